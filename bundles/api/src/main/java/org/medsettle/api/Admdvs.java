@@ -1,0 +1,50 @@
+package org.medsettle.api;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A medical-insurance administrative division code (医保区划, {@code admdvs}): six digits, the first two
+ * naming the province, e.g. {@code 330000} Zhejiang, {@code 330106} a district of Hangzhou.
+ */
+public record Admdvs(String code) implements Comparable<Admdvs> {
+
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
+
+    public Admdvs {
+        Objects.requireNonNull(code, "code");
+        if (!SIX_DIGITS.matcher(code).matches()) {
+            throw new IllegalArgumentException("division code must be 6 digits: '" + code + "'");
+        }
+        if (code.startsWith("00")) {
+            throw new IllegalArgumentException("division code has no province: '" + code + "'");
+        }
+    }
+
+    public static Admdvs of(String code) {
+        return new Admdvs(code == null ? null : code.trim());
+    }
+
+    /** The province-level code this division belongs to: {@code 330106} → {@code 330000}. */
+    public Admdvs province() {
+        return isProvince() ? this : new Admdvs(code.substring(0, 2) + "0000");
+    }
+
+    public boolean isProvince() {
+        return code.endsWith("0000");
+    }
+
+    public boolean sameProvinceAs(Admdvs other) {
+        return code.regionMatches(0, other.code, 0, 2);
+    }
+
+    @Override
+    public int compareTo(Admdvs other) {
+        return code.compareTo(other.code);
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

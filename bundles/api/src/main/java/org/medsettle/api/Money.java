@@ -1,0 +1,115 @@
+package org.medsettle.api;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+
+/**
+ * An exact amount of money in yuan, held as whole fen (分). Never a {@code double}.
+ *
+ * <p>Amounts on the national interface are decimal yuan with at most two places; {@link #ofYuan(String)}
+ * refuses anything finer instead of rounding it silently. Products with a ratio are rounded half-up to
+ * the fen, as settlement-rules.md requires, by {@link #times(BigDecimal)}.
+ */
+public record Money(long fen) implements Comparable<Money> {
+
+    public static final Money ZERO = new Money(0);
+
+    private static final BigDecimal FEN_PER_YUAN = BigDecimal.valueOf(100);
+
+    public static Money ofFen(long fen) {
+        return fen == 0 ? ZERO : new Money(fen);
+    }
+
+    /**
+     * Parses decimal yuan such as {@code "123.45"}, {@code "-3"} or {@code "0.5"}.
+     *
+     * @throws IllegalArgumentException if the text is not a number or has more than two decimal places
+     */
+    public static Money ofYuan(String yuan) {
+        Objects.requireNonNull(yuan, "yuan");
+        BigDecimal value;
+        try {
+            value = new BigDecimal(yuan.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an amount: '" + yuan + "'");
+        }
+        return ofYuan(value);
+    }
+
+    /**
+     * Converts decimal yuan exactly.
+     *
+     * @throws IllegalArgumentException if the value has more than two decimal places or does not fit
+     */
+    public static Money ofYuan(BigDecimal yuan) {
+        Objects.requireNonNull(yuan, "yuan");
+        BigDecimal stripped = yuan.stripTrailingZeros();
+        if (stripped.scale() > 2) {
+            throw new IllegalArgumentException("more than two decimal places (finer than a fen): " + yuan.toPlainString());
+        }
+        try {
+            return ofFen(yuan.movePointRight(2).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount out of range: " + yuan.toPlainString());
+        }
+    }
+
+    /** The amount as yuan with scale 2, e.g. {@code 12.30}. */
+    public BigDecimal toYuan() {
+        return BigDecimal.valueOf(fen, 2);
+    }
+
+    public Money plus(Money other) {
+        return ofFen(Math.addExact(fen, other.fen));
+    }
+
+    public Money minus(Money other) {
+        return ofFen(Math.subtractExact(fen, other.fen));
+    }
+
+    public Money negate() {
+        return ofFen(Math.negateExact(fen));
+    }
+
+    /** {@code this × ratio}, rounded half-up to the fen (away from zero on a tie, for negative amounts too). */
+    public Money times(BigDecimal ratio) {
+        BigDecimal product = BigDecimal.valueOf(fen).multiply(ratio).setScale(0, RoundingMode.HALF_UP);
+        try {
+            return ofFen(product.longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("amount out of range: " + toYuan() + " × " + ratio.toPlainString());
+        }
+    }
+
+    public Money min(Money other) {
+        return fen <= other.fen ? this : other;
+    }
+
+    public Money max(Money other) {
+        return fen >= other.fen ? this : other;
+    }
+
+    public boolean isZero() {
+        return fen == 0;
+    }
+
+    public boolean isNegative() {
+        return fen < 0;
+    }
+
+    public boolean isPositive() {
+        return fen > 0;
+    }
+
+    @Override
+    public int compareTo(Money other) {
+        return Long.compare(fen, other.fen);
+    }
+
+    /** Decimal yuan with two places, as the national interface writes amounts: {@code 1234.50}. */
+    @Override
+    public String toString() {
+        return toYuan().toPlainString();
+    }
+}

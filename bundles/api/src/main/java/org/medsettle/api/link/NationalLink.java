@@ -1,0 +1,20 @@
+package org.medsettle.api.link;
+
+import java.time.Duration;
+
+/** The node's link to the national hub. */
+public interface NationalLink {
+
+    /**
+     * Sends a question (a person look-up, a filing check) and waits for the answer.
+     *
+     * @throws LinkUnavailableException if no answer came within {@code timeout}
+     */
+    HubMessage request(HubMessage question, Duration timeout);
+
+    /**
+     * Queues a notice (settlement, reversal) in the durable outbox; it is sent in order, retried until the
+     * receiver has it, and applied there once. The notice is stored durably before this returns.
+     */
+    void enqueue(HubMessage notice);
+}

@@ -1,0 +1,44 @@
+package org.medsettle.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class AdmdvsTest {
+
+    @Test
+    void aDistrictBelongsToItsProvince() {
+        Admdvs district = Admdvs.of("330106");
+        assertEquals(Admdvs.of("330000"), district.province());
+        assertFalse(district.isProvince());
+        assertTrue(district.sameProvinceAs(Admdvs.of("330000")));
+        assertFalse(district.sameProvinceAs(Admdvs.of("630000")));
+    }
+
+    @Test
+    void aProvinceIsItsOwnProvince() {
+        Admdvs zhejiang = Admdvs.of(" 330000 ");
+        assertTrue(zhejiang.isProvince());
+        assertEquals(zhejiang, zhejiang.province());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "33000", "3300000", "33000a", "000000"})
+    void refusesCodesThatAreNotSixDigitsOfAProvince(String code) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Admdvs.of(code));
+        assertTrue(e.getMessage().contains("'" + code + "'"), e.getMessage());
+    }
+
+    @Test
+    void rolesParseCaseInsensitivelyAndRefuseOthers() {
+        assertEquals(NodeRole.HUB, NodeRole.parse(" Hub "));
+        assertEquals("node", NodeRole.NODE.label());
+        assertThrows(IllegalArgumentException.class, () -> NodeRole.parse("leader"));
+        assertThrows(IllegalArgumentException.class, () -> NodeRole.parse(null));
+    }
+}

@@ -1,0 +1,126 @@
+package org.medsettle.store.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.OptionalLong;
+
+import javax.sql.DataSource;
+
+import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.store.AppliedMigration;
+import org.medsettle.api.store.Database;
+import org.medsettle.api.store.StoreException;
+
+/** What the database is, where, how big, which schema; health; backups. */
+final class JdbcDatabase implements Database {
+
+    private final DataSource dataSource;
+    private final SchemaMigrator migrator;
+    private final int expectedSchemaVersion;
+    private final String product;
+    private final String location;
+    private final Dialect dialect;
+
+    /** Reads what the database is once; the DataSource must be reachable. */
+    JdbcDatabase(DataSource dataSource, SchemaMigrator migrator, int expectedSchemaVersion) {
+        this.dataSource = dataSource;
+        this.migrator = migrator;
+        this.expectedSchemaVersion = expectedSchemaVersion;
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            this.product = meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
+            this.dialect = Dialect.of(meta.getDatabaseProductName());
+            this.location = dialect.location(meta.getURL());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database: " + SchemaMigrator.describe(e), e);
+        }
+    }
+
+    @Override
+    public String product() {
+        return product;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public OptionalLong sizeBytes() {
+        try (Connection connection = dataSource.getConnection()) {
+            return dialect.sizeBytes(connection, location);
+        } catch (SQLException e) {
+            throw new StoreException("cannot measure the database: " + SchemaMigrator.describe(e), e);
+        }
+    }
+
+    @Override
+    public int schemaVersion() {
+        List<AppliedMigration> applied = migrations();
+        return applied.isEmpty() ? 0 : applied.get(applied.size() - 1).version();
+    }
+
+    @Override
+    public List<AppliedMigration> migrations() {
+        try {
+            return migrator.appliedMigrations();
+        } catch (MigrationException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Path backup(Path targetDirectory) {
+        if (dialect != Dialect.DERBY || location.startsWith("memory:")) {
+            throw new StoreException("this node's database (" + product + ") is backed up by its own tools"
+                    + (dialect == Dialect.POSTGRESQL ? " (pg_dump or continuous archiving)" : "")
+                    + ", not by the node");
+        }
+        Path target = targetDirectory.toAbsolutePath().normalize();
+        Path copy = target.resolve(Path.of(location).getFileName());
+        if (Files.exists(copy)) {
+            throw new StoreException("backup target already holds a database: " + copy + "; choose an empty directory");
+        }
+        try {
+            Files.createDirectories(target);
+        } catch (IOException e) {
+            throw new StoreException("cannot create backup directory " + target + ": " + e.getMessage(), e);
+        }
+        try (Connection connection = dataSource.getConnection();
+             CallableStatement call = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+            call.setString(1, target.toString());
+            call.execute();
+            return copy;
+        } catch (SQLException e) {
+            throw new StoreException("backup to " + target + " failed: " + SchemaMigrator.describe(e), e);
+        }
+    }
+
+    /** OK when a connection answers and the schema is at the version this bundle ships. */
+    HealthResult health() {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!connection.isValid(5)) {
+                return HealthResult.fail("database at " + location + " does not answer");
+            }
+        } catch (SQLException e) {
+            return HealthResult.fail("cannot connect to the database at " + location + ": " + SchemaMigrator.describe(e));
+        }
+        int version;
+        try {
+            version = schemaVersion();
+        } catch (StoreException e) {
+            return HealthResult.fail(e.getMessage());
+        }
+        if (version != expectedSchemaVersion) {
+            return HealthResult.fail("database schema is at version " + version + ", expected " + expectedSchemaVersion);
+        }
+        return HealthResult.ok(product + " at " + location + ", schema version " + version);
+    }
+}

@@ -1,0 +1,209 @@
+package org.medsettle.store.internal;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import javax.sql.DataSource;
+
+import org.medsettle.api.store.AppliedMigration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a database to the newest shipped schema version. Each migration runs in its own transaction together
+ * with its row in {@code schema_version}: it is applied whole or not at all (Derby and PostgreSQL both roll
+ * back DDL). Refuses to run when the database was changed by a newer appliance, or when a migration that was
+ * already applied no longer matches what is shipped.
+ */
+final class SchemaMigrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+
+    static final String VERSION_TABLE = "schema_version";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    SchemaMigrator(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /**
+     * Applies every shipped migration the database does not have yet.
+     *
+     * @return the schema version afterwards
+     * @throws MigrationException if the database cannot be brought to the shipped version; it is then left at
+     *                            the last version that applied completely
+     */
+    int migrate(List<Migration> shipped) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            ensureVersionTable(connection);
+            NavigableMap<Integer, AppliedMigration> applied = applied(connection);
+            verifyApplied(shipped, applied);
+            int version = applied.isEmpty() ? 0 : applied.lastKey();
+            for (Migration migration : shipped) {
+                if (applied.containsKey(migration.version())) {
+                    continue;
+                }
+                apply(connection, migration, version);
+                version = migration.version();
+            }
+            return version;
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the schema version: " + describe(e), e);
+        }
+    }
+
+    List<AppliedMigration> appliedMigrations() {
+        try (Connection connection = dataSource.getConnection()) {
+            return new ArrayList<>(applied(connection).values());
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the schema version: " + describe(e), e);
+        }
+    }
+
+    private void verifyApplied(List<Migration> shipped, Map<Integer, AppliedMigration> applied) {
+        int newestShipped = shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
+        for (AppliedMigration done : applied.values()) {
+            if (done.version() > newestShipped) {
+                throw new MigrationException("the database is at schema version " + done.version()
+                        + " but this appliance knows only up to " + newestShipped
+                        + ": it was used by a newer medsettle; start that version, or restore a backup made before it");
+            }
+        }
+        for (Migration migration : shipped) {
+            AppliedMigration done = applied.get(migration.version());
+            if (done != null && !done.checksum().equals(migration.checksum())) {
+                throw new MigrationException("migration V" + migration.version() + " (" + migration.description()
+                        + ") differs from the one applied to this database on " + done.appliedAt()
+                        + ": a released migration must never be edited; ship the change as a new migration");
+            }
+        }
+    }
+
+    private void apply(Connection connection, Migration migration, int fromVersion) {
+        List<String> statements = migration.statements();
+        int index = 0;
+        try {
+            for (String sql : statements) {
+                index++;
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + VERSION_TABLE
+                    + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+                insert.setInt(1, migration.version());
+                insert.setString(2, migration.description());
+                insert.setString(3, migration.checksum());
+                insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                insert.executeUpdate();
+            }
+            connection.commit();
+            LOG.info("Applied schema migration V{} ({})", migration.version(), migration.description());
+        } catch (SQLException e) {
+            rollbackQuietly(connection, e);
+            if (appliedMeanwhile(migration)) {
+                LOG.info("Schema migration V{} was applied meanwhile by another node", migration.version());
+                return;
+            }
+            String where = index <= statements.size() && index > 0
+                    ? "statement " + index + " of " + statements.size() + " (" + excerpt(statements.get(index - 1)) + ")"
+                    : "recording it in " + VERSION_TABLE;
+            throw new MigrationException("schema migration V" + migration.version() + " (" + migration.description()
+                    + ") failed at " + where + ": " + describe(e) + "; it was rolled back and the database is unchanged"
+                    + " at schema version " + fromVersion, e);
+        }
+    }
+
+    /** Several nodes sharing one PostgreSQL may start together: the loser of the race finds the row there. */
+    private boolean appliedMeanwhile(Migration migration) {
+        try (Connection connection = dataSource.getConnection()) {
+            AppliedMigration done = applied(connection).get(migration.version());
+            return done != null && done.checksum().equals(migration.checksum());
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static void ensureVersionTable(Connection connection) throws SQLException {
+        if (tableExists(connection, VERSION_TABLE)) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE " + VERSION_TABLE + " ("
+                    + "version INT NOT NULL PRIMARY KEY, "
+                    + "description VARCHAR(200) NOT NULL, "
+                    + "checksum VARCHAR(64) NOT NULL, "
+                    + "applied_at TIMESTAMP NOT NULL)");
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(connection, e);
+            if (!tableExists(connection, VERSION_TABLE)) {
+                throw e;
+            }
+        }
+    }
+
+    static boolean tableExists(Connection connection, String table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        for (String name : new String[] {table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet rs = meta.getTables(null, null, name, new String[] {"TABLE"})) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static NavigableMap<Integer, AppliedMigration> applied(Connection connection) throws SQLException {
+        NavigableMap<Integer, AppliedMigration> applied = new TreeMap<>();
+        if (!tableExists(connection, VERSION_TABLE)) {
+            return applied;
+        }
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT version, description, checksum, applied_at FROM "
+                     + VERSION_TABLE + " ORDER BY version")) {
+            while (rs.next()) {
+                applied.put(rs.getInt(1), new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                        rs.getTimestamp(4).toInstant()));
+            }
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        return applied;
+    }
+
+    private static void rollbackQuietly(Connection connection, SQLException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String excerpt(String sql) {
+        String oneLine = sql.replaceAll("\\s+", " ");
+        return oneLine.length() <= 80 ? oneLine : oneLine.substring(0, 77) + "...";
+    }
+
+    static String describe(SQLException e) {
+        return e.getMessage() + " [SQLState " + e.getSQLState() + "]";
+    }
+}

@@ -1,0 +1,107 @@
+package org.medsettle.store.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import javax.sql.DataSource;
+
+import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.store.AppliedMigration;
+import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.AuditRecord;
+import org.medsettle.api.store.Database;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store on the DataSource that pax-jdbc-config publishes from {@code etc/org.ops4j.datasource-medsettle.cfg}.
+ * At activation the schema is migrated to the shipped version; if that fails, activation fails, the services
+ * are not published, and {@code medsettle:health} reports the reason.
+ *
+ * <p>Which DataSource is used is configuration: {@code DataSource.target} in {@code etc/org.medsettle.store.cfg}.
+ */
+@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, HealthCheck.class})
+public class StoreComponent implements Database, AuditLog, HealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+
+    private final JdbcDatabase database;
+    private final JdbcAuditLog auditLog;
+
+    @Activate
+    public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
+                          DataSource dataSource) {
+        List<Migration> shipped = MigrationLoader.shipped().load();
+        SchemaMigrator migrator = new SchemaMigrator(dataSource, Clock.systemUTC());
+        int version;
+        try {
+            version = migrator.migrate(shipped);
+        } catch (MigrationException e) {
+            LOG.error("Store NOT started: {}", e.getMessage());
+            throw e;
+        }
+        this.database = new JdbcDatabase(dataSource, migrator, version);
+        this.auditLog = new JdbcAuditLog(dataSource);
+        LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
+    }
+
+    @Override
+    public String name() {
+        return "store";
+    }
+
+    @Override
+    public HealthResult check() {
+        return database.health();
+    }
+
+    @Override
+    public String product() {
+        return database.product();
+    }
+
+    @Override
+    public String location() {
+        return database.location();
+    }
+
+    @Override
+    public OptionalLong sizeBytes() {
+        return database.sizeBytes();
+    }
+
+    @Override
+    public int schemaVersion() {
+        return database.schemaVersion();
+    }
+
+    @Override
+    public List<AppliedMigration> migrations() {
+        return database.migrations();
+    }
+
+    @Override
+    public Path backup(Path targetDirectory) {
+        Path copy = database.backup(targetDirectory);
+        LOG.info("Database backed up to {}", copy);
+        return copy;
+    }
+
+    @Override
+    public AuditRecord record(AuditEvent event) {
+        return auditLog.record(event);
+    }
+
+    @Override
+    public List<AuditRecord> recent(int limit, Optional<String> type) {
+        return auditLog.recent(limit, type);
+    }
+}

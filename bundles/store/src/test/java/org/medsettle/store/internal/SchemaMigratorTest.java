@@ -1,0 +1,126 @@
+package org.medsettle.store.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
+
+class SchemaMigratorTest {
+
+    private final DataSource ds = Derby.inMemory();
+    private final SchemaMigrator migrator = new SchemaMigrator(ds, Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC));
+
+    private static List<Migration> load(String folder) {
+        return new MigrationLoader(SchemaMigratorTest.class.getClassLoader(), "migrations/" + folder).load();
+    }
+
+    @Test
+    void aFreshDatabaseGetsEveryMigrationInOrder() throws SQLException {
+        assertEquals(2, migrator.migrate(load("good")));
+        assertEquals(List.of(1, 2), migrator.appliedMigrations().stream().map(m -> m.version()).toList());
+        assertEquals("first", migrator.appliedMigrations().get(0).description());
+        assertEquals(Instant.parse("2026-11-23T08:00:00Z"), migrator.appliedMigrations().get(0).appliedAt());
+        assertEquals(1, count("SELECT COUNT(*) FROM thing"));
+    }
+
+    @Test
+    void migratingAgainAppliesNothingTwice() throws SQLException {
+        migrator.migrate(load("good"));
+        assertEquals(2, migrator.migrate(load("good")));
+        assertEquals(1, count("SELECT COUNT(*) FROM thing"));
+        assertEquals(2, count("SELECT COUNT(*) FROM schema_version"));
+    }
+
+    @Test
+    void onlyTheMissingMigrationsAreAppliedToAnOlderDatabase() throws SQLException {
+        migrator.migrate(load("good").subList(0, 1));
+        assertEquals(2, migrator.migrate(load("good")));
+        assertEquals(0, count("SELECT COUNT(*) FROM other"));
+    }
+
+    @Test
+    void aFailingMigrationIsRolledBackWholeAndSaysWhereItFailed() throws SQLException {
+        MigrationException e = assertThrows(MigrationException.class, () -> migrator.migrate(load("failing")));
+
+        assertTrue(e.getMessage().contains("V2 (broken)"), e.getMessage());
+        assertTrue(e.getMessage().contains("statement 3 of 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("NO_SUCH_TABLE"), e.getMessage());
+        assertTrue(e.getMessage().contains("unchanged at schema version 1"), e.getMessage());
+        // V1 stays, nothing of V2 remains: neither its table nor its row.
+        assertEquals(List.of(1), migrator.appliedMigrations().stream().map(m -> m.version()).toList());
+        try (Connection c = ds.getConnection()) {
+            assertFalse(SchemaMigrator.tableExists(c, "half_done"));
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM thing"));
+    }
+
+    @Test
+    void aDatabaseFromANewerApplianceIsRefused() {
+        migrator.migrate(load("good"));
+        MigrationException e = assertThrows(MigrationException.class, () -> migrator.migrate(load("good").subList(0, 1)));
+        assertTrue(e.getMessage().contains("schema version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("newer medsettle"), e.getMessage());
+    }
+
+    @Test
+    void aReleasedMigrationEditedAfterwardsIsRefused() {
+        migrator.migrate(load("good"));
+        List<Migration> edited = new ArrayList<>(load("good"));
+        edited.set(0, new Migration(1, "first", edited.get(0).script() + "\nDROP TABLE thing;"));
+        MigrationException e = assertThrows(MigrationException.class, () -> migrator.migrate(edited));
+        assertTrue(e.getMessage().contains("V1 (first) differs"), e.getMessage());
+    }
+
+    @Test
+    void theShippedMigrationsApplyToDerby() {
+        List<Migration> shipped = MigrationLoader.shipped().load();
+        assertEquals(shipped.size(), migrator.migrate(shipped));
+    }
+
+    @Test
+    void scriptsSplitIntoStatementsWithoutComments() {
+        Migration m = new Migration(1, "x", "-- c\nCREATE TABLE a (\n  id INT\n);\n\nINSERT INTO a VALUES (1);\n");
+        assertEquals(List.of("CREATE TABLE a (\n  id INT\n)", "INSERT INTO a VALUES (1)"), m.statements());
+    }
+
+    @Test
+    void aScriptWithoutItsFinalSemicolonIsRefused() {
+        Migration m = new Migration(3, "x", "CREATE TABLE a (id INT)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, m::statements);
+        assertTrue(e.getMessage().contains("V3"), e.getMessage());
+    }
+
+    @Test
+    void fileNamesMustCarryVersionAndDescription() {
+        assertEquals(12, Migration.fromFile("V12__add_filings.sql", "").version());
+        assertEquals("add filings", Migration.fromFile("V12__add_filings.sql", "").description());
+        assertThrows(IllegalArgumentException.class, () -> Migration.fromFile("add_filings.sql", ""));
+    }
+
+    @Test
+    void checksumsIgnoreLineEndingsButNotContent() {
+        assertEquals(new Migration(1, "x", "A;\nB;\n").checksum(), new Migration(1, "x", "A;\r\nB;\r\n").checksum());
+        assertFalse(new Migration(1, "x", "A;").checksum().equals(new Migration(1, "x", "B;").checksum()));
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
