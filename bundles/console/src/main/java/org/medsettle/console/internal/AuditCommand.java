@@ -1,0 +1,52 @@
+package org.medsettle.console.internal;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.AuditRecord;
+
+/** {@code medsettle:audit}: the newest business events of the audit trail. */
+@Service
+@Command(scope = "medsettle", name = "audit", description = "Show the newest events of the audit trail")
+public class AuditCommand implements Action {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Option(name = "-n", aliases = "--limit", description = "how many events (1 to 10000)")
+    int limit = 20;
+
+    @Option(name = "-t", aliases = "--type", description = "only events of this type, e.g. INSTANCE_STARTED")
+    String type;
+
+    @Reference(optional = true)
+    AuditLog audit;
+
+    @Override
+    public Object execute() {
+        if (audit == null) {
+            throw new IllegalStateException("the store is not available (see medsettle:health)");
+        }
+        ShellTable table = new ShellTable();
+        table.column("ID").alignRight();
+        table.column("Time");
+        table.column("Type");
+        table.column("Actor");
+        table.column("Channel");
+        table.column("Subject");
+        table.column("Detail").maxSize(80).wrap();
+        for (AuditRecord r : audit.recent(limit, Optional.ofNullable(type))) {
+            table.addRow().addContent(r.id(), TIME.format(r.event().at()), r.event().type(), r.event().actor(),
+                    r.event().channel(), r.event().subject(), r.event().detail());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
