@@ -1,0 +1,220 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of the appliance as a user runs it: the built tarball unpacked into its own directory, started
+ * with {@code bin/start} and environment variables, driven with {@code bin/medsettle}, stopped with
+ * {@code bin/stop}. Ports are free ones picked at creation, so instances never clash.
+ */
+final class ApplianceInstance implements AutoCloseable {
+
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+    private boolean started;
+
+    private ApplianceInstance(Path home) {
+        this.home = home;
+    }
+
+    /** Unpacks the tarball under {@code parent/name} and gives the instance its own ports and database. */
+    static ApplianceInstance unpack(Path parent, String name, String admdvs) {
+        Path tarball = Path.of(System.getProperty("medsettle.tarball", "target/medsettle-tarball-not-set.tar.gz"));
+        if (!Files.isRegularFile(tarball)) {
+            throw new IllegalStateException("the appliance tarball is missing: " + tarball + " (run mvn install)");
+        }
+        Path dir = parent.resolve(name);
+        Path db = parent.resolve(name + "-db");
+        try {
+            deleteRecursively(dir);
+            deleteRecursively(db);
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Result untar = run(dir, List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "--strip-components=1"), Map.of(), Duration.ofMinutes(2));
+        if (untar.exit() != 0) {
+            throw new IllegalStateException("cannot unpack " + tarball + ": " + untar);
+        }
+        ApplianceInstance instance = new ApplianceInstance(dir);
+        instance.env.put("MEDSETTLE_ROLE", "node");
+        instance.env.put("MEDSETTLE_ADMDVS", admdvs);
+        instance.env.put("MEDSETTLE_DB_DIR", db.toAbsolutePath().toString());
+        instance.env.put("MEDSETTLE_SSH_PORT", String.valueOf(freePort()));
+        instance.env.put("MEDSETTLE_RMI_REGISTRY_PORT", String.valueOf(freePort()));
+        instance.env.put("MEDSETTLE_RMI_SERVER_PORT", String.valueOf(freePort()));
+        instance.env.put("MEDSETTLE_HEAP", "512M");
+        return instance;
+    }
+
+    Path home() {
+        return home;
+    }
+
+    Path databaseDirectory() {
+        return Path.of(env.get("MEDSETTLE_DB_DIR"));
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
+    void start(String... karafArguments) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/start").toString()));
+        command.addAll(List.of(karafArguments));
+        Result result = run(home, command, env, Duration.ofSeconds(30));
+        if (result.exit() != 0) {
+            throw new IllegalStateException("bin/start failed: " + result);
+        }
+        started = true;
+    }
+
+    /** Runs one console command as {@code user} through {@code bin/medsettle}. */
+    Result console(String user, String commandLine) {
+        Map<String, String> withUser = new HashMap<>(env);
+        withUser.put("MEDSETTLE_USER", user);
+        return run(home, List.of(home.resolve("bin/medsettle").toString(), commandLine), withUser, Duration.ofSeconds(60));
+    }
+
+    Result console(String commandLine) {
+        return console("admin", commandLine);
+    }
+
+    /** Waits until {@code medsettle:health} exits 0 and returns how long that took. */
+    Duration awaitHealthy() {
+        long start = System.nanoTime();
+        try {
+            await("medsettle:health of " + home.getFileName()).atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> console("health").exit() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not healthy within " + BOOT_TIMEOUT + ": " + console("health") + "\n--- karaf.log\n" + logTail(), e);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** Stops the instance with {@code bin/stop} and waits until its process is gone. */
+    void stop() {
+        if (!started) {
+            return;
+        }
+        run(home, List.of(home.resolve("bin/stop").toString()), env, Duration.ofSeconds(60));
+        // bin/status says "not running" as soon as the shutdown port closes; Karaf refuses to start again until
+        // the old JVM has really exited, so wait for the process itself.
+        await("the JVM of " + home.getFileName() + " to exit").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> jvm().isEmpty());
+        started = false;
+    }
+
+    String logTail() {
+        Path log = home.resolve("data/log/karaf.log");
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no " + log + ")";
+        }
+    }
+
+    /** The instance's running JVM, found by its {@code -Dkaraf.base}. */
+    java.util.Optional<ProcessHandle> jvm() {
+        String marker = "-Dkaraf.base=" + home.toAbsolutePath();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(marker)).orElse(false))
+                .findFirst();
+    }
+
+    /** Resident memory of the instance's JVM in KiB, from /proc, if it can be found. */
+    long residentKib() {
+        java.util.Optional<ProcessHandle> jvm = jvm();
+        if (jvm.isEmpty()) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(jvm.get().pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            // Last resort, so that no Karaf outlives the test run.
+            jvm().ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    static Result run(Path dir, List<String> command, Map<String, String> env, Duration timeout) {
+        try {
+            Path out = Files.createTempFile("medsettle-it", ".out");
+            Path err = Files.createTempFile("medsettle-it", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within " + timeout);
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The shipped tarball run as an administrator runs it: unpacked, started with {@code bin/start} and environment
+ * variables, driven through {@code bin/medsettle}, stopped, restarted, cleaned. Real processes, real Derby.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ApplianceProcessIT {
+
+    private static final Path WORK = Path.of("target/it-process").toAbsolutePath();
+    private static final Pattern STARTED = Pattern.compile("INSTANCE_STARTED");
+
+    private ApplianceInstance zhejiang;
+
+    @BeforeAll
+    void startANode() throws IOException {
+        ApplianceInstance.deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        zhejiang = ApplianceInstance.unpack(WORK, "zhejiang", "330000");
+        zhejiang.start();
+        Duration boot = zhejiang.awaitHealthy();
+        measure("boot of a new installation to medsettle:health OK: " + boot.toMillis() + " ms; resident memory "
+                + zhejiang.residentKib() / 1024 + " MiB");
+    }
+
+    @AfterAll
+    void stopTheNode() {
+        if (zhejiang != null) {
+            zhejiang.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aNewNodeReportsItsOwnSettingsAndDatabase() {
+        ApplianceInstance.Result status = zhejiang.console("status");
+        assertEquals(0, status.exit(), status::toString);
+        assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
+        assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+1.*"), status::toString);
+        for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console"}) {
+            assertTrue(status.out().matches("(?s).*" + bundle + "\\s+\\|[^\\n]*\\|\\s+Active.*"), bundle + " not active: " + status);
+        }
+        assertTrue(Files.isDirectory(zhejiang.databaseDirectory().resolve("medsettle")), "database outside the instance");
+        assertFalse(Files.exists(zhejiang.home().resolve("data/medsettle")), "nothing of the database under data/");
+        assertEquals(1, count(STARTED, zhejiang.console("audit -t INSTANCE_STARTED").out()));
+    }
+
+    @Test
+    @Order(2)
+    void anAuditorReadsButOnlyAnAdministratorChanges() throws IOException {
+        assertEquals(0, zhejiang.console("auditor", "health").exit());
+        assertEquals(0, zhejiang.console("auditor", "status").exit());
+        assertEquals(0, zhejiang.console("auditor", "audit").exit());
+
+        Path refused = WORK.resolve("backup-by-auditor");
+        ApplianceInstance.Result backup = zhejiang.console("auditor", "backup " + refused);
+        assertEquals(1, backup.exit(), backup::toString);
+        assertFalse(Files.exists(refused));
+        Path cfg = zhejiang.home().resolve("etc/org.medsettle.instance.cfg");
+        String before = Files.readString(cfg);
+        assertEquals(1, zhejiang.console("auditor", "config:property-set -p org.medsettle.instance admdvs 110000").exit());
+        assertEquals(before, Files.readString(cfg));
+
+        Path allowed = WORK.resolve("backup-by-admin");
+        ApplianceInstance.Result adminBackup = zhejiang.console("backup " + allowed);
+        assertEquals(0, adminBackup.exit(), adminBackup::toString);
+        assertTrue(Files.isDirectory(allowed.resolve("medsettle")));
+        assertTrue(zhejiang.console("audit -t DATABASE_BACKED_UP").out().contains("admin"));
+    }
+
+    @Test
+    @Order(3)
+    void aBadSettingFailsHealthWithItsNameAndTheFixTakesEffectWithoutARestart() throws IOException {
+        Path cfg = zhejiang.home().resolve("etc/org.medsettle.instance.cfg");
+        String good = Files.readString(cfg);
+        Files.writeString(cfg, good.replaceAll("(?m)^admdvs = .*$", "admdvs = 33"), StandardCharsets.UTF_8);
+
+        await("health FAIL").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.console("health").exit() == 1);
+        ApplianceInstance.Result health = zhejiang.console("health");
+        assertTrue(health.out().contains("MEDSETTLE_ADMDVS"), health::toString);
+        assertTrue(health.out().contains("'33'"), health::toString);
+
+        Files.writeString(cfg, good, StandardCharsets.UTF_8);
+        await("health OK again").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.console("health").exit() == 0);
+    }
+
+    @Test
+    @Order(4)
+    void theDatabaseSurvivesARestart() {
+        zhejiang.stop();
+        assertEquals(2, zhejiang.console("health").exit(), "a stopped instance is reported as unreachable");
+        zhejiang.start();
+        zhejiang.awaitHealthy();
+
+        String started = zhejiang.console("audit -t INSTANCE_STARTED").out();
+        assertEquals(2, count(STARTED, started), started);
+        assertTrue(zhejiang.console("audit -t DATABASE_BACKED_UP").out().contains("DATABASE_BACKED_UP"));
+    }
+
+    @Test
+    @Order(5)
+    void theDatabaseSurvivesKarafClean() throws IOException {
+        Path marker = zhejiang.home().resolve("data/medsettle-it-marker");
+        Files.writeString(marker, "deleted by bin/karaf clean");
+        zhejiang.stop();
+        zhejiang.start("clean");
+        zhejiang.awaitHealthy();
+
+        assertFalse(Files.exists(marker), "data/ was not cleaned");
+        String started = zhejiang.console("audit -t INSTANCE_STARTED").out();
+        assertEquals(3, count(STARTED, started), started);
+        assertTrue(zhejiang.console("audit -t DATABASE_BACKED_UP").out().contains("DATABASE_BACKED_UP"));
+    }
+
+    @Test
+    @Order(6)
+    void twoInstancesWithDifferentSettingsRunSideBySide() {
+        try (ApplianceInstance qinghai = ApplianceInstance.unpack(WORK, "qinghai", "630000")) {
+            qinghai.start();
+            Duration boot = qinghai.awaitHealthy();
+            measure("second instance beside the first, to health OK: " + boot.toMillis() + " ms");
+
+            assertEquals(0, zhejiang.console("health").exit());
+            assertTrue(qinghai.console("status").out().matches("(?s).*Province\\s+\\|\\s+630000.*"));
+            assertTrue(zhejiang.console("status").out().matches("(?s).*Province\\s+\\|\\s+330000.*"));
+            assertNotEquals(qinghai.databaseDirectory(), zhejiang.databaseDirectory());
+            assertTrue(Files.isDirectory(qinghai.databaseDirectory().resolve("medsettle")));
+            assertEquals(1, count(STARTED, qinghai.console("audit").out()), "each instance has its own database");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void scriptsSeeFailuresInTheExitStatus() {
+        ApplianceInstance.Result unknown = zhejiang.console("no-such-command");
+        assertEquals(1, unknown.exit(), unknown::toString);
+        ApplianceInstance.Result noKey = zhejiang.console("nobody", "health");
+        assertEquals(2, noKey.exit(), noKey::toString);
+        assertTrue(noKey.err().contains("no console key"), noKey::toString);
+    }
+
+    private static int count(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void measure(String line) {
+        System.out.println("[measure] " + line);
+        try {
+            Files.writeString(WORK.resolve("measurements.txt"), line + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
