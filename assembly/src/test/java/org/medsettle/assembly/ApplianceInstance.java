@@ -63,6 +63,7 @@ final class ApplianceInstance implements AutoCloseable {
         instance.env.put("MEDSETTLE_ADMDVS", admdvs);
         instance.env.put("MEDSETTLE_DB_DIR", db.toAbsolutePath().toString());
         instance.env.put("MEDSETTLE_SSH_PORT", String.valueOf(freePort()));
+        instance.env.put("MEDSETTLE_HTTP_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_RMI_REGISTRY_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_RMI_SERVER_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_HEAP", "512M");
@@ -79,6 +80,22 @@ final class ApplianceInstance implements AutoCloseable {
 
     Map<String, String> env() {
         return env;
+    }
+
+    /** {@code GET /medsettle/health} on the instance's HTTP port: the status code and the body. */
+    Result probe() {
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT") + "/medsettle/health");
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Result(response.statusCode(), response.body(), "");
+        } catch (IOException e) {
+            return new Result(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", e.toString());
+        }
     }
 
     void start(String... karafArguments) {

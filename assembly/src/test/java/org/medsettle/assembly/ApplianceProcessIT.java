@@ -63,12 +63,20 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
         assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+1.*"), status::toString);
-        for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console"}) {
+        for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console", "medsettle-probe"}) {
             assertTrue(status.out().matches("(?s).*" + bundle + "\\s+\\|[^\\n]*\\|\\s+Active.*"), bundle + " not active: " + status);
         }
         assertTrue(Files.isDirectory(zhejiang.databaseDirectory().resolve("medsettle")), "database outside the instance");
         assertFalse(Files.exists(zhejiang.home().resolve("data/medsettle")), "nothing of the database under data/");
         assertEquals(1, count(STARTED, zhejiang.console("audit -t INSTANCE_STARTED").out()));
+    }
+
+    @Test
+    @Order(1)
+    void theHttpProbeAnswersOnTheConfiguredPortWithoutDetails() {
+        ApplianceInstance.Result probe = zhejiang.probe();
+        assertEquals(200, probe.exit(), probe::toString);
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"components\":\"OK\",\"store\":\"OK\"}}", probe.out());
     }
 
     @Test
@@ -105,6 +113,9 @@ class ApplianceProcessIT {
         ApplianceInstance.Result health = zhejiang.console("health");
         assertTrue(health.out().contains("MEDSETTLE_ADMDVS"), health::toString);
         assertTrue(health.out().contains("'33'"), health::toString);
+        ApplianceInstance.Result probe = zhejiang.probe();
+        assertEquals(503, probe.exit(), probe::toString);
+        assertTrue(probe.out().contains("\"components\":\"FAIL\""), probe::toString);
 
         Files.writeString(cfg, good, StandardCharsets.UTF_8);
         await("health OK again").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.console("health").exit() == 0);
@@ -148,6 +159,8 @@ class ApplianceProcessIT {
 
             assertEquals(0, zhejiang.console("health").exit());
             assertTrue(qinghai.console("status").out().matches("(?s).*Province\\s+\\|\\s+630000.*"));
+            assertEquals(200, qinghai.probe().exit(), "each instance has its own HTTP port");
+            assertEquals(200, zhejiang.probe().exit());
             assertTrue(zhejiang.console("status").out().matches("(?s).*Province\\s+\\|\\s+330000.*"));
             assertNotEquals(qinghai.databaseDirectory(), zhejiang.databaseDirectory());
             assertTrue(Files.isDirectory(qinghai.databaseDirectory().resolve("medsettle")));
