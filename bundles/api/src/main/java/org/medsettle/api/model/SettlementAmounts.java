@@ -1,11 +1,14 @@
 package org.medsettle.api.model;
 
+import java.math.BigDecimal;
+
 import org.medsettle.api.Money;
 
 /**
  * The amounts of one settlement, named as in {@code setlinfo}. In a settlement:
  * {@code medfee_sumamt = fulamt_ownpay_amt + overlmt_selfpay + preselfpay_amt + inscp_scp_amt}
  * and {@code medfee_sumamt = fund_pay_sumamt + psn_part_amt}, {@code psn_part_amt = acct_pay + psn_cash_pay}.
+ * {@code pool_prop_selfpay} is a ratio (4 decimals), as in the national interface, not an amount.
  */
 public record SettlementAmounts(
         Money medfeeSumamt,
@@ -15,7 +18,7 @@ public record SettlementAmounts(
         Money inscpScpAmt,
         Money actPayDedc,
         Money hifpPay,
-        Money poolPropSelfpay,
+        BigDecimal poolPropSelfpay,
         Money cvlservPay,
         Money hifesPay,
         Money hifmiPay,
@@ -28,11 +31,11 @@ public record SettlementAmounts(
         Money psnCashPay,
         Money balc) {
 
-    /** The amounts of a reversal: every amount negated except the account balance after it. */
+    /** The amounts of a reversal: every amount negated (the ratio kept) except the account balance after it. */
     public SettlementAmounts negatedWithBalance(Money balanceAfter) {
         return new SettlementAmounts(medfeeSumamt.negate(), fulamtOwnpayAmt.negate(), overlmtSelfpay.negate(),
                 preselfpayAmt.negate(), inscpScpAmt.negate(), actPayDedc.negate(), hifpPay.negate(),
-                poolPropSelfpay.negate(), cvlservPay.negate(), hifesPay.negate(), hifmiPay.negate(),
+                poolPropSelfpay, cvlservPay.negate(), hifesPay.negate(), hifmiPay.negate(),
                 hifobPay.negate(), mafPay.negate(), othPay.negate(), fundPaySumamt.negate(), psnPartAmt.negate(),
                 acctPay.negate(), psnCashPay.negate(), balanceAfter);
     }

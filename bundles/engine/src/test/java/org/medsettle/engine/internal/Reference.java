@@ -1,0 +1,35 @@
+package org.medsettle.engine.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.medsettle.api.policy.Policy;
+import org.medsettle.policy.internal.PolicyParser;
+
+/** The reference policies and catalogues, read once per test run. */
+final class Reference {
+
+    private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
+    private static final Map<String, ListCatalogue> CATALOGUES = new ConcurrentHashMap<>();
+
+    private Reference() {
+    }
+
+    static Policy policy(String admdvs) {
+        return POLICIES.computeIfAbsent(admdvs, a -> {
+            String path = "/reference/policies/" + a + ".json";
+            try (InputStream in = Reference.class.getResourceAsStream(path)) {
+                return PolicyParser.parse(in, path);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    static ListCatalogue catalogue(String admdvs) {
+        return CATALOGUES.computeIfAbsent(admdvs, ListCatalogue::reference);
+    }
+}
