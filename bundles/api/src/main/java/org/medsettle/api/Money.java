@@ -72,8 +72,27 @@ public record Money(long fen) implements Comparable<Money> {
         return ofFen(Math.negateExact(fen));
     }
 
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L};
+
     /** {@code this × ratio}, rounded half-up to the fen (away from zero on a tie, for negative amounts too). */
     public Money times(BigDecimal ratio) {
+        int scale = ratio.scale();
+        if (scale >= 0 && scale < POWERS_OF_TEN.length && ratio.precision() <= 18) {
+            // Exact in longs: fen × unscaled, then divide by 10^scale rounding half away from zero.
+            long unscaled = ratio.unscaledValue().longValue();
+            long high = Math.multiplyHigh(fen, unscaled);
+            long product = fen * unscaled;
+            if ((high == 0 && product >= 0) || (high == -1 && product < 0)) {
+                long divisor = POWERS_OF_TEN[scale];
+                long quotient = product / divisor;
+                long remainder = Math.abs(product % divisor);
+                if (remainder * 2 >= divisor) {
+                    quotient += product < 0 ? -1 : 1;
+                }
+                return ofFen(quotient);
+            }
+        }
         BigDecimal product = BigDecimal.valueOf(fen).multiply(ratio).setScale(0, RoundingMode.HALF_UP);
         try {
             return ofFen(product.longValueExact());

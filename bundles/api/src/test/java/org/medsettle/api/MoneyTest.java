@@ -81,4 +81,29 @@ class MoneyTest {
         assertTrue(Money.ZERO.isZero());
         assertTrue(two.compareTo(one) > 0);
     }
+
+    @Test
+    void theFastRatioProductEqualsTheBigDecimalReferenceForRandomInputs() {
+        Random random = new Random(7L);
+        for (int i = 0; i < 200_000; i++) {
+            long fen = (random.nextLong() >> (1 + random.nextInt(60)));
+            BigDecimal ratio = BigDecimal.valueOf(random.nextInt(2_000_001) - 1_000_000, random.nextInt(9));
+            BigDecimal reference = BigDecimal.valueOf(fen).multiply(ratio).setScale(0, java.math.RoundingMode.HALF_UP);
+            Money product;
+            try {
+                product = Money.ofFen(fen).times(ratio);
+            } catch (IllegalArgumentException outOfRange) {
+                assertTrue(reference.unscaledValue().bitLength() > 62, "refused a product that fits: " + fen + " × " + ratio);
+                continue;
+            }
+            assertEquals(reference.longValueExact(), product.fen(), fen + " × " + ratio.toPlainString());
+        }
+    }
+
+    @Test
+    void hugeProductsFallBackToExactArithmeticOrAreRefused() {
+        assertEquals(Money.ofFen(Long.MAX_VALUE / 2), Money.ofFen(Long.MAX_VALUE / 2).times(BigDecimal.ONE));
+        assertThrows(IllegalArgumentException.class, () -> Money.ofFen(Long.MAX_VALUE / 2).times(new BigDecimal("3")));
+        assertEquals(Money.ofFen(1), Money.ofFen(3).times(new BigDecimal("0.3333333333333333333333")));
+    }
 }

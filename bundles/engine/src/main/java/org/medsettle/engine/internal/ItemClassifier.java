@@ -44,7 +44,7 @@ public final class ItemClassifier {
         if (p.signum() < 0) {
             throw new SettlementRefusedException(field + ".pric", "must not be negative: " + p.toPlainString());
         }
-        if (a.toYuan().subtract(p.multiply(q)).abs().compareTo(TOLERANCE) > 0) {
+        if (!agrees(a, p, q)) {
             throw new SettlementRefusedException(field + ".det_item_fee_sumamt", a + " is not pric × cnt = "
                     + p.toPlainString() + " × " + q.toPlainString() + " (" + p.multiply(q).toPlainString() + ")");
         }
@@ -66,6 +66,24 @@ public final class ItemClassifier {
         Money first = afterLimit.times(entry.selfpayProp());
         return new ItemSplit(item.feedetlSn(), a, Optional.of(ChargeClass.B), entry.priceLimit(), entry.selfpayProp(),
                 Money.ZERO, over, first, afterLimit.minus(first));
+    }
+
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L};
+
+    /** {@code |a − p × q| ≤ 0.01}, exactly: in longs when everything fits, else in BigDecimal. */
+    static boolean agrees(Money a, BigDecimal p, BigDecimal q) {
+        int scale = p.scale() + q.scale();
+        if (p.scale() >= 0 && q.scale() >= 0 && scale >= 2 && scale - 2 < POWERS_OF_TEN.length
+                && p.precision() <= 15 && q.precision() <= 15) {
+            long unit = POWERS_OF_TEN[scale - 2];   // one fen at the product's scale
+            long pq = p.unscaledValue().longValue() * q.unscaledValue().longValue();
+            long high = Math.multiplyHigh(p.unscaledValue().longValue(), q.unscaledValue().longValue());
+            if (high == 0 && pq >= 0 && Math.abs(a.fen()) < Long.MAX_VALUE / unit / 2) {
+                return Math.abs(a.fen() * unit - pq) <= unit;
+            }
+        }
+        return a.toYuan().subtract(p.multiply(q)).abs().compareTo(TOLERANCE) <= 0;
     }
 
     /** A yuan amount rounded half-up to the fen. */

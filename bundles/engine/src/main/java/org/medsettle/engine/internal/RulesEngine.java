@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.medsettle.api.Money;
 import org.medsettle.api.model.Assistance;
@@ -41,6 +42,12 @@ public final class RulesEngine implements SettlementEngine {
 
     private static final String ACCOUNT_FUND = "310200";
 
+    private static List<String> render(List<Supplier<String>> why) {
+        List<String> lines = new ArrayList<>(why.size());
+        why.forEach(line -> lines.add(line.get()));
+        return lines;
+    }
+
     @Override
     public SettlementOutcome settle(SettlementInput in) {
         Policy policy = in.policy();
@@ -57,8 +64,8 @@ public final class RulesEngine implements SettlementEngine {
         }
         Money cap = ip.capPools().get(benefit.capPool());
         Accumulators acc = in.accumulators();
-        List<String> why = new ArrayList<>();
-        why.add("policy " + policy.admdvs() + " " + policy.name() + " version " + policy.version() + " (in force from "
+        List<Supplier<String>> why = new ArrayList<>();
+        why.add(() -> "policy " + policy.admdvs() + " " + policy.name() + " version " + policy.version() + " (in force from "
                 + policy.effectiveFrom() + "); catalogue " + in.catalogue().activeVersion());
 
         // 1. Items.
@@ -75,8 +82,13 @@ public final class RulesEngine implements SettlementEngine {
             preselfpay = preselfpay.plus(s.preselfpay());
             inscp = inscp.plus(s.inscp());
         }
-        why.add("items: " + items.size() + " lines, total " + medfee + " = self-paid (not in catalogue, not valid or class C) "
-                + fulamt + " + over price limits " + overlmt + " + class B first share " + preselfpay + " + in scope " + inscp);
+        Money total = medfee;
+        Money selfPaid = fulamt;
+        Money overLimits = overlmt;
+        Money firstShare = preselfpay;
+        Money inScope = inscp;
+        why.add(() -> "items: " + items.size() + " lines, total " + total + " = self-paid (not in catalogue, not valid or class C) "
+                + selfPaid + " + over price limits " + overLimits + " + class B first share " + firstShare + " + in scope " + inScope);
 
         // 2. Basic fund.
         PoolAccumulator pool = acc.pool(benefit.capPool());
@@ -84,17 +96,20 @@ public final class RulesEngine implements SettlementEngine {
         if (benefit.deductibleMode() == DeductibleMode.PER_ADMISSION) {
             boolean repeat = acc.inpatientAdmissions() > 0;
             due = repeat ? deductibleBase.times(benefit.repeatAdmissionFactor()) : deductibleBase;
-            why.add("deductible per admission at level " + in.hospitalLevel() + ": " + deductibleBase
+            Money dueNow = due;
+            why.add(() -> "deductible per admission at level " + in.hospitalLevel() + ": " + deductibleBase
                     + (repeat ? " × repeat-admission factor " + benefit.repeatAdmissionFactor().toPlainString() + " ("
-                    + acc.inpatientAdmissions() + " earlier inpatient admission(s) this year) = " + due : ""));
+                    + acc.inpatientAdmissions() + " earlier inpatient admission(s) this year) = " + dueNow : ""));
         } else {
             due = Axis.atLeastZero(deductibleBase.minus(pool.annualDeductiblePaid()));
-            why.add("annual deductible at level " + in.hospitalLevel() + ": " + deductibleBase + " − already paid this year "
-                    + pool.annualDeductiblePaid() + " = " + due);
+            Money dueNow = due;
+            why.add(() -> "annual deductible at level " + in.hospitalLevel() + ": " + deductibleBase + " − already paid this year "
+                    + pool.annualDeductiblePaid() + " = " + dueNow);
         }
         Money dedc = due.min(inscp);
         if (dedc.compareTo(due) < 0) {
-            why.add("deductible larger than the in-scope amount: charged " + dedc + " of " + due);
+            Money dueNow = due;
+            why.add(() -> "deductible larger than the in-scope amount: charged " + dedc + " of " + dueNow);
         }
         Money c = pool.inscp();
         Money paidFrom = c.plus(dedc);
@@ -111,7 +126,9 @@ public final class RulesEngine implements SettlementEngine {
                 BigDecimal effective = Axis.atLeastZero(ratio.subtract(reduction));
                 Money pay = overlap.times(effective);
                 tiersSum = tiersSum.plus(pay);
-                why.add("tier " + (i + 1) + " [" + tierFrom + ", " + tier.upTo().map(Money::toString).orElse("∞") + ") of pool "
+                int number = i + 1;
+                Money start = tierFrom;
+                why.add(() -> "tier " + number + " [" + start + ", " + tier.upTo().map(Money::toString).orElse("∞") + ") of pool "
                         + benefit.capPool() + ": " + overlap + " × (" + ratio.toPlainString() + " − " + category + " reduction "
                         + reduction.toPlainString() + " = " + effective.toPlainString() + ") = " + pay);
             }
@@ -120,10 +137,11 @@ public final class RulesEngine implements SettlementEngine {
         Money capLeft = Axis.atLeastZero(cap.minus(pool.hifpPaid()));
         Money hifp = tiersSum.min(capLeft);
         if (hifp.compareTo(tiersSum) < 0) {
-            why.add("annual cap of pool " + benefit.capPool() + " reached: cap " + cap + ", paid before " + pool.hifpPaid()
-                    + ", so the basic fund pays " + hifp + " instead of " + tiersSum);
+            Money computed = tiersSum;
+            why.add(() -> "annual cap of pool " + benefit.capPool() + " reached: cap " + cap + ", paid before " + pool.hifpPaid()
+                    + ", so the basic fund pays " + hifp + " instead of " + computed);
         }
-        why.add("basic fund (hifp_pay) " + hifp + " on the visit's axis [" + c + ", " + paidTo + ") of pool " + benefit.capPool());
+        why.add(() -> "basic fund (hifp_pay) " + hifp + " on the visit's axis [" + c + ", " + paidTo + ") of pool " + benefit.capPool());
         Money afterDeductible = inscp.minus(dedc);
         BigDecimal poolProp = afterDeductible.isZero() ? BigDecimal.ZERO.setScale(4)
                 : hifp.toYuan().divide(afterDeductible.toYuan(), 4, RoundingMode.HALF_UP);
@@ -149,9 +167,10 @@ public final class RulesEngine implements SettlementEngine {
             }
             Money layerCapLeft = Axis.atLeastZero(layer.annualCap().minus(before.paid()));
             Money pay = sum.min(layerCapLeft);
-            why.add(layer.fund().key() + " layer: share " + share + " on its axis [" + before.axis() + ", " + to + "), threshold "
+            Money computed = sum;
+            why.add(() -> layer.fund().key() + " layer: share " + share + " on its axis [" + before.axis() + ", " + to + "), threshold "
                     + layer.threshold() + (to.compareTo(layer.threshold()) <= 0 ? " not reached" : "") + ", pays " + pay
-                    + (pay.compareTo(sum) < 0 ? " (annual cap " + layer.annualCap() + " reached)" : ""));
+                    + (pay.compareTo(computed) < 0 ? " (annual cap " + layer.annualCap() + " reached)" : ""));
             layerPaid.merge(layer.fund(), pay, Money::plus);
             layerChange.merge(layer.fund(), new LayerAccumulator(share, pay), LayerAccumulator::plus);
             remaining = remaining.minus(pay);
@@ -165,10 +184,12 @@ public final class RulesEngine implements SettlementEngine {
             AssistanceRule rule = policy.medicalAssistance().categories().get(in.assistance());
             if (rule != null) {
                 Money wanted = remaining.times(rule.ratio());
-                maf = wanted.min(Axis.atLeastZero(rule.annualCap().minus(acc.assistancePaid())));
-                why.add("medical assistance (category " + in.assistance().code() + "): " + remaining + " × "
-                        + rule.ratio().toPlainString() + " = " + wanted + (maf.compareTo(wanted) < 0
-                        ? ", limited by the annual cap " + rule.annualCap() + " to " + maf : ""));
+                Money paid = wanted.min(Axis.atLeastZero(rule.annualCap().minus(acc.assistancePaid())));
+                Money share = remaining;
+                why.add(() -> "medical assistance (category " + in.assistance().code() + "): " + share + " × "
+                        + rule.ratio().toPlainString() + " = " + wanted + (paid.compareTo(wanted) < 0
+                        ? ", limited by the annual cap " + rule.annualCap() + " to " + paid : ""));
+                maf = paid;
             }
         }
 
@@ -180,9 +201,11 @@ public final class RulesEngine implements SettlementEngine {
         if (employee && in.accountUsed()) {
             acct = Axis.atLeastZero(acc.accountBalance().min(psnPart.minus(fulamt).minus(overlmt)));
         }
+        Money account = acct;
         Money cash = psnPart.minus(acct);
         Money balance = employee ? acc.accountBalance().minus(acct) : Money.ZERO;
-        why.add("funds " + fundSum + "; personal share " + psnPart + " = account " + acct + " + cash " + cash
+        Money funds = fundSum;
+        why.add(() -> "funds " + funds + "; personal share " + psnPart + " = account " + account + " + cash " + cash
                 + (employee ? "; account balance after " + balance : ""));
 
         SettlementAmounts amounts = new SettlementAmounts(medfee, fulamt, overlmt, preselfpay, inscp, dedc, hifp, poolProp,
@@ -208,7 +231,7 @@ public final class RulesEngine implements SettlementEngine {
                 Map.of(benefit.capPool(), new PoolAccumulator(inscp, hifp,
                         benefit.deductibleMode() == DeductibleMode.ANNUAL ? dedc : Money.ZERO)),
                 medType == MedicalType.INPATIENT ? 1 : 0, layerChange, maf, acct.negate());
-        return new SettlementOutcome(amounts, items, details, change, why);
+        return new SettlementOutcome(amounts, items, details, change, () -> render(why));
     }
 
 }

@@ -19,7 +19,7 @@ import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.ChargeClass;
 
 /** A catalogue held in a map, read from the reference CSV format (the catalogue bundle's import is tested there). */
-final class ListCatalogue implements Catalogue {
+public final class ListCatalogue implements Catalogue {
 
     private final Map<String, List<CatalogueEntry>> byCode = new HashMap<>();
     private final String version;
@@ -29,7 +29,7 @@ final class ListCatalogue implements Catalogue {
         entries.forEach(e -> byCode.computeIfAbsent(e.medListCodg(), k -> new ArrayList<>()).add(e));
     }
 
-    static ListCatalogue reference(String admdvs) {
+    public static ListCatalogue reference(String admdvs) {
         String path = "/reference/catalogues/" + admdvs + ".csv";
         try (InputStream in = ListCatalogue.class.getResourceAsStream(path);
              BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -49,7 +49,15 @@ final class ListCatalogue implements Catalogue {
 
     @Override
     public Optional<CatalogueEntry> lookup(String medListCodg, LocalDate date) {
-        return byCode.getOrDefault(medListCodg, List.of()).stream().filter(e -> e.validOn(date)).findFirst();
+        List<CatalogueEntry> versions = byCode.get(medListCodg);
+        if (versions != null) {
+            for (CatalogueEntry entry : versions) {
+                if (entry.validOn(date)) {
+                    return Optional.of(entry);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.medsettle.api.policy.Policy;
 import org.medsettle.policy.internal.PolicyParser;
 
 /** The reference policies and catalogues, read once per test run. */
-final class Reference {
+public final class Reference {
 
     private static final Map<String, Policy> POLICIES = new ConcurrentHashMap<>();
     private static final Map<String, ListCatalogue> CATALOGUES = new ConcurrentHashMap<>();
@@ -18,7 +18,7 @@ final class Reference {
     private Reference() {
     }
 
-    static Policy policy(String admdvs) {
+    public static Policy policy(String admdvs) {
         return POLICIES.computeIfAbsent(admdvs, a -> {
             String path = "/reference/policies/" + a + ".json";
             try (InputStream in = Reference.class.getResourceAsStream(path)) {
@@ -29,7 +29,7 @@ final class Reference {
         });
     }
 
-    static ListCatalogue catalogue(String admdvs) {
+    public static ListCatalogue catalogue(String admdvs) {
         return CATALOGUES.computeIfAbsent(admdvs, ListCatalogue::reference);
     }
 }

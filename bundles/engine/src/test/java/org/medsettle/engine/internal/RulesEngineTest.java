@@ -267,4 +267,16 @@ class RulesEngineTest {
         assertEquals(List.of("310100", "310200"), o.details().stream().map(d -> d.fundPayType()).toList());
         assertEquals(yuan("7200.00"), o.details().get(0).fundPayamt());
     }
+
+    @Test
+    void theFastPriceTimesQuantityCheckAgreesWithTheBigDecimalReference() {
+        java.util.Random random = new java.util.Random(11L);
+        for (int i = 0; i < 200_000; i++) {
+            java.math.BigDecimal p = java.math.BigDecimal.valueOf(random.nextInt(10_000_000), random.nextInt(7));
+            java.math.BigDecimal q = java.math.BigDecimal.valueOf(1 + random.nextInt(100_000), random.nextInt(4));
+            Money a = Money.ofYuan(p.multiply(q).setScale(2, java.math.RoundingMode.HALF_UP)).plus(Money.ofFen(random.nextInt(5) - 2));
+            boolean reference = a.toYuan().subtract(p.multiply(q)).abs().compareTo(ItemClassifier.TOLERANCE) <= 0;
+            assertEquals(reference, ItemClassifier.agrees(a, p, q), a + " vs " + p + " × " + q);
+        }
+    }
 }
