@@ -20,6 +20,7 @@ import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.policy.Policy;
 import org.medsettle.api.policy.PolicyRefusal;
 import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.policy.PolicyValidator;
 import org.medsettle.api.policy.PolicyVersion;
 import org.medsettle.api.policy.ProvincePolicy;
 import org.osgi.framework.Bundle;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * validation is refused with every problem logged; what was in force stays in force. Each province gets a
  * {@link ProvincePolicy} service with the property {@code admdvs}.
  */
-@Component(service = {PolicyRegistry.class, HealthCheck.class}, immediate = true)
-public class PolicyExtender implements PolicyRegistry, HealthCheck, BundleTrackerCustomizer<Long> {
+@Component(service = {PolicyRegistry.class, PolicyValidator.class, HealthCheck.class}, immediate = true)
+public class PolicyExtender implements PolicyRegistry, PolicyValidator, HealthCheck, BundleTrackerCustomizer<Long> {
 
     public static final String HEADER = "Medsettle-Policy";
 
@@ -214,6 +215,11 @@ public class PolicyExtender implements PolicyRegistry, HealthCheck, BundleTracke
     @Override
     public List<PolicyRefusal> refusals() {
         return book.refusals();
+    }
+
+    @Override
+    public Policy validate(InputStream json, String source) {
+        return PolicyParser.parse(json, source);
     }
 
     @Override

@@ -2,20 +2,14 @@ package org.medsettle.policy.internal;
 
 import java.util.List;
 
+import org.medsettle.api.policy.InvalidPolicyException;
+
 /** A policy file that does not follow policy-format.md; every problem is named by its JSON path. */
-public class PolicyValidationException extends RuntimeException {
+public class PolicyValidationException extends InvalidPolicyException {
 
     private static final long serialVersionUID = 1L;
 
-    private final List<String> problems;
-
     public PolicyValidationException(String source, List<String> problems) {
-        super(source + ": " + problems.size() + (problems.size() == 1 ? " problem: " : " problems: ") + String.join("; ", problems));
-        this.problems = List.copyOf(problems);
-    }
-
-    /** Each problem as {@code $.path: what is wrong}. */
-    public List<String> problems() {
-        return problems;
+        super(source, problems);
     }
 }

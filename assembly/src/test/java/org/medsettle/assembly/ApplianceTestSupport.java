@@ -1,0 +1,116 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+import javax.security.auth.Subject;
+import javax.sql.DataSource;
+
+import org.apache.karaf.features.BootFinished;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * What every Pax Exam test of the built tarball shares: booting it, waiting for services, running console
+ * commands as an administrator. Application types stay out of fields: the probe may load before the boot
+ * features are installed (docs/stack.md, trap 2), so services are looked up after {@link BootFinished}.
+ */
+public abstract class ApplianceTestSupport {
+
+    protected static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    BootFinished bootFinished;
+
+    @Inject
+    BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        File tarball = new File(System.getProperty("medsettle.tarball"));
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(tarball.toURI().toString())
+                    .name("medsettle")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole(),
+            logLevel(LogLevel.WARN),
+            editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(ApplianceInstance.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(ApplianceInstance.freePort())),
+            editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(ApplianceInstance.freePort())),
+            mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
+            mavenBundle("org.hamcrest", "hamcrest", "2.1"),
+            systemProperty("pax.exam.service.timeout").value("60000"),
+        };
+    }
+
+    protected <T> T service(Class<T> type, String filter) throws Exception {
+        String full = "(&(objectClass=" + type.getName() + ")" + (filter == null ? "" : filter) + ")";
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context, context.createFilter(full), null);
+        tracker.open();
+        T service = tracker.waitForService(WAIT.toMillis());
+        if (service == null) {
+            throw new AssertionError("no service " + full + " within " + WAIT);
+        }
+        return service;
+    }
+
+    /** Runs a console command as an administrator would, and returns what it printed. */
+    protected String execute(String command) throws Exception {
+        SessionFactory sessions = service(SessionFactory.class, null);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Subject admin = new Subject();
+        admin.getPrincipals().add(new UserPrincipal("pax-exam"));
+        admin.getPrincipals().add(new RolePrincipal("admin"));
+        admin.getPrincipals().add(new RolePrincipal("viewer"));
+        Session session = sessions.create(System.in, out, out);
+        try {
+            Subject.doAs(admin, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+        } catch (java.security.PrivilegedActionException e) {
+            out.println("ERROR: " + e.getCause().getMessage());
+        } catch (RuntimeException e) {
+            out.println("ERROR: " + e.getMessage());
+        } finally {
+            session.close();
+        }
+        out.flush();
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+}

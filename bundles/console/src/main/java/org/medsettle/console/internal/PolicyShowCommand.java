@@ -1,0 +1,47 @@
+package org.medsettle.console.internal;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.policy.PolicyVersion;
+
+/** {@code medsettle:policy-show <admdvs> [date]}: the version in force on a date, as tables. */
+@Service
+@Command(scope = "medsettle", name = "policy-show", description = "Show an insured province's policy in force on a date (default today)")
+public class PolicyShowCommand implements Action {
+
+    @Argument(index = 0, name = "admdvs", required = true, description = "the insured province, e.g. 630000")
+    String admdvs;
+
+    @Argument(index = 1, name = "date", description = "settlement date yyyy-MM-dd, default today")
+    String date;
+
+    @Reference(optional = true)
+    PolicyRegistry registry;
+
+    @Override
+    public Object execute() {
+        if (registry == null) {
+            throw new IllegalStateException("the policy extender is not running (feature medsettle-policy)");
+        }
+        Admdvs province;
+        LocalDate on;
+        try {
+            province = Admdvs.of(admdvs);
+            on = date == null ? LocalDate.now() : LocalDate.parse(date);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException("usage: medsettle:policy-show <6-digit admdvs> [yyyy-MM-dd]: " + e.getMessage());
+        }
+        PolicyVersion version = registry.inForce(province, on);
+        System.out.println("In force on " + on + ": " + version.source());
+        PolicyTables.print(version.policy(), System.out);
+        return null;
+    }
+}
