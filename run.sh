@@ -70,6 +70,21 @@ else
     "$node/bin/start"
 fi
 
+echo "Waiting for the console ..."
+i=0
+until "$node/bin/medsettle" catalogue-versions >/tmp/medsettle-run-catalogues.$$ 2>&1; do
+    i=$((i + 1))
+    if [ $i -gt 120 ]; then
+        echo "run.sh: the console did not answer within 120 s; its log: $node/data/log/karaf.log" >&2
+        exit 1
+    fi
+    sleep 1
+done
+if ! grep -q '\*' /tmp/medsettle-run-catalogues.$$ && [ -f "$node/samples/catalogue-$admdvs.csv" ]; then
+    "$node/bin/medsettle" catalogue-import "$PWD/$node/samples/catalogue-$admdvs.csv"
+fi
+rm -f /tmp/medsettle-run-catalogues.$$
+
 echo "Waiting for medsettle:health ..."
 i=0
 until "$node/bin/medsettle" health >/dev/null 2>&1; do

@@ -119,6 +119,25 @@ final class ApplianceInstance implements AutoCloseable {
         return console("admin", commandLine);
     }
 
+    /**
+     * A new installation has no catalogue: waits for the console, then imports the sample catalogue the tarball
+     * ships (as {@code ./run.sh} does) unless one is active already.
+     */
+    void ensureCatalogue() {
+        try {
+            await("the console of " + home.getFileName()).atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> console("catalogue-versions").exit() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no console within " + BOOT_TIMEOUT + ": " + console("catalogue-versions") + "\n--- karaf.log\n" + logTail(), e);
+        }
+        if (!console("catalogue-versions").out().contains("*")) {
+            Result imported = console("catalogue-import " + home.resolve("samples/catalogue-330000.csv"));
+            if (imported.exit() != 0) {
+                throw new AssertionError("sample catalogue import failed: " + imported);
+            }
+        }
+    }
+
     /** Waits until {@code medsettle:health} exits 0 and returns how long that took. */
     Duration awaitHealthy() {
         long start = System.nanoTime();

@@ -28,11 +28,14 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
     @Test
     public void everyHealthCheckIsOkOnceBooted() throws Exception {
         org.medsettle.api.health.HealthMonitor monitor = service(org.medsettle.api.health.HealthMonitor.class, null);
+        ensureCatalogue();
         await().atMost(WAIT).until(() -> monitor.checkAll().healthy());
         List<String> names = new ArrayList<>();
         monitor.checkAll().entries().forEach(e -> names.add(e.name()));
         assertTrue(names.toString(), names.contains("store"));
         assertTrue(names.toString(), names.contains("components"));
+        assertTrue(names.toString(), names.contains("policies"));
+        assertTrue(names.toString(), names.contains("catalogue"));
     }
 
     @Test
@@ -42,7 +45,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 assertTrue(rs.next());
-                assertEquals(1, rs.getInt(1));
+                assertEquals(2, rs.getInt(1));
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_event")) {
                 assertTrue(rs.next());
@@ -61,13 +64,14 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertFalse(location + " is under " + data, location.startsWith(data));
         assertEquals(base.resolve("db").resolve("medsettle"), location);
         assertTrue(db.product().startsWith("Apache Derby"));
-        assertEquals(1, db.migrations().size());
+        assertEquals(2, db.migrations().size());
     }
 
     @Test
     public void theConsoleCommandsRunAsShipped() throws Exception {
         service(org.medsettle.api.health.HealthMonitor.class, null);
         service(org.medsettle.api.store.Database.class, null);
+        ensureCatalogue();
         await().atMost(WAIT).until(() -> execute("medsettle:health").contains("HEALTHY"));
         String status = execute("medsettle:status");
         assertTrue(status, status.matches("(?s).*Province\\s+\\|\\s+330000.*"));
@@ -75,4 +79,32 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertTrue(execute("medsettle:audit"), execute("medsettle:audit").contains("INSTANCE_STARTED"));
     }
 
+
+    @Test
+    public void aCatalogueImportIsAllOrNothingAndAnEarlierVersionCanBeMadeActiveAgain() throws Exception {
+        ensureCatalogue();
+        org.medsettle.api.catalogue.Catalogue catalogue = service(org.medsettle.api.catalogue.Catalogue.class, null);
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("catalogue");
+        java.nio.file.Path next = dir.resolve("next.csv");
+        java.nio.file.Files.writeString(next, "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to\n"
+                + "PAXEXAM-1,新药,drug,B,0.25,9.5,2026-01-01,\n");
+        String before = catalogue.activeVersion();
+        String imported = execute("medsettle:catalogue-import " + next);
+        assertTrue(imported, imported.contains("Imported 1 entries"));
+        assertTrue(catalogue.lookup("PAXEXAM-1", java.time.LocalDate.of(2026, 6, 1)).isPresent());
+        assertTrue(execute("medsettle:catalogue-lookup PAXEXAM-1 2026-06-01").contains("B (02)"));
+
+        java.nio.file.Path bad = dir.resolve("bad.csv");
+        java.nio.file.Files.writeString(bad, "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to\n"
+                + "OK,a,drug,A,0,,2020-01-01,\nBAD,b,drug,Q,0,,2020-01-01,\n");
+        String refused = execute("medsettle:catalogue-import " + bad);
+        assertTrue(refused, refused.contains("line 3: class must be A, B or C") && refused.contains("nothing was changed"));
+        assertTrue(catalogue.lookup("PAXEXAM-1", java.time.LocalDate.of(2026, 6, 1)).isPresent());
+
+        String versions = execute("medsettle:catalogue-versions");
+        String first = before.substring(0, before.indexOf(' '));
+        assertTrue(execute("medsettle:catalogue-activate " + first), execute("medsettle:catalogue-activate " + first).contains("Active catalogue: " + first));
+        assertTrue(catalogue.lookup("PAXEXAM-1", java.time.LocalDate.of(2026, 6, 1)).isEmpty());
+        assertTrue(versions, versions.contains("next.csv"));
+    }
 }

@@ -113,4 +113,18 @@ public abstract class ApplianceTestSupport {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+
+    /** A new installation has no catalogue: import the sample the tarball ships unless one is active. */
+    protected void ensureCatalogue() throws Exception {
+        org.medsettle.api.catalogue.CatalogueAdmin admin = service(org.medsettle.api.catalogue.CatalogueAdmin.class, null);
+        if (admin.versions().stream().noneMatch(org.medsettle.api.catalogue.CatalogueVersionInfo::active)) {
+            java.nio.file.Path sample = java.nio.file.Path.of(context.getProperty("karaf.base"), "samples", "catalogue-330000.csv");
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(sample)) {
+                org.medsettle.api.catalogue.ImportResult result = admin.importCsv(in, sample.getFileName().toString(), "pax-exam", n -> { });
+                if (!result.accepted()) {
+                    throw new AssertionError("sample catalogue refused: " + result.problems());
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,9 @@ import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
+import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.catalogue.CatalogueStore;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
 import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.store.AppliedMigration;
@@ -28,13 +31,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which DataSource is used is configuration: {@code DataSource.target} in {@code etc/org.medsettle.store.cfg}.
  */
-@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, HealthCheck.class})
-public class StoreComponent implements Database, AuditLog, HealthCheck {
+@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, HealthCheck.class})
+public class StoreComponent implements Database, AuditLog, CatalogueStore, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
 
     private final JdbcDatabase database;
     private final JdbcAuditLog auditLog;
+    private final JdbcCatalogueStore catalogues;
 
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
@@ -50,6 +54,7 @@ public class StoreComponent implements Database, AuditLog, HealthCheck {
         }
         this.database = new JdbcDatabase(dataSource, migrator, version);
         this.auditLog = new JdbcAuditLog(dataSource);
+        this.catalogues = new JdbcCatalogueStore(dataSource, Clock.systemUTC());
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
@@ -103,5 +108,30 @@ public class StoreComponent implements Database, AuditLog, HealthCheck {
     @Override
     public List<AuditRecord> recent(int limit, Optional<String> type) {
         return auditLog.recent(limit, type);
+    }
+
+    @Override
+    public CatalogueVersionInfo save(String source, String actor, List<CatalogueEntry> entries) {
+        return catalogues.save(source, actor, entries);
+    }
+
+    @Override
+    public CatalogueVersionInfo activate(long versionId, String actor) {
+        return catalogues.activate(versionId, actor);
+    }
+
+    @Override
+    public List<CatalogueVersionInfo> versions() {
+        return catalogues.versions();
+    }
+
+    @Override
+    public Optional<CatalogueVersionInfo> active() {
+        return catalogues.active();
+    }
+
+    @Override
+    public List<CatalogueEntry> entries(long versionId) {
+        return catalogues.entries(versionId);
     }
 }

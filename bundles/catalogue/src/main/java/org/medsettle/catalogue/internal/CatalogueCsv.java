@@ -1,0 +1,179 @@
+package org.medsettle.catalogue.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntConsumer;
+
+import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.catalogue.ChargeClass;
+
+/**
+ * Reads the catalogue CSV format strictly. Every bad line is reported (up to {@link #MAX_PROBLEMS}); one bad
+ * line refuses the whole file.
+ */
+final class CatalogueCsv {
+
+    static final String HEADER = "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to";
+    static final int MAX_PROBLEMS = 1000;
+    private static final Set<String> KINDS = Set.of("drug", "service", "material");
+    private static final LocalDate OPEN_END = LocalDate.of(9999, 12, 31);
+
+    record Result(List<CatalogueEntry> entries, int lines, List<String> problems) {
+    }
+
+    private CatalogueCsv() {
+    }
+
+    static Result read(InputStream in, IntConsumer progress) {
+        List<CatalogueEntry> entries = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, List<Integer>> linesByCode = new HashMap<>();
+        int lineNo = 0;
+        int data = 0;
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
+            String header = reader.readLine();
+            lineNo++;
+            if (header == null) {
+                return new Result(List.of(), 0, List.of("line 1: the file is empty; expected the header " + HEADER));
+            }
+            if (!HEADER.equals(stripBom(header).strip())) {
+                problems.add("line 1: the header must be exactly " + HEADER);
+            }
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                data++;
+                if (data % 5000 == 0) {
+                    progress.accept(data);
+                }
+                CatalogueEntry entry = parse(line.strip(), lineNo, problems);
+                if (entry != null) {
+                    entries.add(entry);
+                    linesByCode.computeIfAbsent(entry.medListCodg(), k -> new ArrayList<>(1)).add(entries.size() - 1);
+                }
+                if (problems.size() >= MAX_PROBLEMS) {
+                    problems.add("... stopped after " + MAX_PROBLEMS + " problems");
+                    break;
+                }
+            }
+        } catch (CharacterCodingException e) {
+            problems.add("line " + (lineNo + 1) + ": not UTF-8 text");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        progress.accept(data);
+        overlaps(entries, linesByCode, problems);
+        return new Result(entries, data, problems);
+    }
+
+    private static CatalogueEntry parse(String line, int no, List<String> problems) {
+        String[] f = line.split(",", -1);
+        String at = "line " + no + ": ";
+        if (f.length != 8) {
+            problems.add(at + "expected 8 fields, found " + f.length);
+            return null;
+        }
+        int before = problems.size();
+        String code = f[0].strip();
+        if (code.isEmpty() || code.length() > 64) {
+            problems.add(at + "med_list_codg must be 1 to 64 characters");
+        }
+        String name = f[1].strip();
+        if (name.isEmpty() || name.length() > 200) {
+            problems.add(at + "name must be 1 to 200 characters");
+        }
+        String kind = f[2].strip();
+        if (!KINDS.contains(kind)) {
+            problems.add(at + "kind must be drug, service or material: '" + kind + "'");
+        }
+        ChargeClass chargeClass = null;
+        try {
+            chargeClass = ChargeClass.valueOf(f[3].strip());
+        } catch (IllegalArgumentException e) {
+            problems.add(at + "class must be A, B or C: '" + f[3] + "'");
+        }
+        BigDecimal selfpay = decimal(f[4], at + "selfpay_prop", problems);
+        if (selfpay != null && (selfpay.signum() < 0 || selfpay.compareTo(BigDecimal.ONE) > 0)) {
+            problems.add(at + "selfpay_prop must be in [0, 1]: " + f[4]);
+        }
+        if (selfpay != null && selfpay.signum() != 0 && chargeClass != null && chargeClass != ChargeClass.B) {
+            problems.add(at + "selfpay_prop applies to class B only: " + f[4] + " on class " + chargeClass);
+        }
+        Optional<BigDecimal> limit = Optional.empty();
+        if (!f[5].isBlank()) {
+            BigDecimal value = decimal(f[5], at + "price_limit", problems);
+            if (value != null && value.signum() <= 0) {
+                problems.add(at + "price_limit must be > 0 or empty: " + f[5]);
+            }
+            limit = Optional.ofNullable(value);
+        }
+        LocalDate from = date(f[6], at + "valid_from", problems);
+        LocalDate to = f[7].isBlank() ? null : date(f[7], at + "valid_to", problems);
+        if (from != null && to != null && to.isBefore(from)) {
+            problems.add(at + "valid_to " + to + " is before valid_from " + from);
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        Optional<LocalDate> end = to == null || to.equals(OPEN_END) ? Optional.empty() : Optional.of(to);
+        return new CatalogueEntry(code, name, kind, chargeClass, selfpay, limit, from, end);
+    }
+
+    /** Two lines of one code whose validity periods overlap would make a look-up ambiguous. */
+    private static void overlaps(List<CatalogueEntry> entries, Map<String, List<Integer>> linesByCode, List<String> problems) {
+        linesByCode.forEach((code, indexes) -> {
+            for (int i = 0; i < indexes.size(); i++) {
+                for (int j = i + 1; j < indexes.size(); j++) {
+                    CatalogueEntry a = entries.get(indexes.get(i));
+                    CatalogueEntry b = entries.get(indexes.get(j));
+                    LocalDate aEnd = a.validTo().orElse(OPEN_END);
+                    LocalDate bEnd = b.validTo().orElse(OPEN_END);
+                    if (!a.validFrom().isAfter(bEnd) && !b.validFrom().isAfter(aEnd)) {
+                        problems.add("code " + code + ": two entries valid at the same time (" + a.validFrom() + "–" + aEnd
+                                + " and " + b.validFrom() + "–" + bEnd + ")");
+                    }
+                }
+            }
+        });
+    }
+
+    private static BigDecimal decimal(String text, String field, List<String> problems) {
+        try {
+            return new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            problems.add(field + " is not a number: '" + text + "'");
+            return null;
+        }
+    }
+
+    private static LocalDate date(String text, String field, List<String> problems) {
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            problems.add(field + " is not a date yyyy-MM-dd: '" + text + "'");
+            return null;
+        }
+    }
+
+    private static String stripBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+}

@@ -1,0 +1,46 @@
+package org.medsettle.catalogue.internal;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
+
+/** One catalogue version in memory, immutable: code → its entries (usually one). */
+final class CatalogueIndex {
+
+    private final CatalogueVersionInfo version;
+    private final Map<String, CatalogueEntry[]> byCode;
+
+    CatalogueIndex(CatalogueVersionInfo version, List<CatalogueEntry> entries) {
+        this.version = version;
+        Map<String, CatalogueEntry[]> map = new HashMap<>(entries.size() * 2);
+        for (CatalogueEntry e : entries) {
+            map.merge(e.medListCodg(), new CatalogueEntry[] {e}, (old, add) -> {
+                CatalogueEntry[] joined = java.util.Arrays.copyOf(old, old.length + 1);
+                joined[old.length] = add[0];
+                return joined;
+            });
+        }
+        this.byCode = map;
+    }
+
+    CatalogueVersionInfo version() {
+        return version;
+    }
+
+    Optional<CatalogueEntry> lookup(String code, LocalDate date) {
+        CatalogueEntry[] entries = byCode.get(code);
+        if (entries != null) {
+            for (CatalogueEntry e : entries) {
+                if (e.validOn(date)) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,100 @@
+package org.medsettle.catalogue.internal;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.catalogue.CatalogueStore;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
+import org.medsettle.api.catalogue.ImportResult;
+import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.health.HealthResult;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's treatment-place catalogue: the active version in memory for look-ups, imports and rollbacks
+ * through the store. A new version replaces the old in one step: a look-up sees one or the other, never a mix.
+ */
+@Component(service = {Catalogue.class, CatalogueAdmin.class, HealthCheck.class})
+public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogueService.class);
+
+    private final CatalogueStore store;
+    private volatile CatalogueIndex active;
+
+    @Activate
+    public CatalogueService(@Reference CatalogueStore store) {
+        this.store = store;
+        this.active = store.active().map(v -> new CatalogueIndex(v, store.entries(v.id()))).orElse(null);
+        LOG.info("Catalogue: {}", active == null ? "none imported yet" : active.version().label());
+    }
+
+    @Override
+    public Optional<CatalogueEntry> lookup(String medListCodg, LocalDate date) {
+        CatalogueIndex index = active;
+        return index == null ? Optional.empty() : index.lookup(medListCodg, date);
+    }
+
+    @Override
+    public String activeVersion() {
+        CatalogueIndex index = active;
+        return index == null ? "none" : index.version().label();
+    }
+
+    @Override
+    public synchronized ImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress) {
+        long start = System.nanoTime();
+        CatalogueCsv.Result read = CatalogueCsv.read(csv, progress);
+        if (!read.problems().isEmpty()) {
+            LOG.warn("Catalogue import of {} by {} REFUSED: {} problem(s), first: {}", source, actor, read.problems().size(),
+                    read.problems().get(0));
+            return new ImportResult(Optional.empty(), read.lines(), read.problems(), Duration.ofNanos(System.nanoTime() - start));
+        }
+        CatalogueVersionInfo saved = store.save(source, actor, read.entries());
+        CatalogueIndex index = new CatalogueIndex(store.activate(saved.id(), actor), read.entries());
+        active = index;
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.info("Catalogue {} imported by {} and active: {} entries in {} ms", index.version().label(), actor, read.lines(), took.toMillis());
+        return new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took);
+    }
+
+    @Override
+    public synchronized CatalogueVersionInfo activate(long versionId, String actor) {
+        List<CatalogueEntry> entries = store.entries(versionId);
+        CatalogueVersionInfo version = store.activate(versionId, actor);
+        active = new CatalogueIndex(version, entries);
+        LOG.info("Catalogue {} made active again by {}", version.label(), actor);
+        return version;
+    }
+
+    @Override
+    public List<CatalogueVersionInfo> versions() {
+        return store.versions();
+    }
+
+    @Override
+    public String name() {
+        return "catalogue";
+    }
+
+    @Override
+    public HealthResult check() {
+        CatalogueIndex index = active;
+        if (index == null) {
+            return HealthResult.fail("no treatment-place catalogue is active: nothing can be classified"
+                    + " (medsettle:catalogue-import <file>)");
+        }
+        return HealthResult.ok(index.version().label() + ", " + index.version().entries() + " entries");
+    }
+}

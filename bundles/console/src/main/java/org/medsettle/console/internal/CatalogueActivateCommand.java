@@ -1,0 +1,39 @@
+package org.medsettle.console.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
+
+/** {@code medsettle:catalogue-activate <version>}: make an earlier catalogue version active again. */
+@Service
+@Command(scope = "medsettle", name = "catalogue-activate", description = "Make an imported catalogue version active again (administrators)")
+public class CatalogueActivateCommand implements Action {
+
+    @Argument(index = 0, name = "version", required = true, description = "the version number, e.g. 3 or v3")
+    String version;
+
+    @Reference(optional = true)
+    CatalogueAdmin catalogue;
+
+    @Override
+    public Object execute() {
+        if (catalogue == null) {
+            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
+        }
+        long id;
+        try {
+            id = Long.parseLong(version.startsWith("v") ? version.substring(1) : version);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("version must be a number such as 3 or v3: '" + version + "'");
+        }
+        String user = ShellUtil.getCurrentUserName();
+        CatalogueVersionInfo active = catalogue.activate(id, user == null ? "console" : user);
+        System.out.println("Active catalogue: " + active.label());
+        return null;
+    }
+}

@@ -1,0 +1,87 @@
+package org.medsettle.console.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.ShellUtil;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.medsettle.api.catalogue.ImportResult;
+
+/** {@code medsettle:catalogue-import <file>}: a new catalogue version from CSV, active at once, or nothing and every bad line. */
+@Service
+@Command(scope = "medsettle", name = "catalogue-import", description = "Import a catalogue CSV as a new active version (administrators)")
+public class CatalogueImportCommand implements Action {
+
+    @Argument(index = 0, name = "file", required = true, description = "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to")
+    @Completion(FileCompleter.class)
+    String file;
+
+    @Reference(optional = true)
+    CatalogueAdmin catalogue;
+
+    @Override
+    public Object execute() throws IOException {
+        if (catalogue == null) {
+            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
+        }
+        long size = Files.size(path);
+        String user = ShellUtil.getCurrentUserName();
+        ImportResult result;
+        try (InputStream in = Files.newInputStream(path)) {
+            ProgressBar bar = new ProgressBar(System.out, Math.max(1, size / 80));
+            result = catalogue.importCsv(in, path.getFileName().toString(), user == null ? "console" : user, bar::lines);
+            bar.done();
+        }
+        if (!result.accepted()) {
+            result.problems().forEach(p -> System.out.println("  " + p));
+            throw new IllegalStateException("REFUSED: " + result.problems().size() + " problem(s) in " + path.getFileName()
+                    + "; nothing was changed");
+        }
+        System.out.println("Imported " + result.lines() + " entries as " + result.version().orElseThrow().label() + ", now active ("
+                + result.took().toMillis() + " ms)");
+        return null;
+    }
+
+    /** Lines read so far against the file's expected line count, redrawn on one line. */
+    static final class ProgressBar {
+        private final java.io.PrintStream out;
+        private final long expectedLines;
+        private boolean drawn;
+
+        ProgressBar(java.io.PrintStream out, long expectedLines) {
+            this.out = out;
+            this.expectedLines = expectedLines;
+        }
+
+        void lines(int read) {
+            out.print("\r" + render(read, expectedLines));
+            out.flush();
+            drawn = true;
+        }
+
+        void done() {
+            if (drawn) {
+                out.println();
+            }
+        }
+
+        static String render(long read, long expected) {
+            int width = 30;
+            int filled = (int) Math.min(width, read * width / Math.max(1, expected));
+            return "[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + read + " lines";
+        }
+    }
+}

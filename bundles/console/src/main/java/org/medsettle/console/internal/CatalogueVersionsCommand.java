@@ -1,0 +1,38 @@
+package org.medsettle.console.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
+
+/** {@code medsettle:catalogue-versions}: every imported catalogue version, newest first; the active one marked. */
+@Service
+@Command(scope = "medsettle", name = "catalogue-versions", description = "List the imported catalogue versions")
+public class CatalogueVersionsCommand implements Action {
+
+    @Reference(optional = true)
+    CatalogueAdmin catalogue;
+
+    @Override
+    public Object execute() {
+        if (catalogue == null) {
+            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
+        }
+        ShellTable table = new ShellTable();
+        table.column("Version").alignRight();
+        table.column("Active");
+        table.column("Entries").alignRight();
+        table.column("Imported");
+        table.column("By");
+        table.column("Source");
+        for (CatalogueVersionInfo v : catalogue.versions()) {
+            table.addRow().addContent("v" + v.id(), v.active() ? "*" : "", v.entries(), AuditCommand.TIME.format(v.importedAt()),
+                    v.importedBy(), v.source());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
