@@ -107,4 +107,20 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertTrue(catalogue.lookup("PAXEXAM-1", java.time.LocalDate.of(2026, 6, 1)).isEmpty());
         assertTrue(versions, versions.contains("next.csv"));
     }
+
+    @Test
+    public void anEstimateSettlesAConformanceVisitToTheFenAndExplainsIt() throws Exception {
+        ensureCatalogue();
+        service(org.medsettle.api.settlement.SettlementEngine.class, null);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("estimate", ".json");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/estimate-seq-330000-1-visit-1.json")) {
+            java.nio.file.Files.write(file, in.readAllBytes());
+        }
+        String out = execute("medsettle:estimate " + file);
+        // expected answers of seq-330000-1, visit 1 (a Hebei retiree, TEMPORARY filing, emergency outpatient in Zhejiang)
+        assertTrue(out, out.matches("(?s).*hifp_pay\\s+\\|\\s+3709\\.78.*"));
+        assertTrue(out, out.matches("(?s).*acct_pay\\s+\\|\\s+6565\\.63.*"));
+        assertTrue(out, out.matches("(?s).*psn_cash_pay\\s+\\|\\s+724\\.00.*"));
+        assertTrue(out, out.contains("TEMPORARY reduction 0.2"));
+    }
 }
