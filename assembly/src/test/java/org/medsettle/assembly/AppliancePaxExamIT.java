@@ -110,7 +110,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
 
     @Test
     public void anEstimateSettlesAConformanceVisitToTheFenAndExplainsIt() throws Exception {
-        ensureCatalogue();
+        importSampleCatalogue();
         service(org.medsettle.api.settlement.SettlementEngine.class, null);
         java.nio.file.Path file = java.nio.file.Files.createTempFile("estimate", ".json");
         try (java.io.InputStream in = getClass().getResourceAsStream("/estimate-seq-330000-1-visit-1.json")) {
@@ -122,5 +122,43 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertTrue(out, out.matches("(?s).*acct_pay\\s+\\|\\s+6565\\.63.*"));
         assertTrue(out, out.matches("(?s).*psn_cash_pay\\s+\\|\\s+724\\.00.*"));
         assertTrue(out, out.contains("TEMPORARY reduction 0.2"));
+    }
+
+    @Test
+    public void aCatalogueFileDroppedIntoTheImportFolderIsImportedOrRefusedWithAReport() throws Exception {
+        ensureCatalogue();
+        org.medsettle.api.catalogue.Catalogue catalogue = service(org.medsettle.api.catalogue.Catalogue.class, null);
+        java.nio.file.Path folder = java.nio.file.Path.of(context.getProperty("karaf.base"), "import", "catalogue");
+        java.nio.file.Files.createDirectories(folder);
+        String header = "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to\n";
+        drop(folder, "dropped.csv", header + "DROPPED-1,滴入药,drug,A,0,,2026-01-01,\n");
+        await().atMost(WAIT).until(() -> catalogue.lookup("DROPPED-1", java.time.LocalDate.of(2026, 6, 1)).isPresent());
+        await().atMost(WAIT).until(() -> reports(folder.resolve("done")).stream().anyMatch(r -> r.startsWith("IMPORTED: 1 entries")));
+        assertFalse(java.nio.file.Files.exists(folder.resolve("dropped.csv")));
+
+        String active = catalogue.activeVersion();
+        drop(folder, "broken.csv", header + "GOOD,a,drug,A,0,,2020-01-01,\nBROKEN,b,drug,X,0,,2020-01-01,\n");
+        await().atMost(WAIT).until(() -> reports(folder.resolve("failed")).stream().anyMatch(r -> r.contains("line 3: class must be A, B or C")));
+        assertEquals(active, catalogue.activeVersion());
+        assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("catalogue-file-import"));
+    }
+
+    private static void drop(java.nio.file.Path folder, String name, String content) throws java.io.IOException {
+        java.nio.file.Path temp = java.nio.file.Files.createTempFile(folder.getParent(), name, ".part");
+        java.nio.file.Files.writeString(temp, content);
+        java.nio.file.Files.move(temp, folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static java.util.List<String> reports(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        java.util.List<String> reports = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            for (java.nio.file.Path p : files.filter(f -> f.toString().endsWith(".report.txt")).toList()) {
+                reports.add(java.nio.file.Files.readString(p));
+            }
+        }
+        return reports;
     }
 }

@@ -118,6 +118,14 @@ public abstract class ApplianceTestSupport {
     protected void ensureCatalogue() throws Exception {
         org.medsettle.api.catalogue.CatalogueAdmin admin = service(org.medsettle.api.catalogue.CatalogueAdmin.class, null);
         if (admin.versions().stream().noneMatch(org.medsettle.api.catalogue.CatalogueVersionInfo::active)) {
+            importSampleCatalogue();
+        }
+    }
+
+    /** Imports the sample catalogue the tarball ships as a new active version, whatever was active before. */
+    protected void importSampleCatalogue() throws Exception {
+        org.medsettle.api.catalogue.CatalogueAdmin admin = service(org.medsettle.api.catalogue.CatalogueAdmin.class, null);
+        {
             java.nio.file.Path sample = java.nio.file.Path.of(context.getProperty("karaf.base"), "samples", "catalogue-330000.csv");
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(sample)) {
                 org.medsettle.api.catalogue.ImportResult result = admin.importCsv(in, sample.getFileName().toString(), "pax-exam", n -> { });

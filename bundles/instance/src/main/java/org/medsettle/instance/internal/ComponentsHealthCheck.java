@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.medsettle.api.health.HealthCheck;
@@ -11,6 +12,7 @@ import org.medsettle.api.health.HealthResult;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,6 +30,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 public class ComponentsHealthCheck implements HealthCheck {
 
     static final String PREFIX = "medsettle-";
+    /** Registered by Karaf once the boot features are installed; looked up by name, no import needed. */
+    static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
 
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(?:[\\w.$]+(?:Exception|Error): )+");
 
@@ -47,6 +51,10 @@ public class ComponentsHealthCheck implements HealthCheck {
 
     @Override
     public HealthResult check() {
+        Optional<String> starting = stillStarting();
+        if (starting.isPresent()) {
+            return HealthResult.fail(starting.get());
+        }
         List<String> problems = new ArrayList<>();
         List<Bundle> bundles = Arrays.stream(context.getBundles())
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(PREFIX))
@@ -76,6 +84,24 @@ public class ComponentsHealthCheck implements HealthCheck {
             return HealthResult.fail(String.join("; ", problems));
         }
         return HealthResult.ok(bundles.size() + " bundles active, " + components + " components satisfied");
+    }
+
+    /** Healthy means started: the framework at its beginning start level and Karaf's boot features installed. */
+    private Optional<String> stillStarting() {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        if (system == null || system.getState() != Bundle.ACTIVE) {
+            return Optional.of("the framework is starting or stopping");
+        }
+        int level = system.adapt(FrameworkStartLevel.class).getStartLevel();
+        String beginning = context.getProperty(Constants.FRAMEWORK_BEGINNING_STARTLEVEL);
+        int target = beginning == null ? 1 : Integer.parseInt(beginning.strip());
+        if (level < target) {
+            return Optional.of("the appliance is still starting (start level " + level + " of " + target + ")");
+        }
+        if (context.getServiceReference(BOOT_FINISHED) == null) {
+            return Optional.of("the appliance is still installing its boot features");
+        }
+        return Optional.empty();
     }
 
     static List<String> problemsOf(ComponentDescriptionDTO description, Collection<ComponentConfigurationDTO> configurations) {

@@ -1,0 +1,58 @@
+package org.medsettle.cataloguefile.internal;
+
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the CamelContext {@code medsettle-catalogue-file} (visible to {@code camel:route-list}) running
+ * {@link CatalogueFileRoute} on the configured folder. The context is started before the route is added
+ * (docs/stack.md, trap 1).
+ */
+@Component(configurationPid = "org.medsettle.catalogue.file", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = CatalogueFileConfig.class)
+public class CatalogueFileImport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogueFileImport.class);
+
+    private final CamelContext camel;
+    private final ServiceRegistration<CamelContext> registration;
+
+    @Activate
+    public CatalogueFileImport(BundleContext context, CatalogueFileConfig config, @Reference CatalogueAdmin catalogue) throws Exception {
+        Path directory = Path.of(config.directory()).toAbsolutePath().normalize();
+        OsgiDefaultCamelContext camelContext = new OsgiDefaultCamelContext(context);
+        camelContext.setName("medsettle-catalogue-file");
+        camelContext.start();
+        camelContext.addRoutes(new CatalogueFileRoute(directory, catalogue));
+        this.camel = camelContext;
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("camel.context.name", camelContext.getName());
+        this.registration = context.registerService(CamelContext.class, camelContext, properties);
+        LOG.info("Catalogue files dropped into {} are imported (route {})", directory, CatalogueFileRoute.ROUTE_ID);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            LOG.debug("CamelContext service already unregistered");
+        }
+        camel.stop();
+    }
+}
