@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.medsettle.api.Admdvs;
@@ -18,6 +19,7 @@ import org.medsettle.api.policy.PolicyVersion;
 public class PolicyShowCommand implements Action {
 
     @Argument(index = 0, name = "admdvs", required = true, description = "the insured province, e.g. 630000")
+    @Completion(ProvinceCompleter.class)
     String admdvs;
 
     @Argument(index = 1, name = "date", description = "settlement date yyyy-MM-dd, default today")
