@@ -31,9 +31,7 @@ public class AuditCommand implements Action {
 
     @Override
     public Object execute() {
-        if (audit == null) {
-            throw new IllegalStateException("the store is not available (see medsettle:health)");
-        }
+        Services.require(audit, Services.STORE);
         ShellTable table = new ShellTable();
         table.column("ID").alignRight();
         table.column("Time");

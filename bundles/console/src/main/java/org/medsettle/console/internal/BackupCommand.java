@@ -38,9 +38,8 @@ public class BackupCommand implements Action {
 
     @Override
     public Object execute() {
-        if (database == null || audit == null) {
-            throw new IllegalStateException("the store is not available (see medsettle:health)");
-        }
+        Services.require(database, Services.STORE);
+        Services.require(audit, Services.STORE);
         Instant now = Instant.now();
         Path target = directory != null ? Path.of(directory)
                 : Path.of(context.getProperty("karaf.base"), "backups", STAMP.format(now));

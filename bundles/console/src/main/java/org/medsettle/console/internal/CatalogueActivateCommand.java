@@ -22,9 +22,7 @@ public class CatalogueActivateCommand implements Action {
 
     @Override
     public Object execute() {
-        if (catalogue == null) {
-            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
-        }
+        Services.require(catalogue, Services.CATALOGUE);
         long id;
         try {
             id = Long.parseLong(version.startsWith("v") ? version.substring(1) : version);

@@ -30,9 +30,7 @@ public class CatalogueImportCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        if (catalogue == null) {
-            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
-        }
+        Services.require(catalogue, Services.CATALOGUE);
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());

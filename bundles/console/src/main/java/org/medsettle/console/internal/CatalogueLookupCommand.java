@@ -28,9 +28,7 @@ public class CatalogueLookupCommand implements Action {
 
     @Override
     public Object execute() {
-        if (catalogue == null) {
-            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
-        }
+        Services.require(catalogue, Services.CATALOGUE);
         LocalDate on;
         try {
             on = date == null ? LocalDate.now() : LocalDate.parse(date);

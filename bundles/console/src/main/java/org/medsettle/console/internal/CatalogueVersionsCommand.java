@@ -18,9 +18,7 @@ public class CatalogueVersionsCommand implements Action {
 
     @Override
     public Object execute() {
-        if (catalogue == null) {
-            throw new IllegalStateException("the catalogue is not available (see medsettle:health)");
-        }
+        Services.require(catalogue, Services.CATALOGUE);
         ShellTable table = new ShellTable();
         table.column("Version").alignRight();
         table.column("Active");

@@ -46,9 +46,9 @@ public class EstimateCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        if (engine == null || policies == null || catalogue == null) {
-            throw new IllegalStateException("the engine, the policies or the catalogue is not available (see medsettle:health)");
-        }
+        Services.require(engine, Services.ENGINE);
+        Services.require(policies, Services.POLICIES);
+        Services.require(catalogue, Services.CATALOGUE);
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());

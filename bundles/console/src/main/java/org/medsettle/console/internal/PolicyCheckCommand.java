@@ -30,9 +30,7 @@ public class PolicyCheckCommand implements Action {
 
     @Override
     public Object execute() throws IOException {
-        if (validator == null) {
-            throw new IllegalStateException("the policy extender is not running (feature medsettle-policy)");
-        }
+        Services.require(validator, Services.POLICIES);
         Path path = Path.of(file);
         if (!Files.isRegularFile(path)) {
             throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());

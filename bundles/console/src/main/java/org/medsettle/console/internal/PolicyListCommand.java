@@ -25,9 +25,7 @@ public class PolicyListCommand implements Action {
 
     @Override
     public Object execute() {
-        if (registry == null) {
-            throw new IllegalStateException("the policy extender is not running (feature medsettle-policy)");
-        }
+        Services.require(registry, Services.POLICIES);
         ShellTable table = new ShellTable();
         table.column("Province");
         table.column("Name");

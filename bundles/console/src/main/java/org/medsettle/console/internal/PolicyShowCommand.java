@@ -30,9 +30,7 @@ public class PolicyShowCommand implements Action {
 
     @Override
     public Object execute() {
-        if (registry == null) {
-            throw new IllegalStateException("the policy extender is not running (feature medsettle-policy)");
-        }
+        Services.require(registry, Services.POLICIES);
         Admdvs province;
         LocalDate on;
         try {
