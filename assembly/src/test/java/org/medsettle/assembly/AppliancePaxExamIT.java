@@ -45,7 +45,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 assertTrue(rs.next());
-                assertEquals(2, rs.getInt(1));
+                assertEquals(3, rs.getInt(1));
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_event")) {
                 assertTrue(rs.next());
@@ -64,7 +64,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertFalse(location + " is under " + data, location.startsWith(data));
         assertEquals(base.resolve("db").resolve("medsettle"), location);
         assertTrue(db.product().startsWith("Apache Derby"));
-        assertEquals(2, db.migrations().size());
+        assertEquals(3, db.migrations().size());
     }
 
     @Test
@@ -160,5 +160,36 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
             }
         }
         return reports;
+    }
+
+    @Test
+    public void aPersonExtractIsImportedAllOrNothingAndLookedUpWithoutLoggingPersonalData() throws Exception {
+        org.medsettle.api.person.PersonRegistry persons = service(org.medsettle.api.person.PersonRegistry.class, null);
+        java.nio.file.Path sample = java.nio.file.Path.of(context.getProperty("karaf.base"), "samples", "persons-330000.csv");
+        String imported = execute("medsettle:person-import " + sample);
+        assertTrue(imported, imported.contains("Imported 2000 persons"));
+        assertEquals(2000, persons.count());
+        String again = execute("medsettle:person-import " + sample);
+        assertTrue(again, again.contains("0 added, 2000 updated"));
+
+        String first = java.nio.file.Files.readAllLines(sample).get(1);
+        String psnNo = first.split(",")[0];
+        String certno = first.split(",")[1];
+        String name = first.split(",")[2];
+        assertEquals(psnNo, persons.byCertno(certno).orElseThrow().psnNo());
+        assertEquals("330000", persons.byPsnNo(psnNo).orElseThrow().insuredPlace().code());
+        assertTrue(execute("medsettle:person-show " + certno).contains(psnNo));
+
+        java.nio.file.Path bad = java.nio.file.Files.createTempFile("persons", ".csv");
+        java.nio.file.Files.writeString(bad, "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n"
+                + "NEW1,110101199003070000,张三,1,1990-03-07,310,1101,,0,x\n");
+        String refused = execute("medsettle:person-import " + bad);
+        assertTrue(refused, refused.contains("line 2: certno is not an 18-character ID number"));
+        assertEquals(2000, persons.count());
+
+        java.nio.file.Path log = java.nio.file.Path.of(context.getProperty("karaf.data"), "log", "karaf.log");
+        String logText = java.nio.file.Files.readString(log);
+        assertFalse("a name reached the log", logText.contains(name));
+        assertFalse("an ID number reached the log", logText.contains(certno));
     }
 }

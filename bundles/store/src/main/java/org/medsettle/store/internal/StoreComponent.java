@@ -11,7 +11,10 @@ import javax.sql.DataSource;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.CatalogueStore;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
+import org.medsettle.api.Money;
 import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.model.Person;
+import org.medsettle.api.person.PersonStore;
 import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.store.AppliedMigration;
 import org.medsettle.api.store.AuditEvent;
@@ -31,14 +34,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which DataSource is used is configuration: {@code DataSource.target} in {@code etc/org.medsettle.store.cfg}.
  */
-@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, HealthCheck.class})
-public class StoreComponent implements Database, AuditLog, CatalogueStore, HealthCheck {
+@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, PersonStore.class, HealthCheck.class})
+public class StoreComponent implements Database, AuditLog, CatalogueStore, PersonStore, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
 
     private final JdbcDatabase database;
     private final JdbcAuditLog auditLog;
     private final JdbcCatalogueStore catalogues;
+    private final JdbcPersonStore persons;
 
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
@@ -55,6 +59,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Healt
         this.database = new JdbcDatabase(dataSource, migrator, version);
         this.auditLog = new JdbcAuditLog(dataSource);
         this.catalogues = new JdbcCatalogueStore(dataSource, Clock.systemUTC());
+        this.persons = new JdbcPersonStore(dataSource, Clock.systemUTC());
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
@@ -133,5 +138,30 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Healt
     @Override
     public List<CatalogueEntry> entries(long versionId) {
         return catalogues.entries(versionId);
+    }
+
+    @Override
+    public Upserted upsert(List<Person> people, List<Money> openingBalances, String source, String actor) {
+        return persons.upsert(people, openingBalances, source, actor);
+    }
+
+    @Override
+    public Optional<Person> byPsnNo(String psnNo) {
+        return persons.byPsnNo(psnNo);
+    }
+
+    @Override
+    public Optional<Person> byCertno(String certno) {
+        return persons.byCertno(certno);
+    }
+
+    @Override
+    public Optional<Money> accountBalance(String psnNo) {
+        return persons.accountBalance(psnNo);
+    }
+
+    @Override
+    public long count() {
+        return persons.count();
     }
 }

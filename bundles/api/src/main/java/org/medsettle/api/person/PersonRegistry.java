@@ -1,0 +1,27 @@
+package org.medsettle.api.person;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.function.IntConsumer;
+
+import org.medsettle.api.Money;
+import org.medsettle.api.model.Person;
+
+/** The persons insured in this node's province: look-ups and imports of the core system's extracts. */
+public interface PersonRegistry {
+
+    Optional<Person> byPsnNo(String psnNo);
+
+    /** By ID number ({@code certno}); an {@code x} check digit matches {@code X}. */
+    Optional<Person> byCertno(String certno);
+
+    Optional<Money> accountBalance(String psnNo);
+
+    long count();
+
+    /**
+     * Reads a person CSV ({@code psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name});
+     * if every line is valid, all are applied in one transaction, else nothing changes.
+     */
+    PersonImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress);
+}

@@ -1,0 +1,30 @@
+package org.medsettle.api.person;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.medsettle.api.Money;
+import org.medsettle.api.model.Person;
+
+/** Durable persons (implemented by the store). */
+public interface PersonStore {
+
+    /** Counts of one upsert. */
+    record Upserted(int added, int updated) {
+    }
+
+    /**
+     * Adds new persons with their opening account balance and updates the others' personal data (their balance,
+     * kept by this node since, is not overwritten). One transaction, audited.
+     */
+    Upserted upsert(List<Person> persons, List<Money> openingBalances, String source, String actor);
+
+    Optional<Person> byPsnNo(String psnNo);
+
+    Optional<Person> byCertno(String certno);
+
+    /** The account balance this node keeps for the person. */
+    Optional<Money> accountBalance(String psnNo);
+
+    long count();
+}
