@@ -128,7 +128,7 @@ public abstract class ApplianceTestSupport {
         {
             java.nio.file.Path sample = java.nio.file.Path.of(context.getProperty("karaf.base"), "samples", "catalogue-330000.csv");
             try (java.io.InputStream in = java.nio.file.Files.newInputStream(sample)) {
-                org.medsettle.api.catalogue.ImportResult result = admin.importCsv(in, sample.getFileName().toString(), "pax-exam", n -> { });
+                org.medsettle.api.catalogue.ImportResult result = admin.importCsv(in, sample.getFileName().toString(), org.medsettle.api.store.Actor.console("pax-exam"), n -> { });
                 if (!result.accepted()) {
                     throw new AssertionError("sample catalogue refused: " + result.problems());
                 }

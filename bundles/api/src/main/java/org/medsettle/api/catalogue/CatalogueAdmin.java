@@ -4,6 +4,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.function.IntConsumer;
 
+import org.medsettle.api.store.Actor;
+
 /** Importing and switching catalogue versions (console, file route). */
 public interface CatalogueAdmin {
 
@@ -13,10 +15,10 @@ public interface CatalogueAdmin {
      *
      * @param progress told the number of lines read so far, now and then
      */
-    ImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress);
+    ImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress);
 
     /** Makes an earlier version active again (a rollback), atomically. */
-    CatalogueVersionInfo activate(long versionId, String actor);
+    CatalogueVersionInfo activate(long versionId, Actor actor);
 
     /** Every version, newest first. */
     List<CatalogueVersionInfo> versions();

@@ -8,7 +8,7 @@ import java.time.Instant;
  * @param id         assigned at import, ascending
  * @param source     where it came from (file name)
  * @param importedAt when
- * @param importedBy who (console user, or {@code file-route})
+ * @param importedBy who (console user, or the file route's name)
  * @param entries    how many entries
  * @param active     whether look-ups use it now
  */

@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 
 import org.medsettle.api.Money;
 import org.medsettle.api.model.Person;
+import org.medsettle.api.store.Actor;
 
 /** The persons insured in this node's province: look-ups and imports of the core system's extracts. */
 public interface PersonRegistry {
@@ -23,5 +24,5 @@ public interface PersonRegistry {
      * Reads a person CSV ({@code psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name});
      * if every line is valid, all are applied in one transaction, else nothing changes.
      */
-    PersonImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress);
+    PersonImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress);
 }

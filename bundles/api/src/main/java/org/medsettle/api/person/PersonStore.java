@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.medsettle.api.Money;
 import org.medsettle.api.model.Person;
+import org.medsettle.api.store.Actor;
 
 /** Durable persons (implemented by the store). */
 public interface PersonStore {
@@ -17,7 +18,7 @@ public interface PersonStore {
      * Adds new persons with their opening account balance and updates the others' personal data (their balance,
      * kept by this node since, is not overwritten). One transaction, audited.
      */
-    Upserted upsert(List<Person> persons, List<Money> openingBalances, String source, String actor);
+    Upserted upsert(List<Person> persons, List<Money> openingBalances, String source, Actor actor);
 
     Optional<Person> byPsnNo(String psnNo);
 

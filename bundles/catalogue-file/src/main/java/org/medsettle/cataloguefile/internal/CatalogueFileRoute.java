@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.ImportResult;
+import org.medsettle.api.store.Actor;
 
 /**
  * {@code catalogue-file-import}: a {@code .csv} dropped into the folder (written completely: the file must stop
@@ -23,7 +24,7 @@ import org.medsettle.api.catalogue.ImportResult;
 public class CatalogueFileRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "catalogue-file-import";
-    static final String ACTOR = "file-route";
+    static final Actor ACTOR = Actor.file("catalogue-file-import");
     private static final String STAMP = "medsettleStamp";
     private static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 

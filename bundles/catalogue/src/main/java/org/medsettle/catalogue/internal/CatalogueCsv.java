@@ -1,14 +1,7 @@
 package org.medsettle.catalogue.internal;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -21,76 +14,40 @@ import java.util.function.IntConsumer;
 
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.ChargeClass;
+import org.medsettle.api.imports.CsvFile;
 
 /**
- * Reads the catalogue CSV format strictly. Every bad line is reported (up to {@link #MAX_PROBLEMS}); one bad
- * line refuses the whole file.
+ * Reads the catalogue CSV format ({@link CsvFile}: strict UTF-8, exact header, 8 fields). Every bad line is
+ * reported; one bad line refuses the whole file.
  */
-final class CatalogueCsv {
+public final class CatalogueCsv {
 
     static final String HEADER = "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to";
-    static final int MAX_PROBLEMS = 1000;
     private static final Set<String> KINDS = Set.of("drug", "service", "material");
     private static final LocalDate OPEN_END = LocalDate.of(9999, 12, 31);
 
-    record Result(List<CatalogueEntry> entries, int lines, List<String> problems) {
+    public record Result(List<CatalogueEntry> entries, int lines, List<String> problems) {
     }
 
     private CatalogueCsv() {
     }
 
-    static Result read(InputStream in, IntConsumer progress) {
+    public static Result read(InputStream in, IntConsumer progress) {
         List<CatalogueEntry> entries = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, List<Integer>> linesByCode = new HashMap<>();
-        int lineNo = 0;
-        int data = 0;
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)))) {
-            String header = reader.readLine();
-            lineNo++;
-            if (header == null) {
-                return new Result(List.of(), 0, List.of("line 1: the file is empty; expected the header " + HEADER));
+        int lines = CsvFile.read(in, HEADER, 8, problems, progress, (fields, at) -> {
+            CatalogueEntry entry = parse(fields, at, problems);
+            if (entry != null) {
+                entries.add(entry);
+                linesByCode.computeIfAbsent(entry.medListCodg(), k -> new ArrayList<>(1)).add(entries.size() - 1);
             }
-            if (!HEADER.equals(stripBom(header).strip())) {
-                problems.add("line 1: the header must be exactly " + HEADER);
-            }
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                data++;
-                if (data % 5000 == 0) {
-                    progress.accept(data);
-                }
-                CatalogueEntry entry = parse(line.strip(), lineNo, problems);
-                if (entry != null) {
-                    entries.add(entry);
-                    linesByCode.computeIfAbsent(entry.medListCodg(), k -> new ArrayList<>(1)).add(entries.size() - 1);
-                }
-                if (problems.size() >= MAX_PROBLEMS) {
-                    problems.add("... stopped after " + MAX_PROBLEMS + " problems");
-                    break;
-                }
-            }
-        } catch (CharacterCodingException e) {
-            problems.add("line " + (lineNo + 1) + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        progress.accept(data);
+        });
         overlaps(entries, linesByCode, problems);
-        return new Result(entries, data, problems);
+        return new Result(entries, lines, problems);
     }
 
-    private static CatalogueEntry parse(String line, int no, List<String> problems) {
-        String[] f = line.split(",", -1);
-        String at = "line " + no + ": ";
-        if (f.length != 8) {
-            problems.add(at + "expected 8 fields, found " + f.length);
-            return null;
-        }
+    private static CatalogueEntry parse(String[] f, String at, List<String> problems) {
         int before = problems.size();
         String code = f[0].strip();
         if (code.isEmpty() || code.length() > 64) {
@@ -173,7 +130,4 @@ final class CatalogueCsv {
         }
     }
 
-    private static String stripBom(String line) {
-        return line.startsWith("\uFEFF") ? line.substring(1) : line;
-    }
 }

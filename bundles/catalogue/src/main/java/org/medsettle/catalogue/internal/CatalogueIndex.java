@@ -6,16 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
 
 /** One catalogue version in memory, immutable: code → its entries (usually one). */
-final class CatalogueIndex {
+public final class CatalogueIndex implements Catalogue {
 
     private final CatalogueVersionInfo version;
     private final Map<String, CatalogueEntry[]> byCode;
 
-    CatalogueIndex(CatalogueVersionInfo version, List<CatalogueEntry> entries) {
+    public CatalogueIndex(CatalogueVersionInfo version, List<CatalogueEntry> entries) {
         this.version = version;
         Map<String, CatalogueEntry[]> map = new HashMap<>(entries.size() * 2);
         for (CatalogueEntry e : entries) {
@@ -32,7 +33,13 @@ final class CatalogueIndex {
         return version;
     }
 
-    Optional<CatalogueEntry> lookup(String code, LocalDate date) {
+    @Override
+    public String activeVersion() {
+        return version.label();
+    }
+
+    @Override
+    public Optional<CatalogueEntry> lookup(String code, LocalDate date) {
         CatalogueEntry[] entries = byCode.get(code);
         if (entries != null) {
             for (CatalogueEntry e : entries) {

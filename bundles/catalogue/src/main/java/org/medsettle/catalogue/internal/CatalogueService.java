@@ -15,6 +15,7 @@ import org.medsettle.api.catalogue.CatalogueVersionInfo;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.store.Actor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -49,15 +50,15 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
     @Override
     public String activeVersion() {
         CatalogueIndex index = active;
-        return index == null ? "none" : index.version().label();
+        return index == null ? "none" : index.activeVersion();
     }
 
     @Override
-    public synchronized ImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress) {
+    public synchronized ImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress) {
         long start = System.nanoTime();
         CatalogueCsv.Result read = CatalogueCsv.read(csv, progress);
         if (!read.problems().isEmpty()) {
-            LOG.warn("Catalogue import of {} by {} REFUSED: {} problem(s), first: {}", source, actor, read.problems().size(),
+            LOG.warn("Catalogue import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(),
                     read.problems().get(0));
             return new ImportResult(Optional.empty(), read.lines(), read.problems(), Duration.ofNanos(System.nanoTime() - start));
         }
@@ -65,16 +66,16 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
         CatalogueIndex index = new CatalogueIndex(store.activate(saved.id(), actor), read.entries());
         active = index;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.info("Catalogue {} imported by {} and active: {} entries in {} ms", index.version().label(), actor, read.lines(), took.toMillis());
+        LOG.info("Catalogue {} imported by {} and active: {} entries in {} ms", index.version().label(), actor.name(), read.lines(), took.toMillis());
         return new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took);
     }
 
     @Override
-    public synchronized CatalogueVersionInfo activate(long versionId, String actor) {
+    public synchronized CatalogueVersionInfo activate(long versionId, Actor actor) {
         List<CatalogueEntry> entries = store.entries(versionId);
         CatalogueVersionInfo version = store.activate(versionId, actor);
         active = new CatalogueIndex(version, entries);
-        LOG.info("Catalogue {} made active again by {}", version.label(), actor);
+        LOG.info("Catalogue {} made active again by {}", version.label(), actor.name());
         return version;
     }
 

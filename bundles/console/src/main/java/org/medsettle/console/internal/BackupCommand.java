@@ -11,7 +11,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
-import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Database;
@@ -44,8 +44,8 @@ public class BackupCommand implements Action {
         Path target = directory != null ? Path.of(directory)
                 : Path.of(context.getProperty("karaf.base"), "backups", STAMP.format(now));
         Path copy = database.backup(target);
-        String user = ShellUtil.getCurrentUserName();
-        audit.record(new AuditEvent(now, user == null ? "console" : user, AuditChannel.CONSOLE, "DATABASE_BACKED_UP",
+        Actor actor = Actor.console(ShellUtil.getCurrentUserName());
+        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "DATABASE_BACKED_UP",
                 "", "online backup to " + copy));
         System.out.println("Backed up " + database.location() + " to " + copy);
         return null;

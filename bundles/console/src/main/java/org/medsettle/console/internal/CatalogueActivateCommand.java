@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
 
@@ -30,7 +31,7 @@ public class CatalogueActivateCommand implements Action {
             throw new IllegalArgumentException("version must be a number such as 3 or v3: '" + version + "'");
         }
         String user = ShellUtil.getCurrentUserName();
-        CatalogueVersionInfo active = catalogue.activate(id, user == null ? "console" : user);
+        CatalogueVersionInfo active = catalogue.activate(id, Actor.console(user));
         System.out.println("Active catalogue: " + active.label());
         return null;
     }

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.store.Actor;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.ImportResult;
@@ -40,7 +41,7 @@ public class CatalogueImportCommand implements Action {
         ImportResult result;
         try (InputStream in = Files.newInputStream(path)) {
             ProgressBar bar = new ProgressBar(System.out, Math.max(1, size / 80));
-            result = catalogue.importCsv(in, path.getFileName().toString(), user == null ? "console" : user, bar::lines);
+            result = catalogue.importCsv(in, path.getFileName().toString(), Actor.console(user), bar::lines);
             bar.done();
         }
         if (!result.accepted()) {

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.store.Actor;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.medsettle.api.person.PersonImportResult;
 import org.medsettle.api.person.PersonRegistry;
@@ -41,7 +42,7 @@ public class PersonImportCommand implements Action {
         PersonImportResult result;
         try (InputStream in = Files.newInputStream(path)) {
             CatalogueImportCommand.ProgressBar bar = new CatalogueImportCommand.ProgressBar(System.out, Math.max(1, Files.size(path) / 90));
-            result = persons.importCsv(in, path.getFileName().toString(), user == null ? "console" : user, bar::lines);
+            result = persons.importCsv(in, path.getFileName().toString(), Actor.console(user), bar::lines);
             bar.done();
         }
         if (!result.accepted()) {

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.ChargeClass;
 import org.medsettle.api.model.Assistance;
@@ -80,9 +81,9 @@ final class Fixtures {
     }
 
     /** A: class A without limit; AL: class A limited to 10.00; B: class B 20 %; C: class C; W: withdrawn after 2026-03-31; N: new from 2026-01-01. */
-    static ListCatalogue catalogue() {
+    static Catalogue catalogue() {
         LocalDate from = LocalDate.of(2020, 1, 1);
-        return new ListCatalogue("test-catalogue", List.of(
+        return Reference.index("test-catalogue", List.of(
                 new CatalogueEntry("A", "a", "drug", ChargeClass.A, BigDecimal.ZERO, Optional.empty(), from, Optional.empty()),
                 new CatalogueEntry("AL", "al", "drug", ChargeClass.A, BigDecimal.ZERO, Optional.of(dec("10.00")), from, Optional.empty()),
                 new CatalogueEntry("B", "b", "drug", ChargeClass.B, dec("0.20"), Optional.empty(), from, Optional.empty()),

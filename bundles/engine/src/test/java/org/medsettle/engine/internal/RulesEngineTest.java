@@ -254,7 +254,7 @@ class RulesEngineTest {
         List<String> why = engine.settle(inpatient(lines(line("A", "1000.00", "12")), fresh)).explanation();
         String all = String.join("\n", why);
         assertTrue(all.contains("policy 630000 test version t1"), all);
-        assertTrue(all.contains("catalogue test-catalogue"), all);
+        assertTrue(all.contains("catalogue v1 (test-catalogue"), all);
         assertTrue(all.contains("deductible per admission at level 2: 1000.00"), all);
         assertTrue(all.contains("tier 1 [0.00, 10000.00)"), all);
         assertTrue(all.contains("tier 2 [10000.00, ∞)"), all);

@@ -13,6 +13,7 @@ import org.medsettle.api.model.Person;
 import org.medsettle.api.person.PersonImportResult;
 import org.medsettle.api.person.PersonRegistry;
 import org.medsettle.api.person.PersonStore;
+import org.medsettle.api.store.Actor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -55,16 +56,16 @@ public class PersonRegistryService implements PersonRegistry {
     }
 
     @Override
-    public synchronized PersonImportResult importCsv(InputStream csv, String source, String actor, IntConsumer progress) {
+    public synchronized PersonImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress) {
         long start = System.nanoTime();
         PersonCsv.Result read = PersonCsv.read(csv, identity.admdvs(), progress);
         if (!read.problems().isEmpty()) {
-            LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor, read.problems().size(), read.problems().get(0));
+            LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(), read.problems().get(0));
             return new PersonImportResult(read.lines(), 0, 0, read.problems(), Duration.ofNanos(System.nanoTime() - start));
         }
         PersonStore.Upserted done = store.upsert(read.persons(), read.balances(), source, actor);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.info("Persons imported from {} by {}: {} added, {} updated in {} ms", source, actor, done.added(), done.updated(), took.toMillis());
+        LOG.info("Persons imported from {} by {}: {} added, {} updated in {} ms", source, actor.name(), done.added(), done.updated(), took.toMillis());
         return new PersonImportResult(read.lines(), done.added(), done.updated(), List.of(), took);
     }
 }

@@ -19,7 +19,7 @@ import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.CatalogueStore;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
 import org.medsettle.api.catalogue.ChargeClass;
-import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.StoreException;
 
@@ -38,84 +38,66 @@ final class JdbcCatalogueStore implements CatalogueStore {
     }
 
     @Override
-    public CatalogueVersionInfo save(String source, String actor, List<CatalogueEntry> entries) {
+    public CatalogueVersionInfo save(String source, Actor actor, List<CatalogueEntry> entries) {
         Instant now = clock.instant();
         String shortSource = source.length() > 500 ? source.substring(source.length() - 500) : source;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long id;
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO catalogue_version (source, imported_at, imported_by, entry_count, active)"
-                        + " VALUES (?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
-                    insert.setString(1, shortSource);
-                    insert.setTimestamp(2, Timestamp.from(now));
-                    insert.setString(3, actor);
-                    insert.setInt(4, entries.size());
-                    insert.executeUpdate();
-                    try (ResultSet keys = insert.getGeneratedKeys()) {
-                        keys.next();
-                        id = keys.getLong(1);
-                    }
+        return Transactions.inTransaction(dataSource, "store the catalogue from " + source, c -> {
+            long id;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO catalogue_version (source, imported_at, imported_by, entry_count, active)"
+                    + " VALUES (?, ?, ?, ?, 0)", Statement.RETURN_GENERATED_KEYS)) {
+                insert.setString(1, shortSource);
+                insert.setTimestamp(2, Timestamp.from(now));
+                insert.setString(3, actor.name());
+                insert.setInt(4, entries.size());
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
                 }
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO catalogue_entry (version_id, line_no, med_list_codg, name,"
-                        + " kind, charge_class, selfpay_prop, price_limit, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    int line = 0;
-                    for (CatalogueEntry e : entries) {
-                        insert.setLong(1, id);
-                        insert.setInt(2, ++line);
-                        insert.setString(3, e.medListCodg());
-                        insert.setString(4, e.name());
-                        insert.setString(5, e.kind());
-                        insert.setString(6, e.chargeClass().name());
-                        insert.setBigDecimal(7, e.selfpayProp());
-                        insert.setBigDecimal(8, e.priceLimit().orElse(null));
-                        insert.setDate(9, Date.valueOf(e.validFrom()));
-                        insert.setDate(10, e.validTo().map(Date::valueOf).orElse(null));
-                        insert.addBatch();
-                        if (line % BATCH == 0) {
-                            insert.executeBatch();
-                        }
-                    }
-                    insert.executeBatch();
-                }
-                JdbcAuditLog.record(c, new AuditEvent(now, actor, AuditChannel.CONSOLE, "CATALOGUE_IMPORTED", "v" + id,
-                        entries.size() + " entries from " + shortSource));
-                c.commit();
-                return new CatalogueVersionInfo(id, shortSource, now, actor, entries.size(), false);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot store the catalogue from " + source + ": " + SchemaMigrator.describe(e), e);
-        }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO catalogue_entry (version_id, line_no, med_list_codg, name,"
+                    + " kind, charge_class, selfpay_prop, price_limit, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int line = 0;
+                for (CatalogueEntry e : entries) {
+                    insert.setLong(1, id);
+                    insert.setInt(2, ++line);
+                    insert.setString(3, e.medListCodg());
+                    insert.setString(4, e.name());
+                    insert.setString(5, e.kind());
+                    insert.setString(6, e.chargeClass().name());
+                    insert.setBigDecimal(7, e.selfpayProp());
+                    insert.setBigDecimal(8, e.priceLimit().orElse(null));
+                    insert.setDate(9, Date.valueOf(e.validFrom()));
+                    insert.setDate(10, e.validTo().map(Date::valueOf).orElse(null));
+                    insert.addBatch();
+                    if (line % BATCH == 0) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            JdbcAuditLog.record(c, new AuditEvent(now, actor.name(), actor.channel(), "CATALOGUE_IMPORTED", "v" + id,
+                    entries.size() + " entries from " + shortSource));
+            return new CatalogueVersionInfo(id, shortSource, now, actor.name(), entries.size(), false);
+        });
     }
 
     @Override
-    public CatalogueVersionInfo activate(long versionId, String actor) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                CatalogueVersionInfo target = version(c, versionId)
-                        .orElseThrow(() -> new StoreException("no catalogue version v" + versionId));
-                try (Statement s = c.createStatement()) {
-                    s.executeUpdate("UPDATE catalogue_version SET active = 0 WHERE active = 1");
-                }
-                try (PreparedStatement p = c.prepareStatement("UPDATE catalogue_version SET active = 1 WHERE version_id = ?")) {
-                    p.setLong(1, versionId);
-                    p.executeUpdate();
-                }
-                JdbcAuditLog.record(c, new AuditEvent(clock.instant(), actor, AuditChannel.CONSOLE, "CATALOGUE_ACTIVATED",
-                        "v" + versionId, target.entries() + " entries from " + target.source()));
-                c.commit();
-                return new CatalogueVersionInfo(target.id(), target.source(), target.importedAt(), target.importedBy(), target.entries(), true);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+    public CatalogueVersionInfo activate(long versionId, Actor actor) {
+        return Transactions.inTransaction(dataSource, "activate catalogue version v" + versionId, c -> {
+            CatalogueVersionInfo target = version(c, versionId)
+                    .orElseThrow(() -> new StoreException("no catalogue version v" + versionId));
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE catalogue_version SET active = 0 WHERE active = 1");
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot activate catalogue version v" + versionId + ": " + SchemaMigrator.describe(e), e);
-        }
+            try (PreparedStatement p = c.prepareStatement("UPDATE catalogue_version SET active = 1 WHERE version_id = ?")) {
+                p.setLong(1, versionId);
+                p.executeUpdate();
+            }
+            JdbcAuditLog.record(c, new AuditEvent(clock.instant(), actor.name(), actor.channel(), "CATALOGUE_ACTIVATED",
+                    "v" + versionId, target.entries() + " entries from " + target.source()));
+            return new CatalogueVersionInfo(target.id(), target.source(), target.importedAt(), target.importedBy(), target.entries(), true);
+        });
     }
 
     @Override

@@ -21,7 +21,7 @@ import org.medsettle.api.model.InsuranceType;
 import org.medsettle.api.model.Person;
 import org.medsettle.api.model.PersonType;
 import org.medsettle.api.person.PersonStore;
-import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.StoreException;
 
@@ -39,13 +39,12 @@ final class JdbcPersonStore implements PersonStore {
     }
 
     @Override
-    public Upserted upsert(List<Person> persons, List<Money> openingBalances, String source, String actor) {
+    public Upserted upsert(List<Person> persons, List<Money> openingBalances, String source, Actor actor) {
         if (persons.size() != openingBalances.size()) {
             throw new IllegalArgumentException("one opening balance per person");
         }
         Instant now = clock.instant();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        return Transactions.inTransaction(dataSource, "store the persons from " + source, c -> {
             int added = 0;
             int updated = 0;
             try (PreparedStatement update = c.prepareStatement("UPDATE person SET certno = ?, psn_name = ?, gend = ?, brdy = ?,"
@@ -84,18 +83,11 @@ final class JdbcPersonStore implements PersonStore {
                     insert.executeUpdate();
                     added++;
                 }
-                JdbcAuditLog.record(c, new AuditEvent(now, actor, AuditChannel.FILE, "PERSONS_IMPORTED", "",
+                JdbcAuditLog.record(c, new AuditEvent(now, actor.name(), actor.channel(), "PERSONS_IMPORTED", "",
                         added + " added, " + updated + " updated from " + (source.length() > 200 ? source.substring(0, 200) : source)));
-                c.commit();
                 return new Upserted(added, updated);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot store the persons from " + source + ": " + SchemaMigrator.describe(e)
-                    + " (nothing was changed)", e);
-        }
+        });
     }
 
     @Override

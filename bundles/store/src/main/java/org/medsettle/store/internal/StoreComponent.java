@@ -16,6 +16,7 @@ import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.model.Person;
 import org.medsettle.api.person.PersonStore;
 import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AppliedMigration;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
@@ -116,12 +117,12 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     }
 
     @Override
-    public CatalogueVersionInfo save(String source, String actor, List<CatalogueEntry> entries) {
+    public CatalogueVersionInfo save(String source, Actor actor, List<CatalogueEntry> entries) {
         return catalogues.save(source, actor, entries);
     }
 
     @Override
-    public CatalogueVersionInfo activate(long versionId, String actor) {
+    public CatalogueVersionInfo activate(long versionId, Actor actor) {
         return catalogues.activate(versionId, actor);
     }
 
@@ -141,7 +142,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     }
 
     @Override
-    public Upserted upsert(List<Person> people, List<Money> openingBalances, String source, String actor) {
+    public Upserted upsert(List<Person> people, List<Money> openingBalances, String source, Actor actor) {
         return persons.upsert(people, openingBalances, source, actor);
     }
 

@@ -16,9 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
 import org.medsettle.api.catalogue.ChargeClass;
+import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.StoreException;
 
 class JdbcCatalogueStoreTest {
+
+    private static final Actor ADMIN = Actor.console("admin");
 
     private final EmbeddedDataSource ds = Derby.inMemory();
     private final JdbcCatalogueStore store;
@@ -36,7 +39,7 @@ class JdbcCatalogueStoreTest {
 
     @Test
     void aSavedVersionComesBackExactlyAndInactive() {
-        CatalogueVersionInfo v = store.save("cat.csv", "admin", ENTRIES);
+        CatalogueVersionInfo v = store.save("cat.csv", ADMIN, ENTRIES);
         assertFalse(v.active());
         assertEquals(2, v.entries());
         assertEquals(ENTRIES, store.entries(v.id()));
@@ -45,10 +48,10 @@ class JdbcCatalogueStoreTest {
 
     @Test
     void activatingOneVersionDeactivatesTheOthersAndKeepsThem() {
-        CatalogueVersionInfo first = store.save("a.csv", "admin", ENTRIES);
-        CatalogueVersionInfo second = store.save("b.csv", "admin", ENTRIES.subList(0, 1));
-        store.activate(first.id(), "admin");
-        store.activate(second.id(), "admin");
+        CatalogueVersionInfo first = store.save("a.csv", ADMIN, ENTRIES);
+        CatalogueVersionInfo second = store.save("b.csv", ADMIN, ENTRIES.subList(0, 1));
+        store.activate(first.id(), ADMIN);
+        store.activate(second.id(), ADMIN);
         assertEquals(second.id(), store.active().orElseThrow().id());
         assertEquals(2, store.versions().size());
         assertEquals(1, store.versions().stream().filter(CatalogueVersionInfo::active).count());
@@ -58,9 +61,9 @@ class JdbcCatalogueStoreTest {
 
     @Test
     void activatingAnUnknownVersionChangesNothing() {
-        CatalogueVersionInfo v = store.save("a.csv", "admin", ENTRIES);
-        store.activate(v.id(), "admin");
-        assertThrows(StoreException.class, () -> store.activate(999, "admin"));
+        CatalogueVersionInfo v = store.save("a.csv", ADMIN, ENTRIES);
+        store.activate(v.id(), ADMIN);
+        assertThrows(StoreException.class, () -> store.activate(999, ADMIN));
         assertEquals(v.id(), store.active().orElseThrow().id());
     }
 }

@@ -1,0 +1,61 @@
+package org.medsettle.api.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CsvFileTest {
+
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> rows = new ArrayList<>();
+    private final List<Integer> progress = new ArrayList<>();
+
+    private int read(byte[] bytes) {
+        return CsvFile.read(new ByteArrayInputStream(bytes), "a,b", 2, problems, progress::add,
+                (f, at) -> rows.add(at + f[0] + "|" + f[1]));
+    }
+
+    private int read(String text) {
+        return read(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void wellFormedLinesReachTheRowReaderWithTheirLineNumbers() {
+        assertEquals(2, read("\uFEFFa,b\n1,2\n\n3, \n"));
+        assertEquals(List.of("line 2: 1|2", "line 4: 3|"), rows);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of(2), progress);
+    }
+
+    @Test
+    void aWrongHeaderOrFieldCountIsAProblemAndTheOtherLinesAreStillRead() {
+        assertEquals(2, read("x,y\n1\n2,3\n"));
+        assertEquals(List.of("line 1: the header must be exactly a,b", "line 2: expected 2 fields, found 1"), problems);
+        assertEquals(List.of("line 3: 2|3"), rows);
+    }
+
+    @Test
+    void anEmptyFileIsAProblem() {
+        assertEquals(0, read(""));
+        assertTrue(problems.get(0).startsWith("line 1: the file is empty"));
+    }
+
+    @Test
+    void textThatIsNotUtf8IsAProblemNotAGuess() {
+        read("a,b\ncaf\u00e9,1\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(problems.get(0).contains("not UTF-8"), problems.toString());
+    }
+
+    @Test
+    void readingStopsAfterTheProblemCap() {
+        read("a,b\n" + "x\n".repeat(CsvFile.MAX_PROBLEMS + 50));
+        assertEquals(CsvFile.MAX_PROBLEMS + 1, problems.size());
+        assertTrue(problems.get(problems.size() - 1).startsWith("... stopped after"));
+    }
+}
