@@ -22,6 +22,7 @@ import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.AuditRecord;
 import org.medsettle.api.store.Database;
+import org.medsettle.api.store.Transactor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which DataSource is used is configuration: {@code DataSource.target} in {@code etc/org.medsettle.store.cfg}.
  */
-@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, PersonStore.class, HealthCheck.class})
-public class StoreComponent implements Database, AuditLog, CatalogueStore, PersonStore, HealthCheck {
+@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, PersonStore.class, Transactor.class, HealthCheck.class})
+public class StoreComponent implements Database, AuditLog, CatalogueStore, PersonStore, Transactor, HealthCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
 
@@ -44,6 +45,8 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     private final JdbcAuditLog auditLog;
     private final JdbcCatalogueStore catalogues;
     private final JdbcPersonStore persons;
+    private final DataSource dataSource;
+    private final IdBlocks idBlocks;
 
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
@@ -61,6 +64,8 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         this.auditLog = new JdbcAuditLog(dataSource);
         this.catalogues = new JdbcCatalogueStore(dataSource, Clock.systemUTC());
         this.persons = new JdbcPersonStore(dataSource, Clock.systemUTC());
+        this.dataSource = dataSource;
+        this.idBlocks = new IdBlocks(dataSource);
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
@@ -164,5 +169,15 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     @Override
     public long count() {
         return persons.count();
+    }
+
+    @Override
+    public <T> T inTransaction(String what, Work<T> work) {
+        return Transactions.inTransaction(dataSource, what, work::run);
+    }
+
+    @Override
+    public long nextId(String sequence) {
+        return idBlocks.next(sequence);
     }
 }

@@ -1,0 +1,47 @@
+package org.medsettle.api.filing;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.model.Filing;
+import org.medsettle.api.store.Actor;
+
+/**
+ * The filings (异地就医备案) of the persons insured at this node, by the rules of filings.md. Nothing is ever
+ * deleted: filings end cancelled, expired (by their dates) or superseded, and every change is kept.
+ */
+public interface FilingRegistry {
+
+    /**
+     * Files. An active filing of the person for the same treatment province is superseded by this one.
+     *
+     * @throws FilingRefusedException if a rule refuses it (unknown person, dates, evidence, a long-term filing
+     *                                younger than 6 months)
+     */
+    Filing file(FilingRequest request, Actor actor, String reason);
+
+    /**
+     * Cancels an active filing. A long-term filing younger than 6 months is cancelled only when the person moved
+     * back ({@code movedBack}).
+     */
+    Filing cancel(String filingId, Actor actor, String reason, boolean movedBack);
+
+    Optional<FilingDetails> details(String filingId);
+
+    /** The person's filings, newest first, in every state. */
+    List<Filing> forPerson(String psnNo);
+
+    /**
+     * The filing under which a visit admitted on {@code admissionDate} in {@code treatmentPlace}'s province may be
+     * settled directly, checked now (a late filing made before the discharge settlement counts).
+     */
+    Optional<Filing> covering(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate);
+
+    /**
+     * Emergency rescue (急诊抢救) settles without a prior filing: records the {@code EMERGENCY} filing the visit
+     * counts as, or returns the one already recorded for that day.
+     */
+    Filing emergency(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate, Actor actor);
+}

@@ -1,0 +1,345 @@
+package org.medsettle.filings.internal;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.filing.FilingChange;
+import org.medsettle.api.filing.FilingDetails;
+import org.medsettle.api.filing.FilingRefusedException;
+import org.medsettle.api.filing.FilingRegistry;
+import org.medsettle.api.filing.FilingRequest;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.model.Filing;
+import org.medsettle.api.model.FilingCategory;
+import org.medsettle.api.model.FilingState;
+import org.medsettle.api.person.PersonRegistry;
+import org.medsettle.api.store.Actor;
+import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.Transactor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Filings in tables {@code filing} and {@code filing_change}, by the rules of filings.md (the choices where it is
+ * silent are in docs/decisions.md):
+ * <ul>
+ *   <li>long-term categories hold until changed or cancelled, and are not changed or cancelled within
+ *       {@value #LONG_TERM_LOCK_MONTHS} months of their start unless the person moved back;</li>
+ *   <li>temporary categories ({@code REFERRAL}, {@code TEMPORARY}) hold for the period given, at least
+ *       {@value #TEMPORARY_MONTHS} months ({@code valid_to} defaults to that);</li>
+ *   <li>one active filing per person and treatment province: a new one supersedes the old;</li>
+ *   <li>an emergency visit without a filing records an {@code EMERGENCY} filing for its day, which supersedes
+ *       nothing;</li>
+ *   <li>nothing is deleted: every change is a row of {@code filing_change}.</li>
+ * </ul>
+ */
+@Component(service = FilingRegistry.class)
+public class FilingRegistryService implements FilingRegistry {
+
+    static final int LONG_TERM_LOCK_MONTHS = 6;
+    static final int TEMPORARY_MONTHS = 6;
+    /** How far back a late filing (补办) or forward an advance filing may start. */
+    static final int MAX_DAYS_AWAY = 366;
+    private static final Logger LOG = LoggerFactory.getLogger(FilingRegistryService.class);
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final String COLUMNS = "filing_id, psn_no, category, treatment_admdvs, valid_from, valid_to, state";
+
+    private final Transactor db;
+    private final AuditLog audit;
+    private final PersonRegistry persons;
+    private final InstanceIdentity identity;
+    private final Clock clock;
+
+    @Activate
+    public FilingRegistryService(@Reference Transactor db, @Reference AuditLog audit,
+                                 @Reference PersonRegistry persons, @Reference InstanceIdentity identity) {
+        this(db, audit, persons, identity, Clock.system(CHINA));
+    }
+
+    FilingRegistryService(Transactor db, AuditLog audit, PersonRegistry persons, InstanceIdentity identity,
+                          Clock clock) {
+        this.db = db;
+        this.audit = audit;
+        this.persons = persons;
+        this.identity = identity;
+        this.clock = clock;
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    @Override
+    public Filing file(FilingRequest request, Actor actor, String reason) {
+        Admdvs home = identity.admdvs();
+        if (persons.byPsnNo(request.psnNo()).isEmpty()) {
+            throw new FilingRefusedException("psn_no", "no person insured in " + home.province()
+                    + " has number " + request.psnNo() + " (medsettle:person-show)");
+        }
+        if (request.treatmentPlace().sameProvinceAs(home)) {
+            throw new FilingRefusedException("mdtrtarea_admvs", request.treatmentPlace()
+                    + " is in this node's own province; a filing is for treatment in another province");
+        }
+        FilingCategory category = request.category();
+        LocalDate today = today();
+        if (request.validFrom().isBefore(today.minusDays(MAX_DAYS_AWAY)) || request.validFrom().isAfter(today.plusDays(MAX_DAYS_AWAY))) {
+            throw new FilingRefusedException("valid_from", request.validFrom() + " is more than a year away from today "
+                    + today);
+        }
+        Optional<LocalDate> validTo = request.validTo();
+        if (category.longTerm()) {
+            if (validTo.isPresent()) {
+                throw new FilingRefusedException("valid_to", "a long-term filing (" + category
+                        + ") holds until changed or cancelled: leave valid_to empty");
+            }
+        } else if (category != FilingCategory.EMERGENCY) {
+            LocalDate shortest = request.validFrom().plusMonths(TEMPORARY_MONTHS).minusDays(1);
+            if (validTo.isEmpty()) {
+                validTo = Optional.of(shortest);
+            } else if (validTo.get().isBefore(shortest)) {
+                throw new FilingRefusedException("valid_to", "a temporary filing holds at least " + TEMPORARY_MONTHS
+                        + " months: from " + request.validFrom() + " to " + shortest + " or later");
+            }
+        } else if (validTo.isEmpty()) {
+            validTo = Optional.of(request.validFrom());
+        }
+        if (validTo.isPresent() && validTo.get().isBefore(request.validFrom())) {
+            throw new FilingRefusedException("valid_to", validTo.get() + " is before valid_from " + request.validFrom());
+        }
+        if (category != FilingCategory.EMERGENCY && request.evidence().isEmpty()) {
+            throw new FilingRefusedException("evidence", evidenceNeeded(category));
+        }
+        if (request.evidence().length() > 500) {
+            throw new FilingRefusedException("evidence", "at most 500 characters");
+        }
+        if (request.receivingHospital().length() > 30) {
+            throw new FilingRefusedException("receiving_hospital", "at most 30 characters");
+        }
+        String why = reason == null || reason.isBlank() ? "filed" : reason.strip();
+        Instant now = clock.instant();
+        String id = "F" + home.province().code() + String.format("%010d", db.nextId("filing_id"));
+        Optional<LocalDate> to = validTo;
+        Filing filed = db.inTransaction("file " + id, c -> {
+            for (Filing old : active(c, request.psnNo(), request.treatmentPlace())) {
+                if (category == FilingCategory.EMERGENCY || old.category() == FilingCategory.EMERGENCY) {
+                    continue;
+                }
+                if (old.stateOn(today) == FilingState.EXPIRED) {
+                    continue;
+                }
+                if (old.category().longTerm() && today.isBefore(old.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS))) {
+                    throw new FilingRefusedException("psn_no", "the long-term filing " + old.filingId() + " from "
+                            + old.validFrom() + " cannot be changed before "
+                            + old.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS) + " unless the person moved back "
+                            + "(cancel it with moved-back first)");
+                }
+                setState(c, old.filingId(), FilingState.SUPERSEDED, id, now);
+                change(c, old.filingId(), now, "SUPERSEDED", actor, "superseded by " + id + ": " + why, FilingState.SUPERSEDED);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO filing (" + COLUMNS
+                    + ", evidence, receiving_hospital, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, id);
+                ps.setString(2, request.psnNo());
+                ps.setString(3, category.name());
+                ps.setString(4, request.treatmentPlace().code());
+                ps.setDate(5, Date.valueOf(request.validFrom()));
+                ps.setDate(6, to.map(Date::valueOf).orElse(null));
+                ps.setString(7, FilingState.ACTIVE.name());
+                ps.setString(8, request.evidence());
+                ps.setString(9, request.receivingHospital());
+                ps.setTimestamp(10, Timestamp.from(now));
+                ps.setTimestamp(11, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+            change(c, id, now, "FILED", actor, why, FilingState.ACTIVE);
+            return new Filing(id, request.psnNo(), category, request.treatmentPlace(), request.validFrom(), to,
+                    FilingState.ACTIVE);
+        });
+        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_ADDED", id,
+                category + " for treatment in " + request.treatmentPlace() + " from " + request.validFrom()
+                        + to.map(d -> " to " + d).orElse("") + " for " + request.psnNo()));
+        LOG.info("Filing {} ({}, treatment in {}) added by {} via {}", id, category, request.treatmentPlace(),
+                actor.name(), actor.channel());
+        return filed;
+    }
+
+    private static String evidenceNeeded(FilingCategory category) {
+        return switch (category) {
+            case REFERRAL -> "a referral needs the referring hospital's opinion (转诊意见)";
+            case RETIREE_RESETTLED, LONG_TERM_RESIDENT, STATIONED_WORKER ->
+                    "a long-term filing needs residence proof or the person's commitment (个人承诺)";
+            default -> "a temporary filing needs the person's commitment (个人承诺)";
+        };
+    }
+
+    @Override
+    public Filing cancel(String filingId, Actor actor, String reason, boolean movedBack) {
+        if (reason == null || reason.isBlank()) {
+            throw new FilingRefusedException("reason", "say why the filing is cancelled");
+        }
+        Instant now = clock.instant();
+        LocalDate today = today();
+        Filing cancelled = db.inTransaction("cancel filing " + filingId, c -> {
+            Filing filing = byId(c, filingId).orElseThrow(() -> new FilingRefusedException("filing_id",
+                    "no filing " + filingId + " at this node"));
+            FilingState state = filing.stateOn(today);
+            if (state != FilingState.ACTIVE) {
+                throw new FilingRefusedException("filing_id", filingId + " is " + state + ", not active");
+            }
+            if (filing.category().longTerm() && !movedBack
+                    && today.isBefore(filing.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS))) {
+                throw new FilingRefusedException("filing_id", "the long-term filing " + filingId + " from "
+                        + filing.validFrom() + " cannot be cancelled before "
+                        + filing.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS) + " unless the person moved back");
+            }
+            setState(c, filingId, FilingState.CANCELLED, null, now);
+            change(c, filingId, now, "CANCELLED", actor, (movedBack ? "moved back: " : "") + reason.strip(),
+                    FilingState.CANCELLED);
+            return new Filing(filing.filingId(), filing.psnNo(), filing.category(), filing.treatmentPlace(),
+                    filing.validFrom(), filing.validTo(), FilingState.CANCELLED);
+        });
+        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_CANCELLED", filingId, reason.strip()));
+        LOG.info("Filing {} cancelled by {} via {}", filingId, actor.name(), actor.channel());
+        return cancelled;
+    }
+
+    @Override
+    public Optional<FilingDetails> details(String filingId) {
+        return db.inTransaction("read filing " + filingId, c -> {
+            Optional<Filing> filing = byId(c, filingId);
+            if (filing.isEmpty()) {
+                return Optional.empty();
+            }
+            String evidence;
+            String hospital;
+            Optional<String> supersededBy;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT evidence, receiving_hospital, superseded_by FROM filing WHERE filing_id = ?")) {
+                ps.setString(1, filingId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    evidence = rs.getString(1);
+                    hospital = rs.getString(2);
+                    supersededBy = Optional.ofNullable(rs.getString(3));
+                }
+            }
+            List<FilingChange> history = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT changed_at, action, operator, channel, reason, "
+                    + "state_after FROM filing_change WHERE filing_id = ? ORDER BY id")) {
+                ps.setString(1, filingId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        history.add(new FilingChange(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                                AuditChannel.valueOf(rs.getString(4)), rs.getString(5), FilingState.valueOf(rs.getString(6))));
+                    }
+                }
+            }
+            return Optional.of(new FilingDetails(filing.get(), evidence, hospital, supersededBy, history));
+        });
+    }
+
+    @Override
+    public List<Filing> forPerson(String psnNo) {
+        return db.inTransaction("list the filings of a person", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM filing WHERE psn_no = ? ORDER BY created_at DESC, filing_id DESC")) {
+                ps.setString(1, psnNo);
+                return list(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Filing> covering(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate) {
+        return db.inTransaction("check the filing of a person", c -> active(c, psnNo, treatmentPlace).stream()
+                .filter(f -> f.covers(admissionDate))
+                .filter(f -> f.category() != FilingCategory.EMERGENCY)
+                .findFirst()
+                .or(() -> Optional.empty()));
+    }
+
+    @Override
+    public Filing emergency(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate, Actor actor) {
+        Optional<Filing> recorded = db.inTransaction("check the emergency filing of a person",
+                c -> active(c, psnNo, treatmentPlace).stream()
+                        .filter(f -> f.category() == FilingCategory.EMERGENCY && f.covers(admissionDate))
+                        .findFirst());
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        return file(new FilingRequest(psnNo, FilingCategory.EMERGENCY, treatmentPlace, admissionDate,
+                Optional.of(admissionDate), "", ""), actor, "emergency rescue settled without prior filing (急诊抢救)");
+    }
+
+    private static List<Filing> active(Connection c, String psnNo, Admdvs treatmentPlace) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM filing WHERE psn_no = ? "
+                + "AND state = 'ACTIVE' ORDER BY created_at DESC, filing_id DESC")) {
+            ps.setString(1, psnNo);
+            return list(ps).stream().filter(f -> f.treatmentPlace().sameProvinceAs(treatmentPlace)).toList();
+        }
+    }
+
+    private static Optional<Filing> byId(Connection c, String filingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM filing WHERE filing_id = ?")) {
+            ps.setString(1, filingId);
+            return list(ps).stream().findFirst();
+        }
+    }
+
+    private static List<Filing> list(PreparedStatement ps) throws SQLException {
+        List<Filing> filings = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Date to = rs.getDate(6);
+                filings.add(new Filing(rs.getString(1), rs.getString(2), FilingCategory.valueOf(rs.getString(3)),
+                        Admdvs.of(rs.getString(4)), rs.getDate(5).toLocalDate(),
+                        Optional.ofNullable(to).map(Date::toLocalDate), FilingState.valueOf(rs.getString(7))));
+            }
+        }
+        return filings;
+    }
+
+    private static void setState(Connection c, String filingId, FilingState state, String supersededBy, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE filing SET state = ?, superseded_by = ?, updated_at = ? WHERE filing_id = ?")) {
+            ps.setString(1, state.name());
+            ps.setString(2, supersededBy);
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setString(4, filingId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void change(Connection c, String filingId, Instant at, String action, Actor actor, String reason,
+                               FilingState after) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO filing_change (filing_id, changed_at, action, "
+                + "operator, channel, reason, state_after) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, filingId);
+            ps.setTimestamp(2, Timestamp.from(at));
+            ps.setString(3, action);
+            ps.setString(4, actor.name());
+            ps.setString(5, actor.channel().name());
+            ps.setString(6, reason.length() > 500 ? reason.substring(0, 500) : reason);
+            ps.setString(7, after.name());
+            ps.executeUpdate();
+        }
+    }
+}

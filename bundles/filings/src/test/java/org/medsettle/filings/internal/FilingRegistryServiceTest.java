@@ -1,0 +1,186 @@
+package org.medsettle.filings.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.NodeRole;
+import org.medsettle.api.filing.FilingDetails;
+import org.medsettle.api.filing.FilingRefusedException;
+import org.medsettle.api.filing.FilingRequest;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.model.Filing;
+import org.medsettle.api.model.FilingCategory;
+import org.medsettle.api.model.FilingState;
+import org.medsettle.api.store.Actor;
+import org.medsettle.persons.internal.PersonRegistryService;
+import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestStores;
+
+class FilingRegistryServiceTest {
+
+    static final String PERSONS = """
+            psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
+            63000000000000000001,631303199608106108,成杰,2,1996-08-10,310,1101,,46000.00,市第一中学
+            """;
+    static final String PSN = "63000000000000000001";
+    static final Admdvs ZHEJIANG = Admdvs.of("330000");
+    static final LocalDate TODAY = LocalDate.of(2026, 3, 1);
+    static final Actor CLERK = Actor.console("clerk");
+
+    private StoreComponent store;
+    private FilingRegistryService filings;
+
+    static InstanceIdentity node(String admdvs) {
+        return new InstanceIdentity() {
+            public NodeRole role() {
+                return NodeRole.NODE;
+            }
+
+            public Admdvs admdvs() {
+                return Admdvs.of(admdvs);
+            }
+
+            public Optional<URI> hubUrl() {
+                return Optional.empty();
+            }
+
+            public String version() {
+                return "test";
+            }
+        };
+    }
+
+    private FilingRegistryService at(LocalDate day) {
+        Clock clock = Clock.fixed(day.atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant().plusSeconds(36000), ZoneId.of("Asia/Shanghai"));
+        return new FilingRegistryService(store, store, new PersonRegistryService(store, node("630000")), node("630000"), clock);
+    }
+
+    @BeforeEach
+    void setUp() {
+        store = TestStores.inMemory();
+        new PersonRegistryService(store, node("630000")).importCsv(
+                new ByteArrayInputStream(PERSONS.getBytes(StandardCharsets.UTF_8)), "persons.csv", CLERK, n -> { });
+        filings = at(TODAY);
+    }
+
+    private static FilingRequest temporary(LocalDate from) {
+        return new FilingRequest(PSN, FilingCategory.TEMPORARY, ZHEJIANG, from, Optional.empty(), "个人承诺", "");
+    }
+
+    private static FilingRequest longTerm(LocalDate from) {
+        return new FilingRequest(PSN, FilingCategory.RETIREE_RESETTLED, Admdvs.of("330100"), from, Optional.empty(),
+                "居住证明", "");
+    }
+
+    @Test
+    void aTemporaryFilingHoldsSixMonthsByDefaultAndCoversAdmissionsInThatTime() {
+        Filing filing = filings.file(temporary(TODAY), CLERK, "");
+        assertEquals(Optional.of(LocalDate.of(2026, 8, 31)), filing.validTo());
+        assertTrue(filing.filingId().startsWith("F630000"));
+        assertEquals(filing, filings.covering(PSN, Admdvs.of("330106"), LocalDate.of(2026, 8, 31)).orElseThrow());
+        assertTrue(filings.covering(PSN, ZHEJIANG, LocalDate.of(2026, 9, 1)).isEmpty());
+        assertTrue(filings.covering(PSN, Admdvs.of("110000"), TODAY).isEmpty(), "another province");
+    }
+
+    @Test
+    void aLateFilingBeforeDischargeCoversAnEarlierAdmission() {
+        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY.minusDays(10)).isEmpty());
+        filings.file(temporary(TODAY.minusDays(10)), CLERK, "补办");
+        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY.minusDays(10)).isPresent());
+    }
+
+    @Test
+    void aNewFilingSupersedesTheActiveOneAndTheHistoryKeepsBoth() {
+        Filing first = filings.file(temporary(TODAY), CLERK, "");
+        Filing second = filings.file(new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY.plusDays(5),
+                Optional.of(TODAY.plusMonths(7)), "转诊意见", "H33030000001"), CLERK, "referred");
+        FilingDetails old = filings.details(first.filingId()).orElseThrow();
+        assertEquals(FilingState.SUPERSEDED, old.filing().state());
+        assertEquals(Optional.of(second.filingId()), old.supersededBy());
+        assertEquals(List.of("FILED", "SUPERSEDED"), old.history().stream().map(h -> h.action()).toList());
+        assertEquals(2, filings.forPerson(PSN).size());
+        assertEquals(second.filingId(), filings.forPerson(PSN).get(0).filingId());
+        assertEquals("H33030000001", filings.details(second.filingId()).orElseThrow().receivingHospital());
+    }
+
+    @Test
+    void aLongTermFilingIsNeitherChangedNorCancelledWithinSixMonthsUnlessThePersonMovedBack() {
+        Filing filing = filings.file(longTerm(TODAY), CLERK, "");
+        assertTrue(filing.validTo().isEmpty());
+        FilingRefusedException change = assertThrows(FilingRefusedException.class,
+                () -> filings.file(temporary(TODAY.plusDays(1)), CLERK, ""));
+        assertTrue(change.getMessage().contains("cannot be changed before 2026-09-01"), change.getMessage());
+        assertThrows(FilingRefusedException.class, () -> filings.cancel(filing.filingId(), CLERK, "changed mind", false));
+        assertEquals(FilingState.CANCELLED, filings.cancel(filing.filingId(), CLERK, "returned home", true).state());
+        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY).isEmpty());
+        assertEquals("moved back: returned home", filings.details(filing.filingId()).orElseThrow().history().get(1).reason());
+    }
+
+    @Test
+    void afterSixMonthsALongTermFilingCanBeChanged() {
+        Filing filing = filings.file(longTerm(TODAY), CLERK, "");
+        Filing later = at(TODAY.plusMonths(7)).file(temporary(TODAY.plusMonths(7)), CLERK, "");
+        assertEquals(FilingState.SUPERSEDED, filings.details(filing.filingId()).orElseThrow().filing().state());
+        assertEquals(FilingState.ACTIVE, later.state());
+    }
+
+    @Test
+    void refusalsNameTheFieldAndChangeNothing() {
+        assertEquals("psn_no", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest("63000000000000000099", FilingCategory.TEMPORARY, ZHEJIANG, TODAY, Optional.empty(),
+                        "个人承诺", ""), CLERK, "")).field());
+        assertEquals("mdtrtarea_admvs", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("630100"), TODAY, Optional.empty(),
+                        "个人承诺", ""), CLERK, "")).field());
+        assertEquals("valid_to", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.TEMPORARY, ZHEJIANG, TODAY, Optional.of(TODAY.plusMonths(2)),
+                        "个人承诺", ""), CLERK, "")).field());
+        assertEquals("valid_to", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.STATIONED_WORKER, ZHEJIANG, TODAY, Optional.of(TODAY.plusYears(2)),
+                        "工作证明", ""), CLERK, "")).field());
+        assertEquals("evidence", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY, Optional.empty(), " ", ""),
+                CLERK, "")).field());
+        assertEquals("valid_from", assertThrows(FilingRefusedException.class, () -> filings.file(
+                temporary(TODAY.minusYears(2)), CLERK, "")).field());
+        assertTrue(filings.forPerson(PSN).isEmpty());
+    }
+
+    @Test
+    void anEmergencyVisitWithoutFilingRecordsOneEmergencyFilingForItsDayAndSupersedesNothing() {
+        Filing planned = filings.file(temporary(TODAY.plusMonths(1)), CLERK, "");
+        Filing emergency = filings.emergency(PSN, ZHEJIANG, TODAY, new Actor("H33030000001", org.medsettle.api.store.AuditChannel.HIS));
+        assertEquals(FilingCategory.EMERGENCY, emergency.category());
+        assertEquals(Optional.of(TODAY), emergency.validTo());
+        assertEquals(emergency, filings.emergency(PSN, ZHEJIANG, TODAY, CLERK));
+        assertEquals(FilingState.ACTIVE, filings.details(planned.filingId()).orElseThrow().filing().state());
+        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY).isEmpty(), "an emergency filing does not cover planned care");
+    }
+
+    @Test
+    void aCancelledFilingStaysWithItsHistory() {
+        Filing filing = filings.file(temporary(TODAY), CLERK, "");
+        filings.cancel(filing.filingId(), CLERK, "person asked", false);
+        assertThrows(FilingRefusedException.class, () -> filings.cancel(filing.filingId(), CLERK, "again", false));
+        FilingDetails details = filings.details(filing.filingId()).orElseThrow();
+        assertEquals(FilingState.CANCELLED, details.filing().state());
+        assertEquals("clerk", details.history().get(1).operator());
+        assertFalse(filings.forPerson(PSN).isEmpty());
+        assertEquals("FILING_CANCELLED", store.recent(1, Optional.empty()).get(0).event().type());
+    }
+}
