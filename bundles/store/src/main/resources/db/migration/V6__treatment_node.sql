@@ -26,6 +26,8 @@ CREATE TABLE visit (
     state            VARCHAR(12)   NOT NULL,
     setl_id          VARCHAR(40),
     msgid            VARCHAR(40)   NOT NULL,
+    prior_state      VARCHAR(12),
+    state_msgid      VARCHAR(40),
     created_at       TIMESTAMP     NOT NULL,
     updated_at       TIMESTAMP     NOT NULL
 );
@@ -45,8 +47,10 @@ CREATE TABLE fee_line (
     preselfpay_amt       DECIMAL(16,2)  NOT NULL,
     inscp_scp_amt        DECIMAL(16,2)  NOT NULL,
     chrgitm_lv           CHAR(2)        NOT NULL,
+    init_feedetl_sn      VARCHAR(40),
     state                VARCHAR(10)    NOT NULL,
     msgid                VARCHAR(40)    NOT NULL,
+    cancel_msgid         VARCHAR(40),
     PRIMARY KEY (mdtrt_id, feedetl_sn)
 );
 

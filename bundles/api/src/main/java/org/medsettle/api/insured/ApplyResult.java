@@ -1,13 +1,14 @@
 package org.medsettle.api.insured;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The answer to {@link InsuredPlace#apply}: applied (also when it had been applied before), or the accumulators
- * moved since they were read (recompute with {@code current}), or refused for good.
+ * moved since they were read (read them again and recompute), or refused for good.
+ *
+ * @param version the person's version after the change (applied) or now (conflict)
  */
-public record ApplyResult(Outcome outcome, long version, Optional<Coverage> current, String reason) {
+public record ApplyResult(Outcome outcome, long version, String reason) {
 
     public enum Outcome {
         APPLIED,
@@ -17,19 +18,18 @@ public record ApplyResult(Outcome outcome, long version, Optional<Coverage> curr
 
     public ApplyResult {
         Objects.requireNonNull(outcome, "outcome");
-        Objects.requireNonNull(current, "current");
         reason = reason == null ? "" : reason;
     }
 
     public static ApplyResult applied(long version) {
-        return new ApplyResult(Outcome.APPLIED, version, Optional.empty(), "");
+        return new ApplyResult(Outcome.APPLIED, version, "");
     }
 
-    public static ApplyResult conflict(Coverage current) {
-        return new ApplyResult(Outcome.CONFLICT, current.version(), Optional.of(current), "");
+    public static ApplyResult conflict(long version) {
+        return new ApplyResult(Outcome.CONFLICT, version, "");
     }
 
     public static ApplyResult refused(String reason) {
-        return new ApplyResult(Outcome.REFUSED, -1, Optional.empty(), reason);
+        return new ApplyResult(Outcome.REFUSED, -1, reason);
     }
 }

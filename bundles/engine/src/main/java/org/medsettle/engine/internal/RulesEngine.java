@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.medsettle.api.Money;
+import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.model.Assistance;
+import org.medsettle.api.model.FeeLine;
 import org.medsettle.api.model.InsuranceType;
 import org.medsettle.api.model.MedicalType;
 import org.medsettle.api.model.SettlementAmounts;
@@ -46,6 +48,11 @@ public final class RulesEngine implements SettlementEngine {
         List<String> lines = new ArrayList<>(why.size());
         why.forEach(line -> lines.add(line.get()));
         return lines;
+    }
+
+    @Override
+    public List<ItemSplit> classify(List<FeeLine> items, Catalogue catalogue) {
+        return ItemClassifier.classify(items, catalogue);
     }
 
     @Override

@@ -55,8 +55,8 @@ public class FilingRegistryService implements FilingRegistry {
 
     static final int LONG_TERM_LOCK_MONTHS = 6;
     static final int TEMPORARY_MONTHS = 6;
-    /** How far back a late filing (补办) or forward an advance filing may start. */
-    static final int MAX_DAYS_AWAY = 366;
+    /** How far ahead an advance filing may start (a late filing, 补办, may start any time back). */
+    static final int MAX_DAYS_AHEAD = 366;
     private static final Logger LOG = LoggerFactory.getLogger(FilingRegistryService.class);
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     private static final String COLUMNS = "filing_id, psn_no, category, treatment_admdvs, valid_from, valid_to, state";
@@ -99,8 +99,8 @@ public class FilingRegistryService implements FilingRegistry {
         }
         FilingCategory category = request.category();
         LocalDate today = today();
-        if (request.validFrom().isBefore(today.minusDays(MAX_DAYS_AWAY)) || request.validFrom().isAfter(today.plusDays(MAX_DAYS_AWAY))) {
-            throw new FilingRefusedException("valid_from", request.validFrom() + " is more than a year away from today "
+        if (request.validFrom().isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
+            throw new FilingRefusedException("valid_from", request.validFrom() + " is more than a year ahead of today "
                     + today);
         }
         Optional<LocalDate> validTo = request.validTo();
@@ -270,9 +270,7 @@ public class FilingRegistryService implements FilingRegistry {
     public Optional<Filing> covering(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate) {
         return db.inTransaction("check the filing of a person", c -> active(c, psnNo, treatmentPlace).stream()
                 .filter(f -> f.covers(admissionDate))
-                .filter(f -> f.category() != FilingCategory.EMERGENCY)
-                .findFirst()
-                .or(() -> Optional.empty()));
+                .findFirst());
     }
 
     @Override

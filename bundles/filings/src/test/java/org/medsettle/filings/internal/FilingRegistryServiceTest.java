@@ -157,7 +157,7 @@ class FilingRegistryServiceTest {
                 new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY, Optional.empty(), " ", ""),
                 CLERK, "")).field());
         assertEquals("valid_from", assertThrows(FilingRefusedException.class, () -> filings.file(
-                temporary(TODAY.minusYears(2)), CLERK, "")).field());
+                temporary(TODAY.plusYears(2)), CLERK, "")).field());
         assertTrue(filings.forPerson(PSN).isEmpty());
     }
 
@@ -169,7 +169,8 @@ class FilingRegistryServiceTest {
         assertEquals(Optional.of(TODAY), emergency.validTo());
         assertEquals(emergency, filings.emergency(PSN, ZHEJIANG, TODAY, CLERK));
         assertEquals(FilingState.ACTIVE, filings.details(planned.filingId()).orElseThrow().filing().state());
-        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY).isEmpty(), "an emergency filing does not cover planned care");
+        assertEquals(emergency, filings.covering(PSN, ZHEJIANG, TODAY).orElseThrow());
+        assertTrue(filings.covering(PSN, ZHEJIANG, TODAY.plusDays(1)).isEmpty(), "it covers its day only");
     }
 
     @Test

@@ -1,5 +1,10 @@
 package org.medsettle.engine.internal.osgi;
 
+import java.util.List;
+
+import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.model.FeeLine;
+import org.medsettle.api.settlement.ItemSplit;
 import org.medsettle.api.settlement.SettlementEngine;
 import org.medsettle.api.settlement.SettlementInput;
 import org.medsettle.api.settlement.SettlementOutcome;
@@ -15,5 +20,10 @@ public class EngineComponent implements SettlementEngine {
     @Override
     public SettlementOutcome settle(SettlementInput input) {
         return engine.settle(input);
+    }
+
+    @Override
+    public List<ItemSplit> classify(List<FeeLine> items, Catalogue catalogue) {
+        return engine.classify(items, catalogue);
     }
 }

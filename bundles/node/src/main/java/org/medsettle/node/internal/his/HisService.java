@@ -1,0 +1,302 @@
+package org.medsettle.node.internal.his;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.Hospital;
+import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.insured.CoverageRefusedException;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.policy.PolicyNotFoundException;
+import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.settlement.SettlementEngine;
+import org.medsettle.api.settlement.SettlementRefusedException;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.StoreException;
+import org.medsettle.api.store.Transactor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transactions of the national HIS interface on this node (his-interface.md), behind every HIS adapter:
+ * the envelope, msgid idempotency (a repeat with the same body gets the first answer; with another body it is
+ * refused), dispatch by {@code infno}, and the translation of every failure into a response envelope.
+ */
+@Component(service = HisTransactions.class)
+public class HisService implements HisTransactions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HisService.class);
+    private static final Pattern INFNO = Pattern.compile("\\d{4}");
+    private static final Pattern MSGID = Pattern.compile("[0-9A-Za-z]{30}");
+
+    private final Deps deps;
+    private final Envelopes envelopes;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final Map<String, Handler> handlers;
+    private final SettlementTransactions settlements;
+    private final ReentrantLock[] messageLocks = new ReentrantLock[256];
+    private ScheduledExecutorService housekeeping;
+
+    private volatile InsuredPlace local;
+    private volatile InsuredPlace remote;
+
+    @FunctionalInterface
+    private interface Handler {
+        byte[] handle(Call call);
+    }
+
+    @Activate
+    public HisService(@Reference Transactor db, @Reference InstanceIdentity identity,
+                      @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
+                      @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
+                      @Reference AuditLog audit) {
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, Clock.systemUTC());
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "medsettle-pending-settlements");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::releaseStale, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
+     *                      insured-place service for its province and the national link for the others
+     */
+    public HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
+                      SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
+                      Function<Admdvs, InsuredPlace> insuredPlaces, Clock clock) {
+        this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
+                insuredPlaces == null ? this::insuredPlace : insuredPlaces, clock);
+        this.envelopes = new Envelopes(deps);
+        VisitTransactions visits = new VisitTransactions(deps, envelopes);
+        PersonTransactions persons = new PersonTransactions(deps, envelopes);
+        this.settlements = new SettlementTransactions(deps, envelopes);
+        Corrections corrections = new Corrections(deps, envelopes, settlements);
+        this.handlers = Map.ofEntries(
+                Map.entry("9001", persons::signIn),
+                Map.entry("1101", persons::person),
+                Map.entry("2401", visits::admit),
+                Map.entry("2402", visits::discharge),
+                Map.entry("2404", visits::cancelAdmission),
+                Map.entry("2201", visits::register),
+                Map.entry("2301", c -> visits.uploadFees(c, true)),
+                Map.entry("2204", c -> visits.uploadFees(c, false)),
+                Map.entry("2302", visits::cancelFees),
+                Map.entry("2303", c -> settlements.preSettle(c, false)),
+                Map.entry("2206", c -> settlements.preSettle(c, true)),
+                Map.entry("2304", c -> settlements.settle(c, false)),
+                Map.entry("2207", c -> settlements.settle(c, true)),
+                Map.entry("2305", c -> settlements.reverse(c, false)),
+                Map.entry("2208", c -> settlements.reverse(c, true)),
+                Map.entry("5203", settlements::query),
+                Map.entry("2601", corrections::correct));
+        for (int i = 0; i < messageLocks.length; i++) {
+            messageLocks[i] = new ReentrantLock();
+        }
+    }
+
+    @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setLocal(InsuredPlace place) {
+        this.local = place;
+    }
+
+    void unsetLocal(InsuredPlace place) {
+        if (this.local == place) {
+            this.local = null;
+        }
+    }
+
+    @Reference(target = "(medsettle.insured=remote)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setRemote(InsuredPlace place) {
+        this.remote = place;
+    }
+
+    void unsetRemote(InsuredPlace place) {
+        if (this.remote == place) {
+            this.remote = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+    }
+
+    private InsuredPlace insuredPlace(Admdvs insured) {
+        boolean own = insured.sameProvinceAs(deps.node());
+        InsuredPlace place = own ? local : remote;
+        if (place == null) {
+            throw new LinkUnavailableException(own
+                    ? "this node's insured-place service is not running (feature medsettle-node)"
+                    : "the national link is not running on this node (feature medsettle-link)", null);
+        }
+        return place;
+    }
+
+    void releaseStale() {
+        try {
+            int released = settlements.releaseStale();
+            if (released > 0) {
+                LOG.info("{} pending settlement(s) older than {} released at their insured places", released,
+                        SettlementTransactions.PENDING_TIMEOUT);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pending settlements not released now: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] refuse(String infcode, String errMsg) {
+        return envelopes.refusal(infcode, errMsg);
+    }
+
+    @Override
+    public byte[] call(String hospital, byte[] body) {
+        String infno = "????";
+        String msgid = "";
+        try {
+            JsonNode root = parse(body);
+            Input envelope = new Input(root, "");
+            infno = envelope.text("infno", INFNO, "a 4-digit transaction number");
+            msgid = envelope.text("msgid", MSGID, "fixmedins_code + yyyyMMddHHmmss + a 4-digit sequence (30 letters or digits)");
+            String code = envelope.text("fixmedins_code");
+            if (!code.equals(hospital)) {
+                throw HisRefusal.field("fixmedins_code", "the request is signed with the key of " + hospital + ", not "
+                        + "of " + code);
+            }
+            if (!msgid.startsWith(code)) {
+                throw HisRefusal.field("msgid", "must begin with the fixmedins_code " + code);
+            }
+            Hospital h = deps.hospitals().byCode(code).orElseThrow(() -> HisRefusal.field("fixmedins_code",
+                    code + " is not a designated hospital of this node"));
+            Admdvs treatment = envelope.admdvs("mdtrtarea_admvs");
+            if (!treatment.sameProvinceAs(deps.node())) {
+                throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
+            }
+            Optional<Admdvs> insured = envelope.optAdmdvs("insuplc_admdvs");
+            Handler handler = handlers.get(infno);
+            if (handler == null) {
+                throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "
+                        + String.join(", ", new java.util.TreeSet<>(handlers.keySet())));
+            }
+            Input input = envelope.object("input");
+            Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"), sha256(body),
+                    deps.clock().instant());
+            ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
+            lock.lock();
+            try {
+                Optional<byte[]> repeated = repeated(call);
+                if (repeated.isPresent()) {
+                    return repeated.get();
+                }
+                return handler.handle(call);
+            } finally {
+                lock.unlock();
+            }
+        } catch (HisRefusal r) {
+            LOG.info("HIS {} {} {} refused ({}): {}", hospital, infno, msgid, r.infcode(), r.getMessage());
+            return envelopes.refusal(r.infcode(), r.getMessage());
+        } catch (SettlementRefusedException e) {
+            LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.BUSINESS, "input." + e.getMessage());
+        } catch (CoverageRefusedException | PolicyNotFoundException e) {
+            LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.BUSINESS, e.getMessage());
+        } catch (LinkUnavailableException e) {
+            LOG.warn("HIS {} {} {}: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.SYSTEM, e.getMessage() + "; nothing was done, try again later");
+        } catch (StoreException e) {
+            LOG.error("HIS {} {} {}: the database failed: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.SYSTEM, "the node could not store this request; if in doubt, send "
+                    + "2601 for msgid " + msgid + " and try again");
+        } catch (RuntimeException e) {
+            LOG.error("HIS {} {} {} failed", hospital, infno, msgid, e);
+            return envelopes.refusal(HisRefusal.SYSTEM, "internal error (" + e.getClass().getSimpleName() + ") at the "
+                    + "node; the operator has the details in the log; if in doubt, send 2601 for msgid " + msgid);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonParseException e) {
+            throw HisRefusal.business("the request is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw HisRefusal.business("the request is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (root == null || !root.isObject()) {
+            throw HisRefusal.business("the request must be one JSON object (the envelope)");
+        }
+        return root;
+    }
+
+    private Optional<byte[]> repeated(Call call) {
+        Optional<Rows.Message> stored = deps.db().inTransaction("look up msgid " + call.msgid(),
+                c -> TreatmentStore.message(c, call.msgid()));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Rows.Message m = stored.get();
+        if (m.correctedAt().isPresent()) {
+            throw HisRefusal.field("msgid", call.msgid() + " was corrected (2601); send the request with a new msgid");
+        }
+        if (!m.hospital().equals(call.hospital().code()) || !m.bodySha256().equals(call.sha256())) {
+            throw HisRefusal.field("msgid", call.msgid() + " was already used for a different request; every request "
+                    + "needs its own msgid");
+        }
+        LOG.debug("HIS {} repeated msgid {}: first answer sent again", call.hospital().code(), call.msgid());
+        return Optional.of(m.response());
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

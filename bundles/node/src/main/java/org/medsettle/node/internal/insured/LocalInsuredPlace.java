@@ -1,0 +1,338 @@
+package org.medsettle.node.internal.insured;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.filing.FilingRegistry;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.insured.ApplyRequest;
+import org.medsettle.api.insured.ApplyResult;
+import org.medsettle.api.insured.Coverage;
+import org.medsettle.api.insured.CoverageQuery;
+import org.medsettle.api.insured.CoverageRefusedException;
+import org.medsettle.api.insured.InsuredPerson;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.insured.PersonQuery;
+import org.medsettle.api.insured.UndoResult;
+import org.medsettle.api.model.Filing;
+import org.medsettle.api.model.MedicalType;
+import org.medsettle.api.model.Person;
+import org.medsettle.api.person.PersonRegistry;
+import org.medsettle.api.settlement.Accumulators;
+import org.medsettle.api.store.Actor;
+import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.Transactor;
+import org.medsettle.node.internal.AccumulatorJson;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The insured-place role (参保地) of this node for its own insured persons: look-ups, the filing check, the
+ * accumulators and the account balance, and the settlements made for them anywhere (table
+ * {@code insured_settlement}, one row per {@code setl_id}: applied once).
+ *
+ * <p>Versioned updates: every change to a person's accumulators or balance increments {@code person.acc_version}
+ * in the same transaction, guarded by the version the settlement was computed from. Of two settlements racing for
+ * the same person, the second finds the version moved and recomputes.
+ */
+@Component(service = InsuredPlace.class, property = "medsettle.insured=local")
+public class LocalInsuredPlace implements InsuredPlace {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalInsuredPlace.class);
+
+    private final Transactor db;
+    private final PersonRegistry persons;
+    private final FilingRegistry filings;
+    private final InstanceIdentity identity;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    @Activate
+    public LocalInsuredPlace(@Reference Transactor db, @Reference PersonRegistry persons,
+                             @Reference FilingRegistry filings, @Reference InstanceIdentity identity,
+                             @Reference AuditLog audit) {
+        this(db, persons, filings, identity, audit, Clock.systemUTC());
+    }
+
+    public LocalInsuredPlace(Transactor db, PersonRegistry persons, FilingRegistry filings, InstanceIdentity identity,
+                             AuditLog audit, Clock clock) {
+        this.db = db;
+        this.persons = persons;
+        this.filings = filings;
+        this.identity = identity;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<InsuredPerson> person(PersonQuery query) {
+        if (query.insuredPlace().isPresent() && !query.insuredPlace().get().sameProvinceAs(identity.admdvs())) {
+            return Optional.empty();
+        }
+        Optional<Person> person = query.psnNo().flatMap(persons::byPsnNo).or(() -> query.certno().flatMap(persons::byCertno));
+        return person.map(p -> new InsuredPerson(p, persons.accountBalance(p.psnNo()).orElse(Money.ZERO)));
+    }
+
+    @Override
+    public Coverage coverage(CoverageQuery query) {
+        Admdvs home = identity.admdvs();
+        if (!query.insuredPlace().sameProvinceAs(home)) {
+            throw new CoverageRefusedException("insuplc_admdvs: " + query.insuredPlace() + " is not served by this node ("
+                    + home + ")");
+        }
+        Person person = persons.byPsnNo(query.psnNo()).orElseThrow(() -> new CoverageRefusedException(
+                "psn_no: no person insured in " + home.province() + " has number " + query.psnNo()));
+        Optional<Filing> filing = filings.covering(query.psnNo(), query.treatmentPlace(), query.admissionDate());
+        if (filing.isEmpty() && query.medicalType() == MedicalType.EMERGENCY_OUTPATIENT) {
+            filing = Optional.of(query.recordEmergency()
+                    ? filings.emergency(query.psnNo(), query.treatmentPlace(), query.admissionDate(),
+                    new Actor(query.treatmentPlace().code(), AuditChannel.LINK))
+                    : new Filing("EMERGENCY", query.psnNo(), org.medsettle.api.model.FilingCategory.EMERGENCY,
+                    query.treatmentPlace(), query.admissionDate(), Optional.of(query.admissionDate()),
+                    org.medsettle.api.model.FilingState.ACTIVE));
+        }
+        if (filing.isEmpty()) {
+            throw new CoverageRefusedException("no filing (备案) at the insured place " + home.province()
+                    + " covers the admission on " + query.admissionDate() + " for treatment in "
+                    + query.treatmentPlace().province() + ": the patient or family can file now, before the discharge "
+                    + "settlement (出院结算前补办), and the hospital settles again");
+        }
+        Filing f = filing.get();
+        int year = query.settlementDate().getYear();
+        return db.inTransaction("read the accumulators of a person", c -> {
+            State state = state(c, query.psnNo(), year);
+            return new Coverage(person, f.filingId(), f.category(), year, state.version, state.accumulators);
+        });
+    }
+
+    private record State(long version, Accumulators accumulators) {
+    }
+
+    private static State state(Connection c, String psnNo, int year) throws SQLException {
+        long version;
+        Money balance;
+        try (PreparedStatement ps = c.prepareStatement("SELECT acc_version, acct_balc FROM person WHERE psn_no = ?")) {
+            ps.setString(1, psnNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new CoverageRefusedException("psn_no: no person " + psnNo + " at the insured place");
+                }
+                version = rs.getLong(1);
+                balance = Money.ofYuan(rs.getBigDecimal(2));
+            }
+        }
+        Accumulators year0 = yearAccumulators(c, psnNo, year).orElse(Accumulators.opening(Money.ZERO));
+        return new State(version, new Accumulators(year0.pools(), year0.inpatientAdmissions(), year0.layers(),
+                year0.assistancePaid(), balance));
+    }
+
+    private static Optional<Accumulators> yearAccumulators(Connection c, String psnNo, int year) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM accumulator WHERE psn_no = ? AND setl_year = ?")) {
+            ps.setString(1, psnNo);
+            ps.setInt(2, year);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(AccumulatorJson.read(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Adds {@code change} (balance excluded) to the person's accumulators of {@code year}. */
+    private static void addToYear(Connection c, String psnNo, int year, Accumulators change, Instant now)
+            throws SQLException {
+        Accumulators withoutBalance = new Accumulators(change.pools(), change.inpatientAdmissions(), change.layers(),
+                change.assistancePaid(), Money.ZERO);
+        Optional<Accumulators> old = yearAccumulators(c, psnNo, year);
+        String data = AccumulatorJson.write(old.map(o -> o.plus(withoutBalance)).orElse(withoutBalance));
+        try (PreparedStatement ps = c.prepareStatement(old.isPresent()
+                ? "UPDATE accumulator SET data = ?, updated_at = ? WHERE psn_no = ? AND setl_year = ?"
+                : "INSERT INTO accumulator (data, updated_at, psn_no, setl_year) VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, data);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, psnNo);
+            ps.setInt(4, year);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public ApplyResult apply(ApplyRequest r) {
+        if (!r.insuredPlace().sameProvinceAs(identity.admdvs())) {
+            return ApplyResult.refused("insuplc_admdvs: " + r.insuredPlace() + " is not served by this node");
+        }
+        Instant now = clock.instant();
+        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> {
+            Optional<String> known = settlementState(c, r.setlId());
+            if (known.isPresent()) {
+                return "UNDONE".equals(known.get())
+                        ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
+                        : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
+            }
+            Money balanceChange = r.change().accountBalance();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "
+                    + "acct_balc = acct_balc + ? WHERE psn_no = ? AND acc_version = ? AND acct_balc + ? >= 0")) {
+                ps.setBigDecimal(1, balanceChange.toYuan());
+                ps.setString(2, r.psnNo());
+                ps.setLong(3, r.expectedVersion());
+                ps.setBigDecimal(4, balanceChange.toYuan());
+                if (ps.executeUpdate() == 0) {
+                    return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
+                }
+            }
+            addToYear(c, r.psnNo(), r.year(), r.change(), now);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, mdtrt_id, "
+                    + "mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
+                    + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, psn_cash_pay, "
+                    + "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'APPLIED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int i = 1;
+                ps.setString(i++, r.setlId());
+                ps.setString(i++, r.psnNo());
+                ps.setString(i++, r.mdtrtId());
+                ps.setString(i++, r.treatmentPlace().code());
+                ps.setString(i++, r.fixmedinsCode());
+                ps.setString(i++, r.medicalType().code());
+                ps.setTimestamp(i++, Timestamp.valueOf(r.setlTime()));
+                ps.setInt(i++, r.year());
+                ps.setString(i++, AccumulatorJson.write(r.change()));
+                for (Money m : new Money[] {r.amounts().medfeeSumamt(), r.amounts().fundPaySumamt(), r.amounts().hifpPay(),
+                        r.amounts().hifmiPay(), r.amounts().hifobPay(), r.amounts().mafPay(), r.amounts().acctPay(),
+                        r.amounts().psnCashPay()}) {
+                    ps.setBigDecimal(i++, m.toYuan());
+                }
+                ps.setTimestamp(i, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+            return ApplyResult.applied(r.expectedVersion() + 1);
+        });
+        if (result.outcome() == ApplyResult.Outcome.APPLIED) {
+            audit.record(new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK, "INSURED_SETTLEMENT_APPLIED",
+                    r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at " + r.fixmedinsCode()
+                    + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
+        } else if (result.outcome() == ApplyResult.Outcome.CONFLICT) {
+            LOG.debug("Settlement {} for {} computed from version {}, now {}: recompute", r.setlId(), r.psnNo(),
+                    r.expectedVersion(), result.version());
+        }
+        return result;
+    }
+
+    private static Optional<String> settlementState(Connection c, String setlId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT state FROM insured_settlement WHERE setl_id = ?")) {
+            ps.setString(1, setlId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public void confirm(String setlId) {
+        int rows = db.inTransaction("confirm settlement " + setlId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'CONFIRMED', "
+                    + "confirmed_at = ? WHERE setl_id = ? AND state = 'APPLIED'")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setString(2, setlId);
+                return ps.executeUpdate();
+            }
+        });
+        if (rows == 0) {
+            LOG.debug("Confirmation of settlement {} changed nothing (already confirmed, undone or unknown)", setlId);
+        }
+    }
+
+    @Override
+    public UndoResult undo(String setlId, String undoId) {
+        Instant now = clock.instant();
+        UndoResult result = db.inTransaction("undo settlement " + setlId, c -> {
+            String psnNo;
+            int year;
+            String state;
+            String changeData;
+            String doneBy;
+            try (PreparedStatement ps = c.prepareStatement("SELECT psn_no, setl_year, state, change_data, undo_id "
+                    + "FROM insured_settlement WHERE setl_id = ?")) {
+                ps.setString(1, setlId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        psnNo = null;
+                        year = 0;
+                        state = null;
+                        changeData = null;
+                        doneBy = null;
+                    } else {
+                        psnNo = rs.getString(1);
+                        year = rs.getInt(2);
+                        state = rs.getString(3);
+                        changeData = rs.getString(4);
+                        doneBy = rs.getString(5);
+                    }
+                }
+            }
+            if (state == null) {
+                // never applied: remember, so that a late apply of it is refused
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, "
+                        + "mdtrt_id, mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
+                        + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, "
+                        + "psn_cash_pay, undo_id, applied_at, undone_at) VALUES (?, '', '', '000000', '', '00', ?, 0, "
+                        + "'UNDONE', '{}', 0, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?)")) {
+                    ps.setString(1, setlId);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setString(3, undoId);
+                    ps.setTimestamp(4, Timestamp.from(now));
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.executeUpdate();
+                }
+                return new UndoResult(false, Money.ZERO);
+            }
+            if ("UNDONE".equals(state)) {
+                if (!undoId.equals(doneBy)) {
+                    throw new CoverageRefusedException("settlement " + setlId + " was already reversed (" + doneBy + ")");
+                }
+                return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
+            }
+            Accumulators back = AccumulatorJson.read(changeData).negate();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "
+                    + "acct_balc = acct_balc + ? WHERE psn_no = ?")) {
+                ps.setBigDecimal(1, back.accountBalance().toYuan());
+                ps.setString(2, psnNo);
+                ps.executeUpdate();
+            }
+            addToYear(c, psnNo, year, back, now);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'UNDONE', undo_id = ?, "
+                    + "undone_at = ? WHERE setl_id = ?")) {
+                ps.setString(1, undoId);
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, setlId);
+                ps.executeUpdate();
+            }
+            return new UndoResult(true, balance(c, psnNo));
+        });
+        if (result.applied()) {
+            audit.record(new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
+                    "by " + undoId));
+        }
+        return result;
+    }
+
+    private static Money balance(Connection c, String psnNo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT acct_balc FROM person WHERE psn_no = ?")) {
+            ps.setString(1, psnNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                BigDecimal b = rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO;
+                return Money.ofYuan(b);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.medsettle.node.internal.his;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A hospital's HIS in tests: builds envelopes, sends them to a node's HIS service, reads the answers. */
+final class HisClient {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    private final Network.TreatmentNode node;
+    final String hospital;
+
+    HisClient(Network.TreatmentNode node, String hospital) {
+        this.node = node;
+        this.hospital = hospital;
+    }
+
+    ObjectNode envelope(String infno, String msgid, String insuplc, JsonNode input) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("infno", infno);
+        e.put("msgid", msgid);
+        e.put("mdtrtarea_admvs", node.admdvs);
+        e.put("insuplc_admdvs", insuplc == null ? "" : insuplc);
+        e.put("recer_sys_code", "MEDSETTLE");
+        e.put("infver", "V1.0");
+        e.put("opter_type", "1");
+        e.put("opter", "001");
+        e.put("opter_name", "收费员");
+        e.put("inf_time", "2026-11-23 10:00:00");
+        e.put("fixmedins_code", hospital);
+        e.put("fixmedins_name", "医院");
+        e.put("sign_no", "");
+        e.set("input", input);
+        return e;
+    }
+
+    JsonNode call(String infno, String insuplc, JsonNode input) {
+        return send(envelope(infno, node.msgid(hospital), insuplc, input));
+    }
+
+    JsonNode send(JsonNode envelope) {
+        try {
+            return sendRaw(JSON.writeValueAsBytes(envelope));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode sendRaw(byte[] body) {
+        try {
+            return JSON.readTree(node.his.call(hospital, body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The output of a successful call; fails the test with the node's err_msg otherwise. */
+    static JsonNode ok(JsonNode answer) {
+        if (!"0".equals(answer.path("infcode").asText())) {
+            throw new AssertionError("infcode " + answer.path("infcode").asText() + ": " + answer.path("err_msg").asText());
+        }
+        return answer.path("output");
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+}

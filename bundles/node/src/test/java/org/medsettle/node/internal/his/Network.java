@@ -1,0 +1,153 @@
+package org.medsettle.node.internal.his;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.NodeRole;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.policy.PolicyRefusal;
+import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.policy.PolicyVersion;
+import org.medsettle.api.policy.ProvincePolicy;
+import org.medsettle.api.store.Actor;
+import org.medsettle.engine.internal.Reference;
+import org.medsettle.engine.internal.RulesEngine;
+import org.medsettle.filings.internal.FilingRegistryService;
+import org.medsettle.hospitals.internal.HospitalRegistryService;
+import org.medsettle.node.internal.insured.LocalInsuredPlace;
+import org.medsettle.persons.internal.PersonRegistryService;
+import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestStores;
+
+/**
+ * Nodes in one JVM, each on its own real (in-memory Derby) store with the real services: treatment nodes with
+ * hospitals, the reference catalogue and the reference policies; insured nodes with persons, filings and the
+ * insured-place service. Treatment nodes reach an insured node directly, as the link and hub will carry it.
+ */
+final class Network {
+
+    static InstanceIdentity identity(String admdvs) {
+        return new InstanceIdentity() {
+            public NodeRole role() {
+                return NodeRole.NODE;
+            }
+
+            public Admdvs admdvs() {
+                return Admdvs.of(admdvs);
+            }
+
+            public Optional<URI> hubUrl() {
+                return Optional.empty();
+            }
+
+            public String version() {
+                return "test";
+            }
+        };
+    }
+
+    static final class InsuredNode {
+        final StoreComponent store = TestStores.inMemory();
+        final PersonRegistryService persons;
+        final FilingRegistryService filings;
+        final LocalInsuredPlace place;
+        boolean down;
+
+        InsuredNode(String admdvs) {
+            persons = new PersonRegistryService(store, identity(admdvs));
+            filings = new FilingRegistryService(store, store, persons, identity(admdvs));
+            place = new LocalInsuredPlace(store, persons, filings, identity(admdvs), store, Clock.systemUTC());
+        }
+
+        void importPersons(String csv) {
+            var result = persons.importCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "test.csv",
+                    Actor.console("test"), n -> { });
+            if (!result.accepted()) {
+                throw new IllegalStateException(result.problems().toString());
+            }
+        }
+    }
+
+    static final class TreatmentNode {
+        final String admdvs;
+        final StoreComponent store = TestStores.inMemory();
+        final HospitalRegistryService hospitals;
+        final HisService his;
+        private final AtomicLong sequence = new AtomicLong();
+
+        TreatmentNode(String admdvs, Network network) {
+            this.admdvs = admdvs;
+            hospitals = new HospitalRegistryService(store, store, identity(admdvs));
+            String p = admdvs.substring(0, 2);
+            String csv = "fixmedins_code,fixmedins_name,hosp_lv,admdvs\n"
+                    + "H" + p + "010000001,社区卫生服务中心,1," + p + "0100\n"
+                    + "H" + p + "010000002,区人民医院,2," + p + "0100\n"
+                    + "H" + p + "010000003,第一人民医院,3," + p + "0100\n";
+            var result = hospitals.importCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "h.csv",
+                    Actor.console("test"));
+            if (!result.accepted()) {
+                throw new IllegalStateException(result.problems().toString());
+            }
+            his = new HisService(store, identity(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
+                    POLICIES, store, network::insuredPlace, Clock.systemUTC());
+        }
+
+        String hospital(int level) {
+            return "H" + admdvs.substring(0, 2) + "01000000" + level;
+        }
+
+        /** A fresh msgid of a hospital: code + yyyyMMddHHmmss + 4-digit sequence. */
+        String msgid(String hospital) {
+            long n = sequence.incrementAndGet();
+            return hospital + String.format("2026%010d", n / 10000) + String.format("%04d", n % 10000);
+        }
+    }
+
+    static final PolicyRegistry POLICIES = new PolicyRegistry() {
+        public List<ProvincePolicy> provinces() {
+            return List.of();
+        }
+
+        public Optional<ProvincePolicy> province(Admdvs province) {
+            return Optional.empty();
+        }
+
+        public PolicyVersion inForce(Admdvs province, LocalDate settlementDate) {
+            return new PolicyVersion(Reference.policy(province.code()), "reference " + province);
+        }
+
+        public List<PolicyRefusal> refusals() {
+            return List.of();
+        }
+    };
+
+    final Map<String, InsuredNode> insured = new HashMap<>();
+    final Map<String, TreatmentNode> treatment = new HashMap<>();
+
+    InsuredNode insured(String admdvs) {
+        return insured.computeIfAbsent(admdvs, InsuredNode::new);
+    }
+
+    TreatmentNode treatment(String admdvs) {
+        return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this));
+    }
+
+    InsuredPlace insuredPlace(Admdvs admdvs) {
+        InsuredNode node = insured.get(admdvs.province().code());
+        if (node == null || node.down) {
+            throw new LinkUnavailableException("insured node " + admdvs + " unreachable (test)", null);
+        }
+        return node.place;
+    }
+}
