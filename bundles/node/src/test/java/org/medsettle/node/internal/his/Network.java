@@ -62,7 +62,10 @@ final class Network {
         final PersonRegistryService persons;
         final FilingRegistryService filings;
         final LocalInsuredPlace place;
-        boolean down;
+        /** Unreachable for everything. */
+        volatile boolean down;
+        /** Answers look-ups but not {@code apply}: the link fails in the middle of a settlement. */
+        volatile boolean applyDown;
 
         InsuredNode(String admdvs) {
             persons = new PersonRegistryService(store, identity(admdvs));
@@ -148,6 +151,32 @@ final class Network {
         if (node == null || node.down) {
             throw new LinkUnavailableException("insured node " + admdvs + " unreachable (test)", null);
         }
-        return node.place;
+        return new InsuredPlace() {
+            public Optional<org.medsettle.api.insured.InsuredPerson> person(org.medsettle.api.insured.PersonQuery q) {
+                return node.place.person(q);
+            }
+
+            public org.medsettle.api.insured.Coverage coverage(org.medsettle.api.insured.CoverageQuery q) {
+                return node.place.coverage(q);
+            }
+
+            public org.medsettle.api.insured.ApplyResult apply(org.medsettle.api.insured.ApplyRequest r) {
+                if (node.applyDown) {
+                    throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
+                }
+                return node.place.apply(r);
+            }
+
+            public void confirm(String setlId) {
+                node.place.confirm(setlId);
+            }
+
+            public org.medsettle.api.insured.UndoResult undo(String setlId, String undoId) {
+                if (node.applyDown) {
+                    throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
+                }
+                return node.place.undo(setlId, undoId);
+            }
+        };
     }
 }
