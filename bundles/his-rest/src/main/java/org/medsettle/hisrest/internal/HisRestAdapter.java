@@ -1,0 +1,74 @@
+package org.medsettle.hisrest.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.HospitalRegistry;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.HttpService;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST HIS adapter: registers Camel's servlet under {@value #ALIAS} on the node's HTTP port and runs the
+ * {@code his-rest} route in its own Camel context ({@code medsettle-his-rest}). Stopping or updating this bundle
+ * stops only this adapter; the node's transactions behind it are not touched.
+ */
+@Component(immediate = true, configurationPid = "org.medsettle.his.rest")
+@Designate(ocd = HisRestConfig.class)
+public class HisRestAdapter {
+
+    static final String ALIAS = "/fsi/api/rsfComIfsService";
+    static final String SERVLET_NAME = "medsettle-his-rest";
+    private static final Logger LOG = LoggerFactory.getLogger(HisRestAdapter.class);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HisTransactions his;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HospitalRegistry hospitals;
+
+    private final HttpService http;
+    private final OsgiDefaultCamelContext camel;
+    private final ServiceRegistration<CamelContext> registration;
+
+    @Activate
+    public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http) throws Exception {
+        this.http = http;
+        camel = new OsgiDefaultCamelContext(context);
+        camel.setName(SERVLET_NAME);
+        camel.start();
+        Dictionary<String, String> init = new Hashtable<>();
+        init.put("servlet-name", SERVLET_NAME);
+        http.registerServlet(ALIAS, new CamelHttpTransportServlet(), init, null);
+        camel.addRoutes(new HisRestRoute(SERVLET_NAME, config.maxBodyBytes(), () -> his, () -> hospitals));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("camel.context.name", SERVLET_NAME);
+        registration = context.registerService(CamelContext.class, camel, props);
+        LOG.info("HIS interface at POST {}/callService (bodies up to {} bytes, signed per hospital)", ALIAS,
+                config.maxBodyBytes());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        camel.stop();
+        try {
+            http.unregister(ALIAS);
+        } catch (IllegalArgumentException alreadyGone) {
+            LOG.debug("HIS servlet was already unregistered");
+        }
+    }
+}
