@@ -21,7 +21,9 @@ import org.medsettle.api.insured.Coverage;
 import org.medsettle.api.insured.CoverageQuery;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.insured.UndoResult;
+import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.link.Outbox;
 import org.medsettle.api.model.Assistance;
 import org.medsettle.api.model.FeeLine;
 import org.medsettle.api.model.MedicalType;
@@ -32,7 +34,7 @@ import org.medsettle.api.settlement.SettlementOutcome;
 import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
-import org.medsettle.node.internal.AccumulatorJson;
+import org.medsettle.api.settlement.AccumulatorsText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -183,7 +185,7 @@ final class SettlementTransactions {
         return new Rows.Settlement(setlId, kind, reversalOf, state, b.visit().mdtrtId(), b.visit().psnNo(),
                 cov.person().name(), b.visit().hospital(), b.visit().insuredPlace(), b.visit().insutype(),
                 cov.person().personType().code(), b.medType().code(), msgid, time, cov.year(), cov.version(), amounts,
-                Output.setldetailJson(outcome.details()), AccumulatorJson.write(outcome.change()));
+                Output.setldetailJson(outcome.details()), AccumulatorsText.write(outcome.change()));
     }
 
     /** 2304 / 2207: settles, the insured place applies it, committed before the answer. */
@@ -271,6 +273,9 @@ final class SettlementTransactions {
                     throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another request "
                             + "meanwhile");
                 }
+                // the settlement notice to the insured place, sent by the national link (durable outbox)
+                Outbox.enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
+                        s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"), now);
                 ObjectNode output = Output.object();
                 output.set("setlinfo", Output.setlinfo(s));
                 output.set("setldetail", Output.read(s.setldetail()));
@@ -281,21 +286,11 @@ final class SettlementTransactions {
             release(s.setlId(), s.insuredPlace());
             throw e;
         }
-        confirm(s);
         deps.audit().record(new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED", s.setlId(),
                 "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total " + s.amounts().medfeeSumamt()
                         + ", funds " + s.amounts().fundPaySumamt() + ", account " + s.amounts().acctPay()
                         + ", cash " + s.amounts().psnCashPay()));
         return answer;
-    }
-
-    private void confirm(Rows.Settlement s) {
-        try {
-            insuredPlace(s.insuredPlace()).confirm(s.setlId());
-        } catch (RuntimeException e) {
-            LOG.info("Confirmation of settlement {} to {} not delivered now ({}); the insured place keeps it as applied",
-                    s.setlId(), s.insuredPlace(), e.getMessage());
-        }
     }
 
     /** Undoes a settlement at the insured place that was not committed here; PENDING → ABANDONED. */
@@ -312,7 +307,7 @@ final class SettlementTransactions {
     /** A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it. */
     private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient) {
         Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
-        org.medsettle.api.settlement.Accumulators change = AccumulatorJson.read(s.change());
+        org.medsettle.api.settlement.Accumulators change = AccumulatorsText.read(s.change());
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()));
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
             SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
@@ -377,7 +372,7 @@ final class SettlementTransactions {
                     original.insuredPlace(), original.insutype(), original.psnType(), original.medType(), call.msgid(),
                     time, original.year(), original.accVersion(),
                     original.amounts().negatedWithBalance(undone.balance()), original.setldetail(),
-                    AccumulatorJson.write(AccumulatorJson.read(original.change()).negate()));
+                    AccumulatorsText.write(AccumulatorsText.read(original.change()).negate()));
             byte[] answer = envelopes.commit(call, "reverse settlement " + setlId, c -> {
                 if (!TreatmentStore.moveSettlement(c, setlId, "SETTLED", "REVERSED", now)) {
                     throw HisRefusal.business("settlement " + setlId + " was reversed by another request meanwhile");

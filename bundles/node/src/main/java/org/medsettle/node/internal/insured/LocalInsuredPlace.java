@@ -33,7 +33,7 @@ import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
-import org.medsettle.node.internal.AccumulatorJson;
+import org.medsettle.api.settlement.AccumulatorsText;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -145,7 +145,7 @@ public class LocalInsuredPlace implements InsuredPlace {
             ps.setString(1, psnNo);
             ps.setInt(2, year);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(AccumulatorJson.read(rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(AccumulatorsText.read(rs.getString(1))) : Optional.empty();
             }
         }
     }
@@ -156,7 +156,7 @@ public class LocalInsuredPlace implements InsuredPlace {
         Accumulators withoutBalance = new Accumulators(change.pools(), change.inpatientAdmissions(), change.layers(),
                 change.assistancePaid(), Money.ZERO);
         Optional<Accumulators> old = yearAccumulators(c, psnNo, year);
-        String data = AccumulatorJson.write(old.map(o -> o.plus(withoutBalance)).orElse(withoutBalance));
+        String data = AccumulatorsText.write(old.map(o -> o.plus(withoutBalance)).orElse(withoutBalance));
         try (PreparedStatement ps = c.prepareStatement(old.isPresent()
                 ? "UPDATE accumulator SET data = ?, updated_at = ? WHERE psn_no = ? AND setl_year = ?"
                 : "INSERT INTO accumulator (data, updated_at, psn_no, setl_year) VALUES (?, ?, ?, ?)")) {
@@ -206,7 +206,7 @@ public class LocalInsuredPlace implements InsuredPlace {
                 ps.setString(i++, r.medicalType().code());
                 ps.setTimestamp(i++, Timestamp.valueOf(r.setlTime()));
                 ps.setInt(i++, r.year());
-                ps.setString(i++, AccumulatorJson.write(r.change()));
+                ps.setString(i++, AccumulatorsText.write(r.change()));
                 for (Money m : new Money[] {r.amounts().medfeeSumamt(), r.amounts().fundPaySumamt(), r.amounts().hifpPay(),
                         r.amounts().hifmiPay(), r.amounts().hifobPay(), r.amounts().mafPay(), r.amounts().acctPay(),
                         r.amounts().psnCashPay()}) {
@@ -302,7 +302,7 @@ public class LocalInsuredPlace implements InsuredPlace {
                 }
                 return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
             }
-            Accumulators back = AccumulatorJson.read(changeData).negate();
+            Accumulators back = AccumulatorsText.read(changeData).negate();
             try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "
                     + "acct_balc = acct_balc + ? WHERE psn_no = ?")) {
                 ps.setBigDecimal(1, back.accountBalance().toYuan());
