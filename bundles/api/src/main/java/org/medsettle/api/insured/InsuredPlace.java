@@ -30,7 +30,7 @@ public interface InsuredPlace {
     ApplyResult apply(ApplyRequest request);
 
     /** The treatment node committed the settlement (its notice, sent through the durable outbox). */
-    void confirm(String setlId);
+    void confirm(org.medsettle.api.Admdvs insuredPlace, String setlId);
 
     /**
      * Takes back what settlement {@code setlId} applied: a reversal (2305/2208) or the release of a settlement the
@@ -40,5 +40,5 @@ public interface InsuredPlace {
      * @param undoId the reversal's own {@code setl_id}, or the released settlement's id
      * @return the account balance after the undo
      */
-    UndoResult undo(String setlId, String undoId);
+    UndoResult undo(org.medsettle.api.Admdvs insuredPlace, String setlId, String undoId);
 }

@@ -17,4 +17,10 @@ public interface NationalLink {
      * receiver has it, and applied there once. The notice is stored durably before this returns.
      */
     void enqueue(HubMessage notice);
+
+    /** How the link stands: the hub, the last exchanges, the outbox. */
+    LinkState state();
+
+    /** The newest notices of the outbox (sent or not), newest first. */
+    java.util.List<OutboxEntry> outbox(int limit, boolean pendingOnly);
 }

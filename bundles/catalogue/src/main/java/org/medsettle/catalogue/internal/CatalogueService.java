@@ -14,11 +14,15 @@ import org.medsettle.api.catalogue.CatalogueStore;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.NodeRole;
 import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.store.Actor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,10 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
 
     private final CatalogueStore store;
     private volatile CatalogueIndex active;
+
+    /** Only to know the role: the hub has no catalogue and needs none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile InstanceIdentity identity;
 
     @Activate
     public CatalogueService(@Reference CatalogueStore store) {
@@ -92,6 +100,10 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
     @Override
     public HealthResult check() {
         CatalogueIndex index = active;
+        InstanceIdentity instance = identity;
+        if (index == null && instance != null && instance.role() == NodeRole.HUB) {
+            return HealthResult.ok("not used on the national hub");
+        }
         if (index == null) {
             return HealthResult.fail("no treatment-place catalogue is active: nothing can be classified"
                     + " (medsettle:catalogue-import <file>)");

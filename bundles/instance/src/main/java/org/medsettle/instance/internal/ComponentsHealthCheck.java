@@ -30,6 +30,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 public class ComponentsHealthCheck implements HealthCheck {
 
     static final String PREFIX = "medsettle-";
+    /** Components of one role reference the instance identity with this filter, e.g. {@code (role~=hub)}. */
+    static final String ROLE_GATE = "(role~=";
     /** Registered by Karaf once the boot features are installed; looked up by name, no import needed. */
     static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
 
@@ -119,6 +121,10 @@ public class ComponentsHealthCheck implements HealthCheck {
             switch (configuration.state) {
                 case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE -> { }
                 case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
+                    if (configuration.unsatisfiedReferences.length > 0 && Arrays.stream(configuration.unsatisfiedReferences)
+                            .allMatch(ref -> ref.target != null && ref.target.contains(ROLE_GATE))) {
+                        continue; // a component of the other role (node or hub): not meant to run here
+                    }
                     List<String> missing = new ArrayList<>();
                     for (UnsatisfiedReferenceDTO ref : configuration.unsatisfiedReferences) {
                         String interfaceName = Arrays.stream(description.references)

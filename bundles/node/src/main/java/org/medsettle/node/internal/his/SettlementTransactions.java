@@ -296,7 +296,7 @@ final class SettlementTransactions {
     /** Undoes a settlement at the insured place that was not committed here; PENDING → ABANDONED. */
     private void release(String setlId, Admdvs insured) {
         try {
-            insuredPlace(insured).undo(setlId, setlId);
+            insuredPlace(insured).undo(insured, setlId, setlId);
             abandon(setlId);
         } catch (RuntimeException e) {
             LOG.warn("Settlement {} not committed and not yet released at {} ({}); it is released when the link is back",
@@ -360,7 +360,7 @@ final class SettlementTransactions {
             String reversalId = deps.serial("setl_id", 14);
             UndoResult undone;
             try {
-                undone = insuredPlace(original.insuredPlace()).undo(setlId, reversalId);
+                undone = insuredPlace(original.insuredPlace()).undo(original.insuredPlace(), setlId, reversalId);
             } catch (LinkUnavailableException e) {
                 throw HisRefusal.uncertain("the insured province " + original.insuredPlace() + " could not be reached; "
                         + "the settlement is not reversed: try again later");
@@ -442,7 +442,7 @@ final class SettlementTransactions {
             }
         }
         try {
-            insuredPlace(s.insuredPlace()).undo(s.setlId(), "C" + s.setlId());
+            insuredPlace(s.insuredPlace()).undo(s.insuredPlace(), s.setlId(), "C" + s.setlId());
         } catch (LinkUnavailableException e) {
             throw HisRefusal.uncertain("the insured province " + s.insuredPlace() + " could not be reached to undo "
                     + "settlement " + s.setlId() + "; nothing was corrected: send the correction again later");

@@ -238,7 +238,7 @@ public class LocalInsuredPlace implements InsuredPlace {
     }
 
     @Override
-    public void confirm(String setlId) {
+    public void confirm(Admdvs insuredPlace, String setlId) {
         int rows = db.inTransaction("confirm settlement " + setlId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'CONFIRMED', "
                     + "confirmed_at = ? WHERE setl_id = ? AND state = 'APPLIED'")) {
@@ -253,7 +253,7 @@ public class LocalInsuredPlace implements InsuredPlace {
     }
 
     @Override
-    public UndoResult undo(String setlId, String undoId) {
+    public UndoResult undo(Admdvs insuredPlace, String setlId, String undoId) {
         Instant now = clock.instant();
         UndoResult result = db.inTransaction("undo settlement " + setlId, c -> {
             String psnNo;

@@ -167,15 +167,15 @@ final class Network {
                 return node.place.apply(r);
             }
 
-            public void confirm(String setlId) {
-                node.place.confirm(setlId);
+            public void confirm(Admdvs insured, String setlId) {
+                node.place.confirm(insured, setlId);
             }
 
-            public org.medsettle.api.insured.UndoResult undo(String setlId, String undoId) {
+            public org.medsettle.api.insured.UndoResult undo(Admdvs insured, String setlId, String undoId) {
                 if (node.applyDown) {
                     throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
                 }
-                return node.place.undo(setlId, undoId);
+                return node.place.undo(insured, setlId, undoId);
             }
         };
     }

@@ -124,15 +124,15 @@ class LocalInsuredPlaceTest {
     @Test
     void anUndoTakesBackExactlyWhatWasAppliedOnceAndALateApplyOfAReleasedSettlementIsRefused() {
         place.apply(request("S1", coverage().version(), 10_000, -1_000));
-        assertTrue(place.undo("S1", "R1").applied());
-        assertTrue(place.undo("S1", "R1").applied(), "the same undo again answers as the first");
-        assertThrows(CoverageRefusedException.class, () -> place.undo("S1", "R2"));
+        assertTrue(place.undo(Admdvs.of("630000"), "S1", "R1").applied());
+        assertTrue(place.undo(Admdvs.of("630000"), "S1", "R1").applied(), "the same undo again answers as the first");
+        assertThrows(CoverageRefusedException.class, () -> place.undo(Admdvs.of("630000"), "S1", "R2"));
         Coverage after = coverage();
         assertEquals(Money.ZERO, after.accumulators().pool("inpatient").inscp());
         assertEquals(0, after.accumulators().inpatientAdmissions());
         assertEquals(Money.ofYuan("100.00"), after.accumulators().accountBalance());
 
-        assertFalse(place.undo("S9", "S9").applied(), "never applied");
+        assertFalse(place.undo(Admdvs.of("630000"), "S9", "S9").applied(), "never applied");
         assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request("S9", after.version(), 10_000, 0)).outcome());
     }
 

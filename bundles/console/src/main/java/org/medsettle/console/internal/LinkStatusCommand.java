@@ -1,0 +1,37 @@
+package org.medsettle.console.internal;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.link.LinkState;
+import org.medsettle.api.link.NationalLink;
+
+/** {@code medsettle:link-status}: the node's link to the national hub. */
+@Service
+@Command(scope = "medsettle", name = "link-status", description = "Show the national link: hub, keys, last exchanges, outbox")
+public class LinkStatusCommand implements Action {
+
+    static final String LINK = "the national link (feature medsettle-link; on a node with MEDSETTLE_ROLE=node)";
+
+    @Reference(optional = true)
+    NationalLink link;
+
+    @Override
+    public Object execute() {
+        Services.require(link, LINK);
+        LinkState s = link.state();
+        ShellTable table = new ShellTable().noHeaders();
+        table.column("What");
+        table.column("Value");
+        table.addRow().addContent("hub", s.hub().map(Object::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"));
+        table.addRow().addContent("hub key (fingerprint)", s.hubKey());
+        table.addRow().addContent("last answer", s.lastSuccess().map(Object::toString).orElse("never"));
+        table.addRow().addContent("last failure", s.lastFailure().map(t -> t + ": " + s.lastError()).orElse("none"));
+        table.addRow().addContent("outbox waiting", s.outboxPending()
+                + s.oldestPending().map(t -> " (oldest " + t + ")").orElse(""));
+        table.print(System.out);
+        return null;
+    }
+}

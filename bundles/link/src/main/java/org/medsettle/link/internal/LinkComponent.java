@@ -1,0 +1,443 @@
+package org.medsettle.link.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Dictionary;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.instance.InstanceKeys;
+import org.medsettle.api.insured.ApplyRequest;
+import org.medsettle.api.insured.ApplyResult;
+import org.medsettle.api.insured.Coverage;
+import org.medsettle.api.insured.CoverageQuery;
+import org.medsettle.api.insured.CoverageRefusedException;
+import org.medsettle.api.insured.InsuredPerson;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.insured.PersonQuery;
+import org.medsettle.api.insured.UndoResult;
+import org.medsettle.api.link.HubMessage;
+import org.medsettle.api.link.LinkState;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.link.NationalLink;
+import org.medsettle.api.link.OutboxEntry;
+import org.medsettle.api.link.Signatures;
+import org.medsettle.api.store.Transactor;
+import org.medsettle.link.internal.wire.LinkClient;
+import org.medsettle.link.internal.wire.Wire;
+import org.medsettle.link.internal.wire.WireJson;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.http.HttpService;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's national link (Camel context {@code medsettle-link}):
+ * <ul>
+ *   <li>the remote insured place: look-ups, filing checks, applies and undos at other provinces' nodes, through the
+ *       hub, synchronous with a timeout;</li>
+ *   <li>route {@code link-inbound}: what the hub brings for this node's insured persons, answered by the node's own
+ *       insured-place service;</li>
+ *   <li>route {@code link-outbox}: the durable outbox, sent in order per receiver, retried with back-off;</li>
+ *   <li>route {@code link-index}: new or changed insured persons to the hub's index (hashed keys only).</li>
+ * </ul>
+ * Only on a node ({@code role=node}); every message is signed with the instance key, every answer checked with the
+ * hub's key.
+ */
+@Component(service = {InsuredPlace.class, NationalLink.class}, property = "medsettle.insured=remote",
+        configurationPid = "org.medsettle.link")
+@Designate(ocd = LinkConfig.class)
+public class LinkComponent implements InsuredPlace, NationalLink {
+
+    static final String CONTEXT = "medsettle-link";
+    private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
+
+    @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile InsuredPlace local;
+
+    private final InstanceIdentity identity;
+    private final InstanceKeys keys;
+    private final Transactor db;
+    private final HttpService http;
+    private final LinkConfig config;
+    private final LinkClient client;
+    private final OutboxStore outbox;
+    private final Clock clock = Clock.systemUTC();
+    private final OsgiDefaultCamelContext camel;
+    private final ServiceRegistration<CamelContext> registration;
+
+    private volatile Instant lastSuccess;
+    private volatile Instant lastFailure;
+    private volatile String lastError = "";
+
+    @Activate
+    public LinkComponent(BundleContext context, LinkConfig config,
+                         @Reference(target = "(role~=node)") InstanceIdentity identity, @Reference InstanceKeys keys,
+                         @Reference Transactor db, @Reference HttpService http) throws Exception {
+        this.identity = identity;
+        this.keys = keys;
+        this.db = db;
+        this.http = http;
+        this.config = config;
+        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())));
+        this.outbox = new OutboxStore(db);
+        camel = new OsgiDefaultCamelContext(context);
+        camel.setName(CONTEXT);
+        camel.start();
+        Dictionary<String, String> init = new Hashtable<>();
+        init.put("servlet-name", CONTEXT);
+        http.registerServlet(Wire.ALIAS, new CamelHttpTransportServlet(), init, null);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("servlet:/v1?servletName=" + CONTEXT + "&httpMethodRestrict=POST&disableStreamCache=true"
+                        + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true")
+                        .routeId("link-inbound").process(LinkComponent.this::inbound);
+                from("timer:link-outbox?delay=1000&period=" + Math.max(50, config.outboxPeriodMillis()))
+                        .routeId("link-outbox").process(e -> sendOutbox());
+                from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))
+                        .routeId("link-index").process(e -> publishIndex());
+            }
+        });
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("camel.context.name", CONTEXT);
+        registration = context.registerService(CamelContext.class, camel, props);
+        LOG.info("National link of {}: hub {}, hub key {}", identity.admdvs(),
+                identity.hubUrl().map(URI::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"),
+                config.hubKey().isBlank() ? "NOT SET (MEDSETTLE_HUB_KEY)" : Signatures.fingerprint(config.hubKey()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        camel.stop();
+        try {
+            http.unregister(Wire.ALIAS);
+        } catch (IllegalArgumentException alreadyGone) {
+            LOG.debug("link servlet already unregistered");
+        }
+    }
+
+    // ---- sending
+
+    private URI hub() {
+        return identity.hubUrl().orElseThrow(() -> new LinkUnavailableException("no national hub is configured on "
+                + "this node (MEDSETTLE_HUB_URL)", null));
+    }
+
+    private String hubKey() {
+        if (config.hubKey().isBlank()) {
+            throw new LinkUnavailableException("the hub's key is not configured on this node (MEDSETTLE_HUB_KEY, "
+                    + "etc/org.medsettle.link.cfg)", null);
+        }
+        return config.hubKey().strip();
+    }
+
+    private JsonNode ask(String type, Admdvs to, JsonNode body, String msgId) {
+        URI hub = hub();
+        String what = "the national hub at " + hub;
+        try {
+            JsonNode answer = client.send(hub, Wire.message(msgId, type, identity.admdvs(), to, body), hubKey(),
+                    Duration.ofMillis(config.timeoutMillis()), what);
+            lastSuccess = clock.instant();
+            return answer;
+        } catch (LinkUnavailableException e) {
+            lastFailure = clock.instant();
+            lastError = e.getMessage();
+            throw e;
+        } catch (LinkClient.Refused e) {
+            lastSuccess = clock.instant();
+            throw e;
+        }
+    }
+
+    private JsonNode ask(String type, Admdvs to, JsonNode body) {
+        return ask(type, to, body, client.newMsgId());
+    }
+
+    @Override
+    public Optional<InsuredPerson> person(PersonQuery query) {
+        Admdvs to = query.insuredPlace().map(Admdvs::province).orElse(Wire.NATIONAL);
+        try {
+            return LinkJson.insuredPerson(ask("PERSON_LOOKUP", to, LinkJson.personQuery(query)));
+        } catch (LinkClient.Refused e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Coverage coverage(CoverageQuery query) {
+        try {
+            return LinkJson.coverage(ask("COVERAGE", query.insuredPlace().province(), LinkJson.coverageQuery(query)));
+        } catch (LinkClient.Refused e) {
+            throw new CoverageRefusedException(e.getMessage());
+        }
+    }
+
+    @Override
+    public ApplyResult apply(ApplyRequest request) {
+        try {
+            return LinkJson.applyResult(ask("APPLY", request.insuredPlace().province(), LinkJson.applyRequest(request)));
+        } catch (LinkClient.Refused e) {
+            return ApplyResult.refused(e.getMessage());
+        }
+    }
+
+    @Override
+    public void confirm(Admdvs insured, String setlId) {
+        enqueue(new HubMessage("CONFIRM-" + setlId, "CONFIRM", identity.admdvs(), insured.province(),
+                "{\"setl_id\":\"" + setlId + "\"}"));
+    }
+
+    @Override
+    public UndoResult undo(Admdvs insured, String setlId, String undoId) {
+        ObjectNode body = LinkJson.object();
+        body.put("setl_id", setlId);
+        body.put("undo_id", undoId);
+        try {
+            return LinkJson.undoResult(ask("UNDO", insured.province(), body));
+        } catch (LinkClient.Refused e) {
+            throw new CoverageRefusedException(e.getMessage());
+        }
+    }
+
+    @Override
+    public HubMessage request(HubMessage question, Duration timeout) {
+        JsonNode answer = ask(question.type(), question.to(), WireJson.parse(question.body().getBytes(StandardCharsets.UTF_8)),
+                question.msgId());
+        return new HubMessage(question.msgId(), question.type(), question.to(), question.from(), answer.toString());
+    }
+
+    @Override
+    public void enqueue(HubMessage notice) {
+        outbox.enqueue(notice, clock.instant());
+    }
+
+    @Override
+    public LinkState state() {
+        return new LinkState(identity.hubUrl(), config.hubKey().isBlank() ? "not set" : Signatures.fingerprint(config.hubKey()),
+                Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), lastError, outbox.pendingCount(),
+                outbox.oldestPending());
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(int limit, boolean pendingOnly) {
+        return outbox.entries(limit, pendingOnly);
+    }
+
+    /** Sends due notices in order; a receiver that fails holds back its later notices (order is kept per receiver). */
+    void sendOutbox() {
+        if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Set<String> blocked = new HashSet<>();
+        for (OutboxStore.Pending p : outbox.pending(200)) {
+            String to = p.message().to().code();
+            if (blocked.contains(to)) {
+                continue;
+            }
+            if (!outbox.due(p.seq(), now)) {
+                blocked.add(to);
+                continue;
+            }
+            try {
+                ask(p.message().type(), p.message().to(), WireJson.parse(p.message().body().getBytes(StandardCharsets.UTF_8)),
+                        p.message().msgId());
+                outbox.sent(p.seq(), clock.instant());
+            } catch (LinkClient.Refused e) {
+                LOG.warn("Notice {} ({}) to {} refused by the receiver: {}", p.message().msgId(), p.message().type(), to,
+                        e.getMessage());
+                outbox.sent(p.seq(), clock.instant());
+            } catch (LinkUnavailableException e) {
+                blocked.add(to);
+                outbox.failed(p.seq(), p.attempts(), e.getMessage(), clock.instant());
+                if (p.attempts() == 0 || p.attempts() % 10 == 0) {
+                    LOG.warn("Notice {} to {} not delivered (attempt {}): {}; it waits in the outbox", p.message().msgId(),
+                            to, p.attempts() + 1, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Sends the keys of persons added or changed since the last time to the hub's index. */
+    void publishIndex() {
+        if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
+            return;
+        }
+        String since = db.inTransaction("read the index watermark", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM link_state WHERE name = 'index.watermark'")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+        record Key(String psnNo, String certno, Timestamp updated) {
+        }
+        List<Key> changed = db.inTransaction("read changed persons", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT psn_no, certno, updated_at FROM person"
+                    + (since == null ? "" : " WHERE updated_at > ?") + " ORDER BY updated_at")) {
+                if (since != null) {
+                    ps.setTimestamp(1, Timestamp.valueOf(since));
+                }
+                List<Key> keys = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(new Key(rs.getString(1), rs.getString(2), rs.getTimestamp(3)));
+                    }
+                }
+                return keys;
+            }
+        });
+        if (changed.isEmpty()) {
+            return;
+        }
+        try {
+            for (int from = 0; from < changed.size(); from += 2000) {
+                ObjectNode body = LinkJson.object();
+                ArrayNode entries = body.putArray("keys");
+                for (Key k : changed.subList(from, Math.min(changed.size(), from + 2000))) {
+                    entries.add(Wire.indexKey("psn", k.psnNo()));
+                    entries.add(Wire.indexKey("cert", k.certno()));
+                }
+                ask("INDEX", Wire.NATIONAL, body);
+            }
+        } catch (LinkUnavailableException | LinkClient.Refused e) {
+            LOG.info("Person index not sent to the hub now ({}); next try in {} ms", e.getMessage(), config.indexPeriodMillis());
+            return;
+        }
+        String watermark = changed.get(changed.size() - 1).updated().toString();
+        db.inTransaction("write the index watermark", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE link_state SET value = ? WHERE name = 'index.watermark'")) {
+                ps.setString(1, watermark);
+                if (ps.executeUpdate() == 0) {
+                    try (PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO link_state (name, value) VALUES ('index.watermark', ?)")) {
+                        insert.setString(1, watermark);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+        LOG.info("{} insured persons sent to the hub's index", changed.size());
+    }
+
+    // ---- receiving
+
+    void inbound(Exchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
+            body = in == null ? new byte[0] : in.readNBytes(1_048_577);
+        }
+        String signature = exchange.getIn().getHeader(Signatures.SIGNATURE_HEADER, String.class);
+        if (body.length > 1_048_576 || config.hubKey().isBlank() || !Signatures.verify(config.hubKey(), body, signature)) {
+            LOG.warn("Link message refused: not signed by the hub this node trusts (from {})",
+                    exchange.getIn().getHeader(Signatures.FROM_HEADER, String.class));
+            reply(exchange, 401, Wire.refused("not signed by the national hub this node trusts"));
+            return;
+        }
+        Wire.Received m;
+        try {
+            m = Wire.read(body);
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, Wire.refused(e.getMessage()));
+            return;
+        }
+        InsuredPlace place = local;
+        if (place == null) {
+            reply(exchange, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not running"));
+            return;
+        }
+        try {
+            JsonNode answer = switch (m.type()) {
+                case "PERSON_LOOKUP" -> LinkJson.insuredPerson(place.person(LinkJson.personQuery(m.body())));
+                case "COVERAGE" -> LinkJson.coverage(place.coverage(LinkJson.coverageQuery(m.body())));
+                case "APPLY" -> LinkJson.applyResult(place.apply(LinkJson.applyRequest(m.body())));
+                case "UNDO" -> LinkJson.undoResult(place.undo(identity.admdvs(), m.body().path("setl_id").asText(),
+                        m.body().path("undo_id").asText()));
+                case "CONFIRM" -> {
+                    if (firstTime(m)) {
+                        place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
+                    }
+                    yield LinkJson.object();
+                }
+                default -> throw new IllegalArgumentException("unknown message type " + m.type());
+            };
+            reply(exchange, 200, Wire.ok(answer));
+        } catch (CoverageRefusedException e) {
+            reply(exchange, 200, Wire.refused(e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, Wire.refused(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Link message {} ({}) from {} failed", m.msgId(), m.type(), m.from(), e);
+            reply(exchange, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Records a notice as received; false if it had been received before (applied once). */
+    private boolean firstTime(Wire.Received m) {
+        return db.inTransaction("record notice " + m.msgId(), c -> {
+            try (PreparedStatement find = c.prepareStatement("SELECT 1 FROM link_inbox WHERE msg_id = ?")) {
+                find.setString(1, m.msgId());
+                try (ResultSet rs = find.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO link_inbox (msg_id, from_admdvs, msg_type, received_at) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, m.msgId());
+                ps.setString(2, m.from().code());
+                ps.setString(3, m.type());
+                ps.setTimestamp(4, Timestamp.from(clock.instant()));
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    private void reply(Exchange exchange, int status, byte[] body) {
+        org.apache.camel.Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(keys.sign(body)));
+        out.setHeader(Signatures.FROM_HEADER, identity.admdvs().code());
+        out.setBody(body);
+    }
+}

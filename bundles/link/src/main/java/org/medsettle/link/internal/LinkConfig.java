@@ -1,0 +1,20 @@
+package org.medsettle.link.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "medsettle national link", description = "etc/org.medsettle.link.cfg")
+public @interface LinkConfig {
+
+    @AttributeDefinition(description = "The hub's public key (base64, from medsettle:link-key on the hub); MEDSETTLE_HUB_KEY")
+    String hubKey() default "";
+
+    @AttributeDefinition(description = "How long a look-up waits for the hub and the insured node, in milliseconds")
+    int timeoutMillis() default 3000;
+
+    @AttributeDefinition(description = "How often the outbox is sent, in milliseconds")
+    int outboxPeriodMillis() default 500;
+
+    @AttributeDefinition(description = "How often new or changed insured persons are sent to the hub's index, in milliseconds")
+    int indexPeriodMillis() default 10000;
+}

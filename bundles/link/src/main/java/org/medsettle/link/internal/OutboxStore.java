@@ -1,0 +1,130 @@
+package org.medsettle.link.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.link.HubMessage;
+import org.medsettle.api.link.OutboxEntry;
+import org.medsettle.api.store.Transactor;
+
+/** SQL of {@code link_outbox}. */
+final class OutboxStore {
+
+    record Pending(long seq, HubMessage message, int attempts) {
+    }
+
+    private final Transactor db;
+
+    OutboxStore(Transactor db) {
+        this.db = db;
+    }
+
+    /** Unsent notices in the order they were written (at most {@code limit}). */
+    List<Pending> pending(int limit) {
+        return db.inTransaction("read the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, msg_id, msg_type, from_admdvs, to_admdvs, body, "
+                    + "attempts, next_attempt_at FROM link_outbox WHERE sent_at IS NULL ORDER BY seq FETCH FIRST "
+                    + limit + " ROWS ONLY")) {
+                List<Pending> list = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new Pending(rs.getLong(1), new HubMessage(rs.getString(2), rs.getString(3),
+                                Admdvs.of(rs.getString(4)), Admdvs.of(rs.getString(5)), rs.getString(6)), rs.getInt(7)));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+
+    /** Whether the notice's next attempt is due. */
+    boolean due(long seq, Instant now) {
+        return db.inTransaction("read the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT next_attempt_at FROM link_outbox WHERE seq = ?")) {
+                ps.setLong(1, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && !rs.getTimestamp(1).toInstant().isAfter(now);
+                }
+            }
+        });
+    }
+
+    void sent(long seq, Instant now) {
+        db.inTransaction("mark a notice sent", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE link_outbox SET sent_at = ?, last_error = NULL, "
+                    + "attempts = attempts + 1 WHERE seq = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setLong(2, seq);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    void failed(long seq, int attempts, String error, Instant now) {
+        Duration wait = Duration.ofSeconds(Math.min(60, 1L << Math.min(attempts, 6)));
+        db.inTransaction("record a failed notice", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE link_outbox SET attempts = attempts + 1, "
+                    + "last_error = ?, next_attempt_at = ? WHERE seq = ?")) {
+                ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                ps.setTimestamp(2, Timestamp.from(now.plus(wait)));
+                ps.setLong(3, seq);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    void enqueue(HubMessage notice, Instant now) {
+        db.inTransaction("write notice " + notice.msgId() + " to the outbox", c -> {
+            org.medsettle.api.link.Outbox.enqueue(c, notice, now);
+            return null;
+        });
+    }
+
+    long pendingCount() {
+        return db.inTransaction("count the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM link_outbox WHERE sent_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    Optional<Instant> oldestPending() {
+        return db.inTransaction("read the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM link_outbox WHERE sent_at IS NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return Optional.ofNullable(t).map(Timestamp::toInstant);
+            }
+        });
+    }
+
+    List<OutboxEntry> entries(int limit, boolean pendingOnly) {
+        return db.inTransaction("read the outbox", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, msg_id, msg_type, to_admdvs, created_at, attempts, "
+                    + "last_error, sent_at FROM link_outbox" + (pendingOnly ? " WHERE sent_at IS NULL" : "")
+                    + " ORDER BY seq DESC FETCH FIRST " + limit + " ROWS ONLY")) {
+                List<OutboxEntry> list = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp sent = rs.getTimestamp(8);
+                        list.add(new OutboxEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getTimestamp(5).toInstant(), rs.getInt(6),
+                                rs.getString(7) == null ? "" : rs.getString(7),
+                                Optional.ofNullable(sent).map(Timestamp::toInstant)));
+                    }
+                }
+                return list;
+            }
+        });
+    }
+}

@@ -1,0 +1,72 @@
+package org.medsettle.link.internal.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.medsettle.api.Admdvs;
+
+/**
+ * Messages between instances: {@code POST <instance>/medsettle/link/v1} with the body
+ * {@code {"msg_id","type","from","to","body":{...}}}, the sender's division code in {@code X-Medsettle-From} and
+ * its Ed25519 signature of the exact body bytes in {@code X-Medsettle-Signature}. Answers are signed the same way:
+ * {@code {"ok":true,"body":{...}}}, or {@code {"ok":false,"refused":"..."}} for a business refusal.
+ */
+public final class Wire {
+
+    public static final String ALIAS = "/medsettle/link";
+    public static final String PATH = ALIAS + "/v1";
+    /** The division code of the hub itself: "the hub decides where this goes". */
+    public static final Admdvs NATIONAL = Admdvs.of("100000");
+
+    public record Received(String msgId, String type, Admdvs from, Admdvs to, JsonNode body) {
+    }
+
+    private Wire() {
+    }
+
+    public static byte[] message(String msgId, String type, Admdvs from, Admdvs to, JsonNode body) {
+        ObjectNode o = WireJson.object();
+        o.put("msg_id", msgId);
+        o.put("type", type);
+        o.put("from", from.code());
+        o.put("to", to.code());
+        o.set("body", body);
+        return WireJson.bytes(o);
+    }
+
+    /** @throws IllegalArgumentException if the bytes are not a message */
+    public static Received read(byte[] bytes) {
+        JsonNode n = WireJson.parse(bytes);
+        if (!n.isObject() || !n.hasNonNull("msg_id") || !n.hasNonNull("type") || !n.hasNonNull("from")
+                || !n.hasNonNull("to") || !n.has("body")) {
+            throw new IllegalArgumentException("not a link message (msg_id, type, from, to, body)");
+        }
+        return new Received(n.get("msg_id").asText(), n.get("type").asText(), Admdvs.of(n.get("from").asText()),
+                Admdvs.of(n.get("to").asText()), n.get("body"));
+    }
+
+    public static byte[] ok(JsonNode body) {
+        ObjectNode o = WireJson.object();
+        o.put("ok", true);
+        o.set("body", body);
+        return WireJson.bytes(o);
+    }
+
+    public static byte[] refused(String reason) {
+        ObjectNode o = WireJson.object();
+        o.put("ok", false);
+        o.put("refused", reason);
+        return WireJson.bytes(o);
+    }
+
+    /** What the hub's index keeps of a person: a SHA-256 of kind and number, never the number itself. */
+    public static String indexKey(String kind, String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (kind + ":" + value.strip().toUpperCase(java.util.Locale.ROOT))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
