@@ -1,109 +1,172 @@
 #!/bin/sh
 #
-# medsettle: build the appliance when needed and start one province node on embedded Derby.
+# medsettle demo: build the appliance when needed, start the national hub and two province nodes on embedded
+# Derby -- Zhejiang 330000 as place of treatment, Qinghai 630000 as place of insurance -- load the samples, file
+# the day's patients, drive a sample hospital day through the HIS interface, print a summary, and leave the
+# three running for you to explore in their consoles.
 #
-#   ./run.sh           build if the sources changed, start node 330000 under run/, wait until healthy
-#   ./run.sh stop      stop it (waits until the JVM has exited)
-#   ./run.sh status    medsettle:status of the running node
+#   ./run.sh           build if the sources changed, start (or reuse) the three, run the demo day
+#   ./run.sh stop      stop all three (waits until their JVMs have exited)
+#   ./run.sh status    medsettle:health of each
 #
-# The node's database is in run/node-330000-db/, outside the instance: a rebuild replaces the
-# instance directory and keeps the data. Ports: SSH console 8101, JMX 1099/44444 (override with the
-# MEDSETTLE_* variables in the README).
+# Instances under run/ (databases beside them in run/*-db, kept across rebuilds). Ports (HTTP/SSH):
+#   hub 100000  8180/8100    node 330000  8181/8101    node 630000  8182/8102
 #
 set -eu
 cd "$(dirname "$0")"
 
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -n 1)
 tarball="assembly/target/medsettle-$version.tar.gz"
-admdvs="${MEDSETTLE_ADMDVS:-330000}"
-node="run/node-$admdvs"
-export MEDSETTLE_ROLE="${MEDSETTLE_ROLE:-node}" MEDSETTLE_ADMDVS="$admdvs"
-export MEDSETTLE_DB_DIR="${MEDSETTLE_DB_DIR:-$PWD/run/node-$admdvs-db}"
+tools="tools/target/medsettle-tools-$version-all.jar"
 
-running() {
-    [ -f "$node/karaf.pid" ] && kill -0 "$(cat "$node/karaf.pid")" 2>/dev/null
+# name role admdvs http ssh rmi-registry rmi-server
+INSTANCES="hub:hub:100000:8180:8100:1098:44443 node-330000:node:330000:8181:8101:1099:44444 node-630000:node:630000:8182:8102:1097:44445"
+
+field() { echo "$1" | cut -d: -f"$2"; }
+dir_of() { echo "run/$1"; }
+ssh_port() { for i in $INSTANCES; do [ "$(field "$i" 1)" = "$1" ] && field "$i" 5; done; }
+
+# console <instance> <command...>: one medsettle command as admin
+console() {
+    name=$1; shift
+    MEDSETTLE_SSH_PORT=$(ssh_port "$name") "run/$name/bin/medsettle" "$@"
 }
 
-stop_node() {
-    if running; then
-        pid=$(cat "$node/karaf.pid")
-        "$node/bin/stop" >/dev/null 2>&1 || true
+running() { [ -f "run/$1/karaf.pid" ] && kill -0 "$(cat "run/$1/karaf.pid")" 2>/dev/null; }
+
+stop_one() {
+    name=$1
+    if running "$name"; then
+        pid=$(cat "run/$name/karaf.pid")
+        "run/$name/bin/stop" >/dev/null 2>&1 || true
         i=0
         while kill -0 "$pid" 2>/dev/null; do
             i=$((i + 1))
             if [ $i -gt 120 ]; then
-                echo "run.sh: node did not stop within 60 s; killing pid $pid" >&2
+                echo "run.sh: $name did not stop within 60 s; killing pid $pid" >&2
                 kill -9 "$pid" 2>/dev/null || true
                 break
             fi
             sleep 0.5
         done
-        echo "Stopped $node."
+        echo "Stopped $name."
     else
-        echo "$node is not running."
+        echo "$name is not running."
     fi
 }
 
+start_one() {
+    spec=$1; hub_key=${2:-}
+    name=$(field "$spec" 1)
+    if [ ! -f "run/$name/.unpacked" ] || [ "$tarball" -nt "run/$name/.unpacked" ]; then
+        stop_one "$name" >/dev/null
+        rm -rf "run/$name"
+        mkdir -p "run/$name"
+        tar xzf "$tarball" -C "run/$name" --strip-components=1
+        touch "run/$name/.unpacked"
+    fi
+    if running "$name"; then
+        echo "$name is already running."
+        return
+    fi
+    env MEDSETTLE_ROLE="$(field "$spec" 2)" MEDSETTLE_ADMDVS="$(field "$spec" 3)" \
+        MEDSETTLE_HTTP_PORT="$(field "$spec" 4)" MEDSETTLE_SSH_PORT="$(field "$spec" 5)" \
+        MEDSETTLE_RMI_REGISTRY_PORT="$(field "$spec" 6)" MEDSETTLE_RMI_SERVER_PORT="$(field "$spec" 7)" \
+        MEDSETTLE_DB_DIR="$PWD/run/$name-db" MEDSETTLE_HUB_URL="http://127.0.0.1:8180" MEDSETTLE_HUB_KEY="$hub_key" \
+        "run/$name/bin/start"
+    echo "Started $name."
+}
+
+wait_console() {
+    i=0
+    until console "$1" status >/dev/null 2>&1; do
+        i=$((i + 1))
+        if [ $i -gt 120 ]; then
+            echo "run.sh: the console of $1 did not answer within 120 s; its log: run/$1/data/log/karaf.log" >&2
+            exit 1
+        fi
+        sleep 1
+    done
+}
+
+wait_healthy() {
+    i=0
+    until console "$1" health >/dev/null 2>&1; do
+        i=$((i + 1))
+        if [ $i -gt 120 ]; then
+            console "$1" health || true
+            echo "run.sh: $1 is not healthy after 120 s; its log: run/$1/data/log/karaf.log" >&2
+            exit 1
+        fi
+        sleep 1
+    done
+}
+
 case "${1:-start}" in
-    stop) stop_node; exit 0 ;;
-    status) exec "$node/bin/medsettle" status ;;
+    stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
+    status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
-if [ ! -f "$tarball" ] || [ -n "$(find pom.xml bundles features assembly/src -newer "$tarball" -type f 2>/dev/null | head -n 1)" ]; then
+if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
+    || [ -n "$(find pom.xml bundles features assembly/src tools/src -newer "$tarball" -type f 2>/dev/null | head -n 1)" ]; then
     echo "Building the appliance (mvn -B -q install -DskipTests) ..."
     mvn -B -q install -DskipTests
 fi
+mkdir -p run
 
-if [ ! -f "$node/.unpacked" ] || [ "$tarball" -nt "$node/.unpacked" ]; then
-    stop_node >/dev/null
-    rm -rf "$node"
-    mkdir -p "$node"
-    tar xzf "$tarball" -C "$node" --strip-components=1
-    touch "$node/.unpacked"
-fi
+# 1. the hub, and its key for the nodes
+start_one "hub:hub:100000:8180:8100:1098:44443"
+wait_console hub
+hub_key=$(console hub link-key | tr -d '\r\n')
 
-if running; then
-    echo "$node is already running."
-else
-    "$node/bin/start"
-fi
+# 2. the two nodes, trusting the hub's key
+start_one "node-330000:node:330000:8181:8101:1099:44444" "$hub_key"
+start_one "node-630000:node:630000:8182:8102:1097:44445" "$hub_key"
+wait_console node-330000
+wait_console node-630000
 
-echo "Waiting for the console ..."
-i=0
-until "$node/bin/medsettle" catalogue-versions >/tmp/medsettle-run-catalogues.$$ 2>&1; do
-    i=$((i + 1))
-    if [ $i -gt 120 ]; then
-        echo "run.sh: the console did not answer within 120 s; its log: $node/data/log/karaf.log" >&2
-        exit 1
-    fi
-    sleep 1
+# 3. the hub's directory: each node's address and key
+for spec in node-330000:330000:8181 node-630000:630000:8182; do
+    name=$(field "$spec" 1)
+    console hub hub-node-add "$(field "$spec" 2)" "http://127.0.0.1:$(field "$spec" 3)" "$(console "$name" link-key | tr -d '\r\n')" >/dev/null
 done
-if ! grep -q '\*' /tmp/medsettle-run-catalogues.$$ && [ -f "$node/samples/catalogue-$admdvs.csv" ]; then
-    "$node/bin/medsettle" catalogue-import "$PWD/$node/samples/catalogue-$admdvs.csv"
-fi
-rm -f /tmp/medsettle-run-catalogues.$$
+console hub hub-nodes
 
-echo "Waiting for medsettle:health ..."
-i=0
-until "$node/bin/medsettle" health >/dev/null 2>&1; do
-    i=$((i + 1))
-    if [ $i -gt 120 ]; then
-        "$node/bin/medsettle" health || true
-        echo "run.sh: the node is not healthy after 120 s; its log: $node/data/log/karaf.log" >&2
-        exit 1
-    fi
-    sleep 1
-done
-"$node/bin/medsettle" health
+# 4. samples: the treatment node's catalogue and hospitals, the insured node's persons and the demo patients
+if ! console node-330000 catalogue-versions | grep -q '\*'; then
+    console node-330000 catalogue-import "$PWD/run/node-330000/samples/catalogue-330000.csv"
+fi
+console node-330000 hospital-import "$PWD/run/node-330000/samples/hospitals-330000.csv"
+console node-630000 person-import "$PWD/run/node-630000/samples/persons-630000.csv"
+java -jar "$tools" persons "$PWD/run/demo-patients-630000.csv" >/dev/null
+console node-630000 person-import "$PWD/run/demo-patients-630000.csv"
+if ! grep -q '^client.demo' run/node-630000/etc/org.medsettle.filing.api.cfg 2>/dev/null; then
+    console node-630000 filing-client-add demo >/dev/null
+fi
+filing_key=$(sed -n 's/^client.demo *= *//p' run/node-630000/etc/org.medsettle.filing.api.cfg | tr -d '\r\n ')
+
+for name in hub node-330000 node-630000; do wait_healthy "$name"; done
+
+# 5. a hospital day: the demo patients filed at 630000, their visits settled at three 330000 hospitals
 echo
-"$node/bin/medsettle" status
+echo "A hospital day in Zhejiang for patients insured in Qinghai:"
+key() { console node-330000 hospital-key "$1" | tr -d '\r\n'; }
+java -jar "$tools" day --treatment http://127.0.0.1:8181 --admdvs 330000 \
+    --hospital "1:H33090000006:$(key H33090000006)" --hospital "2:H33080000004:$(key H33080000004)" \
+    --hospital "3:H33030000001:$(key H33030000001)" \
+    --insured http://127.0.0.1:8182 --filing-client demo --filing-key "$filing_key"
+sleep 2
+echo
+console hub hub-traffic
 cat <<TXT
 
-The node is running. Try:
-  $node/bin/medsettle status                      one console command (as admin)
-  MEDSETTLE_USER=auditor $node/bin/medsettle audit  as the read-only auditor
-  ssh -p 8101 -i $node/etc/keys/admin admin@127.0.0.1   the interactive console
-  ./run.sh stop                                   stop it
+The hub and both nodes are running. Try:
+  MEDSETTLE_SSH_PORT=8101 run/node-330000/bin/medsettle link-status     the treatment node's link to the hub
+  MEDSETTLE_SSH_PORT=8102 run/node-630000/bin/medsettle filing-list ${demo_patient:-63000000000000900001}
+  MEDSETTLE_SSH_PORT=8102 run/node-630000/bin/medsettle audit           settlements applied at the insured place
+  MEDSETTLE_SSH_PORT=8100 run/hub/bin/medsettle hub-nodes               the hub's directory
+  ssh -p 8101 -i run/node-330000/etc/keys/admin admin@127.0.0.1         an interactive console
+  ./run.sh stop                                                         stop all three
 TXT

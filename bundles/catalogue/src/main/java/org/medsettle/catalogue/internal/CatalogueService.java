@@ -16,6 +16,7 @@ import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.NodeRole;
 import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.hospital.HospitalRegistry;
 import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.store.Actor;
 import org.osgi.service.component.annotations.Activate;
@@ -37,6 +38,10 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
 
     private final CatalogueStore store;
     private volatile CatalogueIndex active;
+
+    /** Only to know whether hospitals depend on the catalogue: a node without hospitals needs none yet. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile HospitalRegistry hospitals;
 
     /** Only to know the role: the hub has no catalogue and needs none. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -103,6 +108,10 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
         InstanceIdentity instance = identity;
         if (index == null && instance != null && instance.role() == NodeRole.HUB) {
             return HealthResult.ok("not used on the national hub");
+        }
+        HospitalRegistry registry = hospitals;
+        if (index == null && registry != null && registry.all().isEmpty()) {
+            return HealthResult.ok("none yet; needed once the node has hospitals (medsettle:catalogue-import <file>)");
         }
         if (index == null) {
             return HealthResult.fail("no treatment-place catalogue is active: nothing can be classified"

@@ -62,6 +62,7 @@ public class HisService implements HisTransactions {
     private final Deps deps;
     private final Envelopes envelopes;
     private final ObjectMapper json = new ObjectMapper()
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);

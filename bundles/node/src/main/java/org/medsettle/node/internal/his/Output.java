@@ -17,7 +17,10 @@ import org.medsettle.api.settlement.ItemSplit;
 /** The output objects of the national interface, amounts as JSON numbers with two decimals. */
 final class Output {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Amounts keep their two decimals both ways: read as exact decimals, never as doubles, never normalised. */
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private Output() {

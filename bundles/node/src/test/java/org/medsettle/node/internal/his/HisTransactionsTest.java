@@ -132,6 +132,12 @@ class HisTransactionsTest {
         return in;
     }
 
+    static ObjectNode query(String setlId, String mdtrtId) {
+        ObjectNode q = HisClient.object();
+        q.putObject("data").put("psn_no", PSN).put("setl_id", setlId).put("mdtrt_id", mdtrtId);
+        return q;
+    }
+
     static ObjectNode reversal(String setlId, String mdtrtId, String psnNo) {
         ObjectNode in = HisClient.object();
         ObjectNode d = in.putObject("data");
@@ -190,6 +196,10 @@ class HisTransactionsTest {
         assertEquals(0, info.path("medfee_sumamt").decimalValue().compareTo(info.path("fund_pay_sumamt").decimalValue()
                 .add(info.path("acct_pay").decimalValue()).add(info.path("psn_cash_pay").decimalValue())));
         assertEquals("630000", info.path("clr_optins").asText());
+        String raw = new String(node.his.call(his.hospital, HisClient.JSON.writeValueAsBytes(his.envelope("5203",
+                node.msgid(his.hospital), "630000", query(info.path("setl_id").asText(), mdtrtId)))), StandardCharsets.UTF_8);
+        assertTrue(raw.contains("\"medfee_sumamt\":10986.60,"), "amounts with two decimals: " + raw);
+        assertTrue(raw.matches(".*\"fund_payamt\":\\d+\\.\\d\\d,.*"), "setldetail amounts with two decimals: " + raw);
         assertTrue(out.path("setldetail").size() >= 1);
         assertEquals(Money.ofYuan(new BigDecimal("46000.00").subtract(info.path("acct_pay").decimalValue())),
                 home.persons.accountBalance(PSN).orElseThrow());

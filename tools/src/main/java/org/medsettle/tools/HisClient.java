@@ -1,0 +1,98 @@
+package org.medsettle.tools;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A hospital's HIS talking to a node: {@code POST /fsi/api/rsfComIfsService/callService} with the national
+ * envelope, signed with the hospital's key ({@code X-Medsettle-Hospital}, {@code X-Medsettle-Signature}).
+ */
+public final class HisClient {
+
+    public static final String PATH = "/fsi/api/rsfComIfsService/callService";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final String url;
+    private final String hospital;
+    private final byte[] key;
+    private final String treatmentPlace;
+    private final AtomicInteger sequence = new AtomicInteger();
+
+    /**
+     * @param nodeUrl        e.g. {@code http://127.0.0.1:8181}
+     * @param hospital       the {@code fixmedins_code}
+     * @param keyBase64      the hospital's key ({@code medsettle:hospital-key} on the node)
+     * @param treatmentPlace the node's division code ({@code mdtrtarea_admvs})
+     */
+    public HisClient(String nodeUrl, String hospital, String keyBase64, String treatmentPlace) {
+        this.url = nodeUrl;
+        this.hospital = hospital;
+        this.key = Signed.key(keyBase64);
+        this.treatmentPlace = treatmentPlace;
+    }
+
+    public String hospital() {
+        return hospital;
+    }
+
+    /** A fresh msgid: fixmedins_code + yyyyMMddHHmmss + 4-digit sequence. */
+    public String newMsgid() {
+        return hospital + STAMP.format(LocalDateTime.now()) + String.format("%04d", sequence.incrementAndGet() % 10_000);
+    }
+
+    public ObjectNode envelope(String infno, String msgid, String insuplc, JsonNode input) {
+        ObjectNode e = Signed.JSON.createObjectNode();
+        e.put("infno", infno);
+        e.put("msgid", msgid);
+        e.put("mdtrtarea_admvs", treatmentPlace);
+        e.put("insuplc_admdvs", insuplc == null ? "" : insuplc);
+        e.put("recer_sys_code", "MEDSETTLE");
+        e.put("infver", "V1.0");
+        e.put("opter_type", "1");
+        e.put("opter", "001");
+        e.put("opter_name", "收费员");
+        e.put("inf_time", TIME.format(LocalDateTime.now()));
+        e.put("fixmedins_code", hospital);
+        e.put("fixmedins_name", hospital);
+        e.put("sign_no", "");
+        e.set("input", input);
+        return e;
+    }
+
+    /** Sends one transaction and answers the response envelope. */
+    public JsonNode call(String infno, String insuplc, JsonNode input) {
+        return send(envelope(infno, newMsgid(), insuplc, input)).body();
+    }
+
+    public Signed.Answer send(JsonNode envelope) {
+        try {
+            return sendRaw(Signed.JSON.writeValueAsBytes(envelope));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends bytes as they are, signed. */
+    public Signed.Answer sendRaw(byte[] body) {
+        return Signed.send(HttpRequest.newBuilder(Signed.uri(url, PATH))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .header("X-Medsettle-Hospital", hospital)
+                .header("X-Medsettle-Signature", Signed.hmacHex(key, body)), body);
+    }
+
+    /** The output of a successful answer; an exception with the node's err_msg otherwise. */
+    public static JsonNode ok(JsonNode answer) {
+        if (!"0".equals(answer.path("infcode").asText())) {
+            throw new IllegalStateException("infcode " + answer.path("infcode").asText() + ": " + answer.path("err_msg").asText());
+        }
+        return answer.path("output");
+    }
+}
