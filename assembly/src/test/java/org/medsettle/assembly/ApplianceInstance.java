@@ -70,6 +70,30 @@ final class ApplianceInstance implements AutoCloseable {
         return instance;
     }
 
+    /** The instance's HTTP address, e.g. {@code http://127.0.0.1:43123}. */
+    String httpUrl() {
+        return "http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT");
+    }
+
+    /** Runs a console command that must succeed; answers its output. */
+    String must(String commandLine) {
+        Result r = console(commandLine);
+        if (r.exit() != 0) {
+            throw new AssertionError(home.getFileName() + ": " + commandLine + " failed: " + r);
+        }
+        return r.out();
+    }
+
+    /** Waits until the console answers. */
+    void awaitConsole() {
+        try {
+            await("the console of " + home.getFileName()).atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> console("status").exit() == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no console within " + BOOT_TIMEOUT + "\n--- karaf.log\n" + logTail(), e);
+        }
+    }
+
     Path home() {
         return home;
     }

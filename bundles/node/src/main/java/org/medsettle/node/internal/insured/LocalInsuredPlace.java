@@ -19,6 +19,7 @@ import org.medsettle.api.insured.ApplyResult;
 import org.medsettle.api.insured.Coverage;
 import org.medsettle.api.insured.CoverageQuery;
 import org.medsettle.api.insured.CoverageRefusedException;
+import org.medsettle.api.insured.InsuredLedger;
 import org.medsettle.api.insured.InsuredPerson;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.insured.PersonQuery;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * in the same transaction, guarded by the version the settlement was computed from. Of two settlements racing for
  * the same person, the second finds the version moved and recomputes.
  */
-@Component(service = InsuredPlace.class, property = "medsettle.insured=local")
-public class LocalInsuredPlace implements InsuredPlace {
+@Component(service = {InsuredPlace.class, InsuredLedger.class}, property = "medsettle.insured=local")
+public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalInsuredPlace.class);
 
@@ -334,5 +335,32 @@ public class LocalInsuredPlace implements InsuredPlace {
                 return Money.ofYuan(b);
             }
         }
+    }
+
+    @Override
+    public Accumulators accumulators(String psnNo, int year) {
+        return db.inTransaction("read the accumulators of a person", c -> state(c, psnNo, year).accumulators);
+    }
+
+    @Override
+    public java.util.List<Applied> settlements(String psnNo, int limit) {
+        return db.inTransaction("read the settlements of a person", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setl_id, mdtrtarea_admvs, fixmedins_code, med_type, "
+                    + "setl_year, state, medfee_sumamt, fund_pay_sumamt, acct_pay, applied_at FROM insured_settlement "
+                    + "WHERE psn_no = ? ORDER BY applied_at DESC FETCH FIRST " + Math.max(1, Math.min(limit, 1000))
+                    + " ROWS ONLY")) {
+                ps.setString(1, psnNo);
+                java.util.List<Applied> list = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new Applied(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getString(6), Money.ofYuan(rs.getBigDecimal(7)),
+                                Money.ofYuan(rs.getBigDecimal(8)), Money.ofYuan(rs.getBigDecimal(9)),
+                                rs.getTimestamp(10).toInstant()));
+                    }
+                }
+                return list;
+            }
+        });
     }
 }

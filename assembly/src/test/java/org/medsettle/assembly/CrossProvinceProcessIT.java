@@ -1,0 +1,287 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.medsettle.tools.FilingClient;
+import org.medsettle.tools.HisClient;
+import org.medsettle.tools.SequenceReplay;
+import org.medsettle.tools.Signed;
+
+/**
+ * The national topology in real processes from the built tarball: a hub and a node for every province that appears
+ * in the conformance sequences (insured 110000, 130000, 230000, 330000, 410000, 630000; treatment 330000 and
+ * 110000). Every sequence is replayed through the HIS interface over HTTP — the person imported and the filing made
+ * through the filing API at the insured node, the visits settled at the treatment node — and every amount compared
+ * to the fen; then settlements are reversed and the insured nodes' accumulators and balances must return exactly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CrossProvinceProcessIT {
+
+    private static final Path WORK = Path.of("target/it-cross-province").toAbsolutePath();
+    private static final List<String> PROVINCES = List.of("110000", "130000", "230000", "330000", "410000", "630000");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApplianceInstance hub;
+    private final Map<String, ApplianceInstance> nodes = new LinkedHashMap<>();
+    private final Map<String, FilingClient> filingClients = new HashMap<>();
+    private final Map<String, Map<Integer, HisClient>> hospitals = new HashMap<>();
+    private final List<JsonNode> sequences = new ArrayList<>();
+    private final Map<String, String> psnNoOf = new HashMap<>();
+    private final Map<String, String> certnoOf = new HashMap<>();
+    private final Map<String, List<SequenceReplay.Settled>> settledOf = new HashMap<>();
+
+    @BeforeAll
+    void startTheTopology() throws Exception {
+        ApplianceInstance.deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        long start = System.nanoTime();
+        hub = ApplianceInstance.unpack(WORK, "hub", "100000");
+        hub.env().put("MEDSETTLE_ROLE", "hub");
+        hub.env().put("MEDSETTLE_HEAP", "384M");
+        hub.start();
+        hub.awaitConsole();
+        String hubKey = hub.must("link-key").strip();
+        for (String p : PROVINCES) {
+            ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
+            node.env().put("MEDSETTLE_HUB_URL", hub.httpUrl());
+            node.env().put("MEDSETTLE_HUB_KEY", hubKey);
+            node.env().put("MEDSETTLE_HEAP", "384M");
+            node.start();
+            nodes.put(p, node);
+        }
+        for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
+            ApplianceInstance node = e.getValue();
+            node.awaitConsole();
+            hub.must("hub-node-add " + e.getKey() + " " + node.httpUrl() + " " + node.must("link-key").strip());
+            filingClients.put(e.getKey(), new FilingClient(node.httpUrl(), "it", node.must("filing-client-add it").strip()));
+        }
+        for (String treatment : List.of("330000", "110000")) {
+            ApplianceInstance node = nodes.get(treatment);
+            node.must("catalogue-import " + node.home().resolve("samples/catalogue-" + treatment + ".csv"));
+            Path csv = node.home().resolve("samples/hospitals-" + treatment + ".csv");
+            node.must("hospital-import " + csv);
+            Map<Integer, HisClient> byLevel = new HashMap<>();
+            for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8).subList(1, 10)) {
+                String[] f = line.split(",");
+                int level = Integer.parseInt(f[2]);
+                if (!byLevel.containsKey(level)) {
+                    byLevel.put(level, new HisClient(node.httpUrl(), f[0], node.must("hospital-key " + f[0]).strip(), treatment));
+                }
+            }
+            assertEquals(3, byLevel.size(), "hospitals of the three levels at " + treatment);
+            hospitals.put(treatment, byLevel);
+        }
+        // the persons of every sequence, one extract per insured province
+        sequences.addAll(readSequences());
+        Map<String, List<String>> extracts = new HashMap<>();
+        int n = 0;
+        for (JsonNode seq : sequences) {
+            n++;
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = insured.substring(0, 2) + "9" + String.format("%017d", n);
+            psnNoOf.put(seq.get("name").asText(), psnNo);
+            certnoOf.put(psnNo, SequenceReplay.certno(insured, n));
+            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
+                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
+                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, n)));
+        }
+        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
+            Path file = WORK.resolve("persons-" + e.getKey() + ".csv");
+            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
+            nodes.get(e.getKey()).must("person-import " + file);
+        }
+        for (ApplianceInstance node : nodes.values()) {
+            node.awaitHealthy();
+        }
+        hub.awaitHealthy();
+        System.out.println("[measure] hub and 6 nodes started and loaded in "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+    }
+
+    @AfterAll
+    void stopTheTopology() {
+        nodes.values().forEach(ApplianceInstance::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static List<JsonNode> readSequences() throws IOException, URISyntaxException {
+        URL dir = CrossProvinceProcessIT.class.getResource("/reference/conformance");
+        URI uri = dir.toURI();
+        Path path;
+        if ("jar".equals(uri.getScheme())) {
+            FileSystem jar;
+            try {
+                jar = FileSystems.getFileSystem(uri);
+            } catch (FileSystemNotFoundException e) {
+                jar = FileSystems.newFileSystem(uri, Map.of());
+            }
+            path = jar.getPath("/reference/conformance");
+        } else {
+            path = Path.of(uri);
+        }
+        List<JsonNode> list = new ArrayList<>();
+        try (Stream<Path> files = Files.list(path)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                list.add(JSON.readTree(Files.readAllBytes(p)));
+            }
+        }
+        return list;
+    }
+
+    @Test
+    @Order(1)
+    void everySequenceSettlesToTheFenThroughTheHisInterfaceOverHttp() {
+        assertEquals(60, sequences.size());
+        List<String> differences = new ArrayList<>();
+        long start = System.nanoTime();
+        int visits = 0;
+        for (JsonNode seq : sequences) {
+            String name = seq.get("name").asText();
+            String psnNo = psnNoOf.get(name);
+            Signed.Answer filed = filingClients.get(seq.get("insured_admdvs").asText()).file(SequenceReplay.filing(seq, psnNo));
+            assertEquals(201, filed.status(), name + ": filing " + filed.body());
+            SequenceReplay.Result result = SequenceReplay.replay(seq, psnNo,
+                    hospitals.get(seq.get("treatment_admdvs").asText()), true);
+            differences.addAll(result.differences());
+            settledOf.put(name, result.settled());
+            visits += result.settled().size();
+        }
+        System.out.println("[measure] 60 sequences, " + visits + " visits through HIS over HTTP across the hub in "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+        if (!differences.isEmpty()) {
+            fail(differences.size() + " differences:\n" + String.join("\n", differences));
+        }
+        assertEquals(163, visits);
+    }
+
+    @Test
+    @Order(2)
+    void reversingSettlementsReturnsTheInsuredNodesAccumulatorsAndBalancesExactly() {
+        int reversed = 0;
+        for (JsonNode seq : sequences) {
+            String name = seq.get("name").asText();
+            if (Math.floorMod(name.hashCode(), 3) != 0) {
+                continue; // about a third of the sequences
+            }
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = psnNoOf.get(name);
+            List<SequenceReplay.Settled> settled = settledOf.get(name);
+            for (int i = settled.size() - 1; i >= 0; i--) {
+                JsonNode reversal = SequenceReplay.reverse(settled.get(i), psnNo, insured);
+                assertEquals(0, reversal.path("medfee_sumamt").decimalValue()
+                        .add(settled.get(i).setlinfo().path("medfee_sumamt").decimalValue()).signum(), name);
+                reversed++;
+            }
+            ApplianceInstance home = nodes.get(insured);
+            String opening = seq.get("person").get("opening_balc").asText();
+            for (int year : years(seq)) {
+                String out = home.must("person-accumulators " + psnNo + " " + year);
+                assertTrue(out.matches("(?s).*account balance\\s+\\|\\s+\\|\\s+" + opening.replace(".", "\\.") + "\\s.*"),
+                        name + ": balance back to " + opening + "\n" + out);
+                assertTrue(out.matches("(?s).*inpatient admissions\\s+\\|\\s+0\\s.*"), name + ": admissions\n" + out);
+                for (String line : out.split("\n")) {
+                    if (line.startsWith("pool ") || line.startsWith("layer ")) {
+                        assertTrue(line.matches("[^|]*\\|\\s*0\\.00\\s*\\|\\s*0\\.00\\s*\\|\\s*(0\\.00)?\\s*"),
+                                name + ": every accumulator back to zero: " + line);
+                    }
+                }
+            }
+        }
+        assertTrue(reversed > 30, "reversed " + reversed);
+    }
+
+    private static List<Integer> years(JsonNode seq) {
+        List<Integer> years = new ArrayList<>();
+        for (JsonNode v : seq.get("visits")) {
+            int y = LocalDate.parse(v.get("settle_date").asText()).getYear();
+            if (!years.contains(y)) {
+                years.add(y);
+            }
+        }
+        return years;
+    }
+
+    @Test
+    @Order(3)
+    void theTransportRefusesUnsignedOversizedAndMalformedRequests() throws Exception {
+        HisClient his = hospitals.get("330000").get(3);
+        String url = nodes.get("330000").httpUrl() + HisClient.PATH;
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> unsigned = http.send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, unsigned.statusCode());
+        assertTrue(unsigned.body().contains("\"infcode\":\"-2\""), unsigned.body());
+        byte[] big = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(big, (byte) ' ');
+        assertEquals(413, his.sendRaw(big).status());
+        Signed.Answer malformed = his.sendRaw("{\"infno\":".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, malformed.status());
+        assertEquals("-2", malformed.body().path("infcode").asText());
+        assertTrue(malformed.body().path("err_msg").asText().contains("not valid JSON"), malformed.body().toString());
+        JsonNode qinghai = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())).findFirst()
+                .orElseThrow();
+        String psnNo = psnNoOf.get(qinghai.get("name").asText());
+        ObjectNode q = JSON.createObjectNode();
+        q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", certnoOf.get(psnNo));
+        await("the person in the hub's index").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "0".equals(his.call("1101", "", q).path("infcode").asText()));
+        JsonNode person = his.call("1101", "", q);
+        assertEquals(psnNo, person.path("output").path("baseinfo").path("psn_no").asText(),
+                "1101 without insured place finds the person through the hub's index: " + person);
+        assertEquals("630000", person.path("output").path("insuinfo").get(0).path("insuplc_admdvs").asText());
+    }
+
+    @Test
+    @Order(4)
+    void theHubRoutedEverythingAndTheOutboxesAreEmpty() {
+        String traffic = hub.must("hub-traffic");
+        assertTrue(traffic.contains("APPLY"), traffic);
+        assertTrue(traffic.contains("CONFIRM"), traffic);
+        for (String treatment : List.of("330000", "110000")) {
+            await("the outbox of " + treatment).atMost(Duration.ofSeconds(30))
+                    .until(() -> nodes.get(treatment).must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+0\\s.*"));
+        }
+    }
+
+    static BigDecimal amount(JsonNode n, String field) {
+        return n.path(field).decimalValue();
+    }
+}
