@@ -41,11 +41,15 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
     @Test
     public void theDataSourceAnswersAndTheMigrationsRan() throws Exception {
         DataSource ds = service(DataSource.class, "(osgi.jndi.service.name=medsettle)");
-        service(org.medsettle.api.store.Database.class, null);
+        org.medsettle.api.store.Database db = service(org.medsettle.api.store.Database.class, null);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
                 assertTrue(rs.next());
-                assertEquals(3, rs.getInt(1));
+                assertEquals(db.schemaVersion(), rs.getInt(1));
+                assertTrue("V7 (link and hub) shipped", rs.getInt(1) >= 7);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM link_outbox")) {
+                assertTrue(rs.next());
             }
             try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM audit_event")) {
                 assertTrue(rs.next());
@@ -64,7 +68,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertFalse(location + " is under " + data, location.startsWith(data));
         assertEquals(base.resolve("db").resolve("medsettle"), location);
         assertTrue(db.product().startsWith("Apache Derby"));
-        assertEquals(3, db.migrations().size());
+        assertEquals(db.schemaVersion(), db.migrations().size());
     }
 
     @Test
@@ -191,5 +195,22 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         String logText = java.nio.file.Files.readString(log);
         assertFalse("a name reached the log", logText.contains(name));
         assertFalse("an ID number reached the log", logText.contains(certno));
+    }
+
+    @Test
+    public void aPersonExtractDroppedIntoTheImportFolderIsImportedOrRefusedWithAReport() throws Exception {
+        org.medsettle.api.person.PersonRegistry persons = service(org.medsettle.api.person.PersonRegistry.class, null);
+        java.nio.file.Path folder = java.nio.file.Path.of(context.getProperty("karaf.base"), "import", "persons");
+        java.nio.file.Files.createDirectories(folder);
+        String header = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n";
+        drop(folder, "daily.csv", header + "33000000000000099001,11010519491231002X,丁一,2,1949-12-31,390,1501,,0.00,\n");
+        await().atMost(WAIT).until(() -> persons.byPsnNo("33000000000000099001").isPresent());
+        await().atMost(WAIT).until(() -> reports(folder.resolve("done")).stream().anyMatch(r -> r.startsWith("IMPORTED: 1 persons")));
+        long count = persons.count();
+        drop(folder, "broken.csv", header + "33000000000000099002,110105194912310021,丁二,2,1949-12-31,390,1501,,0.00,\n");
+        await().atMost(WAIT).until(() -> reports(folder.resolve("failed")).stream().anyMatch(r -> r.contains("line 2: certno")));
+        assertEquals(count, persons.count());
+        assertFalse(reports(folder.resolve("failed")).stream().anyMatch(r -> r.contains("110105194912310021")));
+        assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("persons-file-import"));
     }
 }

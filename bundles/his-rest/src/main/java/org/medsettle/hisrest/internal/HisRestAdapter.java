@@ -4,6 +4,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.his.HisTransactions;
@@ -45,7 +46,8 @@ public class HisRestAdapter {
     private final ServiceRegistration<CamelContext> registration;
 
     @Activate
-    public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http) throws Exception {
+    public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http,
+                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         this.http = http;
         camel = new OsgiDefaultCamelContext(context);
         camel.setName(SERVLET_NAME);

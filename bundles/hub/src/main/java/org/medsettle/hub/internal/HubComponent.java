@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
@@ -91,7 +92,8 @@ public class HubComponent implements HubDirectory {
     @Activate
     public HubComponent(BundleContext context, HubConfig config,
                         @Reference(target = "(role~=hub)") InstanceIdentity identity, @Reference InstanceKeys keys,
-                        @Reference Transactor db, @Reference AuditLog audit, @Reference HttpService http) throws Exception {
+                        @Reference Transactor db, @Reference AuditLog audit, @Reference HttpService http,
+                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         this.identity = identity;
         this.keys = keys;
         this.db = db;

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
@@ -106,7 +107,8 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     @Activate
     public LinkComponent(BundleContext context, LinkConfig config,
                          @Reference(target = "(role~=node)") InstanceIdentity identity, @Reference InstanceKeys keys,
-                         @Reference Transactor db, @Reference HttpService http) throws Exception {
+                         @Reference Transactor db, @Reference HttpService http,
+                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         this.identity = identity;
         this.keys = keys;
         this.db = db;

@@ -1,12 +1,16 @@
-package org.medsettle.cataloguefile.internal;
+package org.medsettle.fileimport.internal;
 
 import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
+import java.util.List;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.catalogue.CatalogueAdmin;
+import org.medsettle.api.catalogue.ImportResult;
+import org.medsettle.api.store.Actor;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -20,13 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the CamelContext {@code medsettle-catalogue-file} (visible to {@code camel:route-list}) running
- * {@link CatalogueFileRoute} on the configured folder. The context is started before the route is added
+ * {@link ImportFolderRoute} ({@value #ROUTE_ID}) on the configured folder. The context is started before the route is added
  * (docs/stack.md, trap 1).
  */
 @Component(configurationPid = "org.medsettle.catalogue.file", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = CatalogueFileConfig.class)
 public class CatalogueFileImport {
 
+    static final String ROUTE_ID = "catalogue-file-import";
+    static final Actor ACTOR = Actor.file(ROUTE_ID);
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueFileImport.class);
 
     private final CamelContext camel;
@@ -38,12 +44,18 @@ public class CatalogueFileImport {
         OsgiDefaultCamelContext camelContext = new OsgiDefaultCamelContext(context);
         camelContext.setName("medsettle-catalogue-file");
         camelContext.start();
-        camelContext.addRoutes(new CatalogueFileRoute(directory, catalogue));
+        camelContext.addRoutes(new ImportFolderRoute(ROUTE_ID, "Catalogue file", directory, (in, name) -> {
+            ImportResult r = catalogue.importCsv(in, name, ACTOR, lines -> { });
+            return r.accepted()
+                    ? new ImportFolderRoute.Report(true, r.lines() + " entries as " + r.version().orElseThrow().label()
+                    + ", now active (" + r.took().toMillis() + " ms)", List.of())
+                    : new ImportFolderRoute.Report(false, "", r.problems());
+        }));
         this.camel = camelContext;
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("camel.context.name", camelContext.getName());
         this.registration = context.registerService(CamelContext.class, camelContext, properties);
-        LOG.info("Catalogue files dropped into {} are imported (route {})", directory, CatalogueFileRoute.ROUTE_ID);
+        LOG.info("Catalogue files dropped into {} are imported (route {})", directory, ROUTE_ID);
     }
 
     @Deactivate

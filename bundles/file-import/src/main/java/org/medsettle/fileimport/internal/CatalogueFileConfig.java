@@ -1,4 +1,4 @@
-package org.medsettle.cataloguefile.internal;
+package org.medsettle.fileimport.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package org.medsettle.cataloguefile.internal;
+package org.medsettle.fileimport.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,28 +12,22 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.medsettle.api.catalogue.CatalogueAdmin;
-import org.medsettle.api.catalogue.ImportResult;
-import org.medsettle.api.store.Actor;
 
 /**
- * {@code catalogue-file-import}: a {@code .csv} dropped into the folder (written completely: the file must stop
- * changing for a second) is imported as a new catalogue version, then moved to {@code done/} or, if refused,
- * {@code failed/}, with {@code <name>.report.txt} beside it.
+ * A folder route: a {@code .csv} dropped into the folder (written completely: the file must stop changing for a
+ * second) is imported, then moved to {@code done/} or, if refused, {@code failed/}, with
+ * {@code <time>-<name>.report.txt} beside it.
  */
-public class CatalogueFileRoute extends RouteBuilder {
+public class ImportFolderRoute extends RouteBuilder {
 
-    static final String ROUTE_ID = "catalogue-file-import";
-    static final Actor ACTOR = Actor.file("catalogue-file-import");
-    private static final String STAMP = "medsettleStamp";
-    private static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** What an import did. */
+    public record Report(boolean accepted, String summary, List<String> problems) {
+    }
 
-    private final Path directory;
-    private final CatalogueAdmin catalogue;
-
-    public CatalogueFileRoute(Path directory, CatalogueAdmin catalogue) {
-        this.directory = directory;
-        this.catalogue = catalogue;
+    /** Imports one file: all of it or nothing. */
+    @FunctionalInterface
+    public interface Importer {
+        Report importFile(InputStream in, String name);
     }
 
     /** A file that was refused; the report says why. */
@@ -45,12 +39,30 @@ public class CatalogueFileRoute extends RouteBuilder {
         }
     }
 
+    private static final String STAMP = "medsettleStamp";
+    private static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final String routeId;
+    private final String what;
+    private final Path directory;
+    private final Importer importer;
+
+    /**
+     * @param what for logs, e.g. {@code "Catalogue file"}
+     */
+    public ImportFolderRoute(String routeId, String what, Path directory, Importer importer) {
+        this.routeId = routeId;
+        this.what = what;
+        this.directory = directory;
+        this.importer = importer;
+    }
+
     @Override
     public void configure() {
         onException(RefusedException.class).handled(false).logStackTrace(false).logExhausted(false).logHandled(false);
         from("file:" + directory + "?include=.*\\.csv&readLock=changed&readLockMinAge=1000&readLockCheckInterval=500"
                 + "&move=done/${header." + STAMP + "}-${file:onlyname}&moveFailed=failed/${header." + STAMP + "}-${file:onlyname}")
-                .routeId(ROUTE_ID)
+                .routeId(routeId)
                 .process(this::importFile);
     }
 
@@ -58,24 +70,23 @@ public class CatalogueFileRoute extends RouteBuilder {
         String stamp = LocalDateTime.now().format(STAMP_FORMAT);
         exchange.getIn().setHeader(STAMP, stamp);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        ImportResult result;
+        Report result;
         try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
-            result = catalogue.importCsv(in, name, ACTOR, lines -> { });
+            result = importer.importFile(in, name);
         } catch (RuntimeException e) {
             writeReport("failed", stamp, name, List.of("REFUSED: the import failed: " + e.getMessage()));
             throw e;
         }
         List<String> report = new ArrayList<>();
         if (result.accepted()) {
-            report.add("IMPORTED: " + result.lines() + " entries as " + result.version().orElseThrow().label() + ", now active ("
-                    + result.took().toMillis() + " ms)");
+            report.add("IMPORTED: " + result.summary());
             writeReport("done", stamp, name, report);
-            log.info("Catalogue file {} imported as {}", name, result.version().orElseThrow().label());
+            log.info("{} {} imported: {}", what, name, result.summary());
         } else {
             report.add("REFUSED: " + result.problems().size() + " problem(s); nothing was changed");
             report.addAll(result.problems());
             writeReport("failed", stamp, name, report);
-            log.warn("Catalogue file {} refused: {} problem(s); report in failed/", name, result.problems().size());
+            log.warn("{} {} refused: {} problem(s); report in failed/", what, name, result.problems().size());
             throw new RefusedException(name + " refused");
         }
     }
