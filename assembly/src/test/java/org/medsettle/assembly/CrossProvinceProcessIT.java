@@ -281,7 +281,74 @@ class CrossProvinceProcessIT {
         }
     }
 
-    static BigDecimal amount(JsonNode n, String field) {
-        return n.path(field).decimalValue();
+    @Test
+    @Order(5)
+    void whenTheInsuredNodeIsDownAHospitalGetsMinusOneAndNoticesWaitDurablyInOrder() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        JsonNode seq = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())
+                && "330000".equals(s.get("treatment_admdvs").asText())).findFirst().orElseThrow();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        Map<Integer, HisClient> his = hospitals.get("330000");
+
+        // hold the outbox: notices written now stay until the period is back to normal
+        zhejiang.must("config:property-set -p org.medsettle.link outboxPeriodMillis 600000");
+        await("the link restarted with the new period").atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(3))
+                .until(() -> zhejiang.console("link-status").exit() == 0);
+        SequenceReplay.Result held = SequenceReplay.replay(seq, psnNo, his, false);
+        int notices = held.settled().size();
+        assertTrue(zhejiang.must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+" + notices + "\\s.*"),
+                zhejiang.must("link-status"));
+
+        qinghai.stop();
+        // a settlement that needs the insured node: -1, a message a clerk can act on, nothing half-done
+        HisClient clerk = his.get(3);
+        ObjectNode admission = JSON.createObjectNode();
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", seq.get("person").get("insutype").asText())
+                .put("begntime", seq.get("visits").get(0).get("admission_date").asText() + " 08:00:00")
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-DOWN")
+                .put("insuplc_admdvs", "630000");
+        String mdtrtId = HisClient.ok(clerk.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = JSON.createObjectNode();
+        JsonNode item = seq.get("visits").get(0).get("items").get(0);
+        fees.putArray("feedetail").addObject().put("feedetl_sn", "1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("fee_ocur_time", item.get("fee_ocur_time").asText()).put("med_list_codg", item.get("med_list_codg").asText())
+                .put("pric", new BigDecimal(item.get("pric").asText())).put("cnt", new BigDecimal(item.get("cnt").asText()))
+                .put("det_item_fee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText()));
+        HisClient.ok(clerk.call("2301", "630000", fees));
+        ObjectNode discharge = JSON.createObjectNode();
+        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("endtime", seq.get("visits").get(0).get("settle_date").asText() + " 18:00:00");
+        HisClient.ok(clerk.call("2402", "630000", discharge));
+        ObjectNode settle = JSON.createObjectNode();
+        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText())).put("mdtrt_id", mdtrtId)
+                .put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        JsonNode refused = clerk.call("2304", "630000", settle);
+        assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+        assertTrue(refused.path("err_msg").asText().contains("630000"), refused.toString());
+        assertTrue(refused.path("err_msg").asText().contains("nothing was done"), refused.toString());
+
+        // the notices survive a restart of the treatment node, and wait while the receiver is down
+        zhejiang.must("config:property-set -p org.medsettle.link outboxPeriodMillis 500");
+        zhejiang.stop();
+        zhejiang.start();
+        zhejiang.awaitHealthy();
+        await("failed attempts recorded").atMost(Duration.ofSeconds(60))
+                .until(() -> zhejiang.must("outbox").contains("cannot be reached") || zhejiang.must("outbox").contains("HTTP 502"));
+        assertTrue(zhejiang.must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+" + notices + "\\s.*"));
+
+        // the insured node is back: the notices go out in order, are applied once, the outbox is empty
+        qinghai.start();
+        qinghai.awaitHealthy();
+        await("the outbox to drain").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+0\\s.*"));
+        String ledger = qinghai.must("person-accumulators " + psnNo + " "
+                + seq.get("visits").get(0).get("settle_date").asText().substring(0, 4));
+        for (SequenceReplay.Settled s : held.settled()) {
+            assertTrue(ledger.matches("(?s).*" + s.setlId() + "[^\\n]*CONFIRMED.*"), s.setlId() + " confirmed:\n" + ledger);
+        }
+        // and the visit refused while the insured node was down settles now
+        HisClient.ok(clerk.call("2304", "630000", settle));
     }
 }

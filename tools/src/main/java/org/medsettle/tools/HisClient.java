@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A hospital's HIS talking to a node: {@code POST /fsi/api/rsfComIfsService/callService} with the national
  * envelope, signed with the hospital's key ({@code X-Medsettle-Hospital}, {@code X-Medsettle-Signature}).
  */
-public final class HisClient {
+public final class HisClient implements His {
 
     public static final String PATH = "/fsi/api/rsfComIfsService/callService";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
@@ -39,6 +39,7 @@ public final class HisClient {
         this.treatmentPlace = treatmentPlace;
     }
 
+    @Override
     public String hospital() {
         return hospital;
     }
@@ -68,6 +69,7 @@ public final class HisClient {
     }
 
     /** Sends one transaction and answers the response envelope. */
+    @Override
     public JsonNode call(String infno, String insuplc, JsonNode input) {
         return send(envelope(infno, newMsgid(), insuplc, input)).body();
     }

@@ -26,7 +26,7 @@ public final class SequenceReplay {
             "fund_pay_sumamt", "psn_part_amt", "acct_pay", "psn_cash_pay", "balc"};
 
     /** A settlement made, to reverse it later. */
-    public record Settled(HisClient his, String setlId, String mdtrtId, String reverseInfno, JsonNode setlinfo) {
+    public record Settled(His his, String setlId, String mdtrtId, String reverseInfno, JsonNode setlinfo) {
     }
 
     public record Result(List<String> differences, List<Settled> settled) {
@@ -99,7 +99,7 @@ public final class SequenceReplay {
      *
      * @param hospitals the HIS of a hospital of level 1, 2 and 3 at the treatment node
      */
-    public static Result replay(JsonNode seq, String psnNo, Map<Integer, HisClient> hospitals, boolean compare) {
+    public static Result replay(JsonNode seq, String psnNo, Map<Integer, ? extends His> hospitals, boolean compare) {
         String name = seq.path("name").asText("sequence");
         String insured = seq.get("insured_admdvs").asText();
         String insutype = seq.get("person").get("insutype").asText();
@@ -109,7 +109,7 @@ public final class SequenceReplay {
         for (JsonNode visit : seq.get("visits")) {
             index++;
             String where = name + " visit " + index;
-            HisClient his = hospitals.get(visit.get("hosp_lv").asInt());
+            His his = hospitals.get(visit.get("hosp_lv").asInt());
             boolean inpatient = "21".equals(visit.get("med_type").asText());
             String admission = visit.get("admission_date").asText();
             String settleDate = visit.get("settle_date").asText();

@@ -1,18 +1,13 @@
 package org.medsettle.fileimport.internal;
 
 import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 
 import java.util.List;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.store.Actor;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,36 +30,23 @@ public class CatalogueFileImport {
     static final Actor ACTOR = Actor.file(ROUTE_ID);
     private static final Logger LOG = LoggerFactory.getLogger(CatalogueFileImport.class);
 
-    private final CamelContext camel;
-    private final ServiceRegistration<CamelContext> registration;
+    private final CamelHost camel;
 
     @Activate
     public CatalogueFileImport(BundleContext context, CatalogueFileConfig config, @Reference CatalogueAdmin catalogue) throws Exception {
         Path directory = Path.of(config.directory()).toAbsolutePath().normalize();
-        OsgiDefaultCamelContext camelContext = new OsgiDefaultCamelContext(context);
-        camelContext.setName("medsettle-catalogue-file");
-        camelContext.start();
-        camelContext.addRoutes(new ImportFolderRoute(ROUTE_ID, "Catalogue file", directory, (in, name) -> {
+        this.camel = new CamelHost(context, "medsettle-catalogue-file", new ImportFolderRoute(ROUTE_ID, "Catalogue file", directory, (in, name) -> {
             ImportResult r = catalogue.importCsv(in, name, ACTOR, lines -> { });
             return r.accepted()
                     ? new ImportFolderRoute.Report(true, r.lines() + " entries as " + r.version().orElseThrow().label()
                     + ", now active (" + r.took().toMillis() + " ms)", List.of())
                     : new ImportFolderRoute.Report(false, "", r.problems());
         }));
-        this.camel = camelContext;
-        Dictionary<String, Object> properties = new Hashtable<>();
-        properties.put("camel.context.name", camelContext.getName());
-        this.registration = context.registerService(CamelContext.class, camelContext, properties);
         LOG.info("Catalogue files dropped into {} are imported (route {})", directory, ROUTE_ID);
     }
 
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            LOG.debug("CamelContext service already unregistered");
-        }
-        camel.stop();
+        camel.close();
     }
 }

@@ -13,9 +13,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.servlet.CamelHttpTransportServlet;
-import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.hub.HubDirectory;
 import org.medsettle.api.instance.InstanceIdentity;
@@ -43,9 +37,9 @@ import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.Wire;
+import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -77,8 +71,7 @@ public class HubComponent implements HubDirectory {
     private final HubConfig config;
     private final LinkClient client;
     private final Clock clock = Clock.systemUTC();
-    private final OsgiDefaultCamelContext camel;
-    private final ServiceRegistration<CamelContext> registration;
+    private final WireEndpoint endpoint;
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
     private final Map<String, Node> directory = new ConcurrentHashMap<>();
 
@@ -102,36 +95,19 @@ public class HubComponent implements HubDirectory {
         this.config = config;
         this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())));
         reloadDirectory();
-        camel = new OsgiDefaultCamelContext(context);
-        camel.setName(CONTEXT);
-        camel.start();
-        Dictionary<String, String> init = new Hashtable<>();
-        init.put("servlet-name", CONTEXT);
-        http.registerServlet(Wire.ALIAS, new CamelHttpTransportServlet(), init, null);
-        camel.addRoutes(new RouteBuilder() {
+        endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override
             public void configure() {
-                from("servlet:/v1?servletName=" + CONTEXT + "&httpMethodRestrict=POST&disableStreamCache=true"
-                        + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true")
-                        .routeId("hub-router").process(HubComponent.this::route);
+                from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router").process(HubComponent.this::route);
             }
         });
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("camel.context.name", CONTEXT);
-        registration = context.registerService(CamelContext.class, camel, props);
         LOG.info("National hub at {}: {} node(s) in the directory, hub key {}", Wire.PATH, directory.size(),
                 Signatures.fingerprint(keys.publicKey()));
     }
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
-        camel.stop();
-        try {
-            http.unregister(Wire.ALIAS);
-        } catch (IllegalArgumentException alreadyGone) {
-            LOG.debug("hub servlet already unregistered");
-        }
+        endpoint.close();
     }
 
     // ---- directory
@@ -377,12 +353,6 @@ public class HubComponent implements HubDirectory {
     }
 
     private void reply(Exchange exchange, int status, byte[] body) {
-        org.apache.camel.Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(keys.sign(body)));
-        out.setHeader(Signatures.FROM_HEADER, identity.admdvs().code());
-        out.setBody(body);
+        WireEndpoint.reply(exchange, status, body, keys, identity.admdvs());
     }
 }

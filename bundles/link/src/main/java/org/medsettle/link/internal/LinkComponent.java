@@ -11,10 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Dictionary;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,12 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.servlet.CamelHttpTransportServlet;
-import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.instance.InstanceKeys;
@@ -50,9 +44,9 @@ import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.Wire;
+import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -97,8 +91,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     private final LinkClient client;
     private final OutboxStore outbox;
     private final Clock clock = Clock.systemUTC();
-    private final OsgiDefaultCamelContext camel;
-    private final ServiceRegistration<CamelContext> registration;
+    private final WireEndpoint endpoint;
 
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
@@ -116,27 +109,16 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         this.config = config;
         this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())));
         this.outbox = new OutboxStore(db);
-        camel = new OsgiDefaultCamelContext(context);
-        camel.setName(CONTEXT);
-        camel.start();
-        Dictionary<String, String> init = new Hashtable<>();
-        init.put("servlet-name", CONTEXT);
-        http.registerServlet(Wire.ALIAS, new CamelHttpTransportServlet(), init, null);
-        camel.addRoutes(new RouteBuilder() {
+        endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override
             public void configure() {
-                from("servlet:/v1?servletName=" + CONTEXT + "&httpMethodRestrict=POST&disableStreamCache=true"
-                        + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true")
-                        .routeId("link-inbound").process(LinkComponent.this::inbound);
+                from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound").process(LinkComponent.this::inbound);
                 from("timer:link-outbox?delay=1000&period=" + Math.max(50, config.outboxPeriodMillis()))
                         .routeId("link-outbox").process(e -> sendOutbox());
                 from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))
                         .routeId("link-index").process(e -> publishIndex());
             }
         });
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("camel.context.name", CONTEXT);
-        registration = context.registerService(CamelContext.class, camel, props);
         LOG.info("National link of {}: hub {}, hub key {}", identity.admdvs(),
                 identity.hubUrl().map(URI::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"),
                 config.hubKey().isBlank() ? "NOT SET (MEDSETTLE_HUB_KEY)" : Signatures.fingerprint(config.hubKey()));
@@ -144,13 +126,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
 
     @Deactivate
     void deactivate() {
-        registration.unregister();
-        camel.stop();
-        try {
-            http.unregister(Wire.ALIAS);
-        } catch (IllegalArgumentException alreadyGone) {
-            LOG.debug("link servlet already unregistered");
-        }
+        endpoint.close();
     }
 
     // ---- sending
@@ -434,12 +410,6 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     }
 
     private void reply(Exchange exchange, int status, byte[] body) {
-        org.apache.camel.Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(keys.sign(body)));
-        out.setHeader(Signatures.FROM_HEADER, identity.admdvs().code());
-        out.setBody(body);
+        WireEndpoint.reply(exchange, status, body, keys, identity.admdvs());
     }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A hospital's HIS in tests: builds envelopes, sends them to a node's HIS service, reads the answers. */
-final class HisClient {
+final class HisClient implements org.medsettle.tools.His {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -40,7 +40,13 @@ final class HisClient {
         return e;
     }
 
-    JsonNode call(String infno, String insuplc, JsonNode input) {
+    @Override
+    public String hospital() {
+        return hospital;
+    }
+
+    @Override
+    public JsonNode call(String infno, String insuplc, JsonNode input) {
         return send(envelope(infno, node.msgid(hospital), insuplc, input));
     }
 
