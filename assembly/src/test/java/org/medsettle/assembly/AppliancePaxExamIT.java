@@ -213,4 +213,49 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertFalse(reports(folder.resolve("failed")).stream().anyMatch(r -> r.contains("110105194912310021")));
         assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("persons-file-import"));
     }
+
+    /** Posts one signed envelope to the node's HIS interface; answers the HTTP status and body. */
+    private String[] his(String hospital, String key, String body) throws Exception {
+        org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.osgi.service.http.HttpService");
+        Object port = ref == null ? null : ref.getProperty("org.osgi.service.http.port");
+        String url = "http://127.0.0.1:" + (port == null ? "8181" : port) + "/fsi/api/rsfComIfsService/callService";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(key), "HmacSHA256"));
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String signature = java.util.HexFormat.of().formatHex(mac.doFinal(bytes));
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("X-Medsettle-Hospital", hospital)
+                        .header("X-Medsettle-Signature", signature).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.body()};
+    }
+
+    @Test
+    public void theHisAdapterIsUpdatedStoppedAndStartedWhileTheNodesTransactionsKeepServing() throws Exception {
+        ensureCatalogue();
+        java.nio.file.Path sample = java.nio.file.Path.of(context.getProperty("karaf.base"), "samples", "hospitals-330000.csv");
+        assertTrue(execute("medsettle:hospital-import " + sample).contains("Imported 9 hospitals"));
+        org.medsettle.api.hospital.HospitalRegistry hospitals = service(org.medsettle.api.hospital.HospitalRegistry.class, null);
+        String key = hospitals.key("H33030000001").orElseThrow();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<String> signIn = () -> "{\"infno\":\"9001\",\"msgid\":\"H3303000000120261123120000"
+                + String.format("%04d", n.incrementAndGet()) + "\",\"mdtrtarea_admvs\":\"330000\",\"fixmedins_code\":"
+                + "\"H33030000001\",\"input\":{\"signIn\":{\"opter_no\":\"001\"}}}";
+        await().atMost(WAIT).until(() -> his("H33030000001", key, signIn.get())[1].contains("\"infcode\":\"0\""));
+        org.osgi.framework.ServiceReference<?> transactions = context.getServiceReference(org.medsettle.api.his.HisTransactions.class);
+
+        org.osgi.framework.Bundle adapter = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "medsettle-his-rest".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        adapter.update();
+        await().atMost(WAIT).until(() -> his("H33030000001", key, signIn.get())[1].contains("\"infcode\":\"0\""));
+        adapter.stop();
+        await().atMost(WAIT).until(() -> "404".equals(his("H33030000001", key, signIn.get())[0]));
+        adapter.start();
+        await().atMost(WAIT).until(() -> his("H33030000001", key, signIn.get())[1].contains("\"infcode\":\"0\""));
+        assertEquals("the node's transactions were not touched", transactions.getProperty("service.id"),
+                context.getServiceReference(org.medsettle.api.his.HisTransactions.class).getProperty("service.id"));
+        String[] unsigned = his("H33030000001", java.util.Base64.getEncoder().encodeToString(new byte[32]), signIn.get());
+        assertEquals("401", unsigned[0]);
+    }
 }

@@ -256,6 +256,16 @@ class CrossProvinceProcessIT {
         assertEquals(200, malformed.status());
         assertEquals("-2", malformed.body().path("infcode").asText());
         assertTrue(malformed.body().path("err_msg").asText().contains("not valid JSON"), malformed.body().toString());
+        // nodes and hub: a message that is not signed by a known key is refused
+        String message = "{\"msg_id\":\"x\",\"type\":\"COVERAGE\",\"from\":\"330000\",\"to\":\"630000\",\"body\":{}}";
+        String forged = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        for (String target : List.of(hub.httpUrl(), nodes.get("630000").httpUrl())) {
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(target + "/medsettle/link/v1")).header("X-Medsettle-From", "330000")
+                    .header("X-Medsettle-Signature", forged).POST(java.net.http.HttpRequest.BodyPublishers.ofString(message))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, answer.statusCode(), target + ": " + answer.body());
+        }
         JsonNode qinghai = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())).findFirst()
                 .orElseThrow();
         String psnNo = psnNoOf.get(qinghai.get("name").asText());
