@@ -8,6 +8,7 @@
 #   ./run.sh           build if the sources changed, start (or reuse) the three, run the demo day
 #   ./run.sh stop      stop all three (waits until their JVMs have exited)
 #   ./run.sh status    medsettle:health of each
+#   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
 #
 # Instances under run/ (databases beside them in run/*-db, kept across rebuilds). Ports (HTTP/SSH):
 #   hub 100000  8180/8100    node 330000  8181/8101    node 630000  8182/8102
@@ -102,11 +103,35 @@ wait_healthy() {
     done
 }
 
+load_test() {
+    seconds=${1:-20}
+    steps=${2:-1,4,8,16}
+    for name in hub node-330000 node-630000; do
+        running "$name" || { echo "run.sh: $name is not running; start the demo first (./run.sh)" >&2; exit 1; }
+    done
+    java -cp "$tools" org.medsettle.tools.LoadDriver persons 2000 "$PWD/run/load-persons-630000.csv" >/dev/null
+    console node-630000 person-import "$PWD/run/load-persons-630000.csv" | tail -n 1
+    if ! grep -q '^client.load' run/node-630000/etc/org.medsettle.filing.api.cfg 2>/dev/null; then
+        console node-630000 filing-client-add load >/dev/null
+    fi
+    load_key=$(sed -n 's/^client.load *= *//p' run/node-630000/etc/org.medsettle.filing.api.cfg | tr -d '\r\n ')
+    set --
+    for code in H33030000001 H33040000002 H33050000003 H33080000004 H33090000005 H33030000007 H33090000008; do
+        set -- "$@" --hospital "$code:$(console node-330000 hospital-key "$code" | tr -d '\r\n')"
+    done
+    mkdir -p docs/benchmarks
+    java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 "$@" \
+        --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client load --filing-key "$load_key" \
+        --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 --steps "$steps" \
+        --seconds "$seconds" --node-pid "$(cat run/node-330000/karaf.pid)" --out docs/benchmarks
+}
+
 case "${1:-start}" in
+    load) shift; load_test "$@"; exit 0 ;;
     stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

@@ -361,4 +361,21 @@ class CrossProvinceProcessIT {
         // and the visit refused while the insured node was down settles now
         HisClient.ok(clerk.call("2304", "630000", settle));
     }
+
+    @Test
+    @Order(6)
+    void theLoadDriverStillRunsOnASmallLoadAndItsChecksPass() throws Exception {
+        ApplianceInstance qinghai = nodes.get("630000");
+        Path persons = WORK.resolve("load-persons.csv");
+        org.medsettle.tools.LoadDriver.main(new String[] {"persons", "20", persons.toString()});
+        qinghai.must("person-import " + persons);
+        org.medsettle.tools.LoadDriver.Config config = new org.medsettle.tools.LoadDriver.Config(
+                new ArrayList<>(hospitals.get("330000").values()), "630000", filingClients.get("630000"),
+                org.medsettle.tools.LoadDriver.items(nodes.get("330000").home().resolve("samples/catalogue-330000.csv")),
+                20, new int[] {2}, 3, -1);
+        org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(config);
+        assertTrue(result.problems().isEmpty(), result.problems().toString());
+        assertTrue(result.steps().get(0).settlements() > 0, result.json().toString());
+        assertTrue(result.steps().get(0).errors().isEmpty(), result.json().toString());
+    }
 }

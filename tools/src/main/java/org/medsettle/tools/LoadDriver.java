@@ -1,0 +1,460 @@
+package org.medsettle.tools;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The load driver (README "Performance"): many concurrent hospital clerks, each settling inpatient stays of
+ * cross-province patients through the HIS interface over HTTP — 2401, 2301 with 30 lines, 2402, 2303, 2304 — in
+ * steps of increasing concurrency. Reports per step settlements per second and latency percentiles per
+ * transaction, errors by kind, the treatment node's CPU and memory (when its pid is given); checks afterwards that
+ * every acknowledged settlement is at the node exactly once (5203) and that each patient's account balance at the
+ * insured node is the opening balance less the account payments acknowledged (1101). Writes a JSON report and a
+ * PNG plot of throughput and p99 against concurrency.
+ *
+ * <pre>
+ *   java -cp medsettle-tools-all.jar org.medsettle.tools.LoadDriver persons &lt;n&gt; &lt;file&gt;
+ *   java -cp medsettle-tools-all.jar org.medsettle.tools.LoadDriver run --treatment URL --admdvs 330000
+ *        --hospital CODE:KEY ... --insured URL --insured-admdvs 630000 --filing-client NAME --filing-key KEY
+ *        --catalogue FILE --persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]
+ * </pre>
+ */
+public final class LoadDriver {
+
+    static final String PSN_PREFIX = "63000000000008";
+    static final BigDecimal OPENING = new BigDecimal("5000.00");
+    static final String[] INFNOS = {"2401", "2301", "2402", "2303", "2304"};
+
+    private LoadDriver() {
+    }
+
+    static String psnNo(int i) {
+        return PSN_PREFIX + String.format("%06d", i);
+    }
+
+    /** One clerk's flow failed: which transaction and why (the err_msg cut after its field). */
+    static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String kind;
+
+        Failed(String infno, JsonNode answer) {
+            super(infno + ": " + answer.path("err_msg").asText(), null, false, false);
+            String msg = answer.path("err_msg").asText();
+            this.kind = infno + " infcode " + answer.path("infcode").asText() + " " + (msg.length() > 60 ? msg.substring(0, 60) : msg);
+        }
+    }
+
+    public record Item(String code, BigDecimal price) {
+    }
+
+    /** What one step measured. */
+    public record Step(int clerks, double seconds, long settlements, double perSecond, long lines, double linesPerSecond,
+                Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 3 && "persons".equals(args[0])) {
+            int n = Integer.parseInt(args[1]);
+            List<String> lines = new ArrayList<>();
+            lines.add("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name");
+            for (int i = 1; i <= n; i++) {
+                lines.add(psnNo(i) + "," + certno(i) + ",测试,1,1970-01-01,310," + (i % 3 == 0 ? "1102" : "1101") + ",,"
+                        + OPENING + ",某某公司");
+            }
+            Files.write(Path.of(args[2]), lines, StandardCharsets.UTF_8);
+            System.out.println(n + " load-test persons written to " + args[2]);
+            return;
+        }
+        if (args.length == 0 || !"run".equals(args[0])) {
+            System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
+                    + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
+                    + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]");
+            System.exit(2);
+        }
+        Map<String, String> opts = new HashMap<>();
+        List<String> hospitalSpecs = new ArrayList<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if ("--hospital".equals(args[i])) {
+                hospitalSpecs.add(args[i + 1]);
+            } else {
+                opts.put(args[i].substring(2), args[i + 1]);
+            }
+        }
+        List<HisClient> hospitals = new ArrayList<>();
+        for (String spec : hospitalSpecs) {
+            String[] h = spec.split(":", 2);
+            hospitals.add(new HisClient(opts.get("treatment"), h[0], h[1], opts.get("admdvs")));
+        }
+        LoadDriver.Config config = new Config(hospitals, opts.get("insured-admdvs"),
+                new FilingClient(opts.get("insured"), opts.get("filing-client"), opts.get("filing-key")),
+                items(Path.of(opts.get("catalogue"))), Integer.parseInt(opts.get("persons")),
+                Arrays.stream(opts.getOrDefault("steps", "1,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray(),
+                Integer.parseInt(opts.getOrDefault("seconds", "20")),
+                opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1);
+        Result result = run(config);
+        Path out = Path.of(opts.getOrDefault("out", "."));
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("load.json"), result.json().toPrettyString() + "\n");
+        plot(result.steps(), out.resolve("load.png"));
+        System.out.println("Report: " + out.resolve("load.json") + ", plot: " + out.resolve("load.png"));
+        if (!result.problems().isEmpty()) {
+            System.out.println("CHECK FAILED:");
+            result.problems().forEach(p -> System.out.println("  " + p));
+            System.exit(1);
+        }
+    }
+
+    public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                  int[] steps, int seconds, long nodePid) {
+    }
+
+    public record Result(List<Step> steps, List<String> problems, ObjectNode json) {
+    }
+
+    static String certno(int i) {
+        String body = "63" + "0101" + "1970" + String.format("%07d", i % 10_000_000);
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int k = 0; k < 17; k++) {
+            sum += (body.charAt(k) - '0') * w[k];
+        }
+        return body + "10X98765432".charAt(sum % 11);
+    }
+
+    /** Catalogue entries valid today, of classes A and B, with their price limit or a price: what hospitals bill. */
+    public static List<Item> items(Path catalogue) throws IOException {
+        List<Item> items = new ArrayList<>();
+        String today = java.time.LocalDate.now().toString();
+        List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (f.length == 8 && !"C".equals(f[3]) && f[6].compareTo(today) <= 0 && (f[7].isEmpty() || f[7].compareTo(today) >= 0)) {
+                items.add(new Item(f[0], f[5].isEmpty() ? new BigDecimal("12.50") : new BigDecimal(f[5])));
+            }
+        }
+        if (items.size() < 30) {
+            throw new IllegalStateException("the catalogue has fewer than 30 usable entries: " + catalogue);
+        }
+        return items;
+    }
+
+    public static Result run(Config c) throws Exception {
+        // file every load-test person at the insured node (a yearly temporary filing for the treatment province)
+        String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
+        int year = java.time.LocalDate.now().getYear();
+        for (int i = 1; i <= c.persons(); i++) {
+            ObjectNode f = Signed.JSON.createObjectNode();
+            f.put("psn_no", psnNo(i));
+            f.put("category", "TEMPORARY");
+            f.put("mdtrtarea_admvs", treatment);
+            f.put("valid_from", year + "-01-01");
+            f.put("valid_to", year + "-12-31");
+            f.put("evidence", "个人承诺");
+            f.put("operator", "load-driver");
+            Signed.Answer a = c.filings().file(f);
+            if (a.status() != 201) {
+                throw new IllegalStateException("filing of " + psnNo(i) + " refused: " + a.body());
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no
+        Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
+        Map<String, String> visitOf = new ConcurrentHashMap<>();        // setl_id -> mdtrt_id
+        AtomicInteger nextPerson = new AtomicInteger();
+        for (int clerks : c.steps()) {
+            steps.add(step(c, clerks, nextPerson, acknowledged, accountPaid, visitOf));
+            Step s = steps.get(steps.size() - 1);
+            System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, 2304 p50 %d ms p99 %d ms, errors %s%s%n",
+                    clerks, s.perSecond(), s.linesPerSecond(), s.percentiles().get("2304")[0],
+                    s.percentiles().get("2304")[2], s.errors(), c.nodePid() > 0
+                            ? String.format(", node CPU %.0f %%, RSS %d MiB", s.nodeCpuPercent(), s.nodeRssMib()) : "");
+        }
+        List<String> problems = check(c, acknowledged, accountPaid, visitOf);
+        ObjectNode json = Signed.JSON.createObjectNode();
+        json.put("measured", Instant.now().toString());
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        json.put("flow", "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub");
+        ArrayNode arr = json.putArray("steps");
+        for (Step s : steps) {
+            ObjectNode o = arr.addObject();
+            o.put("clerks", s.clerks());
+            o.put("seconds", s.seconds());
+            o.put("settlements", s.settlements());
+            o.put("settlements_per_second", Math.round(s.perSecond() * 10) / 10.0);
+            o.put("fee_lines_per_second", Math.round(s.linesPerSecond()));
+            ObjectNode lat = o.putObject("latency_ms_p50_p95_p99_max");
+            s.percentiles().forEach((k, v) -> lat.putArray(k).add(v[0]).add(v[1]).add(v[2]).add(v[3]));
+            ObjectNode err = o.putObject("errors");
+            s.errors().forEach(err::put);
+            if (s.nodeRssMib() > 0) {
+                o.put("node_cpu_percent", Math.round(s.nodeCpuPercent()));
+                o.put("node_rss_mib", s.nodeRssMib());
+            }
+        }
+        json.put("acknowledged_settlements", acknowledged.size());
+        ArrayNode p = json.putArray("check_problems");
+        problems.forEach(p::add);
+        return new Result(steps, problems, json);
+    }
+
+    private static Step step(Config c, int clerks, AtomicInteger nextPerson, Map<String, String> acknowledged,
+                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) throws Exception {
+        Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+        for (String infno : INFNOS) {
+            latencies.put(infno, java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        LongAdder settlements = new LongAdder();
+        LongAdder lines = new LongAdder();
+        long cpuBefore = cpuTicks(c.nodePid());
+        long start = System.nanoTime();
+        long end = start + Duration.ofSeconds(c.seconds()).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clerks);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < clerks; t++) {
+            int clerk = t;
+            futures.add(pool.submit(() -> {
+                Random random = new Random(clerk * 7919L + clerks);
+                HisClient his = c.hospitals().get(clerk % c.hospitals().size());
+                while (System.nanoTime() < end) {
+                    // each clerk works on its own patients: one person's stays are settled one after the other
+                    String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
+                    try {
+                        stay(his, c, psnNo, random, latencies, lines, settlements, acknowledged, accountPaid, visitOf);
+                    } catch (Failed f) {
+                        errors.computeIfAbsent(f.kind, k -> new LongAdder()).increment();
+                    } catch (RuntimeException e) {
+                        errors.computeIfAbsent("transport " + e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpuAfter = cpuTicks(c.nodePid());
+        Map<String, long[]> percentiles = new HashMap<>();
+        latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
+        Map<String, Long> errorCounts = new HashMap<>();
+        errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
+        double cpu = c.nodePid() > 0 ? (cpuAfter - cpuBefore) / 100.0 / seconds * 100 : 0;
+        return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
+                percentiles, errorCounts, cpu, rssMib(c.nodePid()));
+    }
+
+    private static void stay(HisClient his, Config c, String psnNo, Random random, Map<String, List<Long>> latencies,
+                             LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
+                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
+        String insured = c.insured();
+        String day = java.time.LocalDate.now().toString();
+        ObjectNode admission = Signed.JSON.createObjectNode();
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
+                .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
+        String mdtrtId = ok("2401", his, insured, admission, latencies).path("result").path("mdtrt_id").asText();
+        ObjectNode upload = Signed.JSON.createObjectNode();
+        ArrayNode feedetail = upload.putArray("feedetail");
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 1; i <= 30; i++) {
+            Item item = c.items().get(random.nextInt(c.items().size()));
+            BigDecimal cnt = BigDecimal.valueOf(1 + random.nextInt(5));
+            BigDecimal amount = item.price().multiply(cnt).setScale(2, java.math.RoundingMode.HALF_UP);
+            feedetail.addObject().put("feedetl_sn", String.format("%04d", i)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                    .put("fee_ocur_time", day + " 09:00:00").put("med_list_codg", item.code())
+                    .put("medins_list_codg", "H" + i).put("pric", item.price()).put("cnt", cnt)
+                    .put("det_item_fee_sumamt", amount);
+            total = total.add(amount);
+        }
+        ok("2301", his, insured, upload, latencies);
+        lines.add(30);
+        ObjectNode discharge = Signed.JSON.createObjectNode();
+        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", "310")
+                .put("endtime", day + " 18:00:00");
+        ok("2402", his, insured, discharge, latencies);
+        ObjectNode settle = Signed.JSON.createObjectNode();
+        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
+                .put("acct_used_flag", "1").put("mid_setl_flag", "0");
+        ok("2303", his, insured, settle, latencies);
+        JsonNode info = ok("2304", his, insured, settle, latencies).path("setlinfo");
+        String setlId = info.path("setl_id").asText();
+        if (acknowledged.put(setlId, psnNo) != null) {
+            throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
+        }
+        visitOf.put(setlId, mdtrtId);
+        accountPaid.merge(psnNo, info.path("acct_pay").decimalValue(), BigDecimal::add);
+        settlements.increment();
+    }
+
+    private static JsonNode ok(String infno, HisClient his, String insured, JsonNode input, Map<String, List<Long>> latencies) {
+        long t0 = System.nanoTime();
+        JsonNode answer = his.call(infno, insured, input);
+        latencies.get(infno).add((System.nanoTime() - t0) / 1_000_000);
+        if (!"0".equals(answer.path("infcode").asText())) {
+            throw new Failed(infno, answer);
+        }
+        return answer.path("output");
+    }
+
+    static long[] percentiles(List<Long> samples) {
+        long[] s = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (s.length == 0) {
+            return new long[] {0, 0, 0, 0};
+        }
+        return new long[] {s[(int) (s.length * 0.50)], s[Math.min(s.length - 1, (int) (s.length * 0.95))],
+                s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1]};
+    }
+
+    /** Every acknowledged settlement is at the node once (5203) and every patient's balance adds up (1101). */
+    static List<String> check(Config c, Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
+                              Map<String, String> visitOf) {
+        List<String> problems = new ArrayList<>();
+        HisClient his = c.hospitals().get(0);
+        Map<String, HisClient> byCode = new HashMap<>();
+        c.hospitals().forEach(h -> byCode.put(h.hospital(), h));
+        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+            ObjectNode q = Signed.JSON.createObjectNode();
+            q.putObject("data").put("psn_no", e.getValue()).put("setl_id", e.getKey()).put("mdtrt_id", visitOf.get(e.getKey()));
+            boolean found = false;
+            for (HisClient h : c.hospitals()) {
+                JsonNode a = h.call("5203", c.insured(), q);
+                if ("0".equals(a.path("infcode").asText())) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                problems.add("acknowledged settlement " + e.getKey() + " not found at the node");
+            }
+        }
+        for (Map.Entry<String, BigDecimal> e : accountPaid.entrySet()) {
+            ObjectNode q = Signed.JSON.createObjectNode();
+            q.putObject("data").put("mdtrt_cert_type", "01").put("mdtrt_cert_no", e.getKey());
+            JsonNode a = his.call("1101", c.insured(), q);
+            BigDecimal balance = a.path("output").path("insuinfo").path(0).path("balc").decimalValue();
+            if (balance == null || OPENING.subtract(e.getValue()).compareTo(balance) != 0) {
+                problems.add(e.getKey() + ": balance " + balance + " at the insured node, expected " + OPENING.subtract(e.getValue()));
+            }
+        }
+        return problems;
+    }
+
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static long rssMib(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    /** Throughput (settlements/s, blue) and 2304 p99 (ms, red) against the number of concurrent clerks. */
+    static void plot(List<Step> steps, Path file) throws IOException {
+        int w = 720;
+        int h = 420;
+        int left = 70;
+        int right = 70;
+        int top = 40;
+        int bottom = 50;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString("2304 settlements/s (blue) and 2304 p99 ms (red) against concurrent clerks", left, 20);
+        g.drawRect(left, top, w - left - right, h - top - bottom);
+        double maxX = steps.stream().mapToInt(Step::clerks).max().orElse(1);
+        double maxT = Math.max(1, steps.stream().mapToDouble(Step::perSecond).max().orElse(1)) * 1.15;
+        double maxP = Math.max(1, steps.stream().mapToLong(s -> s.percentiles().get("2304")[2]).max().orElse(1)) * 1.15;
+        int pw = w - left - right;
+        int ph = h - top - bottom;
+        for (int i = 0; i <= 4; i++) {
+            int y = top + ph - ph * i / 4;
+            g.setColor(Color.LIGHT_GRAY);
+            g.drawLine(left, y, left + pw, y);
+            g.setColor(Color.BLUE);
+            g.drawString(String.format("%.0f", maxT * i / 4), 10, y + 4);
+            g.setColor(Color.RED);
+            g.drawString(String.format("%.0f", maxP * i / 4), left + pw + 8, y + 4);
+        }
+        g.setColor(Color.BLACK);
+        for (Step s : steps) {
+            int x = left + (int) (pw * s.clerks() / maxX);
+            g.drawString(String.valueOf(s.clerks()), x - 4, top + ph + 18);
+        }
+        g.drawString("clerks", left + pw / 2 - 15, h - 10);
+        g.setStroke(new BasicStroke(2f));
+        for (int series = 0; series < 2; series++) {
+            g.setColor(series == 0 ? Color.BLUE : Color.RED);
+            int px = -1;
+            int py = -1;
+            for (Step s : steps) {
+                double v = series == 0 ? s.perSecond() / maxT : s.percentiles().get("2304")[2] / maxP;
+                int x = left + (int) (pw * s.clerks() / maxX);
+                int y = top + ph - (int) (ph * v);
+                g.fillOval(x - 3, y - 3, 7, 7);
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+        }
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+}
