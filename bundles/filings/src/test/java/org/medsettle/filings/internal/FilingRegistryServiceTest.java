@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,17 +17,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.NodeRole;
 import org.medsettle.api.filing.FilingDetails;
 import org.medsettle.api.filing.FilingRefusedException;
 import org.medsettle.api.filing.FilingRequest;
-import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.model.Filing;
 import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.model.FilingState;
 import org.medsettle.api.store.Actor;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
 class FilingRegistryServiceTest {
@@ -45,35 +43,16 @@ class FilingRegistryServiceTest {
     private StoreComponent store;
     private FilingRegistryService filings;
 
-    static InstanceIdentity node(String admdvs) {
-        return new InstanceIdentity() {
-            public NodeRole role() {
-                return NodeRole.NODE;
-            }
-
-            public Admdvs admdvs() {
-                return Admdvs.of(admdvs);
-            }
-
-            public Optional<URI> hubUrl() {
-                return Optional.empty();
-            }
-
-            public String version() {
-                return "test";
-            }
-        };
-    }
 
     private FilingRegistryService at(LocalDate day) {
         Clock clock = Clock.fixed(day.atStartOfDay(ZoneId.of("Asia/Shanghai")).toInstant().plusSeconds(36000), ZoneId.of("Asia/Shanghai"));
-        return new FilingRegistryService(store, store, new PersonRegistryService(store, node("630000")), node("630000"), clock);
+        return new FilingRegistryService(store, store, new PersonRegistryService(store, TestIdentities.node("630000")), TestIdentities.node("630000"), clock);
     }
 
     @BeforeEach
     void setUp() {
         store = TestStores.inMemory();
-        new PersonRegistryService(store, node("630000")).importCsv(
+        new PersonRegistryService(store, TestIdentities.node("630000")).importCsv(
                 new ByteArrayInputStream(PERSONS.getBytes(StandardCharsets.UTF_8)), "persons.csv", CLERK, n -> { });
         filings = at(TODAY);
     }

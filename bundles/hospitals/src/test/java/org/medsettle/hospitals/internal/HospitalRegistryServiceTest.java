@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -16,11 +15,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.NodeRole;
 import org.medsettle.api.hospital.HospitalImportResult;
-import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.store.Actor;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
 class HospitalRegistryServiceTest {
@@ -34,34 +32,11 @@ class HospitalRegistryServiceTest {
     private StoreComponent store;
     private HospitalRegistryService registry;
 
-    static InstanceIdentity node(String admdvs) {
-        return new InstanceIdentity() {
-            @Override
-            public NodeRole role() {
-                return NodeRole.NODE;
-            }
-
-            @Override
-            public Admdvs admdvs() {
-                return Admdvs.of(admdvs);
-            }
-
-            @Override
-            public Optional<URI> hubUrl() {
-                return Optional.empty();
-            }
-
-            @Override
-            public String version() {
-                return "test";
-            }
-        };
-    }
 
     @BeforeEach
     void setUp() {
         store = TestStores.inMemory();
-        registry = new HospitalRegistryService(store, store, node("330000"));
+        registry = new HospitalRegistryService(store, store, TestIdentities.node("330000"));
     }
 
     private HospitalImportResult importCsv(String csv) {
@@ -88,7 +63,7 @@ class HospitalRegistryServiceTest {
         assertEquals(2, again.updated());
         assertTrue(again.added().isEmpty());
         assertEquals(key, registry.key("H33030000001").orElseThrow());
-        assertEquals(2, new HospitalRegistryService(store, store, node("330000")).byCode("H33030000001").orElseThrow().level());
+        assertEquals(2, new HospitalRegistryService(store, store, TestIdentities.node("330000")).byCode("H33030000001").orElseThrow().level());
     }
 
     @Test

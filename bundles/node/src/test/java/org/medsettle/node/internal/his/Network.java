@@ -1,7 +1,6 @@
 package org.medsettle.node.internal.his;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -12,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.NodeRole;
-import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.policy.PolicyRefusal;
@@ -28,6 +25,7 @@ import org.medsettle.hospitals.internal.HospitalRegistryService;
 import org.medsettle.node.internal.insured.LocalInsuredPlace;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
 /**
@@ -37,25 +35,6 @@ import org.medsettle.store.testing.TestStores;
  */
 final class Network {
 
-    static InstanceIdentity identity(String admdvs) {
-        return new InstanceIdentity() {
-            public NodeRole role() {
-                return NodeRole.NODE;
-            }
-
-            public Admdvs admdvs() {
-                return Admdvs.of(admdvs);
-            }
-
-            public Optional<URI> hubUrl() {
-                return Optional.empty();
-            }
-
-            public String version() {
-                return "test";
-            }
-        };
-    }
 
     static final class InsuredNode {
         final StoreComponent store = TestStores.inMemory();
@@ -68,9 +47,9 @@ final class Network {
         volatile boolean applyDown;
 
         InsuredNode(String admdvs) {
-            persons = new PersonRegistryService(store, identity(admdvs));
-            filings = new FilingRegistryService(store, store, persons, identity(admdvs));
-            place = new LocalInsuredPlace(store, persons, filings, identity(admdvs), store, Clock.systemUTC());
+            persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
+            filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
+            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, Clock.systemUTC());
         }
 
         void importPersons(String csv) {
@@ -91,7 +70,7 @@ final class Network {
 
         TreatmentNode(String admdvs, Network network) {
             this.admdvs = admdvs;
-            hospitals = new HospitalRegistryService(store, store, identity(admdvs));
+            hospitals = new HospitalRegistryService(store, store, TestIdentities.node(admdvs));
             String p = admdvs.substring(0, 2);
             String csv = "fixmedins_code,fixmedins_name,hosp_lv,admdvs\n"
                     + "H" + p + "010000001,社区卫生服务中心,1," + p + "0100\n"
@@ -102,7 +81,7 @@ final class Network {
             if (!result.accepted()) {
                 throw new IllegalStateException(result.problems().toString());
             }
-            his = new HisService(store, identity(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
+            his = new HisService(store, TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
                     POLICIES, store, network::insuredPlace, Clock.systemUTC());
         }
 

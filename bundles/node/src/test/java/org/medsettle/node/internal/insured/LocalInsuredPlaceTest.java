@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -18,9 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
-import org.medsettle.api.NodeRole;
 import org.medsettle.api.filing.FilingRequest;
-import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.insured.ApplyRequest;
 import org.medsettle.api.insured.ApplyResult;
 import org.medsettle.api.insured.Coverage;
@@ -35,6 +32,7 @@ import org.medsettle.api.store.Actor;
 import org.medsettle.filings.internal.FilingRegistryService;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
 class LocalInsuredPlaceTest {
@@ -45,35 +43,16 @@ class LocalInsuredPlaceTest {
     private FilingRegistryService filings;
     private LocalInsuredPlace place;
 
-    static InstanceIdentity node() {
-        return new InstanceIdentity() {
-            public NodeRole role() {
-                return NodeRole.NODE;
-            }
-
-            public Admdvs admdvs() {
-                return Admdvs.of("630000");
-            }
-
-            public Optional<URI> hubUrl() {
-                return Optional.empty();
-            }
-
-            public String version() {
-                return "test";
-            }
-        };
-    }
 
     @BeforeEach
     void setUp() {
         store = TestStores.inMemory();
-        persons = new PersonRegistryService(store, node());
+        persons = new PersonRegistryService(store, TestIdentities.node("630000"));
         persons.importCsv(new ByteArrayInputStream(("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n"
                 + PSN + ",631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,\n").getBytes(StandardCharsets.UTF_8)),
                 "p.csv", Actor.console("t"), n -> { });
-        filings = new FilingRegistryService(store, store, persons, node());
-        place = new LocalInsuredPlace(store, persons, filings, node(), store, Clock.systemUTC());
+        filings = new FilingRegistryService(store, store, persons, TestIdentities.node("630000"));
+        place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node("630000"), store, Clock.systemUTC());
         filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"), LocalDate.of(2026, 1, 1),
                 Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""), Actor.console("t"), "");
     }
