@@ -248,7 +248,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
             if (blocked.contains(to)) {
                 continue;
             }
-            if (!outbox.due(p.seq(), now)) {
+            if (p.nextAttempt().isAfter(now)) {
                 blocked.add(to);
                 continue;
             }

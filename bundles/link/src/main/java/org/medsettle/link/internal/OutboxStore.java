@@ -17,7 +17,7 @@ import org.medsettle.api.store.Transactor;
 /** SQL of {@code link_outbox}. */
 final class OutboxStore {
 
-    record Pending(long seq, HubMessage message, int attempts) {
+    record Pending(long seq, HubMessage message, int attempts, Instant nextAttempt) {
     }
 
     private final Transactor db;
@@ -36,22 +36,11 @@ final class OutboxStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         list.add(new Pending(rs.getLong(1), new HubMessage(rs.getString(2), rs.getString(3),
-                                Admdvs.of(rs.getString(4)), Admdvs.of(rs.getString(5)), rs.getString(6)), rs.getInt(7)));
+                                Admdvs.of(rs.getString(4)), Admdvs.of(rs.getString(5)), rs.getString(6)), rs.getInt(7),
+                                rs.getTimestamp(8).toInstant()));
                     }
                 }
                 return list;
-            }
-        });
-    }
-
-    /** Whether the notice's next attempt is due. */
-    boolean due(long seq, Instant now) {
-        return db.inTransaction("read the outbox", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT next_attempt_at FROM link_outbox WHERE seq = ?")) {
-                ps.setLong(1, seq);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && !rs.getTimestamp(1).toInstant().isAfter(now);
-                }
             }
         });
     }
