@@ -30,6 +30,7 @@ import org.medsettle.api.filing.FilingRequest;
 import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.store.Actor;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
 
 /**
  * The HIS interface's refusals and guarantees, at a treatment node (330000) with the patient insured at 630000:
@@ -357,6 +358,32 @@ class HisTransactionsTest {
         JsonNode settled = HisClient.ok(his.send(envelope));
         assertEquals(settled, HisClient.ok(his.send(envelope)), "the repeat answers the same settlement");
         assertTrue(books().contains("insured_settlement=1"), books().toString());
+    }
+
+    @Test
+    void aPendingSettlementNobodyFinishesIsReleasedAfterTenMinutes() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        home.applyDown = true;
+        ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000", settlement(mdtrtId, PSN, TOTAL));
+        assertEquals("-1", his.send(envelope).path("infcode").asText());
+        home.applyDown = false;
+        HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
+                org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
+                Network.POLICIES, node.store, network::insuredPlace, java.time.Clock.systemUTC());
+        HisService later = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
+                org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
+                Network.POLICIES, node.store, network::insuredPlace,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11)));
+        now.releaseStale();
+        assertTrue(books().contains("insured_settlement=0"), "not yet ten minutes: " + books());
+        later.releaseStale();
+        assertTrue(books().toString().contains("insured_settlement=1"), "the release is recorded at the insured place: " + books());
+        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
+        // the repeat of the msgid now settles anew, once
+        JsonNode settled = HisClient.ok(his.send(envelope));
+        assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0);
+        assertTrue(books().contains("settled visits=1"), books().toString());
     }
 
     @Test
