@@ -32,10 +32,7 @@ public class CatalogueImportCommand implements Action {
     @Override
     public Object execute() throws IOException {
         Services.require(catalogue, Services.CATALOGUE);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+        Path path = InputFiles.existing(file);
         long size = Files.size(path);
         String user = ShellUtil.getCurrentUserName();
         ImportResult result;
@@ -45,9 +42,7 @@ public class CatalogueImportCommand implements Action {
             bar.done();
         }
         if (!result.accepted()) {
-            result.problems().forEach(p -> System.out.println("  " + p));
-            throw new IllegalStateException("REFUSED: " + result.problems().size() + " problem(s) in " + path.getFileName()
-                    + "; nothing was changed");
+            throw InputFiles.refused(result.problems(), path);
         }
         System.out.println("Imported " + result.lines() + " entries as " + result.version().orElseThrow().label() + ", now active ("
                 + result.took().toMillis() + " ms)");

@@ -49,10 +49,7 @@ public class EstimateCommand implements Action {
         Services.require(engine, Services.ENGINE);
         Services.require(policies, Services.POLICIES);
         Services.require(catalogue, Services.CATALOGUE);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+        Path path = InputFiles.existing(file);
         EstimateFile visit;
         try (InputStream in = Files.newInputStream(path)) {
             visit = EstimateFile.read(in);

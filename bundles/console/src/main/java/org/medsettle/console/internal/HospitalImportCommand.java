@@ -34,18 +34,13 @@ public class HospitalImportCommand implements Action {
     @Override
     public Object execute() throws IOException {
         Services.require(hospitals, HOSPITALS);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+        Path path = InputFiles.existing(file);
         HospitalImportResult result;
         try (InputStream in = Files.newInputStream(path)) {
             result = hospitals.importCsv(in, path.getFileName().toString(), Actor.console(ShellUtil.getCurrentUserName()));
         }
         if (!result.accepted()) {
-            result.problems().forEach(p -> System.out.println("  " + p));
-            throw new IllegalStateException("REFUSED: " + result.problems().size() + " problem(s) in " + path.getFileName()
-                    + "; nothing was changed");
+            throw InputFiles.refused(result.problems(), path);
         }
         System.out.println("Imported " + result.lines() + " hospitals: " + result.added().size() + " added, "
                 + result.updated() + " updated");

@@ -34,10 +34,7 @@ public class PersonImportCommand implements Action {
     @Override
     public Object execute() throws IOException {
         Services.require(persons, PERSONS);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+        Path path = InputFiles.existing(file);
         String user = ShellUtil.getCurrentUserName();
         PersonImportResult result;
         try (InputStream in = Files.newInputStream(path)) {
@@ -46,9 +43,7 @@ public class PersonImportCommand implements Action {
             bar.done();
         }
         if (!result.accepted()) {
-            result.problems().forEach(p -> System.out.println("  " + p));
-            throw new IllegalStateException("REFUSED: " + result.problems().size() + " problem(s) in " + path.getFileName()
-                    + "; nothing was changed");
+            throw InputFiles.refused(result.problems(), path);
         }
         System.out.println("Imported " + result.lines() + " persons: " + result.added() + " added, " + result.updated() + " updated ("
                 + result.took().toMillis() + " ms); " + persons.count() + " in the registry");

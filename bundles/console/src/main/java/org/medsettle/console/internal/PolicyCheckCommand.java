@@ -31,10 +31,7 @@ public class PolicyCheckCommand implements Action {
     @Override
     public Object execute() throws IOException {
         Services.require(validator, Services.POLICIES);
-        Path path = Path.of(file);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no such file: " + path.toAbsolutePath());
-        }
+        Path path = InputFiles.existing(file);
         Policy policy;
         try (InputStream in = Files.newInputStream(path)) {
             policy = validator.validate(in, path.getFileName().toString());
