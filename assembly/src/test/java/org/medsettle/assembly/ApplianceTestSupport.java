@@ -62,6 +62,7 @@ public abstract class ApplianceTestSupport {
     @Configuration
     public Option[] config() {
         File tarball = new File(System.getProperty("medsettle.tarball"));
+        String examRepository = new File(System.getProperty("medsettle.exam.repository")).getAbsolutePath();
         return new Option[] {
             karafDistributionConfiguration()
                     .frameworkUrl(tarball.toURI().toString())
@@ -71,6 +72,10 @@ public abstract class ApplianceTestSupport {
             configureConsole().ignoreLocalConsole(),
             logLevel(LogLevel.WARN),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", String.valueOf(ApplianceInstance.freePort())),
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(ApplianceInstance.freePort())),
+            // Pax Exam's own bundles come from the build's exam repository, never from the network (trap 28)
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", examRepository),
+            editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.repositories", ""),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(ApplianceInstance.freePort())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(ApplianceInstance.freePort())),
             mavenBundle("org.awaitility", "awaitility", System.getProperty("awaitility.version")),
