@@ -1,9 +1,7 @@
 package org.medsettle.hub.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +34,7 @@ import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
+import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
@@ -70,6 +69,7 @@ public class HubComponent implements HubDirectory {
     private final HttpService http;
     private final HubConfig config;
     private final LinkClient client;
+    private final LinkSessions sessions;
     private final Clock clock = Clock.systemUTC();
     private final WireEndpoint endpoint;
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
@@ -93,7 +93,9 @@ public class HubComponent implements HubDirectory {
         this.audit = audit;
         this.http = http;
         this.config = config;
-        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())));
+        this.sessions = new LinkSessions(identity.admdvs().code(), clock);
+        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())),
+                sessions);
         reloadDirectory();
         endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override
@@ -171,6 +173,7 @@ public class HubComponent implements HubDirectory {
             return null;
         });
         reloadDirectory();
+        sessions.forget(admdvs.code());
         audit.record(new AuditEvent(now, actor.name(), actor.channel(), "HUB_NODE_REGISTERED", admdvs.code(),
                 url + ", key " + Signatures.fingerprint(publicKey)));
         LOG.info("Node {} registered at {} (key {}) by {}", admdvs, url, Signatures.fingerprint(publicKey), actor.name());
@@ -202,33 +205,35 @@ public class HubComponent implements HubDirectory {
     // ---- routing
 
     void route(Exchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
-            body = in == null ? new byte[0] : in.readNBytes(1_048_577);
+        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, sessions, this::trustedKey);
+        if (in.refused()) {
+            if (in.unknownSession()) {
+                LOG.debug("Message from {} in an unknown session: it opens a new one", in.from());
+            } else {
+                LOG.warn("Hub refused a message claiming to come from {}: {}", in.from(), in.refusal());
+            }
+            reply(exchange, in, in.status(), Wire.refused(in.refusal()));
+            return;
         }
-        String from = exchange.getIn().getHeader(Signatures.FROM_HEADER, String.class);
-        Node sender = from == null ? null : directory.get(from.strip());
+        Node sender = directory.get(in.from());
         if (sender == null) {
-            reloadDirectory();
-            sender = from == null ? null : directory.get(from.strip());
-        }
-        String signature = exchange.getIn().getHeader(Signatures.SIGNATURE_HEADER, String.class);
-        if (sender == null || body.length > 1_048_576 || !Signatures.verify(sender.publicKey(), body, signature)) {
-            LOG.warn("Hub refused a message claiming to come from {}: {}", from,
-                    sender == null ? "not in the directory (medsettle:hub-nodes)" : "bad signature");
-            reply(exchange, 401, Wire.refused(sender == null ? "node " + from + " is not in the hub's directory"
-                    : "the signature does not match the key registered for " + from));
+            reply(exchange, in, 401, Wire.refused("node " + in.from() + " is not in the hub's directory"));
             return;
         }
         Wire.Received m;
         try {
-            m = Wire.read(body);
+            m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
-            reply(exchange, 400, Wire.refused(e.getMessage()));
+            reply(exchange, in, 400, Wire.refused(e.getMessage()));
             return;
         }
         if (!m.from().code().equals(sender.admdvs().code())) {
-            reply(exchange, 400, Wire.refused("the message says it is from " + m.from() + " but was signed by " + from));
+            reply(exchange, in, 400, Wire.refused("the message says it is from " + m.from() + " but was signed by "
+                    + in.from()));
+            return;
+        }
+        if (LinkSessions.HANDSHAKE.equals(m.type())) {
+            WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
             return;
         }
         long start = System.nanoTime();
@@ -240,11 +245,11 @@ public class HubComponent implements HubDirectory {
                     ObjectNode answer = WireJson.object();
                     answer.put("indexed", n);
                     count(m, "hub", start, null);
-                    reply(exchange, 200, Wire.ok(answer));
+                    reply(exchange, in, 200, Wire.ok(answer));
                     return;
                 }
                 if (!"PERSON_LOOKUP".equals(m.type())) {
-                    reply(exchange, 400, Wire.refused(m.type() + " needs a receiving province"));
+                    reply(exchange, in, 400, Wire.refused(m.type() + " needs a receiving province"));
                     return;
                 }
                 Optional<Admdvs> found = lookup(m.body());
@@ -252,7 +257,7 @@ public class HubComponent implements HubDirectory {
                     ObjectNode none = WireJson.object();
                     none.put("found", false);
                     count(m, "index", start, null);
-                    reply(exchange, 200, Wire.ok(none));
+                    reply(exchange, in, 200, Wire.ok(none));
                     return;
                 }
                 target = found.get();
@@ -260,25 +265,23 @@ public class HubComponent implements HubDirectory {
             Node receiver = directory.get(target.province().code());
             if (receiver == null) {
                 count(m, target.code(), start, "no node in the directory");
-                reply(exchange, 404, Wire.refused("the hub has no node for province " + target.province()));
+                reply(exchange, in, 404, Wire.refused("the hub has no node for province " + target.province()));
                 return;
             }
-            byte[] forwarded = body;
-            HttpResponse<byte[]> response = client.post(receiver.url(), forwarded, keys.sign(forwarded),
-                    Duration.ofMillis(config.timeoutMillis()), "the node of " + receiver.admdvs());
             JsonNode checked;
             try {
-                checked = LinkClient.answer(response, receiver.publicKey(), "the node of " + receiver.admdvs());
+                checked = client.exchange(receiver.url(), receiver.admdvs(), in.body(), receiver.publicKey(),
+                        Duration.ofMillis(config.timeoutMillis()), "the node of " + receiver.admdvs());
             } catch (LinkClient.Refused refused) {
                 count(m, receiver.admdvs().code(), start, null);
-                reply(exchange, 200, Wire.refused(refused.getMessage()));
+                reply(exchange, in, 200, Wire.refused(refused.getMessage()));
                 return;
             }
             count(m, receiver.admdvs().code(), start, null);
-            reply(exchange, 200, Wire.ok(checked));
+            reply(exchange, in, 200, Wire.ok(checked));
         } catch (LinkUnavailableException e) {
             count(m, target.code(), start, e.getMessage());
-            reply(exchange, 502, Wire.refused(e.getMessage()));
+            reply(exchange, in, 502, Wire.refused(e.getMessage()));
         }
     }
 
@@ -352,7 +355,17 @@ public class HubComponent implements HubDirectory {
         });
     }
 
-    private void reply(Exchange exchange, int status, byte[] body) {
-        WireEndpoint.reply(exchange, status, body, keys, identity.admdvs());
+    private void reply(Exchange exchange, WireEndpoint.Inbound request, int status, byte[] body) {
+        WireEndpoint.reply(exchange, request, status, body, keys, identity.admdvs());
+    }
+
+    /** The key of a node in the directory (read again if the node is not known yet), or null. */
+    private String trustedKey(String from) {
+        Node sender = directory.get(from);
+        if (sender == null) {
+            reloadDirectory();
+            sender = directory.get(from);
+        }
+        return sender == null ? null : sender.publicKey();
     }
 }

@@ -1,7 +1,6 @@
 package org.medsettle.link.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -43,6 +42,7 @@ import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
+import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
@@ -89,6 +89,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     private final HttpService http;
     private final LinkConfig config;
     private final LinkClient client;
+    private final LinkSessions sessions;
     private final OutboxStore outbox;
     private final Clock clock = Clock.systemUTC();
     private final WireEndpoint endpoint;
@@ -107,7 +108,9 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         this.db = db;
         this.http = http;
         this.config = config;
-        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())));
+        this.sessions = new LinkSessions(identity.admdvs().code(), clock);
+        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())),
+                sessions);
         this.outbox = new OutboxStore(db);
         endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override
@@ -148,8 +151,8 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         URI hub = hub();
         String what = "the national hub at " + hub;
         try {
-            JsonNode answer = client.send(hub, Wire.message(msgId, type, identity.admdvs(), to, body), hubKey(),
-                    Duration.ofMillis(config.timeoutMillis()), what);
+            JsonNode answer = client.exchange(hub, Wire.NATIONAL, Wire.message(msgId, type, identity.admdvs(), to, body),
+                    hubKey(), Duration.ofMillis(config.timeoutMillis()), what);
             lastSuccess = clock.instant();
             return answer;
         } catch (LinkUnavailableException e) {
@@ -337,27 +340,32 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     // ---- receiving
 
     void inbound(Exchange exchange) throws IOException {
-        byte[] body;
-        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
-            body = in == null ? new byte[0] : in.readNBytes(1_048_577);
-        }
-        String signature = exchange.getIn().getHeader(Signatures.SIGNATURE_HEADER, String.class);
-        if (body.length > 1_048_576 || config.hubKey().isBlank() || !Signatures.verify(config.hubKey(), body, signature)) {
-            LOG.warn("Link message refused: not signed by the hub this node trusts (from {})",
-                    exchange.getIn().getHeader(Signatures.FROM_HEADER, String.class));
-            reply(exchange, 401, Wire.refused("not signed by the national hub this node trusts"));
+        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, sessions,
+                from -> config.hubKey().isBlank() ? null : config.hubKey().strip());
+        if (in.refused()) {
+            if (in.unknownSession()) {
+                LOG.debug("Link message in an unknown session from {}: the sender opens a new one", in.from());
+            } else {
+                LOG.warn("Link message refused: {} (from {}); only the national hub this node trusts may send here",
+                        in.refusal(), in.from());
+            }
+            reply(exchange, in, in.status(), Wire.refused(in.refusal()));
             return;
         }
         Wire.Received m;
         try {
-            m = Wire.read(body);
+            m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
-            reply(exchange, 400, Wire.refused(e.getMessage()));
+            reply(exchange, in, 400, Wire.refused(e.getMessage()));
+            return;
+        }
+        if (LinkSessions.HANDSHAKE.equals(m.type())) {
+            WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
             return;
         }
         InsuredPlace place = local;
         if (place == null) {
-            reply(exchange, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not running"));
+            reply(exchange, in, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not running"));
             return;
         }
         try {
@@ -375,14 +383,14 @@ public class LinkComponent implements InsuredPlace, NationalLink {
                 }
                 default -> throw new IllegalArgumentException("unknown message type " + m.type());
             };
-            reply(exchange, 200, Wire.ok(answer));
+            reply(exchange, in, 200, Wire.ok(answer));
         } catch (CoverageRefusedException e) {
-            reply(exchange, 200, Wire.refused(e.getMessage()));
+            reply(exchange, in, 200, Wire.refused(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            reply(exchange, 400, Wire.refused(e.getMessage()));
+            reply(exchange, in, 400, Wire.refused(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Link message {} ({}) from {} failed", m.msgId(), m.type(), m.from(), e);
-            reply(exchange, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
+            reply(exchange, in, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -409,7 +417,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         });
     }
 
-    private void reply(Exchange exchange, int status, byte[] body) {
-        WireEndpoint.reply(exchange, status, body, keys, identity.admdvs());
+    private void reply(Exchange exchange, WireEndpoint.Inbound request, int status, byte[] body) {
+        WireEndpoint.reply(exchange, request, status, body, keys, identity.admdvs());
     }
 }

@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -33,14 +34,60 @@ public final class LinkClient {
         }
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkClient.class);
+
     private final HttpClient http;
     private final InstanceKeys keys;
     private final Admdvs self;
+    private final LinkSessions sessions;
 
-    public LinkClient(InstanceKeys keys, Admdvs self, Duration connectTimeout) {
+    /** @param sessions this instance's link sessions (the same table answers the sessions others open with it) */
+    public LinkClient(InstanceKeys keys, Admdvs self, Duration connectTimeout, LinkSessions sessions) {
         this.keys = keys;
         this.self = self;
+        this.sessions = sessions;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+    }
+
+    /**
+     * Sends {@code message} to the instance at {@code base} in a link session (opened first, by a signed handshake
+     * checked with {@code answerKey}, if there is none) and answers the body of its answer.
+     *
+     * @param to the division code the handshake is addressed to (the hub: {@link Wire#NATIONAL})
+     */
+    public JsonNode exchange(URI base, Admdvs to, byte[] message, String answerKey, Duration timeout, String what) {
+        String receiverKey = base.toString();
+        for (int attempt = 1; ; attempt++) {
+            LinkSessions.Session session = sessions.opened(receiverKey)
+                    .orElseGet(() -> open(base, to, answerKey, timeout, what));
+            String mac = session.requestMac(message);
+            HttpRequest request = request(base, message, timeout)
+                    .header(LinkSessions.SESSION_HEADER, session.id())
+                    .header(LinkSessions.MAC_HEADER, mac)
+                    .build();
+            HttpResponse<byte[]> response = send(request, timeout, what);
+            if (response.statusCode() == 401 && response.headers().firstValue(LinkSessions.UNKNOWN_HEADER).isPresent()
+                    && attempt == 1) {
+                // the receiver restarted or expired the session; the message was not looked at: open a new one
+                sessions.drop(receiverKey, session);
+                continue;
+            }
+            return answer(response, r -> session.checkAnswer(mac, r.body(),
+                    r.headers().firstValue(LinkSessions.MAC_HEADER).orElse("")), what);
+        }
+    }
+
+    private LinkSessions.Session open(URI base, Admdvs to, String answerKey, Duration timeout, String what) {
+        LinkSessions.Hello hello = LinkSessions.hello();
+        JsonNode answer = send(base, Wire.message(newMsgId(), LinkSessions.HANDSHAKE, self, to, hello.body()), answerKey,
+                timeout, what);
+        try {
+            LinkSessions.Session session = sessions.complete(base.toString(), hello, answer);
+            LOG.info("Link session opened with {} ({}) until {}", session.peer(), base, session.expires());
+            return session;
+        } catch (IllegalArgumentException e) {
+            throw new LinkUnavailableException(what + " answered the session request wrongly: " + e.getMessage(), e);
+        }
     }
 
     /** A new message id of this instance. */
@@ -59,15 +106,21 @@ public final class LinkClient {
         return answer(response, answerKey, what);
     }
 
-    /** Posts bytes with a given signature (the hub passes on a node's own signature unchanged). */
-    public HttpResponse<byte[]> post(URI base, byte[] message, byte[] signature, Duration timeout, String what) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(Wire.PATH))
+    /** Posts bytes with their Ed25519 signature. */
+    private HttpResponse<byte[]> post(URI base, byte[] message, byte[] signature, Duration timeout, String what) {
+        return send(request(base, message, timeout)
+                .header(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature)).build(), timeout, what);
+    }
+
+    private HttpRequest.Builder request(URI base, byte[] message, Duration timeout) {
+        return HttpRequest.newBuilder(base.resolve(Wire.PATH))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(Signatures.FROM_HEADER, self.code())
-                .header(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(message));
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout, String what) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
@@ -81,9 +134,14 @@ public final class LinkClient {
         }
     }
 
-    /** The checked body of an answer. */
+    /** The checked body of an answer signed with Ed25519. */
     public static JsonNode answer(HttpResponse<byte[]> response, String answerKey, String what) {
-        String signature = response.headers().firstValue(Signatures.SIGNATURE_HEADER).orElse("");
+        return answer(response, r -> Signatures.verify(answerKey, r.body(),
+                r.headers().firstValue(Signatures.SIGNATURE_HEADER).orElse("")), what);
+    }
+
+    /** The checked body of an answer: {@code authentic} decides whether it comes from the receiver. */
+    private static JsonNode answer(HttpResponse<byte[]> response, Predicate<HttpResponse<byte[]>> authentic, String what) {
         if (response.statusCode() != 200) {
             String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
             String reason = text.length() > 300 ? text.substring(0, 300) : text;
@@ -95,7 +153,7 @@ public final class LinkClient {
             }
             throw new LinkUnavailableException(what + " answered HTTP " + response.statusCode() + ": " + reason, null);
         }
-        if (!Signatures.verify(answerKey, response.body(), signature)) {
+        if (!authentic.test(response)) {
             throw new LinkUnavailableException("the answer of " + what + " does not carry a valid signature; "
                     + "check the keys (medsettle:link-status)", null);
         }
