@@ -185,6 +185,12 @@ public final class LoadDriver {
                 throw new IllegalStateException("filing of " + psnNo(i) + " refused: " + a.body());
             }
         }
+        // the balances before the run: a node keeps a person's balance across extracts, so a second run on the
+        // same node starts from what the first one left
+        Map<String, BigDecimal> opening = new HashMap<>();
+        for (int i = 1; i <= c.persons(); i++) {
+            opening.put(psnNo(i), balance(c.hospitals().get(0), c.insured(), psnNo(i)));
+        }
         List<Step> steps = new ArrayList<>();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
@@ -198,7 +204,7 @@ public final class LoadDriver {
                     s.percentiles().get("2304")[2], s.errors(), c.nodePid() > 0
                             ? String.format(", node CPU %.0f %%, RSS %d MiB", s.nodeCpuPercent(), s.nodeRssMib()) : "");
         }
-        List<String> problems = check(c, acknowledged, accountPaid, visitOf);
+        List<String> problems = check(c, acknowledged, accountPaid, visitOf, opening);
         ObjectNode json = Signed.JSON.createObjectNode();
         json.put("measured", Instant.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
@@ -340,7 +346,7 @@ public final class LoadDriver {
 
     /** Every acknowledged settlement is at the node once (5203) and every patient's balance adds up (1101). */
     static List<String> check(Config c, Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
-                              Map<String, String> visitOf) {
+                              Map<String, String> visitOf, Map<String, BigDecimal> opening) {
         List<String> problems = new ArrayList<>();
         HisClient his = c.hospitals().get(0);
         Map<String, HisClient> byCode = new HashMap<>();
@@ -361,15 +367,24 @@ public final class LoadDriver {
             }
         }
         for (Map.Entry<String, BigDecimal> e : accountPaid.entrySet()) {
-            ObjectNode q = Signed.JSON.createObjectNode();
-            q.putObject("data").put("mdtrt_cert_type", "01").put("mdtrt_cert_no", e.getKey());
-            JsonNode a = his.call("1101", c.insured(), q);
-            BigDecimal balance = a.path("output").path("insuinfo").path(0).path("balc").decimalValue();
-            if (balance == null || OPENING.subtract(e.getValue()).compareTo(balance) != 0) {
-                problems.add(e.getKey() + ": balance " + balance + " at the insured node, expected " + OPENING.subtract(e.getValue()));
+            BigDecimal balance = balance(his, c.insured(), e.getKey());
+            BigDecimal expected = opening.getOrDefault(e.getKey(), OPENING).subtract(e.getValue());
+            if (balance == null || expected.compareTo(balance) != 0) {
+                problems.add(e.getKey() + ": balance " + balance + " at the insured node, expected " + expected);
             }
         }
         return problems;
+    }
+
+    /** A person's account balance at the insured node, asked through the treatment node (1101). */
+    static BigDecimal balance(HisClient his, String insured, String psnNo) {
+        ObjectNode q = Signed.JSON.createObjectNode();
+        q.putObject("data").put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo);
+        JsonNode a = his.call("1101", insured, q);
+        if (!"0".equals(a.path("infcode").asText())) {
+            throw new IllegalStateException("1101 of " + psnNo + " refused: " + a.path("err_msg").asText());
+        }
+        return a.path("output").path("insuinfo").path(0).path("balc").decimalValue();
     }
 
     static long cpuTicks(long pid) {

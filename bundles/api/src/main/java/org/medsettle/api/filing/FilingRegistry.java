@@ -30,6 +30,9 @@ public interface FilingRegistry {
 
     Optional<FilingDetails> details(String filingId);
 
+    /** The filing as it is now (state, validity), without its history. */
+    Optional<Filing> filing(String filingId);
+
     /** The person's filings, newest first, in every state. */
     List<Filing> forPerson(String psnNo);
 

@@ -1,5 +1,6 @@
 package org.medsettle.api.insured;
 
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Objects;
 
@@ -13,10 +14,14 @@ import org.medsettle.api.settlement.Accumulators;
  *
  * @param expectedVersion the version the settlement was computed from
  * @param change          what the settlement adds ({@code accountBalance}: the change of the balance)
+ * @param filingId        the filing the settlement was computed under, checked again by the insured place (null:
+ *                        not checked, when a pending settlement is finished after a restart)
+ * @param admissionDate   the filing must still cover it
  */
 public record ApplyRequest(Admdvs insuredPlace, String setlId, String psnNo, String mdtrtId, Admdvs treatmentPlace,
                            String fixmedinsCode, MedicalType medicalType, LocalDateTime setlTime, int year,
-                           long expectedVersion, Accumulators change, SettlementAmounts amounts) {
+                           long expectedVersion, Accumulators change, SettlementAmounts amounts,
+                           String filingId, LocalDate admissionDate) {
 
     public ApplyRequest {
         Objects.requireNonNull(insuredPlace, "insuredPlace");
@@ -29,5 +34,6 @@ public record ApplyRequest(Admdvs insuredPlace, String setlId, String psnNo, Str
         Objects.requireNonNull(setlTime, "setlTime");
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(amounts, "amounts");
+        Objects.requireNonNull(admissionDate, "admissionDate");
     }
 }

@@ -221,6 +221,11 @@ public class FilingRegistryService implements FilingRegistry {
     }
 
     @Override
+    public Optional<Filing> filing(String filingId) {
+        return db.inTransaction("read filing " + filingId, c -> byId(c, filingId));
+    }
+
+    @Override
     public Optional<FilingDetails> details(String filingId) {
         return db.inTransaction("read filing " + filingId, c -> {
             Optional<Filing> filing = byId(c, filingId);

@@ -181,6 +181,10 @@ public final class LinkJson {
         o.put("expected_version", r.expectedVersion());
         o.put("change", AccumulatorsText.write(r.change()));
         o.set("amounts", amounts(r.amounts()));
+        if (r.filingId() != null) {
+            o.put("filing_id", r.filingId());
+        }
+        o.put("begndate", r.admissionDate().toString());
         return o;
     }
 
@@ -188,7 +192,9 @@ public final class LinkJson {
         return new ApplyRequest(Admdvs.of(text(n, "insuplc_admdvs")), text(n, "setl_id"), text(n, "psn_no"),
                 text(n, "mdtrt_id"), Admdvs.of(text(n, "mdtrtarea_admvs")), text(n, "fixmedins_code"),
                 MedicalType.ofCode(text(n, "med_type")), LocalDateTime.parse(text(n, "setl_time")), n.path("year").asInt(),
-                n.path("expected_version").asLong(), AccumulatorsText.read(text(n, "change")), amounts(n.get("amounts")));
+                n.path("expected_version").asLong(), AccumulatorsText.read(text(n, "change")), amounts(n.get("amounts")),
+                n.hasNonNull("filing_id") ? n.get("filing_id").asText() : null,
+                java.time.LocalDate.parse(text(n, "begndate")));
     }
 
     static ObjectNode applyResult(ApplyResult r) {

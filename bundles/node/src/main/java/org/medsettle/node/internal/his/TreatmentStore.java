@@ -194,33 +194,49 @@ final class TreatmentStore {
     }
 
     /** Stores a line; a cancelled line of the same serial is replaced. */
-    static void putFee(Connection c, Rows.Fee f, boolean replaceCancelled, Instant now) throws SQLException {
-        String sql = replaceCancelled
-                ? "UPDATE fee_line SET med_list_codg = ?, medins_list_codg = ?, fee_ocur_time = ?, pric = ?, cnt = ?, "
+    /**
+     * Writes an upload's fee lines: new serials inserted, serials whose earlier line was cancelled replaced; one
+     * batch per statement.
+     */
+    static void putFees(Connection c, List<Rows.Fee> inserts, List<Rows.Fee> replacements) throws SQLException {
+        batch(c, "INSERT INTO fee_line (med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, "
+                + "fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, "
+                + "mdtrt_id, feedetl_sn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        batch(c, "UPDATE fee_line SET med_list_codg = ?, medins_list_codg = ?, fee_ocur_time = ?, pric = ?, cnt = ?, "
                 + "det_item_fee_sumamt = ?, fulamt_ownpay_amt = ?, overlmt_amt = ?, preselfpay_amt = ?, "
                 + "inscp_scp_amt = ?, chrgitm_lv = ?, state = ?, msgid = ?, init_feedetl_sn = ?, cancel_msgid = NULL "
-                + "WHERE mdtrt_id = ? AND feedetl_sn = ?"
-                : "INSERT INTO fee_line (med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, "
-                + "fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, "
-                + "mdtrt_id, feedetl_sn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "WHERE mdtrt_id = ? AND feedetl_sn = ?", replacements);
+    }
+
+    private static void batch(Connection c, String sql, List<Rows.Fee> fees) throws SQLException {
+        if (fees.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, f.medListCodg());
-            ps.setString(2, f.medinsListCodg());
-            ps.setTimestamp(3, Timestamp.valueOf(f.time()));
-            ps.setBigDecimal(4, f.pric());
-            ps.setBigDecimal(5, f.cnt());
-            ps.setBigDecimal(6, f.amount().toYuan());
-            ps.setBigDecimal(7, f.fulamtOwnpay().toYuan());
-            ps.setBigDecimal(8, f.overlmt().toYuan());
-            ps.setBigDecimal(9, f.preselfpay().toYuan());
-            ps.setBigDecimal(10, f.inscp().toYuan());
-            ps.setString(11, f.chrgitmLv());
-            ps.setString(12, f.state());
-            ps.setString(13, f.msgid());
-            ps.setString(14, f.reverses().orElse(null));
-            ps.setString(15, f.mdtrtId());
-            ps.setString(16, f.feedetlSn());
-            ps.executeUpdate();
+            for (Rows.Fee f : fees) {
+                ps.setString(1, f.medListCodg());
+                ps.setString(2, f.medinsListCodg());
+                ps.setTimestamp(3, Timestamp.valueOf(f.time()));
+                ps.setBigDecimal(4, f.pric());
+                ps.setBigDecimal(5, f.cnt());
+                ps.setBigDecimal(6, f.amount().toYuan());
+                ps.setBigDecimal(7, f.fulamtOwnpay().toYuan());
+                ps.setBigDecimal(8, f.overlmt().toYuan());
+                ps.setBigDecimal(9, f.preselfpay().toYuan());
+                ps.setBigDecimal(10, f.inscp().toYuan());
+                ps.setString(11, f.chrgitmLv());
+                ps.setString(12, f.state());
+                ps.setString(13, f.msgid());
+                ps.setString(14, f.reverses().orElse(null));
+                ps.setString(15, f.mdtrtId());
+                ps.setString(16, f.feedetlSn());
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                if (n == 0) {
+                    throw new SQLException("a fee line was not written (" + sql.substring(0, 6) + ")");
+                }
+            }
         }
     }
 

@@ -245,6 +245,8 @@ final class VisitTransactions {
                 throw HisRefusal.business("input." + e.getMessage());
             }
             ArrayNode result = Output.JSON.createArrayNode();
+            List<Rows.Fee> inserts = new ArrayList<>(lines.size());
+            List<Rows.Fee> replacements = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 ItemSplit s = splits.get(i);
@@ -255,9 +257,10 @@ final class VisitTransactions {
                 Rows.Fee fee = new Rows.Fee(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(), l.pric(), l.cnt(),
                         l.amount(), sign(s.fulamtOwnpay(), neg), sign(s.overlmtSelfpay(), neg), sign(s.preselfpay(), neg),
                         sign(s.inscp(), neg), s.chrgitmLv(), l.reverses(), "ACTIVE", call.msgid());
-                TreatmentStore.putFee(c, fee, existing.containsKey(l.sn()), now);
+                (existing.containsKey(l.sn()) ? replacements : inserts).add(fee);
                 result.add(Output.feeResult(fee, neg ? negated(s) : s));
             }
+            TreatmentStore.putFees(c, inserts, replacements);
             ObjectNode output = Output.object();
             output.set("result", result);
             return output;

@@ -175,12 +175,20 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             return ApplyResult.refused("insuplc_admdvs: " + r.insuredPlace() + " is not served by this node");
         }
         Instant now = clock.instant();
+        // the filing the settlement was computed under must still be in force (a treatment node may have kept the
+        // coverage of the pre-settlement); if not, the node recomputes with a fresh coverage
+        boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
+                .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
+                .isPresent();
         ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> {
             Optional<String> known = settlementState(c, r.setlId());
             if (known.isPresent()) {
                 return "UNDONE".equals(known.get())
                         ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
                         : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
+            }
+            if (!filingInForce) {
+                return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
             }
             Money balanceChange = r.change().accountBalance();
             try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "

@@ -312,6 +312,54 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aSettlementAfterItsPreSettlementAsksTheInsuredNodeOnceAndAnswersTheSameAmounts() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        int before = home.coverageAsked.get();
+        JsonNode pre = HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        JsonNode settled = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        assertEquals(1, home.coverageAsked.get() - before, "the pre-settlement's coverage is used by the settlement");
+        for (String field : List.of("medfee_sumamt", "hifp_pay", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")) {
+            assertEquals(pre.path(field).decimalValue(), settled.path(field).decimalValue(), field);
+        }
+    }
+
+    @Test
+    void aFilingCancelledBetweenPreSettlementAndSettlementIsNoticedAndNothingIsSettled() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        String filingId = home.filings.forPerson(PSN).get(0).filingId();
+        home.filings.cancel(filingId, Actor.console("agency"), "moved back", true);
+        List<String> before = books();
+        refused("-2", "no filing (备案)", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        List<String> after = books();
+        // the abandoned PENDING row stays as a record at the treatment node; nothing else changed
+        assertEquals(before.stream().filter(l -> !l.startsWith("settlement=")).toList(),
+                after.stream().filter(l -> !l.startsWith("settlement=")).toList());
+        assertTrue(after.contains("settled visits=0") && after.contains("insured_settlement=0"), after.toString());
+    }
+
+    @Test
+    void accumulatorsThatMovedSinceThePreSettlementAreRecomputedNotOverwritten() throws Exception {
+        file(PSN);
+        String first = dischargedVisit(his, PSN);
+        String second = dischargedVisit(other, PSN);
+        JsonNode preSecond = HisClient.ok(other.call("2303", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
+        JsonNode settledFirst = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo");
+        JsonNode settledSecond = HisClient.ok(other.call("2304", "630000", settlement(second, PSN, TOTAL)))
+                .path("setlinfo");
+        // the first stay moved the accumulators after the second was pre-settled: the kept coverage is stale, the
+        // insured node says so and the second is computed again (the repeat admission pays another deductible)
+        List<String> fields = List.of("hifp_pay", "acct_pay", "psn_cash_pay");
+        assertTrue(fields.stream().anyMatch(f -> preSecond.path(f).decimalValue().compareTo(settledSecond.path(f).decimalValue()) != 0),
+                preSecond + " / " + settledSecond);
+        Money expected = Money.ofYuan("46000.00").minus(Money.ofYuan(settledFirst.path("acct_pay").decimalValue()))
+                .minus(Money.ofYuan(settledSecond.path("acct_pay").decimalValue()));
+        assertEquals(expected, home.persons.accountBalance(PSN).orElseThrow());
+    }
+
+    @Test
     void aSecondSettlementAndASecondReversalAreRefused() throws Exception {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);

@@ -45,6 +45,8 @@ final class Network {
         volatile boolean down;
         /** Answers look-ups but not {@code apply}: the link fails in the middle of a settlement. */
         volatile boolean applyDown;
+        /** How many times a treatment node asked this node for coverage (a round trip through the hub each). */
+        final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
 
         InsuredNode(String admdvs) {
             persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
@@ -136,6 +138,7 @@ final class Network {
             }
 
             public org.medsettle.api.insured.Coverage coverage(org.medsettle.api.insured.CoverageQuery q) {
+                node.coverageAsked.incrementAndGet();
                 return node.place.coverage(q);
             }
 

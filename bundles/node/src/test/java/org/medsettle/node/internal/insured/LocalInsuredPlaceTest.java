@@ -63,13 +63,34 @@ class LocalInsuredPlaceTest {
     }
 
     private static ApplyRequest request(String setlId, long version, long inscpFen, long balanceFen) {
+        return request(setlId, version, inscpFen, balanceFen, null);
+    }
+
+    private static ApplyRequest request(String setlId, long version, long inscpFen, long balanceFen, String filingId) {
         Accumulators change = new Accumulators(Map.of("inpatient", new PoolAccumulator(Money.ofFen(inscpFen),
                 Money.ofFen(inscpFen / 2), Money.ZERO)), 1, Map.of(), Money.ZERO, Money.ofFen(balanceFen));
         Money z = Money.ZERO;
         SettlementAmounts amounts = new SettlementAmounts(z, z, z, z, z, z, z, java.math.BigDecimal.ZERO, z, z, z, z, z,
                 z, z, z, Money.ofFen(-balanceFen), z, z);
         return new ApplyRequest(Admdvs.of("630000"), setlId, PSN, "M1", Admdvs.of("330000"), "H33010000003",
-                MedicalType.INPATIENT, LocalDateTime.of(2026, 3, 5, 10, 0), 2026, version, change, amounts);
+                MedicalType.INPATIENT, LocalDateTime.of(2026, 3, 5, 10, 0), 2026, version, change, amounts, filingId,
+                LocalDate.of(2026, 3, 1));
+    }
+
+    @Test
+    void aSettlementComputedUnderAFilingCancelledSinceIsAConflictButARepeatOfAnAppliedOneIsStillApplied() {
+        Coverage cov = coverage();
+        assertEquals(ApplyResult.Outcome.APPLIED,
+                place.apply(request("S1", cov.version(), 10_000, -1_000, cov.filingId())).outcome());
+        Coverage after = coverage();
+        filings.cancel(cov.filingId(), Actor.console("t"), "moved back", true);
+        ApplyResult stale = place.apply(request("S2", after.version(), 10_000, -1_000, cov.filingId()));
+        assertEquals(ApplyResult.Outcome.CONFLICT, stale.outcome());
+        assertEquals(after.version(), stale.version(), "nothing applied");
+        assertEquals(Money.ofFen(9_000), persons.accountBalance(PSN).orElseThrow());
+        assertEquals(ApplyResult.Outcome.APPLIED,
+                place.apply(request("S1", cov.version(), 10_000, -1_000, cov.filingId())).outcome(), "a repeat");
+        assertEquals(Money.ofFen(9_000), persons.accountBalance(PSN).orElseThrow());
     }
 
     @Test
