@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -78,7 +79,8 @@ public final class LoadDriver {
 
     /** What one step measured. */
     public record Step(int clerks, double seconds, long settlements, double perSecond, long lines, double linesPerSecond,
-                Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib) {
+                Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib,
+                long nodeHeapPeakMib, long nodeHeapMaxMib, long nodeGcMillis) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -196,13 +198,19 @@ public final class LoadDriver {
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
         Map<String, String> visitOf = new ConcurrentHashMap<>();        // setl_id -> mdtrt_id
         AtomicInteger nextPerson = new AtomicInteger();
+        // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
+        int warmup = Math.min(10, c.seconds());
+        Step w = step(c, 8, warmup, nextPerson, acknowledged, accountPaid, visitOf);
+        System.out.printf("warm-up: %d s, %d settlements, errors %s%n", warmup, w.settlements(), w.errors());
         for (int clerks : c.steps()) {
-            steps.add(step(c, clerks, nextPerson, acknowledged, accountPaid, visitOf));
+            steps.add(step(c, clerks, c.seconds(), nextPerson, acknowledged, accountPaid, visitOf));
             Step s = steps.get(steps.size() - 1);
             System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, 2304 p50 %d ms p99 %d ms, errors %s%s%n",
                     clerks, s.perSecond(), s.linesPerSecond(), s.percentiles().get("2304")[0],
                     s.percentiles().get("2304")[2], s.errors(), c.nodePid() > 0
-                            ? String.format(", node CPU %.0f %%, RSS %d MiB", s.nodeCpuPercent(), s.nodeRssMib()) : "");
+                            ? String.format(", node CPU %.0f %%, heap peak %d of %d MiB (GC %d ms), RSS %d MiB",
+                            s.nodeCpuPercent(), s.nodeHeapPeakMib(), s.nodeHeapMaxMib(), s.nodeGcMillis(), s.nodeRssMib())
+                            : "");
         }
         List<String> problems = check(c, acknowledged, accountPaid, visitOf, opening);
         ObjectNode json = Signed.JSON.createObjectNode();
@@ -225,6 +233,9 @@ public final class LoadDriver {
             if (s.nodeRssMib() > 0) {
                 o.put("node_cpu_percent", Math.round(s.nodeCpuPercent()));
                 o.put("node_rss_mib", s.nodeRssMib());
+                o.put("node_heap_peak_mib", s.nodeHeapPeakMib());
+                o.put("node_heap_max_mib", s.nodeHeapMaxMib());
+                o.put("node_gc_ms", s.nodeGcMillis());
             }
         }
         json.put("acknowledged_settlements", acknowledged.size());
@@ -233,7 +244,7 @@ public final class LoadDriver {
         return new Result(steps, problems, json);
     }
 
-    private static Step step(Config c, int clerks, AtomicInteger nextPerson, Map<String, String> acknowledged,
+    private static Step step(Config c, int clerks, int stepSeconds, AtomicInteger nextPerson, Map<String, String> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) throws Exception {
         Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
         for (String infno : INFNOS) {
@@ -243,8 +254,11 @@ public final class LoadDriver {
         LongAdder settlements = new LongAdder();
         LongAdder lines = new LongAdder();
         long cpuBefore = cpuTicks(c.nodePid());
+        Optional<NodeHeap> heap = NodeHeap.attach(c.nodePid());
+        heap.ifPresent(NodeHeap::startSampling);
+        long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
         long start = System.nanoTime();
-        long end = start + Duration.ofSeconds(c.seconds()).toNanos();
+        long end = start + Duration.ofSeconds(stepSeconds).toNanos();
         ExecutorService pool = Executors.newFixedThreadPool(clerks);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clerks; t++) {
@@ -277,8 +291,12 @@ public final class LoadDriver {
         Map<String, Long> errorCounts = new HashMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         double cpu = c.nodePid() > 0 ? (cpuAfter - cpuBefore) / 100.0 / seconds * 100 : 0;
+        long heapPeak = heap.map(NodeHeap::stopSampling).orElse(0L);
+        long heapMax = heap.map(NodeHeap::maxMib).orElse(0L);
+        long gc = heap.map(h -> h.gcMillis() - gcBefore).orElse(0L);
+        heap.ifPresent(NodeHeap::close);
         return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
-                percentiles, errorCounts, cpu, rssMib(c.nodePid()));
+                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc);
     }
 
     private static void stay(HisClient his, Config c, String psnNo, Random random, Map<String, List<Long>> latencies,

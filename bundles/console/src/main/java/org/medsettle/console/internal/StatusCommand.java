@@ -61,6 +61,9 @@ public class StatusCommand implements Action {
             summary.addRow().addContent("Database", "not available (see medsettle:health)");
         }
         summary.addRow().addContent("Uptime", Format.duration(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())));
+        java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        summary.addRow().addContent("Heap", (heap.getUsed() >> 20) + " MiB in use of " + (heap.getMax() >> 20)
+                + " MiB (MEDSETTLE_HEAP)");
         summary.print(System.out);
 
         System.out.println();
