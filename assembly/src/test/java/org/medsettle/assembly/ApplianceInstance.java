@@ -258,14 +258,27 @@ final class ApplianceInstance implements AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port nobody listens on, below the kernel's ephemeral range: a port the kernel hands out ({@code new
+     * ServerSocket(0)}) can be taken as the source port of some outgoing connection before the instance binds it
+     * ("Failed to bind", seen in CI with seven instances talking to each other while the next one started).
+     */
+    static synchronized int freePort() {
+        for (int i = 0; i < 10_000; i++) {
+            int port = FIRST_PORT + Math.floorMod(nextPort++, 10_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+                return port;
+            } catch (IOException inUse) {
+                // try the next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port in " + FIRST_PORT + "-" + (FIRST_PORT + 9_999)));
     }
+
+    /** 20000-29999: below Linux's default ephemeral range (32768-60999); a random start per test JVM. */
+    private static final int FIRST_PORT = 20_000;
+    private static int nextPort = new java.util.Random().nextInt(10_000);
 
     static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {

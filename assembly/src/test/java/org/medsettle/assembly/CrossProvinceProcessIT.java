@@ -265,6 +265,14 @@ class CrossProvinceProcessIT {
                     .header("X-Medsettle-Signature", forged).POST(java.net.http.HttpRequest.BodyPublishers.ofString(message))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(401, answer.statusCode(), target + ": " + answer.body());
+            // a session nobody opened: refused, and the sender is told to open one (nothing is looked at)
+            java.net.http.HttpResponse<String> session = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(target + "/medsettle/link/v1")).header("X-Medsettle-From", "330000")
+                    .header("X-Medsettle-Session", "made-up").header("X-Medsettle-Mac", forged)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(message))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, session.statusCode(), target + ": " + session.body());
+            assertTrue(session.headers().firstValue("X-Medsettle-Session-Unknown").isPresent(), target);
         }
         JsonNode qinghai = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())).findFirst()
                 .orElseThrow();
