@@ -93,9 +93,8 @@ public class HubComponent implements HubDirectory {
         this.audit = audit;
         this.http = http;
         this.config = config;
-        this.sessions = new LinkSessions(identity.admdvs().code(), clock);
-        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())),
-                sessions);
+        this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
+        this.sessions = client.sessions();
         reloadDirectory();
         endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override

@@ -108,9 +108,8 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         this.db = db;
         this.http = http;
         this.config = config;
-        this.sessions = new LinkSessions(identity.admdvs().code(), clock);
-        this.client = new LinkClient(keys, identity.admdvs(), Duration.ofMillis(Math.max(200, config.timeoutMillis())),
-                sessions);
+        this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
+        this.sessions = client.sessions();
         this.outbox = new OutboxStore(db);
         endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
             @Override

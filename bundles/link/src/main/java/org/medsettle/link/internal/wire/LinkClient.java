@@ -41,12 +41,18 @@ public final class LinkClient {
     private final Admdvs self;
     private final LinkSessions sessions;
 
-    /** @param sessions this instance's link sessions (the same table answers the sessions others open with it) */
-    public LinkClient(InstanceKeys keys, Admdvs self, Duration connectTimeout, LinkSessions sessions) {
+    /** @param timeoutMillis the configured timeout of an exchange; connecting waits at least 200 ms */
+    public LinkClient(InstanceKeys keys, Admdvs self, long timeoutMillis) {
         this.keys = keys;
         this.self = self;
-        this.sessions = sessions;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+        this.sessions = new LinkSessions(self.code(), java.time.Clock.systemUTC());
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(Math.max(200, timeoutMillis))).build();
+    }
+
+    /** This instance's link sessions: those it opened, and those others opened with it (answered by its endpoint). */
+    public LinkSessions sessions() {
+        return sessions;
     }
 
     /**
