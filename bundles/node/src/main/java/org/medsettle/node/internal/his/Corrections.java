@@ -86,7 +86,7 @@ final class Corrections {
                 }
                 TreatmentStore.moveVisit(c, mdtrtId, "OPEN", "CANCELLED", null, null, false, null, call.msgid(), now);
             }
-            case "2402", "2404" -> {
+            case "2402", "2404", "2405" -> {
                 for (String mdtrtId : visitsChangedBy(c, m.msgid())) {
                     Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                     if ("SETTLED".equals(v.state())) {

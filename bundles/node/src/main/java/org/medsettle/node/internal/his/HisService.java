@@ -112,6 +112,7 @@ public class HisService implements HisTransactions {
                 Map.entry("2401", visits::admit),
                 Map.entry("2402", visits::discharge),
                 Map.entry("2404", visits::cancelAdmission),
+                Map.entry("2405", visits::cancelDischarge),
                 Map.entry("2201", visits::register),
                 Map.entry("2301", c -> visits.uploadFees(c, true)),
                 Map.entry("2204", c -> visits.uploadFees(c, false)),

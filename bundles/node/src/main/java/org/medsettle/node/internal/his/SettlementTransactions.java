@@ -144,8 +144,10 @@ final class SettlementTransactions {
                     + "of the uploaded fee details, " + total + ": the hospital and the node disagree about the bill");
         }
         MedicalType medType = r.medType().orElse(MedicalType.INPATIENT);
+        // an open stay (never discharged, or its discharge cancelled by 2405) is pre-settled as of today
         LocalDate date = v.inpatient()
-                ? v.end().map(LocalDateTime::toLocalDate).orElse(LocalDate.now(deps.clock().withZone(Envelopes.CHINA)))
+                ? v.end().filter(e -> "DISCHARGED".equals(v.state())).map(LocalDateTime::toLocalDate)
+                        .orElse(LocalDate.now(deps.clock().withZone(Envelopes.CHINA)))
                 : v.begin().toLocalDate();
         return new Basis(v, VisitTransactions.engineLines(fees), medType, date);
     }

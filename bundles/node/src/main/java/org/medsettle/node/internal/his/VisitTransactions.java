@@ -23,7 +23,7 @@ import org.medsettle.api.model.FeeLine;
 import org.medsettle.api.settlement.ItemSplit;
 import org.medsettle.api.settlement.SettlementRefusedException;
 
-/** Admission, registration, discharge, cancellation and fee details: 2401, 2201, 2402, 2404, 2301/2204, 2302. */
+/** Admission, registration, discharge, cancellations and fee details: 2401, 2201, 2402, 2404, 2405, 2301/2204, 2302. */
 final class VisitTransactions {
 
     static final int MAX_FEE_LINES = 500;
@@ -130,6 +130,36 @@ final class VisitTransactions {
                         + " before admission " + Output.TIME.format(v.begin()));
             }
             if (!TreatmentStore.moveVisit(c, mdtrtId, "OPEN", "DISCHARGED", null, end, true, null, call.msgid(), now)) {
+                throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
+            }
+            return Output.object();
+        });
+    }
+
+    /**
+     * 2405 cancel discharge (出院撤销): a discharged, unsettled stay is open again (more fees, a later discharge).
+     * A settled stay is reversed first (2305). The discharge time stays in the row but is not used while the visit is
+     * open (the next 2402 sets it); a 2601 of this 2405 therefore restores the discharge exactly.
+     */
+    byte[] cancelDischarge(Call call) {
+        Input data = call.input().object("data");
+        String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
+        String psnNo = data.text("psn_no", SERIAL, "a person number");
+        Instant now = deps.clock().instant();
+        return envelopes.commit(call, "cancel discharge " + mdtrtId, c -> {
+            Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, data.path());
+            if (!v.inpatient()) {
+                throw HisRefusal.field(data.path() + ".mdtrt_id", mdtrtId + " is an outpatient visit: no discharge");
+            }
+            if (!"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
+                        + switch (v.state()) {
+                            case "SETTLED" -> ": reverse the settlement first (2305), then cancel the discharge";
+                            case "OPEN" -> ": it has not been discharged";
+                            default -> "";
+                        });
+            }
+            if (!TreatmentStore.moveVisit(c, mdtrtId, "DISCHARGED", "OPEN", null, null, false, null, call.msgid(), now)) {
                 throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
             }
             return Output.object();

@@ -379,6 +379,61 @@ class HisTransactionsTest {
         HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
     }
 
+    static ObjectNode visitData(String mdtrtId, String psnNo) {
+        ObjectNode in = HisClient.object();
+        in.putObject("data").put("mdtrt_id", mdtrtId).put("psn_no", psnNo);
+        return in;
+    }
+
+    @Test
+    void aCancelledDischargeReopensTheStayForMoreFeesAndALaterDischarge() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        // 2405 of an open, another hospital's, or an outpatient visit is refused and changes nothing
+        List<String> before = books();
+        refused("-2", "no visit " + mdtrtId, other.call("2405", "630000", visitData(mdtrtId, PSN)));
+        refused("-2", "input.data.psn_no", his.call("2405", "630000", visitData(mdtrtId, "bad no!")));
+        assertEquals(before, books());
+
+        HisClient.ok(his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        refused("-2", "discharge the patient first (2402)", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        refused("-2", "it has not been discharged", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        ObjectNode more = fees(mdtrtId, PSN);
+        ((ObjectNode) more.path("feedetail").get(0)).put("feedetl_sn", "0101");
+        ((ArrayNode) more.path("feedetail")).remove(3);
+        ((ArrayNode) more.path("feedetail")).remove(2);
+        ((ArrayNode) more.path("feedetail")).remove(1);
+        HisClient.ok(his.call("2301", "630000", more));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        BigDecimal total = TOTAL.add(new BigDecimal("720.00"));
+        String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo")
+                .path("setl_id").asText();
+
+        // a settled stay: reverse first, then the discharge can be cancelled
+        List<String> settled = books();
+        refused("-2", "reverse the settlement first (2305)", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        assertEquals(settled, books());
+        HisClient.ok(his.call("2305", "630000", reversal(setlId, mdtrtId, PSN)));
+        String msgid = node.msgid(his.hospital);
+        HisClient.ok(his.send(his.envelope("2405", msgid, "630000", visitData(mdtrtId, PSN))));
+
+        // a 2601 of that 2405 restores the discharge as it was: the stay settles again at once
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2405");
+        HisClient.ok(his.call("2601", "630000", corr));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total)));
+    }
+
+    @Test
+    void anOutpatientVisitHasNoDischargeToCancel() throws Exception {
+        file(PSN);
+        ObjectNode reg = HisClient.object();
+        reg.putObject("data").put("psn_no", PSN).put("insutype", "310").put("begntime", "2026-03-01 09:00:00")
+                .put("ipt_otp_no", "MZ0001");
+        String mdtrtId = HisClient.ok(his.call("2201", "630000", reg)).path("data").path("mdtrt_id").asText();
+        refused("-2", "outpatient visit: no discharge", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+    }
+
     @Test
     void whenTheInsuredNodeIsDownTheHospitalGetsMinusOneAndNothingIsDone() throws Exception {
         file(PSN);
