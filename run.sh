@@ -9,6 +9,8 @@
 #   ./run.sh stop      stop all three (waits until their JVMs have exited)
 #   ./run.sh status    medsettle:health of each
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
+#   ./run.sh swap [rate] [seconds]    hot swap under load: a new version of the 630000 policy bundle, then of the
+#                                     HIS adapter, while the driver offers 80 % of the last measured ceiling
 #
 # Instances under run/ (databases beside them in run/*-db, kept across rebuilds). Ports (HTTP/SSH):
 #   hub 100000  8180/8100    node 330000  8181/8101    node 630000  8182/8102
@@ -25,7 +27,7 @@ INSTANCES="hub:hub:100000:8180:8100:1098:44443 node-330000:node:330000:8181:8101
 
 field() { echo "$1" | cut -d: -f"$2"; }
 dir_of() { echo "run/$1"; }
-ssh_port() { for i in $INSTANCES; do [ "$(field "$i" 1)" = "$1" ] && field "$i" 5; done; }
+ssh_port() { for i in $INSTANCES; do if [ "$(field "$i" 1)" = "$1" ]; then field "$i" 5; fi; done; }
 
 # console <instance> <command...>: one medsettle command as admin
 console() {
@@ -103,9 +105,8 @@ wait_healthy() {
     done
 }
 
-load_test() {
-    seconds=${1:-20}
-    steps=${2:-1,4,8,16}
+# the load-test persons at the insured node, its filing client, the hospitals' keys: sets $load_key, $hospitals
+prepare_load() {
     for name in hub node-330000 node-630000; do
         running "$name" || { echo "run.sh: $name is not running; start the demo first (./run.sh)" >&2; exit 1; }
     done
@@ -115,23 +116,59 @@ load_test() {
         console node-630000 filing-client-add load >/dev/null
     fi
     load_key=$(sed -n 's/^client.load *= *//p' run/node-630000/etc/org.medsettle.filing.api.cfg | tr -d '\r\n ')
-    set --
+    hospitals=""
     for code in H33030000001 H33040000002 H33050000003 H33080000004 H33090000005 H33030000007 H33090000008; do
-        set -- "$@" --hospital "$code:$(console node-330000 hospital-key "$code" | tr -d '\r\n')"
+        hospitals="$hospitals --hospital $code:$(console node-330000 hospital-key "$code" | tr -d '\r\n')"
     done
     mkdir -p docs/benchmarks
-    java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 "$@" \
+}
+
+# load_driver <driver options...>: the driver against the demo's node 330000 (treatment) and 630000 (insured)
+load_driver() {
+    # shellcheck disable=SC2086 # $hospitals is a list of options without spaces
+    java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 $hospitals \
         --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client load --filing-key "$load_key" \
-        --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 --steps "$steps" \
-        --seconds "$seconds" --node-pid "$(cat run/node-330000/karaf.pid)" --out docs/benchmarks
+        --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 \
+        --node-pid "$(cat run/node-330000/karaf.pid)" --out docs/benchmarks "$@"
+}
+
+load_test() {
+    prepare_load
+    load_driver --steps "${2:-1,4,8,16}" --seconds "${1:-20}"
+}
+
+# hot swap under load (issue 5): new versions of the 630000 policy bundle (at 20 s) and of the HIS adapter (at 40 s)
+# on node 330000, installed with bundle:update while 16 clerks offer [rate] stays/s (default: 80 % of the best
+# throughput in docs/benchmarks/load.json); report docs/benchmarks/swap.json
+swap_test() {
+    rate=${1:-0.8xdocs/benchmarks/load.json}
+    seconds=${2:-60}
+    prepare_load
+    stamp=$(date +%Y%m%d%H%M%S)
+    mkdir -p run/swap
+    # the bundles as last built (mvn install), each given a version of its own
+    for jar in bundles/policies/630000/target/medsettle-policy-630000-$version.jar \
+               bundles/his-rest/target/medsettle-his-rest-$version.jar; do
+        [ -f "$jar" ] || { echo "run.sh: $jar is missing; build first (mvn -B install -DskipTests)" >&2; exit 1; }
+        b=$(basename "$jar" "-$version.jar")
+        java -cp "$tools" org.medsettle.tools.BundleVersion "$jar" "$PWD/run/swap/$b-$stamp.jar" "0.1.0.swap$stamp"
+    done
+    medsettle="MEDSETTLE_SSH_PORT=$(ssh_port node-330000) $PWD/run/node-330000/bin/medsettle"
+    cat > run/swap/events <<EOF
+# <second> <label> <command>: run by the load driver during its step
+20 policy-630000 $medsettle bundle:update medsettle-policy-630000 file:$PWD/run/swap/medsettle-policy-630000-$stamp.jar && $medsettle bundle:list -s medsettle-policy-630000 | tail -n 1
+40 his-adapter $medsettle bundle:update medsettle-his-rest file:$PWD/run/swap/medsettle-his-rest-$stamp.jar && $medsettle bundle:list -s medsettle-his-rest | tail -n 1
+EOF
+    load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events run/swap/events --report swap
 }
 
 case "${1:-start}" in
     load) shift; load_test "$@"; exit 0 ;;
+    swap) shift; swap_test "$@"; exit 0 ;;
     stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

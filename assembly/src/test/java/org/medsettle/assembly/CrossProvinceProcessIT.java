@@ -386,4 +386,33 @@ class CrossProvinceProcessIT {
         assertTrue(result.steps().get(0).settlements() > 0, result.json().toString());
         assertTrue(result.steps().get(0).errors().isEmpty(), result.json().toString());
     }
+
+    @Test
+    @Order(7)
+    void underPacedLoadAPolicyBundleAndTheHisAdapterAreUpdatedWithoutALostOrFailedRequest() throws Exception {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        List<org.medsettle.tools.LoadDriver.Event> events = List.of(
+                new org.medsettle.tools.LoadDriver.Event(2, "policy-630000",
+                        () -> zhejiang.must("bundle:update medsettle-policy-630000")),
+                new org.medsettle.tools.LoadDriver.Event(4, "his-adapter",
+                        () -> zhejiang.must("bundle:update medsettle-his-rest")));
+        org.medsettle.tools.LoadDriver.Config config = new org.medsettle.tools.LoadDriver.Config(
+                new ArrayList<>(hospitals.get("330000").values()), "630000", filingClients.get("630000"),
+                org.medsettle.tools.LoadDriver.items(zhejiang.home().resolve("samples/catalogue-330000.csv")),
+                20, new int[] {4}, 7, -1, 10, events);
+        org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(config);
+        org.medsettle.tools.LoadDriver.Step step = result.steps().get(0);
+        assertTrue(result.problems().isEmpty(), "every acknowledged settlement kept, balances exact: " + result.problems());
+        assertEquals(2, step.events().size(), result.json().toString());
+        for (org.medsettle.tools.LoadDriver.EventOutcome e : step.events()) {
+            assertTrue(e.ok(), e.label() + ": " + e.answer());
+            assertEquals(0, e.failedStays(), e.label() + " failed no stay: " + result.json());
+        }
+        assertEquals(0, step.events().get(0).refusedAttempts(), "a policy update refuses nothing: " + result.json());
+        // what hospitals may see during the adapter's swap: refusals (HTTP 503/404, nothing done) they repeat
+        assertTrue(step.errors().keySet().stream().allMatch(k -> k.contains("refused attempt, repeated")),
+                result.json().toString());
+        assertTrue(step.settlements() > 0, result.json().toString());
+        assertTrue(zhejiang.must("health").contains("OK"));
+    }
 }

@@ -47,7 +47,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   java -cp medsettle-tools-all.jar org.medsettle.tools.LoadDriver run --treatment URL --admdvs 330000
  *        --hospital CODE:KEY ... --insured URL --insured-admdvs 630000 --filing-client NAME --filing-key KEY
  *        --catalogue FILE --persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]
+ *        [--rate STAYS_PER_SECOND | --rate 0.8xload.json] [--events FILE] [--report NAME]
  * </pre>
+ * An events file has lines {@code <second> <label> <command line>}: run during each step at that second (a bundle
+ * update for the hot-swap measurement, {@code ./run.sh swap}); the report gives each event's duration and the
+ * refused attempts and failed stays from its start to the next event's.
  */
 public final class LoadDriver {
 
@@ -68,9 +72,48 @@ public final class LoadDriver {
         final String kind;
 
         Failed(String infno, JsonNode answer) {
-            super(infno + ": " + answer.path("err_msg").asText(), null, false, false);
-            String msg = answer.path("err_msg").asText();
-            this.kind = infno + " infcode " + answer.path("infcode").asText() + " " + (msg.length() > 60 ? msg.substring(0, 60) : msg);
+            this(infno + ": " + answer.path("err_msg").asText(), infno + " infcode " + answer.path("infcode").asText()
+                    + " " + cut(answer.path("err_msg").asText()));
+        }
+
+        Failed(String message, String kind) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+
+        static String cut(String msg) {
+            return msg.length() > 60 ? msg.substring(0, 60) : msg;
+        }
+    }
+
+    /**
+     * How long a clerk's HIS repeats a request that got no answer from the node's transactions (connection refused or
+     * reset, HTTP 404 while the adapter is being replaced, 503): the same envelope, same msgid, so the node does it
+     * at most once. Each such attempt is counted as a refusal.
+     */
+    static final Duration REPEAT_FOR = Duration.ofSeconds(15);
+    static final long REPEAT_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
+
+    /** What the clerks of one step saw: latencies per transaction, errors by kind, refused attempts with their time. */
+    static final class Tally {
+        final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final java.util.Queue<Long> refusedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.Queue<Long> failedStayAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Tally() {
+            for (String infno : INFNOS) {
+                latencies.put(infno, java.util.Collections.synchronizedList(new ArrayList<>()));
+            }
+        }
+
+        void error(String kind) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        }
+
+        void refused(String infno, String why) {
+            refusedAt.add(System.currentTimeMillis());
+            error(infno + " refused attempt, repeated (" + why + ")");
         }
     }
 
@@ -80,7 +123,8 @@ public final class LoadDriver {
     /** What one step measured. */
     public record Step(int clerks, double seconds, long settlements, double perSecond, long lines, double linesPerSecond,
                 Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib,
-                long nodeHeapPeakMib, long nodeHeapMaxMib, long nodeGcMillis) {
+                long nodeHeapPeakMib, long nodeHeapMaxMib, long nodeGcMillis, long refusedAttempts,
+                List<EventOutcome> events) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,7 +143,8 @@ public final class LoadDriver {
         if (args.length == 0 || !"run".equals(args[0])) {
             System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
                     + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
-                    + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]");
+                    + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR] [--rate R | --rate 0.8xload.json] "
+                    + "[--events FILE] [--report NAME]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -121,13 +166,19 @@ public final class LoadDriver {
                 items(Path.of(opts.get("catalogue"))), Integer.parseInt(opts.get("persons")),
                 Arrays.stream(opts.getOrDefault("steps", "1,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray(),
                 Integer.parseInt(opts.getOrDefault("seconds", "20")),
-                opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1);
+                opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
+                rate(opts.getOrDefault("rate", "0")),
+                opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of());
+        if (config.rate() > 0) {
+            System.out.printf("offered load: %.1f stays per second%n", config.rate());
+        }
         Result result = run(config);
         Path out = Path.of(opts.getOrDefault("out", "."));
         Files.createDirectories(out);
-        Files.writeString(out.resolve("load.json"), result.json().toPrettyString() + "\n");
-        plot(result.steps(), out.resolve("load.png"));
-        System.out.println("Report: " + out.resolve("load.json") + ", plot: " + out.resolve("load.png"));
+        String name = opts.getOrDefault("report", "load");
+        Files.writeString(out.resolve(name + ".json"), result.json().toPrettyString() + "\n");
+        plot(result.steps(), out.resolve(name + ".png"));
+        System.out.println("Report: " + out.resolve(name + ".json") + ", plot: " + out.resolve(name + ".png"));
         if (!result.problems().isEmpty()) {
             System.out.println("CHECK FAILED:");
             result.problems().forEach(p -> System.out.println("  " + p));
@@ -135,8 +186,83 @@ public final class LoadDriver {
         }
     }
 
+    /**
+     * What to drive. {@code rate}: stays started per second over all clerks (0: every clerk starts its next stay as
+     * soon as the last one ends); {@code events}: actions run during each step at their second (e.g. a bundle update).
+     */
+    /**
+     * {@code --rate}: stays per second, or {@code <fraction>x<load.json>} for that fraction of the best throughput a
+     * previous run measured (e.g. {@code 0.8xdocs/benchmarks/load.json}: 80 % of the measured ceiling).
+     */
+    static double rate(String spec) throws IOException {
+        int x = spec.indexOf('x');
+        if (x < 0) {
+            return Double.parseDouble(spec);
+        }
+        double fraction = Double.parseDouble(spec.substring(0, x));
+        JsonNode report = Signed.JSON.readTree(Files.readAllBytes(Path.of(spec.substring(x + 1))));
+        double best = 0;
+        for (JsonNode step : report.path("steps")) {
+            best = Math.max(best, step.path("settlements_per_second").asDouble());
+        }
+        if (best <= 0) {
+            throw new IllegalArgumentException(spec.substring(x + 1) + " reports no throughput to take a fraction of");
+        }
+        System.out.printf("measured ceiling %.1f settlements/s (%s)%n", best, spec.substring(x + 1));
+        return best * fraction;
+    }
+
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
-                  int[] steps, int seconds, long nodePid) {
+                  int[] steps, int seconds, long nodePid, double rate, List<Event> events) {
+
+        public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                      int[] steps, int seconds, long nodePid) {
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of());
+        }
+    }
+
+    /** Something done to the running system at a second of a step; its answer is reported. */
+    public record Event(int second, String label, java.util.concurrent.Callable<String> action) {
+
+        /** An event running a command line ({@code sh -c}); a non-zero exit fails the event. */
+        public static Event command(int second, String label, String commandLine) {
+            return new Event(second, label, () -> {
+                Process p = new ProcessBuilder("sh", "-c", commandLine).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("exit " + p.exitValue() + ": " + out);
+                }
+                return out;
+            });
+        }
+
+        /** Lines of {@code <second> <label> <command line>}; blank lines and {@code #} comments skipped. */
+        public static List<Event> read(Path file) throws IOException {
+            List<Event> events = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String l = line.strip();
+                if (l.isEmpty() || l.startsWith("#")) {
+                    continue;
+                }
+                String[] f = l.split("\\s+", 3);
+                if (f.length < 3 || !f[0].matches("\\d+")) {
+                    throw new IllegalArgumentException(file + ": expected '<second> <label> <command>': " + l);
+                }
+                events.add(command(Integer.parseInt(f[0]), f[1], f[2]));
+            }
+            return events;
+        }
+    }
+
+    /** An event as it happened, and what the hospitals saw from its start until the next event or the step's end. */
+    public record EventOutcome(String label, long startMillis, long endMillis, String answer, boolean ok,
+                               long refusedAttempts, long firstRefusedMillis, long lastRefusedMillis,
+                               long failedStays) {
+
+        /** From the first refused attempt to the last one (0 when none). */
+        public long refusalWindowMillis() {
+            return refusedAttempts == 0 ? 0 : lastRefusedMillis - firstRefusedMillis;
+        }
     }
 
     public record Result(List<Step> steps, List<String> problems, ObjectNode json) {
@@ -200,10 +326,10 @@ public final class LoadDriver {
         AtomicInteger nextPerson = new AtomicInteger();
         // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
         int warmup = Math.min(10, c.seconds());
-        Step w = step(c, 8, warmup, nextPerson, acknowledged, accountPaid, visitOf);
+        Step w = step(c, 8, warmup, List.of(), nextPerson, acknowledged, accountPaid, visitOf);
         System.out.printf("warm-up: %d s, %d settlements, errors %s%n", warmup, w.settlements(), w.errors());
         for (int clerks : c.steps()) {
-            steps.add(step(c, clerks, c.seconds(), nextPerson, acknowledged, accountPaid, visitOf));
+            steps.add(step(c, clerks, c.seconds(), c.events(), nextPerson, acknowledged, accountPaid, visitOf));
             Step s = steps.get(steps.size() - 1);
             System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, 2304 p50 %d ms p99 %d ms, errors %s%s%n",
                     clerks, s.perSecond(), s.linesPerSecond(), s.percentiles().get("2304")[0],
@@ -211,6 +337,11 @@ public final class LoadDriver {
                             ? String.format(", node CPU %.0f %%, heap peak %d of %d MiB (GC %d ms), RSS %d MiB",
                             s.nodeCpuPercent(), s.nodeHeapPeakMib(), s.nodeHeapMaxMib(), s.nodeGcMillis(), s.nodeRssMib())
                             : "");
+            for (EventOutcome e : s.events()) {
+                System.out.printf("    %s: %s in %d ms; then %d refused attempts (repeated) over %d ms, %d failed stays%n",
+                        e.label(), e.ok() ? "done" : "FAILED", e.endMillis() - e.startMillis(), e.refusedAttempts(),
+                        e.refusalWindowMillis(), e.failedStays());
+            }
         }
         List<String> problems = check(c, acknowledged, accountPaid, visitOf, opening);
         ObjectNode json = Signed.JSON.createObjectNode();
@@ -230,6 +361,24 @@ public final class LoadDriver {
             s.percentiles().forEach((k, v) -> lat.putArray(k).add(v[0]).add(v[1]).add(v[2]).add(v[3]));
             ObjectNode err = o.putObject("errors");
             s.errors().forEach(err::put);
+            o.put("refused_attempts", s.refusedAttempts());
+            if (c.rate() > 0) {
+                o.put("offered_stays_per_second", Math.round(c.rate() * 10) / 10.0);
+            }
+            if (!s.events().isEmpty()) {
+                ArrayNode ev = o.putArray("events");
+                for (EventOutcome e : s.events()) {
+                    ObjectNode eo = ev.addObject();
+                    eo.put("label", e.label());
+                    eo.put("ok", e.ok());
+                    eo.put("answer", e.answer());
+                    eo.put("duration_ms", e.endMillis() - e.startMillis());
+                    eo.put("refused_attempts", e.refusedAttempts());
+                    eo.put("refusal_window_ms", e.refusalWindowMillis());
+                    eo.put("first_refusal_after_start_ms", e.refusedAttempts() == 0 ? 0 : e.firstRefusedMillis() - e.startMillis());
+                    eo.put("failed_stays", e.failedStays());
+                }
+            }
             if (s.nodeRssMib() > 0) {
                 o.put("node_cpu_percent", Math.round(s.nodeCpuPercent()));
                 o.put("node_rss_mib", s.nodeRssMib());
@@ -244,13 +393,9 @@ public final class LoadDriver {
         return new Result(steps, problems, json);
     }
 
-    private static Step step(Config c, int clerks, int stepSeconds, AtomicInteger nextPerson, Map<String, String> acknowledged,
+    private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, AtomicInteger nextPerson, Map<String, String> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) throws Exception {
-        Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
-        for (String infno : INFNOS) {
-            latencies.put(infno, java.util.Collections.synchronizedList(new ArrayList<>()));
-        }
-        Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        Tally tally = new Tally();
         LongAdder settlements = new LongAdder();
         LongAdder lines = new LongAdder();
         long cpuBefore = cpuTicks(c.nodePid());
@@ -258,8 +403,13 @@ public final class LoadDriver {
         heap.ifPresent(NodeHeap::startSampling);
         long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         long end = start + Duration.ofSeconds(stepSeconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clerks);
+        // paced: the next stay's start, shared by all clerks (a clerk late for its slot starts at once)
+        long interval = c.rate() > 0 ? (long) (1e9 / c.rate()) : 0;
+        java.util.concurrent.atomic.AtomicLong nextSlot = new java.util.concurrent.atomic.AtomicLong(start);
+        ExecutorService pool = Executors.newFixedThreadPool(clerks + 1);
+        Future<List<EventOutcome>> events = pool.submit(() -> events(stepEvents, startMillis, end));
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clerks; t++) {
             int clerk = t;
@@ -267,14 +417,25 @@ public final class LoadDriver {
                 Random random = new Random(clerk * 7919L + clerks);
                 HisClient his = c.hospitals().get(clerk % c.hospitals().size());
                 while (System.nanoTime() < end) {
+                    if (interval > 0) {
+                        long slot = nextSlot.getAndAdd(interval);
+                        while (System.nanoTime() < slot && slot < end) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(slot - System.nanoTime());
+                        }
+                        if (slot >= end) {
+                            break;
+                        }
+                    }
                     // each clerk works on its own patients: one person's stays are settled one after the other
                     String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
                     try {
-                        stay(his, c, psnNo, random, latencies, lines, settlements, acknowledged, accountPaid, visitOf);
+                        stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
                     } catch (Failed f) {
-                        errors.computeIfAbsent(f.kind, k -> new LongAdder()).increment();
+                        tally.error(f.kind);
+                        tally.failedStayAt.add(System.currentTimeMillis());
                     } catch (RuntimeException e) {
-                        errors.computeIfAbsent("transport " + e.getClass().getSimpleName(), k -> new LongAdder()).increment();
+                        tally.error("transport " + e.getClass().getSimpleName());
+                        tally.failedStayAt.add(System.currentTimeMillis());
                     }
                 }
                 return null;
@@ -283,23 +444,69 @@ public final class LoadDriver {
         for (Future<?> f : futures) {
             f.get();
         }
+        List<EventOutcome> outcomes = withRefusals(events.get(), tally, System.currentTimeMillis());
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpuAfter = cpuTicks(c.nodePid());
         Map<String, long[]> percentiles = new HashMap<>();
-        latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
+        tally.latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
         Map<String, Long> errorCounts = new HashMap<>();
-        errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
+        tally.errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         double cpu = c.nodePid() > 0 ? (cpuAfter - cpuBefore) / 100.0 / seconds * 100 : 0;
         long heapPeak = heap.map(NodeHeap::stopSampling).orElse(0L);
         long heapMax = heap.map(NodeHeap::maxMib).orElse(0L);
         long gc = heap.map(h -> h.gcMillis() - gcBefore).orElse(0L);
         heap.ifPresent(NodeHeap::close);
         return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
-                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc);
+                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes);
     }
 
-    private static void stay(HisClient his, Config c, String psnNo, Random random, Map<String, List<Long>> latencies,
+    /** Runs the events at their seconds of the step (one after the other); the refusals are added afterwards. */
+    private static List<EventOutcome> events(List<Event> events, long startMillis, long endNanos) {
+        List<EventOutcome> outcomes = new ArrayList<>();
+        for (Event e : events.stream().sorted(java.util.Comparator.comparingInt(Event::second)).toList()) {
+            long at = startMillis + e.second() * 1000L;
+            while (System.currentTimeMillis() < at && System.nanoTime() < endNanos) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(at - System.currentTimeMillis()).toNanos());
+            }
+            if (System.nanoTime() >= endNanos) {
+                outcomes.add(new EventOutcome(e.label(), 0, 0, "not run: the step ended first", false, 0, 0, 0, 0));
+                continue;
+            }
+            long t0 = System.currentTimeMillis();
+            String answer;
+            boolean ok;
+            try {
+                answer = e.action().call();
+                ok = true;
+            } catch (Exception x) {
+                answer = String.valueOf(x.getMessage());
+                ok = false;
+            }
+            outcomes.add(new EventOutcome(e.label(), t0, System.currentTimeMillis(), answer, ok, 0, 0, 0, 0));
+            System.out.printf("  event %s at %+d ms: %s%s%n", e.label(), t0 - startMillis, ok ? "done in " : "FAILED after ",
+                    (System.currentTimeMillis() - t0) + " ms" + (answer.isEmpty() ? "" : ": " + answer.lines().reduce((a, b) -> b).orElse("")));
+        }
+        return outcomes;
+    }
+
+    /** Each event with the refused attempts and failed stays from its start until the next event's (or the end). */
+    static List<EventOutcome> withRefusals(List<EventOutcome> events, Tally tally, long endMillis) {
+        List<EventOutcome> out = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventOutcome e = events.get(i);
+            long from = e.startMillis();
+            long to = i + 1 < events.size() && events.get(i + 1).startMillis() > 0 ? events.get(i + 1).startMillis() : endMillis;
+            List<Long> refused = tally.refusedAt.stream().filter(t -> t >= from && t < to).sorted().toList();
+            long failed = tally.failedStayAt.stream().filter(t -> t >= from && t < to).count();
+            out.add(new EventOutcome(e.label(), e.startMillis(), e.endMillis(), e.answer(), e.ok(), refused.size(),
+                    refused.isEmpty() ? 0 : refused.get(0), refused.isEmpty() ? 0 : refused.get(refused.size() - 1),
+                    e.startMillis() == 0 ? 0 : failed));
+        }
+        return out;
+    }
+
+    private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
                              LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
         String insured = c.insured();
@@ -308,7 +515,7 @@ public final class LoadDriver {
         admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
                 .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
                 .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
-        String mdtrtId = ok("2401", his, insured, admission, latencies).path("result").path("mdtrt_id").asText();
+        String mdtrtId = ok("2401", his, insured, admission, tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
         ArrayNode feedetail = upload.putArray("feedetail");
         BigDecimal total = BigDecimal.ZERO;
@@ -322,18 +529,18 @@ public final class LoadDriver {
                     .put("det_item_fee_sumamt", amount);
             total = total.add(amount);
         }
-        ok("2301", his, insured, upload, latencies);
+        ok("2301", his, insured, upload, tally);
         lines.add(30);
         ObjectNode discharge = Signed.JSON.createObjectNode();
         discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", "310")
                 .put("endtime", day + " 18:00:00");
-        ok("2402", his, insured, discharge, latencies);
+        ok("2402", his, insured, discharge, tally);
         ObjectNode settle = Signed.JSON.createObjectNode();
         settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
                 .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
                 .put("acct_used_flag", "1").put("mid_setl_flag", "0");
-        ok("2303", his, insured, settle, latencies);
-        JsonNode info = ok("2304", his, insured, settle, latencies).path("setlinfo");
+        ok("2303", his, insured, settle, tally);
+        JsonNode info = ok("2304", his, insured, settle, tally).path("setlinfo");
         String setlId = info.path("setl_id").asText();
         if (acknowledged.put(setlId, psnNo) != null) {
             throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
@@ -343,10 +550,37 @@ public final class LoadDriver {
         settlements.increment();
     }
 
-    private static JsonNode ok(String infno, HisClient his, String insured, JsonNode input, Map<String, List<Long>> latencies) {
+    /** One transaction as a clerk's HIS does it: repeated with the same msgid while the node's transactions do not answer. */
+    private static JsonNode ok(String infno, HisClient his, String insured, JsonNode input, Tally tally) {
         long t0 = System.nanoTime();
-        JsonNode answer = his.call(infno, insured, input);
-        latencies.get(infno).add((System.nanoTime() - t0) / 1_000_000);
+        byte[] envelope;
+        try {
+            envelope = Signed.JSON.writeValueAsBytes(his.envelope(infno, his.newMsgid(), insured, input));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        long giveUp = t0 + REPEAT_FOR.toNanos();
+        JsonNode answer;
+        while (true) {
+            String refusal;
+            try {
+                Signed.Answer a = his.sendRaw(envelope);
+                if (a.status() != 503 && a.body().has("infcode")) {
+                    answer = a.body();
+                    break;
+                }
+                refusal = "HTTP " + a.status();
+            } catch (IllegalStateException e) {
+                refusal = "no connection";
+            }
+            tally.refused(infno, refusal);
+            if (System.nanoTime() > giveUp) {
+                throw new Failed(infno + ": no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")",
+                        infno + " no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(REPEAT_PAUSE_NANOS);
+        }
+        tally.latencies.get(infno).add((System.nanoTime() - t0) / 1_000_000);
         if (!"0".equals(answer.path("infcode").asText())) {
             throw new Failed(infno, answer);
         }

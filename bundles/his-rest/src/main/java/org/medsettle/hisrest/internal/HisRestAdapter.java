@@ -1,5 +1,6 @@
 package org.medsettle.hisrest.internal;
 
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 
@@ -34,6 +35,8 @@ public class HisRestAdapter {
     static final String ALIAS = "/fsi/api/rsfComIfsService";
     static final String SERVLET_NAME = "medsettle-his-rest";
     private static final Logger LOG = LoggerFactory.getLogger(HisRestAdapter.class);
+    /** How long requests in progress may take to finish when the adapter goes (a settlement's own bound is 30 s). */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(45);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HisTransactions his;
@@ -44,6 +47,7 @@ public class HisRestAdapter {
     private final HttpService http;
     private final OsgiDefaultCamelContext camel;
     private final ServiceRegistration<CamelContext> registration;
+    private final HisRestRoute route;
 
     @Activate
     public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http,
@@ -52,10 +56,12 @@ public class HisRestAdapter {
         camel = new OsgiDefaultCamelContext(context);
         camel.setName(SERVLET_NAME);
         camel.start();
+        // the route first, then the servlet: the first request the servlet takes finds its consumer
+        route = new HisRestRoute(SERVLET_NAME, config.maxBodyBytes(), () -> his, () -> hospitals);
+        camel.addRoutes(route);
         Dictionary<String, String> init = new Hashtable<>();
         init.put("servlet-name", SERVLET_NAME);
         http.registerServlet(ALIAS, new CamelHttpTransportServlet(), init, null);
-        camel.addRoutes(new HisRestRoute(SERVLET_NAME, config.maxBodyBytes(), () -> his, () -> hospitals));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("camel.context.name", SERVLET_NAME);
         registration = context.registerService(CamelContext.class, camel, props);
@@ -63,8 +69,25 @@ public class HisRestAdapter {
                 config.maxBodyBytes());
     }
 
+    /**
+     * Going (update, stop): new requests get 503 / {@code -1} "repeat the same msgid" at once, those in progress are
+     * finished, then the route stops — with nothing in flight, Camel's graceful shutdown (which looks again only
+     * after a second) has nothing to wait for, so hospitals see refusals only for the moment of the swap itself.
+     */
     @Deactivate
     void deactivate() {
+        long t0 = System.nanoTime();
+        int busy = route.inProgress();
+        try {
+            if (!route.close(DRAIN_TIMEOUT)) {
+                LOG.warn("HIS adapter stopping: {} requests still in progress after {} s; Camel's shutdown waits for them",
+                        route.inProgress(), DRAIN_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("HIS adapter stopping: new requests answered 503 (repeat the msgid); {} in progress finished in {} ms",
+                busy, (System.nanoTime() - t0) / 1_000_000);
         registration.unregister();
         camel.stop();
         try {

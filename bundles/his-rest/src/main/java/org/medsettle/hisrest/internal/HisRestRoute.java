@@ -3,6 +3,9 @@ package org.medsettle.hisrest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
@@ -43,7 +46,63 @@ public class HisRestRoute extends RouteBuilder {
                 .process(this::handle);
     }
 
+    /** Requests being handled, for {@link #close}; guarded for waiting by {@link #drained}. */
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final Object drained = new Object();
+    private volatile boolean closing;
+
     void handle(Exchange exchange) throws IOException {
+        if (closing) {
+            answerClosing(exchange);
+            return;
+        }
+        inProgress.incrementAndGet();
+        try {
+            if (closing) {
+                answerClosing(exchange);
+                return;
+            }
+            handleOpen(exchange);
+        } finally {
+            if (inProgress.decrementAndGet() == 0 && closing) {
+                synchronized (drained) {
+                    drained.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Before this adapter goes (bundle update or stop): new requests are answered at once with HTTP 503 and
+     * {@code infcode -1} (nothing done, repeat the same msgid), and the requests in progress are finished. Answers
+     * whether they all finished within {@code timeout}.
+     */
+    boolean close(Duration timeout) throws InterruptedException {
+        closing = true;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (drained) {
+            while (inProgress.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(drained, left);
+            }
+        }
+        return true;
+    }
+
+    int inProgress() {
+        return inProgress.get();
+    }
+
+    private static void answerClosing(Exchange exchange) {
+        answer(exchange, 503, fallback("-1", "the HIS adapter is being updated: nothing was done; send the same "
+                + "request (same msgid) again in a moment"));
+        exchange.getMessage().setHeader("Retry-After", "1");
+    }
+
+    private void handleOpen(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
         HisTransactions transactions = his.get();
         HospitalRegistry registry = hospitals.get();

@@ -1,0 +1,151 @@
+package org.medsettle.hisrest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.store.Actor;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.Hospital;
+import org.medsettle.api.hospital.HospitalImportResult;
+import org.medsettle.api.hospital.HospitalRegistry;
+
+/** The route's hand-over when the adapter goes: new requests refused at once, those in progress finished. */
+class HisRestRouteTest {
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final AtomicInteger calls = new AtomicInteger();
+
+    /** The node's transactions behind the adapter: the first call is held until the test releases it. */
+    private final HisTransactions transactions = new HisTransactions() {
+        @Override
+        public byte[] call(String hospital, byte[] body) {
+            if (calls.incrementAndGet() == 1) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return "{\"infcode\":\"0\",\"err_msg\":\"\",\"output\":{}}".getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] refuse(String infcode, String errMsg) {
+            return ("{\"infcode\":\"" + infcode + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+    };
+
+    /** Every signature valid: the signature check is not what this test is about. */
+    private final HospitalRegistry hospitals = new HospitalRegistry() {
+        @Override
+        public Optional<Hospital> byCode(String code) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Hospital> all() {
+            return List.of();
+        }
+
+        @Override
+        public HospitalImportResult importCsv(InputStream csv, String source, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean verify(String code, byte[] body, String signature) {
+            return true;
+        }
+
+        @Override
+        public Optional<String> key(String code) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String rotateKey(String code, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private final HisRestRoute route = new HisRestRoute("test", 1024, () -> transactions, () -> hospitals);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        camel.stop();
+    }
+
+    private Exchange request() {
+        Exchange e = new DefaultExchange(camel);
+        e.getIn().setHeader(HisRestRoute.HOSPITAL_HEADER, "H33010000003");
+        e.getIn().setHeader(HospitalRegistry.SIGNATURE_HEADER, "00");
+        e.getIn().setBody(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
+        return e;
+    }
+
+    private static String body(Exchange e) {
+        return new String(e.getMessage().getBody(byte[].class), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void closingRefusesNewRequestsAtOnceAndWaitsForThoseInProgress() throws Exception {
+        Exchange first = request();
+        CompletableFuture<Void> inProgress = CompletableFuture.runAsync(() -> {
+            try {
+                route.handle(first);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Boolean> closed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return route.close(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // until the request in progress ends, the adapter does not finish closing ...
+        assertFalse(route.close(Duration.ofMillis(50)), "one request still in progress");
+        // ... and a new request is answered at once: 503, -1, repeat the same msgid
+        Exchange late = request();
+        route.handle(late);
+        assertEquals(503, late.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("1", late.getMessage().getHeader("Retry-After"));
+        assertTrue(body(late).contains("\"infcode\":\"-1\"") && body(late).contains("same msgid"), body(late));
+        assertEquals(1, calls.get(), "the late request did not reach the transactions");
+
+        release.countDown();
+        inProgress.get(10, TimeUnit.SECONDS);
+        assertTrue(closed.get(10, TimeUnit.SECONDS), "closed once the request in progress was answered");
+        assertEquals(200, first.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertTrue(body(first).contains("\"infcode\":\"0\""), "the request in progress got its answer");
+        assertEquals(0, route.inProgress());
+    }
+
+    @Test
+    void anIdleAdapterClosesAtOnce() throws Exception {
+        assertTrue(route.close(Duration.ZERO));
+    }
+}
