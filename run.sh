@@ -9,6 +9,7 @@
 #   ./run.sh stop      stop all three (waits until their JVMs have exited)
 #   ./run.sh status    medsettle:health of each
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
+#   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
 #   ./run.sh swap [rate] [seconds]    hot swap under load: a new version of the 630000 policy bundle, then of the
 #                                     HIS adapter, while the driver offers 80 % of the last measured ceiling
 #
@@ -137,6 +138,11 @@ load_test() {
     load_driver --steps "${2:-1,4,8,16}" --seconds "${1:-20}"
 }
 
+upload_test() {
+    prepare_load
+    load_driver --flow uploads --steps "${2:-1,4,8,16}" --seconds "${1:-20}" --report uploads
+}
+
 # hot swap under load (issue 5): new versions of the 630000 policy bundle (at 20 s) and of the HIS adapter (at 40 s)
 # on node 330000, installed with bundle:update while 16 clerks offer [rate] stays/s (default: 80 % of the best
 # throughput in docs/benchmarks/load.json); report docs/benchmarks/swap.json
@@ -165,10 +171,11 @@ EOF
 case "${1:-start}" in
     load) shift; load_test "$@"; exit 0 ;;
     swap) shift; swap_test "$@"; exit 0 ;;
+    uploads) shift; upload_test "$@"; exit 0 ;;
     stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

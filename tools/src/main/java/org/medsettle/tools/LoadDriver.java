@@ -168,7 +168,8 @@ public final class LoadDriver {
                 Integer.parseInt(opts.getOrDefault("seconds", "20")),
                 opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
                 rate(opts.getOrDefault("rate", "0")),
-                opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of());
+                opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
+                Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)));
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -177,7 +178,7 @@ public final class LoadDriver {
         Files.createDirectories(out);
         String name = opts.getOrDefault("report", "load");
         Files.writeString(out.resolve(name + ".json"), result.json().toPrettyString() + "\n");
-        plot(result.steps(), out.resolve(name + ".png"));
+        plot(result.steps(), config.flow(), out.resolve(name + ".png"));
         System.out.println("Report: " + out.resolve(name + ".json") + ", plot: " + out.resolve(name + ".png"));
         if (!result.problems().isEmpty()) {
             System.out.println("CHECK FAILED:");
@@ -213,13 +214,29 @@ public final class LoadDriver {
     }
 
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
-                  int[] steps, int seconds, long nodePid, double rate, List<Event> events) {
+                  int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow) {
 
         public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                       int[] steps, int seconds, long nodePid) {
-            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of());
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of(), Flow.STAYS);
         }
     }
+
+    /**
+     * What each clerk does. {@code STAYS}: whole cross-province stays (2401, 2301 of 30 lines, 2402, 2303, 2304).
+     * {@code UPLOADS}: the fee-line upload alone — a clerk admits a patient and uploads {@value #UPLOADS_PER_VISIT}
+     * batches of 30 lines to the stay (2301), then admits the next; nothing is settled.
+     */
+    public enum Flow {
+        STAYS, UPLOADS;
+
+        /** The transaction whose throughput and p99 the report plots. */
+        String measured() {
+            return this == STAYS ? "2304" : "2301";
+        }
+    }
+
+    static final int UPLOADS_PER_VISIT = 10;
 
     /** Something done to the running system at a second of a step; its answer is reported. */
     public record Event(int second, String label, java.util.concurrent.Callable<String> action) {
@@ -331,9 +348,10 @@ public final class LoadDriver {
         for (int clerks : c.steps()) {
             steps.add(step(c, clerks, c.seconds(), c.events(), nextPerson, acknowledged, accountPaid, visitOf));
             Step s = steps.get(steps.size() - 1);
-            System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, 2304 p50 %d ms p99 %d ms, errors %s%s%n",
-                    clerks, s.perSecond(), s.linesPerSecond(), s.percentiles().get("2304")[0],
-                    s.percentiles().get("2304")[2], s.errors(), c.nodePid() > 0
+            String m = c.flow().measured();
+            System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, %s p50 %d ms p99 %d ms, errors %s%s%n",
+                    clerks, s.perSecond(), s.linesPerSecond(), m, s.percentiles().get(m)[0],
+                    s.percentiles().get(m)[2], s.errors(), c.nodePid() > 0
                             ? String.format(", node CPU %.0f %%, heap peak %d of %d MiB (GC %d ms), RSS %d MiB",
                             s.nodeCpuPercent(), s.nodeHeapPeakMib(), s.nodeHeapMaxMib(), s.nodeGcMillis(), s.nodeRssMib())
                             : "");
@@ -348,7 +366,8 @@ public final class LoadDriver {
         json.put("measured", Instant.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
-        json.put("flow", "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub");
+        json.put("flow", c.flow() == Flow.STAYS ? "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub"
+                : "2401, then " + UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled");
         ArrayNode arr = json.putArray("steps");
         for (Step s : steps) {
             ObjectNode o = arr.addObject();
@@ -429,7 +448,11 @@ public final class LoadDriver {
                     // each clerk works on its own patients: one person's stays are settled one after the other
                     String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
                     try {
-                        stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                        if (c.flow() == Flow.UPLOADS) {
+                            uploads(his, c, psnNo, random, tally, lines);
+                        } else {
+                            stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                        }
                     } catch (Failed f) {
                         tally.error(f.kind);
                         tally.failedStayAt.add(System.currentTimeMillis());
@@ -506,20 +529,11 @@ public final class LoadDriver {
         return out;
     }
 
-    private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
-                             LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
-                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
-        String insured = c.insured();
-        String day = java.time.LocalDate.now().toString();
-        ObjectNode admission = Signed.JSON.createObjectNode();
-        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
-                .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
-        String mdtrtId = ok("2401", his, insured, admission, tally).path("result").path("mdtrt_id").asText();
-        ObjectNode upload = Signed.JSON.createObjectNode();
-        ArrayNode feedetail = upload.putArray("feedetail");
+    /** 30 fee lines of catalogue items, serials from {@code firstSerial}, into {@code feedetail}; answers their total. */
+    private static BigDecimal feeLines(ArrayNode feedetail, Config c, String mdtrtId, String psnNo, Random random,
+                                       int firstSerial, String day) {
         BigDecimal total = BigDecimal.ZERO;
-        for (int i = 1; i <= 30; i++) {
+        for (int i = firstSerial; i < firstSerial + 30; i++) {
             Item item = c.items().get(random.nextInt(c.items().size()));
             BigDecimal cnt = BigDecimal.valueOf(1 + random.nextInt(5));
             BigDecimal amount = item.price().multiply(cnt).setScale(2, java.math.RoundingMode.HALF_UP);
@@ -529,6 +543,38 @@ public final class LoadDriver {
                     .put("det_item_fee_sumamt", amount);
             total = total.add(amount);
         }
+        return total;
+    }
+
+    /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
+    private static void uploads(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
+        String day = java.time.LocalDate.now().toString();
+        String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), day, random), tally)
+                .path("result").path("mdtrt_id").asText();
+        for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
+            ObjectNode upload = Signed.JSON.createObjectNode();
+            feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1 + 30 * u, day);
+            ok("2301", his, c.insured(), upload, tally);
+            lines.add(30);
+        }
+    }
+
+    private static ObjectNode admission(String psnNo, String insured, String day, Random random) {
+        ObjectNode admission = Signed.JSON.createObjectNode();
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
+                .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
+        return admission;
+    }
+
+    private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
+                             LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
+                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
+        String insured = c.insured();
+        String day = java.time.LocalDate.now().toString();
+        String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
+        ObjectNode upload = Signed.JSON.createObjectNode();
+        BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, day);
         ok("2301", his, insured, upload, tally);
         lines.add(30);
         ObjectNode discharge = Signed.JSON.createObjectNode();
@@ -668,7 +714,9 @@ public final class LoadDriver {
     }
 
     /** Throughput (settlements/s, blue) and 2304 p99 (ms, red) against the number of concurrent clerks. */
-    static void plot(List<Step> steps, Path file) throws IOException {
+    static void plot(List<Step> steps, Flow flow, Path file) throws IOException {
+        String m = flow.measured();
+        boolean stays = flow == Flow.STAYS;
         int w = 720;
         int h = 420;
         int left = 70;
@@ -682,11 +730,12 @@ public final class LoadDriver {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString("2304 settlements/s (blue) and 2304 p99 ms (red) against concurrent clerks", left, 20);
+        g.drawString(stays ? "2304 settlements/s (blue) and 2304 p99 ms (red) against concurrent clerks"
+                : "fee lines uploaded/s (blue) and 2301 p99 ms (red) against concurrent clerks", left, 20);
         g.drawRect(left, top, w - left - right, h - top - bottom);
         double maxX = steps.stream().mapToInt(Step::clerks).max().orElse(1);
-        double maxT = Math.max(1, steps.stream().mapToDouble(Step::perSecond).max().orElse(1)) * 1.15;
-        double maxP = Math.max(1, steps.stream().mapToLong(s -> s.percentiles().get("2304")[2]).max().orElse(1)) * 1.15;
+        double maxT = Math.max(1, steps.stream().mapToDouble(s -> stays ? s.perSecond() : s.linesPerSecond()).max().orElse(1)) * 1.15;
+        double maxP = Math.max(1, steps.stream().mapToLong(s -> s.percentiles().get(m)[2]).max().orElse(1)) * 1.15;
         int pw = w - left - right;
         int ph = h - top - bottom;
         for (int i = 0; i <= 4; i++) {
@@ -710,7 +759,7 @@ public final class LoadDriver {
             int px = -1;
             int py = -1;
             for (Step s : steps) {
-                double v = series == 0 ? s.perSecond() / maxT : s.percentiles().get("2304")[2] / maxP;
+                double v = series == 0 ? (stays ? s.perSecond() : s.linesPerSecond()) / maxT : s.percentiles().get(m)[2] / maxP;
                 int x = left + (int) (pw * s.clerks() / maxX);
                 int y = top + ph - (int) (ph * v);
                 g.fillOval(x - 3, y - 3, 7, 7);

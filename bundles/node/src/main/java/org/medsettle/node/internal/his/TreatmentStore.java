@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -180,20 +181,58 @@ final class TreatmentStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ?"
                 + (activeOnly ? " AND state = 'ACTIVE'" : "") + " ORDER BY feedetl_sn")) {
             ps.setString(1, mdtrtId);
-            List<Rows.Fee> fees = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    fees.add(new Rows.Fee(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toLocalDateTime(), rs.getBigDecimal(6), rs.getBigDecimal(7),
-                            money(rs, 8), money(rs, 9), money(rs, 10), money(rs, 11), money(rs, 12), rs.getString(13),
-                            Optional.ofNullable(rs.getString(14)), rs.getString(15), rs.getString(16)));
-                }
-            }
-            return fees;
+            return fees(ps);
         }
     }
 
-    /** Stores a line; a cancelled line of the same serial is replaced. */
+    /**
+     * The lines of a visit with these serials, in any state: what an upload needs to know (serials used before,
+     * lines it reverses) without reading the visit's whole bill at every upload. The visit's serials come from the
+     * primary key's index alone; only lines that exist are read, each by its key.
+     */
+    static List<Rows.Fee> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
+        if (serials.isEmpty()) {
+            return List.of();
+        }
+        List<String> present = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn FROM fee_line WHERE mdtrt_id = ?")) {
+            ps.setString(1, mdtrtId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (serials.contains(rs.getString(1))) {
+                        present.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (present.isEmpty()) {
+            return List.of();
+        }
+        List<Rows.Fee> fees = new ArrayList<>(present.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ? AND "
+                + "feedetl_sn = ?")) {
+            for (String sn : present) {
+                ps.setString(1, mdtrtId);
+                ps.setString(2, sn);
+                fees.addAll(fees(ps));
+            }
+        }
+        return fees;
+    }
+
+    private static List<Rows.Fee> fees(PreparedStatement ps) throws SQLException {
+        List<Rows.Fee> fees = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                fees.add(new Rows.Fee(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toLocalDateTime(), rs.getBigDecimal(6), rs.getBigDecimal(7),
+                        money(rs, 8), money(rs, 9), money(rs, 10), money(rs, 11), money(rs, 12), rs.getString(13),
+                        Optional.ofNullable(rs.getString(14)), rs.getString(15), rs.getString(16)));
+            }
+        }
+        return fees;
+    }
+
     /**
      * Writes an upload's fee lines: new serials inserted, serials whose earlier line was cancelled replaced; one
      * batch per statement.

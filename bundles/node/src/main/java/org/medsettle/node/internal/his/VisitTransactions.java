@@ -242,8 +242,10 @@ final class VisitTransactions {
                 throw HisRefusal.field(items.get(0).path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
                         + ": no more fee details");
             }
+            Set<String> wanted = new HashSet<>(serials);
+            lines.forEach(l -> l.reverses().ifPresent(wanted::add));
             Map<String, Rows.Fee> existing = new HashMap<>();
-            for (Rows.Fee f : TreatmentStore.fees(c, mdtrtId, false)) {
+            for (Rows.Fee f : TreatmentStore.fees(c, mdtrtId, wanted)) {
                 existing.put(f.feedetlSn(), f);
             }
             List<FeeLine> toClassify = new ArrayList<>(lines.size());
