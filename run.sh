@@ -10,6 +10,7 @@
 #   ./run.sh status    medsettle:health of each
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
 #   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
+#   ./run.sh settlements [steps] [n]  2304 alone on n prepared stays per step, report docs/benchmarks/settlements.*
 #   ./run.sh swap [rate] [seconds]    hot swap under load: a new version of the 630000 policy bundle, then of the
 #                                     HIS adapter, while the driver offers 80 % of the last measured ceiling
 #
@@ -130,12 +131,18 @@ load_driver() {
     java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 $hospitals \
         --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client load --filing-key "$load_key" \
         --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 \
-        --node-pid "$(cat run/node-330000/karaf.pid)" --out docs/benchmarks "$@"
+        --node-pid "$(cat run/node-330000/karaf.pid)" --process "hub:$(cat run/hub/karaf.pid)" \
+        --process "insured node:$(cat run/node-630000/karaf.pid)" --out docs/benchmarks "$@"
 }
 
 load_test() {
     prepare_load
     load_driver --steps "${2:-1,4,8,16}" --seconds "${1:-20}"
+}
+
+settlement_test() {
+    prepare_load
+    load_driver --flow settlements --steps "${1:-1,4,8,16}" --prepared "${2:-4000}" --seconds 60 --report settlements
 }
 
 upload_test() {
@@ -172,10 +179,11 @@ case "${1:-start}" in
     load) shift; load_test "$@"; exit 0 ;;
     swap) shift; swap_test "$@"; exit 0 ;;
     uploads) shift; upload_test "$@"; exit 0 ;;
+    settlements) shift; settlement_test "$@"; exit 0 ;;
     stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

@@ -399,7 +399,7 @@ class CrossProvinceProcessIT {
         org.medsettle.tools.LoadDriver.Config config = new org.medsettle.tools.LoadDriver.Config(
                 new ArrayList<>(hospitals.get("330000").values()), "630000", filingClients.get("630000"),
                 org.medsettle.tools.LoadDriver.items(zhejiang.home().resolve("samples/catalogue-330000.csv")),
-                20, new int[] {4}, 7, -1, 10, events, org.medsettle.tools.LoadDriver.Flow.STAYS);
+                20, new int[] {4}, 7, -1, 10, events, org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(), 0);
         org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(config);
         org.medsettle.tools.LoadDriver.Step step = result.steps().get(0);
         assertTrue(result.problems().isEmpty(), "every acknowledged settlement kept, balances exact: " + result.problems());

@@ -48,6 +48,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *        --hospital CODE:KEY ... --insured URL --insured-admdvs 630000 --filing-client NAME --filing-key KEY
  *        --catalogue FILE --persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]
  *        [--rate STAYS_PER_SECOND | --rate 0.8xload.json] [--events FILE] [--report NAME]
+ *        [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID ...]
  * </pre>
  * An events file has lines {@code <second> <label> <command line>}: run during each step at that second (a bundle
  * update for the hot-swap measurement, {@code ./run.sh swap}); the report gives each event's duration and the
@@ -124,7 +125,7 @@ public final class LoadDriver {
     public record Step(int clerks, double seconds, long settlements, double perSecond, long lines, double linesPerSecond,
                 Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib,
                 long nodeHeapPeakMib, long nodeHeapMaxMib, long nodeGcMillis, long refusedAttempts,
-                List<EventOutcome> events) {
+                List<EventOutcome> events, Map<String, Double> cpuPercent) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -144,14 +145,18 @@ public final class LoadDriver {
             System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
                     + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
                     + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR] [--rate R | --rate 0.8xload.json] "
-                    + "[--events FILE] [--report NAME]");
+                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
         List<String> hospitalSpecs = new ArrayList<>();
+        Map<String, Long> processes = new java.util.LinkedHashMap<>();
         for (int i = 1; i + 1 < args.length; i += 2) {
             if ("--hospital".equals(args[i])) {
                 hospitalSpecs.add(args[i + 1]);
+            } else if ("--process".equals(args[i])) {
+                String[] p = args[i + 1].split(":", 2);
+                processes.put(p[0], Long.parseLong(p[1]));
             } else {
                 opts.put(args[i].substring(2), args[i + 1]);
             }
@@ -169,7 +174,8 @@ public final class LoadDriver {
                 opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
                 rate(opts.getOrDefault("rate", "0")),
                 opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
-                Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)));
+                Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
+                Integer.parseInt(opts.getOrDefault("prepared", "4000")));
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -214,11 +220,23 @@ public final class LoadDriver {
     }
 
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
-                  int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow) {
+                  int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
+                  Map<String, Long> processes, int prepared) {
 
         public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                       int[] steps, int seconds, long nodePid) {
-            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of(), Flow.STAYS);
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of(), Flow.STAYS, Map.of(), 0);
+        }
+
+        /** Every process whose CPU a step reports: the treatment node, the others given, and this driver. */
+        Map<String, Long> measured() {
+            Map<String, Long> all = new java.util.LinkedHashMap<>();
+            if (nodePid > 0) {
+                all.put("treatment node", nodePid);
+            }
+            all.putAll(processes);
+            all.put("load driver", ProcessHandle.current().pid());
+            return all;
         }
     }
 
@@ -228,12 +246,22 @@ public final class LoadDriver {
      * batches of 30 lines to the stay (2301), then admits the next; nothing is settled.
      */
     public enum Flow {
-        STAYS, UPLOADS;
+        STAYS, UPLOADS,
+        /**
+         * The settlement alone (quality.md: "2304, 30 uploaded fee lines"): before each step, {@code prepared} stays are
+         * admitted, given 30 lines and discharged (not timed); the step's clerks then settle them with 2304 only —
+         * no 2303 first, so every 2304 asks the insured node for the coverage and applies there (two hub exchanges).
+         */
+        SETTLEMENTS;
 
         /** The transaction whose throughput and p99 the report plots. */
         String measured() {
-            return this == STAYS ? "2304" : "2301";
+            return this == UPLOADS ? "2301" : "2304";
         }
+    }
+
+    /** A stay admitted, with its fee lines, discharged: what a settlement needs. */
+    record Discharged(HisClient his, String psnNo, String mdtrtId, ObjectNode settle) {
     }
 
     static final int UPLOADS_PER_VISIT = 10;
@@ -343,10 +371,10 @@ public final class LoadDriver {
         AtomicInteger nextPerson = new AtomicInteger();
         // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
         int warmup = Math.min(10, c.seconds());
-        Step w = step(c, 8, warmup, List.of(), nextPerson, acknowledged, accountPaid, visitOf);
+        Step w = step(c, 8, warmup, List.of(), Math.min(1000, c.prepared()), nextPerson, acknowledged, accountPaid, visitOf);
         System.out.printf("warm-up: %d s, %d settlements, errors %s%n", warmup, w.settlements(), w.errors());
         for (int clerks : c.steps()) {
-            steps.add(step(c, clerks, c.seconds(), c.events(), nextPerson, acknowledged, accountPaid, visitOf));
+            steps.add(step(c, clerks, c.seconds(), c.events(), c.prepared(), nextPerson, acknowledged, accountPaid, visitOf));
             Step s = steps.get(steps.size() - 1);
             String m = c.flow().measured();
             System.out.printf("%3d clerks: %8.1f settlements/s, %9.0f fee lines/s, %s p50 %d ms p99 %d ms, errors %s%s%n",
@@ -355,6 +383,9 @@ public final class LoadDriver {
                             ? String.format(", node CPU %.0f %%, heap peak %d of %d MiB (GC %d ms), RSS %d MiB",
                             s.nodeCpuPercent(), s.nodeHeapPeakMib(), s.nodeHeapMaxMib(), s.nodeGcMillis(), s.nodeRssMib())
                             : "");
+            StringBuilder cpuLine = new StringBuilder("    CPU (100 % = one core):");
+            s.cpuPercent().forEach((name, pct) -> cpuLine.append(String.format(" %s %.0f %%,", name, pct)));
+            System.out.println(cpuLine.substring(0, cpuLine.length() - 1));
             for (EventOutcome e : s.events()) {
                 System.out.printf("    %s: %s in %d ms; then %d refused attempts (repeated) over %d ms, %d failed stays%n",
                         e.label(), e.ok() ? "done" : "FAILED", e.endMillis() - e.startMillis(), e.refusedAttempts(),
@@ -366,8 +397,12 @@ public final class LoadDriver {
         json.put("measured", Instant.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
-        json.put("flow", c.flow() == Flow.STAYS ? "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub"
-                : "2401, then " + UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled");
+        json.put("flow", switch (c.flow()) {
+            case STAYS -> "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub";
+            case UPLOADS -> "2401, then " + UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled";
+            case SETTLEMENTS -> "2304 alone on stays admitted, given 30 lines and discharged before the step (up to "
+                    + c.prepared() + " per step, the step ends when they are settled); cross-province through the hub";
+        });
         ArrayNode arr = json.putArray("steps");
         for (Step s : steps) {
             ObjectNode o = arr.addObject();
@@ -381,6 +416,16 @@ public final class LoadDriver {
             ObjectNode err = o.putObject("errors");
             s.errors().forEach(err::put);
             o.put("refused_attempts", s.refusedAttempts());
+            // CPU of each process (100 = one core) and its CPU time per stay: what the two cores are spent on
+            ObjectNode cpuOut = o.putObject("cpu_percent");
+            ObjectNode perStay = o.putObject(c.flow() == Flow.STAYS ? "cpu_ms_per_stay" : "cpu_ms_per_upload_of_30_lines");
+            double perSecond = c.flow() == Flow.STAYS ? s.perSecond() : s.linesPerSecond() / 30.0;
+            s.cpuPercent().forEach((name, pct) -> {
+                cpuOut.put(name, Math.round(pct));
+                if (perSecond > 0) {
+                    perStay.put(name, Math.round(pct * 100 / perSecond) / 10.0);
+                }
+            });
             if (c.rate() > 0) {
                 o.put("offered_stays_per_second", Math.round(c.rate() * 10) / 10.0);
             }
@@ -412,12 +457,17 @@ public final class LoadDriver {
         return new Result(steps, problems, json);
     }
 
-    private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, AtomicInteger nextPerson, Map<String, String> acknowledged,
+    private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, int poolSize, AtomicInteger nextPerson, Map<String, String> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) throws Exception {
+        java.util.Queue<Discharged> ready = c.flow() == Flow.SETTLEMENTS
+                ? prepare(c, poolSize, nextPerson)
+                : null;
         Tally tally = new Tally();
         LongAdder settlements = new LongAdder();
         LongAdder lines = new LongAdder();
         long cpuBefore = cpuTicks(c.nodePid());
+        Map<String, Long> ticksBefore = new HashMap<>();
+        c.measured().forEach((name, pid) -> ticksBefore.put(name, cpuTicks(pid)));
         Optional<NodeHeap> heap = NodeHeap.attach(c.nodePid());
         heap.ifPresent(NodeHeap::startSampling);
         long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
@@ -448,7 +498,13 @@ public final class LoadDriver {
                     // each clerk works on its own patients: one person's stays are settled one after the other
                     String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
                     try {
-                        if (c.flow() == Flow.UPLOADS) {
+                        if (c.flow() == Flow.SETTLEMENTS) {
+                            Discharged d = ready.poll();
+                            if (d == null) {
+                                break;
+                            }
+                            settle(d, c, false, tally, settlements, acknowledged, accountPaid, visitOf);
+                        } else if (c.flow() == Flow.UPLOADS) {
                             uploads(his, c, psnNo, random, tally, lines);
                         } else {
                             stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
@@ -471,6 +527,8 @@ public final class LoadDriver {
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpuAfter = cpuTicks(c.nodePid());
+        Map<String, Double> cpuPercent = new java.util.LinkedHashMap<>();
+        c.measured().forEach((name, pid) -> cpuPercent.put(name, (cpuTicks(pid) - ticksBefore.get(name)) / seconds));
         Map<String, long[]> percentiles = new HashMap<>();
         tally.latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
         Map<String, Long> errorCounts = new HashMap<>();
@@ -481,7 +539,8 @@ public final class LoadDriver {
         long gc = heap.map(h -> h.gcMillis() - gcBefore).orElse(0L);
         heap.ifPresent(NodeHeap::close);
         return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
-                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes);
+                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes,
+                cpuPercent);
     }
 
     /** Runs the events at their seconds of the step (one after the other); the refusals are added afterwards. */
@@ -570,6 +629,12 @@ public final class LoadDriver {
     private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
                              LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
+        settle(discharged(his, c, psnNo, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
+                visitOf);
+    }
+
+    /** 2401, 2301 of 30 lines, 2402. */
+    private static Discharged discharged(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
         String insured = c.insured();
         String day = java.time.LocalDate.now().toString();
         String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
@@ -585,15 +650,52 @@ public final class LoadDriver {
         settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
                 .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
                 .put("acct_used_flag", "1").put("mid_setl_flag", "0");
-        ok("2303", his, insured, settle, tally);
-        JsonNode info = ok("2304", his, insured, settle, tally).path("setlinfo");
+        return new Discharged(his, psnNo, mdtrtId, settle);
+    }
+
+    /** [2303], 2304, and the acknowledged settlement noted for the checks. */
+    private static void settle(Discharged d, Config c, boolean preSettle, Tally tally, LongAdder settlements,
+                               Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
+                               Map<String, String> visitOf) {
+        if (preSettle) {
+            ok("2303", d.his(), c.insured(), d.settle(), tally);
+        }
+        JsonNode info = ok("2304", d.his(), c.insured(), d.settle(), tally).path("setlinfo");
         String setlId = info.path("setl_id").asText();
-        if (acknowledged.put(setlId, psnNo) != null) {
+        if (acknowledged.put(setlId, d.psnNo()) != null) {
             throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
         }
-        visitOf.put(setlId, mdtrtId);
-        accountPaid.merge(psnNo, info.path("acct_pay").decimalValue(), BigDecimal::add);
+        visitOf.put(setlId, d.mdtrtId());
+        accountPaid.merge(d.psnNo(), info.path("acct_pay").decimalValue(), BigDecimal::add);
         settlements.increment();
+    }
+
+    /** Stays ready to settle, made by 8 clerks before a step of the settlement flow (not timed). */
+    private static java.util.Queue<Discharged> prepare(Config c, int count, AtomicInteger nextPerson) throws Exception {
+        java.util.Queue<Discharged> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicInteger made = new AtomicInteger();
+        Tally tally = new Tally();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < 8; t++) {
+            int clerk = t;
+            futures.add(pool.submit(() -> {
+                Random random = new Random(clerk * 104729L + count);
+                HisClient his = c.hospitals().get(clerk % c.hospitals().size());
+                while (made.getAndIncrement() < count) {
+                    String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
+                    ready.add(discharged(his, c, psnNo, random, tally, new LongAdder()));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        System.out.printf("  prepared %d discharged stays in %.1f s%n", ready.size(), (System.nanoTime() - t0) / 1e9);
+        return ready;
     }
 
     /** One transaction as a clerk's HIS does it: repeated with the same msgid while the node's transactions do not answer. */
