@@ -32,6 +32,11 @@ public interface InsuredPlace {
     /** The treatment node committed the settlement (its notice, sent through the durable outbox). */
     void confirm(org.medsettle.api.Admdvs insuredPlace, String setlId);
 
+    /** Several notices' settlements confirmed at once (a batch of the outbox); by default one by one. */
+    default void confirm(org.medsettle.api.Admdvs insuredPlace, java.util.List<String> setlIds) {
+        setlIds.forEach(id -> confirm(insuredPlace, id));
+    }
+
     /**
      * Takes back what settlement {@code setlId} applied: a reversal (2305/2208) or the release of a settlement the
      * treatment node never committed. Undoing a settlement that was never applied records it so that a late

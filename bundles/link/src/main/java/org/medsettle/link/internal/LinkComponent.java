@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -91,6 +93,8 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     private final LinkClient client;
     private final LinkSessions sessions;
     private final OutboxStore outbox;
+    /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
+    private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final WireEndpoint endpoint;
 
@@ -238,14 +242,19 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         return outbox.entries(limit, pendingOnly);
     }
 
-    /** Sends due notices in order; a receiver that fails holds back its later notices (order is kept per receiver). */
+    /**
+     * Sends due notices in order; a receiver that fails holds back its later notices (order is kept per receiver).
+     * A receiver's due notices go {@value #NOTICES_PER_EXCHANGE} to an exchange ({@code NOTICES}): one hub hop, one
+     * MAC, one commit for many settlements, so the outbox keeps up with settlements under load.
+     */
     void sendOutbox() {
         if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
             return;
         }
         Instant now = clock.instant();
         Set<String> blocked = new HashSet<>();
-        for (OutboxStore.Pending p : outbox.pending(200)) {
+        Map<String, List<OutboxStore.Pending>> due = new LinkedHashMap<>();
+        for (OutboxStore.Pending p : outbox.pending(OUTBOX_READ)) {
             String to = p.message().to().code();
             if (blocked.contains(to)) {
                 continue;
@@ -254,23 +263,85 @@ public class LinkComponent implements InsuredPlace, NationalLink {
                 blocked.add(to);
                 continue;
             }
+            due.computeIfAbsent(to, k -> new ArrayList<>()).add(p);
+        }
+        for (List<OutboxStore.Pending> notices : due.values()) {
+            for (int from = 0; from < notices.size(); from += NOTICES_PER_EXCHANGE) {
+                if (!deliver(notices.subList(from, Math.min(notices.size(), from + NOTICES_PER_EXCHANGE)))) {
+                    break;
+                }
+            }
+        }
+    }
+
+    static final int NOTICES_PER_EXCHANGE = 100;
+    static final int OUTBOX_READ = 500;
+    static final String NOTICES = "NOTICES";
+
+    /** Notices of one receiver, in order, in one exchange; false if the receiver could not be reached. */
+    private boolean deliver(List<OutboxStore.Pending> notices) {
+        Admdvs to = notices.get(0).message().to();
+        if (notices.size() == 1 || singleNotices.contains(to.code())) {
+            return deliverOneByOne(notices);
+        }
+        ObjectNode body = LinkJson.object();
+        ArrayNode list = body.putArray("notices");
+        for (OutboxStore.Pending p : notices) {
+            ObjectNode n = list.addObject();
+            n.put("msg_id", p.message().msgId());
+            n.put("type", p.message().type());
+            n.set("body", WireJson.parse(p.message().body().getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            JsonNode answer = ask(NOTICES, to, body);
+            for (JsonNode r : answer.path("refused")) {
+                LOG.warn("Notice {} to {} refused by the receiver: {}", r.path("msg_id").asText(), to,
+                        r.path("reason").asText());
+            }
+            outbox.sent(notices, clock.instant());
+            return true;
+        } catch (LinkClient.Refused e) {
+            LOG.warn("{} notices to {} refused together ({}); sending them one by one", notices.size(), to, e.getMessage());
+            return deliverOneByOne(notices);
+        } catch (LinkUnavailableException e) {
+            if (String.valueOf(e.getMessage()).contains("unknown message type " + NOTICES)) {
+                // a receiver of an earlier version (during an upgrade): one exchange per notice, as it knows
+                singleNotices.add(to.code());
+                LOG.info("The node of {} does not take notices together yet; they go one by one until this node restarts",
+                        to);
+                return deliverOneByOne(notices);
+            }
+            outbox.failed(notices, e.getMessage(), clock.instant());
+            OutboxStore.Pending first = notices.get(0);
+            if (first.attempts() == 0 || first.attempts() % 10 == 0) {
+                LOG.warn("{} notices to {} not delivered (attempt {}): {}; they wait in the outbox", notices.size(), to,
+                        first.attempts() + 1, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private boolean deliverOneByOne(List<OutboxStore.Pending> notices) {
+        for (OutboxStore.Pending p : notices) {
+            String to = p.message().to().code();
             try {
                 ask(p.message().type(), p.message().to(), WireJson.parse(p.message().body().getBytes(StandardCharsets.UTF_8)),
                         p.message().msgId());
-                outbox.sent(p.seq(), clock.instant());
+                outbox.sent(List.of(p), clock.instant());
             } catch (LinkClient.Refused e) {
                 LOG.warn("Notice {} ({}) to {} refused by the receiver: {}", p.message().msgId(), p.message().type(), to,
                         e.getMessage());
-                outbox.sent(p.seq(), clock.instant());
+                outbox.sent(List.of(p), clock.instant());
             } catch (LinkUnavailableException e) {
-                blocked.add(to);
-                outbox.failed(p.seq(), p.attempts(), e.getMessage(), clock.instant());
+                outbox.failed(List.of(p), e.getMessage(), clock.instant());
                 if (p.attempts() == 0 || p.attempts() % 10 == 0) {
                     LOG.warn("Notice {} to {} not delivered (attempt {}): {}; it waits in the outbox", p.message().msgId(),
                             to, p.attempts() + 1, e.getMessage());
                 }
+                return false;
             }
         }
+        return true;
     }
 
     /** Sends the keys of persons added or changed since the last time to the hub's index. */
@@ -375,11 +446,10 @@ public class LinkComponent implements InsuredPlace, NationalLink {
                 case "UNDO" -> LinkJson.undoResult(place.undo(identity.admdvs(), m.body().path("setl_id").asText(),
                         m.body().path("undo_id").asText()));
                 case "CONFIRM" -> {
-                    if (firstTime(m)) {
-                        place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
-                    }
+                    notice(place, m);
                     yield LinkJson.object();
                 }
+                case NOTICES -> notices(place, m);
                 default -> throw new IllegalArgumentException("unknown message type " + m.type());
             };
             reply(exchange, in, 200, Wire.ok(answer));
@@ -393,26 +463,75 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         }
     }
 
-    /** Records a notice as received; false if it had been received before (applied once). */
-    private boolean firstTime(Wire.Received m) {
-        return db.inTransaction("record notice " + m.msgId(), c -> {
-            try (PreparedStatement find = c.prepareStatement("SELECT 1 FROM link_inbox WHERE msg_id = ?")) {
-                find.setString(1, m.msgId());
-                try (ResultSet rs = find.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
+    /** A notice (CONFIRM), applied once: a repeat of one received before changes nothing. */
+    private void notice(InsuredPlace place, Wire.Received m) {
+        if (!"CONFIRM".equals(m.type())) {
+            throw new IllegalArgumentException("not a notice: " + m.type());
+        }
+        if (!firstTimes(List.of(m)).isEmpty()) {
+            place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
+        }
+    }
+
+    /**
+     * {@code NOTICES}: a sender's notices, each applied once — those received before are recorded in one
+     * transaction, the settlements confirmed in another; notices that are not notices are named in the answer.
+     */
+    private JsonNode notices(InsuredPlace place, Wire.Received m) {
+        ObjectNode answer = LinkJson.object();
+        ArrayNode refused = answer.putArray("refused");
+        List<Wire.Received> confirms = new ArrayList<>();
+        for (JsonNode n : m.body().path("notices")) {
+            Wire.Received one = new Wire.Received(n.path("msg_id").asText(), n.path("type").asText(), m.from(), m.to(),
+                    n.path("body"));
+            if (one.msgId().isBlank() || !"CONFIRM".equals(one.type()) || one.body().path("setl_id").asText().isBlank()) {
+                refused.addObject().put("msg_id", one.msgId()).put("reason", "not a notice this node takes: "
+                        + one.type() + (one.msgId().isBlank() ? " without msg_id" : ""));
+                continue;
+            }
+            confirms.add(one);
+        }
+        List<String> setlIds = firstTimes(confirms).stream().map(r -> r.body().path("setl_id").asText()).toList();
+        place.confirm(identity.admdvs(), setlIds);
+        answer.put("applied", setlIds.size());
+        answer.put("repeated", confirms.size() - setlIds.size());
+        return answer;
+    }
+
+    /** Records notices as received, in one transaction; answers those not received before (applied once). */
+    private List<Wire.Received> firstTimes(List<Wire.Received> notices) {
+        if (notices.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction("record " + notices.size() + " notices", c -> {
+            List<Wire.Received> fresh = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            try (PreparedStatement find = c.prepareStatement("SELECT 1 FROM link_inbox WHERE msg_id = ?");
+                 PreparedStatement insert = c.prepareStatement(
+                         "INSERT INTO link_inbox (msg_id, from_admdvs, msg_type, received_at) VALUES (?, ?, ?, ?)")) {
+                Timestamp now = Timestamp.from(clock.instant());
+                for (Wire.Received m : notices) {
+                    if (!seen.add(m.msgId())) {
+                        continue;
                     }
+                    find.setString(1, m.msgId());
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                    insert.setString(1, m.msgId());
+                    insert.setString(2, m.from().code());
+                    insert.setString(3, m.type());
+                    insert.setTimestamp(4, now);
+                    insert.addBatch();
+                    fresh.add(m);
+                }
+                if (!fresh.isEmpty()) {
+                    insert.executeBatch();
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO link_inbox (msg_id, from_admdvs, msg_type, received_at) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, m.msgId());
-                ps.setString(2, m.from().code());
-                ps.setString(3, m.type());
-                ps.setTimestamp(4, Timestamp.from(clock.instant()));
-                ps.executeUpdate();
-            }
-            return true;
+            return fresh;
         });
     }
 

@@ -45,26 +45,34 @@ final class OutboxStore {
         });
     }
 
-    void sent(long seq, Instant now) {
-        db.inTransaction("mark a notice sent", c -> {
+    /** Marks notices delivered, in one transaction. */
+    void sent(List<Pending> notices, Instant now) {
+        db.inTransaction("mark " + notices.size() + " notices sent", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE link_outbox SET sent_at = ?, last_error = NULL, "
                     + "attempts = attempts + 1 WHERE seq = ?")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setLong(2, seq);
-                return ps.executeUpdate();
+                for (Pending p : notices) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setLong(2, p.seq());
+                    ps.addBatch();
+                }
+                return ps.executeBatch().length;
             }
         });
     }
 
-    void failed(long seq, int attempts, String error, Instant now) {
-        Duration wait = Duration.ofSeconds(Math.min(60, 1L << Math.min(attempts, 6)));
-        db.inTransaction("record a failed notice", c -> {
+    /** Records a failed delivery of notices: each waits longer before its next attempt (up to a minute). */
+    void failed(List<Pending> notices, String error, Instant now) {
+        db.inTransaction("record " + notices.size() + " failed notices", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE link_outbox SET attempts = attempts + 1, "
                     + "last_error = ?, next_attempt_at = ? WHERE seq = ?")) {
-                ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
-                ps.setTimestamp(2, Timestamp.from(now.plus(wait)));
-                ps.setLong(3, seq);
-                return ps.executeUpdate();
+                for (Pending p : notices) {
+                    Duration wait = Duration.ofSeconds(Math.min(60, 1L << Math.min(p.attempts(), 6)));
+                    ps.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+                    ps.setTimestamp(2, Timestamp.from(now.plus(wait)));
+                    ps.setLong(3, p.seq());
+                    ps.addBatch();
+                }
+                return ps.executeBatch().length;
             }
         });
     }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.medsettle.api.Admdvs;
@@ -258,6 +259,31 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         });
         if (rows == 0) {
             LOG.debug("Confirmation of settlement {} changed nothing (already confirmed, undone or unknown)", setlId);
+        }
+    }
+
+    /** One transaction for all: the notices of an outbox batch. */
+    @Override
+    public void confirm(Admdvs insuredPlace, List<String> setlIds) {
+        if (setlIds.isEmpty()) {
+            return;
+        }
+        int[] rows = db.inTransaction("confirm " + setlIds.size() + " settlements", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'CONFIRMED', "
+                    + "confirmed_at = ? WHERE setl_id = ? AND state = 'APPLIED'")) {
+                Timestamp now = Timestamp.from(clock.instant());
+                for (String setlId : setlIds) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, setlId);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+        long unchanged = java.util.Arrays.stream(rows).filter(r -> r == 0).count();
+        if (unchanged > 0) {
+            LOG.debug("{} of {} confirmations changed nothing (already confirmed, undone or unknown)", unchanged,
+                    setlIds.size());
         }
     }
 
