@@ -418,8 +418,12 @@ public final class LoadDriver {
             o.put("refused_attempts", s.refusedAttempts());
             // CPU of each process (100 = one core) and its CPU time per stay: what the two cores are spent on
             ObjectNode cpuOut = o.putObject("cpu_percent");
-            ObjectNode perStay = o.putObject(c.flow() == Flow.STAYS ? "cpu_ms_per_stay" : "cpu_ms_per_upload_of_30_lines");
-            double perSecond = c.flow() == Flow.STAYS ? s.perSecond() : s.linesPerSecond() / 30.0;
+            ObjectNode perStay = o.putObject(switch (c.flow()) {
+                case STAYS -> "cpu_ms_per_stay";
+                case SETTLEMENTS -> "cpu_ms_per_settlement";
+                case UPLOADS -> "cpu_ms_per_upload_of_30_lines";
+            });
+            double perSecond = c.flow() == Flow.UPLOADS ? s.linesPerSecond() / 30.0 : s.perSecond();
             s.cpuPercent().forEach((name, pct) -> {
                 cpuOut.put(name, Math.round(pct));
                 if (perSecond > 0) {
