@@ -50,6 +50,22 @@ final class VisitTransactions {
         return visit.get();
     }
 
+    /** The visit, which must be an inpatient stay (discharge and its cancellation). */
+    private static Rows.Visit stay(Rows.Visit v, String at) {
+        if (!v.inpatient()) {
+            throw HisRefusal.field(at + ".mdtrt_id", v.mdtrtId() + " is an outpatient visit: no discharge");
+        }
+        return v;
+    }
+
+    /** Moves a visit from state {@code from}; refused if another request moved it meanwhile. */
+    private static void move(Connection c, String mdtrtId, String from, String to, LocalDateTime end, boolean setEnd,
+                             Call call, Instant now) throws SQLException {
+        if (!TreatmentStore.moveVisit(c, mdtrtId, from, to, null, end, setEnd, null, call.msgid(), now)) {
+            throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
+        }
+    }
+
     private Admdvs insuredPlace(Call call, Optional<Admdvs> given) {
         Admdvs insured = given.or(call::insuredPlace).orElseThrow(() -> HisRefusal.field("insuplc_admdvs",
                 "required: the patient's insured place (from 1101)"));
@@ -117,10 +133,7 @@ final class VisitTransactions {
         LocalDateTime end = info.time("endtime");
         Instant now = deps.clock().instant();
         return envelopes.commit(call, "discharge " + mdtrtId, c -> {
-            Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, info.path());
-            if (!v.inpatient()) {
-                throw HisRefusal.field(info.path() + ".mdtrt_id", mdtrtId + " is an outpatient visit: no discharge");
-            }
+            Rows.Visit v = stay(ownVisit(c, call, mdtrtId, psnNo, info.path()), info.path());
             if (!"OPEN".equals(v.state())) {
                 throw HisRefusal.field(info.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
                         + ", only an open admission is discharged");
@@ -129,9 +142,7 @@ final class VisitTransactions {
                 throw HisRefusal.field(info.path() + ".endtime", "discharge " + Output.TIME.format(end)
                         + " before admission " + Output.TIME.format(v.begin()));
             }
-            if (!TreatmentStore.moveVisit(c, mdtrtId, "OPEN", "DISCHARGED", null, end, true, null, call.msgid(), now)) {
-                throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
-            }
+            move(c, mdtrtId, "OPEN", "DISCHARGED", end, true, call, now);
             return Output.object();
         });
     }
@@ -142,49 +153,49 @@ final class VisitTransactions {
      * open (the next 2402 sets it); a 2601 of this 2405 therefore restores the discharge exactly.
      */
     byte[] cancelDischarge(Call call) {
-        Input data = call.input().object("data");
-        String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
-        String psnNo = data.text("psn_no", SERIAL, "a person number");
-        Instant now = deps.clock().instant();
-        return envelopes.commit(call, "cancel discharge " + mdtrtId, c -> {
-            Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, data.path());
-            if (!v.inpatient()) {
-                throw HisRefusal.field(data.path() + ".mdtrt_id", mdtrtId + " is an outpatient visit: no discharge");
-            }
+        return changeVisit(call, "cancel discharge", (c, v, at, now) -> {
+            stay(v, at);
             if (!"DISCHARGED".equals(v.state())) {
-                throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId() + " is " + v.state()
                         + switch (v.state()) {
                             case "SETTLED" -> ": reverse the settlement first (2305), then cancel the discharge";
                             case "OPEN" -> ": it has not been discharged";
                             default -> "";
                         });
             }
-            if (!TreatmentStore.moveVisit(c, mdtrtId, "DISCHARGED", "OPEN", null, null, false, null, call.msgid(), now)) {
-                throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
-            }
-            return Output.object();
+            move(c, v.mdtrtId(), "DISCHARGED", "OPEN", null, false, call, now);
         });
     }
 
     /** 2404 cancel admission (取消入院). */
     byte[] cancelAdmission(Call call) {
+        return changeVisit(call, "cancel admission", (c, v, at, now) -> {
+            if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId() + " is " + v.state()
+                        + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
+            }
+            if (!TreatmentStore.fees(c, v.mdtrtId(), true).isEmpty()) {
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId()
+                        + " has fee details: cancel them first (2302 with feedetl_sn 0000)");
+            }
+            move(c, v.mdtrtId(), v.state(), "CANCELLED", null, false, call, now);
+        });
+    }
+
+    /** What a transaction on one visit does with it, inside the transaction that keeps its answer. */
+    @FunctionalInterface
+    private interface VisitChange {
+        void apply(Connection c, Rows.Visit visit, String at, Instant now) throws SQLException;
+    }
+
+    /** A transaction on one of the hospital's visits named by {@code data{mdtrt_id, psn_no}}, answered with no output. */
+    private byte[] changeVisit(Call call, String what, VisitChange change) {
         Input data = call.input().object("data");
         String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
         String psnNo = data.text("psn_no", SERIAL, "a person number");
         Instant now = deps.clock().instant();
-        return envelopes.commit(call, "cancel admission " + mdtrtId, c -> {
-            Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, data.path());
-            if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
-                throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
-                        + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
-            }
-            if (!TreatmentStore.fees(c, mdtrtId, true).isEmpty()) {
-                throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId
-                        + " has fee details: cancel them first (2302 with feedetl_sn 0000)");
-            }
-            if (!TreatmentStore.moveVisit(c, mdtrtId, v.state(), "CANCELLED", null, null, false, null, call.msgid(), now)) {
-                throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
-            }
+        return envelopes.commit(call, what + " " + mdtrtId, c -> {
+            change.apply(c, ownVisit(c, call, mdtrtId, psnNo, data.path()), data.path(), now);
             return Output.object();
         });
     }
