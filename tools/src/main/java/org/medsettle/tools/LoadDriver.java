@@ -367,7 +367,7 @@ public final class LoadDriver {
         List<Step> steps = new ArrayList<>();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
-        Map<String, String> visitOf = new ConcurrentHashMap<>();        // setl_id -> mdtrt_id
+        Map<String, Discharged> visitOf = new ConcurrentHashMap<>();    // setl_id -> the stay and its hospital
         AtomicInteger nextPerson = new AtomicInteger();
         // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
         int warmup = Math.min(10, c.seconds());
@@ -462,7 +462,7 @@ public final class LoadDriver {
     }
 
     private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, int poolSize, AtomicInteger nextPerson, Map<String, String> acknowledged,
-                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) throws Exception {
+                             Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) throws Exception {
         java.util.Queue<Discharged> ready = c.flow() == Flow.SETTLEMENTS
                 ? prepare(c, poolSize, nextPerson)
                 : null;
@@ -632,7 +632,7 @@ public final class LoadDriver {
 
     private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
                              LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
-                             Map<String, BigDecimal> accountPaid, Map<String, String> visitOf) {
+                             Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) {
         settle(discharged(his, c, psnNo, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
                 visitOf);
     }
@@ -660,7 +660,7 @@ public final class LoadDriver {
     /** [2303], 2304, and the acknowledged settlement noted for the checks. */
     private static void settle(Discharged d, Config c, boolean preSettle, Tally tally, LongAdder settlements,
                                Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
-                               Map<String, String> visitOf) {
+                               Map<String, Discharged> visitOf) {
         if (preSettle) {
             ok("2303", d.his(), c.insured(), d.settle(), tally);
         }
@@ -669,7 +669,7 @@ public final class LoadDriver {
         if (acknowledged.put(setlId, d.psnNo()) != null) {
             throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
         }
-        visitOf.put(setlId, d.mdtrtId());
+        visitOf.put(setlId, d);
         accountPaid.merge(d.psnNo(), info.path("acct_pay").decimalValue(), BigDecimal::add);
         settlements.increment();
     }
@@ -750,24 +750,17 @@ public final class LoadDriver {
 
     /** Every acknowledged settlement is at the node once (5203) and every patient's balance adds up (1101). */
     static List<String> check(Config c, Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
-                              Map<String, String> visitOf, Map<String, BigDecimal> opening) {
+                              Map<String, Discharged> visitOf, Map<String, BigDecimal> opening) {
         List<String> problems = new ArrayList<>();
         HisClient his = c.hospitals().get(0);
-        Map<String, HisClient> byCode = new HashMap<>();
-        c.hospitals().forEach(h -> byCode.put(h.hospital(), h));
         for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+            Discharged d = visitOf.get(e.getKey());
             ObjectNode q = Signed.JSON.createObjectNode();
-            q.putObject("data").put("psn_no", e.getValue()).put("setl_id", e.getKey()).put("mdtrt_id", visitOf.get(e.getKey()));
-            boolean found = false;
-            for (HisClient h : c.hospitals()) {
-                JsonNode a = h.call("5203", c.insured(), q);
-                if ("0".equals(a.path("infcode").asText())) {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found) {
-                problems.add("acknowledged settlement " + e.getKey() + " not found at the node");
+            q.putObject("data").put("psn_no", e.getValue()).put("setl_id", e.getKey()).put("mdtrt_id", d.mdtrtId());
+            // asked by the hospital that settled it: a hospital sees only its own visits
+            JsonNode a = d.his().call("5203", c.insured(), q);
+            if (!"0".equals(a.path("infcode").asText())) {
+                problems.add("acknowledged settlement " + e.getKey() + " not found at the node: " + a.path("err_msg").asText());
             }
         }
         for (Map.Entry<String, BigDecimal> e : accountPaid.entrySet()) {
