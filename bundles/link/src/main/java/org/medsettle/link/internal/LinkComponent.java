@@ -244,8 +244,8 @@ public class LinkComponent implements InsuredPlace, NationalLink {
 
     /**
      * Sends due notices in order; a receiver that fails holds back its later notices (order is kept per receiver).
-     * A receiver's due notices go {@value #NOTICES_PER_EXCHANGE} to an exchange ({@code NOTICES}): one hub hop, one
-     * MAC, one commit for many settlements, so the outbox keeps up with settlements under load.
+     * A receiver's due notices go up to {@value #NOTICES_PER_EXCHANGE} to an exchange ({@code NOTICES}): one hub hop,
+     * one MAC and one commit on each side for up to a hundred notices.
      */
     void sendOutbox() {
         if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
@@ -463,19 +463,23 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         }
     }
 
-    /** A notice (CONFIRM), applied once: a repeat of one received before changes nothing. */
+    /**
+     * A notice (CONFIRM): recorded as received, then the settlement confirmed. Confirming is idempotent (only an
+     * APPLIED settlement becomes CONFIRMED), so a repeat — also of a notice whose first confirmation failed after it
+     * was recorded — changes nothing or finishes what was left.
+     */
     private void notice(InsuredPlace place, Wire.Received m) {
         if (!"CONFIRM".equals(m.type())) {
             throw new IllegalArgumentException("not a notice: " + m.type());
         }
-        if (!firstTimes(List.of(m)).isEmpty()) {
-            place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
-        }
+        firstTimes(List.of(m));
+        place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
     }
 
     /**
-     * {@code NOTICES}: a sender's notices, each applied once — those received before are recorded in one
-     * transaction, the settlements confirmed in another; notices that are not notices are named in the answer.
+     * {@code NOTICES}: a sender's notices — those not received before recorded in one transaction, then every
+     * settlement named confirmed in another (idempotent, as for one {@link #notice}); anything that is not a notice
+     * this node takes is named in the answer.
      */
     private JsonNode notices(InsuredPlace place, Wire.Received m) {
         ObjectNode answer = LinkJson.object();
@@ -491,14 +495,14 @@ public class LinkComponent implements InsuredPlace, NationalLink {
             }
             confirms.add(one);
         }
-        List<String> setlIds = firstTimes(confirms).stream().map(r -> r.body().path("setl_id").asText()).toList();
-        place.confirm(identity.admdvs(), setlIds);
-        answer.put("applied", setlIds.size());
-        answer.put("repeated", confirms.size() - setlIds.size());
+        int fresh = firstTimes(confirms).size();
+        place.confirm(identity.admdvs(), confirms.stream().map(r -> r.body().path("setl_id").asText()).toList());
+        answer.put("received", fresh);
+        answer.put("repeated", confirms.size() - fresh);
         return answer;
     }
 
-    /** Records notices as received, in one transaction; answers those not received before (applied once). */
+    /** Records notices as received (`link_inbox`), in one transaction; answers those not received before. */
     private List<Wire.Received> firstTimes(List<Wire.Received> notices) {
         if (notices.isEmpty()) {
             return List.of();
