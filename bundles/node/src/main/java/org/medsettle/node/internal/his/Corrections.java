@@ -98,17 +98,20 @@ final class Corrections {
                 }
             }
             case "2301", "2204", "2302" -> {
-                for (String mdtrtId : TreatmentStore.visitsTouchedBy(c, m.msgid())) {
+                List<String> visits = TreatmentStore.visitsTouchedBy(c, m.msgid());
+                for (String mdtrtId : visits) {
                     Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                     if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
                         throw HisRefusal.business("visit " + mdtrtId + " is " + v.state()
                                 + ": its fee details are no longer changed");
                     }
                 }
-                if ("2302".equals(m.infno())) {
-                    TreatmentStore.restoreCancelledBy(c, m.msgid());
-                } else {
-                    TreatmentStore.cancelUploadedBy(c, m.msgid(), call.msgid());
+                for (String mdtrtId : visits) {
+                    if ("2302".equals(m.infno())) {
+                        TreatmentStore.restoreCancelledBy(c, mdtrtId, m.msgid());
+                    } else {
+                        TreatmentStore.cancelUploadedBy(c, mdtrtId, m.msgid(), call.msgid());
+                    }
                 }
             }
             case "2304", "2207" -> {

@@ -305,31 +305,46 @@ final class TreatmentStore {
         }
     }
 
-    /** 2601 of an upload: cancels the lines it uploaded. */
-    static int cancelUploadedBy(Connection c, String msgid, String correctionMsgid) throws SQLException {
+    /** 2601 of an upload: cancels the lines it uploaded to this visit. */
+    static int cancelUploadedBy(Connection c, String mdtrtId, String msgid, String correctionMsgid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
-                + "WHERE msgid = ? AND state = 'ACTIVE'")) {
+                + "WHERE mdtrt_id = ? AND msgid = ? AND state = 'ACTIVE'")) {
             ps.setString(1, correctionMsgid);
-            ps.setString(2, msgid);
-            return ps.executeUpdate();
+            ps.setString(2, mdtrtId);
+            ps.setString(3, msgid);
+            int n = ps.executeUpdate();
+            recordFeeMessage(c, correctionMsgid, mdtrtId);
+            return n;
         }
     }
 
-    /** 2601 of a cancellation: the lines it cancelled are active again. */
-    static int restoreCancelledBy(Connection c, String cancelMsgid) throws SQLException {
+    /** 2601 of a cancellation: the lines it cancelled in this visit are active again. */
+    static int restoreCancelledBy(Connection c, String mdtrtId, String cancelMsgid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'ACTIVE', cancel_msgid = NULL "
-                + "WHERE cancel_msgid = ? AND state = 'CANCELLED'")) {
-            ps.setString(1, cancelMsgid);
+                + "WHERE mdtrt_id = ? AND cancel_msgid = ? AND state = 'CANCELLED'")) {
+            ps.setString(1, mdtrtId);
+            ps.setString(2, cancelMsgid);
             return ps.executeUpdate();
         }
     }
 
-    /** Visits whose lines an upload or cancellation with this msgid touched. */
-    static List<String> visitsTouchedBy(Connection c, String msgid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT mdtrt_id FROM fee_line WHERE msgid = ? OR cancel_msgid = ?")) {
+    /**
+     * Notes that a fee-detail message (2301/2204 upload, 2302 cancellation, a 2601 taking an upload back) changed
+     * this visit's lines: what {@link #visitsTouchedBy} answers, instead of indexes on every line. Once per message
+     * and visit: a message carries the lines of one visit, and a msgid is done once.
+     */
+    static void recordFeeMessage(Connection c, String msgid, String mdtrtId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fee_message (msgid, mdtrt_id) VALUES (?, ?)")) {
             ps.setString(1, msgid);
-            ps.setString(2, msgid);
+            ps.setString(2, mdtrtId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Visits whose lines an upload or cancellation with this msgid changed. */
+    static List<String> visitsTouchedBy(Connection c, String msgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id FROM fee_message WHERE msgid = ?")) {
+            ps.setString(1, msgid);
             List<String> ids = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

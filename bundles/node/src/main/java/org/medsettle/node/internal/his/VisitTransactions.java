@@ -304,6 +304,7 @@ final class VisitTransactions {
                 result.add(Output.feeResult(fee, neg ? negated(s) : s));
             }
             TreatmentStore.putFees(c, inserts, replacements);
+            TreatmentStore.recordFeeMessage(c, call.msgid(), mdtrtId);
             ObjectNode output = Output.object();
             output.set("result", result);
             return output;
@@ -336,6 +337,7 @@ final class VisitTransactions {
             if (!all && cancelled == 0) {
                 throw HisRefusal.field(data.path() + ".feedetl_sn", "no active line " + sn + " in visit " + mdtrtId);
             }
+            TreatmentStore.recordFeeMessage(c, call.msgid(), mdtrtId);
             return Output.object();
         });
     }

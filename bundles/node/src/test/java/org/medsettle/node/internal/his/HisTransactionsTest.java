@@ -527,6 +527,24 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aCorrectedCancellationBringsItsLinesBackToTheBill() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        String msgid = node.msgid(his.hospital);
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0000").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.send(his.envelope("2302", msgid, "630000", cancel)));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        refused("-2", "no fee details uploaded", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2302");
+        HisClient.ok(his.call("2601", "630000", corr));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        assertEquals(0, TOTAL.compareTo(info.path("medfee_sumamt").decimalValue()), "all four lines are back");
+    }
+
+    @Test
     void cancelledAndReversedFeeLinesLeaveTheBill() throws Exception {
         file(PSN);
         String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
