@@ -63,6 +63,11 @@ public final class LoadDriver {
     private LoadDriver() {
     }
 
+    /** The next load-test person, round robin: consecutive stays are of different persons. */
+    static String nextPsnNo(Config c, AtomicInteger nextPerson) {
+        return psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
+    }
+
     static String psnNo(int i) {
         return PSN_PREFIX + String.format("%06d", i);
     }
@@ -469,7 +474,6 @@ public final class LoadDriver {
         Tally tally = new Tally();
         LongAdder settlements = new LongAdder();
         LongAdder lines = new LongAdder();
-        long cpuBefore = cpuTicks(c.nodePid());
         Map<String, Long> ticksBefore = new HashMap<>();
         c.measured().forEach((name, pid) -> ticksBefore.put(name, cpuTicks(pid)));
         Optional<NodeHeap> heap = NodeHeap.attach(c.nodePid());
@@ -499,19 +503,21 @@ public final class LoadDriver {
                             break;
                         }
                     }
-                    // each clerk works on its own patients: one person's stays are settled one after the other
-                    String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
+                    Discharged d = c.flow() == Flow.SETTLEMENTS ? ready.poll() : null;
+                    if (c.flow() == Flow.SETTLEMENTS && d == null) {
+                        break;
+                    }
                     try {
-                        if (c.flow() == Flow.SETTLEMENTS) {
-                            Discharged d = ready.poll();
-                            if (d == null) {
-                                break;
-                            }
+                        if (d != null) {
                             settle(d, c, false, tally, settlements, acknowledged, accountPaid, visitOf);
-                        } else if (c.flow() == Flow.UPLOADS) {
-                            uploads(his, c, psnNo, random, tally, lines);
                         } else {
-                            stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                            // each clerk works on its own patients: one person's stays are settled one after the other
+                            String psnNo = nextPsnNo(c, nextPerson);
+                            if (c.flow() == Flow.UPLOADS) {
+                                uploads(his, c, psnNo, random, tally, lines);
+                            } else {
+                                stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                            }
                         }
                     } catch (Failed f) {
                         tally.error(f.kind);
@@ -530,14 +536,13 @@ public final class LoadDriver {
         List<EventOutcome> outcomes = withRefusals(events.get(), tally, System.currentTimeMillis());
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
-        long cpuAfter = cpuTicks(c.nodePid());
         Map<String, Double> cpuPercent = new java.util.LinkedHashMap<>();
         c.measured().forEach((name, pid) -> cpuPercent.put(name, (cpuTicks(pid) - ticksBefore.get(name)) / seconds));
         Map<String, long[]> percentiles = new HashMap<>();
         tally.latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
         Map<String, Long> errorCounts = new HashMap<>();
         tally.errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
-        double cpu = c.nodePid() > 0 ? (cpuAfter - cpuBefore) / 100.0 / seconds * 100 : 0;
+        double cpu = cpuPercent.getOrDefault("treatment node", 0.0);
         long heapPeak = heap.map(NodeHeap::stopSampling).orElse(0L);
         long heapMax = heap.map(NodeHeap::maxMib).orElse(0L);
         long gc = heap.map(h -> h.gcMillis() - gcBefore).orElse(0L);
@@ -688,8 +693,7 @@ public final class LoadDriver {
                 Random random = new Random(clerk * 104729L + count);
                 HisClient his = c.hospitals().get(clerk % c.hospitals().size());
                 while (made.getAndIncrement() < count) {
-                    String psnNo = psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
-                    ready.add(discharged(his, c, psnNo, random, tally, new LongAdder()));
+                    ready.add(discharged(his, c, nextPsnNo(c, nextPerson), random, tally, new LongAdder()));
                 }
                 return null;
             }));

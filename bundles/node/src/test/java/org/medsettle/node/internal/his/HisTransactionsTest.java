@@ -446,8 +446,8 @@ class HisTransactionsTest {
         assertEquals(before, books(), "nothing half-done");
     }
 
-    @Test
-    void whenTheInsuredNodeFailsBeforeApplyingTheOutcomeIsUncertainAndARepeatSettlesOnce() throws Exception {
+    /** A 2304 sent while the insured node fails before applying: answered -1 (repeat the msgid); its envelope. */
+    private ObjectNode settlementTheInsuredNodeNeverApplied() {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
         home.applyDown = true;
@@ -455,6 +455,12 @@ class HisTransactionsTest {
         JsonNode answer = his.send(envelope);
         assertEquals("-1", answer.path("infcode").asText());
         assertTrue(answer.path("err_msg").asText().contains("repeat this request with the same msgid"), answer.toString());
+        return envelope;
+    }
+
+    @Test
+    void whenTheInsuredNodeFailsBeforeApplyingTheOutcomeIsUncertainAndARepeatSettlesOnce() throws Exception {
+        ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
         assertTrue(books().contains("settled visits=0"), books().toString());
         assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
         home.applyDown = false;
@@ -465,11 +471,7 @@ class HisTransactionsTest {
 
     @Test
     void aPendingSettlementNobodyFinishesIsReleasedAfterTenMinutes() throws Exception {
-        file(PSN);
-        String mdtrtId = dischargedVisit(his, PSN);
-        home.applyDown = true;
-        ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000", settlement(mdtrtId, PSN, TOTAL));
-        assertEquals("-1", his.send(envelope).path("infcode").asText());
+        ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
         home.applyDown = false;
         HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
