@@ -31,7 +31,12 @@ final class Corrections {
 
     byte[] correct(Call call) {
         Input data = call.input().object("data");
-        data.text("psn_no", VisitTransactions.SERIAL, "a person number");
+        String psnNo = data.text("psn_no", VisitTransactions.SERIAL, "a person number");
+        PersonCheck person = (of, what) -> {
+            if (!of.equals(psnNo)) {
+                throw HisRefusal.field(data.path() + ".psn_no", psnNo + " is not the person of " + what);
+            }
+        };
         String omsgid = data.text("omsgid", MSGID, "the msgid of the transaction to undo");
         String oinfno = data.text("oinfno", Pattern.compile("\\d{4}"), "the infno of the transaction to undo");
         if (!omsgid.startsWith(call.hospital().code())) {
@@ -56,12 +61,16 @@ final class Corrections {
                     throw HisRefusal.field(data.path() + ".oinfno", "message " + omsgid + " was a " + m.infno());
                 }
                 if (m.correctedAt().isEmpty()) {
-                    undo(c, call, m, now);
+                    undo(c, call, m, now, person);
                     TreatmentStore.markCorrected(c, omsgid, now);
                 }
             } else {
                 // never answered: undo what may be half-done, and refuse the original if it comes late
-                for (Rows.Settlement s : TreatmentStore.settlementsOfMessage(c, omsgid)) {
+                List<Rows.Settlement> half = TreatmentStore.settlementsOfMessage(c, omsgid);
+                for (Rows.Settlement s : half) {
+                    person.check(s.psnNo(), "settlement " + s.setlId());
+                }
+                for (Rows.Settlement s : half) {
                     settlements.correct(c, call, s, now);
                 }
                 TreatmentStore.recordMessage(c, omsgid, call.hospital().code(), oinfno, "-", "2601",
@@ -74,12 +83,19 @@ final class Corrections {
         return answer;
     }
 
-    private void undo(Connection c, Call call, Rows.Message m, Instant now) throws SQLException {
+    /** Refuses a correction whose {@code psn_no} is not the person of what the original message changed. */
+    @FunctionalInterface
+    private interface PersonCheck {
+        void check(String psnNo, String what);
+    }
+
+    private void undo(Connection c, Call call, Rows.Message m, Instant now, PersonCheck person) throws SQLException {
         switch (m.infno()) {
             case "2401", "2201" -> {
                 String mdtrtId = Output.read(new String(m.response(), java.nio.charset.StandardCharsets.UTF_8))
                         .path("output").path("2401".equals(m.infno()) ? "result" : "data").path("mdtrt_id").asText();
                 Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
+                person.check(v.psnNo(), "visit " + mdtrtId);
                 if (!"OPEN".equals(v.state()) || !TreatmentStore.fees(c, mdtrtId, true).isEmpty()) {
                     throw HisRefusal.business("visit " + mdtrtId + " opened by " + m.msgid() + " is " + v.state()
                             + " with fee details or a settlement: cancel those first");
@@ -87,7 +103,11 @@ final class Corrections {
                 TreatmentStore.moveVisit(c, mdtrtId, "OPEN", "CANCELLED", null, null, false, null, call.msgid(), now);
             }
             case "2402", "2404", "2405" -> {
-                for (String mdtrtId : visitsChangedBy(c, m.msgid())) {
+                List<String> changed = visitsChangedBy(c, m.msgid());
+                for (String mdtrtId : changed) {
+                    person.check(TreatmentStore.visit(c, mdtrtId).orElseThrow().psnNo(), "visit " + mdtrtId);
+                }
+                for (String mdtrtId : changed) {
                     Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                     if ("SETTLED".equals(v.state())) {
                         throw HisRefusal.business("visit " + mdtrtId + " is settled: reverse the settlement first");
@@ -101,6 +121,7 @@ final class Corrections {
                 List<String> visits = TreatmentStore.visitsTouchedBy(c, m.msgid());
                 for (String mdtrtId : visits) {
                     Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
+                    person.check(v.psnNo(), "visit " + mdtrtId);
                     if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
                         throw HisRefusal.business("visit " + mdtrtId + " is " + v.state()
                                 + ": its fee details are no longer changed");
@@ -115,7 +136,11 @@ final class Corrections {
                 }
             }
             case "2304", "2207" -> {
-                for (Rows.Settlement s : TreatmentStore.settlementsOfMessage(c, m.msgid())) {
+                List<Rows.Settlement> settled = TreatmentStore.settlementsOfMessage(c, m.msgid());
+                for (Rows.Settlement s : settled) {
+                    person.check(s.psnNo(), "settlement " + s.setlId());
+                }
+                for (Rows.Settlement s : settled) {
                     settlements.correct(c, call, s, now);
                 }
             }

@@ -39,6 +39,7 @@ import org.medsettle.api.store.Transactor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -51,9 +52,11 @@ import org.slf4j.LoggerFactory;
  * the envelope, msgid idempotency (a repeat with the same body gets the first answer; with another body it is
  * refused), dispatch by {@code infno}, and the translation of every failure into a response envelope.
  */
-@Component(service = HisTransactions.class)
+@Component(service = HisTransactions.class, configurationPid = HisService.PID)
 public class HisService implements HisTransactions {
 
+    /** The transactions' settings: the window of plausible dates ({@link PlausibleDates}). */
+    static final String PID = "org.medsettle.transactions";
     private static final Logger LOG = LoggerFactory.getLogger(HisService.class);
     private static final Pattern INFNO = Pattern.compile("\\d{4}");
     private static final Pattern MSGID = Pattern.compile("[0-9A-Za-z]{30}");
@@ -82,8 +85,9 @@ public class HisService implements HisTransactions {
     public HisService(@Reference Transactor db, @Reference InstanceIdentity identity,
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
-                      @Reference AuditLog audit) {
+                      @Reference AuditLog audit, Map<String, Object> properties) {
         this(db, identity, hospitals, catalogue, engine, policies, audit, null, Clock.systemUTC());
+        modified(properties);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");
             t.setDaemon(true);
@@ -100,7 +104,7 @@ public class HisService implements HisTransactions {
                       SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
                       Function<Admdvs, InsuredPlace> insuredPlaces, Clock clock) {
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
-                insuredPlaces == null ? this::insuredPlace : insuredPlaces, clock);
+                insuredPlaces == null ? this::insuredPlace : insuredPlaces, clock, new PlausibleDates(clock));
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
@@ -128,6 +132,18 @@ public class HisService implements HisTransactions {
         for (int i = 0; i < messageLocks.length; i++) {
             messageLocks[i] = new ReentrantLock();
         }
+    }
+
+    /** New settings from {@code etc/org.medsettle.transactions.cfg}, without a restart. */
+    @Modified
+    public void modified(Map<String, ?> properties) {
+        PlausibleDates.Window window = PlausibleDates.Window.of(properties);
+        if (!window.equals(deps.dates().window())) {
+            LOG.info("Plausible dates: admissions up to {} days back, {} min ahead; discharges up to {} min ahead; "
+                    + "fees up to {} days outside the stay", window.admissionMaxAgeDays(),
+                    window.futureToleranceMinutes(), window.dischargeAheadMinutes(), window.feeDaysOutsideStay());
+        }
+        deps.dates().configure(window);
     }
 
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.insured.InsuredPerson;
+import org.medsettle.api.insured.PersonQuery;
+import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.model.FeeLine;
 import org.medsettle.api.settlement.ItemSplit;
 import org.medsettle.api.settlement.SettlementRefusedException;
@@ -86,6 +89,7 @@ final class VisitTransactions {
         String psnNo = info.text("psn_no", SERIAL, "a person number");
         String insutype = insutype(info);
         LocalDateTime begin = info.time("begntime");
+        deps.dates().admission(begin, info.path() + ".begntime");
         info.oneOf("med_type", "21");
         String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
         Admdvs insured = insuredPlace(call, info.optAdmdvs("insuplc_admdvs"));
@@ -94,7 +98,7 @@ final class VisitTransactions {
                 throw HisRefusal.field(info.path() + ".mdtrtarea_admvs", t + " is not this node's province " + deps.node());
             }
         });
-        return open(call, psnNo, insutype, "21", begin, insured, iptNo, "result");
+        return open(call, psnNo, insutype, "21", begin, insured, iptNo, "result", info.path());
     }
 
     /** 2201 outpatient registration (门诊挂号). */
@@ -103,13 +107,15 @@ final class VisitTransactions {
         String psnNo = data.text("psn_no", SERIAL, "a person number");
         String insutype = insutype(data);
         LocalDateTime begin = data.time("begntime");
+        deps.dates().admission(begin, data.path() + ".begntime");
         String otpNo = data.text("ipt_otp_no", SERIAL, "the hospital's registration number");
         Admdvs insured = insuredPlace(call, Optional.empty());
-        return open(call, psnNo, insutype, "11", begin, insured, otpNo, "data");
+        return open(call, psnNo, insutype, "11", begin, insured, otpNo, "data", data.path());
     }
 
     private byte[] open(Call call, String psnNo, String insutype, String medType, LocalDateTime begin, Admdvs insured,
-                        String iptOtpNo, String outputName) {
+                        String iptOtpNo, String outputName, String at) {
+        knownAtTheInsuredPlace(psnNo, insutype, insured, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
         return envelopes.commit(call, "open visit " + mdtrtId, c -> {
@@ -125,6 +131,30 @@ final class VisitTransactions {
         });
     }
 
+    /**
+     * A visit is opened only for a person the insured place knows, under the insurance type they have there: asked
+     * through the link (or this node for its own province) before anything is stored.
+     */
+    private void knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, String at) {
+        Optional<InsuredPerson> person;
+        try {
+            person = deps.insuredPlaces().apply(insured)
+                    .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));
+        } catch (LinkUnavailableException e) {
+            throw HisRefusal.uncertain("the insured province " + insured + " could not be asked whether it knows the "
+                    + "person; nothing was stored: send the same request again in a moment");
+        }
+        if (person.isEmpty()) {
+            throw HisRefusal.field(at + ".psn_no", "the insured province " + insured + " knows no person " + psnNo
+                    + " (find the patient with 1101 first)");
+        }
+        String theirs = person.get().person().insuranceType().code();
+        if (!theirs.equals(insutype)) {
+            throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
+                    + " in " + insured);
+        }
+    }
+
     /** 2402 discharge (出院办理). */
     byte[] discharge(Call call) {
         Input info = call.input().object("dscginfo");
@@ -138,10 +168,7 @@ final class VisitTransactions {
                 throw HisRefusal.field(info.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
                         + ", only an open admission is discharged");
             }
-            if (end.isBefore(v.begin())) {
-                throw HisRefusal.field(info.path() + ".endtime", "discharge " + Output.TIME.format(end)
-                        + " before admission " + Output.TIME.format(v.begin()));
-            }
+            deps.dates().discharge(end, v.begin(), info.path() + ".endtime");
             move(c, mdtrtId, "OPEN", "DISCHARGED", end, true, call, now);
             return Output.object();
         });
@@ -252,6 +279,10 @@ final class VisitTransactions {
             if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
                 throw HisRefusal.field(items.get(0).path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
                         + ": no more fee details");
+            }
+            Optional<LocalDateTime> end = "DISCHARGED".equals(v.state()) ? v.end() : Optional.empty();
+            for (Line l : lines) {
+                deps.dates().fee(l.time(), v.begin(), end, l.in().path() + ".fee_ocur_time");
             }
             Set<String> wanted = new HashSet<>(serials);
             lines.forEach(l -> l.reverses().ifPresent(wanted::add));

@@ -249,6 +249,75 @@ class HisTransactionsTest {
     }
 
     @Test
+    void impossibleDatesAreRefusedWithTheFieldNamedAndNothingStored() throws Exception {
+        file(PSN);
+        List<String> before = books();
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai"));
+        String nextYear = Output.TIME.format(now.plusYears(1));
+        for (String begin : List.of("9999-12-31 23:59:59", "0000-01-01 00:00:00", "1900-01-01 00:00:00", nextYear)) {
+            ObjectNode a = admission(PSN);
+            ((ObjectNode) a.get("mdtrtinfo")).put("begntime", begin);
+            refused("-2", "input.mdtrtinfo.begntime: " + begin, his.call("2401", "630000", a));
+            ObjectNode r = HisClient.object();
+            r.putObject("data").put("psn_no", PSN).put("insutype", "310").put("begntime", begin).put("ipt_otp_no", "MZ1");
+            refused("-2", "input.data.begntime: " + begin, his.call("2201", "630000", r));
+        }
+        assertEquals(before, books(), "no visit opened");
+
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        List<String> admitted = books();
+        for (String time : List.of("9999-12-31 23:59:59", "0000-01-01 00:00:00", "1900-01-01 00:00:00", nextYear,
+                "2025-08-01 10:00:00")) {
+            ObjectNode f = fees(mdtrtId, PSN);
+            ((ObjectNode) f.get("feedetail").get(2)).put("fee_ocur_time", time);
+            refused("-2", "input.feedetail[2].fee_ocur_time: " + time, his.call("2301", "630000", f));
+        }
+        assertEquals(admitted, books(), "no fee line stored");
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        List<String> uploaded = books();
+        for (String end : List.of("9999-12-31 23:59:59", nextYear, "2026-02-28 09:00:00")) {
+            ObjectNode d = discharge(mdtrtId, PSN);
+            ((ObjectNode) d.get("dscginfo")).put("endtime", end);
+            refused("-2", "input.dscginfo.endtime", his.call("2402", "630000", d));
+        }
+        assertEquals(uploaded, books(), "the stay is still open");
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+    }
+
+    @Test
+    void anAdmissionOfAPersonTheInsuredPlaceDoesNotKnowIsRefusedBeforeAnythingIsStored() throws Exception {
+        List<String> before = books();
+        refused("-2", "input.mdtrtinfo.psn_no: the insured province 630000 knows no person 63000000000000000099",
+                his.call("2401", "630000", admission("63000000000000000099")));
+        ObjectNode wrongType = admission(PSN);
+        ((ObjectNode) wrongType.get("mdtrtinfo")).put("insutype", "390");
+        refused("-2", "input.mdtrtinfo.insutype: 390, but person " + PSN + " is insured under 310",
+                his.call("2401", "630000", wrongType));
+        ObjectNode r = HisClient.object();
+        r.putObject("data").put("psn_no", "63000000000000000099").put("insutype", "310")
+                .put("begntime", "2026-03-01 09:00:00").put("ipt_otp_no", "MZ1");
+        refused("-2", "input.data.psn_no", his.call("2201", "630000", r));
+        assertEquals(before, books());
+    }
+
+    @Test
+    void aCorrectionNamingAnotherPersonIsRefusedAndChangesNothing() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        String msgid = node.msgid(his.hospital);
+        HisClient.ok(his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
+        List<String> settled = books();
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN2).put("omsgid", msgid).put("oinfno", "2304");
+        refused("-2", "input.data.psn_no: " + PSN2 + " is not the person of settlement", his.call("2601", "630000", corr));
+        assertEquals(settled, books(), "the settlement stands");
+        ((ObjectNode) corr.get("data")).put("psn_no", PSN);
+        HisClient.ok(his.call("2601", "630000", corr));
+        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow(), "balance restored");
+    }
+
+    @Test
     void anUnknownTransactionIsRefused() throws Exception {
         List<String> before = books();
         refused("-2", "infno: unknown transaction 9999", his.call("9999", "630000", HisClient.object()));

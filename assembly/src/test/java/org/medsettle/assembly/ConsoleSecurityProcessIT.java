@@ -1,0 +1,240 @@
+package org.medsettle.assembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The read-only role is read-only (issue 10, item 1), on the shipped tarball as a real process: every command the
+ * shell offers is run as {@code auditor}, and exactly the documented list succeeds (docs/security.md, README "Console:
+ * people and scripts"); SFTP and SCP are off; keys and client secrets are readable by the instance's user only; an
+ * administrator's changes and an auditor's refused attempts are in {@code medsettle:audit} with the user.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleSecurityProcessIT {
+
+    private static final Path WORK = Path.of("target/it-console-security").toAbsolutePath();
+    /** A command name at the start of a line of {@code *:help}. */
+    private static final Pattern HELP_LINE = Pattern.compile("(?m)^([a-z0-9*-]+:[a-z0-9-]+)\\s");
+    private static final List<String> REFUSALS = List.of("Command not found", "Insufficient credentials");
+
+    /** The auditor's commands, exactly as docs/security.md lists them, each with arguments it can run with. */
+    private static final Map<String, String> AUDITOR = new LinkedHashMap<>();
+
+    static {
+        AUDITOR.put("medsettle:health", "");
+        AUDITOR.put("medsettle:status", "");
+        AUDITOR.put("medsettle:audit", "");
+        AUDITOR.put("medsettle:policy-list", "");
+        AUDITOR.put("medsettle:policy-show", "630000");
+        AUDITOR.put("medsettle:catalogue-lookup", "XB05BBA250A938646502808");
+        AUDITOR.put("medsettle:catalogue-versions", "");
+        AUDITOR.put("medsettle:person-show", "33000000000000900001");
+        AUDITOR.put("medsettle:person-accumulators", "33000000000000900001 2026");
+        AUDITOR.put("medsettle:hospital-list", "");
+        AUDITOR.put("medsettle:filing-list", "33000000000000900001");
+        AUDITOR.put("medsettle:filing-show", "F-none");
+        AUDITOR.put("medsettle:filing-history", "F-none");
+        AUDITOR.put("medsettle:link-status", "");
+        AUDITOR.put("medsettle:link-key", "");
+        AUDITOR.put("medsettle:outbox", "");
+        AUDITOR.put("medsettle:hub-nodes", "");
+        AUDITOR.put("medsettle:hub-traffic", "");
+        AUDITOR.put("bundle:list", "");
+        AUDITOR.put("feature:list", "");
+        AUDITOR.put("camel:context-list", "");
+        AUDITOR.put("camel:route-list", "");
+    }
+
+    /** Those of the auditor's commands that succeed on a node with a catalogue and nothing else. */
+    private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
+            "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
+            "medsettle:hospital-list", "medsettle:link-status", "medsettle:link-key", "medsettle:outbox",
+            "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
+
+    /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */
+    private static final List<String> ALIASES = List.of("halt", "ld", "lde", "la", "ls", "cl", "env", "edit", "more",
+            "man", "help", "log:list", "service:get", "feature:upgrade");
+
+    /** Aliases of the auditor's commands: {@code la} is {@code bundle:list -t 0}. */
+    private static final Set<String> ALLOWED_ALIASES = Set.of("la");
+
+    private ApplianceInstance node;
+
+    @BeforeAll
+    void startANode() throws IOException {
+        ApplianceInstance.deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        node = ApplianceInstance.unpack(WORK, "zhejiang", "330000");
+        node.start();
+        node.ensureCatalogue();
+        node.awaitHealthy();
+    }
+
+    @AfterAll
+    void stopTheNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theAuditorCanRunExactlyTheDocumentedCommandsAndNothingElse() throws Exception {
+        ApplianceInstance.Result help = node.console("*:help");
+        assertEquals(0, help.exit(), help::toString);
+        Set<String> commands = new TreeSet<>();
+        Matcher m = HELP_LINE.matcher(help.out());
+        while (m.find()) {
+            commands.add(m.group(1));
+        }
+        assertTrue(commands.size() > 150, "the shell offers the Karaf, Camel and medsettle commands: " + commands.size());
+        assertTrue(commands.containsAll(AUDITOR.keySet()), "every documented auditor command exists: " + commands);
+        for (String dangerous : List.of("shell:cat", "shell:exec", "scr:disable", "camel:route-stop", "config:property-list",
+                "log:set", "bundle:update", "feature:install", "system:shutdown", "medsettle:backup", "medsettle:hospital-key")) {
+            assertTrue(commands.contains(dangerous), dangerous + " is offered by the shell (and so swept)");
+        }
+        List<String> lines = new ArrayList<>(ALIASES);
+        for (String c : commands) {
+            lines.add(AUDITOR.containsKey(c) ? (c + " " + AUDITOR.get(c)).strip() : c);
+        }
+
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (String line : lines) {
+                runs.add(pool.submit(() -> {
+                    String name = line.split(" ")[0];
+                    // bin/medsettle reads a word without a scope as a medsettle command: aliases go over ssh as written
+                    ApplianceInstance.Result r = line.contains(":") ? node.console("auditor", line) : ssh("auditor", line);
+                    boolean refused = r.exit() == 1 && REFUSALS.stream().anyMatch(s -> (r.out() + r.err()).contains(s));
+                    if (AUDITOR.containsKey(name) || ALLOWED_ALIASES.contains(name)) {
+                        if (refused || (SUCCEED_HERE.contains(name) && r.exit() != 0)) {
+                            wrong.add("auditor could not run " + line + ": " + r);
+                        }
+                    } else if (!refused) {
+                        wrong.add("auditor was not refused " + line + ": " + r);
+                    }
+                }));
+            }
+            for (Future<?> f : runs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(wrong.isEmpty(), wrong.size() + " of " + lines.size() + " commands wrong:\n" + String.join("\n", wrong));
+        System.out.println("[measure] auditor command sweep: " + lines.size() + " command lines, "
+                + AUDITOR.size() + " allowed, the rest refused");
+    }
+
+    /** One console line over ssh as {@code user}, exactly as written (what bin/medsettle does, without its scope rule). */
+    private ApplianceInstance.Result ssh(String user, String line) {
+        return ApplianceInstance.run(WORK, List.of("ssh", "-p", node.env().get("MEDSETTLE_SSH_PORT"),
+                "-i", node.home().resolve("etc/keys/" + user).toString(), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                user + "@127.0.0.1", line), Map.of(), Duration.ofSeconds(60));
+    }
+
+    @Test
+    @Order(2)
+    void neitherSftpNorScpReachesTheInstancesFiles() throws IOException {
+        Path stolen = WORK.resolve("stolen-admin-key");
+        for (String user : List.of("auditor", "admin")) {
+            String port = node.env().get("MEDSETTLE_SSH_PORT");
+            List<String> ssh = List.of("-P", port, "-i", node.home().resolve("etc/keys/" + user).toString(),
+                    "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null");
+            List<String> scp = new ArrayList<>(List.of("scp", "-O"));
+            scp.addAll(ssh);
+            scp.addAll(List.of(user + "@127.0.0.1:etc/keys/admin", stolen.toString()));
+            ApplianceInstance.run(WORK, scp, Map.of(), Duration.ofSeconds(30));
+            assertFalse(Files.exists(stolen), "scp as " + user + " copied the administrator's key");
+
+            Path batch = WORK.resolve("sftp-batch");
+            Files.writeString(batch, "get etc/keys/admin " + stolen + "\n");
+            List<String> sftp = new ArrayList<>(List.of("sftp", "-b", batch.toString()));
+            sftp.addAll(ssh);
+            sftp.add(user + "@127.0.0.1");
+            ApplianceInstance.Result r = ApplianceInstance.run(WORK, sftp, Map.of(), Duration.ofSeconds(30));
+            assertNotEquals(0, r.exit(), r::toString);
+            assertFalse(Files.exists(stolen), "sftp as " + user + " copied the administrator's key");
+
+            Path planted = WORK.resolve("planted.txt");
+            Files.writeString(planted, "planted");
+            List<String> put = new ArrayList<>(List.of("scp", "-O"));
+            put.addAll(ssh);
+            put.addAll(List.of(planted.toString(), user + "@127.0.0.1:deploy/planted.txt"));
+            ApplianceInstance.run(WORK, put, Map.of(), Duration.ofSeconds(30));
+            assertFalse(Files.exists(node.home().resolve("deploy/planted.txt")), "scp as " + user + " wrote into deploy/");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void keysAndClientSecretsAreReadableByTheInstancesUserOnly() throws IOException {
+        node.must("filing-client-add sweep");
+        List<Path> secrets = new ArrayList<>(List.of(node.home().resolve("etc/keys/admin"),
+                node.home().resolve("etc/keys/auditor"), node.home().resolve("etc/keys/instance-ed25519.key"),
+                node.home().resolve("etc/host.key"), node.home().resolve("etc/org.medsettle.filing.api.cfg"),
+                node.home().resolve("data/log/karaf.log")));
+        try (var files = Files.walk(node.databaseDirectory())) {
+            files.filter(Files::isRegularFile).limit(20).forEach(secrets::add);
+        }
+        for (Path p : secrets) {
+            assertTrue(Files.exists(p), p + " exists");
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+            for (PosixFilePermission other : List.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ,
+                    PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE)) {
+                assertFalse(perms.contains(other), p + " is " + perms);
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void administrativeChangesAndRefusedAttemptsAreAuditedWithTheUser() {
+        node.must("log:set WARN org.medsettle.sweep");
+        node.must("camel:route-stop medsettle-catalogue-file catalogue-file-import");
+        node.must("camel:route-start medsettle-catalogue-file catalogue-file-import");
+        ApplianceInstance.Result attempt = node.console("auditor", "scr:disable org.medsettle.node.internal.his.HisService");
+        assertEquals(1, attempt.exit(), attempt::toString);
+
+        String changes = node.must("audit -n 50 -t CONSOLE_COMMAND");
+        assertTrue(changes.matches("(?s).*log:set\\s*\\|[^\\n]*admin.*|(?s).*admin[^\\n]*log:set.*"), changes);
+        assertTrue(changes.contains("camel:route-stop"), changes);
+        assertTrue(changes.contains("camel:route-start"), changes);
+        String refused = node.must("audit -n 50 -t CONSOLE_REFUSED");
+        assertTrue(refused.contains("auditor") && refused.contains("scr:disable"), refused);
+        assertFalse(node.must("audit -n 50 -t CONSOLE_COMMAND").contains("medsettle:health"),
+                "read-only commands are not audited");
+    }
+}
