@@ -68,6 +68,9 @@ start_one() {
         rm -rf "run/$name"
         mkdir -p "run/$name"
         tar xzf "$tarball" -C "run/$name" --strip-components=1
+        # the demo day replays the 2025-12 .. 2026-07 reference sequences: accept their admission dates for ten
+        # years (a production node keeps the default window of 400 days, etc/org.medsettle.transactions.cfg)
+        sed -i 's/^admissionMaxAgeDays = .*/admissionMaxAgeDays = 3650/' "run/$name/etc/org.medsettle.transactions.cfg"
         touch "run/$name/.unpacked"
     fi
     if running "$name"; then
@@ -80,18 +83,6 @@ start_one() {
         MEDSETTLE_DB_DIR="$PWD/run/$name-db" MEDSETTLE_HUB_URL="http://127.0.0.1:8180" MEDSETTLE_HUB_KEY="$hub_key" \
         "run/$name/bin/start"
     echo "Started $name."
-}
-
-wait_console() {
-    i=0
-    until console "$1" status >/dev/null 2>&1; do
-        i=$((i + 1))
-        if [ $i -gt 120 ]; then
-            echo "run.sh: the console of $1 did not answer within 120 s; its log: run/$1/data/log/karaf.log" >&2
-            exit 1
-        fi
-        sleep 1
-    done
 }
 
 wait_healthy() {
@@ -107,20 +98,51 @@ wait_healthy() {
     done
 }
 
-# the load-test persons at the insured node, its filing client, the hospitals' keys: sets $load_key, $hospitals
+# value <instance> <command...>: the output of a console command that must succeed (no ANSI codes: not a terminal)
+value() {
+    if ! v=$(console "$@"); then
+        echo "run.sh: '$*' failed on $1: $v" >&2
+        exit 1
+    fi
+    printf '%s' "$v" | tr -d '\r\n'
+}
+
+# hospital_key <code>: the signing key of a hospital of node 330000, as its HIS vendor gets it (a file, then read)
+hospital_key() {
+    mkdir -p run/keys
+    f=$(mktemp -u "$PWD/run/keys/$1-XXXXXX")
+    value node-330000 hospital-key --export "$f" "$1" >/dev/null
+    tr -d '\r\n' < "$f"
+    rm -f "$f"
+}
+
+# filing_client <purpose>: sets $filing_name and $filing_key, a filing-API client of node 630000 made once and kept
+# in run/keys/filing-<purpose>.{name,key}
+filing_client() {
+    mkdir -p run/keys
+    if [ ! -s "run/keys/filing-$1.key" ] || [ ! -s "run/keys/filing-$1.name" ]; then
+        rm -f "run/keys/filing-$1.key"
+        name="$1-$(date +%Y%m%d%H%M%S)"
+        value node-630000 filing-client-add "$name" "$PWD/run/keys/filing-$1.key" >/dev/null
+        printf '%s' "$name" > "run/keys/filing-$1.name"
+    fi
+    filing_name=$(cat "run/keys/filing-$1.name")
+    filing_key=$(tr -d '\r\n' < "run/keys/filing-$1.key")
+}
+
+# the load-test persons at the insured node, its filing client, the hospitals' keys: sets $load_client, $load_key, $hospitals
 prepare_load() {
     for name in hub node-330000 node-630000; do
         running "$name" || { echo "run.sh: $name is not running; start the demo first (./run.sh)" >&2; exit 1; }
     done
     java -cp "$tools" org.medsettle.tools.LoadDriver persons 2000 "$PWD/run/load-persons-630000.csv" >/dev/null
     console node-630000 person-import "$PWD/run/load-persons-630000.csv" | tail -n 1
-    if ! grep -q '^client.load' run/node-630000/etc/org.medsettle.filing.api.cfg 2>/dev/null; then
-        console node-630000 filing-client-add load >/dev/null
-    fi
-    load_key=$(sed -n 's/^client.load *= *//p' run/node-630000/etc/org.medsettle.filing.api.cfg | tr -d '\r\n ')
+    filing_client load
+    load_client=$filing_name
+    load_key=$filing_key
     hospitals=""
     for code in H33030000001 H33040000002 H33050000003 H33080000004 H33090000005 H33030000007 H33090000008; do
-        hospitals="$hospitals --hospital $code:$(console node-330000 hospital-key "$code" | tr -d '\r\n')"
+        hospitals="$hospitals --hospital $code:$(hospital_key "$code")"
     done
     mkdir -p docs/benchmarks
 }
@@ -129,7 +151,7 @@ prepare_load() {
 load_driver() {
     # shellcheck disable=SC2086 # $hospitals is a list of options without spaces
     java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 $hospitals \
-        --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client load --filing-key "$load_key" \
+        --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client "$load_client" --filing-key "$load_key" \
         --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 \
         --node-pid "$(cat run/node-330000/karaf.pid)" --process "hub:$(cat run/hub/karaf.pid)" \
         --process "insured node:$(cat run/node-630000/karaf.pid)" --out docs/benchmarks "$@"
@@ -193,21 +215,25 @@ if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
 fi
 mkdir -p run
 
-# 1. the hub, and its key for the nodes
+# 1. the hub, and its key for the nodes: asked once the hub is healthy (its keys are there), the answer checked
 start_one "hub:hub:100000:8180:8100:1098:44443"
-wait_console hub
-hub_key=$(console hub link-key | tr -d '\r\n')
+wait_healthy hub
+hub_key=$(value hub link-key)
+case "$hub_key" in
+    MCowBQYDK2Vw*) ;;
+    *) echo "run.sh: the hub's link-key is not a key: '$hub_key'" >&2; exit 1 ;;
+esac
 
 # 2. the two nodes, trusting the hub's key
 start_one "node-330000:node:330000:8181:8101:1099:44444" "$hub_key"
 start_one "node-630000:node:630000:8182:8102:1097:44445" "$hub_key"
-wait_console node-330000
-wait_console node-630000
+wait_healthy node-330000
+wait_healthy node-630000
 
 # 3. the hub's directory: each node's address and key
 for spec in node-330000:330000:8181 node-630000:630000:8182; do
     name=$(field "$spec" 1)
-    console hub hub-node-add "$(field "$spec" 2)" "http://127.0.0.1:$(field "$spec" 3)" "$(console "$name" link-key | tr -d '\r\n')" >/dev/null
+    value hub hub-node-add "$(field "$spec" 2)" "http://127.0.0.1:$(field "$spec" 3)" "$(value "$name" link-key)" >/dev/null
 done
 console hub hub-nodes
 
@@ -219,21 +245,19 @@ console node-330000 hospital-import "$PWD/run/node-330000/samples/hospitals-3300
 console node-630000 person-import "$PWD/run/node-630000/samples/persons-630000.csv"
 java -jar "$tools" persons "$PWD/run/demo-patients-630000.csv" >/dev/null
 console node-630000 person-import "$PWD/run/demo-patients-630000.csv"
-if ! grep -q '^client.demo' run/node-630000/etc/org.medsettle.filing.api.cfg 2>/dev/null; then
-    console node-630000 filing-client-add demo >/dev/null
-fi
-filing_key=$(sed -n 's/^client.demo *= *//p' run/node-630000/etc/org.medsettle.filing.api.cfg | tr -d '\r\n ')
+filing_client demo
 
 for name in hub node-330000 node-630000; do wait_healthy "$name"; done
 
 # 5. a hospital day: the demo patients filed at 630000, their visits settled at three 330000 hospitals
 echo
 echo "A hospital day in Zhejiang for patients insured in Qinghai:"
-key() { console node-330000 hospital-key "$1" | tr -d '\r\n'; }
+key1=$(hospital_key H33090000006)
+key2=$(hospital_key H33080000004)
+key3=$(hospital_key H33030000001)
 java -jar "$tools" day --treatment http://127.0.0.1:8181 --admdvs 330000 \
-    --hospital "1:H33090000006:$(key H33090000006)" --hospital "2:H33080000004:$(key H33080000004)" \
-    --hospital "3:H33030000001:$(key H33030000001)" \
-    --insured http://127.0.0.1:8182 --filing-client demo --filing-key "$filing_key"
+    --hospital "1:H33090000006:$key1" --hospital "2:H33080000004:$key2" --hospital "3:H33030000001:$key3" \
+    --insured http://127.0.0.1:8182 --filing-client "$filing_name" --filing-key "$filing_key"
 sleep 2
 echo
 console hub hub-traffic

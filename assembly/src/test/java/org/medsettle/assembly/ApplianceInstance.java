@@ -84,6 +84,53 @@ final class ApplianceInstance implements AutoCloseable {
         return r.out();
     }
 
+    /**
+     * Adds a client of the filing API and answers its key, as its operator gets it: from the file
+     * {@code medsettle:filing-client-add} writes (the console shows only the fingerprint).
+     */
+    String filingClient(String name) {
+        return handover("filing-client-add " + name + " ", "filing-client-" + name);
+    }
+
+    /** A hospital's signing key, as its HIS vendor gets it: from the file {@code hospital-key --export} writes. */
+    String hospitalKey(String code) {
+        return handover("hospital-key --export ", "hospital-" + code, " " + code);
+    }
+
+    private String handover(String command, String name, String... after) {
+        try {
+            Path dir = home.resolve("handover");
+            Files.createDirectories(dir);
+            Path file = Files.createTempFile(dir, name + "-", ".key");
+            Files.delete(file);
+            must(command + file + String.join("", after));
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sets {@code key = value} in {@code etc/<file>} (a file the tarball ships), before or after the start. */
+    void setting(String file, String key, String value) {
+        Path cfg = home.resolve("etc").resolve(file);
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
+            boolean set = false;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*")) {
+                    lines.set(i, key + " = " + value);
+                    set = true;
+                }
+            }
+            if (!set) {
+                lines.add(key + " = " + value);
+            }
+            Files.write(cfg, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until the console answers. */
     void awaitConsole() {
         try {

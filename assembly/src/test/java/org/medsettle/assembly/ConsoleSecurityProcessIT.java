@@ -63,6 +63,7 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:filing-list", "33000000000000900001");
         AUDITOR.put("medsettle:filing-show", "F-none");
         AUDITOR.put("medsettle:filing-history", "F-none");
+        AUDITOR.put("medsettle:filing-client-list", "");
         AUDITOR.put("medsettle:link-status", "");
         AUDITOR.put("medsettle:link-key", "");
         AUDITOR.put("medsettle:outbox", "");
@@ -77,7 +78,7 @@ class ConsoleSecurityProcessIT {
     /** Those of the auditor's commands that succeed on a node with a catalogue and nothing else. */
     private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
-            "medsettle:hospital-list", "medsettle:link-status", "medsettle:link-key", "medsettle:outbox",
+            "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-key", "medsettle:outbox",
             "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */
@@ -201,8 +202,15 @@ class ConsoleSecurityProcessIT {
     @Test
     @Order(3)
     void keysAndClientSecretsAreReadableByTheInstancesUserOnly() throws IOException {
-        node.must("filing-client-add sweep");
-        List<Path> secrets = new ArrayList<>(List.of(node.home().resolve("etc/keys/admin"),
+        List<Path> secrets = new ArrayList<>();
+        String key = node.filingClient("sweep");
+        assertFalse(node.must("filing-client-list").contains(key), "the list shows fingerprints, not keys");
+        assertFalse(Files.readString(node.home().resolve("etc/org.medsettle.filing.api.cfg")).contains(key),
+                "client keys are not in the configuration");
+        try (var handed = Files.list(node.home().resolve("handover"))) {
+            handed.forEach(secrets::add);
+        }
+        secrets.addAll(List.of(node.home().resolve("etc/keys/admin"),
                 node.home().resolve("etc/keys/auditor"), node.home().resolve("etc/keys/instance-ed25519.key"),
                 node.home().resolve("etc/host.key"), node.home().resolve("etc/org.medsettle.filing.api.cfg"),
                 node.home().resolve("data/log/karaf.log")));

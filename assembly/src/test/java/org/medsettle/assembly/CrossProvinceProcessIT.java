@@ -81,6 +81,8 @@ class CrossProvinceProcessIT {
             node.env().put("MEDSETTLE_HUB_URL", hub.httpUrl());
             node.env().put("MEDSETTLE_HUB_KEY", hubKey);
             node.env().put("MEDSETTLE_HEAP", "384M");
+            // the reference sequences are of 2025-12 to 2026-07: plausible admissions for ten years, not 400 days
+            node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
             node.start();
             nodes.put(p, node);
         }
@@ -88,7 +90,7 @@ class CrossProvinceProcessIT {
             ApplianceInstance node = e.getValue();
             node.awaitConsole();
             hub.must("hub-node-add " + e.getKey() + " " + node.httpUrl() + " " + node.must("link-key").strip());
-            filingClients.put(e.getKey(), new FilingClient(node.httpUrl(), "it", node.must("filing-client-add it").strip()));
+            filingClients.put(e.getKey(), new FilingClient(node.httpUrl(), "it", node.filingClient("it")));
         }
         for (String treatment : List.of("330000", "110000")) {
             ApplianceInstance node = nodes.get(treatment);
@@ -100,7 +102,7 @@ class CrossProvinceProcessIT {
                 String[] f = line.split(",");
                 int level = Integer.parseInt(f[2]);
                 if (!byLevel.containsKey(level)) {
-                    byLevel.put(level, new HisClient(node.httpUrl(), f[0], node.must("hospital-key " + f[0]).strip(), treatment));
+                    byLevel.put(level, new HisClient(node.httpUrl(), f[0], node.hospitalKey(f[0]), treatment));
                 }
             }
             assertEquals(3, byLevel.size(), "hospitals of the three levels at " + treatment);

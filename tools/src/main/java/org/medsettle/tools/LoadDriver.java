@@ -331,7 +331,7 @@ public final class LoadDriver {
     /** Catalogue entries valid today, of classes A and B, with their price limit or a price: what hospitals bill. */
     public static List<Item> items(Path catalogue) throws IOException {
         List<Item> items = new ArrayList<>();
-        String today = java.time.LocalDate.now().toString();
+        String today = stayDay();
         List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
@@ -348,7 +348,7 @@ public final class LoadDriver {
     public static Result run(Config c) throws Exception {
         // file every load-test person at the insured node (a yearly temporary filing for the treatment province)
         String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
-        int year = java.time.LocalDate.now().getYear();
+        int year = java.time.LocalDate.parse(stayDay()).getYear();
         for (int i = 1; i <= c.persons(); i++) {
             ObjectNode f = Signed.JSON.createObjectNode();
             f.put("psn_no", psnNo(i));
@@ -616,7 +616,7 @@ public final class LoadDriver {
 
     /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
     private static void uploads(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
-        String day = java.time.LocalDate.now().toString();
+        String day = stayDay();
         String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), day, random), tally)
                 .path("result").path("mdtrt_id").asText();
         for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
@@ -625,6 +625,14 @@ public final class LoadDriver {
             ok("2301", his, c.insured(), upload, tally);
             lines.add(30);
         }
+    }
+
+    /**
+     * The day of a driven stay: yesterday in China, so that admission (08:00), fees (09:00) and discharge (18:00) are
+     * in the node's past whatever the hour (the node refuses times ahead of its clock, docs/security.md).
+     */
+    static String stayDay() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString();
     }
 
     private static ObjectNode admission(String psnNo, String insured, String day, Random random) {
@@ -645,7 +653,7 @@ public final class LoadDriver {
     /** 2401, 2301 of 30 lines, 2402. */
     private static Discharged discharged(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
         String insured = c.insured();
-        String day = java.time.LocalDate.now().toString();
+        String day = stayDay();
         String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
         BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, day);

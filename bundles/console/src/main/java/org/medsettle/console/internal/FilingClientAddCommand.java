@@ -1,49 +1,46 @@
 package org.medsettle.console.internal;
 
-import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.nio.file.Path;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
+import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.filing.FilingApiClients;
+import org.medsettle.api.store.Actor;
 
-/** {@code medsettle:filing-client-add <name>}: a new client of the filing API and its key (printed once). */
+/**
+ * {@code medsettle:filing-client-add <name> <key-file>}: a new client of the filing API. Its key is written to a new
+ * file (mode 600) for the client's operator, never to the console; the console shows its fingerprint.
+ */
 @Service
-@Command(scope = "medsettle", name = "filing-client-add", description = "Add a client of the filing API (an online service, the agency's counter) and print its key (administrators)")
+@Command(scope = "medsettle", name = "filing-client-add", description = "Add a client of the filing API (an online service, the agency's counter); its key goes into a new file (administrators)")
 public class FilingClientAddCommand implements Action {
 
-    static final String PID = "org.medsettle.filing.api";
+    static final String FILING_API = "the filing API's clients (feature medsettle-filings)";
 
-    @Argument(index = 0, name = "name", required = true, description = "letters, digits, - and _")
+    @Argument(index = 0, name = "name", required = true, description = "1 to 40 letters, digits, - and _")
     String name;
 
+    @Argument(index = 1, name = "key-file", required = true, description = "a new file on this machine that receives the key (mode 600)")
+    String keyFile;
+
     @Reference(optional = true)
-    ConfigurationAdmin configurations;
+    FilingApiClients clients;
 
     @Override
-    public Object execute() throws IOException {
-        Services.require(configurations, "Config Admin");
-        if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
-            throw new IllegalArgumentException("a client name has 1 to 40 letters, digits, - or _");
+    public Object execute() {
+        Services.require(clients, FILING_API);
+        if (java.nio.file.Files.exists(Path.of(keyFile).isAbsolute() ? Path.of(keyFile)
+                : Path.of(System.getProperty("karaf.base", ".")).resolve(keyFile))) {
+            throw new IllegalArgumentException(keyFile + " exists: give a new file (the key is never written over another file)");
         }
-        Configuration config = configurations.getConfiguration(PID, null);
-        Dictionary<String, Object> props = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
-        if (props.get("client." + name) != null) {
-            throw new IllegalArgumentException("client " + name + " exists; remove its line from etc/" + PID + ".cfg to replace it");
-        }
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String encoded = Base64.getEncoder().encodeToString(key);
-        props.put("client." + name, encoded);
-        config.update(props);
-        System.out.println(encoded);
+        FilingApiClients.NewClient added = clients.add(name, Actor.console(ShellUtil.getCurrentUserName()));
+        Path file = SecretFile.write(keyFile, added.keyBase64());
+        System.out.println("Client " + added.client().name() + " added, key " + added.client().fingerprint()
+                + " written to " + file);
         return null;
     }
 }

@@ -1,5 +1,8 @@
 package org.medsettle.console.internal;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -7,12 +10,17 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.KeyFingerprint;
 import org.medsettle.api.hospital.HospitalRegistry;
 import org.medsettle.api.store.Actor;
 
-/** {@code medsettle:hospital-key <code> [--rotate]}: the key a hospital's HIS signs its requests with. */
+/**
+ * {@code medsettle:hospital-key [--rotate] [--export <file>] <code>}: the fingerprint of the key a hospital's HIS
+ * signs its requests with; {@code --export} writes the key itself into a new file (mode 600) for the hospital's HIS
+ * vendor, {@code --rotate} replaces it. The key is never printed.
+ */
 @Service
-@Command(scope = "medsettle", name = "hospital-key", description = "Show (or replace) a hospital's signing key, for its HIS vendor (administrators)")
+@Command(scope = "medsettle", name = "hospital-key", description = "Show the fingerprint of a hospital's signing key; write the key into a new file for its HIS vendor, or replace it (administrators)")
 public class HospitalKeyCommand implements Action {
 
     @Argument(index = 0, name = "fixmedins_code", required = true, description = "the hospital")
@@ -21,17 +29,31 @@ public class HospitalKeyCommand implements Action {
     @Option(name = "--rotate", description = "replace the key; the old one stops working at once")
     boolean rotate;
 
+    @Option(name = "--export", description = "a new file on this machine that receives the key (mode 600)")
+    String exportTo;
+
     @Reference(optional = true)
     HospitalRegistry hospitals;
 
     @Override
     public Object execute() {
         Services.require(hospitals, HospitalImportCommand.HOSPITALS);
+        if (exportTo != null && Files.exists(Path.of(exportTo).isAbsolute() ? Path.of(exportTo)
+                : Path.of(System.getProperty("karaf.base", ".")).resolve(exportTo))) {
+            throw new IllegalArgumentException(exportTo + " exists: give a new file (the key is never written over another file)");
+        }
         String key = rotate
                 ? hospitals.rotateKey(code.strip(), Actor.console(ShellUtil.getCurrentUserName()))
                 : hospitals.key(code.strip()).orElseThrow(() -> new IllegalArgumentException("no hospital " + code
                 + " on this node (medsettle:hospital-list)"));
-        System.out.println(key);
+        String fingerprint = KeyFingerprint.ofBase64(key);
+        if (exportTo != null) {
+            Path file = SecretFile.write(exportTo, key);
+            System.out.println(code.strip() + (rotate ? " has a new key " : " key ") + fingerprint + ", written to " + file);
+        } else {
+            System.out.println(code.strip() + (rotate ? " has a new key " : " key ") + fingerprint
+                    + (rotate ? "; write it into a file for the HIS vendor with --export <file>" : ""));
+        }
         return null;
     }
 }

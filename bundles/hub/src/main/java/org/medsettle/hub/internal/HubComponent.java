@@ -35,6 +35,7 @@ import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.LinkSessions;
+import org.medsettle.link.internal.wire.ReplayGuard;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
@@ -71,6 +72,7 @@ public class HubComponent implements HubDirectory {
     private final LinkClient client;
     private final LinkSessions sessions;
     private final Clock clock = Clock.systemUTC();
+    private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
     private final Map<String, Node> directory = new ConcurrentHashMap<>();
@@ -229,6 +231,12 @@ public class HubComponent implements HubDirectory {
         if (!m.from().code().equals(sender.admdvs().code())) {
             reply(exchange, in, 400, Wire.refused("the message says it is from " + m.from() + " but was signed by "
                     + in.from()));
+            return;
+        }
+        String replay = replays.refusal(in.from(), m);
+        if (replay != null) {
+            LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), in.from(), replay);
+            reply(exchange, in, 401, Wire.refused(replay));
             return;
         }
         if (LinkSessions.HANDSHAKE.equals(m.type())) {

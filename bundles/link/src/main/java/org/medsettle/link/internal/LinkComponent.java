@@ -46,6 +46,7 @@ import org.medsettle.api.store.Transactor;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.Wire;
+import org.medsettle.link.internal.wire.ReplayGuard;
 import org.medsettle.link.internal.wire.WireEndpoint;
 import org.medsettle.link.internal.wire.WireJson;
 import org.osgi.framework.BundleContext;
@@ -57,6 +58,8 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.HttpService;
 import org.osgi.service.metatype.annotations.Designate;
+import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.health.HealthResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,10 +76,10 @@ import org.slf4j.LoggerFactory;
  * Only on a node ({@code role=node}); every message is signed with the instance key, every answer checked with the
  * hub's key.
  */
-@Component(service = {InsuredPlace.class, NationalLink.class}, property = "medsettle.insured=remote",
+@Component(service = {InsuredPlace.class, NationalLink.class, HealthCheck.class}, property = "medsettle.insured=remote",
         configurationPid = "org.medsettle.link")
 @Designate(ocd = LinkConfig.class)
-public class LinkComponent implements InsuredPlace, NationalLink {
+public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     static final String CONTEXT = "medsettle-link";
     private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
@@ -96,6 +99,7 @@ public class LinkComponent implements InsuredPlace, NationalLink {
     /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
     private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
+    private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
 
     private volatile Instant lastSuccess;
@@ -128,6 +132,42 @@ public class LinkComponent implements InsuredPlace, NationalLink {
         LOG.info("National link of {}: hub {}, hub key {}", identity.admdvs(),
                 identity.hubUrl().map(URI::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"),
                 config.hubKey().isBlank() ? "NOT SET (MEDSETTLE_HUB_KEY)" : Signatures.fingerprint(config.hubKey()));
+    }
+
+    @Override
+    public String name() {
+        return "link";
+    }
+
+    /**
+     * FAIL when the hub is configured but its key is missing or is not a key (say, an error message pasted into
+     * {@code MEDSETTLE_HUB_KEY}): found at start-up, not at the first patient. An unreachable hub is an outage, not
+     * a misconfiguration: OK, with the last failure.
+     */
+    @Override
+    public HealthResult check() {
+        if (identity.hubUrl().isEmpty()) {
+            return HealthResult.ok("no national hub configured (MEDSETTLE_HUB_URL): this node settles only its own "
+                    + "province's insured");
+        }
+        String key = config.hubKey().strip();
+        if (key.isEmpty()) {
+            return HealthResult.fail("the hub " + identity.hubUrl().get() + " is configured but not its key: set "
+                    + "MEDSETTLE_HUB_KEY (hubKey in etc/org.medsettle.link.cfg) to the hub's medsettle:link-key");
+        }
+        try {
+            Signatures.publicKey(key);
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return HealthResult.fail("MEDSETTLE_HUB_KEY (hubKey in etc/org.medsettle.link.cfg) is not the hub's public "
+                    + "key (an Ed25519 key in base64, as medsettle:link-key prints it on the hub); every message to "
+                    + "the hub would be refused");
+        }
+        Instant failed = lastFailure;
+        Instant answered = lastSuccess;
+        String last = failed != null && (answered == null || failed.isAfter(answered))
+                ? "; last exchange failed at " + failed + ": " + lastError
+                : answered == null ? "; no exchange yet" : "; last answer at " + answered;
+        return HealthResult.ok("hub " + identity.hubUrl().get() + ", key " + Signatures.fingerprint(key) + last);
     }
 
     @Deactivate
@@ -427,6 +467,12 @@ public class LinkComponent implements InsuredPlace, NationalLink {
             m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
             reply(exchange, in, 400, Wire.refused(e.getMessage()));
+            return;
+        }
+        String replay = replays.refusal(in.from(), m);
+        if (replay != null) {
+            LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), in.from(), replay);
+            reply(exchange, in, 401, Wire.refused(replay));
             return;
         }
         if (LinkSessions.HANDSHAKE.equals(m.type())) {

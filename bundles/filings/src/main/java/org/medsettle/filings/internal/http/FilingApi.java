@@ -1,12 +1,17 @@
 package org.medsettle.filings.internal.http;
 
-import java.util.Base64;
-import java.util.Collections;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.Map;
 
 import org.medsettle.api.filing.FilingRegistry;
+import org.medsettle.api.store.Actor;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -20,42 +25,88 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the filing API at {@value #ALIAS} on the node's HTTP port. The clients and their keys come from
- * {@code etc/org.medsettle.filing.api.cfg} and change without a restart.
+ * Registers the filing API at {@value #ALIAS} on the node's HTTP port. Its clients and their keys are in the
+ * database ({@link ApiClientsService}, {@code medsettle:filing-client-add}); {@code etc/org.medsettle.filing.api.cfg}
+ * holds only {@code replayWindowSeconds} (default 300): how far a request's timestamp may be from the node's clock.
+ * Clients that an earlier version kept in that file ({@code client.<name> = <key>}) are moved into the database at
+ * start, and their lines removed from the file.
  */
-@Component(immediate = true, configurationPid = "org.medsettle.filing.api", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(immediate = true, configurationPid = FilingApi.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class FilingApi {
 
+    static final String PID = "org.medsettle.filing.api";
     static final String ALIAS = "/medsettle/api/filings";
+    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(FilingApi.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FilingRegistry filings;
 
     private final HttpService http;
-    private volatile Map<String, byte[]> clients = Map.of();
+    private final FilingApiServlet servlet;
 
     @Activate
-    public FilingApi(@Reference HttpService http, Map<String, Object> properties) throws Exception {
+    public FilingApi(@Reference HttpService http, @Reference ApiClientsService clients,
+                     @Reference ConfigurationAdmin configurations, Map<String, Object> properties) throws Exception {
         this.http = http;
+        this.servlet = new FilingApiServlet(() -> filings, clients, Clock.systemUTC());
         modified(properties);
-        http.registerServlet(ALIAS, new FilingApiServlet(() -> filings, () -> clients), null, null);
-        LOG.info("Filing API at {} ({} client(s))", ALIAS, clients.size());
+        moveClientsOutOfTheConfiguration(clients, configurations);
+        http.registerServlet(ALIAS, servlet, null, null);
+        LOG.info("Filing API at {} (requests signed with a timestamp within {} s and a nonce used once)", ALIAS,
+                servlet.window().toSeconds());
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        Map<String, byte[]> next = new HashMap<>();
-        for (Map.Entry<String, Object> e : properties.entrySet()) {
-            if (e.getKey().startsWith("client.") && e.getValue() != null && !e.getValue().toString().isBlank()) {
-                try {
-                    next.put(e.getKey().substring("client.".length()), Base64.getDecoder().decode(e.getValue().toString().strip()));
-                } catch (IllegalArgumentException bad) {
-                    LOG.warn("Filing API client {} ignored: its key is not base64", e.getKey());
+        Object v = properties.get("replayWindowSeconds");
+        Duration window = DEFAULT_WINDOW;
+        if (v != null && !v.toString().isBlank()) {
+            try {
+                long seconds = Long.parseLong(v.toString().strip());
+                if (seconds < 10 || seconds > 3600) {
+                    throw new NumberFormatException();
                 }
+                window = Duration.ofSeconds(seconds);
+            } catch (NumberFormatException e) {
+                LOG.warn("etc/{}.cfg: replayWindowSeconds = {} is not a number of seconds from 10 to 3600; using {}",
+                        PID, v, DEFAULT_WINDOW.toSeconds());
             }
         }
-        clients = Map.copyOf(next);
+        servlet.window(window);
+    }
+
+    /** Clients an earlier version kept in the configuration go into the database, and out of the file. */
+    private static void moveClientsOutOfTheConfiguration(ApiClientsService clients, ConfigurationAdmin configurations)
+            throws IOException {
+        Configuration config = configurations.getConfiguration(PID, null);
+        Dictionary<String, Object> props = config.getProperties();
+        if (props == null) {
+            return;
+        }
+        Dictionary<String, Object> kept = new Hashtable<>();
+        int moved = 0;
+        for (Enumeration<String> keys = props.keys(); keys.hasMoreElements(); ) {
+            String key = keys.nextElement();
+            Object value = props.get(key);
+            if (key.startsWith("client.") && value != null && !value.toString().isBlank()) {
+                String name = key.substring("client.".length());
+                try {
+                    clients.adopt(name, value.toString().strip(), Actor.file("etc/" + PID + ".cfg"));
+                    moved++;
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("Filing API client {} in etc/{}.cfg not moved: {}", name, PID, e.getMessage());
+                    kept.put(key, value);
+                }
+            } else {
+                kept.put(key, value);
+            }
+        }
+        if (moved > 0) {
+            config.update(kept);
+            LOG.warn("Moved {} filing API client(s) from etc/{}.cfg into the database; their keys are no longer in "
+                    + "the file (medsettle:filing-client-list)", moved, PID);
+        }
     }
 
     @Deactivate

@@ -41,23 +41,42 @@ import org.medsettle.api.store.StoreException;
 
 /**
  * The filing API (README "Filing API"): JSON over HTTP for online services, apps and the agency's counter.
- * Every request is signed by a registered client: {@code X-Medsettle-Client: <name>} and
- * {@code X-Medsettle-Signature: hex(HMAC-SHA256(key, METHOD + " " + path?query + "\n" + body))}.
+ * Every request is signed by a registered client: {@code X-Medsettle-Client: <name>},
+ * {@code X-Medsettle-Timestamp: <seconds since 1970>}, {@code X-Medsettle-Nonce: <16-64 letters, digits, - _>} and
+ * {@code X-Medsettle-Signature: hex(HMAC-SHA256(key, METHOD + " " + path?query + "\n" + timestamp + "\n" + nonce
+ * + "\n" + body))}. A timestamp farther than the window (5 minutes) from the node's clock, or a nonce the client used
+ * before, is refused (401): a captured request cannot be sent again.
  */
 final class FilingApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     static final String CLIENT_HEADER = "X-Medsettle-Client";
     static final String SIGNATURE_HEADER = "X-Medsettle-Signature";
+    static final String TIMESTAMP_HEADER = "X-Medsettle-Timestamp";
+    static final String NONCE_HEADER = "X-Medsettle-Nonce";
+    private static final java.util.regex.Pattern NONCE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilingApiServlet.class);
     static final int MAX_BODY = 64 * 1024;
 
     private final transient ObjectMapper json = new ObjectMapper();
     private final transient Supplier<FilingRegistry> filings;
-    private final transient Supplier<Map<String, byte[]>> clients;
+    private final transient ApiClientsService clients;
+    private final transient java.time.Clock clock;
+    private transient volatile java.time.Duration window = FilingApi.DEFAULT_WINDOW;
 
-    FilingApiServlet(Supplier<FilingRegistry> filings, Supplier<Map<String, byte[]>> clients) {
+    FilingApiServlet(Supplier<FilingRegistry> filings, ApiClientsService clients, java.time.Clock clock) {
         this.filings = filings;
         this.clients = clients;
+        this.clock = clock;
+    }
+
+    void window(java.time.Duration window) {
+        this.window = window;
+    }
+
+    java.time.Duration window() {
+        return window;
     }
 
     private static final class ApiError extends RuntimeException {
@@ -134,23 +153,40 @@ final class FilingApiServlet extends HttpServlet {
     private String authenticate(HttpServletRequest req, byte[] body) {
         String client = req.getHeader(CLIENT_HEADER);
         String signature = req.getHeader(SIGNATURE_HEADER);
-        byte[] key = client == null ? null : clients.get().get(client.strip());
+        String timestamp = Optional.ofNullable(req.getHeader(TIMESTAMP_HEADER)).map(String::strip).orElse("");
+        String nonce = Optional.ofNullable(req.getHeader(NONCE_HEADER)).map(String::strip).orElse("");
+        byte[] key = client == null ? null : clients.key(client.strip()).orElse(null);
         String target = req.getRequestURI() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
-        if (key == null || signature == null || !MessageDigest.isEqual(
-                sign(key, req.getMethod(), target, body).getBytes(StandardCharsets.US_ASCII),
+        if (key == null || signature == null || !SECONDS.matcher(timestamp).matches() || !NONCE.matcher(nonce).matches()
+                || !MessageDigest.isEqual(sign(key, req.getMethod(), target, timestamp, nonce, body)
+                        .getBytes(StandardCharsets.US_ASCII),
                 signature.strip().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            throw new ApiError(401, "", "not signed by a registered filing client: send " + CLIENT_HEADER + " and "
-                    + SIGNATURE_HEADER + " (hex HMAC-SHA256 of METHOD + ' ' + path?query + newline + body)");
+            throw new ApiError(401, "", "not signed by a registered filing client: send " + CLIENT_HEADER + ", "
+                    + TIMESTAMP_HEADER + " (seconds since 1970), " + NONCE_HEADER + " (16-64 letters, digits, - or _, "
+                    + "new for every request) and " + SIGNATURE_HEADER + " (hex HMAC-SHA256 of METHOD + ' ' + "
+                    + "path?query + newline + timestamp + newline + nonce + newline + body)");
         }
-        return client.strip();
+        String name = client.strip();
+        long skew = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
+        if (skew > window.toSeconds()) {
+            LOG.warn("Filing API request of client {} refused: its timestamp is {} s from this node's clock", name, skew);
+            throw new ApiError(401, "", "the request's timestamp is " + skew + " s from this node's clock (at most "
+                    + window.toSeconds() + " s): sign it again now, with a new nonce (check the client's clock)");
+        }
+        if (!clients.firstUse(name, nonce, window)) {
+            LOG.warn("Filing API request of client {} refused: its nonce was used before (a replayed request)", name);
+            throw new ApiError(401, "", "this nonce was used before: a request is accepted once; sign it again with a "
+                    + "new nonce");
+        }
+        return name;
     }
 
     /** What a client signs. */
-    static String sign(byte[] key, String method, String target, byte[] body) {
+    static String sign(byte[] key, String method, String target, String timestamp, String nonce, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((method + " " + target + "\n").getBytes(StandardCharsets.UTF_8));
+            mac.update((method + " " + target + "\n" + timestamp + "\n" + nonce + "\n").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);

@@ -7,7 +7,8 @@ import org.medsettle.api.Admdvs;
 
 /**
  * Messages between instances: {@code POST <instance>/medsettle/link/v1} with the body
- * {@code {"msg_id","type","from","to","body":{...}}}, the sender's division code in {@code X-Medsettle-From} and
+ * {@code {"msg_id","type","from","to","sent_at","nonce","body":{...}}} ({@code sent_at} the sender's clock,
+ * ISO-8601; {@code nonce} 16 random bytes, new for every message: see {@link ReplayGuard}), the sender's division code in {@code X-Medsettle-From} and
  * its Ed25519 signature of the exact body bytes in {@code X-Medsettle-Signature}. Answers are signed the same way:
  * {@code {"ok":true,"body":{...}}}, or {@code {"ok":false,"refused":"..."}} for a business refusal.
  */
@@ -18,8 +19,16 @@ public final class Wire {
     /** The division code of the hub itself: "the hub decides where this goes". */
     public static final Admdvs NATIONAL = Admdvs.of("100000");
 
-    public record Received(String msgId, String type, Admdvs from, Admdvs to, JsonNode body) {
+    public record Received(String msgId, String type, Admdvs from, Admdvs to, JsonNode body, java.time.Instant sentAt,
+                           String nonce) {
+
+        /** A message taken out of a batch: it travelled inside {@code batch}, whose time and nonce were checked. */
+        public Received(String msgId, String type, Admdvs from, Admdvs to, JsonNode body) {
+            this(msgId, type, from, to, body, null, null);
+        }
     }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private Wire() {
     }
@@ -30,6 +39,10 @@ public final class Wire {
         o.put("type", type);
         o.put("from", from.code());
         o.put("to", to.code());
+        o.put("sent_at", java.time.Instant.now().toString());
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        o.put("nonce", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(nonce));
         o.set("body", body);
         return WireJson.bytes(o);
     }
@@ -38,11 +51,21 @@ public final class Wire {
     public static Received read(byte[] bytes) {
         JsonNode n = WireJson.parse(bytes);
         if (!n.isObject() || !n.hasNonNull("msg_id") || !n.hasNonNull("type") || !n.hasNonNull("from")
-                || !n.hasNonNull("to") || !n.has("body")) {
-            throw new IllegalArgumentException("not a link message (msg_id, type, from, to, body)");
+                || !n.hasNonNull("to") || !n.has("body") || !n.hasNonNull("sent_at") || !n.hasNonNull("nonce")) {
+            throw new IllegalArgumentException("not a link message (msg_id, type, from, to, sent_at, nonce, body)");
+        }
+        java.time.Instant sentAt;
+        try {
+            sentAt = java.time.Instant.parse(n.get("sent_at").asText());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("sent_at: not an ISO-8601 instant");
+        }
+        String nonce = n.get("nonce").asText();
+        if (nonce.length() < 16 || nonce.length() > 64) {
+            throw new IllegalArgumentException("nonce: 16 to 64 characters");
         }
         return new Received(n.get("msg_id").asText(), n.get("type").asText(), Admdvs.of(n.get("from").asText()),
-                Admdvs.of(n.get("to").asText()), n.get("body"));
+                Admdvs.of(n.get("to").asText()), n.get("body"), sentAt, nonce);
     }
 
     public static byte[] ok(JsonNode body) {
