@@ -25,25 +25,32 @@ tarball="assembly/target/medsettle-$version.tar.gz"
 tools="tools/target/medsettle-tools-$version-all.jar"
 
 # name role admdvs http ssh rmi-registry rmi-server
-INSTANCES="hub:hub:100000:8180:8100:1098:44443 node-330000:node:330000:8181:8101:1099:44444 node-630000:node:630000:8182:8102:1097:44445"
+# MEDSETTLE_DEMO_DIR (default run/ beside this script) and MEDSETTLE_DEMO_PORT_OFFSET (default 0, added to every
+# port) let a second demo run beside the first (the multi-process test of a demo started twice uses them)
+RUN=${MEDSETTLE_DEMO_DIR:-$PWD/run}
+o=${MEDSETTLE_DEMO_PORT_OFFSET:-0}
+HUB_HTTP=$((8180 + o)); TREATMENT_HTTP=$((8181 + o)); INSURED_HTTP=$((8182 + o))
+HUB_SPEC="hub:hub:100000:$HUB_HTTP:$((8100 + o)):$((1098 + o)):$((44443 + o))"
+TREATMENT_SPEC="node-330000:node:330000:$TREATMENT_HTTP:$((8101 + o)):$((1099 + o)):$((44444 + o))"
+INSURED_SPEC="node-630000:node:630000:$INSURED_HTTP:$((8102 + o)):$((1097 + o)):$((44445 + o))"
+INSTANCES="$HUB_SPEC $TREATMENT_SPEC $INSURED_SPEC"
 
 field() { echo "$1" | cut -d: -f"$2"; }
-dir_of() { echo "run/$1"; }
 ssh_port() { for i in $INSTANCES; do if [ "$(field "$i" 1)" = "$1" ]; then field "$i" 5; fi; done; }
 
 # console <instance> <command...>: one medsettle command as admin
 console() {
     name=$1; shift
-    MEDSETTLE_SSH_PORT=$(ssh_port "$name") "run/$name/bin/medsettle" "$@"
+    MEDSETTLE_SSH_PORT=$(ssh_port "$name") "$RUN/$name/bin/medsettle" "$@"
 }
 
-running() { [ -f "run/$1/karaf.pid" ] && kill -0 "$(cat "run/$1/karaf.pid")" 2>/dev/null; }
+running() { [ -f "$RUN/$1/karaf.pid" ] && kill -0 "$(cat "$RUN/$1/karaf.pid")" 2>/dev/null; }
 
 stop_one() {
     name=$1
     if running "$name"; then
-        pid=$(cat "run/$name/karaf.pid")
-        "run/$name/bin/stop" >/dev/null 2>&1 || true
+        pid=$(cat "$RUN/$name/karaf.pid")
+        "$RUN/$name/bin/stop" >/dev/null 2>&1 || true
         i=0
         while kill -0 "$pid" 2>/dev/null; do
             i=$((i + 1))
@@ -63,15 +70,15 @@ stop_one() {
 start_one() {
     spec=$1; hub_key=${2:-}
     name=$(field "$spec" 1)
-    if [ ! -f "run/$name/.unpacked" ] || [ "$tarball" -nt "run/$name/.unpacked" ]; then
+    if [ ! -f "$RUN/$name/.unpacked" ] || [ "$tarball" -nt "$RUN/$name/.unpacked" ]; then
         stop_one "$name" >/dev/null
-        rm -rf "run/$name"
-        mkdir -p "run/$name"
-        tar xzf "$tarball" -C "run/$name" --strip-components=1
+        rm -rf "$RUN/$name"
+        mkdir -p "$RUN/$name"
+        tar xzf "$tarball" -C "$RUN/$name" --strip-components=1
         # the demo day replays the 2025-12 .. 2026-07 reference sequences: accept their admission dates for ten
         # years (a production node keeps the default window of 400 days, etc/org.medsettle.transactions.cfg)
-        sed -i 's/^admissionMaxAgeDays = .*/admissionMaxAgeDays = 3650/' "run/$name/etc/org.medsettle.transactions.cfg"
-        touch "run/$name/.unpacked"
+        sed -i 's/^admissionMaxAgeDays = .*/admissionMaxAgeDays = 3650/' "$RUN/$name/etc/org.medsettle.transactions.cfg"
+        touch "$RUN/$name/.unpacked"
     fi
     if running "$name"; then
         echo "$name is already running."
@@ -80,8 +87,8 @@ start_one() {
     env MEDSETTLE_ROLE="$(field "$spec" 2)" MEDSETTLE_ADMDVS="$(field "$spec" 3)" \
         MEDSETTLE_HTTP_PORT="$(field "$spec" 4)" MEDSETTLE_SSH_PORT="$(field "$spec" 5)" \
         MEDSETTLE_RMI_REGISTRY_PORT="$(field "$spec" 6)" MEDSETTLE_RMI_SERVER_PORT="$(field "$spec" 7)" \
-        MEDSETTLE_DB_DIR="$PWD/run/$name-db" MEDSETTLE_HUB_URL="http://127.0.0.1:8180" MEDSETTLE_HUB_KEY="$hub_key" \
-        "run/$name/bin/start"
+        MEDSETTLE_DB_DIR="$RUN/$name-db" MEDSETTLE_HUB_URL="http://127.0.0.1:$HUB_HTTP" MEDSETTLE_HUB_KEY="$hub_key" \
+        "$RUN/$name/bin/start"
     echo "Started $name."
 }
 
@@ -91,7 +98,7 @@ wait_healthy() {
         i=$((i + 1))
         if [ $i -gt 120 ]; then
             console "$1" health || true
-            echo "run.sh: $1 is not healthy after 120 s; its log: run/$1/data/log/karaf.log" >&2
+            echo "run.sh: $1 is not healthy after 120 s; its log: $RUN/$1/data/log/karaf.log" >&2
             exit 1
         fi
         sleep 1
@@ -109,25 +116,25 @@ value() {
 
 # hospital_key <code>: the signing key of a hospital of node 330000, as its HIS vendor gets it (a file, then read)
 hospital_key() {
-    mkdir -p run/keys
-    f=$(mktemp -u "$PWD/run/keys/$1-XXXXXX")
+    mkdir -p "$RUN/keys"
+    f=$(mktemp -u "$RUN/keys/$1-XXXXXX")
     value node-330000 hospital-key --export "$f" "$1" >/dev/null
     tr -d '\r\n' < "$f"
     rm -f "$f"
 }
 
 # filing_client <purpose>: sets $filing_name and $filing_key, a filing-API client of node 630000 made once and kept
-# in run/keys/filing-<purpose>.{name,key}
+# in $RUN/keys/filing-<purpose>.{name,key}
 filing_client() {
-    mkdir -p run/keys
-    if [ ! -s "run/keys/filing-$1.key" ] || [ ! -s "run/keys/filing-$1.name" ]; then
-        rm -f "run/keys/filing-$1.key"
+    mkdir -p "$RUN/keys"
+    if [ ! -s "$RUN/keys/filing-$1.key" ] || [ ! -s "$RUN/keys/filing-$1.name" ]; then
+        rm -f "$RUN/keys/filing-$1.key"
         name="$1-$(date +%Y%m%d%H%M%S)"
-        value node-630000 filing-client-add "$name" "$PWD/run/keys/filing-$1.key" >/dev/null
-        printf '%s' "$name" > "run/keys/filing-$1.name"
+        value node-630000 filing-client-add "$name" "$RUN/keys/filing-$1.key" >/dev/null
+        printf '%s' "$name" > "$RUN/keys/filing-$1.name"
     fi
-    filing_name=$(cat "run/keys/filing-$1.name")
-    filing_key=$(tr -d '\r\n' < "run/keys/filing-$1.key")
+    filing_name=$(cat "$RUN/keys/filing-$1.name")
+    filing_key=$(tr -d '\r\n' < "$RUN/keys/filing-$1.key")
 }
 
 # the load-test persons at the insured node, its filing client, the hospitals' keys: sets $load_client, $load_key, $hospitals
@@ -135,8 +142,8 @@ prepare_load() {
     for name in hub node-330000 node-630000; do
         running "$name" || { echo "run.sh: $name is not running; start the demo first (./run.sh)" >&2; exit 1; }
     done
-    java -cp "$tools" org.medsettle.tools.LoadDriver persons 2000 "$PWD/run/load-persons-630000.csv" >/dev/null
-    console node-630000 person-import "$PWD/run/load-persons-630000.csv" | tail -n 1
+    java -cp "$tools" org.medsettle.tools.LoadDriver persons 2000 "$RUN/load-persons-630000.csv" >/dev/null
+    console node-630000 person-import "$RUN/load-persons-630000.csv" | tail -n 1
     filing_client load
     load_client=$filing_name
     load_key=$filing_key
@@ -150,11 +157,11 @@ prepare_load() {
 # load_driver <driver options...>: the driver against the demo's node 330000 (treatment) and 630000 (insured)
 load_driver() {
     # shellcheck disable=SC2086 # $hospitals is a list of options without spaces
-    java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment http://127.0.0.1:8181 --admdvs 330000 $hospitals \
-        --insured http://127.0.0.1:8182 --insured-admdvs 630000 --filing-client "$load_client" --filing-key "$load_key" \
-        --catalogue "$PWD/run/node-330000/samples/catalogue-330000.csv" --persons 2000 \
-        --node-pid "$(cat run/node-330000/karaf.pid)" --process "hub:$(cat run/hub/karaf.pid)" \
-        --process "insured node:$(cat run/node-630000/karaf.pid)" --out docs/benchmarks "$@"
+    java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment "http://127.0.0.1:$TREATMENT_HTTP" --admdvs 330000 $hospitals \
+        --insured "http://127.0.0.1:$INSURED_HTTP" --insured-admdvs 630000 --filing-client "$load_client" --filing-key "$load_key" \
+        --catalogue "$RUN/node-330000/samples/catalogue-330000.csv" --persons 2000 \
+        --node-pid "$(cat "$RUN/node-330000/karaf.pid")" --process "hub:$(cat "$RUN/hub/karaf.pid")" \
+        --process "insured node:$(cat "$RUN/node-630000/karaf.pid")" --out docs/benchmarks "$@"
 }
 
 load_test() {
@@ -180,21 +187,21 @@ swap_test() {
     seconds=${2:-60}
     prepare_load
     stamp=$(date +%Y%m%d%H%M%S)
-    mkdir -p run/swap
+    mkdir -p "$RUN/swap"
     # the bundles as last built (mvn install), each given a version of its own
     for jar in bundles/policies/630000/target/medsettle-policy-630000-$version.jar \
                bundles/his-rest/target/medsettle-his-rest-$version.jar; do
         [ -f "$jar" ] || { echo "run.sh: $jar is missing; build first (mvn -B install -DskipTests)" >&2; exit 1; }
         b=$(basename "$jar" "-$version.jar")
-        java -cp "$tools" org.medsettle.tools.BundleVersion "$jar" "$PWD/run/swap/$b-$stamp.jar" "0.1.0.swap$stamp"
+        java -cp "$tools" org.medsettle.tools.BundleVersion "$jar" "$RUN/swap/$b-$stamp.jar" "0.1.0.swap$stamp"
     done
-    medsettle="MEDSETTLE_SSH_PORT=$(ssh_port node-330000) $PWD/run/node-330000/bin/medsettle"
-    cat > run/swap/events <<EOF
+    medsettle="MEDSETTLE_SSH_PORT=$(ssh_port node-330000) $RUN/node-330000/bin/medsettle"
+    cat > "$RUN/swap/events" <<EOF
 # <second> <label> <command>: run by the load driver during its step
-20 policy-630000 $medsettle bundle:update medsettle-policy-630000 file:$PWD/run/swap/medsettle-policy-630000-$stamp.jar && $medsettle bundle:list -s medsettle-policy-630000 | tail -n 1
-40 his-adapter $medsettle bundle:update medsettle-his-rest file:$PWD/run/swap/medsettle-his-rest-$stamp.jar && $medsettle bundle:list -s medsettle-his-rest | tail -n 1
+20 policy-630000 $medsettle bundle:update medsettle-policy-630000 file:$RUN/swap/medsettle-policy-630000-$stamp.jar && $medsettle bundle:list -s medsettle-policy-630000 | tail -n 1
+40 his-adapter $medsettle bundle:update medsettle-his-rest file:$RUN/swap/medsettle-his-rest-$stamp.jar && $medsettle bundle:list -s medsettle-his-rest | tail -n 1
 EOF
-    load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events run/swap/events --report swap
+    load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events "$RUN/swap/events" --report swap
 }
 
 case "${1:-start}" in
@@ -209,14 +216,15 @@ case "${1:-start}" in
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
-    || [ -n "$(find pom.xml bundles features assembly/src tools/src -newer "$tarball" -type f 2>/dev/null | head -n 1)" ]; then
+    || [ -n "$(find pom.xml bundles features assembly/pom.xml assembly/src/main tools/src -newer "$tarball" -type f \
+               ! -path '*/src/test/*' ! -path '*/target/*' 2>/dev/null | head -n 1)" ]; then
     echo "Building the appliance (mvn -B -q install -DskipTests) ..."
     mvn -B -q install -DskipTests
 fi
-mkdir -p run
+mkdir -p "$RUN"
 
 # 1. the hub, and its key for the nodes: asked once the hub is healthy (its keys are there), the answer checked
-start_one "hub:hub:100000:8180:8100:1098:44443"
+start_one "$HUB_SPEC"
 wait_healthy hub
 hub_key=$(value hub link-key)
 case "$hub_key" in
@@ -225,13 +233,13 @@ case "$hub_key" in
 esac
 
 # 2. the two nodes, trusting the hub's key
-start_one "node-330000:node:330000:8181:8101:1099:44444" "$hub_key"
-start_one "node-630000:node:630000:8182:8102:1097:44445" "$hub_key"
+start_one "$TREATMENT_SPEC" "$hub_key"
+start_one "$INSURED_SPEC" "$hub_key"
 wait_healthy node-330000
 wait_healthy node-630000
 
 # 3. the hub's directory: each node's address and key
-for spec in node-330000:330000:8181 node-630000:630000:8182; do
+for spec in "node-330000:330000:$TREATMENT_HTTP" "node-630000:630000:$INSURED_HTTP"; do
     name=$(field "$spec" 1)
     value hub hub-node-add "$(field "$spec" 2)" "http://127.0.0.1:$(field "$spec" 3)" "$(value "$name" link-key)" >/dev/null
 done
@@ -239,12 +247,12 @@ console hub hub-nodes
 
 # 4. samples: the treatment node's catalogue and hospitals, the insured node's persons and the demo patients
 if ! console node-330000 catalogue-versions | grep -q '\*'; then
-    console node-330000 catalogue-import "$PWD/run/node-330000/samples/catalogue-330000.csv"
+    console node-330000 catalogue-import "$RUN/node-330000/samples/catalogue-330000.csv"
 fi
-console node-330000 hospital-import "$PWD/run/node-330000/samples/hospitals-330000.csv"
-console node-630000 person-import "$PWD/run/node-630000/samples/persons-630000.csv"
-java -jar "$tools" persons "$PWD/run/demo-patients-630000.csv" >/dev/null
-console node-630000 person-import "$PWD/run/demo-patients-630000.csv"
+console node-330000 hospital-import "$RUN/node-330000/samples/hospitals-330000.csv"
+console node-630000 person-import "$RUN/node-630000/samples/persons-630000.csv"
+java -jar "$tools" persons "$RUN/demo-patients-630000.csv" >/dev/null
+console node-630000 person-import "$RUN/demo-patients-630000.csv"
 filing_client demo
 
 for name in hub node-330000 node-630000; do wait_healthy "$name"; done
@@ -255,19 +263,19 @@ echo "A hospital day in Zhejiang for patients insured in Qinghai:"
 key1=$(hospital_key H33090000006)
 key2=$(hospital_key H33080000004)
 key3=$(hospital_key H33030000001)
-java -jar "$tools" day --treatment http://127.0.0.1:8181 --admdvs 330000 \
+java -jar "$tools" day --treatment "http://127.0.0.1:$TREATMENT_HTTP" --admdvs 330000 \
     --hospital "1:H33090000006:$key1" --hospital "2:H33080000004:$key2" --hospital "3:H33030000001:$key3" \
-    --insured http://127.0.0.1:8182 --filing-client "$filing_name" --filing-key "$filing_key"
+    --insured "http://127.0.0.1:$INSURED_HTTP" --filing-client "$filing_name" --filing-key "$filing_key"
 sleep 2
 echo
 console hub hub-traffic
 cat <<TXT
 
 The hub and both nodes are running. Try:
-  MEDSETTLE_SSH_PORT=8101 run/node-330000/bin/medsettle link-status     the treatment node's link to the hub
-  MEDSETTLE_SSH_PORT=8102 run/node-630000/bin/medsettle filing-list ${demo_patient:-63000000000000900001}
-  MEDSETTLE_SSH_PORT=8102 run/node-630000/bin/medsettle audit           settlements applied at the insured place
-  MEDSETTLE_SSH_PORT=8100 run/hub/bin/medsettle hub-nodes               the hub's directory
-  ssh -p 8101 -i run/node-330000/etc/keys/admin admin@127.0.0.1         an interactive console
+  MEDSETTLE_SSH_PORT=$((8101 + o)) $RUN/node-330000/bin/medsettle link-status     the treatment node's link to the hub
+  MEDSETTLE_SSH_PORT=$((8102 + o)) $RUN/node-630000/bin/medsettle filing-list ${demo_patient:-63000000000000900001}
+  MEDSETTLE_SSH_PORT=$((8102 + o)) $RUN/node-630000/bin/medsettle audit           settlements applied at the insured place
+  MEDSETTLE_SSH_PORT=$((8100 + o)) $RUN/hub/bin/medsettle hub-nodes               the hub's directory
+  ssh -p $((8101 + o)) -i $RUN/node-330000/etc/keys/admin admin@127.0.0.1         an interactive console
   ./run.sh stop                                                         stop all three
 TXT

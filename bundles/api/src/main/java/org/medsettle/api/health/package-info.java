@@ -2,7 +2,7 @@
  * Health checks: every bundle that can fail registers one; the console and probes run them all.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.medsettle.api.health;
 
 import org.osgi.annotation.bundle.Export;

@@ -10,7 +10,8 @@ public class PolicyNotFoundException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public PolicyNotFoundException(Admdvs admdvs, LocalDate date) {
-        super("no policy of insured province " + admdvs + " is in force on " + date
-                + ": install its policy bundle (feature medsettle-policy-" + admdvs + ")");
+        super("no policy of insured province " + admdvs + " is in force on " + date + " at this node, so nothing was "
+                + "settled: the node's operator installs the policy bundle of " + admdvs + " (medsettle:policy-list); "
+                + "until then the patient is settled by the manual process");
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.HospitalRegistry;
 
@@ -29,6 +30,13 @@ public class HisRestRoute extends RouteBuilder {
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
     private final Supplier<HospitalRegistry> hospitals;
+    private final FailureLog failures = new FailureLog((line, cause) -> {
+        if (cause == null) {
+            log.error(line);
+        } else {
+            log.error(line, cause);
+        }
+    }, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     public HisRestRoute(String servletName, int maxBodyBytes, Supplier<HisTransactions> his,
                         Supplier<HospitalRegistry> hospitals) {
@@ -63,6 +71,13 @@ public class HisRestRoute extends RouteBuilder {
                 return;
             }
             handleOpen(exchange);
+        } catch (RuntimeException | IOException e) {
+            // the hospital registry's database gone, a broken body stream: the national -1 envelope, never a bare 500
+            failures.report(e.getClass().getName(), "HIS requests fail before the transactions: " + e.getMessage()
+                    + " (medsettle:health names the cause)", e instanceof IOException ? null : e);
+            answer(exchange, 503, fallback("-1", "the node cannot take requests at the moment: nothing was done; send "
+                    + "the same request (same msgid) again in a few minutes"));
+            exchange.getMessage().setHeader("Retry-After", "5");
         } finally {
             if (inProgress.decrementAndGet() == 0 && closing) {
                 synchronized (drained) {
@@ -129,7 +144,8 @@ public class HisRestRoute extends RouteBuilder {
         String hospital = in.getHeader(HOSPITAL_HEADER, String.class);
         String signature = in.getHeader(HospitalRegistry.SIGNATURE_HEADER, String.class);
         if (hospital == null || signature == null || !registry.verify(hospital.strip(), body, signature)) {
-            log.warn("HIS request refused: not signed by a registered hospital (claimed {})", hospital);
+            failures.report("unsigned", "HIS request refused: not signed by a registered hospital (claimed "
+                    + (hospital == null ? "none" : hospital.strip()) + ")", null);
             answer(exchange, 401, transactions.refuse("-2", "the request is not signed by a registered hospital: send "
                     + HOSPITAL_HEADER + " (your fixmedins_code) and " + HospitalRegistry.SIGNATURE_HEADER
                     + " (hex HMAC-SHA256 of the body with your key)"));

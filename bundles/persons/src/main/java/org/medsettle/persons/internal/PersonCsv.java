@@ -31,7 +31,8 @@ final class PersonCsv {
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK = "10X98765432";
 
-    record Result(List<Person> persons, List<Money> balances, int lines, List<String> problems) {
+    /** @param where for each person, the line it came from ({@code "line 7: "}) */
+    record Result(List<Person> persons, List<Money> balances, List<String> where, int lines, List<String> problems) {
     }
 
     private PersonCsv() {
@@ -53,6 +54,7 @@ final class PersonCsv {
         List<Person> persons = new ArrayList<>();
         List<Money> balances = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         Map<String, String> psnLines = new HashMap<>();
         Map<String, String> certLines = new HashMap<>();
         int lines = CsvFile.read(in, HEADER, 10, problems, progress, (f, at) -> {
@@ -102,9 +104,10 @@ final class PersonCsv {
                 persons.add(new Person(psnNo, certno, f[2].strip(), f[3].strip(), brdy, type, psnType, assistance, insuredPlace,
                         f[9].strip()));
                 balances.add(balance);
+                where.add(at);
             }
         });
-        return new Result(persons, balances, lines, problems);
+        return new Result(persons, balances, where, lines, problems);
     }
 
     private interface Code<T> {

@@ -63,6 +63,20 @@ public class PersonRegistryService implements PersonRegistry {
             LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(), read.problems().get(0));
             return new PersonImportResult(read.lines(), 0, 0, read.problems(), Duration.ofNanos(System.nanoTime() - start));
         }
+        List<String> taken = new java.util.ArrayList<>();
+        for (int i = 0; i < read.persons().size(); i++) {
+            Person p = read.persons().get(i);
+            Optional<Person> holder = store.byCertno(p.certno());
+            if (holder.isPresent() && !holder.get().psnNo().equals(p.psnNo())) {
+                taken.add(read.where().get(i) + "certno is already held by person " + holder.get().psnNo()
+                        + " of this registry (one ID number, one person)");
+            }
+        }
+        if (!taken.isEmpty()) {
+            LOG.warn("Person import of {} by {} REFUSED: {} ID number(s) already held by other persons, first: {}",
+                    source, actor.name(), taken.size(), taken.get(0));
+            return new PersonImportResult(read.lines(), 0, 0, taken, Duration.ofNanos(System.nanoTime() - start));
+        }
         PersonStore.Upserted done = store.upsert(read.persons(), read.balances(), source, actor);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.info("Persons imported from {} by {}: {} added, {} updated in {} ms", source, actor.name(), done.added(), done.updated(), took.toMillis());

@@ -45,9 +45,11 @@ class PolicyBookTest {
     }
 
     @Test
-    void aProvinceWithoutPolicyIsAClearErrorNamingTheFeature() {
-        PolicyNotFoundException e = assertThrows(PolicyNotFoundException.class, () -> book.inForce(Admdvs.of("110000"), LocalDate.of(2026, 3, 1)));
-        assertTrue(e.getMessage().contains("medsettle-policy-110000"), e.getMessage());
+    void aProvinceWithoutPolicyIsAClearErrorNamingWhatToInstallAndWhatTheClerkDoes() {
+        PolicyNotFoundException e = assertThrows(PolicyNotFoundException.class, () -> book.inForce(Admdvs.of("640000"), LocalDate.of(2026, 3, 1)));
+        assertTrue(e.getMessage().contains("the policy bundle of 640000"), e.getMessage());
+        assertTrue(e.getMessage().contains("nothing was settled"), e.getMessage());
+        assertTrue(!e.getMessage().contains("feature medsettle-policy-640000"), "no feature that does not exist: " + e.getMessage());
     }
 
     @Test

@@ -104,13 +104,18 @@ final class JdbcDatabase implements Database {
     }
 
     /** OK when a connection answers and the schema is at the version this bundle ships. */
+    /** Below this much free space on the database's disk, health fails: a full disk stops the database. */
+    static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
+
     HealthResult health() {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(5)) {
-                return HealthResult.fail("database at " + location + " does not answer");
+                return HealthResult.fail("database at " + location + " does not answer; restart the instance "
+                        + "(bin/stop, bin/start) and read its log (data/log/karaf.log, data/log/derby-0.log)");
             }
         } catch (SQLException e) {
-            return HealthResult.fail("cannot connect to the database at " + location + ": " + SchemaMigrator.describe(e));
+            return HealthResult.fail("cannot use the database at " + location + ": " + SchemaMigrator.describe(e)
+                    + ". " + advice(e));
         }
         int version;
         try {
@@ -121,6 +126,51 @@ final class JdbcDatabase implements Database {
         if (version != expectedSchemaVersion) {
             return HealthResult.fail("database schema is at version " + version + ", expected " + expectedSchemaVersion);
         }
-        return HealthResult.ok(product + " at " + location + ", schema version " + version);
+        OptionalLong free = freeBytes();
+        if (free.isPresent() && free.getAsLong() < MIN_FREE_BYTES) {
+            return HealthResult.fail("only " + free.getAsLong() / (1024 * 1024) + " MiB free on the disk of the database "
+                    + "at " + location + " (at least " + MIN_FREE_BYTES / (1024 * 1024) + " MiB needed): free space now; "
+                    + "a full disk stops the database and every settlement");
+        }
+        return HealthResult.ok(product + " at " + location + ", schema version " + version
+                + (free.isPresent() ? ", " + free.getAsLong() / (1024 * 1024) + " MiB free" : ""));
+    }
+
+    /** Free space on the file system of an embedded database's directory; empty for a server database. */
+    private OptionalLong freeBytes() {
+        try {
+            Path dir = Path.of(location);
+            if (!dir.isAbsolute()) {
+                return OptionalLong.empty();
+            }
+            while (dir != null && !Files.exists(dir)) {
+                dir = dir.getParent();
+            }
+            return dir == null ? OptionalLong.empty() : OptionalLong.of(Files.getFileStore(dir).getUsableSpace());
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** What an operator does about a database that cannot be used, by what the driver said. */
+    static String advice(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            text += " " + String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        }
+        if (text.contains("no space left") || text.contains("disk full") || state.startsWith("XSDG")
+                || state.startsWith("XSLA")) {
+            return "The disk is full or failing: free space on the database's disk, then restart the instance "
+                    + "(bin/stop, bin/start); settlements committed before stay";
+        }
+        if ("XJ004".equals(state) || text.contains("not found")) {
+            return "The database directory is missing or unreadable: check MEDSETTLE_DB_DIR and the disk, restore a "
+                    + "backup (medsettle:backup) if it is lost, then restart the instance";
+        }
+        if ("08006".equals(state) || "XJ015".equals(state) || state.startsWith("08")) {
+            return "The database was shut down or the connection lost: restart the instance (bin/stop, bin/start)";
+        }
+        return "Read data/log/karaf.log and data/log/derby-0.log, then restart the instance (bin/stop, bin/start)";
     }
 }

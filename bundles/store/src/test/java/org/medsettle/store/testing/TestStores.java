@@ -14,6 +14,45 @@ public final class TestStores {
     private TestStores() {
     }
 
+    /** A store on a Derby database in {@code dir}, and what a test needs to take that database away and back. */
+    public record OnDisk(StoreComponent store, java.nio.file.Path dir, EmbeddedDataSource dataSource) {
+
+        /**
+         * The database becomes unusable as after a failed disk: shut down, its directory moved aside; every
+         * connection fails with Derby's "Database ... not found" (nothing is created in its place).
+         */
+        public void takeAway() throws java.io.IOException {
+            EmbeddedDataSource stop = new EmbeddedDataSource();
+            stop.setDatabaseName(dir.toString());
+            stop.setShutdownDatabase("shutdown");
+            try {
+                stop.getConnection().close();
+            } catch (java.sql.SQLException expected) {
+                // 08006: shut down
+            }
+            java.nio.file.Files.move(dir, dir.resolveSibling(dir.getFileName() + ".away"));
+        }
+
+        /** The database is back where it was; the next connection boots it. */
+        public void bringBack() throws java.io.IOException {
+            java.nio.file.Files.move(dir.resolveSibling(dir.getFileName() + ".away"), dir);
+        }
+    }
+
+    /** The real store on a database in {@code dir} (created now, never re-created: see {@link OnDisk#takeAway}). */
+    public static OnDisk inDirectory(java.nio.file.Path dir) {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(dir.toAbsolutePath().toString());
+        ds.setCreateDatabase("create");
+        try {
+            ds.getConnection().close();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        ds.setCreateDatabase(null);
+        return new OnDisk(new StoreComponent(ds), dir.toAbsolutePath(), ds);
+    }
+
     public static StoreComponent inMemory() {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName("memory:store-" + UUID.randomUUID());

@@ -57,6 +57,8 @@ final class FilingApiServlet extends HttpServlet {
     private static final java.util.regex.Pattern NONCE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilingApiServlet.class);
+    private final transient org.medsettle.api.health.FailureLog failures = new org.medsettle.api.health.FailureLog(
+            (line, cause) -> LOG.error(line, cause), java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
     static final int MAX_BODY = 64 * 1024;
 
     private final transient ObjectMapper json = new ObjectMapper();
@@ -133,7 +135,15 @@ final class FilingApiServlet extends HttpServlet {
         } catch (FilingRefusedException e) {
             error(resp, e.getMessage().contains("no filing") ? 404 : 400, e.field(), e.getMessage());
         } catch (StoreException e) {
-            error(resp, 503, "", "the node could not store the filing; nothing was changed: " + e.getMessage());
+            failures.report("store", "Filing API requests fail: the database failed (" + e.getMessage() + ")",
+                    e.getCause());
+            resp.setHeader("Retry-After", "5");
+            error(resp, 503, "", "the node cannot use its database at the moment: nothing was changed; send the "
+                    + "request again in a few minutes (signed anew)");
+        } catch (RuntimeException e) {
+            failures.report("internal " + e.getClass().getName(), "Filing API request failed", e);
+            error(resp, 500, "", "internal error at the node: nothing was changed; the operator has the details in "
+                    + "the log");
         }
     }
 
@@ -207,7 +217,11 @@ final class FilingApiServlet extends HttpServlet {
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new ApiError(400, "", "the body is not valid JSON: " + e.getOriginalMessage());
+            String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
+            throw new ApiError(400, "", "the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")") + ": "
+                    + (m.startsWith("Trailing token") ? "more follows after the closing }: send one JSON object"
+                    : m.replaceAll("\\s*\\(bound as `[^`]*`\\)", "").replaceAll("`[a-z][a-z0-9_]*(\\.[A-Za-z0-9_$]+)+`", "a value")));
         } catch (IOException e) {
             throw new ApiError(400, "", "the body is not valid JSON");
         }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.Hospital;
 import org.medsettle.api.hospital.HospitalRegistry;
@@ -58,6 +59,14 @@ public class HisService implements HisTransactions {
     /** The transactions' settings: the window of plausible dates ({@link PlausibleDates}). */
     static final String PID = "org.medsettle.transactions";
     private static final Logger LOG = LoggerFactory.getLogger(HisService.class);
+    /** Failures of the database, the link and the node itself: one line per kind a minute, with a count. */
+    private final FailureLog failures = new FailureLog((line, cause) -> {
+        if (cause == null) {
+            LOG.error(line);
+        } else {
+            LOG.error(line, cause);
+        }
+    }, java.time.Duration.ofMinutes(1), Clock.systemUTC());
     private static final Pattern INFNO = Pattern.compile("\\d{4}");
     private static final Pattern MSGID = Pattern.compile("[0-9A-Za-z]{30}");
 
@@ -258,16 +267,37 @@ public class HisService implements HisTransactions {
             LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
             return envelopes.refusal(HisRefusal.BUSINESS, e.getMessage());
         } catch (LinkUnavailableException e) {
-            LOG.warn("HIS {} {} {}: {}", hospital, infno, msgid, e.getMessage());
-            return envelopes.refusal(HisRefusal.SYSTEM, e.getMessage() + "; nothing was done, try again later");
+            // the detail (the hub's address, its answer) is for the operator; the clerk learns who and what to do
+            failures.report("link", "HIS " + infno + " of " + hospital + " could not reach the insured place: "
+                    + e.getMessage(), null);
+            return envelopes.refusal(HisRefusal.SYSTEM, unreachable(insuredOf(body)) + " did not answer: nothing was "
+                    + "done; send the same request (same msgid) again in a few minutes (medsettle:link-status at the "
+                    + "node says why)");
         } catch (StoreException e) {
-            LOG.error("HIS {} {} {}: the database failed: {}", hospital, infno, msgid, e.getMessage());
-            return envelopes.refusal(HisRefusal.SYSTEM, "the node could not store this request; if in doubt, send "
-                    + "2601 for msgid " + msgid + " and try again");
+            failures.report("store", "HIS requests fail: the database failed (" + e.getMessage() + "); medsettle:health "
+                    + "names the cause", e.getCause());
+            return envelopes.refusal(HisRefusal.SYSTEM, "the node cannot use its database at the moment: this request "
+                    + "may not have been stored; send the same request (same msgid) again in a few minutes, or correct it "
+                    + "with 2601 for msgid " + msgid);
         } catch (RuntimeException e) {
-            LOG.error("HIS {} {} {} failed", hospital, infno, msgid, e);
-            return envelopes.refusal(HisRefusal.SYSTEM, "internal error (" + e.getClass().getSimpleName() + ") at the "
-                    + "node; the operator has the details in the log; if in doubt, send 2601 for msgid " + msgid);
+            failures.report("internal " + e.getClass().getName(), "HIS " + infno + " of " + hospital + " failed",  e);
+            return envelopes.refusal(HisRefusal.SYSTEM, "internal error at the node; the operator has the details in "
+                    + "the log; if in doubt, send 2601 for msgid " + msgid);
+        }
+    }
+
+    /** Who did not answer, for a clerk: the insured province the envelope names, else the national hub. */
+    private static String unreachable(Optional<String> insured) {
+        return insured.map(a -> "the insured province " + a).orElse("the national hub");
+    }
+
+    /** The envelope's {@code insuplc_admdvs}, if the body is an envelope that names one. */
+    private Optional<String> insuredOf(byte[] body) {
+        try {
+            JsonNode n = json.readTree(body).path("insuplc_admdvs");
+            return n.isTextual() && n.asText().matches("\\d{6}") ? Optional.of(n.asText()) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
@@ -277,9 +307,13 @@ public class HisService implements HisTransactions {
             root = json.readTree(body);
         } catch (JsonParseException e) {
             throw HisRefusal.business("the request is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + "): " + JsonErrors.plain(e.getOriginalMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HisRefusal.business("the request is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")") + ": "
+                    + JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw HisRefusal.business("the request is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw HisRefusal.business("the request is not valid JSON");
         }
         if (root == null || !root.isObject()) {
             throw HisRefusal.business("the request must be one JSON object (the envelope)");

@@ -115,10 +115,10 @@ final class VisitTransactions {
 
     private byte[] open(Call call, String psnNo, String insutype, String medType, LocalDateTime begin, Admdvs insured,
                         String iptOtpNo, String outputName, String at) {
-        knownAtTheInsuredPlace(psnNo, insutype, insured, at);
+        String warning = knownAtTheInsuredPlace(psnNo, insutype, insured, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
-        return envelopes.commit(call, "open visit " + mdtrtId, c -> {
+        return envelopes.commit(call, "open visit " + mdtrtId, warning, c -> {
             TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, psnNo, call.hospital().code(), insutype, medType,
                     begin, Optional.empty(), insured, call.treatmentPlace(), iptOtpNo, "OPEN", Optional.empty(),
                     call.msgid(), Optional.empty(), Optional.empty()), now);
@@ -133,16 +133,20 @@ final class VisitTransactions {
 
     /**
      * A visit is opened only for a person the insured place knows, under the insurance type they have there: asked
-     * through the link (or this node for its own province) before anything is stored.
+     * through the link (or this node for its own province) before anything is stored. When the insured place does not
+     * answer, the patient is admitted all the same (a hospital does not send a patient away because another
+     * province's system is down) with a warning: the person is checked at settlement, which needs the insured place.
+     *
+     * @return the warning for the answer, or "" when the insured place answered
      */
-    private void knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, String at) {
+    private String knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, String at) {
         Optional<InsuredPerson> person;
         try {
             person = deps.insuredPlaces().apply(insured)
                     .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));
         } catch (LinkUnavailableException e) {
-            throw HisRefusal.uncertain("the insured province " + insured + " could not be asked whether it knows the "
-                    + "person; nothing was stored: send the same request again in a moment");
+            return "the insured province " + insured + " did not answer; the visit is open and the person is checked "
+                    + "at settlement";
         }
         if (person.isEmpty()) {
             throw HisRefusal.field(at + ".psn_no", "the insured province " + insured + " knows no person " + psnNo
@@ -153,6 +157,7 @@ final class VisitTransactions {
             throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
                     + " in " + insured);
         }
+        return "";
     }
 
     /** 2402 discharge (出院办理). */

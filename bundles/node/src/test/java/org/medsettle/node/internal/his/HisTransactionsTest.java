@@ -299,6 +299,11 @@ class HisTransactionsTest {
                 .put("begntime", "2026-03-01 09:00:00").put("ipt_otp_no", "MZ1");
         refused("-2", "input.data.psn_no", his.call("2201", "630000", r));
         assertEquals(before, books());
+        // an insured place that does not answer does not keep a patient out: admitted, checked at settlement
+        home.down = true;
+        JsonNode admitted = his.call("2401", "630000", admission(PSN));
+        assertEquals("0", admitted.path("infcode").asText(), admitted.toString());
+        assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"), admitted.toString());
     }
 
     @Test

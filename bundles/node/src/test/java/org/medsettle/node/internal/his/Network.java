@@ -65,13 +65,18 @@ final class Network {
 
     static final class TreatmentNode {
         final String admdvs;
-        final StoreComponent store = TestStores.inMemory();
+        final StoreComponent store;
         final HospitalRegistryService hospitals;
         final HisService his;
         private final AtomicLong sequence = new AtomicLong();
 
         TreatmentNode(String admdvs, Network network) {
+            this(admdvs, network, TestStores.inMemory());
+        }
+
+        TreatmentNode(String admdvs, Network network, StoreComponent store) {
             this.admdvs = admdvs;
+            this.store = store;
             hospitals = new HospitalRegistryService(store, store, TestIdentities.node(admdvs));
             String p = admdvs.substring(0, 2);
             String csv = "fixmedins_code,fixmedins_name,hosp_lv,admdvs\n"
@@ -128,6 +133,11 @@ final class Network {
 
     TreatmentNode treatment(String admdvs) {
         return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this));
+    }
+
+    /** A treatment node on the given store (e.g. a database on disk a test takes away). */
+    TreatmentNode treatment(String admdvs, StoreComponent store) {
+        return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this, store));
     }
 
     InsuredPlace insuredPlace(Admdvs admdvs) {
