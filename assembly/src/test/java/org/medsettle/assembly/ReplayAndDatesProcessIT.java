@@ -48,6 +48,7 @@ class ReplayAndDatesProcessIT {
     private static final Path WORK = Path.of("target/it-replay-dates").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PSN = "63000000000000000071";
+    private static final String KEYSTORE_PASSWORD = "it-" + java.util.UUID.randomUUID();
     private static final String CERTNO = org.medsettle.tools.SequenceReplay.certno("630000", 71);
 
     /** A request the treatment node sent to the hub, as it went over the network. */
@@ -86,6 +87,18 @@ class ReplayAndDatesProcessIT {
         treatment.env().put("MEDSETTLE_HUB_URL", "http://127.0.0.1:" + relay.getAddress().getPort());
         insured = ApplianceInstance.unpack(WORK, "node-630000", "630000");
         insured.env().put("MEDSETTLE_HUB_URL", hub.httpUrl());
+        // the insured node serves HTTPS as well, with a certificate made the way docs/security.md says
+        Path keystore = insured.home().resolve("etc/keys/https.p12");
+        Files.createDirectories(keystore.getParent());
+        ApplianceInstance.Result made = ApplianceInstance.run(WORK, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair", "-alias", "medsettle",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "825", "-dname", "CN=localhost",
+                "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12", "-keystore", keystore.toString(),
+                "-storepass", KEYSTORE_PASSWORD), Map.of(), Duration.ofSeconds(60));
+        assertEquals(0, made.exit(), made::toString);
+        insured.env().put("MEDSETTLE_HTTPS", "true");
+        insured.env().put("MEDSETTLE_HTTPS_PORT", String.valueOf(ApplianceInstance.freePort()));
+        insured.env().put("MEDSETTLE_KEYSTORE_PASSWORD", KEYSTORE_PASSWORD);
         for (ApplianceInstance node : List.of(treatment, insured)) {
             // admissions of 2026 stay plausible for this test in later years too (the default window is 400 days)
             node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
@@ -252,6 +265,30 @@ class ReplayAndDatesProcessIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, again.statusCode(), "a captured session handshake opens no session: " + again.body());
         assertEquals("0", his.call("1101", "630000", q).path("infcode").asText(), "the node's own traffic still flows");
+    }
+
+    @Test
+    @Order(5)
+    void theFilingApiAndTheProbeAnswerOverHttpsWithTheNodesCertificate() throws Exception {
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(insured.home().resolve("etc/keys/https.p12"))) {
+            trusted.load(in, KEYSTORE_PASSWORD.toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(tls).build();
+        String base = "https://localhost:" + insured.env().get("MEDSETTLE_HTTPS_PORT");
+        HttpResponse<String> probe = https.send(HttpRequest.newBuilder(URI.create(base + "/medsettle/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, probe.statusCode(), probe.body());
+        HttpResponse<String> unsigned = https.send(HttpRequest.newBuilder(URI.create(base + FilingClient.PATH))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, unsigned.statusCode(), "the filing API itself answers over HTTPS: " + unsigned.body());
+        assertEquals("TLSv1.3", https.send(HttpRequest.newBuilder(URI.create(base + "/medsettle/health")).build(),
+                HttpResponse.BodyHandlers.ofString()).sslSession().orElseThrow().getProtocol());
     }
 
     private JsonNode admission(String begin) {
