@@ -70,6 +70,19 @@ final class ApplianceInstance implements AutoCloseable {
         return instance;
     }
 
+    /**
+     * A national hub under {@code parent/hub}, started and healthy (its instance keys are there only then: reading
+     * {@code link-key} as soon as the console answers once gave the nodes an error message as the hub's key).
+     */
+    static ApplianceInstance hub(Path parent) {
+        ApplianceInstance hub = unpack(parent, "hub", "100000");
+        hub.env.put("MEDSETTLE_ROLE", "hub");
+        hub.env.put("MEDSETTLE_HEAP", "384M");
+        hub.start();
+        hub.awaitHealthy();
+        return hub;
+    }
+
     /** The instance's HTTP address, e.g. {@code http://127.0.0.1:43123}. */
     String httpUrl() {
         return "http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT");

@@ -183,7 +183,37 @@ class ApplianceProcessIT {
             assertNotEquals(qinghai.databaseDirectory(), zhejiang.databaseDirectory());
             assertTrue(Files.isDirectory(qinghai.databaseDirectory().resolve("medsettle")));
             assertEquals(1, count(STARTED, qinghai.console("audit -t INSTANCE_STARTED").out()), "each instance has its own database");
+            // bin/medsettle of one instance pointed at the other's console says so (host keys are per instance)
+            java.util.Map<String, String> wrongPort = new java.util.HashMap<>(qinghai.env());
+            wrongPort.put("MEDSETTLE_SSH_PORT", zhejiang.env().get("MEDSETTLE_SSH_PORT"));
+            ApplianceInstance.Result crossed = ApplianceInstance.run(qinghai.home(),
+                    java.util.List.of(qinghai.home().resolve("bin/medsettle").toString(), "status"), wrongPort, Duration.ofSeconds(60));
+            assertEquals(2, crossed.exit(), crossed::toString);
+            assertTrue(crossed.err().contains("is not this instance's"), crossed::toString);
         }
+    }
+
+    @Test
+    @Order(8)
+    void aHubKeyThatIsNotAKeyFailsHealthAtOnceNamingTheSetting() throws IOException {
+        Path instance = zhejiang.home().resolve("etc/org.medsettle.instance.cfg");
+        Path link = zhejiang.home().resolve("etc/org.medsettle.link.cfg");
+        String instanceBefore = Files.readString(instance);
+        String linkBefore = Files.readString(link);
+        try {
+            // what run.sh once did: an error message where the hub's key belongs
+            zhejiang.setting("org.medsettle.instance.cfg", "hubUrl", "http://127.0.0.1:9");
+            zhejiang.setting("org.medsettle.link.cfg", "hubKey", "Error executing command: Command not found");
+            await("health to name MEDSETTLE_HUB_KEY").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> zhejiang.console("health").out().contains("MEDSETTLE_HUB_KEY"));
+            ApplianceInstance.Result health = zhejiang.console("health");
+            assertEquals(1, health.exit(), health::toString);
+            assertTrue(health.out().matches("(?s).*link\\s+\\|\\s+FAIL.*"), health::toString);
+        } finally {
+            Files.writeString(instance, instanceBefore);
+            Files.writeString(link, linkBefore);
+        }
+        zhejiang.awaitHealthy();
     }
 
     @Test

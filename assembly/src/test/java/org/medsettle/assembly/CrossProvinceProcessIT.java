@@ -2,6 +2,7 @@ package org.medsettle.assembly;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -70,11 +71,7 @@ class CrossProvinceProcessIT {
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
         long start = System.nanoTime();
-        hub = ApplianceInstance.unpack(WORK, "hub", "100000");
-        hub.env().put("MEDSETTLE_ROLE", "hub");
-        hub.env().put("MEDSETTLE_HEAP", "384M");
-        hub.start();
-        hub.awaitConsole();
+        hub = ApplianceInstance.hub(WORK);
         String hubKey = hub.must("link-key").strip();
         for (String p : PROVINCES) {
             ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
@@ -328,7 +325,10 @@ class CrossProvinceProcessIT {
                 .put("begntime", seq.get("visits").get(0).get("admission_date").asText() + " 08:00:00")
                 .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-DOWN")
                 .put("insuplc_admdvs", "630000");
-        String mdtrtId = HisClient.ok(clerk.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        JsonNode admitted = clerk.call("2401", "630000", admission);
+        assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"),
+                "admitted while the insured place is down, with a warning: " + admitted);
+        String mdtrtId = HisClient.ok(admitted).path("result").path("mdtrt_id").asText();
         ObjectNode fees = JSON.createObjectNode();
         JsonNode item = seq.get("visits").get(0).get("items").get(0);
         fees.putArray("feedetail").addObject().put("feedetl_sn", "1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
@@ -348,6 +348,8 @@ class CrossProvinceProcessIT {
         assertEquals("-1", refused.path("infcode").asText(), refused.toString());
         assertTrue(refused.path("err_msg").asText().contains("630000"), refused.toString());
         assertTrue(refused.path("err_msg").asText().contains("nothing was done"), refused.toString());
+        assertFalse(refused.path("err_msg").asText().matches("(?s).*(http://|127\\.0\\.0\\.1|<html|Exception).*"),
+                "nothing internal for the clerk: " + refused);
 
         // the notices survive a restart of the treatment node, and wait while the receiver is down
         zhejiang.must("config:property-set -p org.medsettle.link outboxPeriodMillis 500");

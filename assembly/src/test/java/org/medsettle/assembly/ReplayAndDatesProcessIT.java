@@ -75,11 +75,7 @@ class ReplayAndDatesProcessIT {
     void startTheTopology() throws Exception {
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
-        hub = ApplianceInstance.unpack(WORK, "hub", "100000");
-        hub.env().put("MEDSETTLE_ROLE", "hub");
-        hub.env().put("MEDSETTLE_HEAP", "384M");
-        hub.start();
-        hub.awaitHealthy();
+        hub = ApplianceInstance.hub(WORK);
         String hubKey = hub.must("link-key").strip();
         startRelay(hub.httpUrl());
 

@@ -1,8 +1,8 @@
 package org.medsettle.api.health;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,10 +28,10 @@ public final class FailureLog {
 
     private final Sink sink;
     private final Duration interval;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Kind> kinds = new ConcurrentHashMap<>();
 
-    public FailureLog(Sink sink, Duration interval, Clock clock) {
+    public FailureLog(Sink sink, Duration interval, InstantSource clock) {
         this.sink = sink;
         this.interval = interval;
         this.clock = clock;

@@ -114,8 +114,11 @@ final class JdbcDatabase implements Database {
                         + "(bin/stop, bin/start) and read its log (data/log/karaf.log, data/log/derby-0.log)");
             }
         } catch (SQLException e) {
+            OptionalLong free = freeBytes();
+            boolean full = free.isPresent() && free.getAsLong() < MIN_FREE_BYTES;
             return HealthResult.fail("cannot use the database at " + location + ": " + SchemaMigrator.describe(e)
-                    + ". " + advice(e));
+                    + ". " + (full ? "Only " + free.getAsLong() / (1024 * 1024) + " MiB are free on its disk. "
+                    + DISK_FULL : advice(e)));
         }
         int version;
         try {
@@ -152,17 +155,37 @@ final class JdbcDatabase implements Database {
         }
     }
 
+    private static final String DISK_FULL = "The disk is full or failing: free space on the database's disk; the "
+            + "database opens again by itself (restart the instance, bin/stop and bin/start, if it does not); "
+            + "settlements committed before stay";
+
     /** What an operator does about a database that cannot be used, by what the driver said. */
     static String advice(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            text += " " + String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        StringBuilder text = new StringBuilder();
+        StringBuilder states = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        while (!todo.isEmpty() && seen.size() < 20) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            text.append(' ').append(String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT));
+            if (t instanceof SQLException sql) {
+                states.append(' ').append(sql.getSQLState());
+                if (sql.getNextException() != null) {
+                    todo.push(sql.getNextException());
+                }
+            }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
         }
-        if (text.contains("no space left") || text.contains("disk full") || state.startsWith("XSDG")
-                || state.startsWith("XSLA")) {
-            return "The disk is full or failing: free space on the database's disk, then restart the instance "
-                    + "(bin/stop, bin/start); settlements committed before stay";
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        String all = text.toString();
+        if (all.contains("no space left") || all.contains("disk full") || all.contains("disk is full")
+                || all.contains("could not be written to disk") || states.toString().matches(".*\\b(XSDG|XSLA|XSDF).*")) {
+            return DISK_FULL;
         }
         if ("XJ004".equals(state) || text.contains("not found")) {
             return "The database directory is missing or unreadable: check MEDSETTLE_DB_DIR and the disk, restore a "

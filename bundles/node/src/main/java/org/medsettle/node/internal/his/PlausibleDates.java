@@ -75,13 +75,17 @@ final class PlausibleDates {
     void admission(LocalDateTime begin, String field) {
         Window w = window;
         LocalDateTime now = now();
-        if (begin.isAfter(now.plusMinutes(w.futureToleranceMinutes()))) {
-            throw HisRefusal.field(field, Input.TIME.format(begin) + " is in the future (the node's clock says "
-                    + Input.TIME.format(now) + ")");
-        }
+        notInTheFuture(begin, now, w, field);
         if (begin.isBefore(now.minusDays(w.admissionMaxAgeDays()))) {
             throw HisRefusal.field(field, Input.TIME.format(begin) + " is more than " + w.admissionMaxAgeDays()
                     + " days ago: not a plausible admission");
+        }
+    }
+
+    private static void notInTheFuture(LocalDateTime time, LocalDateTime now, Window w, String field) {
+        if (time.isAfter(now.plusMinutes(w.futureToleranceMinutes()))) {
+            throw HisRefusal.field(field, Input.TIME.format(time) + " is in the future (the node's clock says "
+                    + Input.TIME.format(now) + ")");
         }
     }
 
@@ -104,10 +108,7 @@ final class PlausibleDates {
     void fee(LocalDateTime time, LocalDateTime begin, Optional<LocalDateTime> end, String field) {
         Window w = window;
         LocalDateTime now = now();
-        if (time.isAfter(now.plusMinutes(w.futureToleranceMinutes()))) {
-            throw HisRefusal.field(field, Input.TIME.format(time) + " is in the future (the node's clock says "
-                    + Input.TIME.format(now) + ")");
-        }
+        notInTheFuture(time, now, w, field);
         if (time.isBefore(begin.minusDays(w.feeDaysOutsideStay()))) {
             throw HisRefusal.field(field, Input.TIME.format(time) + " is more than " + w.feeDaysOutsideStay()
                     + " days before the admission " + Input.TIME.format(begin));

@@ -306,12 +306,18 @@ class HisTransactionsTest {
         assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"), admitted.toString());
     }
 
-    @Test
-    void aCorrectionNamingAnotherPersonIsRefusedAndChangesNothing() throws Exception {
+    /** A filed person's stay settled by a 2304 whose msgid the test knows: {mdtrt_id, msgid}. */
+    private String[] settledUnderAKnownMsgid() {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
         String msgid = node.msgid(his.hospital);
         HisClient.ok(his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
+        return new String[] {mdtrtId, msgid};
+    }
+
+    @Test
+    void aCorrectionNamingAnotherPersonIsRefusedAndChangesNothing() throws Exception {
+        String msgid = settledUnderAKnownMsgid()[1];
         List<String> settled = books();
         ObjectNode corr = HisClient.object();
         corr.putObject("data").put("psn_no", PSN2).put("omsgid", msgid).put("oinfno", "2304");
@@ -567,10 +573,9 @@ class HisTransactionsTest {
 
     @Test
     void aCorrectionUndoesASettlementWhoseAnswerWasLostAndRefusesTheLateOriginal() throws Exception {
-        file(PSN);
-        String mdtrtId = dischargedVisit(his, PSN);
-        String msgid = node.msgid(his.hospital);
-        HisClient.ok(his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
+        String[] settled = settledUnderAKnownMsgid();
+        String mdtrtId = settled[0];
+        String msgid = settled[1];
         assertNotEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
         ObjectNode corr = HisClient.object();
         corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2304");
