@@ -140,7 +140,7 @@ final class JdbcDatabase implements Database {
     }
 
     /** Free space on the file system of an embedded database's directory; empty for a server database. */
-    private OptionalLong freeBytes() {
+    OptionalLong freeBytes() {
         try {
             Path dir = Path.of(location);
             if (!dir.isAbsolute()) {
@@ -187,7 +187,7 @@ final class JdbcDatabase implements Database {
                 || all.contains("could not be written to disk") || states.toString().matches(".*\\b(XSDG|XSLA|XSDF).*")) {
             return DISK_FULL;
         }
-        if ("XJ004".equals(state) || text.contains("not found")) {
+        if ("XJ004".equals(state) || all.contains("not found")) {
             return "The database directory is missing or unreadable: check MEDSETTLE_DB_DIR and the disk, restore a "
                     + "backup (medsettle:backup) if it is lost, then restart the instance";
         }

@@ -47,6 +47,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     private final JdbcPersonStore persons;
     private final DataSource dataSource;
     private final IdBlocks idBlocks;
+    private final DiskGuard disk;
 
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
@@ -66,6 +67,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         this.persons = new JdbcPersonStore(dataSource, Clock.systemUTC());
         this.dataSource = dataSource;
         this.idBlocks = new IdBlocks(dataSource);
+        this.disk = new DiskGuard(database::freeBytes, System::nanoTime);
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
@@ -113,6 +115,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
 
     @Override
     public AuditRecord record(AuditEvent event) {
+        disk.check("record an audit event");
         return auditLog.record(event);
     }
 
@@ -123,11 +126,13 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
 
     @Override
     public CatalogueVersionInfo save(String source, Actor actor, List<CatalogueEntry> entries) {
+        disk.check("store a catalogue");
         return catalogues.save(source, actor, entries);
     }
 
     @Override
     public CatalogueVersionInfo activate(long versionId, Actor actor) {
+        disk.check("activate a catalogue version");
         return catalogues.activate(versionId, actor);
     }
 
@@ -148,6 +153,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
 
     @Override
     public Upserted upsert(List<Person> people, List<Money> openingBalances, String source, Actor actor) {
+        disk.check("import persons");
         return persons.upsert(people, openingBalances, source, actor);
     }
 
@@ -173,6 +179,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
 
     @Override
     public <T> T inTransaction(String what, Work<T> work) {
+        disk.check(what);
         return Transactions.inTransaction(dataSource, what, work::run);
     }
 
