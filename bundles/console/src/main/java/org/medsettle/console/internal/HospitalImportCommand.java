@@ -45,7 +45,7 @@ public class HospitalImportCommand implements Action {
         System.out.println("Imported " + result.lines() + " hospitals: " + result.added().size() + " added, "
                 + result.updated() + " updated");
         if (!result.added().isEmpty()) {
-            System.out.println("New hospitals have signing keys: give each its own with medsettle:hospital-key <code>");
+            System.out.println("New hospitals have signing keys: write each into a file for its HIS vendor with medsettle:hospital-key --export <file> <code>");
         }
         return null;
     }
