@@ -14,6 +14,14 @@ public interface AuditLog {
      */
     AuditRecord record(AuditEvent event);
 
+    /**
+     * Records an event on the caller's connection, inside the caller's transaction: the change and its audit record
+     * are committed together or not at all (use this wherever the change is made in a {@link Transactor} unit).
+     *
+     * @throws java.sql.SQLException if it could not be written; the caller's transaction then rolls back
+     */
+    AuditRecord record(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException;
+
     /** The newest events first, at most {@code limit}, optionally only of one type. */
     List<AuditRecord> recent(int limit, Optional<String> type);
 }

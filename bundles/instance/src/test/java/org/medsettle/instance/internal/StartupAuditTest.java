@@ -34,6 +34,11 @@ class StartupAuditTest {
         }
 
         @Override
+        public AuditRecord record(java.sql.Connection connection, AuditEvent event) {
+            return record(event);
+        }
+
+        @Override
         public List<AuditRecord> recent(int limit, Optional<String> type) {
             return records.stream().filter(r -> type.map(t -> t.equals(r.event().type())).orElse(true))
                     .sorted(Comparator.comparingLong(AuditRecord::id).reversed()).limit(limit).toList();

@@ -35,14 +35,19 @@ final class JdbcAuditLog implements AuditLog {
     public AuditRecord record(AuditEvent event) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            return record(connection, event);
+            return insert(connection, event);
         } catch (SQLException e) {
             throw new StoreException("cannot record audit event " + event.type() + ": " + SchemaMigrator.describe(e), e);
         }
     }
 
+    @Override
+    public AuditRecord record(Connection connection, AuditEvent event) throws SQLException {
+        return insert(connection, event);
+    }
+
     /** Records on the caller's connection, inside the caller's transaction. */
-    static AuditRecord record(Connection connection, AuditEvent event) throws SQLException {
+    static AuditRecord insert(Connection connection, AuditEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {

@@ -76,7 +76,7 @@ final class JdbcCatalogueStore implements CatalogueStore {
                 }
                 insert.executeBatch();
             }
-            JdbcAuditLog.record(c, new AuditEvent(now, actor.name(), actor.channel(), "CATALOGUE_IMPORTED", "v" + id,
+            JdbcAuditLog.insert(c, new AuditEvent(now, actor.name(), actor.channel(), "CATALOGUE_IMPORTED", "v" + id,
                     entries.size() + " entries from " + shortSource));
             return new CatalogueVersionInfo(id, shortSource, now, actor.name(), entries.size(), false);
         });
@@ -94,7 +94,7 @@ final class JdbcCatalogueStore implements CatalogueStore {
                 p.setLong(1, versionId);
                 p.executeUpdate();
             }
-            JdbcAuditLog.record(c, new AuditEvent(clock.instant(), actor.name(), actor.channel(), "CATALOGUE_ACTIVATED",
+            JdbcAuditLog.insert(c, new AuditEvent(clock.instant(), actor.name(), actor.channel(), "CATALOGUE_ACTIVATED",
                     "v" + versionId, target.entries() + " entries from " + target.source()));
             return new CatalogueVersionInfo(target.id(), target.source(), target.importedAt(), target.importedBy(), target.entries(), true);
         });

@@ -83,7 +83,7 @@ final class JdbcPersonStore implements PersonStore {
                     insert.executeUpdate();
                     added++;
                 }
-                JdbcAuditLog.record(c, new AuditEvent(now, actor.name(), actor.channel(), "PERSONS_IMPORTED", "",
+                JdbcAuditLog.insert(c, new AuditEvent(now, actor.name(), actor.channel(), "PERSONS_IMPORTED", "",
                         added + " added, " + updated + " updated from " + (source.length() > 200 ? source.substring(0, 200) : source)));
                 return new Upserted(added, updated);
             }

@@ -120,6 +120,11 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     }
 
     @Override
+    public AuditRecord record(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException {
+        return auditLog.record(connection, event);
+    }
+
+    @Override
     public List<AuditRecord> recent(int limit, Optional<String> type) {
         return auditLog.recent(limit, type);
     }

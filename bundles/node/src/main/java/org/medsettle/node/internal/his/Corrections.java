@@ -76,10 +76,10 @@ final class Corrections {
                 TreatmentStore.recordMessage(c, omsgid, call.hospital().code(), oinfno, "-", "2601",
                         TreatmentStore.zip(new byte[0]), now, true);
             }
+            deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "CORRECTED", omsgid,
+                    "2601 of " + oinfno + " by " + call.msgid()));
             return Output.object();
         });
-        deps.audit().record(new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "CORRECTED", omsgid,
-                "2601 of " + oinfno + " by " + call.msgid()));
         return answer;
     }
 

@@ -36,6 +36,7 @@ import org.medsettle.api.settlement.SettlementOutcome;
 import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.StoreException;
 import org.medsettle.api.settlement.AccumulatorsText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -325,20 +326,28 @@ final class SettlementTransactions {
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 Outbox.enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"), now);
+                // the audit record in the settlement's own transaction: both are committed, or neither
+                deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
+                        s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "
+                        + s.amounts().medfeeSumamt() + ", funds " + s.amounts().fundPaySumamt() + ", account "
+                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay()));
                 ObjectNode output = Output.object();
                 output.set("setlinfo", Output.setlinfo(s));
                 output.set("setldetail", Output.read(s.setldetail()));
                 return output;
             });
+        } catch (StoreException e) {
+            // nothing of it was committed here (settlement, visit, answer, notice, audit): take it back at the
+            // insured place, and say so
+            release(s.setlId(), s.insuredPlace());
+            throw HisRefusal.uncertain("the node could not record settlement " + s.setlId() + ": nothing was settled "
+                    + "(its part at the insured place was taken back); send the same request (same msgid) again in a "
+                    + "few minutes");
         } catch (RuntimeException e) {
             // not committed here: take it back at the insured place
             release(s.setlId(), s.insuredPlace());
             throw e;
         }
-        deps.audit().record(new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED", s.setlId(),
-                "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total " + s.amounts().medfeeSumamt()
-                        + ", funds " + s.amounts().fundPaySumamt() + ", account " + s.amounts().acctPay()
-                        + ", cash " + s.amounts().psnCashPay()));
         return answer;
     }
 
@@ -431,13 +440,13 @@ final class SettlementTransactions {
                 Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                 String back = v.inpatient() ? "DISCHARGED" : "OPEN";
                 TreatmentStore.moveVisit(c, mdtrtId, "SETTLED", back, null, null, false, null, call.msgid(), now);
+                deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
+                        "SETTLEMENT_REVERSED", setlId, "by " + reversalId + ", visit " + mdtrtId));
                 ObjectNode output = Output.object();
                 output.set("setlinfo", Output.setlinfo(reversal));
                 output.set("setldetail", negatedDetail(original.setldetail()));
                 return output;
             });
-            deps.audit().record(new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLEMENT_REVERSED",
-                    setlId, "by " + reversalId + ", visit " + mdtrtId));
             return answer;
         } finally {
             lock.unlock();

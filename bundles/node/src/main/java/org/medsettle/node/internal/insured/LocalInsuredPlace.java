@@ -225,12 +225,13 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 ps.setTimestamp(i, Timestamp.from(now));
                 ps.executeUpdate();
             }
+            audit.record(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
+                    "INSURED_SETTLEMENT_APPLIED", r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at "
+                    + r.fixmedinsCode() + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
             return ApplyResult.applied(r.expectedVersion() + 1);
         });
         if (result.outcome() == ApplyResult.Outcome.APPLIED) {
-            audit.record(new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK, "INSURED_SETTLEMENT_APPLIED",
-                    r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at " + r.fixmedinsCode()
-                    + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
+            LOG.debug("Settlement {} applied for {}", r.setlId(), r.psnNo());
         } else if (result.outcome() == ApplyResult.Outcome.CONFLICT) {
             LOG.debug("Settlement {} for {} computed from version {}, now {}: recompute", r.setlId(), r.psnNo(),
                     r.expectedVersion(), result.version());
@@ -352,12 +353,10 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 ps.setString(3, setlId);
                 ps.executeUpdate();
             }
+            audit.record(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
+                    "by " + undoId));
             return new UndoResult(true, balance(c, psnNo));
         });
-        if (result.applied()) {
-            audit.record(new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
-                    "by " + undoId));
-        }
         return result;
     }
 

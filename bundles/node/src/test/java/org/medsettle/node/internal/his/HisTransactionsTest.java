@@ -329,6 +329,45 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aSettlementWhoseAuditRecordCannotBeWrittenIsNotSettledAndTheHospitalIsToldSo() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        // the audit trail refuses SETTLED records: a check constraint broken by a trigger, in the real database
+        node.store.inTransaction("block settled audit records", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE audit_block (x INT CHECK (x > 0))");
+                st.execute("CREATE TRIGGER no_settled_audit AFTER INSERT ON audit_event REFERENCING NEW AS n "
+                        + "FOR EACH ROW WHEN (n.event_type = 'SETTLED') INSERT INTO audit_block VALUES (0)");
+            }
+            return null;
+        });
+        List<String> before = books();
+        String msgid = node.msgid(his.hospital);
+        JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+        assertTrue(refused.path("err_msg").asText().contains("nothing was settled"), refused.toString());
+        // at the treatment node nothing (the PENDING row was abandoned, the visit is still discharged); at the insured
+        // place the part applied was undone: the balance is as it was
+        java.util.function.Predicate<String> settledOrBalance = b -> b.startsWith("settled visits=") || b.startsWith("balance=");
+        assertEquals(before.stream().filter(settledOrBalance).toList(), books().stream().filter(settledOrBalance).toList(),
+                "neither the settlement nor its audit record, and the insured place took its part back");
+        assertEquals(0, node.store.recent(100, Optional.of("SETTLED")).size());
+
+        node.store.inTransaction("unblock", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER no_settled_audit");
+            }
+            return null;
+        });
+        JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("0", settled.path("infcode").asText(), "the same msgid settles once the audit trail works: " + settled);
+        String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();
+        assertEquals(1, node.store.recent(100, Optional.of("SETTLED")).stream()
+                .filter(r -> r.event().subject().equals(setlId)).count(), "the settlement and its audit record, both");
+        assertTrue(books().contains("settled visits=1"), books().toString());
+    }
+
+    @Test
     void anUnknownTransactionIsRefused() throws Exception {
         List<String> before = books();
         refused("-2", "infno: unknown transaction 9999", his.call("9999", "630000", HisClient.object()));
