@@ -169,12 +169,12 @@ public class FilingRegistryService implements FilingRegistry {
                 ps.executeUpdate();
             }
             change(c, id, now, "FILED", actor, why, FilingState.ACTIVE);
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "FILING_ADDED", id,
+                    category + " for treatment in " + request.treatmentPlace() + " from " + request.validFrom()
+                            + to.map(d -> " to " + d).orElse("") + " for " + request.psnNo()));
             return new Filing(id, request.psnNo(), category, request.treatmentPlace(), request.validFrom(), to,
                     FilingState.ACTIVE);
         });
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_ADDED", id,
-                category + " for treatment in " + request.treatmentPlace() + " from " + request.validFrom()
-                        + to.map(d -> " to " + d).orElse("") + " for " + request.psnNo()));
         LOG.info("Filing {} ({}, treatment in {}) added by {} via {}", id, category, request.treatmentPlace(),
                 actor.name(), actor.channel());
         return filed;
@@ -212,10 +212,11 @@ public class FilingRegistryService implements FilingRegistry {
             setState(c, filingId, FilingState.CANCELLED, null, now);
             change(c, filingId, now, "CANCELLED", actor, (movedBack ? "moved back: " : "") + reason.strip(),
                     FilingState.CANCELLED);
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "FILING_CANCELLED", filingId,
+                    reason.strip()));
             return new Filing(filing.filingId(), filing.psnNo(), filing.category(), filing.treatmentPlace(),
                     filing.validFrom(), filing.validTo(), FilingState.CANCELLED);
         });
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_CANCELLED", filingId, reason.strip()));
         LOG.info("Filing {} cancelled by {} via {}", filingId, actor.name(), actor.channel());
         return cancelled;
     }

@@ -137,6 +137,7 @@ public class HospitalRegistryService implements HospitalRegistry {
         Instant now = clock.instant();
         List<String> added = new ArrayList<>();
         int updated = db.inTransaction("import hospitals from " + source, c -> {
+            added.clear(); // a unit of work may run again after a lock conflict
             int changed = 0;
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE hospital SET fixmedins_name = ?, hosp_lv = ?, admdvs = ?, updated_at = ? WHERE fixmedins_code = ?");
@@ -163,11 +164,11 @@ public class HospitalRegistryService implements HospitalRegistry {
                     added.add(h.code());
                 }
             }
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "HOSPITALS_IMPORTED", source,
+                    added.size() + " added, " + changed + " updated"));
             return changed;
         });
         cache.clear();
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "HOSPITALS_IMPORTED", source,
-                added.size() + " added, " + updated + " updated"));
         LOG.info("Hospitals imported from {} by {}: {} added, {} updated", source, actor.name(), added.size(), updated);
         return new HospitalImportResult(read.lines(), added, updated, List.of());
     }
@@ -219,14 +220,18 @@ public class HospitalRegistryService implements HospitalRegistry {
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setTimestamp(3, Timestamp.from(now));
                 ps.setString(4, code);
-                return ps.executeUpdate();
+                if (ps.executeUpdate() == 0) {
+                    return 0;
+                }
             }
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "HOSPITAL_KEY_ROTATED", code,
+                    "new signing key " + org.medsettle.api.KeyFingerprint.ofBase64(key)));
+            return 1;
         });
         if (rows == 0) {
             throw new IllegalArgumentException("no hospital " + code + " on this node (medsettle:hospital-list)");
         }
         cache.remove(code);
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "HOSPITAL_KEY_ROTATED", code, "new signing key"));
         LOG.info("Signing key of hospital {} replaced by {}", code, actor.name());
         return key;
     }

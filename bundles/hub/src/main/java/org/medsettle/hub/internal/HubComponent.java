@@ -159,6 +159,7 @@ public class HubComponent implements HubDirectory {
                 ps.setTimestamp(3, Timestamp.from(now));
                 ps.setString(4, admdvs.code());
                 if (ps.executeUpdate() == 1) {
+                    audit.record(c, registered(now, actor, admdvs, url, publicKey));
                     return null;
                 }
             }
@@ -171,14 +172,19 @@ public class HubComponent implements HubDirectory {
                 ps.setTimestamp(5, Timestamp.from(now));
                 ps.executeUpdate();
             }
+            audit.record(c, registered(now, actor, admdvs, url, publicKey));
             return null;
         });
         reloadDirectory();
         sessions.forget(admdvs.code());
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "HUB_NODE_REGISTERED", admdvs.code(),
-                url + ", key " + Signatures.fingerprint(publicKey)));
         LOG.info("Node {} registered at {} (key {}) by {}", admdvs, url, Signatures.fingerprint(publicKey), actor.name());
         return directory.get(admdvs.code());
+    }
+
+    private static AuditEvent registered(java.time.Instant now, org.medsettle.api.store.Actor actor, Admdvs admdvs,
+                                         Object url, String publicKey) {
+        return new AuditEvent(now, actor.name(), actor.channel(), "HUB_NODE_REGISTERED", admdvs.code(),
+                url + ", key " + Signatures.fingerprint(publicKey));
     }
 
     @Override

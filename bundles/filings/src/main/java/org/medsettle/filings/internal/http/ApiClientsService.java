@@ -77,9 +77,10 @@ public class ApiClientsService implements FilingApiClients {
                 ps.setString(5, actor.name());
                 ps.executeUpdate();
             }
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_ADDED", n,
+                    client.fingerprint()));
             return null;
         });
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_ADDED", n, client.fingerprint()));
         return new NewClient(client, encoded);
     }
 
@@ -102,7 +103,7 @@ public class ApiClientsService implements FilingApiClients {
         }
         String fingerprint = KeyFingerprint.of(key);
         Instant now = clock.instant();
-        boolean added = db.inTransaction("adopt filing API client " + n, c -> {
+        db.inTransaction("adopt filing API client " + n, c -> {
             Optional<Client> existing = find(c, n);
             if (existing.isPresent()) {
                 if (!existing.get().fingerprint().equals(fingerprint)) {
@@ -119,12 +120,10 @@ public class ApiClientsService implements FilingApiClients {
                 ps.setString(5, actor.name());
                 ps.executeUpdate();
             }
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_ADDED", n,
+                    fingerprint + " (moved from the configuration)"));
             return true;
         });
-        if (added) {
-            audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_ADDED", n,
-                    fingerprint + " (moved from the configuration)"));
-        }
     }
 
     @Override
@@ -141,9 +140,11 @@ public class ApiClientsService implements FilingApiClients {
                     throw new IllegalArgumentException("no active client " + n + " (medsettle:filing-client-list)");
                 }
             }
-            return find(c, n).orElseThrow();
+            Client c2 = find(c, n).orElseThrow();
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_REVOKED", n,
+                    c2.fingerprint()));
+            return c2;
         });
-        audit.record(new AuditEvent(now, actor.name(), actor.channel(), "FILING_CLIENT_REVOKED", n, revoked.fingerprint()));
         return revoked;
     }
 
