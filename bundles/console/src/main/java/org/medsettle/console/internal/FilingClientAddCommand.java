@@ -33,10 +33,7 @@ public class FilingClientAddCommand implements Action {
     @Override
     public Object execute() {
         Services.require(clients, FILING_API);
-        if (java.nio.file.Files.exists(Path.of(keyFile).isAbsolute() ? Path.of(keyFile)
-                : Path.of(System.getProperty("karaf.base", ".")).resolve(keyFile))) {
-            throw new IllegalArgumentException(keyFile + " exists: give a new file (the key is never written over another file)");
-        }
+        SecretFile.requireNew(keyFile);
         FilingApiClients.NewClient added = clients.add(name, Actor.console(ShellUtil.getCurrentUserName()));
         Path file = SecretFile.write(keyFile, added.keyBase64());
         System.out.println("Client " + added.client().name() + " added, key " + added.client().fingerprint()

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -38,9 +37,8 @@ public class HospitalKeyCommand implements Action {
     @Override
     public Object execute() {
         Services.require(hospitals, HospitalImportCommand.HOSPITALS);
-        if (exportTo != null && Files.exists(Path.of(exportTo).isAbsolute() ? Path.of(exportTo)
-                : Path.of(System.getProperty("karaf.base", ".")).resolve(exportTo))) {
-            throw new IllegalArgumentException(exportTo + " exists: give a new file (the key is never written over another file)");
+        if (exportTo != null) {
+            SecretFile.requireNew(exportTo);
         }
         String key = rotate
                 ? hospitals.rotateKey(code.strip(), Actor.console(ShellUtil.getCurrentUserName()))

@@ -30,13 +30,8 @@ public class HisRestRoute extends RouteBuilder {
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
     private final Supplier<HospitalRegistry> hospitals;
-    private final FailureLog failures = new FailureLog((line, cause) -> {
-        if (cause == null) {
-            log.error(line);
-        } else {
-            log.error(line, cause);
-        }
-    }, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause),
+            java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
 
     public HisRestRoute(String servletName, int maxBodyBytes, Supplier<HisTransactions> his,
                         Supplier<HospitalRegistry> hospitals) {

@@ -14,6 +14,7 @@ import org.medsettle.api.person.PersonImportResult;
 import org.medsettle.api.person.PersonRegistry;
 import org.medsettle.api.person.PersonStore;
 import org.medsettle.api.store.Actor;
+import org.medsettle.api.store.StoreException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -55,14 +56,7 @@ public class PersonRegistryService implements PersonRegistry {
         return store.count();
     }
 
-    @Override
-    public synchronized PersonImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress) {
-        long start = System.nanoTime();
-        PersonCsv.Result read = PersonCsv.read(csv, identity.admdvs(), progress);
-        if (!read.problems().isEmpty()) {
-            LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(), read.problems().get(0));
-            return new PersonImportResult(read.lines(), 0, 0, read.problems(), Duration.ofNanos(System.nanoTime() - start));
-        }
+    private List<String> heldByOthers(PersonCsv.Result read) {
         List<String> taken = new java.util.ArrayList<>();
         for (int i = 0; i < read.persons().size(); i++) {
             Person p = read.persons().get(i);
@@ -72,12 +66,31 @@ public class PersonRegistryService implements PersonRegistry {
                         + " of this registry (one ID number, one person)");
             }
         }
-        if (!taken.isEmpty()) {
+        return taken;
+    }
+
+    @Override
+    public synchronized PersonImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress) {
+        long start = System.nanoTime();
+        PersonCsv.Result read = PersonCsv.read(csv, identity.admdvs(), progress);
+        if (!read.problems().isEmpty()) {
+            LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(), read.problems().get(0));
+            return new PersonImportResult(read.lines(), 0, 0, read.problems(), Duration.ofNanos(System.nanoTime() - start));
+        }
+        PersonStore.Upserted done;
+        try {
+            done = store.upsert(read.persons(), read.balances(), source, actor);
+        } catch (StoreException e) {
+            // the one rule the file cannot check by itself: an ID number held by another person of the registry
+            // (the unique index refused the import whole); name the lines, never the ID numbers
+            List<String> taken = heldByOthers(read);
+            if (taken.isEmpty()) {
+                throw e;
+            }
             LOG.warn("Person import of {} by {} REFUSED: {} ID number(s) already held by other persons, first: {}",
                     source, actor.name(), taken.size(), taken.get(0));
             return new PersonImportResult(read.lines(), 0, 0, taken, Duration.ofNanos(System.nanoTime() - start));
         }
-        PersonStore.Upserted done = store.upsert(read.persons(), read.balances(), source, actor);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         LOG.info("Persons imported from {} by {}: {} added, {} updated in {} ms", source, actor.name(), done.added(), done.updated(), took.toMillis());
         return new PersonImportResult(read.lines(), done.added(), done.updated(), List.of(), took);

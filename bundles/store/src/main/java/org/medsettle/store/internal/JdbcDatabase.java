@@ -103,10 +103,13 @@ final class JdbcDatabase implements Database {
         }
     }
 
-    /** OK when a connection answers and the schema is at the version this bundle ships. */
     /** Below this much free space on the database's disk, health fails: a full disk stops the database. */
     static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * OK when a connection answers, the schema is at the version this bundle ships and the disk has room; a FAIL says
+     * what to do.
+     */
     HealthResult health() {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(5)) {
@@ -163,22 +166,10 @@ final class JdbcDatabase implements Database {
     static String advice(SQLException e) {
         StringBuilder text = new StringBuilder();
         StringBuilder states = new StringBuilder();
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
-        while (!todo.isEmpty() && seen.size() < 20) {
-            Throwable t = todo.pop();
-            if (!seen.add(t)) {
-                continue;
-            }
+        for (Throwable t : Transactions.chain(e)) {
             text.append(' ').append(String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT));
             if (t instanceof SQLException sql) {
                 states.append(' ').append(sql.getSQLState());
-                if (sql.getNextException() != null) {
-                    todo.push(sql.getNextException());
-                }
-            }
-            if (t.getCause() != null) {
-                todo.push(t.getCause());
             }
         }
         String state = e.getSQLState() == null ? "" : e.getSQLState();

@@ -2,6 +2,7 @@ package org.medsettle.store.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -24,9 +25,10 @@ final class Transactions {
     /**
      * Runs {@code work} in one transaction. A transaction that lost a lock conflict — a lock wait timeout
      * ({@code 40XL1}, {@code 40XL2}) or a deadlock victim ({@code 40001}) — was rolled back whole and is run again,
-     * up to {@value #ATTEMPTS} times, after a short random pause: the caller (a hospital at the cashier's desk) does
+     * at once, up to {@value #ATTEMPTS} times (the transaction that won now holds the locks, and the new attempt waits
+     * for them in Derby's lock manager like any other): the caller (a hospital at the cashier's desk) does
      * not see a conflict between two requests that each would have succeeded alone. The work must therefore do
-     * nothing but database work on the connection, which every caller's does.
+     * nothing but database work on the connection, and start afresh (a collection it fills is emptied at its start).
      *
      * @param what for the error message, e.g. {@code "store the catalogue from x.csv"}
      * @throws StoreException if the work failed; nothing of it was committed
@@ -37,7 +39,6 @@ final class Transactions {
                 return once(dataSource, work);
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && lockConflict(e)) {
-                    pause(attempt);
                     continue;
                 }
                 throw new StoreException("cannot " + what + ": " + SchemaMigrator.describe(e) + " (nothing was changed)"
@@ -66,23 +67,28 @@ final class Transactions {
 
     /** Whether the transaction was rolled back because another held a lock it needed. */
     static boolean lockConflict(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if ("40XL1".equals(state) || "40XL2".equals(state) || "40001".equals(state)) {
-                return true;
-            }
-            if (x.getCause() instanceof SQLException cause && cause != x.getNextException()) {
-                return lockConflict(cause);
-            }
-        }
-        return false;
+        return chain(e).stream().filter(SQLException.class::isInstance).map(t -> ((SQLException) t).getSQLState())
+                .anyMatch(state -> "40XL1".equals(state) || "40XL2".equals(state) || "40001".equals(state));
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(5L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(20));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** An exception, its next exceptions (where drivers put the reason) and their causes, each once. */
+    static List<Throwable> chain(SQLException e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Throwable> todo = new java.util.ArrayDeque<>(List.of(e));
+        List<Throwable> all = new java.util.ArrayList<>();
+        while (!todo.isEmpty() && all.size() < 20) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
+            all.add(t);
+            if (t instanceof SQLException sql && sql.getNextException() != null) {
+                todo.push(sql.getNextException());
+            }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
         }
+        return all;
     }
 }

@@ -58,7 +58,7 @@ final class FilingApiServlet extends HttpServlet {
     private static final java.util.regex.Pattern SECONDS = java.util.regex.Pattern.compile("\\d{1,12}");
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilingApiServlet.class);
     private final transient org.medsettle.api.health.FailureLog failures = new org.medsettle.api.health.FailureLog(
-            (line, cause) -> LOG.error(line, cause), java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+            LOG::error, java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
     static final int MAX_BODY = 64 * 1024;
 
     private final transient ObjectMapper json = new ObjectMapper();
@@ -217,11 +217,9 @@ final class FilingApiServlet extends HttpServlet {
             }
             return n;
         } catch (JsonProcessingException e) {
-            String m = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
             throw new ApiError(400, "", "the body is not valid JSON" + (e.getLocation() == null ? "" : " (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")") + ": "
-                    + (m.startsWith("Trailing token") ? "more follows after the closing }: send one JSON object"
-                    : m.replaceAll("\\s*\\(bound as `[^`]*`\\)", "").replaceAll("`[a-z][a-z0-9_]*(\\.[A-Za-z0-9_$]+)+`", "a value")));
+                    + org.medsettle.api.JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ApiError(400, "", "the body is not valid JSON");
         }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.JsonErrors;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisTransactions;
@@ -60,13 +61,7 @@ public class HisService implements HisTransactions {
     static final String PID = "org.medsettle.transactions";
     private static final Logger LOG = LoggerFactory.getLogger(HisService.class);
     /** Failures of the database, the link and the node itself: one line per kind a minute, with a count. */
-    private final FailureLog failures = new FailureLog((line, cause) -> {
-        if (cause == null) {
-            LOG.error(line);
-        } else {
-            LOG.error(line, cause);
-        }
-    }, java.time.Duration.ofMinutes(1), Clock.systemUTC());
+    private final FailureLog failures = new FailureLog(LOG::error, java.time.Duration.ofMinutes(1), Clock.systemUTC());
     private static final Pattern INFNO = Pattern.compile("\\d{4}");
     private static final Pattern MSGID = Pattern.compile("[0-9A-Za-z]{30}");
 
@@ -218,6 +213,7 @@ public class HisService implements HisTransactions {
     public byte[] call(String hospital, byte[] body) {
         String infno = "????";
         String msgid = "";
+        Optional<Admdvs> insured = Optional.empty();
         try {
             JsonNode root = parse(body);
             Input envelope = new Input(root, "");
@@ -237,7 +233,7 @@ public class HisService implements HisTransactions {
             if (!treatment.sameProvinceAs(deps.node())) {
                 throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
             }
-            Optional<Admdvs> insured = envelope.optAdmdvs("insuplc_admdvs");
+            insured = envelope.optAdmdvs("insuplc_admdvs");
             Handler handler = handlers.get(infno);
             if (handler == null) {
                 throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "
@@ -270,9 +266,9 @@ public class HisService implements HisTransactions {
             // the detail (the hub's address, its answer) is for the operator; the clerk learns who and what to do
             failures.report("link", "HIS " + infno + " of " + hospital + " could not reach the insured place: "
                     + e.getMessage(), null);
-            return envelopes.refusal(HisRefusal.SYSTEM, unreachable(insuredOf(body)) + " did not answer: nothing was "
-                    + "done; send the same request (same msgid) again in a few minutes (medsettle:link-status at the "
-                    + "node says why)");
+            String who = insured.map(a -> "the insured province " + a).orElse("the national hub");
+            return envelopes.refusal(HisRefusal.SYSTEM, who + " did not answer: nothing was done; send the same "
+                    + "request (same msgid) again in a few minutes (medsettle:link-status at the node says why)");
         } catch (StoreException e) {
             failures.report("store", "HIS requests fail: the database failed (" + e.getMessage() + "); medsettle:health "
                     + "names the cause", e.getCause());
@@ -283,21 +279,6 @@ public class HisService implements HisTransactions {
             failures.report("internal " + e.getClass().getName(), "HIS " + infno + " of " + hospital + " failed",  e);
             return envelopes.refusal(HisRefusal.SYSTEM, "internal error at the node; the operator has the details in "
                     + "the log; if in doubt, send 2601 for msgid " + msgid);
-        }
-    }
-
-    /** Who did not answer, for a clerk: the insured province the envelope names, else the national hub. */
-    private static String unreachable(Optional<String> insured) {
-        return insured.map(a -> "the insured province " + a).orElse("the national hub");
-    }
-
-    /** The envelope's {@code insuplc_admdvs}, if the body is an envelope that names one. */
-    private Optional<String> insuredOf(byte[] body) {
-        try {
-            JsonNode n = json.readTree(body).path("insuplc_admdvs");
-            return n.isTextual() && n.asText().matches("\\d{6}") ? Optional.of(n.asText()) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
         }
     }
 

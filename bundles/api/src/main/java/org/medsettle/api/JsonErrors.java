@@ -1,12 +1,12 @@
-package org.medsettle.node.internal.his;
+package org.medsettle.api;
 
 import java.util.regex.Pattern;
 
 /**
- * Jackson's messages for a hospital's clerk or HIS vendor: what is wrong with the JSON, without Java type names
+ * Jackson's messages for a hospital's clerk, an HIS vendor or a filing API client: what is wrong with the JSON, without Java type names
  * ({@code (bound as `com.fasterxml.jackson.databind.JsonNode`)}) or the names of Jackson's settings.
  */
-final class JsonErrors {
+public final class JsonErrors {
 
     private static final Pattern BOUND_AS = Pattern.compile("\\s*\\(bound as `[^`]*`\\)");
     private static final Pattern JAVA_NAME = Pattern.compile("`[a-z][a-z0-9_]*(\\.[A-Za-z0-9_$]+)+`");
@@ -15,7 +15,8 @@ final class JsonErrors {
     private JsonErrors() {
     }
 
-    static String plain(String jacksonMessage) {
+    /** The first line of a Jackson message, said plainly. */
+    public static String plain(String jacksonMessage) {
         if (jacksonMessage == null) {
             return "malformed";
         }
