@@ -11,8 +11,9 @@
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
 #   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
 #   ./run.sh settlements [steps] [n]  2304 alone on n prepared stays per step, report docs/benchmarks/settlements.*
-#   ./run.sh swap [rate] [seconds]    hot swap under load: a new version of the 630000 policy bundle, then of the
-#                                     HIS adapter, while the driver offers 80 % of the last measured ceiling
+#   ./run.sh swap [rate] [seconds]    hot swap under load: new versions of the 630000 policy bundle, the HIS
+#                                     adapter, the link of node 330000, the link of node 630000 and the hub, one
+#                                     after the other, while the driver offers 80 % of the last measured ceiling
 #
 # Instances under run/ (databases beside them in run/*-db, kept across rebuilds). Ports (HTTP/SSH):
 #   hub 100000  8180/8100    node 330000  8181/8101    node 630000  8182/8102
@@ -179,27 +180,35 @@ upload_test() {
     load_driver --flow uploads --steps "${2:-1,4,8,16}" --seconds "${1:-20}" --report uploads
 }
 
-# hot swap under load (issue 5): new versions of the 630000 policy bundle (at 20 s) and of the HIS adapter (at 40 s)
-# on node 330000, installed with bundle:update while 16 clerks offer [rate] stays/s (default: 80 % of the best
-# throughput in docs/benchmarks/load.json); report docs/benchmarks/swap.json
+# hot swap under load (issues 5 and 11): while 16 clerks offer [rate] stays/s (default: 80 % of the best throughput
+# in docs/benchmarks/load.json), bundle:update installs new versions of, 15 s apart: the 630000 policy bundle and the
+# HIS adapter on node 330000, the national link on node 330000 (treatment) and on node 630000 (insured), and the
+# hub bundle on the hub; report docs/benchmarks/swap.json
 swap_test() {
     rate=${1:-0.8xdocs/benchmarks/load.json}
-    seconds=${2:-60}
+    seconds=${2:-90}
     prepare_load
     stamp=$(date +%Y%m%d%H%M%S)
     mkdir -p "$RUN/swap"
     # the bundles as last built (mvn install), each given a version of its own
     for jar in bundles/policies/630000/target/medsettle-policy-630000-$version.jar \
-               bundles/his-rest/target/medsettle-his-rest-$version.jar; do
+               bundles/his-rest/target/medsettle-his-rest-$version.jar \
+               bundles/link/target/medsettle-link-$version.jar \
+               bundles/hub/target/medsettle-hub-$version.jar; do
         [ -f "$jar" ] || { echo "run.sh: $jar is missing; build first (mvn -B install -DskipTests)" >&2; exit 1; }
         b=$(basename "$jar" "-$version.jar")
         java -cp "$tools" org.medsettle.tools.BundleVersion "$jar" "$RUN/swap/$b-$stamp.jar" "0.1.0.swap$stamp"
     done
-    medsettle="MEDSETTLE_SSH_PORT=$(ssh_port node-330000) $RUN/node-330000/bin/medsettle"
+    treatment="MEDSETTLE_SSH_PORT=$(ssh_port node-330000) $RUN/node-330000/bin/medsettle"
+    insured="MEDSETTLE_SSH_PORT=$(ssh_port node-630000) $RUN/node-630000/bin/medsettle"
+    hub="MEDSETTLE_SSH_PORT=$(ssh_port hub) $RUN/hub/bin/medsettle"
     cat > "$RUN/swap/events" <<EOF
 # <second> <label> <command>: run by the load driver during its step
-20 policy-630000 $medsettle bundle:update medsettle-policy-630000 file:$RUN/swap/medsettle-policy-630000-$stamp.jar && $medsettle bundle:list -s medsettle-policy-630000 | tail -n 1
-40 his-adapter $medsettle bundle:update medsettle-his-rest file:$RUN/swap/medsettle-his-rest-$stamp.jar && $medsettle bundle:list -s medsettle-his-rest | tail -n 1
+15 policy-630000 $treatment bundle:update medsettle-policy-630000 file:$RUN/swap/medsettle-policy-630000-$stamp.jar && $treatment bundle:list -s medsettle-policy-630000 | tail -n 1
+30 his-adapter $treatment bundle:update medsettle-his-rest file:$RUN/swap/medsettle-his-rest-$stamp.jar && $treatment bundle:list -s medsettle-his-rest | tail -n 1
+45 link-treatment-330000 $treatment bundle:update medsettle-link file:$RUN/swap/medsettle-link-$stamp.jar && $treatment bundle:list -s medsettle-link | tail -n 1
+60 link-insured-630000 $insured bundle:update medsettle-link file:$RUN/swap/medsettle-link-$stamp.jar && $insured bundle:list -s medsettle-link | tail -n 1
+75 hub $hub bundle:update medsettle-hub file:$RUN/swap/medsettle-hub-$stamp.jar && $hub bundle:list -s medsettle-hub | tail -n 1
 EOF
     load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events "$RUN/swap/events" --report swap
 }

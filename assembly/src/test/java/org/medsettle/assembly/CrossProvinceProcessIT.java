@@ -419,4 +419,42 @@ class CrossProvinceProcessIT {
         assertTrue(step.settlements() > 0, result.json().toString());
         assertTrue(zhejiang.must("health").contains("OK"));
     }
+
+    /**
+     * Issue 11, item 4: the national link updated under paced load on the treatment node (330000), on the insured
+     * node (630000) and on the hub — each instance's link bundle replaced while stays are settled across it. The
+     * treatment node waits for its new link, senders send again a message the updating side did not take: no stay
+     * fails, nothing acknowledged is lost.
+     */
+    @Test
+    @Order(8)
+    void underPacedLoadTheLinkIsUpdatedOnTheTreatmentNodeTheInsuredNodeAndTheHubWithoutAFailedStay() throws Exception {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        List<org.medsettle.tools.LoadDriver.Event> events = List.of(
+                new org.medsettle.tools.LoadDriver.Event(2, "link-treatment-330000",
+                        () -> zhejiang.must("bundle:update medsettle-link")),
+                new org.medsettle.tools.LoadDriver.Event(5, "link-insured-630000",
+                        () -> qinghai.must("bundle:update medsettle-link")),
+                new org.medsettle.tools.LoadDriver.Event(8, "hub",
+                        () -> hub.must("bundle:update medsettle-hub")));
+        org.medsettle.tools.LoadDriver.Config config = new org.medsettle.tools.LoadDriver.Config(
+                new ArrayList<>(hospitals.get("330000").values()), "630000", filingClients.get("630000"),
+                org.medsettle.tools.LoadDriver.items(zhejiang.home().resolve("samples/catalogue-330000.csv")),
+                20, new int[] {4}, 11, -1, 10, events, org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(), 0);
+        org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(config);
+        org.medsettle.tools.LoadDriver.Step step = result.steps().get(0);
+        assertTrue(result.problems().isEmpty(), "every acknowledged settlement kept, balances exact: " + result.problems());
+        assertEquals(3, step.events().size(), result.json().toString());
+        for (org.medsettle.tools.LoadDriver.EventOutcome e : step.events()) {
+            assertTrue(e.ok(), e.label() + ": " + e.answer());
+            assertEquals(0, e.failedStays(), e.label() + " failed no stay: " + result.json());
+        }
+        assertTrue(step.errors().keySet().stream().allMatch(k -> k.contains("refused attempt, repeated")),
+                result.json().toString());
+        assertTrue(step.settlements() > 0, result.json().toString());
+        for (ApplianceInstance instance : List.of(zhejiang, qinghai, hub)) {
+            assertTrue(instance.must("health").contains("OK"), instance.must("health"));
+        }
+    }
 }

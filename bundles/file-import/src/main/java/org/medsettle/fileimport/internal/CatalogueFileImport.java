@@ -7,6 +7,7 @@ import java.util.List;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.store.Actor;
+import org.medsettle.support.camel.CamelHost;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,7 +36,7 @@ public class CatalogueFileImport {
     @Activate
     public CatalogueFileImport(BundleContext context, CatalogueFileConfig config, @Reference CatalogueAdmin catalogue) throws Exception {
         Path directory = Path.of(config.directory()).toAbsolutePath().normalize();
-        this.camel = new CamelHost(context, "medsettle-catalogue-file", new ImportFolderRoute(ROUTE_ID, "Catalogue file", directory, (in, name) -> {
+        this.camel = CamelHost.start(context, "medsettle-catalogue-file", new ImportFolderRoute(ROUTE_ID, "Catalogue file", directory, (in, name) -> {
             ImportResult r = catalogue.importCsv(in, name, ACTOR, lines -> { });
             return r.accepted()
                     ? new ImportFolderRoute.Report(true, r.lines() + " entries as " + r.version().orElseThrow().label()

@@ -6,6 +6,7 @@ import java.util.List;
 import org.medsettle.api.person.PersonImportResult;
 import org.medsettle.api.person.PersonRegistry;
 import org.medsettle.api.store.Actor;
+import org.medsettle.support.camel.CamelHost;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,7 @@ public class PersonsFileImport {
     @Activate
     public PersonsFileImport(BundleContext context, PersonsFileConfig config, @Reference PersonRegistry persons) throws Exception {
         Path directory = Path.of(config.directory()).toAbsolutePath().normalize();
-        this.camel = new CamelHost(context, "medsettle-persons-file", new ImportFolderRoute(ROUTE_ID, "Person extract", directory, (in, name) -> {
+        this.camel = CamelHost.start(context, "medsettle-persons-file", new ImportFolderRoute(ROUTE_ID, "Person extract", directory, (in, name) -> {
             PersonImportResult r = persons.importCsv(in, name, ACTOR, lines -> { });
             return r.accepted()
                     ? new ImportFolderRoute.Report(true, r.lines() + " persons: " + r.added() + " added, " + r.updated()

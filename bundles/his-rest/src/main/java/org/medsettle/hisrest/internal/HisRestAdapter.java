@@ -1,17 +1,13 @@
 package org.medsettle.hisrest.internal;
 
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentResolver;
-import org.apache.camel.component.servlet.CamelHttpTransportServlet;
-import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.support.camel.CamelHost;
+import org.medsettle.support.servlet.ServletFront;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,27 +40,15 @@ public class HisRestAdapter {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HospitalRegistry hospitals;
 
-    private final HttpService http;
-    private final OsgiDefaultCamelContext camel;
-    private final ServiceRegistration<CamelContext> registration;
+    private final CamelHost camel;
     private final HisRestRoute route;
 
     @Activate
     public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
-        this.http = http;
-        camel = new OsgiDefaultCamelContext(context);
-        camel.setName(SERVLET_NAME);
-        camel.start();
-        // the route first, then the servlet: the first request the servlet takes finds its consumer
-        route = new HisRestRoute(SERVLET_NAME, config.maxBodyBytes(), () -> his, () -> hospitals);
-        camel.addRoutes(route);
-        Dictionary<String, String> init = new Hashtable<>();
-        init.put("servlet-name", SERVLET_NAME);
-        http.registerServlet(ALIAS, new CamelHttpTransportServlet(), init, null);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("camel.context.name", SERVLET_NAME);
-        registration = context.registerService(CamelContext.class, camel, props);
+        route = new HisRestRoute(ServletFront.endpoint(SERVLET_NAME, "/callService"), config.maxBodyBytes(), () -> his,
+                () -> hospitals);
+        camel = CamelHost.start(context, SERVLET_NAME, route, new ServletFront(http, SERVLET_NAME, ALIAS));
         LOG.info("HIS interface at POST {}/callService (bodies up to {} bytes, signed per hospital)", ALIAS,
                 config.maxBodyBytes());
     }
@@ -88,12 +72,6 @@ public class HisRestAdapter {
         }
         LOG.info("HIS adapter stopping: new requests answered 503 (repeat the msgid); {} in progress finished in {} ms",
                 busy, (System.nanoTime() - t0) / 1_000_000);
-        registration.unregister();
-        camel.stop();
-        try {
-            http.unregister(ALIAS);
-        } catch (IllegalArgumentException alreadyGone) {
-            LOG.debug("HIS servlet was already unregistered");
-        }
+        camel.close();
     }
 }

@@ -3,39 +3,69 @@ package org.medsettle.hisrest.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExtendedExchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.support.InFlight;
 
 /**
- * {@code his-rest}: {@code POST /fsi/api/rsfComIfsService/callService}. Before anything is parsed: the body is cut
- * off at the configured size, and the signature of the hospital named in {@value #HOSPITAL_HEADER} is checked over
- * the exact bytes. Then the envelope goes to the node's {@link HisTransactions}, looked up at the moment of use so
- * that the node's transactions can be updated while this listener stays.
+ * Route {@value #ROUTE_ID}: {@code POST /fsi/api/rsfComIfsService/callService}, in steps —
+ * <ol>
+ *   <li>{@code admit}: while the adapter goes (update, stop), a new request is answered at once with HTTP 503 and
+ *       {@code infcode -1} "nothing was done, send the same msgid again"; otherwise it counts as in progress until
+ *       its exchange completes;</li>
+ *   <li>{@code body-limit}: the body is read up to the configured size, never whole beyond it (413, {@code -2});</li>
+ *   <li>{@code authenticate}: the signature of the hospital named in {@value #HOSPITAL_HEADER} over the exact bytes
+ *       (401, {@code -2});</li>
+ *   <li>{@code transactions}: the envelope to the node's {@link HisTransactions}, looked up at the moment of use so
+ *       that the node's transactions can be updated while this listener stays.</li>
+ * </ol>
+ * A step refuses by throwing a {@link Refusal}; the route's {@code onException} answers it as the national envelope.
+ * Anything else that fails (the hospital registry's database gone, a broken body stream) is answered 503 /
+ * {@code -1} "send it again", never a bare 500.
  */
 public class HisRestRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "his-rest";
     static final String HOSPITAL_HEADER = "X-Medsettle-Hospital";
+    private static final String BODY = "medsettle.his.body";
+    private static final String HOSPITAL = "medsettle.his.hospital";
 
-    private final String servletName;
+    /** A request refused before the node's transactions: the HTTP status and the national envelope to answer. */
+    static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final transient byte[] envelope;
+        final String retryAfter;
+
+        Refusal(int status, byte[] envelope, String retryAfter) {
+            super("HTTP " + status, null, false, false);
+            this.status = status;
+            this.envelope = envelope;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private final String from;
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
     private final Supplier<HospitalRegistry> hospitals;
-    private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause),
-            java.time.Duration.ofMinutes(1), java.time.Clock.systemUTC());
+    private final InFlight inFlight = new InFlight();
+    private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
+            Clock.systemUTC());
 
-    public HisRestRoute(String servletName, int maxBodyBytes, Supplier<HisTransactions> his,
-                        Supplier<HospitalRegistry> hospitals) {
-        this.servletName = servletName;
+    /** @param from the endpoint the requests come from (the servlet; {@code direct:} in tests) */
+    public HisRestRoute(String from, int maxBodyBytes, Supplier<HisTransactions> his, Supplier<HospitalRegistry> hospitals) {
+        this.from = from;
         this.maxBodyBytes = maxBodyBytes;
         this.his = his;
         this.hospitals = hospitals;
@@ -43,43 +73,94 @@ public class HisRestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("servlet:/callService?servletName=" + servletName + "&httpMethodRestrict=POST&disableStreamCache=true"
-                + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true")
-                .routeId(ROUTE_ID)
-                .process(this::handle);
+        onException(Refusal.class).handled(true).process(e -> {
+            Refusal r = e.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class);
+            answer(e, r.status, r.envelope);
+            if (r.retryAfter != null) {
+                e.getMessage().setHeader("Retry-After", r.retryAfter);
+            }
+        });
+        onException(Exception.class).handled(true).process(e -> {
+            Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            failures.report(cause.getClass().getName(), "HIS requests fail before the transactions: "
+                    + cause.getMessage() + " (medsettle:health names the cause)", cause instanceof IOException ? null : cause);
+            answer(e, 503, fallback("-1", "the node cannot take requests at the moment: nothing was done; send the "
+                    + "same request (same msgid) again in a few minutes"));
+            e.getMessage().setHeader("Retry-After", "5");
+        });
+        from(from).routeId(ROUTE_ID)
+                .process(this::admit).id("admit")
+                .process(this::readBody).id("body-limit")
+                .process(this::authenticate).id("authenticate")
+                .process(this::transact).id("transactions");
     }
 
-    /** Requests being handled, for {@link #close}; guarded for waiting by {@link #drained}. */
-    private final AtomicInteger inProgress = new AtomicInteger();
-    private final Object drained = new Object();
-    private volatile boolean closing;
+    void admit(Exchange exchange) {
+        if (!inFlight.enter()) {
+            throw new Refusal(503, fallback("-1", "the HIS adapter is being updated: nothing was done; send the same "
+                    + "request (same msgid) again in a moment"), "1");
+        }
+        exchange.adapt(ExtendedExchange.class).addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inFlight.exit();
+            }
+        });
+    }
 
-    void handle(Exchange exchange) throws IOException {
-        if (closing) {
-            answerClosing(exchange);
-            return;
+    void readBody(Exchange exchange) throws IOException {
+        Message in = exchange.getIn();
+        Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (length != null && length > maxBodyBytes) {
+            throw new Refusal(413, transactions().refuse("-2", "the request body has " + length + " bytes, more than "
+                    + "the " + maxBodyBytes + " this node accepts"), null);
         }
-        inProgress.incrementAndGet();
-        try {
-            if (closing) {
-                answerClosing(exchange);
-                return;
-            }
-            handleOpen(exchange);
-        } catch (RuntimeException | IOException e) {
-            // the hospital registry's database gone, a broken body stream: the national -1 envelope, never a bare 500
-            failures.report(e.getClass().getName(), "HIS requests fail before the transactions: " + e.getMessage()
-                    + " (medsettle:health names the cause)", e instanceof IOException ? null : e);
-            answer(exchange, 503, fallback("-1", "the node cannot take requests at the moment: nothing was done; send "
-                    + "the same request (same msgid) again in a few minutes"));
-            exchange.getMessage().setHeader("Retry-After", "5");
-        } finally {
-            if (inProgress.decrementAndGet() == 0 && closing) {
-                synchronized (drained) {
-                    drained.notifyAll();
-                }
-            }
+        byte[] body;
+        try (InputStream stream = in.getBody(InputStream.class)) {
+            body = stream == null ? new byte[0] : stream.readNBytes(maxBodyBytes + 1);
         }
+        if (body.length > maxBodyBytes) {
+            throw new Refusal(413, transactions().refuse("-2", "the request body is larger than the " + maxBodyBytes
+                    + " bytes this node accepts"), null);
+        }
+        exchange.setProperty(BODY, body);
+    }
+
+    void authenticate(Exchange exchange) {
+        Message in = exchange.getIn();
+        HospitalRegistry registry = hospitals.get();
+        if (registry == null) {
+            throw notRunning();
+        }
+        String hospital = in.getHeader(HOSPITAL_HEADER, String.class);
+        String signature = in.getHeader(HospitalRegistry.SIGNATURE_HEADER, String.class);
+        byte[] body = exchange.getProperty(BODY, byte[].class);
+        if (hospital == null || signature == null || !registry.verify(hospital.strip(), body, signature)) {
+            failures.report("unsigned", "HIS request refused: not signed by a registered hospital (claimed "
+                    + (hospital == null ? "none" : hospital.strip()) + ")", null);
+            throw new Refusal(401, transactions().refuse("-2", "the request is not signed by a registered hospital: "
+                    + "send " + HOSPITAL_HEADER + " (your fixmedins_code) and " + HospitalRegistry.SIGNATURE_HEADER
+                    + " (hex HMAC-SHA256 of the body with your key)"), null);
+        }
+        exchange.setProperty(HOSPITAL, hospital.strip());
+    }
+
+    void transact(Exchange exchange) {
+        answer(exchange, 200, transactions().call(exchange.getProperty(HOSPITAL, String.class),
+                exchange.getProperty(BODY, byte[].class)));
+    }
+
+    private HisTransactions transactions() {
+        HisTransactions transactions = his.get();
+        if (transactions == null) {
+            throw notRunning();
+        }
+        return transactions;
+    }
+
+    private static Refusal notRunning() {
+        return new Refusal(503, fallback("-1", "the node's transactions are not running (medsettle:health); nothing "
+                + "was done, try again in a moment"), null);
     }
 
     /**
@@ -88,65 +169,11 @@ public class HisRestRoute extends RouteBuilder {
      * whether they all finished within {@code timeout}.
      */
     boolean close(Duration timeout) throws InterruptedException {
-        closing = true;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (drained) {
-            while (inProgress.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(drained, left);
-            }
-        }
-        return true;
+        return inFlight.close(timeout);
     }
 
     int inProgress() {
-        return inProgress.get();
-    }
-
-    private static void answerClosing(Exchange exchange) {
-        answer(exchange, 503, fallback("-1", "the HIS adapter is being updated: nothing was done; send the same "
-                + "request (same msgid) again in a moment"));
-        exchange.getMessage().setHeader("Retry-After", "1");
-    }
-
-    private void handleOpen(Exchange exchange) throws IOException {
-        Message in = exchange.getIn();
-        HisTransactions transactions = his.get();
-        HospitalRegistry registry = hospitals.get();
-        if (transactions == null || registry == null) {
-            answer(exchange, 503, fallback("-1", "the node's transactions are not running (medsettle:health); "
-                    + "nothing was done, try again in a moment"));
-            return;
-        }
-        Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (length != null && length > maxBodyBytes) {
-            answer(exchange, 413, transactions.refuse("-2", "the request body has " + length + " bytes, more than the "
-                    + maxBodyBytes + " this node accepts"));
-            return;
-        }
-        byte[] body;
-        try (InputStream stream = in.getBody(InputStream.class)) {
-            body = stream == null ? new byte[0] : stream.readNBytes(maxBodyBytes + 1);
-        }
-        if (body.length > maxBodyBytes) {
-            answer(exchange, 413, transactions.refuse("-2", "the request body is larger than the " + maxBodyBytes
-                    + " bytes this node accepts"));
-            return;
-        }
-        String hospital = in.getHeader(HOSPITAL_HEADER, String.class);
-        String signature = in.getHeader(HospitalRegistry.SIGNATURE_HEADER, String.class);
-        if (hospital == null || signature == null || !registry.verify(hospital.strip(), body, signature)) {
-            failures.report("unsigned", "HIS request refused: not signed by a registered hospital (claimed "
-                    + (hospital == null ? "none" : hospital.strip()) + ")", null);
-            answer(exchange, 401, transactions.refuse("-2", "the request is not signed by a registered hospital: send "
-                    + HOSPITAL_HEADER + " (your fixmedins_code) and " + HospitalRegistry.SIGNATURE_HEADER
-                    + " (hex HMAC-SHA256 of the body with your key)"));
-            return;
-        }
-        answer(exchange, 200, transactions.call(hospital.strip(), body));
+        return inFlight.count();
     }
 
     private static byte[] fallback(String infcode, String message) {

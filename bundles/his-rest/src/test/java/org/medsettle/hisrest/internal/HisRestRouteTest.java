@@ -26,7 +26,10 @@ import org.medsettle.api.hospital.Hospital;
 import org.medsettle.api.hospital.HospitalImportResult;
 import org.medsettle.api.hospital.HospitalRegistry;
 
-/** The route's hand-over when the adapter goes: new requests refused at once, those in progress finished. */
+/**
+ * The route in a real CamelContext (from {@code direct:} instead of the servlet): its refusals as national envelopes,
+ * and its hand-over when the adapter goes — new requests refused at once, those in progress finished.
+ */
 class HisRestRouteTest {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
@@ -88,7 +91,18 @@ class HisRestRouteTest {
         }
     };
 
-    private final HisRestRoute route = new HisRestRoute("test", 1024, () -> transactions, () -> hospitals);
+    private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> hospitals);
+
+    @org.junit.jupiter.api.BeforeEach
+    void start() throws Exception {
+        camel.start();
+        camel.addRoutes(route);
+    }
+
+    /** Sends a request through the route, as the servlet would, and answers the exchange with its answer. */
+    private Exchange send(Exchange request) {
+        return camel.createProducerTemplate().send("direct:his", request);
+    }
 
     @AfterEach
     void stop() {
@@ -113,7 +127,7 @@ class HisRestRouteTest {
         Exchange first = request();
         CompletableFuture<Void> inProgress = CompletableFuture.runAsync(() -> {
             try {
-                route.handle(first);
+                send(first);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -130,7 +144,7 @@ class HisRestRouteTest {
         assertFalse(route.close(Duration.ofMillis(50)), "one request still in progress");
         // ... and a new request is answered at once: 503, -1, repeat the same msgid
         Exchange late = request();
-        route.handle(late);
+        send(late);
         assertEquals(503, late.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertEquals("1", late.getMessage().getHeader("Retry-After"));
         assertTrue(body(late).contains("\"infcode\":\"-1\"") && body(late).contains("same msgid"), body(late));
@@ -141,6 +155,42 @@ class HisRestRouteTest {
         assertTrue(closed.get(10, TimeUnit.SECONDS), "closed once the request in progress was answered");
         assertEquals(200, first.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertTrue(body(first).contains("\"infcode\":\"0\""), "the request in progress got its answer");
+        assertEquals(0, route.inProgress());
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithTheNationalEnvelopeBeforeTheTransactions() {
+        Exchange big = request();
+        big.getIn().setBody(new ByteArrayInputStream(new byte[2048]));
+        send(big);
+        assertEquals(413, big.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("{\"infcode\":\"-2\"}", body(big));
+        assertEquals(0, calls.get());
+        assertEquals(0, route.inProgress(), "a refused request is no longer in progress");
+    }
+
+    @Test
+    void aRequestWithoutTheHospitalsSignatureIsRefused() {
+        Exchange unsigned = request();
+        unsigned.getIn().removeHeader(HospitalRegistry.SIGNATURE_HEADER);
+        send(unsigned);
+        assertEquals(401, unsigned.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals(0, calls.get());
+    }
+
+    @Test
+    void aFailureBeforeTheTransactionsIsAnsweredSendAgainNeverABare500() {
+        Exchange broken = request();
+        broken.getIn().setBody(new InputStream() {
+            @Override
+            public int read() throws java.io.IOException {
+                throw new java.io.IOException("connection reset");
+            }
+        });
+        send(broken);
+        assertEquals(503, broken.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("5", broken.getMessage().getHeader("Retry-After"));
+        assertTrue(body(broken).contains("\"infcode\":\"-1\"") && body(broken).contains("same msgid"), body(broken));
         assertEquals(0, route.inProgress());
     }
 

@@ -33,6 +33,7 @@ import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
+import org.medsettle.support.InFlight;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.ReplayGuard;
@@ -74,6 +75,8 @@ public class HubComponent implements HubDirectory {
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
+    /** Messages being routed: drained before the hub goes. */
+    private final InFlight inFlight = new InFlight();
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
     private final Map<String, Node> directory = new ConcurrentHashMap<>();
 
@@ -98,10 +101,11 @@ public class HubComponent implements HubDirectory {
         this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
         this.sessions = client.sessions();
         reloadDirectory();
-        endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
+        endpoint = new WireEndpoint(context, http, CONTEXT, inFlight, new RouteBuilder() {
             @Override
             public void configure() {
-                from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router").process(HubComponent.this::route);
+                from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router")
+                        .process(WireEndpoint.gated(inFlight, HubComponent.this::route));
             }
         });
         LOG.info("National hub at {}: {} node(s) in the directory, hub key {}", Wire.PATH, directory.size(),
@@ -288,6 +292,12 @@ public class HubComponent implements HubDirectory {
             } catch (LinkClient.Refused refused) {
                 count(m, receiver.admdvs().code(), start, null);
                 reply(exchange, in, 200, Wire.refused(refused.getMessage()));
+                return;
+            } catch (LinkClient.Unprocessed updating) {
+                // the receiving node is being updated and did not look at the message: the sender sends it again
+                count(m, receiver.admdvs().code(), start, updating.getMessage());
+                reply(exchange, in, 503, Wire.refused(updating.getMessage()));
+                exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
                 return;
             }
             count(m, receiver.admdvs().code(), start, null);

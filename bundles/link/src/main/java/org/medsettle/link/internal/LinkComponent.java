@@ -43,6 +43,9 @@ import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Transactor;
+import org.medsettle.support.AwaitedService;
+import org.medsettle.support.InFlight;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.Wire;
@@ -56,6 +59,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.HttpService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.medsettle.api.health.HealthCheck;
@@ -84,9 +88,18 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     static final String CONTEXT = "medsettle-link";
     private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
 
+    /** This node's own insured place, answering what the hub brings; waited for while the node bundle is updated. */
+    private final AwaitedService<InsuredPlace> local = new AwaitedService<>();
+
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC)
-    private volatile InsuredPlace local;
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setLocal(InsuredPlace place) {
+        local.bind(place);
+    }
+
+    void unsetLocal(InsuredPlace place) {
+        local.unbind(place);
+    }
 
     private final InstanceIdentity identity;
     private final InstanceKeys keys;
@@ -101,6 +114,9 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
+    /** Messages from the hub being answered: drained before the link goes. */
+    private final InFlight inbound = new InFlight();
+    private final RedeliveryPolicy redelivery = LinkClient.updateRedelivery();
 
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
@@ -119,10 +135,11 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
         this.sessions = client.sessions();
         this.outbox = new OutboxStore(db);
-        endpoint = new WireEndpoint(context, http, CONTEXT, new RouteBuilder() {
+        endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
             @Override
             public void configure() {
-                from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound").process(LinkComponent.this::inbound);
+                from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound")
+                        .process(WireEndpoint.gated(inbound, LinkComponent.this::inbound));
                 from("timer:link-outbox?delay=1000&period=" + Math.max(50, config.outboxPeriodMillis()))
                         .routeId("link-outbox").process(e -> sendOutbox());
                 from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))
@@ -190,12 +207,17 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         return config.hubKey().strip();
     }
 
+    /**
+     * One exchange through the hub. While the hub or the receiving node is being updated (answer "unprocessed"), the
+     * message is sent again, afresh, for up to {@code updateGraceMillis}.
+     */
     private JsonNode ask(String type, Admdvs to, JsonNode body, String msgId) {
         URI hub = hub();
         String what = "the national hub at " + hub;
         try {
-            JsonNode answer = client.exchange(hub, Wire.NATIONAL, Wire.message(msgId, type, identity.admdvs(), to, body),
-                    hubKey(), Duration.ofMillis(config.timeoutMillis()), what);
+            JsonNode answer = client.exchange(hub, Wire.NATIONAL, () -> Wire.message(msgId, type, identity.admdvs(), to,
+                    body), hubKey(), Duration.ofMillis(config.timeoutMillis()), what,
+                    Duration.ofMillis(config.updateGraceMillis()), redelivery);
             lastSuccess = clock.instant();
             return answer;
         } catch (LinkUnavailableException e) {
@@ -479,7 +501,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
             return;
         }
-        InsuredPlace place = local;
+        InsuredPlace place = local.await(Duration.ofMillis(config.updateGraceMillis()));
         if (place == null) {
             reply(exchange, in, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not running"));
             return;

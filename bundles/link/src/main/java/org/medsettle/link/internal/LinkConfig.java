@@ -12,6 +12,9 @@ public @interface LinkConfig {
     @AttributeDefinition(description = "How long a look-up waits for the hub and the insured node, in milliseconds")
     int timeoutMillis() default 3000;
 
+    @AttributeDefinition(description = "While the hub, the receiving node or this node's own services are being updated (a bundle update): how long a message is sent again, in milliseconds")
+    int updateGraceMillis() default 8000;
+
     @AttributeDefinition(description = "How often the outbox is sent, in milliseconds")
     int outboxPeriodMillis() default 500;
 

@@ -17,6 +17,7 @@ import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.InstanceKeys;
 import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.link.Signatures;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /**
  * Sends signed messages over HTTP and checks the signature of the answer. Every failure to get a trustworthy
@@ -31,6 +32,19 @@ public final class LinkClient {
 
         public Refused(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * The receiver did not look at the message — it is being updated (its link answered 503 with
+     * {@link Wire#UNPROCESSED_HEADER}) or its link endpoint is not there for a moment (a bare 404 or 503 that no
+     * medsettle instance signed) — so sending it again is safe.
+     */
+    public static final class Unprocessed extends LinkUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        public Unprocessed(String message) {
+            super(message, null);
         }
     }
 
@@ -96,6 +110,50 @@ public final class LinkClient {
         }
     }
 
+    /**
+     * {@link #exchange} of a message built afresh for every attempt ({@code message} gives it a new {@code sent_at}
+     * and nonce: the first attempt's nonce may have been recorded by the hub), sent again while the answer is
+     * {@link Unprocessed} — the receiver or the hub is being updated — for up to {@code grace}, with Camel's
+     * redelivery policy ({@code redelivery}) between attempts. An answer that was looked at, a refusal or a
+     * time-out is never sent again here.
+     */
+    public JsonNode exchange(URI base, Admdvs to, java.util.function.Supplier<byte[]> message, String answerKey,
+                             Duration timeout, String what, Duration grace, RedeliveryPolicy redelivery) {
+        long start = System.nanoTime();
+        long delay = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode answer = exchange(base, to, message.get(), answerKey, timeout, what);
+                if (attempt > 1) {
+                    LOG.info("{} answered at attempt {}, {} ms after the first (it was being updated)", what, attempt,
+                            (System.nanoTime() - start) / 1_000_000);
+                }
+                return answer;
+            } catch (Unprocessed e) {
+                delay = redelivery.calculateRedeliveryDelay(delay, attempt);
+                if (Duration.ofNanos(System.nanoTime() - start).plusMillis(delay).compareTo(grace) > 0) {
+                    throw new LinkUnavailableException(e.getMessage() + "; still so after " + attempt + " attempts in "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms", e);
+                }
+                try {
+                    redelivery.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new LinkUnavailableException("interrupted while waiting for " + what, interrupted);
+                }
+            }
+        }
+    }
+
+    /**
+     * The redelivery between attempts at a receiver being updated: 25 ms, doubling, at most 500 ms apart (an update
+     * of a link bundle takes about a second).
+     */
+    public static RedeliveryPolicy updateRedelivery() {
+        return new RedeliveryPolicy().redeliveryDelay(25).useExponentialBackOff().backOffMultiplier(2)
+                .maximumRedeliveryDelay(500).maximumRedeliveries(-1);
+    }
+
     /** A new message id of this instance. */
     public String newMsgId() {
         return self.code() + "-" + UUID.randomUUID();
@@ -148,6 +206,13 @@ public final class LinkClient {
 
     /** The checked body of an answer: {@code authentic} decides whether it comes from the receiver. */
     private static JsonNode answer(HttpResponse<byte[]> response, Predicate<HttpResponse<byte[]>> authentic, String what) {
+        if (response.statusCode() == 503 && response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
+                || (response.statusCode() == 404 || response.statusCode() == 503)
+                && response.headers().firstValue(Signatures.FROM_HEADER).isEmpty()) {
+            throw new Unprocessed(what + " did not take the message now (HTTP " + response.statusCode()
+                    + (response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
+                    ? ", being updated" : ", no link endpoint") + "); nothing was done");
+        }
         if (response.statusCode() != 200) {
             String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
             String reason = text.length() > 300 ? text.substring(0, 300) : text;

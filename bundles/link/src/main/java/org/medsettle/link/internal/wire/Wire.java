@@ -15,6 +15,11 @@ import org.medsettle.api.Admdvs;
 public final class Wire {
 
     public static final String ALIAS = "/medsettle/link";
+    /**
+     * On a 503 answer: the receiver did not look at the message (its link is being updated); the sender may send it
+     * again. Also passed on by the hub when the node it forwarded to answered so.
+     */
+    public static final String UNPROCESSED_HEADER = "X-Medsettle-Unprocessed";
     public static final String PATH = ALIAS + "/v1";
     /** The division code of the hub itself: "the hub decides where this goes". */
     public static final Admdvs NATIONAL = Admdvs.of("100000");

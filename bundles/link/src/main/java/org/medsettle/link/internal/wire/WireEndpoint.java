@@ -3,51 +3,73 @@ package org.medsettle.link.internal.wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
-import java.util.Dictionary;
-import java.util.Hashtable;
+import java.time.Duration;
 import java.util.function.Function;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.component.servlet.CamelHttpTransportServlet;
-import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.InstanceKeys;
 import org.medsettle.api.link.Signatures;
+import org.medsettle.support.InFlight;
+import org.medsettle.support.camel.CamelHost;
+import org.medsettle.support.servlet.ServletFront;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.http.HttpService;
-import org.osgi.framework.ServiceRegistration;
 
 /**
- * The HTTP end of the link on an instance (node or hub): a CamelContext named {@code name}, Camel's servlet at
- * {@link Wire#ALIAS} on the instance's HTTP port, the routes, and the context registered for
- * {@code camel:route-list}. Consume {@link #inbound(String)} in a route to receive messages.
+ * The HTTP end of the link on an instance (node or hub): a CamelContext named {@code name} ({@link CamelHost}),
+ * Camel's servlet at {@link Wire#ALIAS} on the instance's HTTP port, the routes, and the context registered for
+ * {@code camel:route-list}. Consume {@link #inbound(String)} in a route and handle each message through
+ * {@link #gated}, so that the endpoint can drain before it goes ({@link #close}).
  */
 public final class WireEndpoint implements AutoCloseable {
 
-    private final HttpService http;
-    private final OsgiDefaultCamelContext camel;
-    private final ServiceRegistration<CamelContext> registration;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WireEndpoint.class);
+    /** How long messages in progress may take to finish when the endpoint goes (a hub exchange is bounded by 3 s). */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
 
-    public WireEndpoint(BundleContext context, HttpService http, String name, RoutesBuilder routes) throws Exception {
-        this.http = http;
-        camel = new OsgiDefaultCamelContext(context);
-        camel.setName(name);
-        camel.start();
-        Dictionary<String, String> init = new Hashtable<>();
-        init.put("servlet-name", name);
-        http.registerServlet(Wire.ALIAS, new CamelHttpTransportServlet(), init, null);
-        camel.addRoutes(routes);
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("camel.context.name", name);
-        registration = context.registerService(CamelContext.class, camel, props);
+    private final String name;
+    private final InFlight inFlight;
+    private final CamelHost camel;
+
+    /** @param inFlight the gate the routes' {@link #gated} handlers pass through */
+    public WireEndpoint(BundleContext context, HttpService http, String name, InFlight inFlight, RoutesBuilder routes)
+            throws Exception {
+        this.name = name;
+        this.inFlight = inFlight;
+        camel = CamelHost.start(context, name, routes, new ServletFront(http, name, Wire.ALIAS));
     }
 
     /** The endpoint URI of the messages posted to {@link Wire#PATH}, for the context named {@code name}. */
     public static String inbound(String name) {
-        return "servlet:/v1?servletName=" + name + "&httpMethodRestrict=POST&disableStreamCache=true"
-                + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true";
+        return ServletFront.endpoint(name, "/v1");
+    }
+
+    /**
+     * {@code handler} run for each message while the endpoint is open; once it is going, a message is answered at
+     * once with HTTP 503 and {@link Wire#UNPROCESSED_HEADER} — not looked at, the sender sends it again.
+     */
+    public static Processor gated(InFlight inFlight, Processor handler) {
+        return exchange -> {
+            if (!inFlight.enter()) {
+                org.apache.camel.Message out = exchange.getMessage();
+                out.removeHeaders("*");
+                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+                out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+                out.setHeader(Wire.UNPROCESSED_HEADER, "true");
+                out.setHeader("Retry-After", "1");
+                out.setBody(Wire.refused("the link of this instance is being updated; nothing was done, send the "
+                        + "message again"));
+                return;
+            }
+            try {
+                handler.process(exchange);
+            } finally {
+                inFlight.exit();
+            }
+        };
     }
 
     /** The largest message accepted. */
@@ -151,18 +173,24 @@ public final class WireEndpoint implements AutoCloseable {
         }
     }
 
+    /**
+     * Going (bundle update, stop): new messages are answered "being updated, send again" at once, those in progress
+     * are finished, then the routes stop and the servlet goes.
+     */
     @Override
     public void close() {
+        long t0 = System.nanoTime();
+        int busy = inFlight.count();
         try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping: the framework unregistered it
+            if (!inFlight.close(DRAIN_TIMEOUT)) {
+                LOG.warn("Link endpoint {} stopping: {} messages still in progress after {} s", name, inFlight.count(),
+                        DRAIN_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        camel.stop();
-        try {
-            http.unregister(Wire.ALIAS);
-        } catch (IllegalArgumentException alreadyGone) {
-            // the HTTP service dropped it already
-        }
+        LOG.info("Link endpoint {} stopping: new messages answered 503 (send again); {} in progress finished in {} ms",
+                name, busy, (System.nanoTime() - t0) / 1_000_000);
+        camel.close();
     }
 }

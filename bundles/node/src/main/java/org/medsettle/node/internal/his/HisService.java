@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,7 @@ import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.StoreException;
 import org.medsettle.api.store.Transactor;
+import org.medsettle.support.AwaitedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -78,7 +80,11 @@ public class HisService implements HisTransactions {
     private ScheduledExecutorService housekeeping;
 
     private volatile InsuredPlace local;
-    private volatile InsuredPlace remote;
+    /** The national link: waited for while its bundle is updated ({@link #LINK_WAIT}). */
+    private final AwaitedService<InsuredPlace> remote = new AwaitedService<>();
+    private volatile Duration linkWait = Duration.ofMillis(10_000);
+    /** Setting of {@value #PID}: how long a transaction waits for the national link while it is being updated. */
+    static final String LINK_WAIT = "linkWaitMillis";
 
     @FunctionalInterface
     private interface Handler {
@@ -148,6 +154,8 @@ public class HisService implements HisTransactions {
                     window.futureToleranceMinutes(), window.dischargeAheadMinutes(), window.feeDaysOutsideStay());
         }
         deps.dates().configure(window);
+        Object wait = properties.get(LINK_WAIT);
+        linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
     }
 
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
@@ -165,13 +173,11 @@ public class HisService implements HisTransactions {
     @Reference(target = "(medsettle.insured=remote)", cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void setRemote(InsuredPlace place) {
-        this.remote = place;
+        remote.bind(place);
     }
 
     void unsetRemote(InsuredPlace place) {
-        if (this.remote == place) {
-            this.remote = null;
-        }
+        remote.unbind(place);
     }
 
     @Deactivate
@@ -183,11 +189,21 @@ public class HisService implements HisTransactions {
 
     private InsuredPlace insuredPlace(Admdvs insured) {
         boolean own = insured.sameProvinceAs(deps.node());
-        InsuredPlace place = own ? local : remote;
+        InsuredPlace place = own ? local : remote.now();
+        if (place == null && !own) {
+            // the link bundle is being updated (or was never installed): wait for it, within the hospital's request
+            long start = System.nanoTime();
+            place = remote.await(linkWait);
+            if (place != null) {
+                LOG.info("The national link came back after {} ms; the transaction goes on",
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        }
         if (place == null) {
             throw new LinkUnavailableException(own
                     ? "this node's insured-place service is not running (feature medsettle-node)"
-                    : "the national link is not running on this node (feature medsettle-link)", null);
+                    : "the national link is not running on this node (feature medsettle-link; waited "
+                    + linkWait.toMillis() + " ms)", null);
         }
         return place;
     }

@@ -1,0 +1,85 @@
+package org.medsettle.support.camel;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.core.osgi.OsgiDefaultCamelContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/**
+ * The one CamelContext lifecycle of every medsettle bundle that runs routes. Starting: the context is started before
+ * routes are added (docs/stack.md, trap 1), the routes are added, then the {@link Front} through which requests come
+ * in (Camel's servlet, {@link org.medsettle.support.servlet.ServletFront}) is opened, so that the first request it
+ * takes finds its consumer; last the context is registered as a service so that {@code camel:context-list} and
+ * {@code camel:route-list} show it (trap 21). Closing goes the other way: the service, then the context (its routes
+ * finish the exchanges in flight), then the front.
+ */
+public final class CamelHost implements AutoCloseable {
+
+    /** What brings requests to the routes from outside the context, opened after them and closed after them. */
+    public interface Front {
+        void open() throws Exception;
+
+        void close();
+    }
+
+    private static final Front NONE = new Front() {
+        @Override
+        public void open() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final OsgiDefaultCamelContext camel;
+    private final Front front;
+    private final ServiceRegistration<CamelContext> registration;
+
+    private CamelHost(BundleContext context, String name, RoutesBuilder routes, Front front) throws Exception {
+        this.front = front;
+        camel = new OsgiDefaultCamelContext(context);
+        camel.setName(name);
+        camel.start();
+        try {
+            camel.addRoutes(routes);
+            front.open();
+        } catch (Exception | LinkageError e) {
+            camel.stop();
+            throw e;
+        }
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("camel.context.name", name);
+        registration = context.registerService(CamelContext.class, camel, properties);
+    }
+
+    /** A context named {@code name} running {@code routes}. */
+    public static CamelHost start(BundleContext context, String name, RoutesBuilder routes) throws Exception {
+        return new CamelHost(context, name, routes, NONE);
+    }
+
+    /** A context named {@code name} running {@code routes}, which take requests through {@code front}. */
+    public static CamelHost start(BundleContext context, String name, RoutesBuilder routes, Front front)
+            throws Exception {
+        return new CamelHost(context, name, routes, front);
+    }
+
+    public CamelContext context() {
+        return camel;
+    }
+
+    @Override
+    public void close() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping: the framework unregistered it
+        }
+        camel.stop();
+        front.close();
+    }
+}

@@ -1,0 +1,55 @@
+package org.medsettle.support.servlet;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+
+import org.apache.camel.component.servlet.CamelHttpTransportServlet;
+import org.medsettle.support.camel.CamelHost;
+import org.osgi.service.http.HttpService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camel's servlet at {@code alias} on the instance's HTTP port (Pax Web), registered with the {@link HttpService}
+ * (docs/stack.md, trap 22) under the servlet name {@code name}: routes consume {@link #endpoint} with the same name.
+ */
+public final class ServletFront implements CamelHost.Front {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServletFront.class);
+
+    private final HttpService http;
+    private final String name;
+    private final String alias;
+
+    public ServletFront(HttpService http, String name, String alias) {
+        this.http = http;
+        this.name = name;
+        this.alias = alias;
+    }
+
+    /**
+     * The endpoint of POST requests to {@code alias + path} on the servlet named {@code name}: the body is left a
+     * stream (read once, with a limit, by the route), form bodies are not parsed (trap 23), and exceptions are not
+     * sent to the client.
+     */
+    public static String endpoint(String name, String path) {
+        return "servlet:" + path + "?servletName=" + name + "&httpMethodRestrict=POST&disableStreamCache=true"
+                + "&mapHttpMessageFormUrlEncodedBody=false&muteException=true";
+    }
+
+    @Override
+    public void open() throws Exception {
+        Dictionary<String, String> init = new Hashtable<>();
+        init.put("servlet-name", name);
+        http.registerServlet(alias, new CamelHttpTransportServlet(), init, null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.unregister(alias);
+        } catch (IllegalArgumentException alreadyGone) {
+            LOG.debug("The servlet {} at {} was already unregistered", name, alias);
+        }
+    }
+}
