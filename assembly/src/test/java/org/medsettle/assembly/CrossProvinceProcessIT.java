@@ -457,4 +457,108 @@ class CrossProvinceProcessIT {
             assertTrue(instance.must("health").contains("OK"), instance.must("health"));
         }
     }
+
+    /**
+     * Issue 11: a second HIS adapter, installed and removed at run time. {@code feature:install medsettle-his-file}
+     * on node 330000; then ten conformance sequences for new persons replayed at once, five through signed files in
+     * the exchange folder and five through the JSON adapter over HTTP, every amount to the fen; every file request
+     * answered once and moved to done/; the adapter uninstalled, after which a dropped file is left alone while the
+     * JSON adapter still answers.
+     */
+    @Test
+    @Order(9)
+    void aFileExchangeAdapterInstalledAtRunTimeSettlesBesideTheJsonAdapterAndIsRemoved() throws Exception {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        Path exchange = zhejiang.home().resolve("his-exchange");
+        zhejiang.must("feature:install medsettle-his-file");
+        Map<Integer, HisClient> json = hospitals.get("330000");
+        await("the file adapter made the hospitals' folders").atMost(Duration.ofSeconds(60))
+                .until(() -> json.values().stream().allMatch(h -> Files.isDirectory(exchange.resolve(h.hospital()).resolve("in"))));
+        Map<Integer, org.medsettle.tools.HisFileClient> files = new HashMap<>();
+        json.forEach((level, h) -> files.put(level, new org.medsettle.tools.HisFileClient(exchange, h.hospital(),
+                zhejiang.hospitalKey(h.hospital()), "330000", Duration.ofSeconds(60))));
+
+        // ten sequences treated at 330000, for persons of their own (psn_no with a 7 where the first run has a 9)
+        List<JsonNode> chosen = sequences.stream().filter(q -> q.get("treatment_admdvs").asText().equals("330000"))
+                .limit(10).toList();
+        assertEquals(10, chosen.size());
+        Map<String, String> psnNos = new HashMap<>();
+        Map<String, List<String>> extracts = new HashMap<>();
+        int n = 0;
+        for (JsonNode seq : chosen) {
+            n++;
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = insured.substring(0, 2) + "7" + String.format("%017d", n);
+            psnNos.put(seq.get("name").asText(), psnNo);
+            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
+                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
+                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, 700 + n)));
+        }
+        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
+            Path file = WORK.resolve("persons-file-adapter-" + e.getKey() + ".csv");
+            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
+            nodes.get(e.getKey()).must("person-import " + file);
+        }
+        for (JsonNode seq : chosen) {
+            Signed.Answer filed = filingClients.get(seq.get("insured_admdvs").asText())
+                    .file(SequenceReplay.filing(seq, psnNos.get(seq.get("name").asText())));
+            assertEquals(201, filed.status(), seq.get("name").asText() + ": filing " + filed.body());
+        }
+        java.util.concurrent.ExecutorService clerks = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<SequenceReplay.Result[]> byFile = clerks.submit(() -> replayAll(chosen.subList(0, 5), psnNos, files));
+            java.util.concurrent.Future<SequenceReplay.Result[]> byJson = clerks.submit(() -> replayAll(chosen.subList(5, 10), psnNos, json));
+            List<String> differences = new ArrayList<>();
+            int visits = 0;
+            int fileVisits = 0;
+            for (SequenceReplay.Result r : byFile.get(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                differences.addAll(r.differences());
+                visits += r.settled().size();
+                fileVisits += r.settled().size();
+            }
+            for (SequenceReplay.Result r : byJson.get(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                differences.addAll(r.differences());
+                visits += r.settled().size();
+            }
+            assertTrue(differences.isEmpty(), differences.size() + " differences:\n" + String.join("\n", differences));
+            assertTrue(fileVisits > 0 && visits > fileVisits, fileVisits + " of " + visits + " visits through files");
+        } finally {
+            clerks.shutdownNow();
+        }
+        // every file request answered once: in/ and out/ empty, each request once in done/
+        for (HisClient h : json.values()) {
+            Path dir = exchange.resolve(h.hospital());
+            try (Stream<Path> in = Files.list(dir.resolve("in")); Stream<Path> out = Files.list(dir.resolve("out"))) {
+                assertEquals(List.of(), in.toList(), "nothing left in in/");
+                assertEquals(List.of(), out.toList(), "every answer read");
+            }
+        }
+        long done;
+        try (Stream<Path> all = Files.walk(exchange)) {
+            done = all.filter(p -> p.getParent().getFileName().toString().equals("done")).count();
+        }
+        assertTrue(done > 0, "requests moved to done/");
+
+        zhejiang.must("feature:uninstall medsettle-his-file");
+        HisClient anyHospital = json.values().iterator().next();
+        Path late = exchange.resolve(anyHospital.hospital()).resolve("in").resolve("late.json");
+        byte[] body = JSON.writeValueAsBytes(anyHospital.envelope("9001", anyHospital.newMsgid(), "", JSON.createObjectNode()));
+        Files.write(late, body);
+        Files.writeString(exchange.resolve(anyHospital.hospital()).resolve("in").resolve("late.sig"), "00");
+        // for six of the removed adapter's poll periods the file stays where it is; the JSON adapter still answers
+        await("a removed adapter takes nothing").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> Files.exists(late));
+        assertEquals(200, anyHospital.send(anyHospital.envelope("9001", anyHospital.newMsgid(), "",
+                JSON.createObjectNode())).status());
+        assertTrue(zhejiang.must("health").contains("OK"));
+    }
+
+    private SequenceReplay.Result[] replayAll(List<JsonNode> seqs, Map<String, String> psnNos,
+                                              Map<Integer, ? extends org.medsettle.tools.His> his) {
+        List<SequenceReplay.Result> results = new ArrayList<>();
+        for (JsonNode seq : seqs) {
+            results.add(SequenceReplay.replay(seq, psnNos.get(seq.get("name").asText()), his, true));
+        }
+        return results.toArray(new SequenceReplay.Result[0]);
+    }
 }

@@ -3,9 +3,6 @@ package org.medsettle.tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,14 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class HisClient implements His {
 
     public static final String PATH = "/fsi/api/rsfComIfsService/callService";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final String url;
-    private final String hospital;
+    private final HisEnvelopes envelopes;
     private final byte[] key;
-    private final String treatmentPlace;
-    private final AtomicInteger sequence = new AtomicInteger();
 
     /**
      * @param nodeUrl        e.g. {@code http://127.0.0.1:8181}
@@ -34,38 +27,22 @@ public final class HisClient implements His {
      */
     public HisClient(String nodeUrl, String hospital, String keyBase64, String treatmentPlace) {
         this.url = nodeUrl;
-        this.hospital = hospital;
+        this.envelopes = new HisEnvelopes(hospital, treatmentPlace);
         this.key = Signed.key(keyBase64);
-        this.treatmentPlace = treatmentPlace;
     }
 
     @Override
     public String hospital() {
-        return hospital;
+        return envelopes.hospital();
     }
 
     /** A fresh msgid: fixmedins_code + yyyyMMddHHmmss + 4-digit sequence. */
     public String newMsgid() {
-        return hospital + STAMP.format(LocalDateTime.now()) + String.format("%04d", sequence.incrementAndGet() % 10_000);
+        return envelopes.newMsgid();
     }
 
     public ObjectNode envelope(String infno, String msgid, String insuplc, JsonNode input) {
-        ObjectNode e = Signed.JSON.createObjectNode();
-        e.put("infno", infno);
-        e.put("msgid", msgid);
-        e.put("mdtrtarea_admvs", treatmentPlace);
-        e.put("insuplc_admdvs", insuplc == null ? "" : insuplc);
-        e.put("recer_sys_code", "MEDSETTLE");
-        e.put("infver", "V1.0");
-        e.put("opter_type", "1");
-        e.put("opter", "001");
-        e.put("opter_name", "收费员");
-        e.put("inf_time", TIME.format(LocalDateTime.now()));
-        e.put("fixmedins_code", hospital);
-        e.put("fixmedins_name", hospital);
-        e.put("sign_no", "");
-        e.set("input", input);
-        return e;
+        return envelopes.envelope(infno, msgid, insuplc, input);
     }
 
     /** Sends one transaction and answers the response envelope. */
@@ -86,7 +63,7 @@ public final class HisClient implements His {
     public Signed.Answer sendRaw(byte[] body) {
         return Signed.send(HttpRequest.newBuilder(Signed.uri(url, PATH))
                 .header("Content-Type", "application/json; charset=UTF-8")
-                .header("X-Medsettle-Hospital", hospital)
+                .header("X-Medsettle-Hospital", envelopes.hospital())
                 .header("X-Medsettle-Signature", Signed.hmacHex(key, body)), body);
     }
 

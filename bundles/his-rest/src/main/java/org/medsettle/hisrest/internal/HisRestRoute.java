@@ -13,6 +13,7 @@ import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.medsettle.api.health.FailureLog;
+import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.HospitalRegistry;
 import org.medsettle.support.InFlight;
@@ -26,8 +27,10 @@ import org.medsettle.support.InFlight;
  *   <li>{@code body-limit}: the body is read up to the configured size, never whole beyond it (413, {@code -2});</li>
  *   <li>{@code authenticate}: the signature of the hospital named in {@value #HOSPITAL_HEADER} over the exact bytes
  *       (401, {@code -2});</li>
- *   <li>{@code transactions}: the envelope to the node's {@link HisTransactions}, looked up at the moment of use so
- *       that the node's transactions can be updated while this listener stays.</li>
+ *   <li>{@code transactions}: the envelope and the hospital to {@link HisEndpoint#URI}, where the node's
+ *       transactions answer (and where every other HIS adapter's route ends too); while the node bundle is being
+ *       updated the producer waits for it;</li>
+ *   <li>{@code answer}: the response envelope, HTTP 200.</li>
  * </ol>
  * A step refuses by throwing a {@link Refusal}; the route's {@code onException} answers it as the national envelope.
  * Anything else that fails (the hospital registry's database gone, a broken body stream) is answered 503 /
@@ -38,7 +41,6 @@ public class HisRestRoute extends RouteBuilder {
     static final String ROUTE_ID = "his-rest";
     static final String HOSPITAL_HEADER = "X-Medsettle-Hospital";
     private static final String BODY = "medsettle.his.body";
-    private static final String HOSPITAL = "medsettle.his.hospital";
 
     /** A request refused before the node's transactions: the HTTP status and the national envelope to answer. */
     static final class Refusal extends RuntimeException {
@@ -92,10 +94,13 @@ public class HisRestRoute extends RouteBuilder {
                 .process(this::admit).id("admit")
                 .process(this::readBody).id("body-limit")
                 .process(this::authenticate).id("authenticate")
-                .process(this::transact).id("transactions");
+                .to(HisEndpoint.URI).id("transactions")
+                .process(e -> answer(e, 200, e.getMessage().getBody(byte[].class))).id("answer");
     }
 
     void admit(Exchange exchange) {
+        // only this route says which hospital is authenticated: never a header the client sent
+        exchange.getIn().removeHeader(HisEndpoint.HOSPITAL_HEADER);
         if (!inFlight.enter()) {
             throw new Refusal(503, fallback("-1", "the HIS adapter is being updated: nothing was done; send the same "
                     + "request (same msgid) again in a moment"), "1");
@@ -142,12 +147,8 @@ public class HisRestRoute extends RouteBuilder {
                     + "send " + HOSPITAL_HEADER + " (your fixmedins_code) and " + HospitalRegistry.SIGNATURE_HEADER
                     + " (hex HMAC-SHA256 of the body with your key)"), null);
         }
-        exchange.setProperty(HOSPITAL, hospital.strip());
-    }
-
-    void transact(Exchange exchange) {
-        answer(exchange, 200, transactions().call(exchange.getProperty(HOSPITAL, String.class),
-                exchange.getProperty(BODY, byte[].class)));
+        in.setHeader(HisEndpoint.HOSPITAL_HEADER, hospital.strip());
+        in.setBody(body);
     }
 
     private HisTransactions transactions() {

@@ -36,12 +36,16 @@ class HisRestRouteTest {
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger calls = new AtomicInteger();
+    private final List<String> hospitalsCalled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Whether the first call is held until the test releases it (the drain test). */
+    private volatile boolean holdFirst;
 
     /** The node's transactions behind the adapter: the first call is held until the test releases it. */
     private final HisTransactions transactions = new HisTransactions() {
         @Override
         public byte[] call(String hospital, byte[] body) {
-            if (calls.incrementAndGet() == 1) {
+            hospitalsCalled.add(hospital);
+            if (calls.incrementAndGet() == 1 && holdFirst) {
                 entered.countDown();
                 try {
                     release.await(10, TimeUnit.SECONDS);
@@ -96,6 +100,14 @@ class HisRestRouteTest {
     @org.junit.jupiter.api.BeforeEach
     void start() throws Exception {
         camel.start();
+        // the node's side of the endpoint, as the node bundle runs it
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(org.medsettle.api.his.HisEndpoint.CONSUMER)
+                        .bean(transactions, "call(${header." + org.medsettle.api.his.HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
+            }
+        });
         camel.addRoutes(route);
     }
 
@@ -124,6 +136,7 @@ class HisRestRouteTest {
 
     @Test
     void closingRefusesNewRequestsAtOnceAndWaitsForThoseInProgress() throws Exception {
+        holdFirst = true;
         Exchange first = request();
         CompletableFuture<Void> inProgress = CompletableFuture.runAsync(() -> {
             try {
@@ -192,6 +205,15 @@ class HisRestRouteTest {
         assertEquals("5", broken.getMessage().getHeader("Retry-After"));
         assertTrue(body(broken).contains("\"infcode\":\"-1\"") && body(broken).contains("same msgid"), body(broken));
         assertEquals(0, route.inProgress());
+    }
+
+    @Test
+    void theHospitalHandedToTheTransactionsIsTheAuthenticatedOneNeverAHeaderTheClientSent() {
+        Exchange forged = request();
+        forged.getIn().setHeader(org.medsettle.api.his.HisEndpoint.HOSPITAL_HEADER, "H11000000001");
+        send(forged);
+        assertEquals(200, forged.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("H33010000003", hospitalsCalled.get(0));
     }
 
     @Test

@@ -119,20 +119,29 @@ public final class LinkClient {
      */
     public JsonNode exchange(URI base, Admdvs to, java.util.function.Supplier<byte[]> message, String answerKey,
                              Duration timeout, String what, Duration grace, RedeliveryPolicy redelivery) {
+        return redelivered(() -> exchange(base, to, message.get(), answerKey, timeout, what), what, grace, redelivery);
+    }
+
+    /**
+     * {@code attempt} made again while it throws {@link Unprocessed}, for up to {@code grace}, with
+     * {@code redelivery}'s delays between attempts; any other outcome is final.
+     */
+    static <T> T redelivered(java.util.function.Supplier<T> attempt, String what, Duration grace,
+                             RedeliveryPolicy redelivery) {
         long start = System.nanoTime();
         long delay = 0;
-        for (int attempt = 1; ; attempt++) {
+        for (int n = 1; ; n++) {
             try {
-                JsonNode answer = exchange(base, to, message.get(), answerKey, timeout, what);
-                if (attempt > 1) {
-                    LOG.info("{} answered at attempt {}, {} ms after the first (it was being updated)", what, attempt,
+                T answer = attempt.get();
+                if (n > 1) {
+                    LOG.info("{} answered at attempt {}, {} ms after the first (it was being updated)", what, n,
                             (System.nanoTime() - start) / 1_000_000);
                 }
                 return answer;
             } catch (Unprocessed e) {
-                delay = redelivery.calculateRedeliveryDelay(delay, attempt);
+                delay = redelivery.calculateRedeliveryDelay(delay, n);
                 if (Duration.ofNanos(System.nanoTime() - start).plusMillis(delay).compareTo(grace) > 0) {
-                    throw new LinkUnavailableException(e.getMessage() + "; still so after " + attempt + " attempts in "
+                    throw new LinkUnavailableException(e.getMessage() + "; still so after " + n + " attempts in "
                             + (System.nanoTime() - start) / 1_000_000 + " ms", e);
                 }
                 try {
@@ -204,11 +213,19 @@ public final class LinkClient {
                 r.headers().firstValue(Signatures.SIGNATURE_HEADER).orElse("")), what);
     }
 
+    /**
+     * Whether an answer says the receiver did not look at the message: 503 with {@link Wire#UNPROCESSED_HEADER} (its
+     * link is going), or a 404/503 no medsettle instance answered (no link endpoint there for a moment). A signed
+     * 404 ("no node for that province") or 503 ("insured place not running") is the receiver's answer, not this.
+     */
+    static boolean unprocessed(int status, java.net.http.HttpHeaders headers) {
+        return status == 503 && headers.firstValue(Wire.UNPROCESSED_HEADER).isPresent()
+                || (status == 404 || status == 503) && headers.firstValue(Signatures.FROM_HEADER).isEmpty();
+    }
+
     /** The checked body of an answer: {@code authentic} decides whether it comes from the receiver. */
     private static JsonNode answer(HttpResponse<byte[]> response, Predicate<HttpResponse<byte[]>> authentic, String what) {
-        if (response.statusCode() == 503 && response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
-                || (response.statusCode() == 404 || response.statusCode() == 503)
-                && response.headers().firstValue(Signatures.FROM_HEADER).isEmpty()) {
+        if (unprocessed(response.statusCode(), response.headers())) {
             throw new Unprocessed(what + " did not take the message now (HTTP " + response.statusCode()
                     + (response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
                     ? ", being updated" : ", no link endpoint") + "); nothing was done");

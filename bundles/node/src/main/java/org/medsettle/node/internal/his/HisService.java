@@ -155,7 +155,12 @@ public class HisService implements HisTransactions {
         }
         deps.dates().configure(window);
         Object wait = properties.get(LINK_WAIT);
-        linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
+        try {
+            linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
+        } catch (NumberFormatException e) {
+            LOG.warn("{} = '{}' in etc/{}.cfg is not a number of milliseconds; waiting {} ms for the national link",
+                    LINK_WAIT, wait, PID, linkWait.toMillis());
+        }
     }
 
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,

@@ -16,28 +16,17 @@ final class HisClient implements org.medsettle.tools.His {
     private final Network.TreatmentNode node;
     final String hospital;
 
+    private final org.medsettle.tools.HisEnvelopes envelopes;
+
     HisClient(Network.TreatmentNode node, String hospital) {
         this.node = node;
         this.hospital = hospital;
+        this.envelopes = new org.medsettle.tools.HisEnvelopes(hospital, node.admdvs);
     }
 
+    /** The national envelope, built as every HIS client of the project builds it. */
     ObjectNode envelope(String infno, String msgid, String insuplc, JsonNode input) {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("infno", infno);
-        e.put("msgid", msgid);
-        e.put("mdtrtarea_admvs", node.admdvs);
-        e.put("insuplc_admdvs", insuplc == null ? "" : insuplc);
-        e.put("recer_sys_code", "MEDSETTLE");
-        e.put("infver", "V1.0");
-        e.put("opter_type", "1");
-        e.put("opter", "001");
-        e.put("opter_name", "收费员");
-        e.put("inf_time", "2026-11-23 10:00:00");
-        e.put("fixmedins_code", hospital);
-        e.put("fixmedins_name", "医院");
-        e.put("sign_no", "");
-        e.set("input", input);
-        return e;
+        return envelopes.envelope(infno, msgid, insuplc, input);
     }
 
     @Override

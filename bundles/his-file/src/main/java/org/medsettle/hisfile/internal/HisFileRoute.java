@@ -1,0 +1,142 @@
+package org.medsettle.hisfile.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.medsettle.api.health.FailureLog;
+import org.medsettle.api.his.HisEndpoint;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.HospitalRegistry;
+
+/**
+ * Route {@value #ROUTE_ID}: the national interface as a file exchange, for hospitals whose HIS does not call the
+ * JSON interface. Under the exchange folder, each hospital has a folder named by its {@code fixmedins_code}:
+ * <pre>
+ * H33010000003/in/&lt;name&gt;.json    the request envelope, exactly as it would be POSTed
+ * H33010000003/in/&lt;name&gt;.sig     hex HMAC-SHA256 of the .json file's bytes with the hospital's key; written
+ *                                   last: the request is taken only once its .sig is there
+ * H33010000003/out/&lt;name&gt;.json   the answer envelope (written as .part, then renamed)
+ * H33010000003/done/&lt;name&gt;.json  the request, once answered (the .sig is deleted)
+ * </pre>
+ * In steps: {@code authenticate} (size, the {@code .sig} against the key of the hospital the folder names; a refusal
+ * is answered {@code -2} like the JSON interface's), {@code transactions} ({@link HisEndpoint#URI}, where the JSON
+ * adapter's route ends too), {@code answer}. If the node cannot answer (its transactions not running), nothing is
+ * written or moved: the request is taken again at a later poll. A request taken twice (a crash between the answer and
+ * the move) is answered again from the node's msgid record: the same answer, nothing done twice.
+ */
+public class HisFileRoute extends RouteBuilder {
+
+    static final String ROUTE_ID = "his-file";
+    private static final String SIGNATURE_SUFFIX = ".sig";
+    /** Where the request goes once answered, relative to the exchange folder (a relative move is relative to it). */
+    private static final String DONE_NAME = "MedsettleDoneName";
+
+    /** A request refused before the node's transactions: the envelope to write as the answer. */
+    static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient byte[] envelope;
+
+        Refusal(byte[] envelope) {
+            super("refused", null, false, false);
+            this.envelope = envelope;
+        }
+    }
+
+    private final Path directory;
+    private final int pollMillis;
+    private final int maxBodyBytes;
+    private final Supplier<HisTransactions> his;
+    private final Supplier<HospitalRegistry> hospitals;
+    private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
+            Clock.systemUTC());
+
+    public HisFileRoute(Path directory, int pollMillis, int maxBodyBytes, Supplier<HisTransactions> his,
+                        Supplier<HospitalRegistry> hospitals) {
+        this.directory = directory;
+        this.pollMillis = pollMillis;
+        this.maxBodyBytes = maxBodyBytes;
+        this.his = his;
+        this.hospitals = hospitals;
+    }
+
+    /** The file producer writing answers: {@code <hospital>/out/<name>.json}, via {@code <name>.json.part}. */
+    private String answers() {
+        return "file:" + directory + "?tempFileName=${file:onlyname}.part";
+    }
+
+    @Override
+    public void configure() {
+        onException(Refusal.class).handled(true)
+                .process(e -> e.getMessage().setBody(e.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class).envelope))
+                .process(this::answerName)
+                .to(answers());
+        // the node not answering: nothing written, the file stays in in/ and is taken again at a later poll
+        onException(Exception.class).handled(false).maximumRedeliveries(2).redeliveryDelay(1000)
+                .logStackTrace(false).logExhausted(false).logRetryAttempted(false)
+                .process(e -> {
+                    Exception cause = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    failures.report(cause.getClass().getName(), "HIS file " + e.getIn().getHeader(Exchange.FILE_NAME)
+                            + " not answered now, taken again later: " + cause.getMessage(), null);
+                });
+        from("file:" + directory + "?recursive=true&antInclude=*/in/*.json"
+                + "&doneFileName=${file:name.noext}" + SIGNATURE_SUFFIX
+                + "&move=${header." + DONE_NAME + "}&sortBy=file:modified&maxMessagesPerPoll=100&delay=" + pollMillis)
+                .routeId(ROUTE_ID)
+                .process(this::authenticate).id("authenticate")
+                .to(HisEndpoint.URI).id("transactions")
+                .process(this::answerName).id("answer-name")
+                .to(answers()).id("answer");
+    }
+
+    /** The hospital is the folder above {@code in/}; the request must be signed with its key. */
+    void authenticate(Exchange exchange) throws IOException {
+        Path request = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        Path hospitalDir = request.getParent().getParent();
+        exchange.getIn().setHeader(DONE_NAME,
+                directory.relativize(hospitalDir.resolve("done").resolve(request.getFileName())).toString());
+        String hospital = hospitalDir.getFileName().toString();
+        HospitalRegistry registry = hospitals.get();
+        HisTransactions transactions = his.get();
+        if (registry == null || transactions == null) {
+            throw new IllegalStateException("the node's transactions are not running (medsettle:health)");
+        }
+        Long length = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        if (length != null && length > maxBodyBytes) {
+            throw new Refusal(transactions.refuse("-2", "the request file has " + length + " bytes, more than the "
+                    + maxBodyBytes + " this node accepts"));
+        }
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        Path signatureFile = request.resolveSibling(noExtension(request.getFileName().toString()) + SIGNATURE_SUFFIX);
+        String signature = Files.exists(signatureFile)
+                ? new String(Files.readAllBytes(signatureFile), StandardCharsets.US_ASCII).strip() : "";
+        if (body == null || !registry.verify(hospital, body, signature)) {
+            failures.report("unsigned", "HIS file refused: " + request.getFileName() + " in the folder of " + hospital
+                    + " is not signed with that hospital's key", null);
+            throw new Refusal(transactions.refuse("-2", "the request file is not signed by the hospital " + hospital
+                    + ": write beside it " + noExtension(request.getFileName().toString()) + SIGNATURE_SUFFIX
+                    + " holding the hex HMAC-SHA256 of the file's bytes with your key, after the file itself"));
+        }
+        exchange.getIn().setHeader(HisEndpoint.HOSPITAL_HEADER, hospital);
+        exchange.getIn().setBody(body);
+    }
+
+    /** The answer goes to {@code <hospital>/out/<the request's name>}. */
+    void answerName(Exchange exchange) {
+        Path request = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        Path hospitalDir = request.getParent().getParent();
+        exchange.getMessage().setHeader(Exchange.FILE_NAME,
+                directory.relativize(hospitalDir.resolve("out").resolve(request.getFileName())).toString());
+    }
+
+    private static String noExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? name : name.substring(0, dot);
+    }
+}

@@ -1,0 +1,214 @@
+package org.medsettle.hisfile.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsettle.api.his.HisEndpoint;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.Hospital;
+import org.medsettle.api.hospital.HospitalImportResult;
+import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.api.store.Actor;
+
+/** The file route in a real CamelContext against a real folder; the node's side of the endpoint is a stand-in. */
+class HisFileRouteTest {
+
+    private static final String HOSPITAL = "H33010000003";
+    private static final byte[] KEY = "the hospital's key".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path exchange;
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private volatile boolean nodeDown;
+
+    /** The node's transactions: echo the hospital and the request's msgid. */
+    private final HisTransactions transactions = new HisTransactions() {
+        @Override
+        public byte[] call(String hospital, byte[] body) {
+            if (nodeDown) {
+                throw new IllegalStateException("the database is gone");
+            }
+            String request = new String(body, StandardCharsets.UTF_8);
+            calls.add(hospital + " " + request);
+            return ("{\"infcode\":\"0\",\"for\":\"" + hospital + "\",\"request\":" + request + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public byte[] refuse(String infcode, String errMsg) {
+            return ("{\"infcode\":\"" + infcode + "\",\"err_msg\":\"" + errMsg + "\"}").getBytes(StandardCharsets.UTF_8);
+        }
+    };
+
+    private final HospitalRegistry hospitals = new HospitalRegistry() {
+        @Override
+        public Optional<Hospital> byCode(String code) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<Hospital> all() {
+            return List.of();
+        }
+
+        @Override
+        public HospitalImportResult importCsv(InputStream csv, String source, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean verify(String code, byte[] body, String signature) {
+            return HOSPITAL.equals(code) && sign(body).equalsIgnoreCase(signature.strip());
+        }
+
+        @Override
+        public Optional<String> key(String code) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String rotateKey(String code, Actor actor) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(KEY, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        for (String sub : new String[] {"in", "out", "done"}) {
+            Files.createDirectories(exchange.resolve(HOSPITAL).resolve(sub));
+        }
+        camel.start();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(HisEndpoint.CONSUMER).bean(transactions, "call(${header." + HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
+            }
+        });
+        camel.addRoutes(new HisFileRoute(exchange, 50, 1024, () -> transactions, () -> hospitals));
+    }
+
+    @AfterEach
+    void stop() {
+        camel.stop();
+    }
+
+    private Path in(String name) {
+        return exchange.resolve(HOSPITAL).resolve("in").resolve(name);
+    }
+
+    private String answer(String name) throws Exception {
+        return Files.readString(exchange.resolve(HOSPITAL).resolve("out").resolve(name));
+    }
+
+    private void drop(String name, String envelope, String signature) throws Exception {
+        Files.writeString(in(name + ".json"), envelope);
+        Files.writeString(in(name + ".sig"), signature);
+    }
+
+    @Test
+    void aSignedRequestIsAnsweredBesideItOnceAndMovedToDone() throws Exception {
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        String envelope = "{\"msgid\":\"1\"}";
+        drop("0001", envelope, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertEquals("{\"infcode\":\"0\",\"for\":\"" + HOSPITAL + "\",\"request\":" + envelope + "}", answer("0001.json"));
+        assertEquals(List.of(HOSPITAL + " " + envelope), calls);
+        // moved when the exchange commits, just after it is done
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> Files.exists(exchange.resolve(HOSPITAL).resolve("done").resolve("0001.json")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            try (var files = Files.walk(exchange)) {
+                throw new AssertionError("not in done/: " + files.map(Path::toString).toList(), e);
+            }
+        }
+        assertFalse(Files.exists(in("0001.json")));
+        assertFalse(Files.exists(in("0001.sig")), "the signature goes with the request");
+        assertFalse(Files.exists(exchange.resolve(HOSPITAL).resolve("out").resolve("0001.json.part")));
+    }
+
+    @Test
+    void aWrongSignatureIsAnsweredMinus2AndNeverReachesTheTransactions() throws Exception {
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        drop("0002", "{\"msgid\":\"2\"}", sign("something else".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        String answer = answer("0002.json");
+        assertTrue(answer.contains("\"infcode\":\"-2\"") && answer.contains("not signed by the hospital " + HOSPITAL), answer);
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void aRequestWithoutItsSignatureFileIsNotTakenUntilTheSignatureIsThere() throws Exception {
+        String envelope = "{\"msgid\":\"3\"}";
+        Files.writeString(in("0003.json"), envelope);
+        NotifyBuilder other = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        String second = "{\"msgid\":\"4\"}";
+        drop("0004", second, sign(second.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(other.matches(10, TimeUnit.SECONDS));
+        assertTrue(Files.exists(in("0003.json")), "still waiting for its .sig");
+        assertEquals(1, calls.size());
+        NotifyBuilder third = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        Files.writeString(in("0003.sig"), sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(third.matches(10, TimeUnit.SECONDS));
+        assertTrue(answer("0003.json").contains("\"msgid\":\"3\""));
+    }
+
+    @Test
+    void anOversizedRequestIsRefusedWithoutBeingRead() throws Exception {
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        String big = "{\"x\":\"" + "a".repeat(2000) + "\"}";
+        drop("0005", big, sign(big.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertTrue(answer("0005.json").contains("more than the 1024"), answer("0005.json"));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whenTheNodeCannotAnswerNothingIsWrittenAndTheRequestIsTakenAgainLater() throws Exception {
+        nodeDown = true;
+        NotifyBuilder failed = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenFailed(1).create();
+        String envelope = "{\"msgid\":\"6\"}";
+        drop("0006", envelope, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(failed.matches(20, TimeUnit.SECONDS));
+        assertTrue(Files.exists(in("0006.json")), "left where it was");
+        assertFalse(Files.exists(exchange.resolve(HOSPITAL).resolve("out").resolve("0006.json")));
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenCompleted(1).create();
+        nodeDown = false;
+        assertTrue(done.matches(20, TimeUnit.SECONDS));
+        assertTrue(answer("0006.json").contains("\"msgid\":\"6\""));
+        assertEquals(1, calls.size(), "answered once");
+    }
+}
