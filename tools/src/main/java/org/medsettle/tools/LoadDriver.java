@@ -1,11 +1,5 @@
 package org.medsettle.tools;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-
-import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,6 +45,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * An events file has lines {@code <second> <label> <command line>}: run during each step at that second (a bundle
  * update for the hot-swap measurement, {@code ./run.sh swap}); the report gives each event's duration and the
  * refused attempts and failed stays from its start to the next event's.
+ *
+ * <p>This class runs the steps and reports; what a clerk does is {@link Clerk}, the checks after a run
+ * {@link LoadChecks}, the process figures {@link ProcessStats}, the plot {@link LoadPlot}.
  */
 public final class LoadDriver {
 
@@ -70,57 +65,6 @@ public final class LoadDriver {
 
     static String psnNo(int i) {
         return PSN_PREFIX + String.format("%06d", i);
-    }
-
-    /** One clerk's flow failed: which transaction and why (the err_msg cut after its field). */
-    static final class Failed extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String kind;
-
-        Failed(String infno, JsonNode answer) {
-            this(infno + ": " + answer.path("err_msg").asText(), infno + " infcode " + answer.path("infcode").asText()
-                    + " " + cut(answer.path("err_msg").asText()));
-        }
-
-        Failed(String message, String kind) {
-            super(message, null, false, false);
-            this.kind = kind;
-        }
-
-        static String cut(String msg) {
-            return msg.length() > 60 ? msg.substring(0, 60) : msg;
-        }
-    }
-
-    /**
-     * How long a clerk's HIS repeats a request that got no answer from the node's transactions (connection refused or
-     * reset, HTTP 404 while the adapter is being replaced, 503): the same envelope, same msgid, so the node does it
-     * at most once. Each such attempt is counted as a refusal.
-     */
-    static final Duration REPEAT_FOR = Duration.ofSeconds(15);
-    static final long REPEAT_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
-
-    /** What the clerks of one step saw: latencies per transaction, errors by kind, refused attempts with their time. */
-    static final class Tally {
-        final Map<String, List<Long>> latencies = new ConcurrentHashMap<>();
-        final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
-        final java.util.Queue<Long> refusedAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        final java.util.Queue<Long> failedStayAt = new java.util.concurrent.ConcurrentLinkedQueue<>();
-
-        Tally() {
-            for (String infno : INFNOS) {
-                latencies.put(infno, java.util.Collections.synchronizedList(new ArrayList<>()));
-            }
-        }
-
-        void error(String kind) {
-            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
-        }
-
-        void refused(String infno, String why) {
-            refusedAt.add(System.currentTimeMillis());
-            error(infno + " refused attempt, repeated (" + why + ")");
-        }
     }
 
     public record Item(String code, BigDecimal price) {
@@ -189,7 +133,7 @@ public final class LoadDriver {
         Files.createDirectories(out);
         String name = opts.getOrDefault("report", "load");
         Files.writeString(out.resolve(name + ".json"), result.json().toPrettyString() + "\n");
-        plot(result.steps(), config.flow(), out.resolve(name + ".png"));
+        LoadPlot.plot(result.steps(), config.flow(), out.resolve(name + ".png"));
         System.out.println("Report: " + out.resolve(name + ".json") + ", plot: " + out.resolve(name + ".png"));
         if (!result.problems().isEmpty()) {
             System.out.println("CHECK FAILED:");
@@ -247,7 +191,7 @@ public final class LoadDriver {
 
     /**
      * What each clerk does. {@code STAYS}: whole cross-province stays (2401, 2301 of 30 lines, 2402, 2303, 2304).
-     * {@code UPLOADS}: the fee-line upload alone — a clerk admits a patient and uploads {@value #UPLOADS_PER_VISIT}
+     * {@code UPLOADS}: the fee-line upload alone — a clerk admits a patient and uploads {@value Clerk#UPLOADS_PER_VISIT}
      * batches of 30 lines to the stay (2301), then admits the next; nothing is settled.
      */
     public enum Flow {
@@ -266,12 +210,6 @@ public final class LoadDriver {
     }
 
     /** A stay admitted, with its fee lines, discharged: what a settlement needs. */
-    record Discharged(HisClient his, String psnNo, String mdtrtId, ObjectNode settle) {
-    }
-
-    static final int UPLOADS_PER_VISIT = 10;
-
-    /** Something done to the running system at a second of a step; its answer is reported. */
     public record Event(int second, String label, java.util.concurrent.Callable<String> action) {
 
         /** An event running a command line ({@code sh -c}); a non-zero exit fails the event. */
@@ -331,7 +269,7 @@ public final class LoadDriver {
     /** Catalogue entries valid today, of classes A and B, with their price limit or a price: what hospitals bill. */
     public static List<Item> items(Path catalogue) throws IOException {
         List<Item> items = new ArrayList<>();
-        String today = stayDay();
+        String today = Clerk.stayDay();
         List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
@@ -348,7 +286,7 @@ public final class LoadDriver {
     public static Result run(Config c) throws Exception {
         // file every load-test person at the insured node (a yearly temporary filing for the treatment province)
         String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
-        int year = java.time.LocalDate.parse(stayDay()).getYear();
+        int year = java.time.LocalDate.parse(Clerk.stayDay()).getYear();
         for (int i = 1; i <= c.persons(); i++) {
             ObjectNode f = Signed.JSON.createObjectNode();
             f.put("psn_no", psnNo(i));
@@ -367,12 +305,12 @@ public final class LoadDriver {
         // same node starts from what the first one left
         Map<String, BigDecimal> opening = new HashMap<>();
         for (int i = 1; i <= c.persons(); i++) {
-            opening.put(psnNo(i), balance(c.hospitals().get(0), c.insured(), psnNo(i)));
+            opening.put(psnNo(i), LoadChecks.balance(c.hospitals().get(0), c.insured(), psnNo(i)));
         }
         List<Step> steps = new ArrayList<>();
         Map<String, String> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
-        Map<String, Discharged> visitOf = new ConcurrentHashMap<>();    // setl_id -> the stay and its hospital
+        Map<String, Clerk.Discharged> visitOf = new ConcurrentHashMap<>();    // setl_id -> the stay and its hospital
         AtomicInteger nextPerson = new AtomicInteger();
         // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
         int warmup = Math.min(10, c.seconds());
@@ -397,14 +335,14 @@ public final class LoadDriver {
                         e.refusalWindowMillis(), e.failedStays());
             }
         }
-        List<String> problems = check(c, acknowledged, accountPaid, visitOf, opening);
+        List<String> problems = LoadChecks.check(c, acknowledged, accountPaid, visitOf, opening);
         ObjectNode json = Signed.JSON.createObjectNode();
         json.put("measured", Instant.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
         json.put("flow", switch (c.flow()) {
             case STAYS -> "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub";
-            case UPLOADS -> "2401, then " + UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled";
+            case UPLOADS -> "2401, then " + Clerk.UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled";
             case SETTLEMENTS -> "2304 alone on stays admitted, given 30 lines and discharged before the step (up to "
                     + c.prepared() + " per step, the step ends when they are settled); cross-province through the hub";
         });
@@ -467,15 +405,15 @@ public final class LoadDriver {
     }
 
     private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, int poolSize, AtomicInteger nextPerson, Map<String, String> acknowledged,
-                             Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) throws Exception {
-        java.util.Queue<Discharged> ready = c.flow() == Flow.SETTLEMENTS
-                ? prepare(c, poolSize, nextPerson)
+                             Map<String, BigDecimal> accountPaid, Map<String, Clerk.Discharged> visitOf) throws Exception {
+        java.util.Queue<Clerk.Discharged> ready = c.flow() == Flow.SETTLEMENTS
+                ? Clerk.prepare(c, poolSize, nextPerson)
                 : null;
-        Tally tally = new Tally();
+        Clerk.Tally tally = new Clerk.Tally();
         LongAdder settlements = new LongAdder();
         LongAdder lines = new LongAdder();
         Map<String, Long> ticksBefore = new HashMap<>();
-        c.measured().forEach((name, pid) -> ticksBefore.put(name, cpuTicks(pid)));
+        c.measured().forEach((name, pid) -> ticksBefore.put(name, ProcessStats.cpuTicks(pid)));
         Optional<NodeHeap> heap = NodeHeap.attach(c.nodePid());
         heap.ifPresent(NodeHeap::startSampling);
         long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
@@ -503,23 +441,23 @@ public final class LoadDriver {
                             break;
                         }
                     }
-                    Discharged d = c.flow() == Flow.SETTLEMENTS ? ready.poll() : null;
+                    Clerk.Discharged d = c.flow() == Flow.SETTLEMENTS ? ready.poll() : null;
                     if (c.flow() == Flow.SETTLEMENTS && d == null) {
                         break;
                     }
                     try {
                         if (d != null) {
-                            settle(d, c, false, tally, settlements, acknowledged, accountPaid, visitOf);
+                            Clerk.settle(d, c, false, tally, settlements, acknowledged, accountPaid, visitOf);
                         } else {
                             // each clerk works on its own patients: one person's stays are settled one after the other
                             String psnNo = nextPsnNo(c, nextPerson);
                             if (c.flow() == Flow.UPLOADS) {
-                                uploads(his, c, psnNo, random, tally, lines);
+                                Clerk.uploads(his, c, psnNo, random, tally, lines);
                             } else {
-                                stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                                Clerk.stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
                             }
                         }
-                    } catch (Failed f) {
+                    } catch (Clerk.Failed f) {
                         tally.error(f.kind);
                         tally.failedStayAt.add(System.currentTimeMillis());
                     } catch (RuntimeException e) {
@@ -537,9 +475,9 @@ public final class LoadDriver {
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpuPercent = new java.util.LinkedHashMap<>();
-        c.measured().forEach((name, pid) -> cpuPercent.put(name, (cpuTicks(pid) - ticksBefore.get(name)) / seconds));
+        c.measured().forEach((name, pid) -> cpuPercent.put(name, (ProcessStats.cpuTicks(pid) - ticksBefore.get(name)) / seconds));
         Map<String, long[]> percentiles = new HashMap<>();
-        tally.latencies.forEach((k, v) -> percentiles.put(k, percentiles(v)));
+        tally.latencies.forEach((k, v) -> percentiles.put(k, ProcessStats.percentiles(v)));
         Map<String, Long> errorCounts = new HashMap<>();
         tally.errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
         double cpu = cpuPercent.getOrDefault("treatment node", 0.0);
@@ -548,7 +486,7 @@ public final class LoadDriver {
         long gc = heap.map(h -> h.gcMillis() - gcBefore).orElse(0L);
         heap.ifPresent(NodeHeap::close);
         return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
-                percentiles, errorCounts, cpu, rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes,
+                percentiles, errorCounts, cpu, ProcessStats.rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes,
                 cpuPercent);
     }
 
@@ -582,7 +520,7 @@ public final class LoadDriver {
     }
 
     /** Each event with the refused attempts and failed stays from its start until the next event's (or the end). */
-    static List<EventOutcome> withRefusals(List<EventOutcome> events, Tally tally, long endMillis) {
+    static List<EventOutcome> withRefusals(List<EventOutcome> events, Clerk.Tally tally, long endMillis) {
         List<EventOutcome> out = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             EventOutcome e = events.get(i);
@@ -597,291 +535,4 @@ public final class LoadDriver {
         return out;
     }
 
-    /** 30 fee lines of catalogue items, serials from {@code firstSerial}, into {@code feedetail}; answers their total. */
-    private static BigDecimal feeLines(ArrayNode feedetail, Config c, String mdtrtId, String psnNo, Random random,
-                                       int firstSerial, String day) {
-        BigDecimal total = BigDecimal.ZERO;
-        for (int i = firstSerial; i < firstSerial + 30; i++) {
-            Item item = c.items().get(random.nextInt(c.items().size()));
-            BigDecimal cnt = BigDecimal.valueOf(1 + random.nextInt(5));
-            BigDecimal amount = item.price().multiply(cnt).setScale(2, java.math.RoundingMode.HALF_UP);
-            feedetail.addObject().put("feedetl_sn", String.format("%04d", i)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                    .put("fee_ocur_time", day + " 09:00:00").put("med_list_codg", item.code())
-                    .put("medins_list_codg", "H" + i).put("pric", item.price()).put("cnt", cnt)
-                    .put("det_item_fee_sumamt", amount);
-            total = total.add(amount);
-        }
-        return total;
-    }
-
-    /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
-    private static void uploads(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
-        String day = stayDay();
-        String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), day, random), tally)
-                .path("result").path("mdtrt_id").asText();
-        for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
-            ObjectNode upload = Signed.JSON.createObjectNode();
-            feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1 + 30 * u, day);
-            ok("2301", his, c.insured(), upload, tally);
-            lines.add(30);
-        }
-    }
-
-    /**
-     * The day of a driven stay: yesterday in China, so that admission (08:00), fees (09:00) and discharge (18:00) are
-     * in the node's past whatever the hour (the node refuses times ahead of its clock, docs/security.md).
-     */
-    static String stayDay() {
-        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString();
-    }
-
-    private static ObjectNode admission(String psnNo, String insured, String day, Random random) {
-        ObjectNode admission = Signed.JSON.createObjectNode();
-        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
-                .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
-        return admission;
-    }
-
-    private static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
-                             LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
-                             Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) {
-        settle(discharged(his, c, psnNo, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
-                visitOf);
-    }
-
-    /** 2401, 2301 of 30 lines, 2402. */
-    private static Discharged discharged(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
-        String insured = c.insured();
-        String day = stayDay();
-        String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
-        ObjectNode upload = Signed.JSON.createObjectNode();
-        BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, day);
-        ok("2301", his, insured, upload, tally);
-        lines.add(30);
-        ObjectNode discharge = Signed.JSON.createObjectNode();
-        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", "310")
-                .put("endtime", day + " 18:00:00");
-        ok("2402", his, insured, discharge, tally);
-        ObjectNode settle = Signed.JSON.createObjectNode();
-        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
-                .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
-                .put("acct_used_flag", "1").put("mid_setl_flag", "0");
-        return new Discharged(his, psnNo, mdtrtId, settle);
-    }
-
-    /** [2303], 2304, and the acknowledged settlement noted for the checks. */
-    private static void settle(Discharged d, Config c, boolean preSettle, Tally tally, LongAdder settlements,
-                               Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
-                               Map<String, Discharged> visitOf) {
-        if (preSettle) {
-            ok("2303", d.his(), c.insured(), d.settle(), tally);
-        }
-        JsonNode info = ok("2304", d.his(), c.insured(), d.settle(), tally).path("setlinfo");
-        String setlId = info.path("setl_id").asText();
-        if (acknowledged.put(setlId, d.psnNo()) != null) {
-            throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
-        }
-        visitOf.put(setlId, d);
-        accountPaid.merge(d.psnNo(), info.path("acct_pay").decimalValue(), BigDecimal::add);
-        settlements.increment();
-    }
-
-    /** Stays ready to settle, made by 8 clerks before a step of the settlement flow (not timed). */
-    private static java.util.Queue<Discharged> prepare(Config c, int count, AtomicInteger nextPerson) throws Exception {
-        java.util.Queue<Discharged> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        AtomicInteger made = new AtomicInteger();
-        Tally tally = new Tally();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        List<Future<?>> futures = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int t = 0; t < 8; t++) {
-            int clerk = t;
-            futures.add(pool.submit(() -> {
-                Random random = new Random(clerk * 104729L + count);
-                HisClient his = c.hospitals().get(clerk % c.hospitals().size());
-                while (made.getAndIncrement() < count) {
-                    ready.add(discharged(his, c, nextPsnNo(c, nextPerson), random, tally, new LongAdder()));
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) {
-            f.get();
-        }
-        pool.shutdown();
-        System.out.printf("  prepared %d discharged stays in %.1f s%n", ready.size(), (System.nanoTime() - t0) / 1e9);
-        return ready;
-    }
-
-    /** One transaction as a clerk's HIS does it: repeated with the same msgid while the node's transactions do not answer. */
-    private static JsonNode ok(String infno, HisClient his, String insured, JsonNode input, Tally tally) {
-        long t0 = System.nanoTime();
-        byte[] envelope;
-        try {
-            envelope = Signed.JSON.writeValueAsBytes(his.envelope(infno, his.newMsgid(), insured, input));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        long giveUp = t0 + REPEAT_FOR.toNanos();
-        JsonNode answer;
-        while (true) {
-            String refusal;
-            try {
-                Signed.Answer a = his.sendRaw(envelope);
-                if (a.status() != 503 && a.body().has("infcode")) {
-                    answer = a.body();
-                    break;
-                }
-                refusal = "HTTP " + a.status();
-            } catch (IllegalStateException e) {
-                refusal = "no connection";
-            }
-            tally.refused(infno, refusal);
-            if (System.nanoTime() > giveUp) {
-                throw new Failed(infno + ": no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")",
-                        infno + " no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(REPEAT_PAUSE_NANOS);
-        }
-        tally.latencies.get(infno).add((System.nanoTime() - t0) / 1_000_000);
-        if (!"0".equals(answer.path("infcode").asText())) {
-            throw new Failed(infno, answer);
-        }
-        return answer.path("output");
-    }
-
-    static long[] percentiles(List<Long> samples) {
-        long[] s = samples.stream().mapToLong(Long::longValue).sorted().toArray();
-        if (s.length == 0) {
-            return new long[] {0, 0, 0, 0};
-        }
-        return new long[] {s[(int) (s.length * 0.50)], s[Math.min(s.length - 1, (int) (s.length * 0.95))],
-                s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1]};
-    }
-
-    /** Every acknowledged settlement is at the node once (5203) and every patient's balance adds up (1101). */
-    static List<String> check(Config c, Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
-                              Map<String, Discharged> visitOf, Map<String, BigDecimal> opening) {
-        List<String> problems = new ArrayList<>();
-        HisClient his = c.hospitals().get(0);
-        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
-            Discharged d = visitOf.get(e.getKey());
-            ObjectNode q = Signed.JSON.createObjectNode();
-            q.putObject("data").put("psn_no", e.getValue()).put("setl_id", e.getKey()).put("mdtrt_id", d.mdtrtId());
-            // asked by the hospital that settled it: a hospital sees only its own visits
-            JsonNode a = d.his().call("5203", c.insured(), q);
-            if (!"0".equals(a.path("infcode").asText())) {
-                problems.add("acknowledged settlement " + e.getKey() + " not found at the node: " + a.path("err_msg").asText());
-            }
-        }
-        for (Map.Entry<String, BigDecimal> e : accountPaid.entrySet()) {
-            BigDecimal balance = balance(his, c.insured(), e.getKey());
-            BigDecimal expected = opening.getOrDefault(e.getKey(), OPENING).subtract(e.getValue());
-            if (balance == null || expected.compareTo(balance) != 0) {
-                problems.add(e.getKey() + ": balance " + balance + " at the insured node, expected " + expected);
-            }
-        }
-        return problems;
-    }
-
-    /** A person's account balance at the insured node, asked through the treatment node (1101). */
-    static BigDecimal balance(HisClient his, String insured, String psnNo) {
-        ObjectNode q = Signed.JSON.createObjectNode();
-        q.putObject("data").put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo);
-        JsonNode a = his.call("1101", insured, q);
-        if (!"0".equals(a.path("infcode").asText())) {
-            throw new IllegalStateException("1101 of " + psnNo + " refused: " + a.path("err_msg").asText());
-        }
-        return a.path("output").path("insuinfo").path(0).path("balc").decimalValue();
-    }
-
-    static long cpuTicks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    static long rssMib(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return 0;
-    }
-
-    /** Throughput (settlements/s, blue) and 2304 p99 (ms, red) against the number of concurrent clerks. */
-    static void plot(List<Step> steps, Flow flow, Path file) throws IOException {
-        String m = flow.measured();
-        boolean stays = flow == Flow.STAYS;
-        int w = 720;
-        int h = 420;
-        int left = 70;
-        int right = 70;
-        int top = 40;
-        int bottom = 50;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, w, h);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.drawString(stays ? "2304 settlements/s (blue) and 2304 p99 ms (red) against concurrent clerks"
-                : "fee lines uploaded/s (blue) and 2301 p99 ms (red) against concurrent clerks", left, 20);
-        g.drawRect(left, top, w - left - right, h - top - bottom);
-        double maxX = steps.stream().mapToInt(Step::clerks).max().orElse(1);
-        double maxT = Math.max(1, steps.stream().mapToDouble(s -> stays ? s.perSecond() : s.linesPerSecond()).max().orElse(1)) * 1.15;
-        double maxP = Math.max(1, steps.stream().mapToLong(s -> s.percentiles().get(m)[2]).max().orElse(1)) * 1.15;
-        int pw = w - left - right;
-        int ph = h - top - bottom;
-        for (int i = 0; i <= 4; i++) {
-            int y = top + ph - ph * i / 4;
-            g.setColor(Color.LIGHT_GRAY);
-            g.drawLine(left, y, left + pw, y);
-            g.setColor(Color.BLUE);
-            g.drawString(String.format("%.0f", maxT * i / 4), 10, y + 4);
-            g.setColor(Color.RED);
-            g.drawString(String.format("%.0f", maxP * i / 4), left + pw + 8, y + 4);
-        }
-        g.setColor(Color.BLACK);
-        for (Step s : steps) {
-            int x = left + (int) (pw * s.clerks() / maxX);
-            g.drawString(String.valueOf(s.clerks()), x - 4, top + ph + 18);
-        }
-        g.drawString("clerks", left + pw / 2 - 15, h - 10);
-        g.setStroke(new BasicStroke(2f));
-        for (int series = 0; series < 2; series++) {
-            g.setColor(series == 0 ? Color.BLUE : Color.RED);
-            int px = -1;
-            int py = -1;
-            for (Step s : steps) {
-                double v = series == 0 ? (stays ? s.perSecond() : s.linesPerSecond()) / maxT : s.percentiles().get(m)[2] / maxP;
-                int x = left + (int) (pw * s.clerks() / maxX);
-                int y = top + ph - (int) (ph * v);
-                g.fillOval(x - 3, y - 3, 7, 7);
-                if (px >= 0) {
-                    g.drawLine(px, py, x, y);
-                }
-                px = x;
-                py = y;
-            }
-        }
-        g.dispose();
-        ImageIO.write(img, "png", file.toFile());
-    }
 }
