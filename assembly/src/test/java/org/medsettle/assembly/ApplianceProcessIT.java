@@ -65,7 +65,7 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
-        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+10.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+11.*"), status::toString);
         // the heap limit of bin/setenv (MEDSETTLE_HEAP: 512M for test instances, 1024M by default) reaches the JVM
         assertTrue(status.out().matches("(?s).*Heap\\s+\\|\\s+\\d+ MiB in use of 512 MiB.*"), status::toString);
         for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console",

@@ -18,6 +18,13 @@ public interface NationalLink {
      */
     void enqueue(HubMessage notice);
 
+    /**
+     * Writes a notice into the durable outbox (table {@code link_outbox}, which the link alone writes) within the
+     * caller's transaction: the change the notice reports and the notice are committed together, or neither. The
+     * link sends it later, in order, until the receiver has it; it may be stopped or replaced meanwhile.
+     */
+    void enqueue(java.sql.Connection transaction, HubMessage notice) throws java.sql.SQLException;
+
     /** How the link stands: the hub, the last exchanges, the outbox. */
     LinkState state();
 

@@ -16,6 +16,10 @@ public interface PersonRegistry {
     /** By ID number ({@code certno}); an {@code x} check digit matches {@code X}. */
     Optional<Person> byCertno(String certno);
 
+    /**
+     * The account balance the person was imported with (the core system's extract). The running balance after the
+     * settlements applied at this insured place is the insured place's ({@code InsuredLedger}, {@code InsuredPlace}).
+     */
     Optional<Money> accountBalance(String psnNo);
 
     long count();

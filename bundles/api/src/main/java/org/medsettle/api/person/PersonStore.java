@@ -24,7 +24,7 @@ public interface PersonStore {
 
     Optional<Person> byCertno(String certno);
 
-    /** The account balance this node keeps for the person. */
+    /** The account balance the person was imported with (the running balance is the insured place's, table person_account). */
     Optional<Money> accountBalance(String psnNo);
 
     long count();

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.insured.InsuredLedger;
 import org.medsettle.api.model.Person;
 import org.medsettle.api.person.PersonRegistry;
 
@@ -21,6 +22,9 @@ public class PersonShowCommand implements Action {
 
     @Reference(optional = true)
     PersonRegistry persons;
+
+    @Reference(optional = true)
+    InsuredLedger ledger;
 
     @Override
     public Object execute() {
@@ -39,7 +43,10 @@ public class PersonShowCommand implements Action {
         table.addRow().addContent("assistance", p.assistance().code().isEmpty() ? "none" : p.assistance().code());
         table.addRow().addContent("insuplc_admdvs", p.insuredPlace());
         table.addRow().addContent("emp_name", p.employer());
-        table.addRow().addContent("acct balance", persons.accountBalance(p.psnNo()).map(Object::toString).orElse("-"));
+        table.addRow().addContent("acct balance", ledger == null ? "- (the insured place is not running)"
+                : ledger.accumulators(p.psnNo(), java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear())
+                .accountBalance().toString());
+        table.addRow().addContent("imported balance", persons.accountBalance(p.psnNo()).map(Object::toString).orElse("-"));
         table.print(System.out);
         return null;
     }

@@ -293,6 +293,11 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     }
 
     @Override
+    public void enqueue(java.sql.Connection transaction, HubMessage notice) throws java.sql.SQLException {
+        OutboxStore.write(transaction, notice, clock.instant());
+    }
+
+    @Override
     public LinkState state() {
         return new LinkState(identity.hubUrl(), config.hubKey().isBlank() ? "not set" : Signatures.fingerprint(config.hubKey()),
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), lastError, outbox.pendingCount(),

@@ -79,9 +79,24 @@ final class OutboxStore {
 
     void enqueue(HubMessage notice, Instant now) {
         db.inTransaction("write notice " + notice.msgId() + " to the outbox", c -> {
-            org.medsettle.api.link.Outbox.enqueue(c, notice, now);
+            write(c, notice, now);
             return null;
         });
+    }
+
+    /** Adds a notice to the outbox within the transaction of {@code c} (the only place {@code link_outbox} gets rows). */
+    static void write(java.sql.Connection c, HubMessage notice, Instant now) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO link_outbox (msg_id, msg_type, from_admdvs, "
+                + "to_admdvs, body, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)")) {
+            ps.setString(1, notice.msgId());
+            ps.setString(2, notice.type());
+            ps.setString(3, notice.from().code());
+            ps.setString(4, notice.to().code());
+            ps.setString(5, notice.body());
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.executeUpdate();
+        }
     }
 
     long pendingCount() {

@@ -32,6 +32,7 @@ import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.insured.CoverageRefusedException;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.policy.PolicyNotFoundException;
 import org.medsettle.api.policy.PolicyRegistry;
 import org.medsettle.api.settlement.SettlementEngine;
@@ -96,7 +97,7 @@ public class HisService implements HisTransactions {
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
                       @Reference AuditLog audit, Map<String, Object> properties) {
-        this(db, identity, hospitals, catalogue, engine, policies, audit, null, Clock.systemUTC());
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, Clock.systemUTC());
         modified(properties);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");
@@ -109,12 +110,14 @@ public class HisService implements HisTransactions {
     /**
      * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
      *                      insured-place service for its province and the national link for the others
+     * @param outbox        for tests: where settlement notices go; null: the national link's outbox
      */
-    public HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
-                      SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
-                      Function<Admdvs, InsuredPlace> insuredPlaces, Clock clock) {
+    HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
+               SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
+               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Clock clock) {
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
-                insuredPlaces == null ? this::insuredPlace : insuredPlaces, clock, new PlausibleDates(clock));
+                insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
+                clock, new PlausibleDates(clock));
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
@@ -183,6 +186,31 @@ public class HisService implements HisTransactions {
 
     void unsetRemote(InsuredPlace place) {
         remote.unbind(place);
+    }
+
+    /** The national link's outbox: waited for while the link bundle is updated, like the remote insured place. */
+    private final AwaitedService<NationalLink> link = new AwaitedService<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setLink(NationalLink l) {
+        link.bind(l);
+    }
+
+    void unsetLink(NationalLink l) {
+        link.unbind(l);
+    }
+
+    private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
+        NationalLink l = link.now();
+        if (l == null) {
+            l = link.await(linkWait);
+        }
+        if (l == null) {
+            throw new LinkUnavailableException("the national link is not running on this node (feature medsettle-link; "
+                    + "waited " + linkWait.toMillis() + " ms): the settlement's notice cannot be written", null);
+        }
+        l.enqueue(c, notice);
     }
 
     @Deactivate

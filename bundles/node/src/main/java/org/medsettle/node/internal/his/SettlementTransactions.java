@@ -25,7 +25,6 @@ import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.insured.UndoResult;
 import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.link.Outbox;
 import org.medsettle.api.model.Assistance;
 import org.medsettle.api.model.FeeLine;
 import org.medsettle.api.model.MedicalType;
@@ -324,8 +323,8 @@ final class SettlementTransactions {
                             + "meanwhile");
                 }
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
-                Outbox.enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
-                        s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"), now);
+                deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
+                        s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
                 // the audit record in the settlement's own transaction: both are committed, or neither
                 deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
                         s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "

@@ -47,9 +47,13 @@ import org.slf4j.LoggerFactory;
  * accumulators and the account balance, and the settlements made for them anywhere (table
  * {@code insured_settlement}, one row per {@code setl_id}: applied once).
  *
- * <p>Versioned updates: every change to a person's accumulators or balance increments {@code person.acc_version}
- * in the same transaction, guarded by the version the settlement was computed from. Of two settlements racing for
- * the same person, the second finds the version moved and recomputes.
+ * <p>The person's running account is this service's own table, {@code person_account} (balance and version; the
+ * person registry owns {@code person}, whose {@code acct_balc} is what the person was imported with): a person
+ * without a row has that balance and version 0, and gets a row before the first change.
+ *
+ * <p>Versioned updates: every change to a person's accumulators or balance increments
+ * {@code person_account.acc_version} in the same transaction, guarded by the version the settlement was computed
+ * from. Of two settlements racing for the same person, the second finds the version moved and recomputes.
  */
 @Component(service = {InsuredPlace.class, InsuredLedger.class}, property = "medsettle.insured=local")
 public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
@@ -86,7 +90,8 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             return Optional.empty();
         }
         Optional<Person> person = query.psnNo().flatMap(persons::byPsnNo).or(() -> query.certno().flatMap(persons::byCertno));
-        return person.map(p -> new InsuredPerson(p, persons.accountBalance(p.psnNo()).orElse(Money.ZERO)));
+        return person.map(p -> new InsuredPerson(p, db.inTransaction("read the account of a person",
+                c -> balance(c, p.psnNo()))));
     }
 
     @Override
@@ -124,19 +129,54 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     private record State(long version, Accumulators accumulators) {
     }
 
-    private static State state(Connection c, String psnNo, int year) throws SQLException {
-        long version;
-        Money balance;
-        try (PreparedStatement ps = c.prepareStatement("SELECT acc_version, acct_balc FROM person WHERE psn_no = ?")) {
+    /** A person's account: the running balance and version, or, before the first change, the imported balance and 0. */
+    private record Account(long version, Money balance) {
+    }
+
+    private static Optional<Account> account(Connection c, String psnNo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.acct_balc, a.acct_balc, a.acc_version FROM person p "
+                + "LEFT JOIN person_account a ON a.psn_no = p.psn_no WHERE p.psn_no = ?")) {
             ps.setString(1, psnNo);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new CoverageRefusedException("psn_no: no person " + psnNo + " at the insured place");
+                    return Optional.empty();
                 }
-                version = rs.getLong(1);
-                balance = Money.ofYuan(rs.getBigDecimal(2));
+                BigDecimal running = rs.getBigDecimal(2);
+                return Optional.of(running == null ? new Account(0, Money.ofYuan(rs.getBigDecimal(1)))
+                        : new Account(rs.getLong(3), Money.ofYuan(running)));
             }
         }
+    }
+
+    /**
+     * Gives the person a {@code person_account} row (the imported balance, version 0) if there is none, in a
+     * transaction of its own before the change, so that the change itself is a versioned update of an existing row
+     * (two racing changes then meet on the row's lock, as before). Two first changes racing here: one inserts, the
+     * other finds the row.
+     */
+    private void openAccount(String psnNo) {
+        db.inTransaction("open the account of a person", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_account (psn_no, acct_balc, acc_version, "
+                    + "updated_at) SELECT psn_no, acct_balc, 0, ? FROM person p WHERE psn_no = ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM person_account a WHERE a.psn_no = p.psn_no)")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant()));
+                ps.setString(2, psnNo);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    throw e;
+                }
+                // another change opened it meanwhile
+            }
+            return null;
+        });
+    }
+
+    private static State state(Connection c, String psnNo, int year) throws SQLException {
+        Account account = account(c, psnNo).orElseThrow(() ->
+                new CoverageRefusedException("psn_no: no person " + psnNo + " at the insured place"));
+        long version = account.version();
+        Money balance = account.balance();
         Accumulators year0 = yearAccumulators(c, psnNo, year).orElse(Accumulators.opening(Money.ZERO));
         return new State(version, new Accumulators(year0.pools(), year0.inpatientAdmissions(), year0.layers(),
                 year0.assistancePaid(), balance));
@@ -181,6 +221,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
                 .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
                 .isPresent();
+        openAccount(r.psnNo());
         ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> {
             Optional<String> known = settlementState(c, r.setlId());
             if (known.isPresent()) {
@@ -192,12 +233,13 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
             }
             Money balanceChange = r.change().accountBalance();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "
-                    + "acct_balc = acct_balc + ? WHERE psn_no = ? AND acc_version = ? AND acct_balc + ? >= 0")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
+                    + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ? AND acc_version = ? AND acct_balc + ? >= 0")) {
                 ps.setBigDecimal(1, balanceChange.toYuan());
-                ps.setString(2, r.psnNo());
-                ps.setLong(3, r.expectedVersion());
-                ps.setBigDecimal(4, balanceChange.toYuan());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, r.psnNo());
+                ps.setLong(4, r.expectedVersion());
+                ps.setBigDecimal(5, balanceChange.toYuan());
                 if (ps.executeUpdate() == 0) {
                     return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
                 }
@@ -339,11 +381,21 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
             }
             Accumulators back = AccumulatorsText.read(changeData).negate();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE person SET acc_version = acc_version + 1, "
-                    + "acct_balc = acct_balc + ? WHERE psn_no = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
+                    + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ?")) {
                 ps.setBigDecimal(1, back.accountBalance().toYuan());
-                ps.setString(2, psnNo);
-                ps.executeUpdate();
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, psnNo);
+                if (ps.executeUpdate() == 0) {
+                    // applied before this node kept accounts of their own and never changed since: the import's balance
+                    try (PreparedStatement open = c.prepareStatement("INSERT INTO person_account (psn_no, acct_balc, "
+                            + "acc_version, updated_at) SELECT psn_no, acct_balc + ?, 1, ? FROM person WHERE psn_no = ?")) {
+                        open.setBigDecimal(1, back.accountBalance().toYuan());
+                        open.setTimestamp(2, Timestamp.from(now));
+                        open.setString(3, psnNo);
+                        open.executeUpdate();
+                    }
+                }
             }
             addToYear(c, psnNo, year, back, now);
             try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'UNDONE', undo_id = ?, "
@@ -360,14 +412,9 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         return result;
     }
 
+    /** The person's balance now (the running one, or the imported one before the first change); zero if unknown. */
     private static Money balance(Connection c, String psnNo) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT acct_balc FROM person WHERE psn_no = ?")) {
-            ps.setString(1, psnNo);
-            try (ResultSet rs = ps.executeQuery()) {
-                BigDecimal b = rs.next() ? rs.getBigDecimal(1) : BigDecimal.ZERO;
-                return Money.ofYuan(b);
-            }
-        }
+        return account(c, psnNo).map(Account::balance).orElse(Money.ZERO);
     }
 
     @Override

@@ -94,7 +94,7 @@ class ConformanceThroughHisTest {
                     .add(settled.get(i).setlinfo().path("fund_pay_sumamt").decimalValue()).signum(), "a reversal negates");
         }
         Money opening = Money.ofYuan(seq.get("person").get("opening_balc").asText());
-        assertEquals(opening, home.persons.accountBalance(psnNo).orElseThrow(), file.getFileName() + ": balance");
+        assertEquals(opening, home.balance(psnNo), file.getFileName() + ": balance");
         for (JsonNode visit : seq.get("visits")) {
             int year = LocalDate.parse(visit.get("settle_date").asText()).getYear();
             Accumulators acc = home.place.accumulators(psnNo, year);

@@ -177,7 +177,7 @@ class HisTransactionsTest {
                 return null;
             });
         }
-        counts.add("balance=" + home.persons.accountBalance(PSN).orElseThrow());
+        counts.add("balance=" + home.balance(PSN));
         return counts;
     }
 
@@ -203,7 +203,7 @@ class HisTransactionsTest {
         assertTrue(raw.matches(".*\"fund_payamt\":\\d+\\.\\d\\d,.*"), "setldetail amounts with two decimals: " + raw);
         assertTrue(out.path("setldetail").size() >= 1);
         assertEquals(Money.ofYuan(new BigDecimal("46000.00").subtract(info.path("acct_pay").decimalValue())),
-                home.persons.accountBalance(PSN).orElseThrow());
+                home.balance(PSN));
         assertTrue(books().contains("insured_settlement=1"), books().toString());
         // 5203 answers the same settlement
         ObjectNode q = HisClient.object();
@@ -325,7 +325,7 @@ class HisTransactionsTest {
         assertEquals(settled, books(), "the settlement stands");
         ((ObjectNode) corr.get("data")).put("psn_no", PSN);
         HisClient.ok(his.call("2601", "630000", corr));
-        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow(), "balance restored");
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "balance restored");
     }
 
     @Test
@@ -352,6 +352,7 @@ class HisTransactionsTest {
         assertEquals(before.stream().filter(settledOrBalance).toList(), books().stream().filter(settledOrBalance).toList(),
                 "neither the settlement nor its audit record, and the insured place took its part back");
         assertEquals(0, node.store.recent(100, Optional.of("SETTLED")).size());
+        assertEquals(0, outboxRows(), "nor the notice to the insured place: it is in the settlement's transaction");
 
         node.store.inTransaction("unblock", c -> {
             try (java.sql.Statement st = c.createStatement()) {
@@ -365,6 +366,17 @@ class HisTransactionsTest {
         assertEquals(1, node.store.recent(100, Optional.of("SETTLED")).stream()
                 .filter(r -> r.event().subject().equals(setlId)).count(), "the settlement and its audit record, both");
         assertTrue(books().contains("settled visits=1"), books().toString());
+        assertEquals(1, outboxRows(), "and its notice, once");
+    }
+
+    private long outboxRows() {
+        return node.store.inTransaction("count the outbox", c -> {
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM link_outbox")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
     }
 
     @Test
@@ -475,7 +487,7 @@ class HisTransactionsTest {
                 preSecond + " / " + settledSecond);
         Money expected = Money.ofYuan("46000.00").minus(Money.ofYuan(settledFirst.path("acct_pay").decimalValue()))
                 .minus(Money.ofYuan(settledSecond.path("acct_pay").decimalValue()));
-        assertEquals(expected, home.persons.accountBalance(PSN).orElseThrow());
+        assertEquals(expected, home.balance(PSN));
     }
 
     @Test
@@ -489,7 +501,7 @@ class HisTransactionsTest {
         assertEquals(settled, books());
         JsonNode rev = HisClient.ok(his.call("2305", "630000", reversal(setlId, mdtrtId, PSN))).path("setlinfo");
         assertTrue(rev.path("fund_pay_sumamt").decimalValue().signum() < 0);
-        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
         List<String> reversed = books();
         refused("-2", "already reversed", his.call("2305", "630000", reversal(setlId, mdtrtId, PSN)));
         refused("-2", "no settlement S1", his.call("2305", "630000", reversal("S1", mdtrtId, PSN)));
@@ -581,7 +593,7 @@ class HisTransactionsTest {
     void whenTheInsuredNodeFailsBeforeApplyingTheOutcomeIsUncertainAndARepeatSettlesOnce() throws Exception {
         ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
         assertTrue(books().contains("settled visits=0"), books().toString());
-        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
         home.applyDown = false;
         JsonNode settled = HisClient.ok(his.send(envelope));
         assertEquals(settled, HisClient.ok(his.send(envelope)), "the repeat answers the same settlement");
@@ -594,16 +606,16 @@ class HisTransactionsTest {
         home.applyDown = false;
         HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace, java.time.Clock.systemUTC());
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, java.time.Clock.systemUTC());
         HisService later = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace,
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice,
                 java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11)));
         now.releaseStale();
         assertTrue(books().contains("insured_settlement=0"), "not yet ten minutes: " + books());
         later.releaseStale();
         assertTrue(books().toString().contains("insured_settlement=1"), "the release is recorded at the insured place: " + books());
-        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
         // the repeat of the msgid now settles anew, once
         JsonNode settled = HisClient.ok(his.send(envelope));
         assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0);
@@ -615,11 +627,11 @@ class HisTransactionsTest {
         String[] settled = settledUnderAKnownMsgid();
         String mdtrtId = settled[0];
         String msgid = settled[1];
-        assertNotEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow());
+        assertNotEquals(Money.ofYuan("46000.00"), home.balance(PSN));
         ObjectNode corr = HisClient.object();
         corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2304");
         HisClient.ok(his.call("2601", "630000", corr));
-        assertEquals(Money.ofYuan("46000.00"), home.persons.accountBalance(PSN).orElseThrow(), "balance restored");
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "balance restored");
         refused("-2", "was corrected (2601)", his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
         HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
 
@@ -718,7 +730,7 @@ class HisTransactionsTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(alone.insured("630000").persons.accountBalance(PSN2), home.persons.accountBalance(PSN2));
+        assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
     }
 
     private static String dischargedVisitOn(HisClient client, String psnNo) {

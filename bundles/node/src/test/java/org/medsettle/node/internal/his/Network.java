@@ -35,6 +35,24 @@ import org.medsettle.store.testing.TestStores;
  */
 final class Network {
 
+    /**
+     * The national link's outbox as the treatment node sees it (the link bundle is not part of these tests): the
+     * notice written into {@code link_outbox} within the transaction the node hands over, as the link does.
+     */
+    static void writeNotice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO link_outbox (msg_id, msg_type, from_admdvs, "
+                + "to_admdvs, body, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP, 0, "
+                + "CURRENT_TIMESTAMP)")) {
+            ps.setString(1, notice.msgId());
+            ps.setString(2, notice.type());
+            ps.setString(3, notice.from().code());
+            ps.setString(4, notice.to().code());
+            ps.setString(5, notice.body());
+            ps.executeUpdate();
+        }
+    }
+
+
 
     static final class InsuredNode {
         final StoreComponent store = TestStores.inMemory();
@@ -52,6 +70,11 @@ final class Network {
             persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
             filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
             place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, Clock.systemUTC());
+        }
+
+        /** The person's balance at this insured place now (the running one; the import's before any change). */
+        org.medsettle.api.Money balance(String psnNo) {
+            return place.accumulators(psnNo, 2026).accountBalance();
         }
 
         void importPersons(String csv) {
@@ -89,7 +112,7 @@ final class Network {
                 throw new IllegalStateException(result.problems().toString());
             }
             his = new HisService(store, TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
-                    POLICIES, store, network::insuredPlace, Clock.systemUTC());
+                    POLICIES, store, network::insuredPlace, Network::writeNotice, Clock.systemUTC());
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
             his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));

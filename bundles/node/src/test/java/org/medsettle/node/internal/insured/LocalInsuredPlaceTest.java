@@ -87,10 +87,10 @@ class LocalInsuredPlaceTest {
         ApplyResult stale = place.apply(request("S2", after.version(), 10_000, -1_000, cov.filingId()));
         assertEquals(ApplyResult.Outcome.CONFLICT, stale.outcome());
         assertEquals(after.version(), stale.version(), "nothing applied");
-        assertEquals(Money.ofFen(9_000), persons.accountBalance(PSN).orElseThrow());
+        assertEquals(Money.ofFen(9_000), place.accumulators(PSN, 2026).accountBalance());
         assertEquals(ApplyResult.Outcome.APPLIED,
                 place.apply(request("S1", cov.version(), 10_000, -1_000, cov.filingId())).outcome(), "a repeat");
-        assertEquals(Money.ofFen(9_000), persons.accountBalance(PSN).orElseThrow());
+        assertEquals(Money.ofFen(9_000), place.accumulators(PSN, 2026).accountBalance());
     }
 
     @Test
