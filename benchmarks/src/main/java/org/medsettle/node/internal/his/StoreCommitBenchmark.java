@@ -15,7 +15,6 @@ import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.Outbox;
 import org.medsettle.api.model.SettlementAmounts;
 import org.medsettle.store.internal.StoreComponent;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -102,7 +101,8 @@ public class StoreCommitBenchmark {
             TreatmentStore.moveSettlement(c, ids[1], "PENDING", "SETTLED", now);
             TreatmentStore.moveVisit(c, ids[0], "DISCHARGED", "SETTLED", "21", null, false, ids[1], ids[2], now);
             TreatmentStore.recordMessage(c, ids[2], "H33030000001", "2304", "0".repeat(64), "0", answer, now, false);
-            Outbox.enqueue(c, new HubMessage("CONFIRM-" + ids[1], "CONFIRM", Admdvs.of("330000"), Admdvs.of("630000"),
+            // the notice, written by the link's code on the settlement's connection (NationalLink.enqueue)
+            org.medsettle.link.internal.OutboxWrites.write(c, new HubMessage("CONFIRM-" + ids[1], "CONFIRM", Admdvs.of("330000"), Admdvs.of("630000"),
                     "{\"setl_id\":\"" + ids[1] + "\"}"), now);
             return true;
         });

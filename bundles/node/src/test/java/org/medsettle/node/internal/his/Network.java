@@ -22,7 +22,7 @@ import org.medsettle.engine.internal.Reference;
 import org.medsettle.engine.internal.RulesEngine;
 import org.medsettle.filings.internal.FilingRegistryService;
 import org.medsettle.hospitals.internal.HospitalRegistryService;
-import org.medsettle.node.internal.insured.LocalInsuredPlace;
+import org.medsettle.insured.internal.LocalInsuredPlace;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;

@@ -1,4 +1,4 @@
-package org.medsettle.node.internal.insured;
+package org.medsettle.insured.internal;
 
 import java.math.BigDecimal;
 import java.sql.Connection;

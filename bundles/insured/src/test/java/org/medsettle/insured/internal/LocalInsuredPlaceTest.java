@@ -1,4 +1,4 @@
-package org.medsettle.node.internal.insured;
+package org.medsettle.insured.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
