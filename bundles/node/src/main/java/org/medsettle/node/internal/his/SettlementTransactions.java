@@ -57,23 +57,11 @@ final class SettlementTransactions {
     static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
     private static final Logger LOG = LoggerFactory.getLogger(SettlementTransactions.class);
 
-    /** How long the coverage read for a pre-settlement (2303/2206) is used for the settlement that follows. */
-    static final Duration KEEP_COVERAGE = Duration.ofMinutes(10);
-    private static final int MAX_KEPT = 20_000;
-
     private final Deps deps;
     private final Envelopes envelopes;
     private final ReentrantLock[] visitLocks = new ReentrantLock[256];
-    /**
-     * Coverage of pre-settled visits, by mdtrt_id: the settlement that follows uses it instead of asking the insured
-     * node again (one round trip through the hub less per stay). Safe because the insured node checks, when it
-     * applies the settlement, that the accumulators are still at that version and the filing still covers the
-     * visit; if not, the settlement is recomputed from a fresh coverage. In memory only: a miss costs a round trip.
-     */
-    private final Map<String, KeptCoverage> keptCoverage = new ConcurrentHashMap<>();
-
-    private record KeptCoverage(CoverageQuery query, Coverage coverage, Instant at) {
-    }
+    /** Coverage read for pre-settlements, used by the settlements that follow. */
+    private final CoverageCache coverages = new CoverageCache();
 
     SettlementTransactions(Deps deps, Envelopes envelopes) {
         this.deps = deps;
@@ -165,29 +153,12 @@ final class SettlementTransactions {
         return insuredPlace(b.visit().insuredPlace()).coverage(coverageQuery(b, settle));
     }
 
-    /** Keeps a pre-settlement's coverage for the settlement; not an emergency's (the settlement records its filing). */
     private void keep(Basis b, Coverage cov) {
-        if (cov.category() == org.medsettle.api.model.FilingCategory.EMERGENCY) {
-            return;
-        }
-        if (keptCoverage.size() >= MAX_KEPT) {
-            Instant old = deps.clock().instant().minus(KEEP_COVERAGE);
-            keptCoverage.values().removeIf(k -> k.at().isBefore(old));
-            if (keptCoverage.size() >= MAX_KEPT) {
-                keptCoverage.clear();
-            }
-        }
-        keptCoverage.put(b.visit().mdtrtId(), new KeptCoverage(coverageQuery(b, true), cov, deps.clock().instant()));
+        coverages.keep(b.visit().mdtrtId(), coverageQuery(b, true), cov, deps.clock().instant());
     }
 
-    /** The kept coverage of a visit if it was read for the same question and recently; taken out either way. */
     private Optional<Coverage> kept(Basis b) {
-        KeptCoverage k = keptCoverage.remove(b.visit().mdtrtId());
-        if (k == null || !k.query().equals(coverageQuery(b, true))
-                || k.at().isBefore(deps.clock().instant().minus(KEEP_COVERAGE))) {
-            return Optional.empty();
-        }
-        return Optional.of(k.coverage());
+        return coverages.take(b.visit().mdtrtId(), coverageQuery(b, true), deps.clock().instant());
     }
 
     private SettlementOutcome compute(Basis b, Coverage cov, boolean accountUsed, Hospital hospital) {
@@ -242,22 +213,30 @@ final class SettlementTransactions {
         ReentrantLock lock = lockOf(r.mdtrtId());
         lock.lock();
         try {
-            Optional<Rows.Settlement> pending = deps.db().inTransaction("look for a pending settlement", c ->
-                    TreatmentStore.settlementsOfMessage(c, call.msgid()).stream()
-                            .filter(s -> "PENDING".equals(s.state())).findFirst());
-            if (pending.isPresent()) {
-                return resume(call, pending.get(), r, outpatient);
+            // one transaction: this msgid's pending settlement (a repeat to finish), and the visit with its bill
+            Start start = deps.db().inTransaction("read visit " + r.mdtrtId() + " and its pending settlement", c -> {
+                Optional<Rows.Settlement> pending = TreatmentStore.settlementsOfMessage(c, call.msgid()).stream()
+                        .filter(s -> "PENDING".equals(s.state())).findFirst();
+                return new Start(pending, basis(c, call, r, outpatient, true));
+            });
+            if (start.pending().isPresent()) {
+                return resume(call, start.pending().get(), r, outpatient, start.basis());
             }
-            return settleAnew(call, r, outpatient);
+            return settleAnew(call, r, outpatient, start.basis());
         } finally {
             lock.unlock();
         }
     }
 
-    private byte[] settleAnew(Call call, Request r, boolean outpatient) {
+    /** A settlement's start, read in one transaction: the pending settlement of its msgid if any, and the visit. */
+    private record Start(Optional<Rows.Settlement> pending, Basis basis) {
+    }
+
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
         Hospital hospital = hospital(call);
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
-            Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
+            Basis b = attempt == 1 && first != null ? first
+                    : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
             Coverage cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
             SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
             String setlId = deps.serial("setl_id", 14);
@@ -362,8 +341,7 @@ final class SettlementTransactions {
     }
 
     /** A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it. */
-    private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient) {
-        Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
+    private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient, Basis b) {
         org.medsettle.api.settlement.Accumulators change = AccumulatorsText.read(s.change());
         // the filing was checked when the settlement was computed; a repeat finishes what was applied then
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
@@ -372,7 +350,7 @@ final class SettlementTransactions {
             return commit(call, s, outcome, b.visit());
         }
         release(s.setlId(), s.insuredPlace());
-        return settleAnew(call, r, outpatient);
+        return settleAnew(call, r, outpatient, null);
     }
 
     /** Releases PENDING settlements older than {@link #PENDING_TIMEOUT}; answers how many. */
