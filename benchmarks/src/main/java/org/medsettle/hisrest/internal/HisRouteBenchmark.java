@@ -3,8 +3,6 @@ package org.medsettle.hisrest.internal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
@@ -14,10 +12,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
-import org.medsettle.api.hospital.Hospital;
-import org.medsettle.api.hospital.HospitalImportResult;
 import org.medsettle.api.hospital.HospitalRegistry;
-import org.medsettle.api.store.Actor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -54,37 +49,8 @@ public class HisRouteBenchmark {
         }
     };
 
-    private final HospitalRegistry hospitals = new HospitalRegistry() {
-        @Override
-        public Optional<Hospital> byCode(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Hospital> all() {
-            return List.of();
-        }
-
-        @Override
-        public HospitalImportResult importCsv(InputStream csv, String source, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean verify(String code, byte[] body, String signature) {
-            return true;
-        }
-
-        @Override
-        public Optional<String> key(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String rotateKey(String code, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    /** Every signature valid: only Camel's share is measured. */
+    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals();
 
     private DefaultCamelContext camel;
     private ProducerTemplate template;

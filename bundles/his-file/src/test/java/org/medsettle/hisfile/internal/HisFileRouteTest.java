@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -26,10 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
-import org.medsettle.api.hospital.Hospital;
-import org.medsettle.api.hospital.HospitalImportResult;
 import org.medsettle.api.hospital.HospitalRegistry;
-import org.medsettle.api.store.Actor;
 
 /** The file route in a real CamelContext against a real folder; the node's side of the endpoint is a stand-in. */
 class HisFileRouteTest {
@@ -63,35 +58,11 @@ class HisFileRouteTest {
         }
     };
 
-    private final HospitalRegistry hospitals = new HospitalRegistry() {
-        @Override
-        public Optional<Hospital> byCode(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Hospital> all() {
-            return List.of();
-        }
-
-        @Override
-        public HospitalImportResult importCsv(InputStream csv, String source, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-
+    /** Knows one hospital's key: the signature over the file's bytes is checked as the registry does. */
+    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals() {
         @Override
         public boolean verify(String code, byte[] body, String signature) {
             return HOSPITAL.equals(code) && sign(body).equalsIgnoreCase(signature.strip());
-        }
-
-        @Override
-        public Optional<String> key(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String rotateKey(String code, Actor actor) {
-            throw new UnsupportedOperationException();
         }
     };
 

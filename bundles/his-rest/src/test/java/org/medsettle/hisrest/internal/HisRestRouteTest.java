@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +19,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.medsettle.api.store.Actor;
 import org.medsettle.api.his.HisTransactions;
-import org.medsettle.api.hospital.Hospital;
-import org.medsettle.api.hospital.HospitalImportResult;
 import org.medsettle.api.hospital.HospitalRegistry;
 
 /**
@@ -63,37 +59,7 @@ class HisRestRouteTest {
     };
 
     /** Every signature valid: the signature check is not what this test is about. */
-    private final HospitalRegistry hospitals = new HospitalRegistry() {
-        @Override
-        public Optional<Hospital> byCode(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<Hospital> all() {
-            return List.of();
-        }
-
-        @Override
-        public HospitalImportResult importCsv(InputStream csv, String source, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean verify(String code, byte[] body, String signature) {
-            return true;
-        }
-
-        @Override
-        public Optional<String> key(String code) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String rotateKey(String code, Actor actor) {
-            throw new UnsupportedOperationException();
-        }
-    };
+    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals();
 
     private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> hospitals);
 
