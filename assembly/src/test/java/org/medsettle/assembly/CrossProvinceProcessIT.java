@@ -553,6 +553,123 @@ class CrossProvinceProcessIT {
         assertTrue(zhejiang.must("health").contains("OK"));
     }
 
+    /**
+     * Issue 11: an adapter written by an integrator, as README "Writing another adapter" says — a route ending at
+     * {@code HisEndpoint.URI} — built into a bundle by this test ({@code adapter.DropFolderAdapter}) and installed in
+     * the running treatment node. Admissions for ten persons go through it and through the JSON adapter at once: every
+     * one answered once with a visit of its own; a file request's msgid sent again over HTTP gets that same first answer
+     * (recorded once, by the same transactions). Uninstalled, it takes no more files.
+     */
+    @Test
+    @Order(10)
+    void anAdapterBuiltByTheTestIsAddedAtRunTimeBesideTheJsonAdapterAndRemoved() throws Exception {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        HisClient clerk = hospitals.get("330000").get(3);
+        Path folder = WORK.resolve("drop-folder-adapter");
+        Files.createDirectories(folder.resolve("in"));
+        Files.createDirectories(folder.resolve("out"));
+        Path jar = WORK.resolve("test-drop-folder-adapter.jar");
+        adapterBundle(jar, folder, clerk.hospital());
+        assertTrue(zhejiang.must("bundle:install -s file:" + jar).contains("Bundle ID"));
+        await("the test adapter's route runs").atMost(Duration.ofSeconds(30))
+                .until(() -> zhejiang.must("camel:route-list").contains("test-drop-folder"));
+
+        String day = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString();
+        List<ObjectNode> byFile = new ArrayList<>();
+        List<ObjectNode> byJson = new ArrayList<>();
+        int n = 0;
+        for (JsonNode seq : sequences) {
+            if (!seq.get("treatment_admdvs").asText().equals("330000") || n == 10) {
+                continue;
+            }
+            String insured = seq.get("insured_admdvs").asText();
+            ObjectNode admission = JSON.createObjectNode();
+            admission.putObject("mdtrtinfo").put("psn_no", psnNoOf.get(seq.get("name").asText()))
+                    .put("insutype", seq.get("person").get("insutype").asText()).put("begntime", day + " 08:00:00")
+                    .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
+                    .put("ipt_no", "ZY-ADAPTER-" + n).put("insuplc_admdvs", insured);
+            (n % 2 == 0 ? byFile : byJson).add(clerk.envelope("2401", clerk.newMsgid(), insured, admission));
+            n++;
+        }
+        assertEquals(10, n);
+        java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
+        Map<String, JsonNode> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            java.util.concurrent.Future<?> files = both.submit(() -> {
+                for (ObjectNode envelope : byFile) {
+                    String name = envelope.get("msgid").asText();
+                    Path part = folder.resolve("in").resolve(name + ".part");
+                    Files.write(part, JSON.writeValueAsBytes(envelope));
+                    Files.move(part, folder.resolve("in").resolve(name + ".json"),
+                            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                for (ObjectNode envelope : byFile) {
+                    Path answer = folder.resolve("out").resolve(envelope.get("msgid").asText() + ".json");
+                    await("the adapter's answer to " + answer.getFileName()).atMost(Duration.ofSeconds(60))
+                            .until(() -> Files.exists(answer));
+                    answers.put(envelope.get("msgid").asText(), JSON.readTree(Files.readAllBytes(answer)));
+                }
+                return null;
+            });
+            java.util.concurrent.Future<?> http = both.submit(() -> {
+                for (ObjectNode envelope : byJson) {
+                    answers.put(envelope.get("msgid").asText(), clerk.send(envelope).body());
+                }
+                return null;
+            });
+            files.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            http.get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } finally {
+            both.shutdownNow();
+        }
+        assertEquals(10, answers.size());
+        java.util.Set<String> visits = new java.util.HashSet<>();
+        for (Map.Entry<String, JsonNode> a : answers.entrySet()) {
+            assertEquals("0", a.getValue().path("infcode").asText(), a.getKey() + ": " + a.getValue());
+            assertTrue(visits.add(a.getValue().path("output").path("result").path("mdtrt_id").asText()),
+                    "a visit of its own: " + a.getValue());
+        }
+        // a file request's msgid, sent again over HTTP: the first answer, nothing done twice
+        ObjectNode first = byFile.get(0);
+        assertEquals(answers.get(first.get("msgid").asText()).path("output"), clerk.send(first).body().path("output"));
+        try (Stream<Path> left = Files.list(folder.resolve("in"))) {
+            assertEquals(List.of(), left.toList(), "every file taken once");
+        }
+
+        zhejiang.must("bundle:uninstall test-drop-folder-adapter");
+        ObjectNode late = byJson.get(0).deepCopy().put("msgid", clerk.newMsgid());
+        Path lateFile = folder.resolve("in").resolve("late.json");
+        Files.write(lateFile, JSON.writeValueAsBytes(late));
+        await("a removed adapter takes nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> Files.exists(lateFile));
+        assertTrue(zhejiang.must("health").contains("OK"));
+    }
+
+    /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
+    private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        java.util.jar.Attributes main = manifest.getMainAttributes();
+        main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "test-drop-folder-adapter");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", org.medsettle.assembly.adapter.DropFolderAdapter.class.getName());
+        main.putValue("Import-Package", "org.apache.camel;version=\"[3.22,4)\",org.apache.camel.builder;version=\"[3.22,4)\","
+                + "org.apache.camel.core.osgi;version=\"[3.22,4)\",org.apache.camel.model;version=\"[3.22,4)\","
+                + "org.medsettle.api.his;version=\"[1.1,2)\",org.osgi.framework");
+        main.putValue("Adapter-Directory", folder.toString());
+        main.putValue("Adapter-Hospital", hospital);
+        Path classes = Path.of("target/test-classes/org/medsettle/assembly/adapter");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest);
+             Stream<Path> files = Files.list(classes)) {
+            for (Path c : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry("org/medsettle/assembly/adapter/" + c.getFileName()));
+                out.write(Files.readAllBytes(c));
+                out.closeEntry();
+            }
+        }
+    }
+
     private SequenceReplay.Result[] replayAll(List<JsonNode> seqs, Map<String, String> psnNos,
                                               Map<Integer, ? extends org.medsettle.tools.His> his) {
         List<SequenceReplay.Result> results = new ArrayList<>();
