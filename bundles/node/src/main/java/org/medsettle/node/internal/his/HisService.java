@@ -121,7 +121,10 @@ public class HisService implements HisTransactions {
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
-        this.settlements = new SettlementTransactions(deps, envelopes);
+        VisitLocks visitLocks = new VisitLocks();
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks);
+        Reversals reversals = new Reversals(deps, envelopes, visitLocks);
+        SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
         Corrections corrections = new Corrections(deps, envelopes, settlements);
         this.handlers = Map.ofEntries(
                 Map.entry("9001", persons::signIn),
@@ -138,9 +141,9 @@ public class HisService implements HisTransactions {
                 Map.entry("2206", c -> settlements.preSettle(c, true)),
                 Map.entry("2304", c -> settlements.settle(c, false)),
                 Map.entry("2207", c -> settlements.settle(c, true)),
-                Map.entry("2305", c -> settlements.reverse(c, false)),
-                Map.entry("2208", c -> settlements.reverse(c, true)),
-                Map.entry("5203", settlements::query),
+                Map.entry("2305", c -> reversals.reverse(c, false)),
+                Map.entry("2208", c -> reversals.reverse(c, true)),
+                Map.entry("5203", settlementQuery::query),
                 Map.entry("2601", corrections::correct));
         for (int i = 0; i < messageLocks.length; i++) {
             messageLocks[i] = new ReentrantLock();

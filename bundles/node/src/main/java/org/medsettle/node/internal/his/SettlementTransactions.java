@@ -59,20 +59,18 @@ final class SettlementTransactions {
 
     private final Deps deps;
     private final Envelopes envelopes;
-    private final ReentrantLock[] visitLocks = new ReentrantLock[256];
+    private final VisitLocks visitLocks;
     /** Coverage read for pre-settlements, used by the settlements that follow. */
     private final CoverageCache coverages = new CoverageCache();
 
-    SettlementTransactions(Deps deps, Envelopes envelopes) {
+    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks) {
         this.deps = deps;
         this.envelopes = envelopes;
-        for (int i = 0; i < visitLocks.length; i++) {
-            visitLocks[i] = new ReentrantLock();
-        }
+        this.visitLocks = visitLocks;
     }
 
-    private ReentrantLock lockOf(String key) {
-        return visitLocks[Math.floorMod(key.hashCode(), visitLocks.length)];
+    private ReentrantLock lockOf(String mdtrtId) {
+        return visitLocks.of(mdtrtId);
     }
 
     private record Request(Input data, String mdtrtId, String psnNo, Money medfeeSumamt, boolean accountUsed,
@@ -366,101 +364,6 @@ final class SettlementTransactions {
             }
         }
         return released;
-    }
-
-    /** 2305 / 2208: reverses a settlement (结算撤销); the insured place takes back exactly what it applied. */
-    byte[] reverse(Call call, boolean outpatient) {
-        Input data = call.input().object("data");
-        String setlId = data.text("setl_id", VisitTransactions.SERIAL, "a settlement id");
-        String mdtrtId = data.text("mdtrt_id", VisitTransactions.SERIAL, "a visit number");
-        String psnNo = data.text("psn_no", VisitTransactions.SERIAL, "a person number");
-        ReentrantLock lock = lockOf(mdtrtId);
-        lock.lock();
-        try {
-            Rows.Settlement original = deps.db().inTransaction("read settlement " + setlId, c -> {
-                Rows.Visit v = VisitTransactions.ownVisit(c, call, mdtrtId, psnNo, data.path());
-                Optional<Rows.Settlement> s = TreatmentStore.settlement(c, setlId);
-                if (s.isEmpty() || !s.get().mdtrtId().equals(mdtrtId) || s.get().reversal()) {
-                    throw HisRefusal.field(data.path() + ".setl_id", "no settlement " + setlId + " of visit " + mdtrtId);
-                }
-                if (v.inpatient() == outpatient) {
-                    throw HisRefusal.field(data.path() + ".setl_id", "reverse " + (v.inpatient() ? "an inpatient "
-                            + "settlement with 2305" : "an outpatient settlement with 2208"));
-                }
-                if (!"SETTLED".equals(s.get().state())) {
-                    throw HisRefusal.field(data.path() + ".setl_id", "settlement " + setlId + " is " + s.get().state()
-                            + ("REVERSED".equals(s.get().state()) ? ": it was already reversed" : ""));
-                }
-                return s.get();
-            });
-            String reversalId = deps.serial("setl_id", 14);
-            UndoResult undone;
-            try {
-                undone = insuredPlace(original.insuredPlace()).undo(original.insuredPlace(), setlId, reversalId);
-            } catch (LinkUnavailableException e) {
-                throw HisRefusal.uncertain("the insured province " + original.insuredPlace() + " could not be reached; "
-                        + "the settlement is not reversed: try again later");
-            }
-            Instant now = deps.clock().instant();
-            LocalDateTime time = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
-            Rows.Settlement reversal = new Rows.Settlement(reversalId, "REVERSAL", Optional.of(setlId), "SETTLED",
-                    original.mdtrtId(), original.psnNo(), original.psnName(), original.hospital(),
-                    original.insuredPlace(), original.insutype(), original.psnType(), original.medType(), call.msgid(),
-                    time, original.year(), original.accVersion(),
-                    original.amounts().negatedWithBalance(undone.balance()), original.setldetail(),
-                    AccumulatorsText.write(AccumulatorsText.read(original.change()).negate()));
-            byte[] answer = envelopes.commit(call, "reverse settlement " + setlId, c -> {
-                if (!TreatmentStore.moveSettlement(c, setlId, "SETTLED", "REVERSED", now)) {
-                    throw HisRefusal.business("settlement " + setlId + " was reversed by another request meanwhile");
-                }
-                TreatmentStore.insertSettlement(c, reversal, now);
-                Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
-                String back = v.inpatient() ? "DISCHARGED" : "OPEN";
-                TreatmentStore.moveVisit(c, mdtrtId, "SETTLED", back, null, null, false, null, call.msgid(), now);
-                deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
-                        "SETTLEMENT_REVERSED", setlId, "by " + reversalId + ", visit " + mdtrtId));
-                ObjectNode output = Output.object();
-                output.set("setlinfo", Output.setlinfo(reversal));
-                output.set("setldetail", negatedDetail(original.setldetail()));
-                return output;
-            });
-            return answer;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode negatedDetail(String setldetail) {
-        com.fasterxml.jackson.databind.node.ArrayNode details =
-                (com.fasterxml.jackson.databind.node.ArrayNode) Output.read(setldetail);
-        for (com.fasterxml.jackson.databind.JsonNode d : details) {
-            ObjectNode o = (ObjectNode) d;
-            o.put("inscp_scp_amt", o.get("inscp_scp_amt").decimalValue().negate());
-            o.put("fund_payamt", o.get("fund_payamt").decimalValue().negate());
-        }
-        return details;
-    }
-
-    /** 5203 settlement query (结算信息查询). */
-    byte[] query(Call call) {
-        Input data = call.input().object("data");
-        String setlId = data.text("setl_id", VisitTransactions.SERIAL, "a settlement id");
-        String mdtrtId = data.text("mdtrt_id", VisitTransactions.SERIAL, "a visit number");
-        String psnNo = data.text("psn_no", VisitTransactions.SERIAL, "a person number");
-        Rows.Settlement s = deps.db().inTransaction("read settlement " + setlId, c -> {
-            VisitTransactions.ownVisit(c, call, mdtrtId, psnNo, data.path());
-            return TreatmentStore.settlement(c, setlId)
-                    .filter(x -> x.mdtrtId().equals(mdtrtId))
-                    .filter(x -> List.of("SETTLED", "REVERSED").contains(x.state()))
-                    .orElseThrow(() -> HisRefusal.field(data.path() + ".setl_id", "no settlement " + setlId
-                            + " of visit " + mdtrtId));
-        });
-        ObjectNode output = Output.object();
-        ObjectNode info = Output.setlinfo(s);
-        info.put("setl_stas", s.state());
-        output.set("setlinfo", info);
-        output.set("setldetail", s.reversal() ? negatedDetail(s.setldetail()) : Output.read(s.setldetail()));
-        return envelopes.success(output, "");
     }
 
     /** 2601 of a settlement: undo it at the insured place and here. */
