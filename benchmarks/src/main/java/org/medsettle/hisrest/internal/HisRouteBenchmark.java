@@ -50,7 +50,7 @@ public class HisRouteBenchmark {
     };
 
     /** Every signature valid: only Camel's share is measured. */
-    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals();
+    private final org.medsettle.support.SignatureCheck signatures = (hospital, body, signature) -> true;
 
     private DefaultCamelContext camel;
     private ProducerTemplate template;
@@ -66,14 +66,14 @@ public class HisRouteBenchmark {
                         e.getIn().getHeader(HisEndpoint.HOSPITAL_HEADER, String.class), e.getIn().getBody(byte[].class))));
                 from("direct:one-processor").process(e -> {
                     byte[] body = e.getIn().getBody(InputStream.class).readNBytes(1_048_577);
-                    hospitals.verify(e.getIn().getHeader(HisRestRoute.HOSPITAL_HEADER, String.class), body, "00");
+                    signatures.signedBy(e.getIn().getHeader(HisRestRoute.HOSPITAL_HEADER, String.class), body, "00");
                     e.getMessage().removeHeaders("*");
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
                     e.getMessage().setBody(transactions.call("H33010000003", body));
                 });
             }
         });
-        camel.addRoutes(new HisRestRoute("direct:his-rest", 1_048_576, () -> transactions, () -> hospitals));
+        camel.addRoutes(new HisRestRoute("direct:his-rest", 1_048_576, () -> transactions, () -> signatures));
         template = camel.createProducerTemplate();
     }
 

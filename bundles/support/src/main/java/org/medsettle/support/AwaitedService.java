@@ -13,7 +13,8 @@ public final class AwaitedService<T> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition bound = lock.newCondition();
-    private T service;
+    /** Read without the lock on every call; the lock only pairs binding with waiting. */
+    private volatile T service;
 
     /** From the bind method. */
     public void bind(T s) {
@@ -40,12 +41,7 @@ public final class AwaitedService<T> {
 
     /** The service now, or null. */
     public T now() {
-        lock.lock();
-        try {
-            return service;
-        } finally {
-            lock.unlock();
-        }
+        return service;
     }
 
     /** The service, waiting up to {@code timeout} for one to be bound; null if none came. */

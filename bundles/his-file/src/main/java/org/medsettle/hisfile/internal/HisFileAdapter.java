@@ -35,9 +35,6 @@ public class HisFileAdapter {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HisTransactions his;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile HospitalRegistry hospitals;
-
     private final CamelHost camel;
 
     @Activate
@@ -57,7 +54,7 @@ public class HisFileAdapter {
             }
         }
         camel = CamelHost.start(context, CONTEXT, new HisFileRoute(directory, Math.max(50, config.pollMillis()),
-                config.maxBodyBytes(), () -> his, () -> hospitals));
+                config.maxBodyBytes(), () -> his, registry::verify));
         LOG.info("HIS file exchange at {} ({} hospital folders; <code>/in/<name>.json signed by <name>.sig, answers in "
                 + "<code>/out/)", directory, folders);
     }

@@ -10,10 +10,11 @@ import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.util.FileUtil;
 import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
-import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.support.SignatureCheck;
 
 /**
  * Route {@value #ROUTE_ID}: the national interface as a file exchange, for hospitals whose HIS does not call the
@@ -37,6 +38,8 @@ public class HisFileRoute extends RouteBuilder {
     private static final String SIGNATURE_SUFFIX = ".sig";
     /** Where the request goes once answered, relative to the exchange folder (a relative move is relative to it). */
     private static final String DONE_NAME = "MedsettleDoneName";
+    /** Where its answer is written, relative to the exchange folder. */
+    private static final String ANSWER_NAME = "MedsettleAnswerName";
 
     /** A request refused before the node's transactions: the envelope to write as the answer. */
     static final class Refusal extends RuntimeException {
@@ -53,17 +56,17 @@ public class HisFileRoute extends RouteBuilder {
     private final int pollMillis;
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
-    private final Supplier<HospitalRegistry> hospitals;
+    private final SignatureCheck signatures;
     private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
             Clock.systemUTC());
 
     public HisFileRoute(Path directory, int pollMillis, int maxBodyBytes, Supplier<HisTransactions> his,
-                        Supplier<HospitalRegistry> hospitals) {
+                        SignatureCheck signatures) {
         this.directory = directory;
         this.pollMillis = pollMillis;
         this.maxBodyBytes = maxBodyBytes;
         this.his = his;
-        this.hospitals = hospitals;
+        this.signatures = signatures;
     }
 
     /** The file producer writing answers: {@code <hospital>/out/<name>.json}, via {@code <name>.json.part}. */
@@ -75,7 +78,7 @@ public class HisFileRoute extends RouteBuilder {
     public void configure() {
         onException(Refusal.class).handled(true)
                 .process(e -> e.getMessage().setBody(e.getProperty(Exchange.EXCEPTION_CAUGHT, Refusal.class).envelope))
-                .process(this::answerName)
+                .setHeader(Exchange.FILE_NAME, header(ANSWER_NAME))
                 .to(answers());
         // the node not answering: nothing written, the file stays in in/ and is taken again at a later poll
         onException(Exception.class).handled(false).maximumRedeliveries(2).redeliveryDelay(1000)
@@ -91,20 +94,24 @@ public class HisFileRoute extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 .process(this::authenticate).id("authenticate")
                 .to(HisEndpoint.URI).id("transactions")
-                .process(this::answerName).id("answer-name")
+                .setHeader(Exchange.FILE_NAME, header(ANSWER_NAME))
                 .to(answers()).id("answer");
     }
 
-    /** The hospital is the folder above {@code in/}; the request must be signed with its key. */
+    /**
+     * The hospital is the folder above {@code in/}; the request must be signed with its key. Notes first where the
+     * request and its answer go ({@code <hospital>/done/}, {@code <hospital>/out/}), for the answer of a refusal too.
+     */
     void authenticate(Exchange exchange) throws IOException {
         Path request = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
         Path hospitalDir = request.getParent().getParent();
-        exchange.getIn().setHeader(DONE_NAME,
-                directory.relativize(hospitalDir.resolve("done").resolve(request.getFileName())).toString());
+        String name = request.getFileName().toString();
+        exchange.getIn().setHeader(DONE_NAME, directory.relativize(hospitalDir.resolve("done").resolve(name)).toString());
+        exchange.getIn().setHeader(ANSWER_NAME, directory.relativize(hospitalDir.resolve("out").resolve(name)).toString());
         String hospital = hospitalDir.getFileName().toString();
-        HospitalRegistry registry = hospitals.get();
+        String signatureName = FileUtil.stripExt(name) + SIGNATURE_SUFFIX;
         HisTransactions transactions = his.get();
-        if (registry == null || transactions == null) {
+        if (transactions == null) {
             throw new IllegalStateException("the node's transactions are not running (medsettle:health)");
         }
         Long length = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
@@ -113,30 +120,17 @@ public class HisFileRoute extends RouteBuilder {
                     + maxBodyBytes + " this node accepts"));
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
-        Path signatureFile = request.resolveSibling(noExtension(request.getFileName().toString()) + SIGNATURE_SUFFIX);
+        Path signatureFile = request.resolveSibling(signatureName);
         String signature = Files.exists(signatureFile)
                 ? new String(Files.readAllBytes(signatureFile), StandardCharsets.US_ASCII).strip() : "";
-        if (body == null || !registry.verify(hospital, body, signature)) {
+        if (body == null || !signatures.signedBy(hospital, body, signature)) {
             failures.report("unsigned", "HIS file refused: " + request.getFileName() + " in the folder of " + hospital
                     + " is not signed with that hospital's key", null);
             throw new Refusal(transactions.refuse("-2", "the request file is not signed by the hospital " + hospital
-                    + ": write beside it " + noExtension(request.getFileName().toString()) + SIGNATURE_SUFFIX
+                    + ": write beside it " + signatureName
                     + " holding the hex HMAC-SHA256 of the file's bytes with your key, after the file itself"));
         }
         exchange.getIn().setHeader(HisEndpoint.HOSPITAL_HEADER, hospital);
         exchange.getIn().setBody(body);
-    }
-
-    /** The answer goes to {@code <hospital>/out/<the request's name>}. */
-    void answerName(Exchange exchange) {
-        Path request = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
-        Path hospitalDir = request.getParent().getParent();
-        exchange.getMessage().setHeader(Exchange.FILE_NAME,
-                directory.relativize(hospitalDir.resolve("out").resolve(request.getFileName())).toString());
-    }
-
-    private static String noExtension(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? name : name.substring(0, dot);
     }
 }

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
-import org.medsettle.api.hospital.HospitalRegistry;
 
 /** The file route in a real CamelContext against a real folder; the node's side of the endpoint is a stand-in. */
 class HisFileRouteTest {
@@ -59,12 +58,8 @@ class HisFileRouteTest {
     };
 
     /** Knows one hospital's key: the signature over the file's bytes is checked as the registry does. */
-    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals() {
-        @Override
-        public boolean verify(String code, byte[] body, String signature) {
-            return HOSPITAL.equals(code) && sign(body).equalsIgnoreCase(signature.strip());
-        }
-    };
+    private final org.medsettle.support.SignatureCheck signatures =
+            (hospital, body, signature) -> HOSPITAL.equals(hospital) && sign(body).equalsIgnoreCase(signature.strip());
 
     static String sign(byte[] body) {
         try {
@@ -88,7 +83,7 @@ class HisFileRouteTest {
                 from(HisEndpoint.CONSUMER).bean(transactions, "call(${header." + HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
             }
         });
-        camel.addRoutes(new HisFileRoute(exchange, 50, 1024, () -> transactions, () -> hospitals));
+        camel.addRoutes(new HisFileRoute(exchange, 50, 1024, () -> transactions, signatures));
     }
 
     @AfterEach

@@ -47,7 +47,10 @@ public class HisRestAdapter {
     public HisRestAdapter(BundleContext context, HisRestConfig config, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         route = new HisRestRoute(ServletFront.endpoint(SERVLET_NAME, "/callService"), config.maxBodyBytes(), () -> his,
-                () -> hospitals);
+                () -> {
+                    HospitalRegistry registry = hospitals;
+                    return registry == null ? null : registry::verify;
+                });
         camel = CamelHost.start(context, SERVLET_NAME, route, new ServletFront(http, SERVLET_NAME, ALIAS));
         LOG.info("HIS interface at POST {}/callService (bodies up to {} bytes, signed per hospital)", ALIAS,
                 config.maxBodyBytes());

@@ -17,6 +17,7 @@ import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.HospitalRegistry;
 import org.medsettle.support.InFlight;
+import org.medsettle.support.SignatureCheck;
 
 /**
  * Route {@value #ROUTE_ID}: {@code POST /fsi/api/rsfComIfsService/callService}, in steps —
@@ -60,17 +61,18 @@ public class HisRestRoute extends RouteBuilder {
     private final String from;
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
-    private final Supplier<HospitalRegistry> hospitals;
+    private final Supplier<SignatureCheck> signatures;
     private final InFlight inFlight = new InFlight();
     private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
             Clock.systemUTC());
 
     /** @param from the endpoint the requests come from (the servlet; {@code direct:} in tests) */
-    public HisRestRoute(String from, int maxBodyBytes, Supplier<HisTransactions> his, Supplier<HospitalRegistry> hospitals) {
+    public HisRestRoute(String from, int maxBodyBytes, Supplier<HisTransactions> his,
+                        Supplier<SignatureCheck> signatures) {
         this.from = from;
         this.maxBodyBytes = maxBodyBytes;
         this.his = his;
-        this.hospitals = hospitals;
+        this.signatures = signatures;
     }
 
     @Override
@@ -133,14 +135,14 @@ public class HisRestRoute extends RouteBuilder {
 
     void authenticate(Exchange exchange) {
         Message in = exchange.getIn();
-        HospitalRegistry registry = hospitals.get();
+        SignatureCheck registry = signatures.get();
         if (registry == null) {
             throw notRunning();
         }
         String hospital = in.getHeader(HOSPITAL_HEADER, String.class);
         String signature = in.getHeader(HospitalRegistry.SIGNATURE_HEADER, String.class);
         byte[] body = exchange.getProperty(BODY, byte[].class);
-        if (hospital == null || signature == null || !registry.verify(hospital.strip(), body, signature)) {
+        if (hospital == null || signature == null || !registry.signedBy(hospital.strip(), body, signature)) {
             failures.report("unsigned", "HIS request refused: not signed by a registered hospital (claimed "
                     + (hospital == null ? "none" : hospital.strip()) + ")", null);
             throw new Refusal(401, transactions().refuse("-2", "the request is not signed by a registered hospital: "

@@ -58,10 +58,10 @@ class HisRestRouteTest {
         }
     };
 
-    /** Every signature valid: the signature check is not what this test is about. */
-    private final HospitalRegistry hospitals = new org.medsettle.store.testing.AcceptingHospitals();
+    /** Every signature valid: the signature check is not what this test is about (HospitalRegistryServiceTest). */
+    private final org.medsettle.support.SignatureCheck signatures = (hospital, body, signature) -> true;
 
-    private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> hospitals);
+    private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> signatures);
 
     @org.junit.jupiter.api.BeforeEach
     void start() throws Exception {

@@ -149,10 +149,10 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     }
 
     /**
-     * Gives the person a {@code person_account} row (the imported balance, version 0) if there is none, in a
-     * transaction of its own before the change, so that the change itself is a versioned update of an existing row
-     * (two racing changes then meet on the row's lock, as before). Two first changes racing here: one inserts, the
-     * other finds the row.
+     * Gives the person a {@code person_account} row (the imported balance, version 0), in a transaction of its own
+     * before their first change, so that the change itself is a versioned update of an existing row (two racing
+     * changes then meet on the row's lock, as before). Two first changes racing here: one inserts, the other finds
+     * the row.
      */
     private void openAccount(String psnNo) {
         db.inTransaction("open the account of a person", c -> {
@@ -221,57 +221,15 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
                 .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
                 .isPresent();
-        openAccount(r.psnNo());
-        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> {
-            Optional<String> known = settlementState(c, r.setlId());
-            if (known.isPresent()) {
-                return "UNDONE".equals(known.get())
-                        ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
-                        : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
+        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, filingInForce, now));
+        if (result == null) {
+            // the person's first change: the account row is opened on its own, then the change is a versioned update
+            openAccount(r.psnNo());
+            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, filingInForce, now));
+            if (result == null) {
+                throw new IllegalStateException("person " + r.psnNo() + " has no account although it was just opened");
             }
-            if (!filingInForce) {
-                return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
-            }
-            Money balanceChange = r.change().accountBalance();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
-                    + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ? AND acc_version = ? AND acct_balc + ? >= 0")) {
-                ps.setBigDecimal(1, balanceChange.toYuan());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, r.psnNo());
-                ps.setLong(4, r.expectedVersion());
-                ps.setBigDecimal(5, balanceChange.toYuan());
-                if (ps.executeUpdate() == 0) {
-                    return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
-                }
-            }
-            addToYear(c, r.psnNo(), r.year(), r.change(), now);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, mdtrt_id, "
-                    + "mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
-                    + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, psn_cash_pay, "
-                    + "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'APPLIED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int i = 1;
-                ps.setString(i++, r.setlId());
-                ps.setString(i++, r.psnNo());
-                ps.setString(i++, r.mdtrtId());
-                ps.setString(i++, r.treatmentPlace().code());
-                ps.setString(i++, r.fixmedinsCode());
-                ps.setString(i++, r.medicalType().code());
-                ps.setTimestamp(i++, Timestamp.valueOf(r.setlTime()));
-                ps.setInt(i++, r.year());
-                ps.setString(i++, AccumulatorsText.write(r.change()));
-                for (Money m : new Money[] {r.amounts().medfeeSumamt(), r.amounts().fundPaySumamt(), r.amounts().hifpPay(),
-                        r.amounts().hifmiPay(), r.amounts().hifobPay(), r.amounts().mafPay(), r.amounts().acctPay(),
-                        r.amounts().psnCashPay()}) {
-                    ps.setBigDecimal(i++, m.toYuan());
-                }
-                ps.setTimestamp(i, Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            audit.record(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
-                    "INSURED_SETTLEMENT_APPLIED", r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at "
-                    + r.fixmedinsCode() + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
-            return ApplyResult.applied(r.expectedVersion() + 1);
-        });
+        }
         if (result.outcome() == ApplyResult.Outcome.APPLIED) {
             LOG.debug("Settlement {} applied for {}", r.setlId(), r.psnNo());
         } else if (result.outcome() == ApplyResult.Outcome.CONFLICT) {
@@ -279,6 +237,71 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                     r.expectedVersion(), result.version());
         }
         return result;
+    }
+
+    /**
+     * The change of one settlement in the transaction of {@code c}: null if the person has no account row yet (the
+     * caller opens it and comes again), before anything was written.
+     */
+    private ApplyResult applyIn(Connection c, ApplyRequest r, boolean filingInForce, Instant now) throws SQLException {
+        Optional<String> known = settlementState(c, r.setlId());
+        if (known.isPresent()) {
+            return "UNDONE".equals(known.get())
+                    ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
+                    : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
+        }
+        if (!filingInForce) {
+            return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
+        }
+        Money balanceChange = r.change().accountBalance();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
+                + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ? AND acc_version = ? AND acct_balc + ? >= 0")) {
+            ps.setBigDecimal(1, balanceChange.toYuan());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, r.psnNo());
+            ps.setLong(4, r.expectedVersion());
+            ps.setBigDecimal(5, balanceChange.toYuan());
+            if (ps.executeUpdate() == 0) {
+                // no account yet (the person's first change) or the version moved / the balance would go negative
+                return hasAccount(c, r.psnNo()) ? ApplyResult.conflict(state(c, r.psnNo(), r.year()).version) : null;
+            }
+        }
+        addToYear(c, r.psnNo(), r.year(), r.change(), now);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, mdtrt_id, "
+                + "mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
+                + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, psn_cash_pay, "
+                + "applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'APPLIED', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 1;
+            ps.setString(i++, r.setlId());
+            ps.setString(i++, r.psnNo());
+            ps.setString(i++, r.mdtrtId());
+            ps.setString(i++, r.treatmentPlace().code());
+            ps.setString(i++, r.fixmedinsCode());
+            ps.setString(i++, r.medicalType().code());
+            ps.setTimestamp(i++, Timestamp.valueOf(r.setlTime()));
+            ps.setInt(i++, r.year());
+            ps.setString(i++, AccumulatorsText.write(r.change()));
+            for (Money m : new Money[] {r.amounts().medfeeSumamt(), r.amounts().fundPaySumamt(), r.amounts().hifpPay(),
+                    r.amounts().hifmiPay(), r.amounts().hifobPay(), r.amounts().mafPay(), r.amounts().acctPay(),
+                    r.amounts().psnCashPay()}) {
+                ps.setBigDecimal(i++, m.toYuan());
+            }
+            ps.setTimestamp(i, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+        audit.record(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
+                "INSURED_SETTLEMENT_APPLIED", r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at "
+                + r.fixmedinsCode() + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
+        return ApplyResult.applied(r.expectedVersion() + 1);
+    }
+
+    private static boolean hasAccount(Connection c, String psnNo) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM person_account WHERE psn_no = ?")) {
+            ps.setString(1, psnNo);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static Optional<String> settlementState(Connection c, String setlId) throws SQLException {
@@ -387,14 +410,9 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setString(3, psnNo);
                 if (ps.executeUpdate() == 0) {
-                    // applied before this node kept accounts of their own and never changed since: the import's balance
-                    try (PreparedStatement open = c.prepareStatement("INSERT INTO person_account (psn_no, acct_balc, "
-                            + "acc_version, updated_at) SELECT psn_no, acct_balc + ?, 1, ? FROM person WHERE psn_no = ?")) {
-                        open.setBigDecimal(1, back.accountBalance().toYuan());
-                        open.setTimestamp(2, Timestamp.from(now));
-                        open.setString(3, psnNo);
-                        open.executeUpdate();
-                    }
+                    // an applied settlement moved the account, so the row exists (V11 moved every changed one)
+                    throw new IllegalStateException("settlement " + setlId + " was applied but person " + psnNo
+                            + " has no account to take it back from");
                 }
             }
             addToYear(c, psnNo, year, back, now);

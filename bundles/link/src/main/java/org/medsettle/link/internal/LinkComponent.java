@@ -43,7 +43,6 @@ import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Transactor;
-import org.medsettle.support.AwaitedService;
 import org.medsettle.support.InFlight;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.medsettle.link.internal.wire.LinkClient;
@@ -59,7 +58,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.HttpService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.medsettle.api.health.HealthCheck;
@@ -88,18 +86,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     static final String CONTEXT = "medsettle-link";
     private static final Logger LOG = LoggerFactory.getLogger(LinkComponent.class);
 
-    /** This node's own insured place, answering what the hub brings; waited for while the node bundle is updated. */
-    private final AwaitedService<InsuredPlace> local = new AwaitedService<>();
-
+    /** This node's own insured place, answering what the hub brings. */
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void setLocal(InsuredPlace place) {
-        local.bind(place);
-    }
-
-    void unsetLocal(InsuredPlace place) {
-        local.unbind(place);
-    }
+            policy = ReferencePolicy.DYNAMIC)
+    private volatile InsuredPlace local;
 
     private final InstanceIdentity identity;
     private final InstanceKeys keys;
@@ -506,9 +496,13 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
             return;
         }
-        InsuredPlace place = local.await(Duration.ofMillis(config.updateGraceMillis()));
+        InsuredPlace place = local;
         if (place == null) {
-            reply(exchange, in, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not running"));
+            // its bundle is being updated (or is stopped): not looked at, so the sender may send it again — the same
+            // answer as a link that is going, and the sender's redelivery does the waiting
+            reply(exchange, in, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not "
+                    + "running; nothing was done"));
+            exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
             return;
         }
         try {

@@ -12,7 +12,7 @@ public @interface LinkConfig {
     @AttributeDefinition(description = "How long a look-up waits for the hub and the insured node, in milliseconds")
     int timeoutMillis() default 3000;
 
-    @AttributeDefinition(description = "While the hub, the receiving node or this node's own services are being updated (a bundle update): how long a message is sent again, in milliseconds")
+    @AttributeDefinition(description = "While the hub or the receiving node is being updated (its link or its insured place; a bundle update): how long a message it did not take is sent again, in milliseconds")
     int updateGraceMillis() default 8000;
 
     @AttributeDefinition(description = "How often the outbox is sent, in milliseconds")

@@ -215,8 +215,9 @@ public final class LinkClient {
 
     /**
      * Whether an answer says the receiver did not look at the message: 503 with {@link Wire#UNPROCESSED_HEADER} (its
-     * link is going), or a 404/503 no medsettle instance answered (no link endpoint there for a moment). A signed
-     * 404 ("no node for that province") or 503 ("insured place not running") is the receiver's answer, not this.
+     * link is going, or its insured place is being updated), or a 404/503 no medsettle instance answered (no link
+     * endpoint there for a moment). A signed 404 ("no node for that province") or a signed 503 without the header
+     * is the receiver's own answer, not this.
      */
     static boolean unprocessed(int status, java.net.http.HttpHeaders headers) {
         return status == 503 && headers.firstValue(Wire.UNPROCESSED_HEADER).isPresent()

@@ -24,13 +24,13 @@ class RedeliveryTest {
     @Test
     void onlyAnswersThatSayTheMessageWasNotLookedAtCountAsUnprocessed() {
         assertTrue(LinkClient.unprocessed(503, headers(Map.of(Wire.UNPROCESSED_HEADER, List.of("true"),
-                "X-Medsettle-From", List.of("630000")))), "a link that is going");
+                "X-Medsettle-From", List.of("630000")))), "a link that is going, or an insured place being updated");
         assertTrue(LinkClient.unprocessed(404, headers(Map.of())), "no link servlet there for a moment (Jetty)");
         assertTrue(LinkClient.unprocessed(503, headers(Map.of())), "Camel's consumer suspended");
         assertFalse(LinkClient.unprocessed(404, headers(Map.of("X-Medsettle-From", List.of("100000")))),
                 "the hub's own answer: no node for that province");
         assertFalse(LinkClient.unprocessed(503, headers(Map.of("X-Medsettle-From", List.of("630000")))),
-                "the insured node's own answer: its insured place is not running");
+                "a signed 503 without the header: the receiver's own refusal");
         assertFalse(LinkClient.unprocessed(502, headers(Map.of())));
         assertFalse(LinkClient.unprocessed(200, headers(Map.of())));
     }

@@ -205,15 +205,28 @@ public class HisService implements HisTransactions {
     }
 
     private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
-        NationalLink l = link.now();
-        if (l == null) {
-            l = link.await(linkWait);
+        ofLink(link, ": the settlement's notice cannot be written").enqueue(c, notice);
+    }
+
+    /**
+     * A service of the national link: at once, or — while the link bundle is being updated — once the new one is
+     * there, waiting up to {@link #LINK_WAIT} within the hospital's request.
+     */
+    private <T> T ofLink(AwaitedService<T> service, String consequence) {
+        T s = service.now();
+        if (s == null) {
+            long start = System.nanoTime();
+            s = service.await(linkWait);
+            if (s != null) {
+                LOG.info("The national link came back after {} ms; the transaction goes on",
+                        (System.nanoTime() - start) / 1_000_000);
+            }
         }
-        if (l == null) {
+        if (s == null) {
             throw new LinkUnavailableException("the national link is not running on this node (feature medsettle-link; "
-                    + "waited " + linkWait.toMillis() + " ms): the settlement's notice cannot be written", null);
+                    + "waited " + linkWait.toMillis() + " ms)" + consequence, null);
         }
-        l.enqueue(c, notice);
+        return s;
     }
 
     @Deactivate
@@ -224,24 +237,15 @@ public class HisService implements HisTransactions {
     }
 
     private InsuredPlace insuredPlace(Admdvs insured) {
-        boolean own = insured.sameProvinceAs(deps.node());
-        InsuredPlace place = own ? local : remote.now();
-        if (place == null && !own) {
-            // the link bundle is being updated (or was never installed): wait for it, within the hospital's request
-            long start = System.nanoTime();
-            place = remote.await(linkWait);
-            if (place != null) {
-                LOG.info("The national link came back after {} ms; the transaction goes on",
-                        (System.nanoTime() - start) / 1_000_000);
-            }
+        if (!insured.sameProvinceAs(deps.node())) {
+            return ofLink(remote, "");
         }
-        if (place == null) {
-            throw new LinkUnavailableException(own
-                    ? "this node's insured-place service is not running (feature medsettle-node)"
-                    : "the national link is not running on this node (feature medsettle-link; waited "
-                    + linkWait.toMillis() + " ms)", null);
+        InsuredPlace own = local;
+        if (own == null) {
+            throw new LinkUnavailableException("this node's insured-place service is not running (feature "
+                    + "medsettle-transactions, bundle medsettle-insured)", null);
         }
-        return place;
+        return own;
     }
 
     void releaseStale() {

@@ -7,9 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +20,6 @@ import org.medsettle.api.insured.ApplyResult;
 import org.medsettle.api.insured.Coverage;
 import org.medsettle.api.insured.CoverageQuery;
 import org.medsettle.api.insured.InsuredPlace;
-import org.medsettle.api.insured.UndoResult;
 import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.model.Assistance;
