@@ -31,9 +31,11 @@ tools="tools/target/medsettle-tools-$version-all.jar"
 RUN=${MEDSETTLE_DEMO_DIR:-$PWD/run}
 o=${MEDSETTLE_DEMO_PORT_OFFSET:-0}
 HUB_HTTP=$((8180 + o)); TREATMENT_HTTP=$((8181 + o)); INSURED_HTTP=$((8182 + o))
-HUB_SPEC="hub:hub:100000:$HUB_HTTP:$((8100 + o)):$((1098 + o)):$((44443 + o))"
-TREATMENT_SPEC="node-330000:node:330000:$TREATMENT_HTTP:$((8101 + o)):$((1099 + o)):$((44444 + o))"
-INSURED_SPEC="node-630000:node:630000:$INSURED_HTTP:$((8102 + o)):$((1097 + o)):$((44445 + o))"
+# the link's TLS ports (mutual TLS between the nodes and the hub): 8440, 8441, 8442
+HUB_LINK=$((8440 + o)); TREATMENT_LINK=$((8441 + o)); INSURED_LINK=$((8442 + o))
+HUB_SPEC="hub:hub:100000:$HUB_HTTP:$((8100 + o)):$((1098 + o)):$((44443 + o)):$HUB_LINK"
+TREATMENT_SPEC="node-330000:node:330000:$TREATMENT_HTTP:$((8101 + o)):$((1099 + o)):$((44444 + o)):$TREATMENT_LINK"
+INSURED_SPEC="node-630000:node:630000:$INSURED_HTTP:$((8102 + o)):$((1097 + o)):$((44445 + o)):$INSURED_LINK"
 INSTANCES="$HUB_SPEC $TREATMENT_SPEC $INSURED_SPEC"
 
 field() { echo "$1" | cut -d: -f"$2"; }
@@ -69,7 +71,7 @@ stop_one() {
 }
 
 start_one() {
-    spec=$1; hub_key=${2:-}
+    spec=$1; hub_cert=${2:-}
     name=$(field "$spec" 1)
     if [ ! -f "$RUN/$name/.unpacked" ] || [ "$tarball" -nt "$RUN/$name/.unpacked" ]; then
         stop_one "$name" >/dev/null
@@ -88,7 +90,8 @@ start_one() {
     env MEDSETTLE_ROLE="$(field "$spec" 2)" MEDSETTLE_ADMDVS="$(field "$spec" 3)" \
         MEDSETTLE_HTTP_PORT="$(field "$spec" 4)" MEDSETTLE_SSH_PORT="$(field "$spec" 5)" \
         MEDSETTLE_RMI_REGISTRY_PORT="$(field "$spec" 6)" MEDSETTLE_RMI_SERVER_PORT="$(field "$spec" 7)" \
-        MEDSETTLE_DB_DIR="$RUN/$name-db" MEDSETTLE_HUB_URL="http://127.0.0.1:$HUB_HTTP" MEDSETTLE_HUB_KEY="$hub_key" \
+        MEDSETTLE_LINK_PORT="$(field "$spec" 8)" \
+        MEDSETTLE_DB_DIR="$RUN/$name-db" MEDSETTLE_HUB_URL="https://127.0.0.1:$HUB_LINK" MEDSETTLE_HUB_CERT="$hub_cert" \
         "$RUN/$name/bin/start"
     echo "Started $name."
 }
@@ -232,25 +235,32 @@ if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
 fi
 mkdir -p "$RUN"
 
-# 1. the hub, and its key for the nodes: asked once the hub is healthy (its keys are there), the answer checked
+# fingerprint <instance>: the SHA-256 fingerprint of its link certificate, checked to be one
+fingerprint() {
+    f=$(value "$1" link-certificate)
+    case "$f" in
+        *[!0-9a-f]*|"") echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1 ;;
+    esac
+    [ ${#f} -eq 64 ] || { echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1; }
+    echo "$f"
+}
+
+# 1. the hub, and its certificate's fingerprint for the nodes: asked once the hub is healthy, the answer checked
 start_one "$HUB_SPEC"
 wait_healthy hub
-hub_key=$(value hub link-key)
-case "$hub_key" in
-    MCowBQYDK2Vw*) ;;
-    *) echo "run.sh: the hub's link-key is not a key: '$hub_key'" >&2; exit 1 ;;
-esac
+hub_cert=$(fingerprint hub) || exit 1
 
-# 2. the two nodes, trusting the hub's key
-start_one "$TREATMENT_SPEC" "$hub_key"
-start_one "$INSURED_SPEC" "$hub_key"
+# 2. the two nodes, pinning the hub's certificate (mutual TLS on the link ports)
+start_one "$TREATMENT_SPEC" "$hub_cert"
+start_one "$INSURED_SPEC" "$hub_cert"
 wait_healthy node-330000
 wait_healthy node-630000
 
-# 3. the hub's directory: each node's address and key
-for spec in "node-330000:330000:$TREATMENT_HTTP" "node-630000:630000:$INSURED_HTTP"; do
+# 3. the hub's directory: each node's link address and certificate
+for spec in "node-330000:330000:$TREATMENT_LINK" "node-630000:630000:$INSURED_LINK"; do
     name=$(field "$spec" 1)
-    value hub hub-node-add "$(field "$spec" 2)" "http://127.0.0.1:$(field "$spec" 3)" "$(value "$name" link-key)" >/dev/null
+    node_cert=$(fingerprint "$name") || exit 1
+    value hub hub-node-add "$(field "$spec" 2)" "https://127.0.0.1:$(field "$spec" 3)" "$node_cert" >/dev/null
 done
 console hub hub-nodes
 

@@ -66,13 +66,14 @@ final class ApplianceInstance implements AutoCloseable {
         instance.env.put("MEDSETTLE_HTTP_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_RMI_REGISTRY_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_RMI_SERVER_PORT", String.valueOf(freePort()));
+        instance.env.put("MEDSETTLE_LINK_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_HEAP", "512M");
         return instance;
     }
 
     /**
-     * A national hub under {@code parent/hub}, started and healthy (its instance keys are there only then: reading
-     * {@code link-key} as soon as the console answers once gave the nodes an error message as the hub's key).
+     * A national hub under {@code parent/hub}, started and healthy (reading its key as soon as the console answered
+     * once gave the nodes an error message as the hub's key).
      */
     static ApplianceInstance hub(Path parent) {
         ApplianceInstance hub = unpack(parent, "hub", "100000");
@@ -86,6 +87,34 @@ final class ApplianceInstance implements AutoCloseable {
     /** The instance's HTTP address, e.g. {@code http://127.0.0.1:43123}. */
     String httpUrl() {
         return "http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT");
+    }
+
+    /** The https address of the instance's link port (mutual TLS), e.g. {@code https://127.0.0.1:43124}. */
+    String linkUrl() {
+        return "https://127.0.0.1:" + env.get("MEDSETTLE_LINK_PORT");
+    }
+
+    /** The SHA-256 fingerprint of the instance's link certificate ({@code medsettle:link-certificate}). */
+    String linkCertificate() {
+        String f = must("link-certificate").strip();
+        if (!f.matches("[0-9a-f]{64}")) {
+            throw new AssertionError(home.getFileName() + ": link-certificate printed no fingerprint: " + f);
+        }
+        return f;
+    }
+
+    /**
+     * Makes this (not yet started) node a node of {@code hub}'s: its hub address is the hub's link port, and it pins
+     * the hub's certificate.
+     */
+    void linkedTo(ApplianceInstance hub) {
+        env.put("MEDSETTLE_HUB_URL", hub.linkUrl());
+        env.put("MEDSETTLE_HUB_CERT", hub.linkCertificate());
+    }
+
+    /** Registers this node at {@code hub}: its province, link address and certificate. */
+    void registerAt(ApplianceInstance hub, String province) {
+        hub.must("hub-node-add " + province + " " + linkUrl() + " " + linkCertificate());
     }
 
     /** Runs a console command that must succeed; answers its output. */

@@ -65,7 +65,7 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
-        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+11.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+12.*"), status::toString);
         // the heap limit of bin/setenv (MEDSETTLE_HEAP: 512M for test instances, 1024M by default) reaches the JVM
         assertTrue(status.out().matches("(?s).*Heap\\s+\\|\\s+\\d+ MiB in use of 512 MiB.*"), status::toString);
         for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console",
@@ -195,17 +195,17 @@ class ApplianceProcessIT {
 
     @Test
     @Order(8)
-    void aHubKeyThatIsNotAKeyFailsHealthAtOnceNamingTheSetting() throws IOException {
+    void aHubCertificateThatIsNotAFingerprintFailsHealthAtOnceNamingTheSetting() throws IOException {
         Path instance = zhejiang.home().resolve("etc/org.medsettle.instance.cfg");
         Path link = zhejiang.home().resolve("etc/org.medsettle.link.cfg");
         String instanceBefore = Files.readString(instance);
         String linkBefore = Files.readString(link);
         try {
-            // what run.sh once did: an error message where the hub's key belongs
-            zhejiang.setting("org.medsettle.instance.cfg", "hubUrl", "http://127.0.0.1:9");
-            zhejiang.setting("org.medsettle.link.cfg", "hubKey", "Error executing command: Command not found");
-            await("health to name MEDSETTLE_HUB_KEY").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> zhejiang.console("health").out().contains("MEDSETTLE_HUB_KEY"));
+            // what run.sh once did: an error message where the hub's key (now: certificate) belongs
+            zhejiang.setting("org.medsettle.instance.cfg", "hubUrl", "https://127.0.0.1:9");
+            zhejiang.setting("org.medsettle.link.cfg", "hubCertificate", "Error executing command: Command not found");
+            await("health to name MEDSETTLE_HUB_CERT").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> zhejiang.console("health").out().contains("MEDSETTLE_HUB_CERT"));
             ApplianceInstance.Result health = zhejiang.console("health");
             assertEquals(1, health.exit(), health::toString);
             assertTrue(health.out().matches("(?s).*link\\s+\\|\\s+FAIL.*"), health::toString);

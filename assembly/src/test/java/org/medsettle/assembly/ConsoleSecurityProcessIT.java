@@ -65,7 +65,7 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:filing-history", "F-none");
         AUDITOR.put("medsettle:filing-client-list", "");
         AUDITOR.put("medsettle:link-status", "");
-        AUDITOR.put("medsettle:link-key", "");
+        AUDITOR.put("medsettle:link-certificate", "");
         AUDITOR.put("medsettle:outbox", "");
         AUDITOR.put("medsettle:hub-nodes", "");
         AUDITOR.put("medsettle:hub-traffic", "");
@@ -78,7 +78,7 @@ class ConsoleSecurityProcessIT {
     /** Those of the auditor's commands that succeed on a node with a catalogue and nothing else. */
     private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
-            "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-key", "medsettle:outbox",
+            "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-certificate", "medsettle:outbox",
             "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */

@@ -72,11 +72,9 @@ class CrossProvinceProcessIT {
         Files.createDirectories(WORK);
         long start = System.nanoTime();
         hub = ApplianceInstance.hub(WORK);
-        String hubKey = hub.must("link-key").strip();
         for (String p : PROVINCES) {
             ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
-            node.env().put("MEDSETTLE_HUB_URL", hub.httpUrl());
-            node.env().put("MEDSETTLE_HUB_KEY", hubKey);
+            node.linkedTo(hub);
             node.env().put("MEDSETTLE_HEAP", "384M");
             // the reference sequences are of 2025-12 to 2026-07: plausible admissions for ten years, not 400 days
             node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
@@ -86,7 +84,7 @@ class CrossProvinceProcessIT {
         for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
             ApplianceInstance node = e.getValue();
             node.awaitConsole();
-            hub.must("hub-node-add " + e.getKey() + " " + node.httpUrl() + " " + node.must("link-key").strip());
+            node.registerAt(hub, e.getKey());
             filingClients.put(e.getKey(), new FilingClient(node.httpUrl(), "it", node.filingClient("it")));
         }
         for (String treatment : List.of("330000", "110000")) {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +34,9 @@ import org.medsettle.tools.Signed;
 
 /**
  * Nothing signed can be replayed, and impossible dates are refused (issue 10, items 2 and 3), on the shipped tarball
- * as real processes: a hub, a treatment node (330000) whose link to the hub goes through a recording relay in this
- * test (a network attacker's position), and an insured node (630000).
+ * as real processes: a hub, a treatment node (330000) whose link to the hub goes through a recording TCP relay in
+ * this test (a network attacker's position), and an insured node (630000). Also the link's mutual TLS (issue 11):
+ * what the relay saw, and the hub's refusals of certificates it does not have in its directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,22 +48,10 @@ class ReplayAndDatesProcessIT {
     private static final String KEYSTORE_PASSWORD = "it-" + java.util.UUID.randomUUID();
     private static final String CERTNO = org.medsettle.tools.SequenceReplay.certno("630000", 71);
 
-    /** A request the treatment node sent to the hub, as it went over the network. */
-    record Captured(Map<String, List<String>> headers, byte[] body) {
-        String type() {
-            try {
-                return JSON.readTree(body).path("type").asText();
-            } catch (IOException e) {
-                return "";
-            }
-        }
-    }
-
     private ApplianceInstance hub;
     private ApplianceInstance treatment;
     private ApplianceInstance insured;
-    private HttpServer relay;
-    private final List<Captured> captured = new CopyOnWriteArrayList<>();
+    private LinkTestClient.Relay relay;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private FilingClient filings;
     private HisClient his;
@@ -76,13 +61,14 @@ class ReplayAndDatesProcessIT {
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
         hub = ApplianceInstance.hub(WORK);
-        String hubKey = hub.must("link-key").strip();
-        startRelay(hub.httpUrl());
+        relay = new LinkTestClient.Relay(Integer.parseInt(hub.env().get("MEDSETTLE_LINK_PORT")));
 
         treatment = ApplianceInstance.unpack(WORK, "node-330000", "330000");
-        treatment.env().put("MEDSETTLE_HUB_URL", "http://127.0.0.1:" + relay.getAddress().getPort());
+        treatment.linkedTo(hub);
+        // the treatment node's link to the hub goes through the relay: what a network attacker sees
+        treatment.env().put("MEDSETTLE_HUB_URL", "https://127.0.0.1:" + relay.port());
         insured = ApplianceInstance.unpack(WORK, "node-630000", "630000");
-        insured.env().put("MEDSETTLE_HUB_URL", hub.httpUrl());
+        insured.linkedTo(hub);
         // the insured node serves HTTPS as well, with a certificate made the way docs/security.md says
         Path keystore = insured.home().resolve("etc/keys/https.p12");
         Files.createDirectories(keystore.getParent());
@@ -98,13 +84,12 @@ class ReplayAndDatesProcessIT {
         for (ApplianceInstance node : List.of(treatment, insured)) {
             // admissions of 2026 stay plausible for this test in later years too (the default window is 400 days)
             node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
-            node.env().put("MEDSETTLE_HUB_KEY", hubKey);
             node.env().put("MEDSETTLE_HEAP", "384M");
             node.start();
         }
         for (Map.Entry<String, ApplianceInstance> e : Map.of("330000", treatment, "630000", insured).entrySet()) {
             e.getValue().awaitHealthy();
-            hub.must("hub-node-add " + e.getKey() + " " + e.getValue().httpUrl() + " " + e.getValue().must("link-key").strip());
+            e.getValue().registerAt(hub, e.getKey());
         }
         treatment.must("catalogue-import " + treatment.home().resolve("samples/catalogue-330000.csv"));
         treatment.must("hospital-import " + treatment.home().resolve("samples/hospitals-330000.csv"));
@@ -117,49 +102,6 @@ class ReplayAndDatesProcessIT {
         hub.awaitHealthy();
     }
 
-    /** Forwards the treatment node's link traffic to the hub and keeps a copy of every request. */
-    private void startRelay(String hubUrl) throws IOException {
-        relay = HttpServer.create(new InetSocketAddress("127.0.0.1", ApplianceInstance.freePort()), 0);
-        relay.createContext("/", exchange -> {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            Map<String, List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            exchange.getRequestHeaders().forEach((k, v) -> {
-                if (k.toLowerCase(java.util.Locale.ROOT).startsWith("x-medsettle") || k.equalsIgnoreCase("content-type")) {
-                    headers.put(k, List.copyOf(v));
-                }
-            });
-            captured.add(new Captured(headers, body));
-            try {
-                HttpResponse<byte[]> answer = http.send(withHeaders(HttpRequest.newBuilder(
-                        URI.create(hubUrl + exchange.getRequestURI())), headers)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-                answer.headers().map().forEach((k, v) -> {
-                    if (k.toLowerCase(java.util.Locale.ROOT).startsWith("x-medsettle") || k.equalsIgnoreCase("content-type")) {
-                        exchange.getResponseHeaders().put(k, v);
-                    }
-                });
-                exchange.sendResponseHeaders(answer.statusCode(), answer.body().length == 0 ? -1 : answer.body().length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                exchange.sendResponseHeaders(502, -1);
-            } finally {
-                exchange.close();
-            }
-        });
-        relay.start();
-    }
-
-    private static HttpRequest.Builder withHeaders(HttpRequest.Builder b, Map<String, List<String>> headers) {
-        headers.forEach((k, values) -> values.forEach(v -> b.header(k, v)));
-        return b;
-    }
-
     @AfterAll
     void stopTheTopology() {
         for (ApplianceInstance i : new ApplianceInstance[] {treatment, insured, hub}) {
@@ -168,7 +110,11 @@ class ReplayAndDatesProcessIT {
             }
         }
         if (relay != null) {
-            relay.stop(0);
+            try {
+                relay.close();
+            } catch (IOException e) {
+                // closing
+            }
         }
     }
 
@@ -241,26 +187,86 @@ class ReplayAndDatesProcessIT {
 
     @Test
     @Order(3)
-    void aCapturedLinkMessageSentAgainIsRefusedByTheHub() throws Exception {
+    void theLinkIsUnreadableOnTheWireAndAMessageSentAgainWithTheNodesOwnKeyIsRefusedByTheHub() throws Exception {
         ObjectNode q = JSON.createObjectNode();
         q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", CERTNO);
         JsonNode person = his.call("1101", "630000", q);
         assertEquals("0", person.path("infcode").asText(), person.toString());
-        Captured lookup = captured.stream().filter(c -> "PERSON_LOOKUP".equals(c.type())).reduce((a, b) -> b).orElseThrow(
-                () -> new AssertionError("no PERSON_LOOKUP went through the relay: " + captured.size() + " requests"));
-        HttpResponse<String> replayed = http.send(withHeaders(HttpRequest.newBuilder(URI.create(hub.httpUrl()
-                + "/medsettle/link/v1")), lookup.headers()).POST(HttpRequest.BodyPublishers.ofByteArray(lookup.body()))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        // a network attacker between the node and the hub saw TLS records only
+        String wire = new String(relay.seen(), StandardCharsets.ISO_8859_1);
+        assertTrue(wire.length() > 1000, "the look-up went through the relay: " + wire.length() + " bytes");
+        for (String secret : List.of(CERTNO, PSN, "PERSON_LOOKUP", "msg_id", "/medsettle/link")) {
+            assertFalse(wire.contains(secret), secret + " crossed the network readable");
+        }
+
+        // an insider holding the node's own key (or a hub relaying twice): the same message is taken once
+        LinkTestClient asTheNode = LinkTestClient.as(treatment);
+        String message = LinkTestClient.message("330000-replay-1", "PERSON_LOOKUP", "330000", "630000",
+                "nonce-of-the-replay-test-0001", "{\"psn_no\":\"" + PSN + "\"}");
+        HttpResponse<String> first = asTheNode.post(hub.linkUrl(), "330000", message);
+        assertEquals(200, first.statusCode(), first.body());
+        HttpResponse<String> replayed = asTheNode.post(hub.linkUrl(), "330000", message);
         assertEquals(401, replayed.statusCode(), replayed.body());
         assertTrue(replayed.body().contains("replay"), replayed.body());
         assertFalse(replayed.body().contains(CERTNO), "no personal data in the refusal");
-
-        Captured handshake = captured.stream().filter(c -> "SESSION".equals(c.type())).findFirst().orElseThrow();
-        HttpResponse<String> again = http.send(withHeaders(HttpRequest.newBuilder(URI.create(hub.httpUrl()
-                + "/medsettle/link/v1")), handshake.headers()).POST(HttpRequest.BodyPublishers.ofByteArray(handshake.body()))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, again.statusCode(), "a captured session handshake opens no session: " + again.body());
         assertEquals("0", his.call("1101", "630000", q).path("infcode").asText(), "the node's own traffic still flows");
+    }
+
+    @Test
+    @Order(6)
+    void theHubRefusesNoForeignOrExpiredClientCertificateAndANodeOutOfItsDirectoryAndLogsEach() throws Exception {
+        String lookup = "{\"psn_no\":\"" + PSN + "\"}";
+        Path dir = WORK.resolve("certificates");
+        Files.createDirectories(dir);
+        Path stranger = LinkTestClient.keytool(dir, "stranger", "stranger-password");
+        Path expired = LinkTestClient.keytool(dir, "expired", "expired-password", "-startdate", "-400d", "-validity", "30");
+        Map<String, LinkTestClient> clients = new java.util.LinkedHashMap<>();
+        clients.put("no client certificate", LinkTestClient.anonymous());
+        clients.put("is not in the hub's directory", LinkTestClient.holding(stranger, "stranger-password"));
+        clients.put("expired at", LinkTestClient.holding(expired, "expired-password"));
+        int n = 0;
+        for (Map.Entry<String, LinkTestClient> c : clients.entrySet()) {
+            HttpResponse<String> refused = c.getValue().post(hub.linkUrl(), "330000", LinkTestClient.message(
+                    "330000-tls-" + n, "PERSON_LOOKUP", "330000", "630000", "nonce-of-the-tls-test-000" + n++, lookup));
+            assertEquals(401, refused.statusCode(), c.getKey() + ": " + refused.body());
+            assertTrue(refused.body().contains(c.getKey()), refused.body());
+            assertFalse(refused.body().contains(CERTNO), refused.body());
+        }
+        // the plain HTTP port carries no client certificate: the link is not there for anyone
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl() + "/medsettle/link/v1"))
+                .header("X-Medsettle-From", "330000").POST(HttpRequest.BodyPublishers.ofString(LinkTestClient.message(
+                        "330000-tls-plain", "PERSON_LOOKUP", "330000", "630000", "nonce-of-the-tls-test-plain", lookup)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, plain.statusCode(), plain.body());
+        assertTrue(plain.body().contains("no client certificate"), plain.body());
+
+        // the right certificate of a node the hub no longer has in its directory
+        hub.must("hub-node-remove 330000");
+        HttpResponse<String> removed = LinkTestClient.as(treatment).post(hub.linkUrl(), "330000", LinkTestClient.message(
+                "330000-tls-removed", "PERSON_LOOKUP", "330000", "630000", "nonce-of-the-tls-test-removed", lookup));
+        assertEquals(401, removed.statusCode(), removed.body());
+        assertTrue(removed.body().contains(treatment.linkCertificate()) && removed.body().contains("is not in the hub's directory"),
+                removed.body());
+        ObjectNode q = JSON.createObjectNode();
+        q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", CERTNO);
+        JsonNode refusedLookup = his.call("1101", "630000", q);
+        assertEquals("-1", refusedLookup.path("infcode").asText(), refusedLookup.toString());
+        treatment.registerAt(hub, "330000");
+        assertEquals("0", his.call("1101", "630000", q).path("infcode").asText(), "registered again, it is let in");
+
+        String log = Files.readString(hub.home().resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
+        long refusals = log.lines().filter(l -> l.contains("Hub refused a link request")).count();
+        assertTrue(refusals >= 6, "each refusal is logged: " + refusals);
+        for (Path store : List.of(stranger, expired)) {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(store)) {
+                ks.load(in, (store == stranger ? "stranger-password" : "expired-password").toCharArray());
+            }
+            String fingerprint = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(ks.getCertificate("medsettle-link").getEncoded()));
+            assertTrue(log.contains(fingerprint.substring(0, 16)), "the log names the refused certificate " + fingerprint);
+        }
+        assertTrue(hub.must("audit").contains("HUB_NODE_REMOVED"), "taking a node out is audited");
     }
 
     @Test

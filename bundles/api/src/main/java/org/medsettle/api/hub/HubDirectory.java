@@ -10,8 +10,11 @@ import org.medsettle.api.store.Actor;
 /** The national hub's directory of province nodes and what went through it. */
 public interface HubDirectory {
 
-    /** A registered node: where it listens and the public key its messages are checked with. */
-    record Node(Admdvs admdvs, URI url, String publicKey, Instant updated) {
+    /**
+     * A registered node: where its link listens ({@code https://host:MEDSETTLE_LINK_PORT}) and the SHA-256 fingerprint
+     * of its link certificate, which the hub requires of it as a TLS client and as a TLS server.
+     */
+    record Node(Admdvs admdvs, URI url, String certificate, Instant updated) {
     }
 
     /** Traffic from one node to another of one message type since the hub started. */
@@ -21,8 +24,23 @@ public interface HubDirectory {
 
     List<Node> nodes();
 
-    /** Adds a node or replaces its address and key. Audited. */
-    Node register(Admdvs admdvs, URI url, String publicKey, Actor actor);
+    /**
+     * Adds a node or replaces its address and certificate. Audited.
+     *
+     * @param certificate the fingerprint of the node's link certificate (see
+     *                    {@link org.medsettle.api.instance.LinkCertificate#parseFingerprint})
+     * @throws IllegalArgumentException for a code that is not a province, an address that is not https, or a
+     *                                  fingerprint that is not one
+     */
+    Node register(Admdvs admdvs, URI url, String certificate, Actor actor);
+
+    /**
+     * Takes a node out of the directory (a province's node decommissioned, its certificate compromised): from then on
+     * the hub refuses its requests and routes nothing to it. Audited.
+     *
+     * @return false if no node of that province was registered
+     */
+    boolean remove(Admdvs admdvs, Actor actor);
 
     List<Traffic> traffic();
 

@@ -9,14 +9,14 @@ import java.util.Optional;
  * How the national link stands, for {@code medsettle:link-status}.
  *
  * @param hub            where the hub is, if configured
- * @param hubKey         the fingerprint of the hub key this node trusts, or "not set"
+ * @param hubCertificate the fingerprint of the hub certificate this node trusts, or "not set"
  * @param lastSuccess    the last answer from the hub
  * @param lastFailure    the last failed exchange
  * @param lastError      why it failed
  * @param outboxPending  notices waiting to go out
  * @param oldestPending  when the oldest of them was written
  */
-public record LinkState(Optional<URI> hub, String hubKey, Optional<Instant> lastSuccess, Optional<Instant> lastFailure,
+public record LinkState(Optional<URI> hub, String hubCertificate, Optional<Instant> lastSuccess, Optional<Instant> lastFailure,
                         String lastError, long outboxPending, Optional<Instant> oldestPending) {
 
     public LinkState {

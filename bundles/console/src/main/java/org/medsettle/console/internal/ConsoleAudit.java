@@ -45,7 +45,7 @@ public class ConsoleAudit implements CommandSessionListener {
             "medsettle:health", "medsettle:status", "medsettle:audit", "medsettle:policy-list", "medsettle:policy-show",
             "medsettle:policy-check", "medsettle:catalogue-lookup", "medsettle:catalogue-versions", "medsettle:estimate",
             "medsettle:person-show", "medsettle:person-accumulators", "medsettle:hospital-list",
-            "medsettle:filing-list", "medsettle:filing-show", "medsettle:filing-history", "medsettle:link-key",
+            "medsettle:filing-list", "medsettle:filing-show", "medsettle:filing-history", "medsettle:link-certificate",
             "medsettle:link-status", "medsettle:outbox", "medsettle:filing-client-list", "medsettle:hub-nodes", "medsettle:hub-traffic",
             "bundle:list", "bundle:headers", "bundle:info", "bundle:diag", "bundle:tree-show", "bundle:capabilities",
             "bundle:requirements", "bundle:classes", "bundle:find-class", "bundle:status", "bundle:id",

@@ -6,7 +6,6 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.medsettle.api.hub.HubDirectory;
-import org.medsettle.api.link.Signatures;
 
 /** {@code medsettle:hub-nodes}: the hub's directory of province nodes. */
 @Service
@@ -24,10 +23,10 @@ public class HubNodesCommand implements Action {
         ShellTable table = new ShellTable();
         table.column("province");
         table.column("address");
-        table.column("key (fingerprint)");
+        table.column("link certificate (SHA-256)");
         table.column("updated (UTC)");
         for (HubDirectory.Node n : hub.nodes()) {
-            table.addRow().addContent(n.admdvs(), n.url(), Signatures.fingerprint(n.publicKey()), n.updated());
+            table.addRow().addContent(n.admdvs(), n.url(), n.certificate() == null ? "NONE: register again" : n.certificate(), n.updated());
         }
         table.print(System.out);
         System.out.println(hub.indexSize() + " keys in the national index of insured persons");

@@ -10,7 +10,7 @@ import org.medsettle.api.link.NationalLink;
 
 /** {@code medsettle:link-status}: the node's link to the national hub. */
 @Service
-@Command(scope = "medsettle", name = "link-status", description = "Show the national link: hub, keys, last exchanges, outbox")
+@Command(scope = "medsettle", name = "link-status", description = "Show the national link: hub, certificates, last exchanges, outbox")
 public class LinkStatusCommand implements Action {
 
     static final String LINK = "the national link (feature medsettle-link; on a node with MEDSETTLE_ROLE=node)";
@@ -26,7 +26,7 @@ public class LinkStatusCommand implements Action {
         table.column("What");
         table.column("Value");
         table.addRow().addContent("hub", s.hub().map(Object::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"));
-        table.addRow().addContent("hub key (fingerprint)", s.hubKey());
+        table.addRow().addContent("hub certificate (SHA-256)", s.hubCertificate());
         table.addRow().addContent("last answer", s.lastSuccess().map(Object::toString).orElse("never"));
         table.addRow().addContent("last failure", s.lastFailure().map(t -> t + ": " + s.lastError()).orElse("none"));
         table.addRow().addContent("outbox waiting", s.outboxPending()

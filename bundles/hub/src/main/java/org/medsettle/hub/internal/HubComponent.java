@@ -26,16 +26,14 @@ import org.apache.camel.builder.RouteBuilder;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.hub.HubDirectory;
 import org.medsettle.api.instance.InstanceIdentity;
-import org.medsettle.api.instance.InstanceKeys;
+import org.medsettle.api.instance.LinkCertificate;
 import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.support.InFlight;
 import org.medsettle.link.internal.wire.LinkClient;
-import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.ReplayGuard;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.WireEndpoint;
@@ -52,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The national hub (国家平台), only on an instance started with {@code MEDSETTLE_ROLE=hub}: route {@code hub-router}
- * in Camel context {@code medsettle-hub} takes signed messages from the nodes of its directory, checks each
- * sender's signature with the key registered for it, and passes the message to the node of the province it is
- * for, signed by the hub; the node's signed answer goes back signed by the hub. Person look-ups without an insured
+ * in Camel context {@code medsettle-hub} takes messages over mutual TLS from the nodes of its directory — the client
+ * certificate must be the one registered for a node, and the message must name that node as its sender — and passes
+ * each to the node of the province it is for, over mutual TLS again (the hub presents its certificate and accepts
+ * only the receiving node's registered one); the node's answer goes back to the sender. Person look-ups without an insured
  * province are resolved through the national index of insured persons, which holds hashed keys only.
  */
 @Component(service = HubDirectory.class, configurationPid = "org.medsettle.hub")
@@ -65,13 +64,13 @@ public class HubComponent implements HubDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(HubComponent.class);
 
     private final InstanceIdentity identity;
-    private final InstanceKeys keys;
+    private final LinkCertificate certificate;
     private final Transactor db;
     private final AuditLog audit;
     private final HttpService http;
     private final HubConfig config;
-    private final LinkClient client;
-    private final LinkSessions sessions;
+    /** A client per node, pinned to its certificate; made again when its address or certificate changes. */
+    private final Map<String, LinkClient> clients = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
@@ -79,6 +78,8 @@ public class HubComponent implements HubDirectory {
     private final InFlight inFlight = new InFlight();
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
     private final Map<String, Node> directory = new ConcurrentHashMap<>();
+    /** The directory by certificate fingerprint: who a TLS client is. */
+    private volatile Map<String, Node> byCertificate = Map.of();
 
     private static final class Counter {
         final AtomicLong delivered = new AtomicLong();
@@ -89,17 +90,16 @@ public class HubComponent implements HubDirectory {
 
     @Activate
     public HubComponent(BundleContext context, HubConfig config,
-                        @Reference(target = "(role~=hub)") InstanceIdentity identity, @Reference InstanceKeys keys,
+                        @Reference(target = "(role~=hub)") InstanceIdentity identity,
+                        @Reference LinkCertificate certificate,
                         @Reference Transactor db, @Reference AuditLog audit, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         this.identity = identity;
-        this.keys = keys;
+        this.certificate = certificate;
         this.db = db;
         this.audit = audit;
         this.http = http;
         this.config = config;
-        this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
-        this.sessions = client.sessions();
         reloadDirectory();
         endpoint = new WireEndpoint(context, http, CONTEXT, inFlight, new RouteBuilder() {
             @Override
@@ -108,8 +108,8 @@ public class HubComponent implements HubDirectory {
                         .process(WireEndpoint.gated(inFlight, HubComponent.this::route));
             }
         });
-        LOG.info("National hub at {}: {} node(s) in the directory, hub key {}", Wire.PATH, directory.size(),
-                Signatures.fingerprint(keys.publicKey()));
+        LOG.info("National hub at {} (mutual TLS on the link port): {} node(s) in the directory, hub certificate {}",
+                Wire.PATH, directory.size(), certificate.problem().orElseGet(certificate::fingerprint));
     }
 
     @Deactivate
@@ -122,10 +122,12 @@ public class HubComponent implements HubDirectory {
     private void reloadDirectory() {
         List<Node> nodes = db.inTransaction("read the hub directory", c -> {
             List<Node> list = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT admdvs, url, public_key, updated_at FROM hub_node "
+            try (PreparedStatement ps = c.prepareStatement("SELECT admdvs, url, cert_sha256, updated_at FROM hub_node "
                     + "ORDER BY admdvs"); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    list.add(new Node(Admdvs.of(rs.getString(1)), URI.create(rs.getString(2)), rs.getString(3),
+                    String certificate = rs.getString(3);
+                    list.add(new Node(Admdvs.of(rs.getString(1)), URI.create(rs.getString(2)),
+                            certificate == null ? null : certificate.strip(),
                             rs.getTimestamp(4).toInstant()));
                 }
             }
@@ -133,6 +135,9 @@ public class HubComponent implements HubDirectory {
         });
         directory.clear();
         nodes.forEach(n -> directory.put(n.admdvs().code(), n));
+        Map<String, Node> certificates = new java.util.HashMap<>();
+        nodes.stream().filter(n -> n.certificate() != null).forEach(n -> certificates.put(n.certificate(), n));
+        byCertificate = Map.copyOf(certificates);
     }
 
     @Override
@@ -142,53 +147,77 @@ public class HubComponent implements HubDirectory {
     }
 
     @Override
-    public Node register(Admdvs admdvs, URI url, String publicKey, Actor actor) {
+    public Node register(Admdvs admdvs, URI url, String certificateText, Actor actor) {
         if (!admdvs.isProvince()) {
             throw new IllegalArgumentException("a node serves a province: " + admdvs + " is not a province code");
         }
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException("the node's address must be an http(s) URL: " + url);
+        if (!"https".equals(url.getScheme()) || url.getHost() == null) {
+            throw new IllegalArgumentException("the node's address must be the https URL of its link port "
+                    + "(https://<node>:<its MEDSETTLE_LINK_PORT>): the link runs over mutual TLS; not " + url);
         }
-        try {
-            Signatures.publicKey(publicKey);
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key (base64, from medsettle:link-key on the node)");
+        String fingerprint = LinkCertificate.parseFingerprint(certificateText);
+        Node holder = byCertificate.get(fingerprint);
+        if (holder != null && !holder.admdvs().equals(admdvs)) {
+            throw new IllegalArgumentException("that certificate is registered for " + holder.admdvs()
+                    + " already: every node has its own");
         }
         Instant now = clock.instant();
         db.inTransaction("register node " + admdvs, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE hub_node SET url = ?, public_key = ?, updated_at = ? WHERE admdvs = ?")) {
+                    "UPDATE hub_node SET url = ?, cert_sha256 = ?, updated_at = ? WHERE admdvs = ?")) {
                 ps.setString(1, url.toString());
-                ps.setString(2, publicKey.strip());
+                ps.setString(2, fingerprint);
                 ps.setTimestamp(3, Timestamp.from(now));
                 ps.setString(4, admdvs.code());
                 if (ps.executeUpdate() == 1) {
-                    audit.record(c, registered(now, actor, admdvs, url, publicKey));
+                    audit.record(c, registered(now, actor, admdvs, url, fingerprint));
                     return null;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_node (admdvs, url, public_key, added_at, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_node (admdvs, url, cert_sha256, added_at, "
                     + "updated_at) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, admdvs.code());
                 ps.setString(2, url.toString());
-                ps.setString(3, publicKey.strip());
+                ps.setString(3, fingerprint);
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setTimestamp(5, Timestamp.from(now));
                 ps.executeUpdate();
             }
-            audit.record(c, registered(now, actor, admdvs, url, publicKey));
+            audit.record(c, registered(now, actor, admdvs, url, fingerprint));
             return null;
         });
         reloadDirectory();
-        sessions.forget(admdvs.code());
-        LOG.info("Node {} registered at {} (key {}) by {}", admdvs, url, Signatures.fingerprint(publicKey), actor.name());
+        LOG.info("Node {} registered at {} (certificate {}) by {}", admdvs, url, fingerprint, actor.name());
         return directory.get(admdvs.code());
     }
 
+    @Override
+    public boolean remove(Admdvs admdvs, Actor actor) {
+        Instant now = clock.instant();
+        boolean removed = db.inTransaction("remove node " + admdvs, c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM hub_node WHERE admdvs = ?")) {
+                ps.setString(1, admdvs.code());
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "HUB_NODE_REMOVED", admdvs.code(),
+                    "taken out of the hub's directory"));
+            return true;
+        });
+        reloadDirectory();
+        clients.remove(admdvs.code());
+        if (removed) {
+            LOG.info("Node {} taken out of the hub's directory by {}: its requests are refused from now on", admdvs,
+                    actor.name());
+        }
+        return removed;
+    }
+
     private static AuditEvent registered(java.time.Instant now, org.medsettle.api.store.Actor actor, Admdvs admdvs,
-                                         Object url, String publicKey) {
+                                         Object url, String fingerprint) {
         return new AuditEvent(now, actor.name(), actor.channel(), "HUB_NODE_REGISTERED", admdvs.code(),
-                url + ", key " + Signatures.fingerprint(publicKey));
+                url + ", certificate " + fingerprint);
     }
 
     @Override
@@ -216,41 +245,32 @@ public class HubComponent implements HubDirectory {
     // ---- routing
 
     void route(Exchange exchange) throws IOException {
-        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, sessions, this::trustedKey);
+        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, this::known, "the hub's directory", clock);
         if (in.refused()) {
-            if (in.unknownSession()) {
-                LOG.debug("Message from {} in an unknown session: it opens a new one", in.from());
-            } else {
-                LOG.warn("Hub refused a message claiming to come from {}: {}", in.from(), in.refusal());
-            }
-            reply(exchange, in, in.status(), Wire.refused(in.refusal()));
+            LOG.warn("Hub refused a link request claiming to come from {} (address {}): {}",
+                    in.from().isEmpty() ? "no one" : in.from(), remote(exchange), in.refusal());
+            reply(exchange, in.status(), Wire.refused(in.refusal()));
             return;
         }
-        Node sender = directory.get(in.from());
-        if (sender == null) {
-            reply(exchange, in, 401, Wire.refused("node " + in.from() + " is not in the hub's directory"));
-            return;
-        }
+        Node sender = byCertificate.get(in.certificate());
         Wire.Received m;
         try {
             m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
-            reply(exchange, in, 400, Wire.refused(e.getMessage()));
+            reply(exchange, 400, Wire.refused(e.getMessage()));
             return;
         }
         if (!m.from().code().equals(sender.admdvs().code())) {
-            reply(exchange, in, 400, Wire.refused("the message says it is from " + m.from() + " but was signed by "
-                    + in.from()));
+            LOG.warn("Hub refused message {} ({}): it says it is from {} but came with the certificate of {}", m.msgId(),
+                    m.type(), m.from(), sender.admdvs());
+            reply(exchange, 401, Wire.refused("the message says it is from " + m.from() + " but came with the "
+                    + "certificate of " + sender.admdvs()));
             return;
         }
-        String replay = replays.refusal(in.from(), m);
+        String replay = replays.refusal(sender.admdvs().code(), m);
         if (replay != null) {
-            LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), in.from(), replay);
-            reply(exchange, in, 401, Wire.refused(replay));
-            return;
-        }
-        if (LinkSessions.HANDSHAKE.equals(m.type())) {
-            WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
+            LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), sender.admdvs(), replay);
+            reply(exchange, 401, Wire.refused(replay));
             return;
         }
         long start = System.nanoTime();
@@ -262,11 +282,11 @@ public class HubComponent implements HubDirectory {
                     ObjectNode answer = WireJson.object();
                     answer.put("indexed", n);
                     count(m, "hub", start, null);
-                    reply(exchange, in, 200, Wire.ok(answer));
+                    reply(exchange, 200, Wire.ok(answer));
                     return;
                 }
                 if (!"PERSON_LOOKUP".equals(m.type())) {
-                    reply(exchange, in, 400, Wire.refused(m.type() + " needs a receiving province"));
+                    reply(exchange, 400, Wire.refused(m.type() + " needs a receiving province"));
                     return;
                 }
                 Optional<Admdvs> found = lookup(m.body());
@@ -274,7 +294,7 @@ public class HubComponent implements HubDirectory {
                     ObjectNode none = WireJson.object();
                     none.put("found", false);
                     count(m, "index", start, null);
-                    reply(exchange, in, 200, Wire.ok(none));
+                    reply(exchange, 200, Wire.ok(none));
                     return;
                 }
                 target = found.get();
@@ -282,29 +302,29 @@ public class HubComponent implements HubDirectory {
             Node receiver = directory.get(target.province().code());
             if (receiver == null) {
                 count(m, target.code(), start, "no node in the directory");
-                reply(exchange, in, 404, Wire.refused("the hub has no node for province " + target.province()));
+                reply(exchange, 404, Wire.refused("the hub has no node for province " + target.province()));
                 return;
             }
             JsonNode checked;
             try {
-                checked = client.exchange(receiver.url(), receiver.admdvs(), in.body(), receiver.publicKey(),
-                        Duration.ofMillis(config.timeoutMillis()), "the node of " + receiver.admdvs());
+                checked = client(receiver, exchange.getContext()).exchange(in.body(), Duration.ofMillis(config.timeoutMillis()),
+                        "the node of " + receiver.admdvs());
             } catch (LinkClient.Refused refused) {
                 count(m, receiver.admdvs().code(), start, null);
-                reply(exchange, in, 200, Wire.refused(refused.getMessage()));
+                reply(exchange, 200, Wire.refused(refused.getMessage()));
                 return;
             } catch (LinkClient.Unprocessed updating) {
                 // the receiving node is being updated and did not look at the message: the sender sends it again
                 count(m, receiver.admdvs().code(), start, updating.getMessage());
-                reply(exchange, in, 503, Wire.refused(updating.getMessage()));
+                reply(exchange, 503, Wire.refused(updating.getMessage()));
                 exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
                 return;
             }
             count(m, receiver.admdvs().code(), start, null);
-            reply(exchange, in, 200, Wire.ok(checked));
+            reply(exchange, 200, Wire.ok(checked));
         } catch (LinkUnavailableException e) {
             count(m, target.code(), start, e.getMessage());
-            reply(exchange, in, 502, Wire.refused(e.getMessage()));
+            reply(exchange, 502, Wire.refused(e.getMessage()));
         }
     }
 
@@ -378,17 +398,38 @@ public class HubComponent implements HubDirectory {
         });
     }
 
-    private void reply(Exchange exchange, WireEndpoint.Inbound request, int status, byte[] body) {
-        WireEndpoint.reply(exchange, request, status, body, keys, identity.admdvs());
+    private void reply(Exchange exchange, int status, byte[] body) {
+        WireEndpoint.reply(exchange, status, body, identity.admdvs());
     }
 
-    /** The key of a node in the directory (read again if the node is not known yet), or null. */
-    private String trustedKey(String from) {
-        Node sender = directory.get(from);
-        if (sender == null) {
-            reloadDirectory();
-            sender = directory.get(from);
+    private static String remote(Exchange exchange) {
+        org.apache.camel.http.common.HttpMessage http = exchange.getIn(org.apache.camel.http.common.HttpMessage.class);
+        return http == null ? "unknown" : http.getRequest().getRemoteAddr();
+    }
+
+    /** Whether a client certificate is a node's in the directory (read again if it is not known yet). */
+    private boolean known(String fingerprint) {
+        if (byCertificate.containsKey(fingerprint)) {
+            return true;
         }
-        return sender == null ? null : sender.publicKey();
+        reloadDirectory();
+        return byCertificate.containsKey(fingerprint);
+    }
+
+    /** The client of a node: pinned to its registered certificate, at its registered address. */
+    private LinkClient client(Node node, org.apache.camel.CamelContext camel) {
+        if (node.certificate() == null) {
+            throw new LinkUnavailableException("the node of " + node.admdvs() + " was registered before the link "
+                    + "moved to mutual TLS and has no certificate in the hub's directory: register it again "
+                    + "(medsettle:hub-node-add with its medsettle:link-certificate)", null);
+        }
+        LinkClient c = clients.get(node.admdvs().code());
+        if (c != null && c.base().equals(node.url()) && c.pin().equals(node.certificate())) {
+            return c;
+        }
+        LinkClient made = new LinkClient(camel, certificate, identity.admdvs(), node.url(),
+                node.certificate(), "the node of " + node.admdvs(), config.timeoutMillis());
+        clients.put(node.admdvs().code(), made);
+        return made;
     }
 }

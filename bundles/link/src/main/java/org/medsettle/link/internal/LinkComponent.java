@@ -26,7 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.InstanceIdentity;
-import org.medsettle.api.instance.InstanceKeys;
+import org.medsettle.api.instance.LinkCertificate;
 import org.medsettle.api.insured.ApplyRequest;
 import org.medsettle.api.insured.ApplyResult;
 import org.medsettle.api.insured.Coverage;
@@ -41,12 +41,10 @@ import org.medsettle.api.link.LinkState;
 import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.link.OutboxEntry;
-import org.medsettle.api.link.Signatures;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.support.InFlight;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.medsettle.link.internal.wire.LinkClient;
-import org.medsettle.link.internal.wire.LinkSessions;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.ReplayGuard;
 import org.medsettle.link.internal.wire.WireEndpoint;
@@ -75,8 +73,9 @@ import org.slf4j.LoggerFactory;
  *   <li>route {@code link-outbox}: the durable outbox, sent in order per receiver, retried with back-off;</li>
  *   <li>route {@code link-index}: new or changed insured persons to the hub's index (hashed keys only).</li>
  * </ul>
- * Only on a node ({@code role=node}); every message is signed with the instance key, every answer checked with the
- * hub's key.
+ * Only on a node ({@code role=node}). Messages go to the hub over mutual TLS: the node presents its link
+ * certificate and accepts only the hub's pinned one ({@code MEDSETTLE_HUB_CERT}); messages from the hub are taken only
+ * from a client presenting that same certificate.
  */
 @Component(service = {InsuredPlace.class, NationalLink.class, HealthCheck.class}, property = "medsettle.insured=remote",
         configurationPid = "org.medsettle.link")
@@ -92,12 +91,14 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private volatile InsuredPlace local;
 
     private final InstanceIdentity identity;
-    private final InstanceKeys keys;
+    private final LinkCertificate certificate;
     private final Transactor db;
     private final HttpService http;
     private final LinkConfig config;
+    /** The client of the hub, or null when no hub (or no valid pin, or no certificate) is configured. */
     private final LinkClient client;
-    private final LinkSessions sessions;
+    private final String clientProblem;
+    private final String hubPin;
     private final OutboxStore outbox;
     /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
     private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -114,16 +115,22 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     @Activate
     public LinkComponent(BundleContext context, LinkConfig config,
-                         @Reference(target = "(role~=node)") InstanceIdentity identity, @Reference InstanceKeys keys,
+                         @Reference(target = "(role~=node)") InstanceIdentity identity,
+                         @Reference LinkCertificate certificate,
                          @Reference Transactor db, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
         this.identity = identity;
-        this.keys = keys;
+        this.certificate = certificate;
         this.db = db;
         this.http = http;
         this.config = config;
-        this.client = new LinkClient(keys, identity.admdvs(), config.timeoutMillis());
-        this.sessions = client.sessions();
+        String pin = null;
+        try {
+            pin = config.hubCertificate().isBlank() ? null : LinkCertificate.parseFingerprint(config.hubCertificate());
+        } catch (IllegalArgumentException e) {
+            pin = null;
+        }
+        this.hubPin = pin;
         this.outbox = new OutboxStore(db);
         endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
             @Override
@@ -136,9 +143,21 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                         .routeId("link-index").process(e -> publishIndex());
             }
         });
-        LOG.info("National link of {}: hub {}, hub key {}", identity.admdvs(),
+        LinkClient made = null;
+        String problem = hubProblem();
+        if (problem == null) {
+            try {
+                made = new LinkClient(endpoint.camel(), certificate, identity.admdvs(), identity.hubUrl().get(), pin,
+                        "the national hub", config.timeoutMillis());
+            } catch (LinkUnavailableException e) {
+                problem = e.getMessage();
+            }
+        }
+        this.client = made;
+        this.clientProblem = problem;
+        LOG.info("National link of {}: hub {}, hub certificate {}{}", identity.admdvs(),
                 identity.hubUrl().map(URI::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"),
-                config.hubKey().isBlank() ? "NOT SET (MEDSETTLE_HUB_KEY)" : Signatures.fingerprint(config.hubKey()));
+                pin == null ? "NOT SET (MEDSETTLE_HUB_CERT)" : pin, problem == null ? "" : "; NOT RUNNING: " + problem);
     }
 
     @Override
@@ -147,9 +166,33 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     }
 
     /**
-     * FAIL when the hub is configured but its key is missing or is not a key (say, an error message pasted into
-     * {@code MEDSETTLE_HUB_KEY}): found at start-up, not at the first patient. An unreachable hub is an outage, not
-     * a misconfiguration: OK, with the last failure.
+     * Why this node cannot talk to its hub although one is configured, or null: the hub's address is not https, its
+     * certificate's fingerprint is missing or is not one (say, an error message pasted into
+     * {@code MEDSETTLE_HUB_CERT}), or this node has no usable link certificate.
+     */
+    private String hubProblem() {
+        if (identity.hubUrl().isEmpty()) {
+            return "no national hub is configured on this node (MEDSETTLE_HUB_URL)";
+        }
+        URI hub = identity.hubUrl().get();
+        if (!"https".equalsIgnoreCase(hub.getScheme())) {
+            return "MEDSETTLE_HUB_URL " + hub + " is not https: the link runs over mutual TLS, on the hub's link port "
+                    + "(https://<hub>:<its MEDSETTLE_LINK_PORT>)";
+        }
+        if (config.hubCertificate().isBlank()) {
+            return "the hub " + hub + " is configured but not its certificate: set MEDSETTLE_HUB_CERT (hubCertificate "
+                    + "in etc/org.medsettle.link.cfg) to the fingerprint medsettle:link-certificate prints on the hub";
+        }
+        if (hubPin == null) {
+            return "MEDSETTLE_HUB_CERT (hubCertificate in etc/org.medsettle.link.cfg) is not a certificate fingerprint "
+                    + "(64 hex digits, as medsettle:link-certificate prints it on the hub); every exchange would fail";
+        }
+        return certificate.problem().map(p -> "this node has no usable link certificate: " + p).orElse(null);
+    }
+
+    /**
+     * FAIL when the hub is configured but the link cannot run (see {@link #hubProblem}): found at start-up, not at
+     * the first patient. An unreachable hub is an outage, not a misconfiguration: OK, with the last failure.
      */
     @Override
     public HealthResult check() {
@@ -157,24 +200,16 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             return HealthResult.ok("no national hub configured (MEDSETTLE_HUB_URL): this node settles only its own "
                     + "province's insured");
         }
-        String key = config.hubKey().strip();
-        if (key.isEmpty()) {
-            return HealthResult.fail("the hub " + identity.hubUrl().get() + " is configured but not its key: set "
-                    + "MEDSETTLE_HUB_KEY (hubKey in etc/org.medsettle.link.cfg) to the hub's medsettle:link-key");
-        }
-        try {
-            Signatures.publicKey(key);
-        } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
-            return HealthResult.fail("MEDSETTLE_HUB_KEY (hubKey in etc/org.medsettle.link.cfg) is not the hub's public "
-                    + "key (an Ed25519 key in base64, as medsettle:link-key prints it on the hub); every message to "
-                    + "the hub would be refused");
+        if (clientProblem != null) {
+            return HealthResult.fail(clientProblem);
         }
         Instant failed = lastFailure;
         Instant answered = lastSuccess;
         String last = failed != null && (answered == null || failed.isAfter(answered))
                 ? "; last exchange failed at " + failed + ": " + lastError
                 : answered == null ? "; no exchange yet" : "; last answer at " + answered;
-        return HealthResult.ok("hub " + identity.hubUrl().get() + ", key " + Signatures.fingerprint(key) + last);
+        return HealthResult.ok("hub " + identity.hubUrl().get() + ", certificate " + LinkCertificate.shortForm(hubPin)
+                + " (mutual TLS)" + last);
     }
 
     @Deactivate
@@ -184,17 +219,11 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     // ---- sending
 
-    private URI hub() {
-        return identity.hubUrl().orElseThrow(() -> new LinkUnavailableException("no national hub is configured on "
-                + "this node (MEDSETTLE_HUB_URL)", null));
-    }
-
-    private String hubKey() {
-        if (config.hubKey().isBlank()) {
-            throw new LinkUnavailableException("the hub's key is not configured on this node (MEDSETTLE_HUB_KEY, "
-                    + "etc/org.medsettle.link.cfg)", null);
+    private LinkClient hub() {
+        if (client == null) {
+            throw new LinkUnavailableException(clientProblem, null);
         }
-        return config.hubKey().strip();
+        return client;
     }
 
     /**
@@ -202,11 +231,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * message is sent again, afresh, for up to {@code updateGraceMillis}.
      */
     private JsonNode ask(String type, Admdvs to, JsonNode body, String msgId) {
-        URI hub = hub();
-        String what = "the national hub at " + hub;
         try {
-            JsonNode answer = client.exchange(hub, Wire.NATIONAL, () -> Wire.message(msgId, type, identity.admdvs(), to,
-                    body), hubKey(), Duration.ofMillis(config.timeoutMillis()), what,
+            LinkClient hub = hub();
+            JsonNode answer = hub.exchange(() -> Wire.message(msgId, type, identity.admdvs(), to, body),
+                    Duration.ofMillis(config.timeoutMillis()), "the national hub at " + hub.base(),
                     Duration.ofMillis(config.updateGraceMillis()), redelivery);
             lastSuccess = clock.instant();
             return answer;
@@ -221,7 +249,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     }
 
     private JsonNode ask(String type, Admdvs to, JsonNode body) {
-        return ask(type, to, body, client.newMsgId());
+        return ask(type, to, body, Wire.newMsgId(identity.admdvs()));
     }
 
     @Override
@@ -289,7 +317,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     @Override
     public LinkState state() {
-        return new LinkState(identity.hubUrl(), config.hubKey().isBlank() ? "not set" : Signatures.fingerprint(config.hubKey()),
+        return new LinkState(identity.hubUrl(), hubPin == null ? "not set" : hubPin,
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), lastError, outbox.pendingCount(),
                 outbox.oldestPending());
     }
@@ -305,7 +333,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * one MAC and one commit on each side for up to a hundred notices.
      */
     void sendOutbox() {
-        if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
+        if (client == null) {
             return;
         }
         Instant now = clock.instant();
@@ -403,7 +431,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     /** Sends the keys of persons added or changed since the last time to the hub's index. */
     void publishIndex() {
-        if (identity.hubUrl().isEmpty() || config.hubKey().isBlank()) {
+        if (client == null) {
             return;
         }
         String since = db.inTransaction("read the index watermark", c -> {
@@ -467,40 +495,32 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     // ---- receiving
 
     void inbound(Exchange exchange) throws IOException {
-        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, sessions,
-                from -> config.hubKey().isBlank() ? null : config.hubKey().strip());
+        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, f -> f.equals(hubPin),
+                "MEDSETTLE_HUB_CERT (the hub's certificate this node pins)", clock);
         if (in.refused()) {
-            if (in.unknownSession()) {
-                LOG.debug("Link message in an unknown session from {}: the sender opens a new one", in.from());
-            } else {
-                LOG.warn("Link message refused: {} (from {}); only the national hub this node trusts may send here",
-                        in.refusal(), in.from());
-            }
-            reply(exchange, in, in.status(), Wire.refused(in.refusal()));
+            LOG.warn("Link message refused: {} (from {}, address {}); only the national hub this node pins may send here",
+                    in.refusal(), in.from().isEmpty() ? "no sender named" : in.from(), remote(exchange));
+            reply(exchange, in.status(), Wire.refused(in.refusal()));
             return;
         }
         Wire.Received m;
         try {
             m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
-            reply(exchange, in, 400, Wire.refused(e.getMessage()));
+            reply(exchange, 400, Wire.refused(e.getMessage()));
             return;
         }
         String replay = replays.refusal(in.from(), m);
         if (replay != null) {
             LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), in.from(), replay);
-            reply(exchange, in, 401, Wire.refused(replay));
-            return;
-        }
-        if (LinkSessions.HANDSHAKE.equals(m.type())) {
-            WireEndpoint.handshake(exchange, in, m, sessions, keys, identity.admdvs());
+            reply(exchange, 401, Wire.refused(replay));
             return;
         }
         InsuredPlace place = local;
         if (place == null) {
             // its bundle is being updated (or is stopped): not looked at, so the sender may send it again — the same
             // answer as a link that is going, and the sender's redelivery does the waiting
-            reply(exchange, in, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not "
+            reply(exchange, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not "
                     + "running; nothing was done"));
             exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
             return;
@@ -519,14 +539,14 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 case NOTICES -> notices(place, m);
                 default -> throw new IllegalArgumentException("unknown message type " + m.type());
             };
-            reply(exchange, in, 200, Wire.ok(answer));
+            reply(exchange, 200, Wire.ok(answer));
         } catch (CoverageRefusedException e) {
-            reply(exchange, in, 200, Wire.refused(e.getMessage()));
+            reply(exchange, 200, Wire.refused(e.getMessage()));
         } catch (IllegalArgumentException e) {
-            reply(exchange, in, 400, Wire.refused(e.getMessage()));
+            reply(exchange, 400, Wire.refused(e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("Link message {} ({}) from {} failed", m.msgId(), m.type(), m.from(), e);
-            reply(exchange, in, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
+            reply(exchange, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
         }
     }
 
@@ -606,7 +626,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         });
     }
 
-    private void reply(Exchange exchange, WireEndpoint.Inbound request, int status, byte[] body) {
-        WireEndpoint.reply(exchange, request, status, body, keys, identity.admdvs());
+    private void reply(Exchange exchange, int status, byte[] body) {
+        WireEndpoint.reply(exchange, status, body, identity.admdvs());
+    }
+
+    private static String remote(Exchange exchange) {
+        org.apache.camel.http.common.HttpMessage http = exchange.getIn(org.apache.camel.http.common.HttpMessage.class);
+        return http == null ? "unknown" : http.getRequest().getRemoteAddr();
     }
 }

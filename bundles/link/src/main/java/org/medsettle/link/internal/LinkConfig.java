@@ -6,8 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "medsettle national link", description = "etc/org.medsettle.link.cfg")
 public @interface LinkConfig {
 
-    @AttributeDefinition(description = "The hub's public key (base64, from medsettle:link-key on the hub); MEDSETTLE_HUB_KEY")
-    String hubKey() default "";
+    @AttributeDefinition(description = "The SHA-256 fingerprint of the hub's link certificate (medsettle:link-certificate on the hub); MEDSETTLE_HUB_CERT")
+    String hubCertificate() default "";
 
     @AttributeDefinition(description = "How long a look-up waits for the hub and the insured node, in milliseconds")
     int timeoutMillis() default 3000;

@@ -6,23 +6,30 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.UUID;
-import java.util.function.Predicate;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.medsettle.api.Admdvs;
-import org.medsettle.api.instance.InstanceKeys;
-import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.link.Signatures;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.instance.LinkCertificate;
+import org.medsettle.api.link.LinkUnavailableException;
 
 /**
- * Sends signed messages over HTTP and checks the signature of the answer. Every failure to get a trustworthy
- * answer is a {@link LinkUnavailableException} naming what failed; a business refusal of the far side is a
- * {@link Refused}.
+ * Sends messages to ONE other instance (the hub, or on the hub one node) over mutual TLS: this instance presents its
+ * link certificate, and accepts only the peer's pinned certificate ({@link PinnedCertificates}). Connections are kept
+ * alive between messages (the JDK's HTTP client pools them). Every failure to get an answer is a
+ * {@link LinkUnavailableException} naming what failed; a business refusal of the far side is a {@link Refused}.
  */
 public final class LinkClient {
 
@@ -38,7 +45,7 @@ public final class LinkClient {
     /**
      * The receiver did not look at the message — it is being updated (its link answered 503 with
      * {@link Wire#UNPROCESSED_HEADER}) or its link endpoint is not there for a moment (a bare 404 or 503 that no
-     * medsettle instance signed) — so sending it again is safe.
+     * medsettle link answered) — so sending it again is safe.
      */
     public static final class Unprocessed extends LinkUnavailableException {
         private static final long serialVersionUID = 1L;
@@ -51,63 +58,71 @@ public final class LinkClient {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkClient.class);
 
     private final HttpClient http;
-    private final InstanceKeys keys;
     private final Admdvs self;
-    private final LinkSessions sessions;
+    private final URI base;
+    private final String pin;
 
-    /** @param timeoutMillis the configured timeout of an exchange; connecting waits at least 200 ms */
-    public LinkClient(InstanceKeys keys, Admdvs self, long timeoutMillis) {
-        this.keys = keys;
+    /**
+     * A client of the instance at {@code base} whose link certificate has the SHA-256 fingerprint {@code pin}.
+     *
+     * @param timeoutMillis the configured timeout of an exchange; connecting waits at least 200 ms
+     */
+    public LinkClient(CamelContext camel, LinkCertificate mine, Admdvs self, URI base, String pin, String peer,
+                      long timeoutMillis) {
         this.self = self;
-        this.sessions = new LinkSessions(self.code(), java.time.Clock.systemUTC());
+        this.base = base;
+        this.pin = pin;
+        SSLParameters tls = new SSLParameters();
+        tls.setProtocols(new String[] {"TLSv1.3"});
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(sslContext(camel, mine, pin, peer)).sslParameters(tls)
                 .connectTimeout(Duration.ofMillis(Math.max(200, timeoutMillis))).build();
     }
 
-    /** This instance's link sessions: those it opened, and those others opened with it (answered by its endpoint). */
-    public LinkSessions sessions() {
-        return sessions;
-    }
-
     /**
-     * Sends {@code message} to the instance at {@code base} in a link session (opened first, by a signed handshake
-     * checked with {@code answerKey}, if there is none) and answers the body of its answer.
-     *
-     * @param to the division code the handshake is addressed to (the hub: {@link Wire#NATIONAL})
+     * The TLS context of a link client, through Camel's {@code SSLContextParameters}: key manager from this
+     * instance's key store, trust manager pinned to the peer.
      */
-    public JsonNode exchange(URI base, Admdvs to, byte[] message, String answerKey, Duration timeout, String what) {
-        String receiverKey = base.toString();
-        for (int attempt = 1; ; attempt++) {
-            LinkSessions.Session session = sessions.opened(receiverKey)
-                    .orElseGet(() -> open(base, to, answerKey, timeout, what));
-            String mac = session.requestMac(message);
-            HttpRequest request = request(base, message, timeout)
-                    .header(LinkSessions.SESSION_HEADER, session.id())
-                    .header(LinkSessions.MAC_HEADER, mac)
-                    .build();
-            HttpResponse<byte[]> response = send(request, timeout, what);
-            if (response.statusCode() == 401 && response.headers().firstValue(LinkSessions.UNKNOWN_HEADER).isPresent()
-                    && attempt == 1) {
-                // the receiver restarted or expired the session; the message was not looked at: open a new one
-                sessions.drop(receiverKey, session);
-                continue;
-            }
-            return answer(response, r -> session.checkAnswer(mac, r.body(),
-                    r.headers().firstValue(LinkSessions.MAC_HEADER).orElse("")), what);
+    static SSLContext sslContext(CamelContext camel, LinkCertificate mine, String pin, String peer) {
+        if (mine.problem().isPresent()) {
+            throw new LinkUnavailableException("this instance has no usable link certificate: " + mine.problem().get(),
+                    null);
+        }
+        String password = new String(mine.keyStorePassword());
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource(mine.keyStore().toUri().toString());
+        store.setType("PKCS12");
+        store.setPassword(password);
+        KeyManagersParameters keys = new KeyManagersParameters();
+        keys.setKeyStore(store);
+        keys.setKeyPassword(password);
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setTrustManager(PinnedCertificates.serverPinnedTo(pin, peer, Clock.systemUTC()));
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setKeyManagers(keys);
+        parameters.setTrustManagers(trust);
+        parameters.setSecureSocketProtocol("TLSv1.3");
+        try {
+            return parameters.createSSLContext(camel);
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new LinkUnavailableException("cannot set up TLS with " + mine.keyStore() + ": "
+                    + e.getClass().getSimpleName(), e);
         }
     }
 
-    private LinkSessions.Session open(URI base, Admdvs to, String answerKey, Duration timeout, String what) {
-        LinkSessions.Hello hello = LinkSessions.hello();
-        JsonNode answer = send(base, Wire.message(newMsgId(), LinkSessions.HANDSHAKE, self, to, hello.body()), answerKey,
-                timeout, what);
-        try {
-            LinkSessions.Session session = sessions.complete(base.toString(), hello, answer);
-            LOG.info("Link session opened with {} ({}) until {}", session.peer(), base, session.expires());
-            return session;
-        } catch (IllegalArgumentException e) {
-            throw new LinkUnavailableException(what + " answered the session request wrongly: " + e.getMessage(), e);
-        }
+    /** The address this client sends to. */
+    public URI base() {
+        return base;
+    }
+
+    /** The fingerprint this client requires of the peer. */
+    public String pin() {
+        return pin;
+    }
+
+    /** Sends {@code message} and answers the body of the answer. */
+    public JsonNode exchange(byte[] message, Duration timeout, String what) {
+        return answer(send(request(message, timeout).build(), timeout, what), what);
     }
 
     /**
@@ -117,9 +132,9 @@ public final class LinkClient {
      * redelivery policy ({@code redelivery}) between attempts. An answer that was looked at, a refusal or a
      * time-out is never sent again here.
      */
-    public JsonNode exchange(URI base, Admdvs to, java.util.function.Supplier<byte[]> message, String answerKey,
-                             Duration timeout, String what, Duration grace, RedeliveryPolicy redelivery) {
-        return redelivered(() -> exchange(base, to, message.get(), answerKey, timeout, what), what, grace, redelivery);
+    public JsonNode exchange(java.util.function.Supplier<byte[]> message, Duration timeout, String what, Duration grace,
+                             RedeliveryPolicy redelivery) {
+        return redelivered(() -> exchange(message.get(), timeout, what), what, grace, redelivery);
     }
 
     /**
@@ -163,33 +178,11 @@ public final class LinkClient {
                 .maximumRedeliveryDelay(500).maximumRedeliveries(-1);
     }
 
-    /** A new message id of this instance. */
-    public String newMsgId() {
-        return self.code() + "-" + UUID.randomUUID();
-    }
-
-    /**
-     * Sends {@code message} (already built, signed here) to {@code base} and answers the body of the answer.
-     *
-     * @param answerKey the public key the answer must be signed with
-     * @param what      for messages: who is asked, e.g. "the national hub at http://..."
-     */
-    public JsonNode send(URI base, byte[] message, String answerKey, Duration timeout, String what) {
-        HttpResponse<byte[]> response = post(base, message, keys.sign(message), timeout, what);
-        return answer(response, answerKey, what);
-    }
-
-    /** Posts bytes with their Ed25519 signature. */
-    private HttpResponse<byte[]> post(URI base, byte[] message, byte[] signature, Duration timeout, String what) {
-        return send(request(base, message, timeout)
-                .header(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(signature)).build(), timeout, what);
-    }
-
-    private HttpRequest.Builder request(URI base, byte[] message, Duration timeout) {
+    private HttpRequest.Builder request(byte[] message, Duration timeout) {
         return HttpRequest.newBuilder(base.resolve(Wire.PATH))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
-                .header(Signatures.FROM_HEADER, self.code())
+                .header(Wire.FROM_HEADER, self.code())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(message));
     }
 
@@ -198,6 +191,16 @@ public final class LinkClient {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (HttpTimeoutException e) {
             throw new LinkUnavailableException(what + " did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (SSLHandshakeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof java.security.cert.CertificateException)) {
+                cause = cause.getCause();
+            }
+            throw new LinkUnavailableException(what + " refused the TLS handshake or is not the instance this one "
+                    + "pins (" + cause.getMessage() + ")", e);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new LinkUnavailableException(what + ": TLS failed (" + e.getMessage() + "); is the address its link "
+                    + "port (https, MEDSETTLE_LINK_PORT)?", e);
         } catch (IOException e) {
             throw new LinkUnavailableException(what + " cannot be reached (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
@@ -207,25 +210,19 @@ public final class LinkClient {
         }
     }
 
-    /** The checked body of an answer signed with Ed25519. */
-    public static JsonNode answer(HttpResponse<byte[]> response, String answerKey, String what) {
-        return answer(response, r -> Signatures.verify(answerKey, r.body(),
-                r.headers().firstValue(Signatures.SIGNATURE_HEADER).orElse("")), what);
-    }
-
     /**
      * Whether an answer says the receiver did not look at the message: 503 with {@link Wire#UNPROCESSED_HEADER} (its
      * link is going, or its insured place is being updated), or a 404/503 no medsettle instance answered (no link
-     * endpoint there for a moment). A signed 404 ("no node for that province") or a signed 503 without the header
-     * is the receiver's own answer, not this.
+     * endpoint there for a moment). A 404 ("no node for that province") or a 503 without the header that carries
+     * {@link Wire#FROM_HEADER} is the receiving link's own answer, not this.
      */
     static boolean unprocessed(int status, java.net.http.HttpHeaders headers) {
         return status == 503 && headers.firstValue(Wire.UNPROCESSED_HEADER).isPresent()
-                || (status == 404 || status == 503) && headers.firstValue(Signatures.FROM_HEADER).isEmpty();
+                || (status == 404 || status == 503) && headers.firstValue(Wire.FROM_HEADER).isEmpty();
     }
 
-    /** The checked body of an answer: {@code authentic} decides whether it comes from the receiver. */
-    private static JsonNode answer(HttpResponse<byte[]> response, Predicate<HttpResponse<byte[]>> authentic, String what) {
+    /** The body of an answer (the TLS session says who answered). */
+    static JsonNode answer(HttpResponse<byte[]> response, String what) {
         if (unprocessed(response.statusCode(), response.headers())) {
             throw new Unprocessed(what + " did not take the message now (HTTP " + response.statusCode()
                     + (response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
@@ -241,10 +238,6 @@ public final class LinkClient {
                 // keep the text
             }
             throw new LinkUnavailableException(what + " answered HTTP " + response.statusCode() + ": " + reason, null);
-        }
-        if (!authentic.test(response)) {
-            throw new LinkUnavailableException("the answer of " + what + " does not carry a valid signature; "
-                    + "check the keys (medsettle:link-status)", null);
         }
         JsonNode n;
         try {

@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medsettle.api.Admdvs;
 
 /**
- * Messages between instances: {@code POST <instance>/medsettle/link/v1} with the body
+ * Messages between instances: {@code POST https://<instance>:<MEDSETTLE_LINK_PORT>/medsettle/link/v1} over mutual
+ * TLS (each side presents its link certificate; each pins the other's, {@link PinnedCertificates}), with the body
  * {@code {"msg_id","type","from","to","sent_at","nonce","body":{...}}} ({@code sent_at} the sender's clock,
- * ISO-8601; {@code nonce} 16 random bytes, new for every message: see {@link ReplayGuard}), the sender's division code in {@code X-Medsettle-From} and
- * its Ed25519 signature of the exact body bytes in {@code X-Medsettle-Signature}. Answers are signed the same way:
- * {@code {"ok":true,"body":{...}}}, or {@code {"ok":false,"refused":"..."}} for a business refusal.
+ * ISO-8601; {@code nonce} 16 random bytes, new for every message: see {@link ReplayGuard}) and the sender's
+ * division code in {@code X-Medsettle-From}. Answers: {@code {"ok":true,"body":{...}}}, or
+ * {@code {"ok":false,"refused":"..."}} for a business refusal, with the answering instance's code in
+ * {@code X-Medsettle-From}.
  */
 public final class Wire {
 
     public static final String ALIAS = "/medsettle/link";
+    /** The header carrying the sender's (or the answering instance's) division code. */
+    public static final String FROM_HEADER = "X-Medsettle-From";
     /**
      * On a 503 answer: the receiver did not look at the message (its link is being updated); the sender may send it
      * again. Also passed on by the hub when the node it forwarded to answered so.
@@ -85,6 +89,11 @@ public final class Wire {
         o.put("ok", false);
         o.put("refused", reason);
         return WireJson.bytes(o);
+    }
+
+    /** A new message id of the instance {@code self}. */
+    public static String newMsgId(Admdvs self) {
+        return self.code() + "-" + java.util.UUID.randomUUID();
     }
 
     /** What the hub's index keeps of a person: a SHA-256 of kind and number, never the number itself. */

@@ -2,16 +2,16 @@ package org.medsettle.link.internal.wire;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Base64;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.RoutesBuilder;
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.instance.InstanceKeys;
-import org.medsettle.api.link.Signatures;
+import org.apache.camel.http.common.HttpMessage;
 import org.medsettle.support.InFlight;
 import org.medsettle.support.camel.CamelHost;
 import org.medsettle.support.servlet.ServletFront;
@@ -40,6 +40,11 @@ public final class WireEndpoint implements AutoCloseable {
         this.name = name;
         this.inFlight = inFlight;
         camel = CamelHost.start(context, name, routes, new ServletFront(http, name, Wire.ALIAS));
+    }
+
+    /** The CamelContext of the endpoint's routes. */
+    public org.apache.camel.CamelContext camel() {
+        return camel.context();
     }
 
     /** The endpoint URI of the messages posted to {@link Wire#PATH}, for the context named {@code name}. */
@@ -76,101 +81,53 @@ public final class WireEndpoint implements AutoCloseable {
     public static final int MAX_BYTES = 1_048_576;
 
     /**
-     * A request as received: its bytes and sender, and how it was authenticated — in a link session
-     * ({@code session} and the request's MAC) or signed with Ed25519 ({@code session} null); or why it was refused
-     * ({@code refusal} not null).
+     * A request as received: its bytes, the division code it names as its sender ({@link Wire#FROM_HEADER}) and the
+     * fingerprint of the client certificate it came with; or why it was refused ({@code refusal} not null).
      */
-    public record Inbound(byte[] body, String from, LinkSessions.Session session, String requestMac, int status,
-                          String refusal, boolean unknownSession) {
+    public record Inbound(byte[] body, String from, String certificate, int status, String refusal) {
 
         public boolean refused() {
             return refusal != null;
         }
-
-        static Inbound refused(byte[] body, String from, int status, String refusal, boolean unknownSession) {
-            return new Inbound(body, from, null, null, status, refusal, unknownSession);
-        }
     }
 
+    /** The servlet request attribute under which Jetty puts a TLS client's verified certificate chain. */
+    static final String CLIENT_CERTIFICATES = "javax.servlet.request.X509Certificate";
+
     /**
-     * Reads a request and authenticates it: a session header must name a session this instance accepted from the
-     * sender, with the right MAC; otherwise the body must carry the sender's Ed25519 signature with the key
-     * {@code trustedKey} gives for the sender's code (null: none trusted).
+     * Reads a request and checks who sent it: it must have come over TLS with a client certificate, valid now,
+     * whose fingerprint {@code trusted} accepts ({@code what} names the pins, for the refusal).
      */
-    public static Inbound receive(Exchange exchange, LinkSessions sessions, Function<String, String> trustedKey)
+    public static Inbound receive(Exchange exchange, Predicate<String> trusted, String what, Clock clock)
             throws IOException {
         byte[] body;
         try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
             body = in == null ? new byte[0] : in.readNBytes(MAX_BYTES + 1);
         }
-        String header = exchange.getIn().getHeader(Signatures.FROM_HEADER, String.class);
+        String header = exchange.getIn().getHeader(Wire.FROM_HEADER, String.class);
         String from = header == null ? "" : header.strip();
+        HttpMessage http = exchange.getIn(HttpMessage.class);
+        Object chain = http == null ? null : http.getRequest().getAttribute(CLIENT_CERTIFICATES);
+        PinnedCertificates.Checked checked = PinnedCertificates.check(
+                chain instanceof X509Certificate[] certificates ? certificates : null, trusted, what, clock);
+        if (checked.refused()) {
+            return new Inbound(body, from, checked.fingerprint(), 401, checked.refusal());
+        }
         if (body.length > MAX_BYTES) {
-            return Inbound.refused(body, from, 413, "the message is larger than " + MAX_BYTES + " bytes", false);
+            return new Inbound(body, from, checked.fingerprint(), 413, "the message is larger than " + MAX_BYTES
+                    + " bytes");
         }
-        String sessionId = exchange.getIn().getHeader(LinkSessions.SESSION_HEADER, String.class);
-        if (sessionId != null) {
-            java.util.Optional<LinkSessions.Session> session = sessions.accepted(sessionId);
-            if (session.isEmpty()) {
-                return Inbound.refused(body, from, 401, "unknown or expired link session; open a new one", true);
-            }
-            String mac = exchange.getIn().getHeader(LinkSessions.MAC_HEADER, String.class);
-            if (!session.get().peer().equals(from) || !LinkSessions.checkRequest(session.get(), body, mac)) {
-                return Inbound.refused(body, from, 401, "the message does not carry a valid MAC of its link session",
-                        false);
-            }
-            return new Inbound(body, from, session.get(), mac.strip(), 200, null, false);
-        }
-        String key = from.isEmpty() ? null : trustedKey.apply(from);
-        if (key == null) {
-            return Inbound.refused(body, from, 401, "the sender " + (from.isEmpty() ? "(none named)" : from)
-                    + " has no key this instance trusts", false);
-        }
-        if (!Signatures.verify(key, body, exchange.getIn().getHeader(Signatures.SIGNATURE_HEADER, String.class))) {
-            return Inbound.refused(body, from, 401, "the signature does not match the key this instance trusts for "
-                    + from, false);
-        }
-        return new Inbound(body, from, null, null, 200, null, false);
+        return new Inbound(body, from, checked.fingerprint(), 200, null);
     }
 
-    /**
-     * Answers a request the way it came: in its link session (MAC over the request's MAC and the answer) or signed
-     * with this instance's Ed25519 key.
-     */
-    public static void reply(Exchange exchange, Inbound request, int status, byte[] body, InstanceKeys keys, Admdvs self) {
+    /** Answers a request: {@code status}, the JSON {@code body}, this instance's code in {@link Wire#FROM_HEADER}. */
+    public static void reply(Exchange exchange, int status, byte[] body, Admdvs self) {
         org.apache.camel.Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (request != null && request.session() != null) {
-            out.setHeader(LinkSessions.MAC_HEADER, request.session().answerMac(request.requestMac(), body));
-        } else {
-            out.setHeader(Signatures.SIGNATURE_HEADER, Base64.getEncoder().encodeToString(keys.sign(body)));
-        }
-        if (request != null && request.unknownSession()) {
-            out.setHeader(LinkSessions.UNKNOWN_HEADER, "true");
-        }
-        out.setHeader(Signatures.FROM_HEADER, self.code());
+        out.setHeader(Wire.FROM_HEADER, self.code());
         out.setBody(body);
-    }
-
-    /**
-     * Answers a handshake (a {@link LinkSessions#HANDSHAKE} message, signed): a new session with the sender. Refuses
-     * one that came inside a session.
-     */
-    public static void handshake(Exchange exchange, Inbound request, Wire.Received message, LinkSessions sessions,
-                                 InstanceKeys keys, Admdvs self) {
-        if (request.session() != null) {
-            reply(exchange, request, 400, Wire.refused("a session is opened with a signed request"), keys, self);
-            return;
-        }
-        try {
-            reply(exchange, request, 200, Wire.ok(sessions.accept(request.from(), message.body())), keys, self);
-        } catch (IllegalArgumentException e) {
-            reply(exchange, request, 400, Wire.refused(e.getMessage()), keys, self);
-        } catch (IllegalStateException e) {
-            reply(exchange, request, 503, Wire.refused(e.getMessage()), keys, self);
-        }
     }
 
     /**

@@ -1,0 +1,235 @@
+package org.medsettle.link.internal.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.instance.LinkCertificate;
+import org.medsettle.api.link.LinkUnavailableException;
+
+/**
+ * The link's TLS, for real: certificates made with the JDK's keytool as {@code bin/setenv} makes them, a TLS server
+ * that asks for client certificates, and the link client pinned to the server's fingerprint.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LinkTlsTest {
+
+    private static final String PASSWORD = "test-password-1";
+
+    private Path dir;
+
+    private StoredCertificate server;
+    private StoredCertificate client;
+    private StoredCertificate stranger;
+    private StoredCertificate expired;
+    private HttpsServer https;
+    private DefaultCamelContext camel;
+
+    /** A key store made by keytool, as {@link LinkCertificate}. */
+    record StoredCertificate(Path keyStore, X509Certificate certificate) implements LinkCertificate {
+
+        @Override
+        public Optional<String> problem() {
+            return Optional.empty();
+        }
+
+        @Override
+        public char[] keyStorePassword() {
+            return PASSWORD.toCharArray();
+        }
+
+        KeyStore load() throws Exception {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keyStore)) {
+                ks.load(in, PASSWORD.toCharArray());
+            }
+            return ks;
+        }
+    }
+
+    static StoredCertificate keytool(Path dir, String name, String... validity) throws Exception {
+        Path store = dir.resolve(name + ".p12");
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "medsettle-link", "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
+                "-dname", "CN=medsettle " + name, "-storetype", "PKCS12", "-keystore", store.toString(),
+                "-storepass", PASSWORD));
+        command.addAll(validity.length == 0 ? List.of("-validity", "825") : List.of(validity));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, PASSWORD.toCharArray());
+        }
+        return new StoredCertificate(store, (X509Certificate) ks.getCertificate("medsettle-link"));
+    }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        this.dir = dir;
+        server = keytool(dir, "hub");
+        client = keytool(dir, "node-330000");
+        stranger = keytool(dir, "stranger");
+        expired = keytool(dir, "expired", "-startdate", "-400d", "-validity", "30");
+        camel = new DefaultCamelContext();
+
+        // a TLS server that asks for a client certificate, accepts any at the TLS layer (as etc/jetty-link.xml does)
+        // and answers with the fingerprint of the one it got
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(server.load(), PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLSv1.3");
+        tls.init(kmf.getKeyManagers(), new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = tls.getDefaultSSLParameters();
+                p.setWantClientAuth(true);
+                params.setSSLParameters(p);
+            }
+        });
+        https.createContext(Wire.PATH, exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            X509Certificate[] chain;
+            try {
+                chain = (X509Certificate[]) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
+            } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                chain = null;
+            }
+            PinnedCertificates.Checked checked = PinnedCertificates.check(chain, client.fingerprint()::equals,
+                    "the test's directory", Clock.systemUTC());
+            byte[] body = checked.refused() ? Wire.refused(checked.refusal())
+                    : Wire.ok(WireJson.object().put("client", checked.fingerprint()));
+            exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
+            exchange.sendResponseHeaders(checked.refused() ? 401 : 200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        https.start();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        https.stop(0);
+        camel.close();
+    }
+
+    private URI base() {
+        return URI.create("https://127.0.0.1:" + https.getAddress().getPort());
+    }
+
+    private byte[] message() {
+        return Wire.message("330000-1", "PERSON_LOOKUP", Admdvs.of("330000"), Wire.NATIONAL, WireJson.object());
+    }
+
+    @Test
+    void aClientPinnedToTheServersCertificatePresentsItsOwnAndGetsTheAnswer() {
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), server.fingerprint(), "the hub", 3000);
+        JsonNode answer = c.exchange(message(), Duration.ofSeconds(3), "the hub");
+        assertEquals(client.fingerprint(), answer.path("client").asText(), "the server saw the client's certificate");
+        // a second message reuses the connection and still works
+        assertEquals(client.fingerprint(), c.exchange(message(), Duration.ofSeconds(3), "the hub").path("client").asText());
+    }
+
+    @Test
+    void aServerPresentingAnotherCertificateThanThePinnedOneIsNotTalkedTo() {
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), stranger.fingerprint(), "the hub",
+                3000);
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
+                () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
+        assertTrue(e.getMessage().contains("is not the instance this one pins")
+                && e.getMessage().contains(server.fingerprint()), e.getMessage());
+    }
+
+    @Test
+    void aClientWithACertificateTheServerDoesNotKnowIsRefused() {
+        LinkClient c = new LinkClient(camel, stranger, Admdvs.of("330000"), base(), server.fingerprint(), "the hub",
+                3000);
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
+                () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
+        assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains(stranger.fingerprint())
+                && e.getMessage().contains("is not in the test's directory"), e.getMessage());
+    }
+
+    @Test
+    void aClientWithAnExpiredCertificateIsRefusedEvenIfItsFingerprintIsTrusted() {
+        PinnedCertificates.Checked checked = PinnedCertificates.check(new X509Certificate[] {expired.certificate()},
+                f -> true, "anything", Clock.systemUTC());
+        assertTrue(checked.refused() && checked.refusal().contains("expired at"), checked.refusal());
+        assertEquals(expired.fingerprint(), checked.fingerprint());
+    }
+
+    @Test
+    void noCertificateIsRefusedAndTheRightOneIsAccepted() {
+        PinnedCertificates.Checked none = PinnedCertificates.check(null, f -> true, "anything", Clock.systemUTC());
+        assertTrue(none.refused() && none.refusal().contains("no client certificate"), none.refusal());
+        assertNull(none.fingerprint());
+        PinnedCertificates.Checked right = PinnedCertificates.check(new X509Certificate[] {client.certificate()},
+                client.fingerprint()::equals, "the directory", Clock.systemUTC());
+        assertFalse(right.refused(), right.refusal());
+    }
+
+    @Test
+    void fingerprintsArePastedAsKeytoolOrTheConsolePrintsThem() {
+        String f = client.fingerprint();
+        StringBuilder keytoolStyle = new StringBuilder("SHA256: ");
+        for (int i = 0; i < f.length(); i += 2) {
+            keytoolStyle.append(i == 0 ? "" : ":").append(f.substring(i, i + 2).toUpperCase(java.util.Locale.ROOT));
+        }
+        assertEquals(f, LinkCertificate.parseFingerprint(keytoolStyle.toString()));
+        assertEquals(f, LinkCertificate.parseFingerprint(" " + f + "\n"));
+        assertThrows(IllegalArgumentException.class, () -> LinkCertificate.parseFingerprint("Error: no such command"));
+        assertThrows(IllegalArgumentException.class, () -> LinkCertificate.parseFingerprint(f.substring(1)));
+    }
+}
