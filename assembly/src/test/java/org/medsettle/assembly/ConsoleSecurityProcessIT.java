@@ -211,7 +211,8 @@ class ConsoleSecurityProcessIT {
             handed.forEach(secrets::add);
         }
         secrets.addAll(List.of(node.home().resolve("etc/keys/admin"),
-                node.home().resolve("etc/keys/auditor"), node.home().resolve("etc/keys/instance-ed25519.key"),
+                node.home().resolve("etc/keys/auditor"), node.home().resolve("etc/keys/link.p12"),
+                node.home().resolve("etc/keys/link.password"),
                 node.home().resolve("etc/host.key"), node.home().resolve("etc/org.medsettle.filing.api.cfg"),
                 node.home().resolve("data/log/karaf.log")));
         try (var files = Files.walk(node.databaseDirectory())) {

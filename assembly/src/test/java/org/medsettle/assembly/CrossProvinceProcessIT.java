@@ -253,24 +253,24 @@ class CrossProvinceProcessIT {
         assertEquals(200, malformed.status());
         assertEquals("-2", malformed.body().path("infcode").asText());
         assertTrue(malformed.body().path("err_msg").asText().contains("not valid JSON"), malformed.body().toString());
-        // nodes and hub: a message that is not signed by a known key is refused
-        String message = "{\"msg_id\":\"x\",\"type\":\"COVERAGE\",\"from\":\"330000\",\"to\":\"630000\",\"body\":{}}";
-        String forged = java.util.Base64.getEncoder().encodeToString(new byte[64]);
-        for (String target : List.of(hub.httpUrl(), nodes.get("630000").httpUrl())) {
-            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
-                    URI.create(target + "/medsettle/link/v1")).header("X-Medsettle-From", "330000")
-                    .header("X-Medsettle-Signature", forged).POST(java.net.http.HttpRequest.BodyPublishers.ofString(message))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(401, answer.statusCode(), target + ": " + answer.body());
-            // a session nobody opened: refused, and the sender is told to open one (nothing is looked at)
-            java.net.http.HttpResponse<String> session = http.send(java.net.http.HttpRequest.newBuilder(
-                    URI.create(target + "/medsettle/link/v1")).header("X-Medsettle-From", "330000")
-                    .header("X-Medsettle-Session", "made-up").header("X-Medsettle-Mac", forged)
+        // nodes and hub: the link takes a message only over mutual TLS with a certificate it pins
+        String message = LinkTestClient.message("x", "COVERAGE", "330000", "630000", "nonce-of-the-forged-test-1", "{}");
+        ApplianceInstance qinghaiNode = nodes.get("630000");
+        for (ApplianceInstance target : List.of(hub, qinghaiNode)) {
+            java.net.http.HttpResponse<String> plain = http.send(java.net.http.HttpRequest.newBuilder(
+                    URI.create(target.httpUrl() + "/medsettle/link/v1")).header("X-Medsettle-From", "330000")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(message))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertEquals(401, session.statusCode(), target + ": " + session.body());
-            assertTrue(session.headers().firstValue("X-Medsettle-Session-Unknown").isPresent(), target);
+            assertEquals(401, plain.statusCode(), target.home() + ": " + plain.body());
+            java.net.http.HttpResponse<String> anonymous = LinkTestClient.anonymous().post(target.linkUrl(), "330000",
+                    message);
+            assertEquals(401, anonymous.statusCode(), target.home() + ": " + anonymous.body());
         }
+        // a node's own certificate is not the hub's: another node cannot speak to it as the hub
+        java.net.http.HttpResponse<String> impostor = LinkTestClient.as(nodes.get("330000")).post(qinghaiNode.linkUrl(),
+                "100000", message);
+        assertEquals(401, impostor.statusCode(), impostor.body());
+        assertTrue(impostor.body().contains("MEDSETTLE_HUB_CERT"), impostor.body());
         JsonNode qinghai = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())).findFirst()
                 .orElseThrow();
         String psnNo = psnNoOf.get(qinghai.get("name").asText());

@@ -424,11 +424,11 @@ public class HubComponent implements HubDirectory {
                     + "(medsettle:hub-node-add with its medsettle:link-certificate)", null);
         }
         LinkClient c = clients.get(node.admdvs().code());
-        if (c != null && c.base().equals(node.url()) && c.pin().equals(node.certificate())) {
+        if (c != null && c.base().equals(node.url()) && c.pins().equals(java.util.Set.of(node.certificate()))) {
             return c;
         }
         LinkClient made = new LinkClient(camel, certificate, identity.admdvs(), node.url(),
-                node.certificate(), "the node of " + node.admdvs(), config.timeoutMillis());
+                java.util.Set.of(node.certificate()), "the node of " + node.admdvs(), config.timeoutMillis());
         clients.put(node.admdvs().code(), made);
         return made;
     }

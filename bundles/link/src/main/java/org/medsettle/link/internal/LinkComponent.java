@@ -98,7 +98,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     /** The client of the hub, or null when no hub (or no valid pin, or no certificate) is configured. */
     private final LinkClient client;
     private final String clientProblem;
-    private final String hubPin;
+    /** The fingerprints of the hub's certificate this node accepts (empty: none set or not fingerprints). */
+    private final java.util.Set<String> hubPins;
     private final OutboxStore outbox;
     /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
     private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -124,13 +125,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.db = db;
         this.http = http;
         this.config = config;
-        String pin = null;
-        try {
-            pin = config.hubCertificate().isBlank() ? null : LinkCertificate.parseFingerprint(config.hubCertificate());
-        } catch (IllegalArgumentException e) {
-            pin = null;
-        }
-        this.hubPin = pin;
+        this.hubPins = pins(config.hubCertificate());
         this.outbox = new OutboxStore(db);
         endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
             @Override
@@ -147,8 +142,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         String problem = hubProblem();
         if (problem == null) {
             try {
-                made = new LinkClient(endpoint.camel(), certificate, identity.admdvs(), identity.hubUrl().get(), pin,
-                        "the national hub", config.timeoutMillis());
+                made = new LinkClient(endpoint.camel(), certificate, identity.admdvs(), identity.hubUrl().get(),
+                        hubPins, "the national hub", config.timeoutMillis());
             } catch (LinkUnavailableException e) {
                 problem = e.getMessage();
             }
@@ -157,7 +152,24 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.clientProblem = problem;
         LOG.info("National link of {}: hub {}, hub certificate {}{}", identity.admdvs(),
                 identity.hubUrl().map(URI::toString).orElse("NOT CONFIGURED (MEDSETTLE_HUB_URL)"),
-                pin == null ? "NOT SET (MEDSETTLE_HUB_CERT)" : pin, problem == null ? "" : "; NOT RUNNING: " + problem);
+                hubPins.isEmpty() ? "NOT SET (MEDSETTLE_HUB_CERT)" : String.join(", ", hubPins),
+                problem == null ? "" : "; NOT RUNNING: " + problem);
+    }
+
+    /**
+     * The fingerprints in {@code hubCertificate}: one, or several separated by commas (the hub's old and new
+     * certificate while it is being replaced); empty if it is blank or any part is not a fingerprint.
+     */
+    static java.util.Set<String> pins(String text) {
+        if (text == null || text.isBlank()) {
+            return java.util.Set.of();
+        }
+        try {
+            return java.util.Arrays.stream(text.split(",")).map(LinkCertificate::parseFingerprint)
+                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        } catch (IllegalArgumentException e) {
+            return java.util.Set.of();
+        }
     }
 
     @Override
@@ -183,9 +195,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             return "the hub " + hub + " is configured but not its certificate: set MEDSETTLE_HUB_CERT (hubCertificate "
                     + "in etc/org.medsettle.link.cfg) to the fingerprint medsettle:link-certificate prints on the hub";
         }
-        if (hubPin == null) {
+        if (hubPins.isEmpty()) {
             return "MEDSETTLE_HUB_CERT (hubCertificate in etc/org.medsettle.link.cfg) is not a certificate fingerprint "
-                    + "(64 hex digits, as medsettle:link-certificate prints it on the hub); every exchange would fail";
+                    + "(64 hex digits, as medsettle:link-certificate prints it on the hub; several separated by commas "
+                    + "while the hub's certificate is being replaced); every exchange would fail";
         }
         return certificate.problem().map(p -> "this node has no usable link certificate: " + p).orElse(null);
     }
@@ -208,8 +221,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         String last = failed != null && (answered == null || failed.isAfter(answered))
                 ? "; last exchange failed at " + failed + ": " + lastError
                 : answered == null ? "; no exchange yet" : "; last answer at " + answered;
-        return HealthResult.ok("hub " + identity.hubUrl().get() + ", certificate " + LinkCertificate.shortForm(hubPin)
-                + " (mutual TLS)" + last);
+        return HealthResult.ok("hub " + identity.hubUrl().get() + ", certificate " + String.join(", ",
+                hubPins.stream().map(LinkCertificate::shortForm).toList()) + " (mutual TLS)" + last);
     }
 
     @Deactivate
@@ -317,7 +330,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     @Override
     public LinkState state() {
-        return new LinkState(identity.hubUrl(), hubPin == null ? "not set" : hubPin,
+        return new LinkState(identity.hubUrl(), hubPins.isEmpty() ? "not set" : String.join(", ", hubPins),
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), lastError, outbox.pendingCount(),
                 outbox.oldestPending());
     }
@@ -495,7 +508,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     // ---- receiving
 
     void inbound(Exchange exchange) throws IOException {
-        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, f -> f.equals(hubPin),
+        WireEndpoint.Inbound in = WireEndpoint.receive(exchange, hubPins::contains,
                 "MEDSETTLE_HUB_CERT (the hub's certificate this node pins)", clock);
         if (in.refused()) {
             LOG.warn("Link message refused: {} (from {}, address {}); only the national hub this node pins may send here",

@@ -60,22 +60,23 @@ public final class LinkClient {
     private final HttpClient http;
     private final Admdvs self;
     private final URI base;
-    private final String pin;
+    private final java.util.Set<String> pins;
 
     /**
-     * A client of the instance at {@code base} whose link certificate has the SHA-256 fingerprint {@code pin}.
+     * A client of the instance at {@code base} whose link certificate has one of the SHA-256 fingerprints
+     * {@code pins}.
      *
      * @param timeoutMillis the configured timeout of an exchange; connecting waits at least 200 ms
      */
-    public LinkClient(CamelContext camel, LinkCertificate mine, Admdvs self, URI base, String pin, String peer,
-                      long timeoutMillis) {
+    public LinkClient(CamelContext camel, LinkCertificate mine, Admdvs self, URI base, java.util.Set<String> pins,
+                      String peer, long timeoutMillis) {
         this.self = self;
         this.base = base;
-        this.pin = pin;
+        this.pins = java.util.Set.copyOf(pins);
         SSLParameters tls = new SSLParameters();
         tls.setProtocols(new String[] {"TLSv1.3"});
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(camel, mine, pin, peer)).sslParameters(tls)
+                .sslContext(sslContext(camel, mine, this.pins, peer)).sslParameters(tls)
                 .connectTimeout(Duration.ofMillis(Math.max(200, timeoutMillis))).build();
     }
 
@@ -83,7 +84,7 @@ public final class LinkClient {
      * The TLS context of a link client, through Camel's {@code SSLContextParameters}: key manager from this
      * instance's key store, trust manager pinned to the peer.
      */
-    static SSLContext sslContext(CamelContext camel, LinkCertificate mine, String pin, String peer) {
+    static SSLContext sslContext(CamelContext camel, LinkCertificate mine, java.util.Set<String> pins, String peer) {
         if (mine.problem().isPresent()) {
             throw new LinkUnavailableException("this instance has no usable link certificate: " + mine.problem().get(),
                     null);
@@ -97,7 +98,7 @@ public final class LinkClient {
         keys.setKeyStore(store);
         keys.setKeyPassword(password);
         TrustManagersParameters trust = new TrustManagersParameters();
-        trust.setTrustManager(PinnedCertificates.serverPinnedTo(pin, peer, Clock.systemUTC()));
+        trust.setTrustManager(PinnedCertificates.serverPinnedTo(pins, peer, Clock.systemUTC()));
         SSLContextParameters parameters = new SSLContextParameters();
         parameters.setKeyManagers(keys);
         parameters.setTrustManagers(trust);
@@ -115,9 +116,9 @@ public final class LinkClient {
         return base;
     }
 
-    /** The fingerprint this client requires of the peer. */
-    public String pin() {
-        return pin;
+    /** The fingerprints this client accepts of the peer. */
+    public java.util.Set<String> pins() {
+        return pins;
     }
 
     /** Sends {@code message} and answers the body of the answer. */

@@ -62,14 +62,14 @@ public final class PinnedCertificates {
     }
 
     /**
-     * A trust manager for a client that calls one peer: the server must present the certificate with fingerprint
-     * {@code pin}. Client certificates are not checked with it (the link checks them per request, see
-     * {@link #check}).
+     * A trust manager for a client that calls one peer: the server must present a certificate whose fingerprint is
+     * one of {@code pins} (usually one; two while the peer's certificate is being replaced). Client certificates are
+     * not checked with it (the link checks them per request, see {@link #check}).
      */
-    public static X509ExtendedTrustManager serverPinnedTo(String pin, String peer, Clock clock) {
+    public static X509ExtendedTrustManager serverPinnedTo(java.util.Set<String> pins, String peer, Clock clock) {
         return new X509ExtendedTrustManager() {
             private void checkServer(X509Certificate[] chain) throws CertificateException {
-                Checked checked = check(chain, pin::equals, "what this instance pins for " + peer, clock);
+                Checked checked = check(chain, pins::contains, "what this instance pins for " + peer, clock);
                 if (checked.refused()) {
                     throw new CertificateException(peer + " presented a certificate this instance does not accept: "
                             + checked.refusal());

@@ -175,7 +175,7 @@ class LinkTlsTest {
 
     @Test
     void aClientPinnedToTheServersCertificatePresentsItsOwnAndGetsTheAnswer() {
-        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), server.fingerprint(), "the hub", 3000);
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub", 3000);
         JsonNode answer = c.exchange(message(), Duration.ofSeconds(3), "the hub");
         assertEquals(client.fingerprint(), answer.path("client").asText(), "the server saw the client's certificate");
         // a second message reuses the connection and still works
@@ -184,7 +184,7 @@ class LinkTlsTest {
 
     @Test
     void aServerPresentingAnotherCertificateThanThePinnedOneIsNotTalkedTo() {
-        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), stranger.fingerprint(), "the hub",
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(stranger.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
                 () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
@@ -194,7 +194,7 @@ class LinkTlsTest {
 
     @Test
     void aClientWithACertificateTheServerDoesNotKnowIsRefused() {
-        LinkClient c = new LinkClient(camel, stranger, Admdvs.of("330000"), base(), server.fingerprint(), "the hub",
+        LinkClient c = new LinkClient(camel, stranger, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
                 () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
@@ -218,6 +218,13 @@ class LinkTlsTest {
         PinnedCertificates.Checked right = PinnedCertificates.check(new X509Certificate[] {client.certificate()},
                 client.fingerprint()::equals, "the directory", Clock.systemUTC());
         assertFalse(right.refused(), right.refusal());
+    }
+
+    @Test
+    void whileTheHubsCertificateIsReplacedANodeAcceptsTheOldAndTheNew() {
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(),
+                java.util.Set.of(stranger.fingerprint(), server.fingerprint()), "the hub", 3000);
+        assertEquals(client.fingerprint(), c.exchange(message(), Duration.ofSeconds(3), "the hub").path("client").asText());
     }
 
     @Test
