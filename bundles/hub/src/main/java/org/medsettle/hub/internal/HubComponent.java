@@ -93,7 +93,8 @@ public class HubComponent implements HubDirectory {
                         @Reference(target = "(role~=hub)") InstanceIdentity identity,
                         @Reference LinkCertificate certificate,
                         @Reference Transactor db, @Reference AuditLog audit, @Reference HttpService http,
-                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
+                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
+                         @Reference(target = "(component=https)") ComponentResolver httpsComponent) throws Exception {
         this.identity = identity;
         this.certificate = certificate;
         this.db = db;
@@ -106,6 +107,7 @@ public class HubComponent implements HubDirectory {
             public void configure() {
                 from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router")
                         .process(WireEndpoint.gated(inFlight, HubComponent.this::route));
+                LinkClient.routes(this);
             }
         });
         LOG.info("National hub at {} (mutual TLS on the link port): {} node(s) in the directory, hub certificate {}",
@@ -307,8 +309,7 @@ public class HubComponent implements HubDirectory {
             }
             JsonNode checked;
             try {
-                checked = client(receiver, exchange.getContext()).exchange(in.body(), Duration.ofMillis(config.timeoutMillis()),
-                        "the node of " + receiver.admdvs());
+                checked = client(receiver, exchange.getContext()).exchange(in.body(), "the node of " + receiver.admdvs());
             } catch (LinkClient.Refused refused) {
                 count(m, receiver.admdvs().code(), start, null);
                 reply(exchange, 200, Wire.refused(refused.getMessage()));

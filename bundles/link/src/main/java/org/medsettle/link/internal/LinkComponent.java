@@ -43,7 +43,6 @@ import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.support.InFlight;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.medsettle.link.internal.wire.LinkClient;
 import org.medsettle.link.internal.wire.Wire;
 import org.medsettle.link.internal.wire.ReplayGuard;
@@ -108,7 +107,6 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private final WireEndpoint endpoint;
     /** Messages from the hub being answered: drained before the link goes. */
     private final InFlight inbound = new InFlight();
-    private final RedeliveryPolicy redelivery = LinkClient.updateRedelivery();
 
     private volatile Instant lastSuccess;
     private volatile Instant lastFailure;
@@ -119,7 +117,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                          @Reference(target = "(role~=node)") InstanceIdentity identity,
                          @Reference LinkCertificate certificate,
                          @Reference Transactor db, @Reference HttpService http,
-                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent) throws Exception {
+                         @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
+                         @Reference(target = "(component=https)") ComponentResolver httpsComponent) throws Exception {
         this.identity = identity;
         this.certificate = certificate;
         this.db = db;
@@ -136,6 +135,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                         .routeId("link-outbox").process(e -> sendOutbox());
                 from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))
                         .routeId("link-index").process(e -> publishIndex());
+                LinkClient.routes(this);
             }
         });
         LinkClient made = null;
@@ -247,8 +247,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         try {
             LinkClient hub = hub();
             JsonNode answer = hub.exchange(() -> Wire.message(msgId, type, identity.admdvs(), to, body),
-                    Duration.ofMillis(config.timeoutMillis()), "the national hub at " + hub.base(),
-                    Duration.ofMillis(config.updateGraceMillis()), redelivery);
+                    "the national hub at " + hub.base(), Duration.ofMillis(config.updateGraceMillis()));
             lastSuccess = clock.instant();
             return answer;
         } catch (LinkUnavailableException e) {

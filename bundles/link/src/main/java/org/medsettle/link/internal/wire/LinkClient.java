@@ -1,35 +1,43 @@
 package org.medsettle.link.internal.wire;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.LinkCertificate;
 import org.medsettle.api.link.LinkUnavailableException;
 
 /**
- * Sends messages to ONE other instance (the hub, or on the hub one node) over mutual TLS: this instance presents its
- * link certificate, and accepts only the peer's pinned certificate ({@link PinnedCertificates}). Connections are kept
- * alive between messages (the JDK's HTTP client pools them). Every failure to get an answer is a
- * {@link LinkUnavailableException} naming what failed; a business refusal of the far side is a {@link Refused}.
+ * Sends messages to ONE other instance (the hub, or on the hub one node) through the Camel routes of
+ * {@link #routes}: {@code link-send} (Camel's redelivery while the receiver is being updated, the message built
+ * afresh for every attempt) and {@code link-post} ({@code toD("https://…")}, Camel's HTTP producer on Apache
+ * HttpClient, kept-alive connections, then the answer checked). Over mutual TLS: this instance presents its link
+ * certificate, and accepts only the peer's pinned certificate ({@link PinnedCertificates}, through Camel's
+ * {@code SSLContextParameters}). Every failure to get an answer is a {@link LinkUnavailableException} naming what
+ * failed; a business refusal of the far side is a {@link Refused}.
  */
 public final class LinkClient {
 
@@ -55,36 +63,83 @@ public final class LinkClient {
         }
     }
 
+    /** The route that sends a message and, while the answer is {@link Unprocessed}, sends it again afresh. */
+    public static final String SEND = "direct:link-send";
+    /** The route that posts one message and checks the answer. */
+    public static final String POST = "direct:link-post";
+    static final String ENDPOINT = "MedsettleLinkEndpoint";
+    static final String FROM = "MedsettleLinkFrom";
+    static final String WHAT = "MedsettleLinkWhat";
+    static final String MESSAGE = "MedsettleLinkMessage";
+    static final String DEADLINE = "MedsettleLinkDeadline";
+    /** The longest pause between two attempts: an attempt is not started if it would begin after the grace. */
+    static final long MAX_DELAY_MILLIS = 500;
+    private static final String ANY_HOST = "medsettle-link-any-host";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkClient.class);
 
-    private final HttpClient http;
+    private final ProducerTemplate template;
     private final Admdvs self;
     private final URI base;
-    private final java.util.Set<String> pins;
+    private final Set<String> pins;
+    private final String endpoint;
 
     /**
      * A client of the instance at {@code base} whose link certificate has one of the SHA-256 fingerprints
-     * {@code pins}.
+     * {@code pins}, sending through {@code camel}'s {@link #routes}.
      *
-     * @param timeoutMillis the configured timeout of an exchange; connecting waits at least 200 ms
+     * @param timeoutMillis how long an exchange may take; connecting waits at least 200 ms
      */
-    public LinkClient(CamelContext camel, LinkCertificate mine, Admdvs self, URI base, java.util.Set<String> pins,
-                      String peer, long timeoutMillis) {
+    public LinkClient(CamelContext camel, LinkCertificate mine, Admdvs self, URI base, Set<String> pins, String peer,
+                      long timeoutMillis) {
         this.self = self;
         this.base = base;
-        this.pins = java.util.Set.copyOf(pins);
-        SSLParameters tls = new SSLParameters();
-        tls.setProtocols(new String[] {"TLSv1.3"});
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(sslContext(camel, mine, this.pins, peer)).sslParameters(tls)
-                .connectTimeout(Duration.ofMillis(Math.max(200, timeoutMillis))).build();
+        this.pins = Set.copyOf(pins);
+        String tls = "medsettle-link-tls-" + UUID.randomUUID();
+        camel.getRegistry().bind(tls, sslContextParameters(mine, this.pins, peer));
+        camel.getRegistry().bind(ANY_HOST, NoopHostnameVerifier.INSTANCE);
+        // the peer is identified by its pinned certificate, not by the name it is reached at: no host name check
+        this.endpoint = base.resolve(Wire.PATH) + "?sslContextParameters=#" + tls + "&x509HostnameVerifier=#" + ANY_HOST
+                // the answer's headers only: whether the answer carries X-Medsettle-From tells a link's own 404/503 from
+                // Jetty's while no link is there (the request carried one too)
+                + "&copyHeaders=false&throwExceptionOnFailure=false&connectTimeout=" + Math.max(200, timeoutMillis)
+                + "&socketTimeout=" + timeoutMillis + "&connectionRequestTimeout=" + timeoutMillis;
+        this.template = camel.createProducerTemplate();
     }
 
     /**
-     * The TLS context of a link client, through Camel's {@code SSLContextParameters}: key manager from this
-     * instance's key store, trust manager pinned to the peer.
+     * The routes every context that sends link messages runs ({@code link-send}, {@code link-post}): add them to
+     * the context's {@link RouteBuilder}.
      */
-    static SSLContext sslContext(CamelContext camel, LinkCertificate mine, java.util.Set<String> pins, String peer) {
+    public static void routes(RouteBuilder routes) {
+        routes.from(SEND).routeId("link-send")
+                // a refusal or a failure goes back to the caller, which decides and logs; only "unprocessed" is
+                // sent again
+                .errorHandler(routes.defaultErrorHandler().logExhausted(false).logStackTrace(false)
+                        .logRetryAttempted(false))
+                .onException(Unprocessed.class)
+                    // the receiver (or the hub) is being updated: the message is built afresh (new sent_at and
+                    // nonce: the hub's replay guard recorded the first) and sent again, 25 ms doubling to 500 ms
+                    .retryWhile(exchange -> System.nanoTime() + MAX_DELAY_MILLIS * 1_000_000
+                            < exchange.getProperty(DEADLINE, Long.class))
+                    .redeliveryDelay(25).useExponentialBackOff().backOffMultiplier(2)
+                    .maximumRedeliveryDelay(MAX_DELAY_MILLIS)
+                    .onRedelivery(exchange -> exchange.getIn().setBody(
+                            exchange.getProperty(MESSAGE, Supplier.class).get()))
+                    .logRetryAttempted(false).logExhausted(false).logStackTrace(false).logHandled(false)
+                .end()
+                .to(POST);
+        routes.from(POST).routeId("link-post").errorHandler(routes.noErrorHandler())
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_METHOD, routes.constant("POST"))
+                .setHeader(Exchange.CONTENT_TYPE, routes.constant("application/json"))
+                .setHeader(Wire.FROM_HEADER, routes.exchangeProperty(FROM))
+                .toD("${exchangeProperty." + ENDPOINT + "}")
+                .process(LinkClient::checkAnswer);
+    }
+
+    /** The TLS of a link client as Camel's parameters: key manager from this instance's key store, trust pinned. */
+    static SSLContextParameters sslContextParameters(LinkCertificate mine, Set<String> pins, String peer) {
         if (mine.problem().isPresent()) {
             throw new LinkUnavailableException("this instance has no usable link certificate: " + mine.problem().get(),
                     null);
@@ -103,12 +158,7 @@ public final class LinkClient {
         parameters.setKeyManagers(keys);
         parameters.setTrustManagers(trust);
         parameters.setSecureSocketProtocol("TLSv1.3");
-        try {
-            return parameters.createSSLContext(camel);
-        } catch (java.security.GeneralSecurityException | IOException e) {
-            throw new LinkUnavailableException("cannot set up TLS with " + mine.keyStore() + ": "
-                    + e.getClass().getSimpleName(), e);
-        }
+        return parameters;
     }
 
     /** The address this client sends to. */
@@ -117,98 +167,81 @@ public final class LinkClient {
     }
 
     /** The fingerprints this client accepts of the peer. */
-    public java.util.Set<String> pins() {
+    public Set<String> pins() {
         return pins;
     }
 
-    /** Sends {@code message} and answers the body of the answer. */
-    public JsonNode exchange(byte[] message, Duration timeout, String what) {
-        return answer(send(request(message, timeout).build(), timeout, what), what);
+    /** Sends {@code message} once and answers the body of the answer. */
+    public JsonNode exchange(byte[] message, String what) {
+        return answerOf(template.send(POST, exchange -> prepare(exchange, message, what)), what);
     }
 
     /**
-     * {@link #exchange} of a message built afresh for every attempt ({@code message} gives it a new {@code sent_at}
-     * and nonce: the first attempt's nonce may have been recorded by the hub), sent again while the answer is
-     * {@link Unprocessed} — the receiver or the hub is being updated — for up to {@code grace}, with Camel's
-     * redelivery policy ({@code redelivery}) between attempts. An answer that was looked at, a refusal or a
-     * time-out is never sent again here.
+     * Sends a message built by {@code message}, built afresh and sent again while the answer is
+     * {@link Unprocessed} — the receiver or the hub is being updated — for up to {@code grace} (route
+     * {@code link-send}). An answer that was looked at, a refusal or a time-out is never sent again.
      */
-    public JsonNode exchange(java.util.function.Supplier<byte[]> message, Duration timeout, String what, Duration grace,
-                             RedeliveryPolicy redelivery) {
-        return redelivered(() -> exchange(message.get(), timeout, what), what, grace, redelivery);
-    }
-
-    /**
-     * {@code attempt} made again while it throws {@link Unprocessed}, for up to {@code grace}, with
-     * {@code redelivery}'s delays between attempts; any other outcome is final.
-     */
-    static <T> T redelivered(java.util.function.Supplier<T> attempt, String what, Duration grace,
-                             RedeliveryPolicy redelivery) {
+    public JsonNode exchange(Supplier<byte[]> message, String what, Duration grace) {
         long start = System.nanoTime();
-        long delay = 0;
-        for (int n = 1; ; n++) {
-            try {
-                T answer = attempt.get();
-                if (n > 1) {
-                    LOG.info("{} answered at attempt {}, {} ms after the first (it was being updated)", what, n,
-                            (System.nanoTime() - start) / 1_000_000);
-                }
-                return answer;
-            } catch (Unprocessed e) {
-                delay = redelivery.calculateRedeliveryDelay(delay, n);
-                if (Duration.ofNanos(System.nanoTime() - start).plusMillis(delay).compareTo(grace) > 0) {
-                    throw new LinkUnavailableException(e.getMessage() + "; still so after " + n + " attempts in "
-                            + (System.nanoTime() - start) / 1_000_000 + " ms", e);
-                }
-                try {
-                    redelivery.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new LinkUnavailableException("interrupted while waiting for " + what, interrupted);
-                }
-            }
+        Exchange done = template.send(SEND, exchange -> {
+            prepare(exchange, message.get(), what);
+            exchange.setProperty(MESSAGE, message);
+            exchange.setProperty(DEADLINE, start + grace.toNanos());
+        });
+        int attempts = 1 + done.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        if (done.getException() instanceof Unprocessed e) {
+            throw new LinkUnavailableException(e.getMessage() + "; still so after " + attempts + " attempts in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms", e);
         }
+        JsonNode answer = answerOf(done, what);
+        if (attempts > 1) {
+            LOG.info("{} answered at attempt {}, {} ms after the first (it was being updated)", what, attempts,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        return answer;
     }
 
-    /**
-     * The redelivery between attempts at a receiver being updated: 25 ms, doubling, at most 500 ms apart (an update
-     * of a link bundle takes about a second).
-     */
-    public static RedeliveryPolicy updateRedelivery() {
-        return new RedeliveryPolicy().redeliveryDelay(25).useExponentialBackOff().backOffMultiplier(2)
-                .maximumRedeliveryDelay(500).maximumRedeliveries(-1);
+    private void prepare(Exchange exchange, byte[] message, String what) {
+        exchange.setProperty(ENDPOINT, endpoint);
+        exchange.setProperty(FROM, self.code());
+        exchange.setProperty(WHAT, what);
+        exchange.getIn().setBody(message);
     }
 
-    private HttpRequest.Builder request(byte[] message, Duration timeout) {
-        return HttpRequest.newBuilder(base.resolve(Wire.PATH))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header(Wire.FROM_HEADER, self.code())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(message));
+    /** The checked answer of a finished exchange, or what failed as an exception a caller understands. */
+    private static JsonNode answerOf(Exchange done, String what) {
+        Exception e = done.getException();
+        if (e == null) {
+            return done.getMessage().getBody(JsonNode.class);
+        }
+        if (e instanceof LinkUnavailableException || e instanceof Refused) {
+            throw (RuntimeException) e;
+        }
+        throw unavailable(e, what);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout, String what) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new LinkUnavailableException(what + " did not answer within " + timeout.toMillis() + " ms", e);
-        } catch (SSLHandshakeException e) {
+    /** What a transport failure means to the sender, named. */
+    static LinkUnavailableException unavailable(Exception e, String what) {
+        if (e instanceof java.net.SocketTimeoutException) {
+            return new LinkUnavailableException(what + " did not answer in time (" + e.getMessage() + ")", e);
+        }
+        if (e instanceof SSLHandshakeException || e instanceof SSLPeerUnverifiedException) {
             Throwable cause = e;
-            while (cause.getCause() != null && !(cause instanceof java.security.cert.CertificateException)) {
+            while (cause.getCause() != null && !(cause instanceof CertificateException)) {
                 cause = cause.getCause();
             }
-            throw new LinkUnavailableException(what + " refused the TLS handshake or is not the instance this one "
+            return new LinkUnavailableException(what + " refused the TLS handshake or is not the instance this one "
                     + "pins (" + cause.getMessage() + ")", e);
-        } catch (javax.net.ssl.SSLException e) {
-            throw new LinkUnavailableException(what + ": TLS failed (" + e.getMessage() + "); is the address its link "
-                    + "port (https, MEDSETTLE_LINK_PORT)?", e);
-        } catch (IOException e) {
-            throw new LinkUnavailableException(what + " cannot be reached (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LinkUnavailableException("interrupted while waiting for " + what, e);
         }
+        if (e instanceof SSLException) {
+            return new LinkUnavailableException(what + ": TLS failed (" + e.getMessage() + "); is the address its link "
+                    + "port (https, MEDSETTLE_LINK_PORT)?", e);
+        }
+        if (e instanceof IOException) {
+            return new LinkUnavailableException(what + " cannot be reached (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        return new LinkUnavailableException(what + " failed: " + e.getClass().getSimpleName(), e);
     }
 
     /**
@@ -217,38 +250,44 @@ public final class LinkClient {
      * endpoint there for a moment). A 404 ("no node for that province") or a 503 without the header that carries
      * {@link Wire#FROM_HEADER} is the receiving link's own answer, not this.
      */
-    static boolean unprocessed(int status, java.net.http.HttpHeaders headers) {
-        return status == 503 && headers.firstValue(Wire.UNPROCESSED_HEADER).isPresent()
-                || (status == 404 || status == 503) && headers.firstValue(Wire.FROM_HEADER).isEmpty();
+    static boolean unprocessed(int status, Map<String, Object> headers) {
+        return status == 503 && headers.containsKey(Wire.UNPROCESSED_HEADER)
+                || (status == 404 || status == 503) && !headers.containsKey(Wire.FROM_HEADER);
     }
 
-    /** The body of an answer (the TLS session says who answered). */
-    static JsonNode answer(HttpResponse<byte[]> response, String what) {
-        if (unprocessed(response.statusCode(), response.headers())) {
-            throw new Unprocessed(what + " did not take the message now (HTTP " + response.statusCode()
-                    + (response.headers().firstValue(Wire.UNPROCESSED_HEADER).isPresent()
-                    ? ", being updated" : ", no link endpoint") + "); nothing was done");
+    /** Step {@code link-post}: the answer checked; its body becomes the answer's {@code body}. */
+    static void checkAnswer(Exchange exchange) throws IOException {
+        String what = exchange.getProperty(WHAT, String.class);
+        org.apache.camel.Message in = exchange.getIn();
+        int status = in.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        byte[] body;
+        try (InputStream stream = in.getBody(InputStream.class)) {
+            body = stream == null ? new byte[0] : stream.readAllBytes();
         }
-        if (response.statusCode() != 200) {
-            String text = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (unprocessed(status, in.getHeaders())) {
+            throw new Unprocessed(what + " did not take the message now (HTTP " + status
+                    + (in.getHeaders().containsKey(Wire.UNPROCESSED_HEADER) ? ", being updated" : ", no link endpoint")
+                    + "); nothing was done");
+        }
+        if (status != 200) {
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
             String reason = text.length() > 300 ? text.substring(0, 300) : text;
             try {
-                JsonNode n = WireJson.parse(response.body());
-                reason = n.path("refused").asText(reason);
+                reason = WireJson.parse(body).path("refused").asText(reason);
             } catch (IllegalArgumentException notJson) {
                 // keep the text
             }
-            throw new LinkUnavailableException(what + " answered HTTP " + response.statusCode() + ": " + reason, null);
+            throw new LinkUnavailableException(what + " answered HTTP " + status + ": " + reason, null);
         }
         JsonNode n;
         try {
-            n = WireJson.parse(response.body());
+            n = WireJson.parse(body);
         } catch (IllegalArgumentException e) {
             throw new LinkUnavailableException(what + " answered something that is not JSON", e);
         }
         if (!n.path("ok").asBoolean()) {
             throw new Refused(n.path("refused").asText("refused without a reason"));
         }
-        return n.path("body");
+        exchange.getMessage().setBody(n.path("body"));
     }
 }

@@ -60,6 +60,7 @@ class LinkTlsTest {
     private StoredCertificate expired;
     private HttpsServer https;
     private DefaultCamelContext camel;
+    private final List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A key store made by keytool, as {@link LinkCertificate}. */
     record StoredCertificate(Path keyStore, X509Certificate certificate) implements LinkCertificate {
@@ -109,6 +110,13 @@ class LinkTlsTest {
         stranger = keytool(dir, "stranger");
         expired = keytool(dir, "expired", "-startdate", "-400d", "-validity", "30");
         camel = new DefaultCamelContext();
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                LinkClient.routes(this);
+            }
+        });
+        camel.start();
 
         // a TLS server that asks for a client certificate, accepts any at the TLS layer (as etc/jetty-link.xml does)
         // and answers with the fingerprint of the one it got
@@ -139,7 +147,35 @@ class LinkTlsTest {
             }
         });
         https.createContext(Wire.PATH, exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            JsonNode request = WireJson.parse(exchange.getRequestBody().readAllBytes());
+            String type = request.path("type").asText();
+            received.add(request);
+            if ("UPDATING".equals(type) || "FLAKY".equals(type) && received.stream()
+                    .filter(r -> "FLAKY".equals(r.path("type").asText())).count() <= 2) {
+                byte[] body = Wire.refused("being updated");
+                exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
+                exchange.getResponseHeaders().add(Wire.UNPROCESSED_HEADER, "true");
+                exchange.sendResponseHeaders(503, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+                return;
+            }
+            if ("NO_LINK_YET".equals(type) && receivedOf("NO_LINK_YET") == 1) {
+                // what Jetty answers while no link servlet is registered: a bare 404, no X-Medsettle-From
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+                return;
+            }
+            if ("REFUSE".equals(type)) {
+                byte[] body = Wire.refused("no filing covers the visit");
+                exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+                return;
+            }
             X509Certificate[] chain;
             try {
                 chain = (X509Certificate[]) ((HttpsExchange) exchange).getSSLSession().getPeerCertificates();
@@ -170,16 +206,74 @@ class LinkTlsTest {
     }
 
     private byte[] message() {
-        return Wire.message("330000-1", "PERSON_LOOKUP", Admdvs.of("330000"), Wire.NATIONAL, WireJson.object());
+        return message("PERSON_LOOKUP");
+    }
+
+    private static byte[] message(String type) {
+        return Wire.message("330000-" + type, type, Admdvs.of("330000"), Wire.NATIONAL, WireJson.object());
+    }
+
+    private LinkClient client() {
+        return new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()),
+                "the hub", 3000);
+    }
+
+    private long receivedOf(String type) {
+        return received.stream().filter(r -> type.equals(r.path("type").asText())).count();
+    }
+
+    @Test
+    void aMessageTheReceiverDidNotTakeIsBuiltAfreshAndSentAgainUntilItIsAnswered() {
+        JsonNode answer = client().exchange(() -> message("FLAKY"), "the hub", Duration.ofSeconds(5));
+        assertEquals(client.fingerprint(), answer.path("client").asText());
+        assertEquals(3, receivedOf("FLAKY"), "twice 'unprocessed', then answered");
+        assertEquals(3, received.stream().filter(r -> "FLAKY".equals(r.path("type").asText()))
+                .map(r -> r.path("nonce").asText()).distinct().count(), "a new nonce for every attempt");
+    }
+
+    @Test
+    void aBare404WhileNoLinkIsThereIsSentAgainThoughTheRequestNamedItsSender() {
+        JsonNode answer = client().exchange(() -> message("NO_LINK_YET"), "the hub", Duration.ofSeconds(5));
+        assertEquals(client.fingerprint(), answer.path("client").asText());
+        assertEquals(2, receivedOf("NO_LINK_YET"));
+    }
+
+    @Test
+    void aRefusalIsNeverSentAgain() {
+        assertThrows(LinkClient.Refused.class,
+                () -> client().exchange(() -> message("REFUSE"), "the hub", Duration.ofSeconds(5)));
+        assertEquals(1, receivedOf("REFUSE"));
+    }
+
+    @Test
+    void aReceiverStillBeingUpdatedAfterTheGraceIsReportedWithTheAttempts() {
+        long start = System.nanoTime();
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
+                () -> client().exchange(() -> message("UPDATING"), "the hub", Duration.ofMillis(2000)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(e.getMessage().contains("still so after") && e.getMessage().contains("being updated"), e.getMessage());
+        assertTrue(receivedOf("UPDATING") >= 3 && millis < 4_000, receivedOf("UPDATING") + " attempts in " + millis + " ms");
+    }
+
+    @Test
+    void nothingListeningIsReportedAsUnreachable() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), URI.create("https://127.0.0.1:" + port),
+                java.util.Set.of(server.fingerprint()), "the hub", 1000);
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> c.exchange(message(), "the hub"));
+        assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
     }
 
     @Test
     void aClientPinnedToTheServersCertificatePresentsItsOwnAndGetsTheAnswer() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub", 3000);
-        JsonNode answer = c.exchange(message(), Duration.ofSeconds(3), "the hub");
+        JsonNode answer = c.exchange(message(), "the hub");
         assertEquals(client.fingerprint(), answer.path("client").asText(), "the server saw the client's certificate");
         // a second message reuses the connection and still works
-        assertEquals(client.fingerprint(), c.exchange(message(), Duration.ofSeconds(3), "the hub").path("client").asText());
+        assertEquals(client.fingerprint(), c.exchange(message(), "the hub").path("client").asText());
     }
 
     @Test
@@ -187,7 +281,7 @@ class LinkTlsTest {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(stranger.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
-                () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
+                () -> c.exchange(message(), "the hub"));
         assertTrue(e.getMessage().contains("is not the instance this one pins")
                 && e.getMessage().contains(server.fingerprint()), e.getMessage());
     }
@@ -197,7 +291,7 @@ class LinkTlsTest {
         LinkClient c = new LinkClient(camel, stranger, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
-                () -> c.exchange(message(), Duration.ofSeconds(3), "the hub"));
+                () -> c.exchange(message(), "the hub"));
         assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains(stranger.fingerprint())
                 && e.getMessage().contains("is not in the test's directory"), e.getMessage());
     }
@@ -224,7 +318,7 @@ class LinkTlsTest {
     void whileTheHubsCertificateIsReplacedANodeAcceptsTheOldAndTheNew() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(),
                 java.util.Set.of(stranger.fingerprint(), server.fingerprint()), "the hub", 3000);
-        assertEquals(client.fingerprint(), c.exchange(message(), Duration.ofSeconds(3), "the hub").path("client").asText());
+        assertEquals(client.fingerprint(), c.exchange(message(), "the hub").path("client").asText());
     }
 
     @Test
