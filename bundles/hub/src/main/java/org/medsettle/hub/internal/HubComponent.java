@@ -105,8 +105,40 @@ public class HubComponent implements HubDirectory {
         endpoint = new WireEndpoint(context, http, CONTEXT, inFlight, new RouteBuilder() {
             @Override
             public void configure() {
+                // a message from a node: admitted (drain gate), checked and addressed (decide: the hub's own
+                // answers end here), forwarded to the node of the province it is for (route link-post: https to
+                // that node, its certificate pinned), its answer passed back; what went wrong answered by kind
                 from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router")
-                        .process(WireEndpoint.gated(inFlight, HubComponent.this::route));
+                        .onException(LinkClient.Refused.class).handled(true)
+                            .process(e -> forwarded(e, 200, Wire.refused(e.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                    Exception.class).getMessage()), null))
+                        .end()
+                        .onException(LinkClient.Unprocessed.class).handled(true)
+                            // the receiving node is being updated and did not look at the message: its sender sends
+                            // it again
+                            .process(e -> {
+                                String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+                                forwarded(e, 503, Wire.refused(why), why);
+                                e.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+                            })
+                        .end()
+                        .onException(LinkUnavailableException.class).handled(true)
+                            .process(e -> {
+                                String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+                                forwarded(e, 502, Wire.refused(why), why);
+                            })
+                        .end()
+                        .onException(Exception.class).handled(true)
+                            .process(e -> {
+                                Exception failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                                LOG.error("Hub failed on a link message", failure);
+                                reply(e, 500, Wire.refused("the hub failed: " + failure.getClass().getSimpleName()));
+                            })
+                        .end()
+                        .process(WireEndpoint.admit(inFlight))
+                        .process(HubComponent.this::decide)
+                        .to(LinkClient.POST)
+                        .process(e -> forwarded(e, 200, Wire.ok(e.getMessage().getBody(JsonNode.class)), null));
                 LinkClient.routes(this);
             }
         });
@@ -246,12 +278,24 @@ public class HubComponent implements HubDirectory {
 
     // ---- routing
 
-    void route(Exchange exchange) throws IOException {
+    /** What the hub-router keeps about the message being forwarded, for the answer's step and the traffic table. */
+    private record Forwarding(Wire.Received message, String to, long start) {
+    }
+
+    private static final String FORWARDING = "MedsettleHubForwarding";
+
+    /**
+     * Step {@code decide}: who sent it (the client certificate's node in the directory, which the message must name),
+     * whether it was seen before, and where it goes. Answers here, and ends the route, for a refusal, the hub's own
+     * messages ({@code INDEX}, a look-up not found in the index) and a province without a node; otherwise prepares the
+     * exchange for {@link LinkClient#POST} to the receiving node.
+     */
+    void decide(Exchange exchange) throws IOException {
         WireEndpoint.Inbound in = WireEndpoint.receive(exchange, this::known, "the hub's directory", clock);
         if (in.refused()) {
             LOG.warn("Hub refused a link request claiming to come from {} (address {}): {}",
                     in.from().isEmpty() ? "no one" : in.from(), remote(exchange), in.refusal());
-            reply(exchange, in.status(), Wire.refused(in.refusal()));
+            answer(exchange, in.status(), Wire.refused(in.refusal()));
             return;
         }
         Node sender = byCertificate.get(in.certificate());
@@ -259,74 +303,70 @@ public class HubComponent implements HubDirectory {
         try {
             m = Wire.read(in.body());
         } catch (IllegalArgumentException e) {
-            reply(exchange, 400, Wire.refused(e.getMessage()));
+            answer(exchange, 400, Wire.refused(e.getMessage()));
             return;
         }
         if (!m.from().code().equals(sender.admdvs().code())) {
             LOG.warn("Hub refused message {} ({}): it says it is from {} but came with the certificate of {}", m.msgId(),
                     m.type(), m.from(), sender.admdvs());
-            reply(exchange, 401, Wire.refused("the message says it is from " + m.from() + " but came with the "
+            answer(exchange, 401, Wire.refused("the message says it is from " + m.from() + " but came with the "
                     + "certificate of " + sender.admdvs()));
             return;
         }
         String replay = replays.refusal(sender.admdvs().code(), m);
         if (replay != null) {
             LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), sender.admdvs(), replay);
-            reply(exchange, 401, Wire.refused(replay));
+            answer(exchange, 401, Wire.refused(replay));
             return;
         }
         long start = System.nanoTime();
         Admdvs target = m.to();
-        try {
-            if (target.equals(Wire.NATIONAL)) {
-                if ("INDEX".equals(m.type())) {
-                    int n = index(sender.admdvs(), m.body());
-                    ObjectNode answer = WireJson.object();
-                    answer.put("indexed", n);
-                    count(m, "hub", start, null);
-                    reply(exchange, 200, Wire.ok(answer));
-                    return;
-                }
-                if (!"PERSON_LOOKUP".equals(m.type())) {
-                    reply(exchange, 400, Wire.refused(m.type() + " needs a receiving province"));
-                    return;
-                }
-                Optional<Admdvs> found = lookup(m.body());
-                if (found.isEmpty()) {
-                    ObjectNode none = WireJson.object();
-                    none.put("found", false);
-                    count(m, "index", start, null);
-                    reply(exchange, 200, Wire.ok(none));
-                    return;
-                }
-                target = found.get();
-            }
-            Node receiver = directory.get(target.province().code());
-            if (receiver == null) {
-                count(m, target.code(), start, "no node in the directory");
-                reply(exchange, 404, Wire.refused("the hub has no node for province " + target.province()));
+        if (target.equals(Wire.NATIONAL)) {
+            if ("INDEX".equals(m.type())) {
+                int n = index(sender.admdvs(), m.body());
+                ObjectNode indexed = WireJson.object();
+                indexed.put("indexed", n);
+                count(m, "hub", start, null);
+                answer(exchange, 200, Wire.ok(indexed));
                 return;
             }
-            JsonNode checked;
-            try {
-                checked = client(receiver, exchange.getContext()).exchange(in.body(), "the node of " + receiver.admdvs());
-            } catch (LinkClient.Refused refused) {
-                count(m, receiver.admdvs().code(), start, null);
-                reply(exchange, 200, Wire.refused(refused.getMessage()));
-                return;
-            } catch (LinkClient.Unprocessed updating) {
-                // the receiving node is being updated and did not look at the message: the sender sends it again
-                count(m, receiver.admdvs().code(), start, updating.getMessage());
-                reply(exchange, 503, Wire.refused(updating.getMessage()));
-                exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+            if (!"PERSON_LOOKUP".equals(m.type())) {
+                answer(exchange, 400, Wire.refused(m.type() + " needs a receiving province"));
                 return;
             }
-            count(m, receiver.admdvs().code(), start, null);
-            reply(exchange, 200, Wire.ok(checked));
-        } catch (LinkUnavailableException e) {
-            count(m, target.code(), start, e.getMessage());
-            reply(exchange, 502, Wire.refused(e.getMessage()));
+            Optional<Admdvs> found = lookup(m.body());
+            if (found.isEmpty()) {
+                ObjectNode none = WireJson.object();
+                none.put("found", false);
+                count(m, "index", start, null);
+                answer(exchange, 200, Wire.ok(none));
+                return;
+            }
+            target = found.get();
         }
+        Node receiver = directory.get(target.province().code());
+        if (receiver == null) {
+            count(m, target.code(), start, "no node in the directory");
+            answer(exchange, 404, Wire.refused("the hub has no node for province " + target.province()));
+            return;
+        }
+        exchange.setProperty(FORWARDING, new Forwarding(m, receiver.admdvs().code(), start));
+        client(receiver, exchange.getContext()).prepare(exchange, in.body(), "the node of " + receiver.admdvs());
+    }
+
+    /** The last step, or an error handler's: the answer to the sender, and the message counted. */
+    private void forwarded(Exchange exchange, int status, byte[] body, String error) {
+        Forwarding f = exchange.getProperty(FORWARDING, Forwarding.class);
+        if (f != null) {
+            count(f.message(), f.to(), f.start(), error);
+        }
+        reply(exchange, status, body);
+    }
+
+    /** Answers the sender from step {@code decide} and ends the route there. */
+    private void answer(Exchange exchange, int status, byte[] body) {
+        reply(exchange, status, body);
+        exchange.setRouteStop(true);
     }
 
     private void count(Wire.Received m, String to, long start, String error) {

@@ -75,6 +75,7 @@ public final class LinkClient {
     /** The longest pause between two attempts: an attempt is not started if it would begin after the grace. */
     static final long MAX_DELAY_MILLIS = 500;
     private static final String ANY_HOST = "medsettle-link-any-host";
+    private static final String STATELESS = "medsettle-link-stateless";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LinkClient.class);
 
@@ -98,10 +99,16 @@ public final class LinkClient {
         String tls = "medsettle-link-tls-" + UUID.randomUUID();
         camel.getRegistry().bind(tls, sslContextParameters(mine, this.pins, peer));
         camel.getRegistry().bind(ANY_HOST, NoopHostnameVerifier.INSTANCE);
+        // with a client certificate, Apache HttpClient marks each connection with the TLS principal and reuses it
+        // only for a request carrying that principal, which Camel's producer never does: every message paid a new
+        // TLS handshake. All of this client's connections are this instance's, so they are kept without that state.
+        camel.getRegistry().bind(STATELESS, (org.apache.camel.component.http.HttpClientConfigurer)
+                org.apache.http.impl.client.HttpClientBuilder::disableConnectionState);
         // the peer is identified by its pinned certificate, not by the name it is reached at: no host name check
         this.endpoint = base.resolve(Wire.PATH) + "?sslContextParameters=#" + tls + "&x509HostnameVerifier=#" + ANY_HOST
                 // the answer's headers only: whether the answer carries X-Medsettle-From tells a link's own 404/503 from
                 // Jetty's while no link is there (the request carried one too)
+                + "&httpClientConfigurer=#" + STATELESS
                 + "&copyHeaders=false&throwExceptionOnFailure=false&connectTimeout=" + Math.max(200, timeoutMillis)
                 + "&socketTimeout=" + timeoutMillis + "&connectionRequestTimeout=" + timeoutMillis;
         this.template = camel.createProducerTemplate();
@@ -201,7 +208,11 @@ public final class LinkClient {
         return answer;
     }
 
-    private void prepare(Exchange exchange, byte[] message, String what) {
+    /**
+     * Makes {@code exchange} a message to this client's peer for route {@link #POST} ({@code what} names the peer in
+     * messages): what the hub does before forwarding in its own route.
+     */
+    public void prepare(Exchange exchange, byte[] message, String what) {
         exchange.setProperty(ENDPOINT, endpoint);
         exchange.setProperty(FROM, self.code());
         exchange.setProperty(WHAT, what);

@@ -42,6 +42,18 @@ public final class WireEndpoint implements AutoCloseable {
         camel = CamelHost.start(context, name, routes, new ServletFront(http, name, Wire.ALIAS));
     }
 
+    /** The answer of an endpoint that is going: 503, not looked at, send it again. */
+    private static void unprocessed(Exchange exchange) {
+        org.apache.camel.Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader(Wire.UNPROCESSED_HEADER, "true");
+        out.setHeader("Retry-After", "1");
+        out.setBody(Wire.refused("the link of this instance is being updated; nothing was done, send the message "
+                + "again"));
+    }
+
     /** The CamelContext of the endpoint's routes. */
     public org.apache.camel.CamelContext camel() {
         return camel.context();
@@ -59,14 +71,7 @@ public final class WireEndpoint implements AutoCloseable {
     public static Processor gated(InFlight inFlight, Processor handler) {
         return exchange -> {
             if (!inFlight.enter()) {
-                org.apache.camel.Message out = exchange.getMessage();
-                out.removeHeaders("*");
-                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-                out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-                out.setHeader(Wire.UNPROCESSED_HEADER, "true");
-                out.setHeader("Retry-After", "1");
-                out.setBody(Wire.refused("the link of this instance is being updated; nothing was done, send the "
-                        + "message again"));
+                unprocessed(exchange);
                 return;
             }
             try {
@@ -74,6 +79,27 @@ public final class WireEndpoint implements AutoCloseable {
             } finally {
                 inFlight.exit();
             }
+        };
+    }
+
+    /**
+     * The first step of a route of several: while the endpoint is open, the message is counted in {@code inFlight}
+     * until its exchange is done (whatever the later steps do); once it is going, the message is answered at once
+     * with HTTP 503 and {@link Wire#UNPROCESSED_HEADER} and the route ends there.
+     */
+    public static Processor admit(InFlight inFlight) {
+        return exchange -> {
+            if (!inFlight.enter()) {
+                unprocessed(exchange);
+                exchange.setRouteStop(true);
+                return;
+            }
+            exchange.getUnitOfWork().addSynchronization(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    inFlight.exit();
+                }
+            });
         };
     }
 

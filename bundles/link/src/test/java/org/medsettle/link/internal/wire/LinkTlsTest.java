@@ -61,6 +61,7 @@ class LinkTlsTest {
     private HttpsServer https;
     private DefaultCamelContext camel;
     private final List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Set<String> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A key store made by keytool, as {@link LinkCertificate}. */
     record StoredCertificate(Path keyStore, X509Certificate certificate) implements LinkCertificate {
@@ -149,6 +150,9 @@ class LinkTlsTest {
         https.createContext(Wire.PATH, exchange -> {
             JsonNode request = WireJson.parse(exchange.getRequestBody().readAllBytes());
             String type = request.path("type").asText();
+            if ("KEEPALIVE".equals(type)) {
+                sessions.add(java.util.HexFormat.of().formatHex(((HttpsExchange) exchange).getSSLSession().getId()));
+            }
             received.add(request);
             if ("UPDATING".equals(type) || "FLAKY".equals(type) && received.stream()
                     .filter(r -> "FLAKY".equals(r.path("type").asText())).count() <= 2) {
@@ -236,6 +240,16 @@ class LinkTlsTest {
         JsonNode answer = client().exchange(() -> message("NO_LINK_YET"), "the hub", Duration.ofSeconds(5));
         assertEquals(client.fingerprint(), answer.path("client").asText());
         assertEquals(2, receivedOf("NO_LINK_YET"));
+    }
+
+    @Test
+    void messagesOneAfterTheOtherShareOneKeptAliveTlsConnection() {
+        LinkClient c = client();
+        for (int i = 0; i < 10; i++) {
+            c.exchange(message("KEEPALIVE"), "the hub");
+        }
+        assertEquals(10, receivedOf("KEEPALIVE"));
+        assertEquals(1, sessions.size(), "one TLS session (one handshake) for ten messages: " + sessions);
     }
 
     @Test
