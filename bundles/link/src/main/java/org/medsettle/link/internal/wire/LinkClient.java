@@ -141,7 +141,15 @@ public final class LinkClient {
                 .setHeader(Exchange.HTTP_METHOD, routes.constant("POST"))
                 .setHeader(Exchange.CONTENT_TYPE, routes.constant("application/json"))
                 .setHeader(Wire.FROM_HEADER, routes.exchangeProperty(FROM))
-                .toD("${exchangeProperty." + ENDPOINT + "}")
+                .doTry()
+                    .toD("${exchangeProperty." + ENDPOINT + "}")
+                .doCatch(IOException.class)
+                    // time-outs, refused connections, TLS failures: what failed, named for whoever asked
+                    .process(exchange -> {
+                        throw unavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class),
+                                exchange.getProperty(WHAT, String.class));
+                    })
+                .end()
                 .process(LinkClient::checkAnswer);
     }
 

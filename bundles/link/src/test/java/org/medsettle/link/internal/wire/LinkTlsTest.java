@@ -282,6 +282,22 @@ class LinkTlsTest {
     }
 
     @Test
+    void routeLinkPostGivesAnUnreachablePeerToItsCallerAsLinkUnavailableNamingIt() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("100000"), URI.create("https://127.0.0.1:" + port),
+                java.util.Set.of(server.fingerprint()), "the node of 630000", 1000);
+        // what the hub's router does: prepare, then to(direct:link-post) in its own route
+        org.apache.camel.Exchange done = camel.createProducerTemplate().send(LinkClient.POST,
+                e -> c.prepare(e, message(), "the node of 630000"));
+        assertTrue(done.getException() instanceof LinkUnavailableException, String.valueOf(done.getException()));
+        assertTrue(done.getException().getMessage().startsWith("the node of 630000 cannot be reached"),
+                done.getException().getMessage());
+    }
+
+    @Test
     void aClientPinnedToTheServersCertificatePresentsItsOwnAndGetsTheAnswer() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub", 3000);
         JsonNode answer = c.exchange(message(), "the hub");

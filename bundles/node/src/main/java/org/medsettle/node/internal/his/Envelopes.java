@@ -60,8 +60,19 @@ final class Envelopes {
         }
     }
 
+    /**
+     * The serial of an answer's {@code inf_refmsgid}: from the store's sequence; when the store cannot give one (its
+     * database is down — the answer is then a refusal saying so), a random one, so that the hospital still gets the
+     * national envelope.
+     */
     private String serial() {
-        String s = Long.toString(deps.db().nextId("inf_refmsgid") % 10_000_000_000L);
+        long n;
+        try {
+            n = deps.db().nextId("inf_refmsgid") % 10_000_000_000L;
+        } catch (org.medsettle.api.store.StoreException e) {
+            n = java.util.concurrent.ThreadLocalRandom.current().nextLong(10_000_000_000L);
+        }
+        String s = Long.toString(n);
         return "0".repeat(10 - s.length()) + s;
     }
 

@@ -32,7 +32,10 @@ public class HisTransactionsRoute {
         camel = CamelHost.start(context, CONTEXT, new RouteBuilder() {
             @Override
             public void configure() {
-                from(HisEndpoint.CONSUMER).routeId(ROUTE_ID)
+                // no error handler here: what fails goes back to the adapter's route as it is, and the adapter's
+                // onException answers it (an exchange "exhausted" by an error handler here would reach the adapter
+                // past its onException: a bare HTTP 500)
+                from(HisEndpoint.CONSUMER).routeId(ROUTE_ID).errorHandler(noErrorHandler())
                         .process(e -> e.getMessage().setBody(transactions.call(
                                 e.getIn().getHeader(HisEndpoint.HOSPITAL_HEADER, String.class),
                                 e.getIn().getBody(byte[].class)))).id("transactions");

@@ -59,6 +59,13 @@ class SickDatabaseTest {
             assertFalse(message.contains("SQLState") || message.contains("Exception"), "no internals: " + message);
         }
 
+        // past the answers' numbers reserved before the database went (a block of 1000): still the national envelope
+        for (int i = 0; i < 1_100; i++) {
+            JsonNode a = his.call("5203", "630000", HisClient.object());
+            assertEquals("-1", a.path("infcode").asText(), a.toString());
+            assertEquals(30, a.path("inf_refmsgid").asText().length(), a.toString());
+        }
+
         disk.bringBack();
         HisClient.ok(his.call("2301", "630000", HisTransactionsTest.fees(mdtrtId, HisTransactionsTest.PSN)));
         HisClient.ok(his.call("2402", "630000", HisTransactionsTest.discharge(mdtrtId, HisTransactionsTest.PSN)));
