@@ -31,6 +31,7 @@ import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.SchemaReady;
 import org.medsettle.api.store.Transactor;
 import org.medsettle.support.InFlight;
 import org.medsettle.link.internal.wire.LinkClient;
@@ -92,6 +93,7 @@ public class HubComponent implements HubDirectory {
     public HubComponent(BundleContext context, HubConfig config,
                         @Reference(target = "(role~=hub)") InstanceIdentity identity,
                         @Reference LinkCertificate certificate,
+                        @Reference(target = "(owner=medsettle-hub)") SchemaReady schema,
                         @Reference Transactor db, @Reference AuditLog audit, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
                          @Reference(target = "(component=https)") ComponentResolver httpsComponent) throws Exception {

@@ -32,13 +32,35 @@ final class SchemaMigrator {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
     static final String VERSION_TABLE = "schema_version";
+    /** The versions of the schemas the other bundles ship (header {@code Medsettle-Schema}), per owner. */
+    static final String OWNER_VERSION_TABLE = "schema_owner_version";
 
     private final DataSource dataSource;
     private final Clock clock;
+    /** Whose migrations: null for the store's base schema ({@code schema_version}), else the owning bundle. */
+    private final String owner;
 
     SchemaMigrator(DataSource dataSource, Clock clock) {
+        this(dataSource, clock, null);
+    }
+
+    /** A migrator of {@code owner}'s own schema, kept in {@code schema_owner_version}. */
+    SchemaMigrator(DataSource dataSource, Clock clock, String owner) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.owner = owner;
+    }
+
+    private String table() {
+        return owner == null ? VERSION_TABLE : OWNER_VERSION_TABLE;
+    }
+
+    private String ownerCondition() {
+        return owner == null ? "" : " WHERE owner = ?";
+    }
+
+    private String what() {
+        return owner == null ? "schema" : owner + "'s schema";
     }
 
     /**
@@ -64,7 +86,7 @@ final class SchemaMigrator {
             }
             return version;
         } catch (SQLException e) {
-            throw new MigrationException("cannot read the schema version: " + describe(e), e);
+            throw new MigrationException("cannot read the " + what() + " version: " + describe(e), e);
         }
     }
 
@@ -80,7 +102,7 @@ final class SchemaMigrator {
         int newestShipped = shipped.isEmpty() ? 0 : shipped.get(shipped.size() - 1).version();
         for (AppliedMigration done : applied.values()) {
             if (done.version() > newestShipped) {
-                throw new MigrationException("the database is at schema version " + done.version()
+                throw new MigrationException("the database is at " + what() + " version " + done.version()
                         + " but this appliance knows only up to " + newestShipped
                         + ": it was used by a newer medsettle; start that version, or restore a backup made before it");
             }
@@ -105,28 +127,32 @@ final class SchemaMigrator {
                     statement.execute(sql);
                 }
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + VERSION_TABLE
-                    + " (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table()
+                    + " (version, description, checksum, applied_at" + (owner == null ? "" : ", owner")
+                    + ") VALUES (?, ?, ?, ?" + (owner == null ? "" : ", ?") + ")")) {
                 insert.setInt(1, migration.version());
                 insert.setString(2, migration.description());
                 insert.setString(3, migration.checksum());
                 insert.setTimestamp(4, Timestamp.from(clock.instant()));
+                if (owner != null) {
+                    insert.setString(5, owner);
+                }
                 insert.executeUpdate();
             }
             connection.commit();
-            LOG.info("Applied schema migration V{} ({})", migration.version(), migration.description());
+            LOG.info("Applied {} migration V{} ({})", what(), migration.version(), migration.description());
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
             if (appliedMeanwhile(migration)) {
-                LOG.info("Schema migration V{} was applied meanwhile by another node", migration.version());
+                LOG.info("{} migration V{} was applied meanwhile by another node", what(), migration.version());
                 return;
             }
             String where = index <= statements.size() && index > 0
                     ? "statement " + index + " of " + statements.size() + " (" + excerpt(statements.get(index - 1)) + ")"
-                    : "recording it in " + VERSION_TABLE;
-            throw new MigrationException("schema migration V" + migration.version() + " (" + migration.description()
+                    : "recording it in " + table();
+            throw new MigrationException(what() + " migration V" + migration.version() + " (" + migration.description()
                     + ") failed at " + where + ": " + describe(e) + "; it was rolled back and the database is unchanged"
-                    + " at schema version " + fromVersion, e);
+                    + " at " + what() + " version " + fromVersion, e);
         }
     }
 
@@ -140,20 +166,28 @@ final class SchemaMigrator {
         }
     }
 
-    private static void ensureVersionTable(Connection connection) throws SQLException {
-        if (tableExists(connection, VERSION_TABLE)) {
+    private void ensureVersionTable(Connection connection) throws SQLException {
+        if (tableExists(connection, table())) {
             return;
         }
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE " + VERSION_TABLE + " ("
+            statement.execute(owner == null
+                    ? "CREATE TABLE " + VERSION_TABLE + " ("
                     + "version INT NOT NULL PRIMARY KEY, "
                     + "description VARCHAR(200) NOT NULL, "
                     + "checksum VARCHAR(64) NOT NULL, "
-                    + "applied_at TIMESTAMP NOT NULL)");
+                    + "applied_at TIMESTAMP NOT NULL)"
+                    : "CREATE TABLE " + OWNER_VERSION_TABLE + " ("
+                    + "owner VARCHAR(100) NOT NULL, "
+                    + "version INT NOT NULL, "
+                    + "description VARCHAR(200) NOT NULL, "
+                    + "checksum VARCHAR(64) NOT NULL, "
+                    + "applied_at TIMESTAMP NOT NULL, "
+                    + "PRIMARY KEY (owner, version))");
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
-            if (!tableExists(connection, VERSION_TABLE)) {
+            if (!tableExists(connection, table())) {
                 throw e;
             }
         }
@@ -171,17 +205,21 @@ final class SchemaMigrator {
         return false;
     }
 
-    private static NavigableMap<Integer, AppliedMigration> applied(Connection connection) throws SQLException {
+    private NavigableMap<Integer, AppliedMigration> applied(Connection connection) throws SQLException {
         NavigableMap<Integer, AppliedMigration> applied = new TreeMap<>();
-        if (!tableExists(connection, VERSION_TABLE)) {
+        if (!tableExists(connection, table())) {
             return applied;
         }
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT version, description, checksum, applied_at FROM "
-                     + VERSION_TABLE + " ORDER BY version")) {
-            while (rs.next()) {
-                applied.put(rs.getInt(1), new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        rs.getTimestamp(4).toInstant()));
+        try (PreparedStatement statement = connection.prepareStatement("SELECT version, description, checksum, "
+                + "applied_at FROM " + table() + ownerCondition() + " ORDER BY version")) {
+            if (owner != null) {
+                statement.setString(1, owner);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    applied.put(rs.getInt(1), new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
             }
         }
         if (!connection.getAutoCommit()) {

@@ -29,6 +29,25 @@ class SchemaMigratorTest {
     }
 
     @Test
+    void eachOwnerHasItsOwnVersionsBesideTheBaseSchema() throws SQLException {
+        Clock clock = Clock.fixed(Instant.parse("2026-12-01T08:00:00Z"), ZoneOffset.UTC);
+        assertEquals(1, migrator.migrate(load("good").subList(0, 1)), "the base schema");
+        SchemaMigrator hub = new SchemaMigrator(ds, clock, "medsettle-hub");
+        SchemaMigrator other = new SchemaMigrator(ds, clock, "medsettle-other");
+        assertEquals(1, hub.migrate(load("owned")));
+        assertEquals(1, hub.migrate(load("owned")), "nothing applied twice");
+        assertEquals(List.of(), other.appliedMigrations(), "another owner's V1 is not this one's");
+        assertEquals(List.of(1), hub.appliedMigrations().stream().map(m -> m.version()).toList());
+        assertEquals(1, count("SELECT COUNT(*) FROM owned_thing"));
+        assertEquals(List.of(1), migrator.appliedMigrations().stream().map(m -> m.version()).toList(),
+                "the base schema's history is untouched");
+        MigrationException edited = assertThrows(MigrationException.class, () -> hub.migrate(List.of(
+                Migration.fromFile("V1__owned.sql", "CREATE TABLE owned_thing (id INT NOT NULL, extra INT);\n"))));
+        assertTrue(edited.getMessage().contains("medsettle-hub's schema") || edited.getMessage().contains("differs"),
+                edited.getMessage());
+    }
+
+    @Test
     void aFreshDatabaseGetsEveryMigrationInOrder() throws SQLException {
         assertEquals(2, migrator.migrate(load("good")));
         assertEquals(List.of(1, 2), migrator.appliedMigrations().stream().map(m -> m.version()).toList());
