@@ -130,7 +130,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             @Override
             public void configure() {
                 from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound")
-                        .process(WireEndpoint.gated(inbound, LinkComponent.this::inbound));
+                        .process(WireEndpoint.admit(inbound))
+                        .process(LinkComponent.this::inbound);
                 from("timer:link-outbox?delay=1000&period=" + Math.max(50, config.outboxPeriodMillis()))
                         .routeId("link-outbox").process(e -> sendOutbox());
                 from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))

@@ -98,13 +98,6 @@ public final class LinkClient {
         this.pins = Set.copyOf(pins);
         String tls = "medsettle-link-tls-" + UUID.randomUUID();
         camel.getRegistry().bind(tls, sslContextParameters(mine, this.pins, peer));
-        camel.getRegistry().bind(ANY_HOST, NoopHostnameVerifier.INSTANCE);
-        // with a client certificate, Apache HttpClient marks each connection with the TLS principal and reuses it
-        // only for a request carrying that principal, which Camel's producer never does: every message paid a new
-        // TLS handshake. All of this client's connections are this instance's, so they are kept without that state.
-        camel.getRegistry().bind(STATELESS, (org.apache.camel.component.http.HttpClientConfigurer)
-                org.apache.http.impl.client.HttpClientBuilder::disableConnectionState);
-        // the peer is identified by its pinned certificate, not by the name it is reached at: no host name check
         this.endpoint = base.resolve(Wire.PATH) + "?sslContextParameters=#" + tls + "&x509HostnameVerifier=#" + ANY_HOST
                 // the answer's headers only: whether the answer carries X-Medsettle-From tells a link's own 404/503 from
                 // Jetty's while no link is there (the request carried one too)
@@ -119,6 +112,13 @@ public final class LinkClient {
      * the context's {@link RouteBuilder}.
      */
     public static void routes(RouteBuilder routes) {
+        // the peer is identified by its pinned certificate, not by the name it is reached at: no host name check
+        routes.getContext().getRegistry().bind(ANY_HOST, NoopHostnameVerifier.INSTANCE);
+        // with a client certificate, Apache HttpClient marks each connection with the TLS principal and reuses it
+        // only for a request carrying that principal, which Camel's producer never does: every message paid a new
+        // TLS handshake. All of a context's link connections are this instance's, so they are kept without that state.
+        routes.getContext().getRegistry().bind(STATELESS, (org.apache.camel.component.http.HttpClientConfigurer)
+                org.apache.http.impl.client.HttpClientBuilder::disableConnectionState);
         routes.from(SEND).routeId("link-send")
                 // a refusal or a failure goes back to the caller, which decides and logs; only "unprocessed" is
                 // sent again
@@ -184,11 +184,6 @@ public final class LinkClient {
     /** The fingerprints this client accepts of the peer. */
     public Set<String> pins() {
         return pins;
-    }
-
-    /** Sends {@code message} once and answers the body of the answer. */
-    public JsonNode exchange(byte[] message, String what) {
-        return answerOf(template.send(POST, exchange -> prepare(exchange, message, what)), what);
     }
 
     /**

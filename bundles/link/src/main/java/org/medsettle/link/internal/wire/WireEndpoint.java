@@ -21,8 +21,8 @@ import org.osgi.service.http.HttpService;
 /**
  * The HTTP end of the link on an instance (node or hub): a CamelContext named {@code name} ({@link CamelHost}),
  * Camel's servlet at {@link Wire#ALIAS} on the instance's HTTP port, the routes, and the context registered for
- * {@code camel:route-list}. Consume {@link #inbound(String)} in a route and handle each message through
- * {@link #gated}, so that the endpoint can drain before it goes ({@link #close}).
+ * {@code camel:route-list}. Consume {@link #inbound(String)} in a route whose first step is
+ * {@link #admit}, so that the endpoint can drain before it goes ({@link #close}).
  */
 public final class WireEndpoint implements AutoCloseable {
 
@@ -34,7 +34,7 @@ public final class WireEndpoint implements AutoCloseable {
     private final InFlight inFlight;
     private final CamelHost camel;
 
-    /** @param inFlight the gate the routes' {@link #gated} handlers pass through */
+    /** @param inFlight the gate the routes' first step ({@link #admit}) passes messages through */
     public WireEndpoint(BundleContext context, HttpService http, String name, InFlight inFlight, RoutesBuilder routes)
             throws Exception {
         this.name = name;
@@ -62,24 +62,6 @@ public final class WireEndpoint implements AutoCloseable {
     /** The endpoint URI of the messages posted to {@link Wire#PATH}, for the context named {@code name}. */
     public static String inbound(String name) {
         return ServletFront.endpoint(name, "/v1");
-    }
-
-    /**
-     * {@code handler} run for each message while the endpoint is open; once it is going, a message is answered at
-     * once with HTTP 503 and {@link Wire#UNPROCESSED_HEADER} — not looked at, the sender sends it again.
-     */
-    public static Processor gated(InFlight inFlight, Processor handler) {
-        return exchange -> {
-            if (!inFlight.enter()) {
-                unprocessed(exchange);
-                return;
-            }
-            try {
-                handler.process(exchange);
-            } finally {
-                inFlight.exit();
-            }
-        };
     }
 
     /**

@@ -222,6 +222,18 @@ class LinkTlsTest {
                 "the hub", 3000);
     }
 
+    /** One attempt, as the hub sends (no grace for "unprocessed"). */
+    private static JsonNode once(LinkClient c, byte[] message) {
+        return c.exchange(() -> message, "the hub", Duration.ZERO);
+    }
+
+    /** A port nothing listens on. */
+    private static int unusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private long receivedOf(String type) {
         return received.stream().filter(r -> type.equals(r.path("type").asText())).count();
     }
@@ -246,7 +258,7 @@ class LinkTlsTest {
     void messagesOneAfterTheOtherShareOneKeptAliveTlsConnection() {
         LinkClient c = client();
         for (int i = 0; i < 10; i++) {
-            c.exchange(message("KEEPALIVE"), "the hub");
+            once(c, message("KEEPALIVE"));
         }
         assertEquals(10, receivedOf("KEEPALIVE"));
         assertEquals(1, sessions.size(), "one TLS session (one handshake) for ten messages: " + sessions);
@@ -271,22 +283,16 @@ class LinkTlsTest {
 
     @Test
     void nothingListeningIsReportedAsUnreachable() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = unusedPort();
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), URI.create("https://127.0.0.1:" + port),
                 java.util.Set.of(server.fingerprint()), "the hub", 1000);
-        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> c.exchange(message(), "the hub"));
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message()));
         assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
     }
 
     @Test
     void routeLinkPostGivesAnUnreachablePeerToItsCallerAsLinkUnavailableNamingIt() throws Exception {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = unusedPort();
         LinkClient c = new LinkClient(camel, client, Admdvs.of("100000"), URI.create("https://127.0.0.1:" + port),
                 java.util.Set.of(server.fingerprint()), "the node of 630000", 1000);
         // what the hub's router does: prepare, then to(direct:link-post) in its own route
@@ -300,10 +306,10 @@ class LinkTlsTest {
     @Test
     void aClientPinnedToTheServersCertificatePresentsItsOwnAndGetsTheAnswer() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub", 3000);
-        JsonNode answer = c.exchange(message(), "the hub");
+        JsonNode answer = once(c, message());
         assertEquals(client.fingerprint(), answer.path("client").asText(), "the server saw the client's certificate");
         // a second message reuses the connection and still works
-        assertEquals(client.fingerprint(), c.exchange(message(), "the hub").path("client").asText());
+        assertEquals(client.fingerprint(), once(c, message()).path("client").asText());
     }
 
     @Test
@@ -311,7 +317,7 @@ class LinkTlsTest {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(stranger.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
-                () -> c.exchange(message(), "the hub"));
+                () -> once(c, message()));
         assertTrue(e.getMessage().contains("is not the instance this one pins")
                 && e.getMessage().contains(server.fingerprint()), e.getMessage());
     }
@@ -321,7 +327,7 @@ class LinkTlsTest {
         LinkClient c = new LinkClient(camel, stranger, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()), "the hub",
                 3000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class,
-                () -> c.exchange(message(), "the hub"));
+                () -> once(c, message()));
         assertTrue(e.getMessage().contains("HTTP 401") && e.getMessage().contains(stranger.fingerprint())
                 && e.getMessage().contains("is not in the test's directory"), e.getMessage());
     }
@@ -348,7 +354,7 @@ class LinkTlsTest {
     void whileTheHubsCertificateIsReplacedANodeAcceptsTheOldAndTheNew() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(),
                 java.util.Set.of(stranger.fingerprint(), server.fingerprint()), "the hub", 3000);
-        assertEquals(client.fingerprint(), c.exchange(message(), "the hub").path("client").asText());
+        assertEquals(client.fingerprint(), once(c, message()).path("client").asText());
     }
 
     @Test
