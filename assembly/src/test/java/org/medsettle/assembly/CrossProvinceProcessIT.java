@@ -318,36 +318,17 @@ class CrossProvinceProcessIT {
         qinghai.stop();
         // a settlement that needs the insured node: -1, a message a clerk can act on, nothing half-done
         HisClient clerk = his.get(3);
-        ObjectNode admission = JSON.createObjectNode();
-        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", seq.get("person").get("insutype").asText())
-                .put("begntime", seq.get("visits").get(0).get("admission_date").asText() + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-DOWN")
-                .put("insuplc_admdvs", "630000");
-        JsonNode admitted = clerk.call("2401", "630000", admission);
-        assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"),
-                "admitted while the insured place is down, with a warning: " + admitted);
-        String mdtrtId = HisClient.ok(admitted).path("result").path("mdtrt_id").asText();
-        ObjectNode fees = JSON.createObjectNode();
-        JsonNode item = seq.get("visits").get(0).get("items").get(0);
-        fees.putArray("feedetail").addObject().put("feedetl_sn", "1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                .put("fee_ocur_time", item.get("fee_ocur_time").asText()).put("med_list_codg", item.get("med_list_codg").asText())
-                .put("pric", new BigDecimal(item.get("pric").asText())).put("cnt", new BigDecimal(item.get("cnt").asText()))
-                .put("det_item_fee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText()));
-        HisClient.ok(clerk.call("2301", "630000", fees));
-        ObjectNode discharge = JSON.createObjectNode();
-        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                .put("endtime", seq.get("visits").get(0).get("settle_date").asText() + " 18:00:00");
-        HisClient.ok(clerk.call("2402", "630000", discharge));
-        ObjectNode settle = JSON.createObjectNode();
-        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
-                .put("medfee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText())).put("mdtrt_id", mdtrtId)
-                .put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        ObjectNode settle = dischargedVisit(clerk, seq, psnNo, "ZY-DOWN", true);
         JsonNode refused = clerk.call("2304", "630000", settle);
         assertEquals("-1", refused.path("infcode").asText(), refused.toString());
         assertTrue(refused.path("err_msg").asText().contains("630000"), refused.toString());
         assertTrue(refused.path("err_msg").asText().contains("nothing was done"), refused.toString());
         assertFalse(refused.path("err_msg").asText().matches("(?s).*(http://|127\\.0\\.0\\.1|<html|Exception).*"),
                 "nothing internal for the clerk: " + refused);
+        // the hub answered (502: the insured node is down): the treatment node's breaker in front of the hub stays
+        // closed, the other provinces are still reached
+        assertTrue(zhejiang.must("link-status").matches("(?s).*circuit breaker\\s+\\|\\s+CLOSED.*"),
+                zhejiang.must("link-status"));
 
         // the notices survive a restart of the treatment node, and wait while the receiver is down
         zhejiang.must("config:property-set -p org.medsettle.link outboxPeriodMillis 500");
@@ -370,6 +351,39 @@ class CrossProvinceProcessIT {
         }
         // and the visit refused while the insured node was down settles now
         HisClient.ok(clerk.call("2304", "630000", settle));
+    }
+
+    /**
+     * A visit of {@code psnNo} (insured in 630000) admitted, billed one item of {@code seq} and discharged at
+     * {@code clerk}'s hospital; answers the 2304 request that settles it.
+     */
+    private static ObjectNode dischargedVisit(HisClient clerk, JsonNode seq, String psnNo, String iptNo,
+                                              boolean insuredDown) {
+        ObjectNode admission = JSON.createObjectNode();
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", seq.get("person").get("insutype").asText())
+                .put("begntime", seq.get("visits").get(0).get("admission_date").asText() + " 08:00:00")
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", iptNo)
+                .put("insuplc_admdvs", "630000");
+        JsonNode admitted = clerk.call("2401", "630000", admission);
+        assertEquals(insuredDown, admitted.path("warn_msg").asText().contains("checked at settlement"),
+                "admitted while the insured place is down, with a warning; otherwise without: " + admitted);
+        String mdtrtId = HisClient.ok(admitted).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = JSON.createObjectNode();
+        JsonNode item = seq.get("visits").get(0).get("items").get(0);
+        fees.putArray("feedetail").addObject().put("feedetl_sn", "1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("fee_ocur_time", item.get("fee_ocur_time").asText()).put("med_list_codg", item.get("med_list_codg").asText())
+                .put("pric", new BigDecimal(item.get("pric").asText())).put("cnt", new BigDecimal(item.get("cnt").asText()))
+                .put("det_item_fee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText()));
+        HisClient.ok(clerk.call("2301", "630000", fees));
+        ObjectNode discharge = JSON.createObjectNode();
+        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("endtime", seq.get("visits").get(0).get("settle_date").asText() + " 18:00:00");
+        HisClient.ok(clerk.call("2402", "630000", discharge));
+        ObjectNode settle = JSON.createObjectNode();
+        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText())).put("mdtrt_id", mdtrtId)
+                .put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        return settle;
     }
 
     @Test
@@ -641,6 +655,44 @@ class CrossProvinceProcessIT {
         await("a removed adapter takes nothing").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> Files.exists(lateFile));
         assertTrue(zhejiang.must("health").contains("OK"));
+    }
+
+    @Test
+    @Order(11)
+    void whileTheHubCannotBeReachedTheCircuitBreakerAnswersClerksAtOnceAndClosesWhenTheHubIsBack() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        JsonNode seq = sequences.stream().filter(s -> "630000".equals(s.get("insured_admdvs").asText())
+                && "330000".equals(s.get("treatment_admdvs").asText())).findFirst().orElseThrow();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        HisClient clerk = hospitals.get("330000").get(2);
+        ObjectNode settle = dischargedVisit(clerk, seq, psnNo, "ZY-HUB-DOWN", false);
+
+        hub.stop();
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 40 && answers.stream().noneMatch(a -> a.contains("not tried")); i++) {
+            JsonNode refused = clerk.call("2304", "630000", settle);
+            assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+            assertTrue(refused.path("err_msg").asText().contains("nothing was done"), refused.toString());
+            assertFalse(refused.path("err_msg").asText().matches("(?s).*(https?://|127\\.0\\.0\\.1|Exception).*"),
+                    "nothing internal for the clerk: " + refused);
+            answers.add(zhejiang.must("link-status"));
+        }
+        String status = answers.get(answers.size() - 1);
+        assertTrue(status.matches("(?s).*circuit breaker\\s+\\|\\s+OPEN since.*"), answers.toString());
+        assertTrue(status.contains("not tried"), "the last failure says nothing was tried: " + status);
+        assertTrue(answers.get(0).matches("(?s).*circuit breaker\\s+\\|\\s+CLOSED.*"),
+                "the first failures tried the hub: " + answers.get(0));
+        assertTrue(zhejiang.must("health").matches("(?s).*link\\s+\\|\\s+OK.*circuit breaker OPEN.*link-certificate.*"),
+                zhejiang.must("health"));
+
+        // the hub is back: after the breaker's time a few tries find it, it closes, the visit settles
+        hub.start();
+        hub.awaitHealthy();
+        await("the visit to settle through the hub again").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> "0".equals(clerk.call("2304", "630000", settle).path("infcode").asText()));
+        assertTrue(zhejiang.must("link-status").matches("(?s).*circuit breaker\\s+\\|\\s+CLOSED.*"),
+                zhejiang.must("link-status"));
     }
 
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */

@@ -15,9 +15,19 @@ import java.util.Optional;
  * @param lastError      why it failed
  * @param outboxPending  notices waiting to go out
  * @param oldestPending  when the oldest of them was written
+ * @param circuit        the circuit breaker in front of the hub: {@code CLOSED} (sending), {@code OPEN} (the hub was
+ *                       unreachable too often: exchanges are refused at once for a while), {@code HALF_OPEN} (a few
+ *                       exchanges try whether it is back), with the failure rate that decided it
  */
 public record LinkState(Optional<URI> hub, String hubCertificate, Optional<Instant> lastSuccess, Optional<Instant> lastFailure,
-                        String lastError, long outboxPending, Optional<Instant> oldestPending) {
+                        String lastError, long outboxPending, Optional<Instant> oldestPending, String circuit) {
+
+    /** A link without a circuit breaker (3.0). */
+    public LinkState(Optional<URI> hub, String hubCertificate, Optional<Instant> lastSuccess,
+                     Optional<Instant> lastFailure, String lastError, long outboxPending,
+                     Optional<Instant> oldestPending) {
+        this(hub, hubCertificate, lastSuccess, lastFailure, lastError, outboxPending, oldestPending, "none");
+    }
 
     public LinkState {
         Objects.requireNonNull(hub, "hub");
@@ -25,5 +35,6 @@ public record LinkState(Optional<URI> hub, String hubCertificate, Optional<Insta
         Objects.requireNonNull(lastFailure, "lastFailure");
         Objects.requireNonNull(oldestPending, "oldestPending");
         lastError = lastError == null ? "" : lastError;
+        circuit = circuit == null ? "none" : circuit;
     }
 }

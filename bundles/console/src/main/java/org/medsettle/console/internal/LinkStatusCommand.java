@@ -29,6 +29,7 @@ public class LinkStatusCommand implements Action {
         table.addRow().addContent("hub certificate (SHA-256)", s.hubCertificate());
         table.addRow().addContent("last answer", s.lastSuccess().map(Object::toString).orElse("never"));
         table.addRow().addContent("last failure", s.lastFailure().map(t -> t + ": " + s.lastError()).orElse("none"));
+        table.addRow().addContent("circuit breaker", s.circuit());
         table.addRow().addContent("outbox waiting", s.outboxPending()
                 + s.oldestPending().map(t -> " (oldest " + t + ")").orElse(""));
         table.print(System.out);

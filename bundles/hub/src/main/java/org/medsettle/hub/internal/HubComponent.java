@@ -141,7 +141,7 @@ public class HubComponent implements HubDirectory {
                         .process(HubComponent.this::decide)
                         .to(LinkClient.POST)
                         .process(e -> forwarded(e, 200, Wire.ok(e.getMessage().getBody(JsonNode.class)), null));
-                LinkClient.routes(this);
+                LinkClient.postRoute(this);
             }
         });
         LOG.info("National hub at {} (mutual TLS on the link port): {} node(s) in the directory, hub certificate {}",

@@ -105,6 +105,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
+    /** In front of the hub: while it is open, exchanges fail at once instead of waiting for their time-outs. */
+    private final LinkBreaker breaker;
     /** Messages from the hub being answered: drained before the link goes. */
     private final InFlight inbound = new InFlight();
 
@@ -126,6 +128,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.config = config;
         this.hubPins = pins(config.hubCertificate());
         this.outbox = new OutboxStore(db);
+        this.breaker = new LinkBreaker("the national hub", Duration.ofSeconds(Math.max(1, config.breakerOpenSeconds())),
+                clock);
         endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
             @Override
             public void configure() {
@@ -136,7 +140,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                         .routeId("link-outbox").process(e -> sendOutbox());
                 from("timer:link-index?delay=2000&period=" + Math.max(1000, config.indexPeriodMillis()))
                         .routeId("link-index").process(e -> publishIndex());
-                LinkClient.routes(this);
+                LinkClient.routes(this, breaker.bind(getContext().getRegistry()));
             }
         });
         LinkClient made = null;
@@ -206,7 +210,9 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     /**
      * FAIL when the hub is configured but the link cannot run (see {@link #hubProblem}): found at start-up, not at
-     * the first patient. An unreachable hub is an outage, not a misconfiguration: OK, with the last failure.
+     * the first patient. An unreachable hub is an outage, not a misconfiguration: OK, with the last failure and the
+     * circuit breaker's state (OPEN: exchanges are refused at once for a while; another instance of the province
+     * would not reach the hub either, so a load balancer should not take this one out for it).
      */
     @Override
     public HealthResult check() {
@@ -223,7 +229,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 ? "; last exchange failed at " + failed + ": " + lastError
                 : answered == null ? "; no exchange yet" : "; last answer at " + answered;
         return HealthResult.ok("hub " + identity.hubUrl().get() + ", certificate " + String.join(", ",
-                hubPins.stream().map(LinkCertificate::shortForm).toList()) + " (mutual TLS)" + last);
+                hubPins.stream().map(LinkCertificate::shortForm).toList()) + " (mutual TLS)" + last
+                + "; circuit breaker " + breaker.state());
     }
 
     @Deactivate
@@ -332,7 +339,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     public LinkState state() {
         return new LinkState(identity.hubUrl(), hubPins.isEmpty() ? "not set" : String.join(", ", hubPins),
                 Optional.ofNullable(lastSuccess), Optional.ofNullable(lastFailure), lastError, outbox.pendingCount(),
-                outbox.oldestPending());
+                outbox.oldestPending(), client == null ? "none (no hub)" : breaker.state());
     }
 
     @Override

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.jsse.KeyManagersParameters;
@@ -63,8 +64,36 @@ public final class LinkClient {
         }
     }
 
+    /**
+     * The receiver could not be reached at all: refused connection, time-out, TLS failure. Only these count against
+     * the link's circuit breaker — an answer, even a refusal or a 502 of the hub about another node, shows the hub is
+     * there.
+     */
+    public static final class Unreachable extends LinkUnavailableException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(LinkUnavailableException named) {
+            super(named.getMessage(), named.getCause());
+        }
+    }
+
+    /**
+     * The circuit breaker of route {@code link-send} (Camel's Circuit Breaker EIP on Resilience4j): the registry name
+     * of its {@code CircuitBreaker}, which records only {@link Unreachable}, and what to tell a caller while it is
+     * open.
+     */
+    public interface Breaker {
+        /** The name under which the breaker is bound in the context's registry. */
+        String ref();
+
+        /** Why an exchange was not tried: the breaker's state and what opened it. */
+        String whyOpen();
+    }
+
     /** The route that sends a message and, while the answer is {@link Unprocessed}, sends it again afresh. */
     public static final String SEND = "direct:link-send";
+    /** The route that sends through the circuit breaker. */
+    static final String GUARDED = "direct:link-breaker";
     /** The route that posts one message and checks the answer. */
     public static final String POST = "direct:link-post";
     static final String ENDPOINT = "MedsettleLinkEndpoint";
@@ -108,10 +137,10 @@ public final class LinkClient {
     }
 
     /**
-     * The routes every context that sends link messages runs ({@code link-send}, {@code link-post}): add them to
-     * the context's {@link RouteBuilder}.
+     * Route {@code link-post}, which every context that sends link messages runs (the hub forwards through it): add
+     * it to the context's {@link RouteBuilder}.
      */
-    public static void routes(RouteBuilder routes) {
+    public static void postRoute(RouteBuilder routes) {
         // the peer is identified by its pinned certificate, not by the name it is reached at: no host name check
         routes.getContext().getRegistry().bind(ANY_HOST, NoopHostnameVerifier.INSTANCE);
         // with a client certificate, Apache HttpClient marks each connection with the TLS principal and reuses it
@@ -119,6 +148,31 @@ public final class LinkClient {
         // TLS handshake. All of a context's link connections are this instance's, so they are kept without that state.
         routes.getContext().getRegistry().bind(STATELESS, (org.apache.camel.component.http.HttpClientConfigurer)
                 org.apache.http.impl.client.HttpClientBuilder::disableConnectionState);
+        routes.from(POST).routeId("link-post").errorHandler(routes.noErrorHandler())
+                .removeHeaders("*")
+                .setHeader(Exchange.HTTP_METHOD, routes.constant("POST"))
+                .setHeader(Exchange.CONTENT_TYPE, routes.constant("application/json"))
+                .setHeader(Wire.FROM_HEADER, routes.exchangeProperty(FROM))
+                .doTry()
+                    .toD("${exchangeProperty." + ENDPOINT + "}")
+                .doCatch(IOException.class)
+                    // time-outs, refused connections, TLS failures: what failed, named for whoever asked
+                    .process(exchange -> {
+                        throw new Unreachable(unavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                Exception.class), exchange.getProperty(WHAT, String.class)));
+                    })
+                .end()
+                .process(LinkClient::checkAnswer);
+    }
+
+    /**
+     * Routes {@code link-send}, {@code link-breaker} and {@code link-post}, which a node runs to send to its hub through
+     * {@link #exchange}: the message goes through {@code breaker} (Camel's Circuit Breaker EIP: while it is open,
+     * nothing is tried and the caller is told at once) and is sent again afresh while the answer is
+     * {@link Unprocessed}.
+     */
+    public static void routes(RouteBuilder routes, Breaker breaker) {
+        postRoute(routes);
         routes.from(SEND).routeId("link-send")
                 // a refusal or a failure goes back to the caller, which decides and logs; only "unprocessed" is
                 // sent again
@@ -135,22 +189,26 @@ public final class LinkClient {
                             exchange.getProperty(MESSAGE, Supplier.class).get()))
                     .logRetryAttempted(false).logExhausted(false).logStackTrace(false).logHandled(false)
                 .end()
-                .to(POST);
-        routes.from(POST).routeId("link-post").errorHandler(routes.noErrorHandler())
-                .removeHeaders("*")
-                .setHeader(Exchange.HTTP_METHOD, routes.constant("POST"))
-                .setHeader(Exchange.CONTENT_TYPE, routes.constant("application/json"))
-                .setHeader(Wire.FROM_HEADER, routes.exchangeProperty(FROM))
-                .doTry()
-                    .toD("${exchangeProperty." + ENDPOINT + "}")
-                .doCatch(IOException.class)
-                    // time-outs, refused connections, TLS failures: what failed, named for whoever asked
-                    .process(exchange -> {
-                        throw unavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class),
-                                exchange.getProperty(WHAT, String.class));
-                    })
+                .to(GUARDED);
+        // the breaker in a route of its own: inside link-send's steps it would run as a try block, and Camel's
+        // redelivery of "unprocessed" would not happen
+        routes.from(GUARDED).routeId("link-breaker").errorHandler(routes.noErrorHandler())
+                // what the breaker said of an earlier attempt (it marks any failure "rejected" too): this attempt's
+                // own answer decides below
+                .removeProperties("CamelCircuitBreaker*")
+                .circuitBreaker().id("breaker")
+                    .resilience4jConfiguration().circuitBreaker(breaker.ref())
+                        .throwExceptionWhenHalfOpenOrOpenState(false).end()
+                    .to(POST)
                 .end()
-                .process(LinkClient::checkAnswer);
+                // rejected without an exception: the breaker is open (or half open and its tries taken)
+                .filter(routes.exchangeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_REJECTED.getName())
+                        .isEqualTo(true)).id("breaker-open")
+                    .process(exchange -> {
+                        throw new LinkUnavailableException(exchange.getProperty(WHAT, String.class)
+                                + " was not tried: " + breaker.whyOpen(), null);
+                    })
+                .end();
     }
 
     /** The TLS of a link client as Camel's parameters: key manager from this instance's key store, trust pinned. */
@@ -189,7 +247,8 @@ public final class LinkClient {
     /**
      * Sends a message built by {@code message}, built afresh and sent again while the answer is
      * {@link Unprocessed} — the receiver or the hub is being updated — for up to {@code grace} (route
-     * {@code link-send}). An answer that was looked at, a refusal or a time-out is never sent again.
+     * {@code link-send}, see {@link #routes}). An answer that was looked at, a refusal or a time-out is never sent
+     * again.
      */
     public JsonNode exchange(Supplier<byte[]> message, String what, Duration grace) {
         long start = System.nanoTime();

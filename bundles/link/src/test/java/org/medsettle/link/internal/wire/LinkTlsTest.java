@@ -114,7 +114,8 @@ class LinkTlsTest {
         camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
             @Override
             public void configure() {
-                LinkClient.routes(this);
+                LinkClient.routes(this, new org.medsettle.link.internal.LinkBreaker("the hub", Duration.ofSeconds(10),
+                        java.time.Clock.systemUTC()).bind(getContext().getRegistry()));
             }
         });
         camel.start();
