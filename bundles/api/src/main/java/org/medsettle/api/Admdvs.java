@@ -30,6 +30,17 @@ public record Admdvs(String code) implements Comparable<Admdvs> {
         return isProvince() ? this : new Admdvs(code.substring(0, 2) + "0000");
     }
 
+    /**
+     * Whether the first two digits name a provincial-level division of the mainland (GB/T 2260: 11–15, 21–23,
+     * 31–37, 41–46, 50–54, 61–65, and 66, the Xinjiang Production and Construction Corps, which runs its own medical
+     * insurance) — where a patient can be treated or insured; {@code 100000} (the national hub) is not one.
+     */
+    public boolean inRealProvince() {
+        int p = Integer.parseInt(code.substring(0, 2));
+        return p >= 11 && p <= 15 || p >= 21 && p <= 23 || p >= 31 && p <= 37 || p >= 41 && p <= 46
+                || p >= 50 && p <= 54 || p >= 61 && p <= 66;
+    }
+
     public boolean isProvince() {
         return code.endsWith("0000");
     }

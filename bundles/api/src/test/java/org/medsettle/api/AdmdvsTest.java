@@ -34,6 +34,20 @@ class AdmdvsTest {
         assertTrue(e.getMessage().contains("'" + code + "'"), e.getMessage());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"110000", "150000", "210000", "230000", "310000", "370000", "410000", "460000", "500000",
+            "540000", "610000", "650000", "660000", "330106"})
+    void theMainlandsProvincesAreRealProvinces(String code) {
+        assertTrue(Admdvs.of(code).inRealProvince(), code);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"100000", "160000", "200000", "240000", "380000", "470000", "550000", "670000", "710000",
+            "810000", "820000", "990000"})
+    void codesWhoseFirstTwoDigitsNameNoProvinceAreNot(String code) {
+        assertFalse(Admdvs.of(code).inRealProvince(), code);
+    }
+
     @Test
     void rolesParseCaseInsensitivelyAndRefuseOthers() {
         assertEquals(NodeRole.HUB, NodeRole.parse(" Hub "));

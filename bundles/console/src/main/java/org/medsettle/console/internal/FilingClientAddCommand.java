@@ -19,7 +19,7 @@ import org.medsettle.api.store.Actor;
 @Command(scope = "medsettle", name = "filing-client-add", description = "Add a client of the filing API (an online service, the agency's counter); its key goes into a new file (administrators)")
 public class FilingClientAddCommand implements Action {
 
-    static final String FILING_API = "the filing API's clients (feature medsettle-filings)";
+    static final String FILING_API = "the filing API's clients (feature medsettle-filing-api)";
 
     @Argument(index = 0, name = "name", required = true, description = "1 to 40 letters, digits, - and _")
     String name;

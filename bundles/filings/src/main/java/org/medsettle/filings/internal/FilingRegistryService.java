@@ -93,6 +93,10 @@ public class FilingRegistryService implements FilingRegistry {
             throw new FilingRefusedException("psn_no", "no person insured in " + home.province()
                     + " has number " + request.psnNo() + " (medsettle:person-show)");
         }
+        if (!request.treatmentPlace().inRealProvince()) {
+            throw new FilingRefusedException("mdtrtarea_admvs", request.treatmentPlace() + " is not in a province: its "
+                    + "first two digits name none (GB/T 2260: 11-15, 21-23, 31-37, 41-46, 50-54, 61-66)");
+        }
         if (request.treatmentPlace().sameProvinceAs(home)) {
             throw new FilingRefusedException("mdtrtarea_admvs", request.treatmentPlace()
                     + " is in this node's own province; a filing is for treatment in another province");

@@ -1,4 +1,4 @@
-package org.medsettle.filings.internal.http;
+package org.medsettle.filingapi.internal;
 
 import java.security.SecureRandom;
 import java.sql.Connection;

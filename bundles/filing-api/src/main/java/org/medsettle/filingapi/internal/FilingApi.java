@@ -1,4 +1,4 @@
-package org.medsettle.filings.internal.http;
+package org.medsettle.filingapi.internal;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -8,8 +8,12 @@ import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.apache.camel.spi.ComponentResolver;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.store.Actor;
+import org.medsettle.support.camel.CamelHost;
+import org.medsettle.support.servlet.ServletFront;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -25,36 +29,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the filing API at {@value #ALIAS} on the node's HTTP port. Its clients and their keys are in the
- * database ({@link ApiClientsService}, {@code medsettle:filing-client-add}); {@code etc/org.medsettle.filing.api.cfg}
- * holds only {@code replayWindowSeconds} (default 300): how far a request's timestamp may be from the node's clock.
- * Clients that an earlier version kept in that file ({@code client.<name> = <key>}) are moved into the database at
- * start, and their lines removed from the file.
+ * The filing API at {@value FilingApiRoutes#BASE}{@code /filings} on the node's HTTP port: Camel's servlet at
+ * {@value FilingApiRoutes#BASE} (Pax Web) and the REST DSL routes of {@link FilingApiRoutes} in a Camel context of
+ * their own ({@value #CONTEXT}), so that updating this bundle touches neither the filings nor the HIS interface.
+ * Its clients and their keys are in the database ({@link ApiClientsService}, {@code medsettle:filing-client-add});
+ * {@code etc/org.medsettle.filing.api.cfg} holds only {@code replayWindowSeconds} (default 300): how far a request's
+ * timestamp may be from the node's clock. Clients that an earlier version kept in that file
+ * ({@code client.<name> = <key>}) are moved into the database at start, and their lines removed from the file.
  */
 @Component(immediate = true, configurationPid = FilingApi.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public class FilingApi {
 
     static final String PID = "org.medsettle.filing.api";
-    static final String ALIAS = "/medsettle/api/filings";
+    static final String CONTEXT = "medsettle-filing-api";
     static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(FilingApi.class);
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FilingRegistry filings;
 
-    private final HttpService http;
-    private final FilingApiServlet servlet;
+    private final FilingApiRoutes routes;
+    private final CamelHost camel;
 
     @Activate
-    public FilingApi(@Reference HttpService http, @Reference ApiClientsService clients,
-                     @Reference ConfigurationAdmin configurations, Map<String, Object> properties) throws Exception {
-        this.http = http;
-        this.servlet = new FilingApiServlet(() -> filings, clients, Clock.systemUTC());
+    public FilingApi(BundleContext context, @Reference HttpService http, @Reference ApiClientsService clients,
+                     @Reference ConfigurationAdmin configurations,
+                     @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
+                     Map<String, Object> properties) throws Exception {
+        this.routes = new FilingApiRoutes("servlet", CONTEXT, () -> filings, clients, Clock.systemUTC());
         modified(properties);
         moveClientsOutOfTheConfiguration(clients, configurations);
-        http.registerServlet(ALIAS, servlet, null, null);
-        LOG.info("Filing API at {} (requests signed with a timestamp within {} s and a nonce used once)", ALIAS,
-                servlet.window().toSeconds());
+        camel = CamelHost.start(context, CONTEXT, routes, new ServletFront(http, CONTEXT, FilingApiRoutes.BASE));
+        LOG.info("Filing API at {}/filings (REST routes; requests signed with a timestamp within {} s and a nonce "
+                + "used once)", FilingApiRoutes.BASE, routes.window().toSeconds());
     }
 
     @Modified
@@ -73,7 +80,7 @@ public class FilingApi {
                         PID, v, DEFAULT_WINDOW.toSeconds());
             }
         }
-        servlet.window(window);
+        routes.window(window);
     }
 
     /** Clients an earlier version kept in the configuration go into the database, and out of the file. */
@@ -111,10 +118,6 @@ public class FilingApi {
 
     @Deactivate
     void deactivate() {
-        try {
-            http.unregister(ALIAS);
-        } catch (IllegalArgumentException alreadyGone) {
-            LOG.debug("filing API already unregistered");
-        }
+        camel.close();
     }
 }
