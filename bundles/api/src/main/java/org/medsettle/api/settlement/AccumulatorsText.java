@@ -11,10 +11,12 @@ import org.medsettle.api.Money;
 import org.medsettle.api.policy.LayerFund;
 
 /**
- * Accumulators (or a change of them) as one line of text, amounts in fen: how the insured node stores them and how
- * they travel between nodes. {@code P.<pool>=inscp/hifp/annualDeductible;A=admissions;L.<fund>=axis/paid;M=assistance;B=balance},
+ * Accumulators (or a change of them) as one line of text, amounts in fen: how the insured node stored them and how
+ * they travelled between nodes before they became JSON (Jackson databind, {@code AccumulatorsJson} in the support
+ * library). Kept only to read what a database of an earlier version holds. {@code P.<pool>=inscp/hifp/annualDeductible;A=admissions;L.<fund>=axis/paid;M=assistance;B=balance},
  * pool names URL-encoded, e.g. {@code P.inpatient=1027444/370978/100000;A=1;M=0;B=-656563}.
  */
+@Deprecated
 public final class AccumulatorsText {
 
     private AccumulatorsText() {

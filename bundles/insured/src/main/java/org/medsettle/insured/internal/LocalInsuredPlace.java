@@ -35,7 +35,7 @@ import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.Transactor;
-import org.medsettle.api.settlement.AccumulatorsText;
+import org.medsettle.support.json.AccumulatorsJson;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -187,7 +187,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             ps.setString(1, psnNo);
             ps.setInt(2, year);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(AccumulatorsText.read(rs.getString(1))) : Optional.empty();
+                return rs.next() ? Optional.of(AccumulatorsJson.read(rs.getString(1))) : Optional.empty();
             }
         }
     }
@@ -198,7 +198,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         Accumulators withoutBalance = new Accumulators(change.pools(), change.inpatientAdmissions(), change.layers(),
                 change.assistancePaid(), Money.ZERO);
         Optional<Accumulators> old = yearAccumulators(c, psnNo, year);
-        String data = AccumulatorsText.write(old.map(o -> o.plus(withoutBalance)).orElse(withoutBalance));
+        String data = AccumulatorsJson.write(old.map(o -> o.plus(withoutBalance)).orElse(withoutBalance));
         try (PreparedStatement ps = c.prepareStatement(old.isPresent()
                 ? "UPDATE accumulator SET data = ?, updated_at = ? WHERE psn_no = ? AND setl_year = ?"
                 : "INSERT INTO accumulator (data, updated_at, psn_no, setl_year) VALUES (?, ?, ?, ?)")) {
@@ -280,7 +280,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             ps.setString(i++, r.medicalType().code());
             ps.setTimestamp(i++, Timestamp.valueOf(r.setlTime()));
             ps.setInt(i++, r.year());
-            ps.setString(i++, AccumulatorsText.write(r.change()));
+            ps.setString(i++, AccumulatorsJson.write(r.change()));
             for (Money m : new Money[] {r.amounts().medfeeSumamt(), r.amounts().fundPaySumamt(), r.amounts().hifpPay(),
                     r.amounts().hifmiPay(), r.amounts().hifobPay(), r.amounts().mafPay(), r.amounts().acctPay(),
                     r.amounts().psnCashPay()}) {
@@ -403,7 +403,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 }
                 return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
             }
-            Accumulators back = AccumulatorsText.read(changeData).negate();
+            Accumulators back = AccumulatorsJson.read(changeData).negate();
             try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
                     + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ?")) {
                 ps.setBigDecimal(1, back.accountBalance().toYuan());

@@ -18,8 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.Exchange;
@@ -276,7 +274,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     public Optional<InsuredPerson> person(PersonQuery query) {
         Admdvs to = query.insuredPlace().map(Admdvs::province).orElse(Wire.NATIONAL);
         try {
-            return LinkJson.insuredPerson(ask("PERSON_LOOKUP", to, LinkJson.personQuery(query)));
+            return LinkMessages.read(ask("PERSON_LOOKUP", to, LinkMessages.tree(LinkMessages.PersonQueryMessage.of(query))),
+                    LinkMessages.InsuredPersonMessage.class).insuredPerson();
         } catch (LinkClient.Refused e) {
             return Optional.empty();
         }
@@ -285,7 +284,9 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     @Override
     public Coverage coverage(CoverageQuery query) {
         try {
-            return LinkJson.coverage(ask("COVERAGE", query.insuredPlace().province(), LinkJson.coverageQuery(query)));
+            return LinkMessages.read(ask("COVERAGE", query.insuredPlace().province(),
+                    LinkMessages.tree(LinkMessages.CoverageQueryMessage.of(query))), LinkMessages.CoverageMessage.class)
+                    .coverage();
         } catch (LinkClient.Refused e) {
             throw new CoverageRefusedException(e.getMessage());
         }
@@ -294,7 +295,9 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     @Override
     public ApplyResult apply(ApplyRequest request) {
         try {
-            return LinkJson.applyResult(ask("APPLY", request.insuredPlace().province(), LinkJson.applyRequest(request)));
+            return LinkMessages.read(ask("APPLY", request.insuredPlace().province(),
+                    LinkMessages.tree(LinkMessages.ApplyMessage.of(request))), LinkMessages.ApplyResultMessage.class)
+                    .result();
         } catch (LinkClient.Refused e) {
             return ApplyResult.refused(e.getMessage());
         }
@@ -303,16 +306,15 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     @Override
     public void confirm(Admdvs insured, String setlId) {
         enqueue(new HubMessage("CONFIRM-" + setlId, "CONFIRM", identity.admdvs(), insured.province(),
-                "{\"setl_id\":\"" + setlId + "\"}"));
+                LinkMessages.tree(new LinkMessages.ConfirmMessage(setlId)).toString()));
     }
 
     @Override
     public UndoResult undo(Admdvs insured, String setlId, String undoId) {
-        ObjectNode body = LinkJson.object();
-        body.put("setl_id", setlId);
-        body.put("undo_id", undoId);
         try {
-            return LinkJson.undoResult(ask("UNDO", insured.province(), body));
+            return LinkMessages.read(ask("UNDO", insured.province(),
+                    LinkMessages.tree(new LinkMessages.UndoMessage(setlId, undoId))),
+                    LinkMessages.UndoResultMessage.class).result();
         } catch (LinkClient.Refused e) {
             throw new CoverageRefusedException(e.getMessage());
         }
@@ -389,19 +391,16 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         if (notices.size() == 1 || singleNotices.contains(to.code())) {
             return deliverOneByOne(notices);
         }
-        ObjectNode body = LinkJson.object();
-        ArrayNode list = body.putArray("notices");
-        for (OutboxStore.Pending p : notices) {
-            ObjectNode n = list.addObject();
-            n.put("msg_id", p.message().msgId());
-            n.put("type", p.message().type());
-            n.set("body", WireJson.parse(p.message().body().getBytes(StandardCharsets.UTF_8)));
-        }
+        JsonNode body = LinkMessages.tree(new LinkMessages.NoticesMessage(notices.stream()
+                .map(p -> new LinkMessages.Notice(p.message().msgId(), p.message().type(),
+                        WireJson.parse(p.message().body().getBytes(StandardCharsets.UTF_8))))
+                .toList()));
         try {
             JsonNode answer = ask(NOTICES, to, body);
-            for (JsonNode r : answer.path("refused")) {
-                LOG.warn("Notice {} to {} refused by the receiver: {}", r.path("msg_id").asText(), to,
-                        r.path("reason").asText());
+            LinkMessages.NoticesAnswer taken = LinkMessages.read(answer, LinkMessages.NoticesAnswer.class);
+            for (LinkMessages.RefusedNotice r : taken.refused() == null ? List.<LinkMessages.RefusedNotice>of()
+                    : taken.refused()) {
+                LOG.warn("Notice {} to {} refused by the receiver: {}", r.msgId(), to, r.reason());
             }
             outbox.sent(notices, clock.instant());
             return true;
@@ -483,13 +482,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         }
         try {
             for (int from = 0; from < changed.size(); from += 2000) {
-                ObjectNode body = LinkJson.object();
-                ArrayNode entries = body.putArray("keys");
+                List<String> keys = new ArrayList<>();
                 for (Key k : changed.subList(from, Math.min(changed.size(), from + 2000))) {
-                    entries.add(Wire.indexKey("psn", k.psnNo()));
-                    entries.add(Wire.indexKey("cert", k.certno()));
+                    keys.add(Wire.indexKey("psn", k.psnNo()));
+                    keys.add(Wire.indexKey("cert", k.certno()));
                 }
-                ask("INDEX", Wire.NATIONAL, body);
+                ask("INDEX", Wire.NATIONAL, LinkMessages.tree(new LinkMessages.IndexMessage(keys)));
             }
         } catch (LinkUnavailableException | LinkClient.Refused e) {
             LOG.info("Person index not sent to the hub now ({}); next try in {} ms", e.getMessage(), config.indexPeriodMillis());
@@ -547,14 +545,20 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         }
         try {
             JsonNode answer = switch (m.type()) {
-                case "PERSON_LOOKUP" -> LinkJson.insuredPerson(place.person(LinkJson.personQuery(m.body())));
-                case "COVERAGE" -> LinkJson.coverage(place.coverage(LinkJson.coverageQuery(m.body())));
-                case "APPLY" -> LinkJson.applyResult(place.apply(LinkJson.applyRequest(m.body())));
-                case "UNDO" -> LinkJson.undoResult(place.undo(identity.admdvs(), m.body().path("setl_id").asText(),
-                        m.body().path("undo_id").asText()));
+                case "PERSON_LOOKUP" -> LinkMessages.tree(LinkMessages.InsuredPersonMessage.of(place.person(
+                        LinkMessages.read(m.body(), LinkMessages.PersonQueryMessage.class).query())));
+                case "COVERAGE" -> LinkMessages.tree(LinkMessages.CoverageMessage.of(place.coverage(
+                        LinkMessages.read(m.body(), LinkMessages.CoverageQueryMessage.class).query())));
+                case "APPLY" -> LinkMessages.tree(LinkMessages.ApplyResultMessage.of(place.apply(
+                        LinkMessages.read(m.body(), LinkMessages.ApplyMessage.class).request())));
+                case "UNDO" -> {
+                    LinkMessages.UndoMessage undo = LinkMessages.read(m.body(), LinkMessages.UndoMessage.class);
+                    yield LinkMessages.tree(LinkMessages.UndoResultMessage.of(place.undo(identity.admdvs(),
+                            undo.setlId() == null ? "" : undo.setlId(), undo.undoId() == null ? "" : undo.undoId())));
+                }
                 case "CONFIRM" -> {
                     notice(place, m);
-                    yield LinkJson.object();
+                    yield WireJson.object();
                 }
                 case NOTICES -> notices(place, m);
                 default -> throw new IllegalArgumentException("unknown message type " + m.type());
@@ -580,7 +584,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             throw new IllegalArgumentException("not a notice: " + m.type());
         }
         firstTimes(List.of(m));
-        place.confirm(identity.admdvs(), m.body().path("setl_id").asText());
+        place.confirm(identity.admdvs(), LinkMessages.read(m.body(), LinkMessages.ConfirmMessage.class).setlId());
     }
 
     /**
@@ -589,24 +593,24 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * this node takes is named in the answer.
      */
     private JsonNode notices(InsuredPlace place, Wire.Received m) {
-        ObjectNode answer = LinkJson.object();
-        ArrayNode refused = answer.putArray("refused");
+        List<LinkMessages.RefusedNotice> refused = new ArrayList<>();
         List<Wire.Received> confirms = new ArrayList<>();
-        for (JsonNode n : m.body().path("notices")) {
-            Wire.Received one = new Wire.Received(n.path("msg_id").asText(), n.path("type").asText(), m.from(), m.to(),
-                    n.path("body"));
-            if (one.msgId().isBlank() || !"CONFIRM".equals(one.type()) || one.body().path("setl_id").asText().isBlank()) {
-                refused.addObject().put("msg_id", one.msgId()).put("reason", "not a notice this node takes: "
-                        + one.type() + (one.msgId().isBlank() ? " without msg_id" : ""));
+        LinkMessages.NoticesMessage batch = LinkMessages.read(m.body(), LinkMessages.NoticesMessage.class);
+        for (LinkMessages.Notice n : batch.notices() == null ? List.<LinkMessages.Notice>of() : batch.notices()) {
+            String msgId = n.msgId() == null ? "" : n.msgId();
+            JsonNode body = n.body() == null ? WireJson.object() : n.body();
+            Wire.Received one = new Wire.Received(msgId, String.valueOf(n.type()), m.from(), m.to(), body);
+            if (msgId.isBlank() || !"CONFIRM".equals(n.type()) || body.path("setl_id").asText().isBlank()) {
+                refused.add(new LinkMessages.RefusedNotice(msgId, "not a notice this node takes: " + n.type()
+                        + (msgId.isBlank() ? " without msg_id" : "")));
                 continue;
             }
             confirms.add(one);
         }
         int fresh = firstTimes(confirms).size();
-        place.confirm(identity.admdvs(), confirms.stream().map(r -> r.body().path("setl_id").asText()).toList());
-        answer.put("received", fresh);
-        answer.put("repeated", confirms.size() - fresh);
-        return answer;
+        place.confirm(identity.admdvs(), confirms.stream()
+                .map(r -> LinkMessages.read(r.body(), LinkMessages.ConfirmMessage.class).setlId()).toList());
+        return LinkMessages.tree(new LinkMessages.NoticesAnswer(refused, fresh, confirms.size() - fresh));
     }
 
     /** Records notices as received (`link_inbox`), in one transaction; answers those not received before. */

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.medsettle.api.insured.UndoResult;
 import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.settlement.AccumulatorsText;
+import org.medsettle.support.json.AccumulatorsJson;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
 
@@ -69,7 +69,7 @@ final class Reversals {
                     original.insuredPlace(), original.insutype(), original.psnType(), original.medType(), call.msgid(),
                     time, original.year(), original.accVersion(),
                     original.amounts().negatedWithBalance(undone.balance()), original.setldetail(),
-                    AccumulatorsText.write(AccumulatorsText.read(original.change()).negate()));
+                    AccumulatorsJson.write(AccumulatorsJson.read(original.change()).negate()));
             byte[] answer = envelopes.commit(call, "reverse settlement " + setlId, c -> {
                 if (!TreatmentStore.moveSettlement(c, setlId, "SETTLED", "REVERSED", now)) {
                     throw HisRefusal.business("settlement " + setlId + " was reversed by another request meanwhile");

@@ -33,7 +33,7 @@ import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.StoreException;
-import org.medsettle.api.settlement.AccumulatorsText;
+import org.medsettle.support.json.AccumulatorsJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +199,7 @@ final class SettlementTransactions {
         return new Rows.Settlement(setlId, kind, reversalOf, state, b.visit().mdtrtId(), b.visit().psnNo(),
                 cov.person().name(), b.visit().hospital(), b.visit().insuredPlace(), b.visit().insutype(),
                 cov.person().personType().code(), b.medType().code(), msgid, time, cov.year(), cov.version(), amounts,
-                Output.setldetailJson(outcome.details()), AccumulatorsText.write(outcome.change()));
+                Output.setldetailJson(outcome.details()), AccumulatorsJson.write(outcome.change()));
     }
 
     /** 2304 / 2207: settles, the insured place applies it, committed before the answer. */
@@ -337,7 +337,7 @@ final class SettlementTransactions {
 
     /** A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it. */
     private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient, Basis b) {
-        org.medsettle.api.settlement.Accumulators change = AccumulatorsText.read(s.change());
+        org.medsettle.api.settlement.Accumulators change = AccumulatorsJson.read(s.change());
         // the filing was checked when the settlement was computed; a repeat finishes what was applied then
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
