@@ -301,9 +301,13 @@ public class HisService implements HisTransactions {
             ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
             lock.lock();
             try {
-                Optional<byte[]> repeated = repeated(call);
-                if (repeated.isPresent()) {
-                    return repeated.get();
+                // a settlement reads its msgid's record in its own first transaction, with the visit
+                if (!SettlementTransactions.READS_ITS_MSGID.contains(infno)) {
+                    Optional<byte[]> repeated = deps.db().inTransaction("look up msgid " + call.msgid(),
+                            c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+                    if (repeated.isPresent()) {
+                        return repeated.get();
+                    }
                 }
                 return handler.handle(call);
             } finally {
@@ -358,9 +362,11 @@ public class HisService implements HisTransactions {
         return root;
     }
 
-    private Optional<byte[]> repeated(Call call) {
-        Optional<Rows.Message> stored = deps.db().inTransaction("look up msgid " + call.msgid(),
-                c -> TreatmentStore.message(c, call.msgid()));
+    /**
+     * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
+     * was not; a refusal if the msgid was corrected (2601) or used for another request.
+     */
+    static Optional<byte[]> firstAnswer(Call call, Optional<Rows.Message> stored) {
         if (stored.isEmpty()) {
             return Optional.empty();
         }

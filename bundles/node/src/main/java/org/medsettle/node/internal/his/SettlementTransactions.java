@@ -202,18 +202,41 @@ final class SettlementTransactions {
                 Output.setldetailJson(outcome.details()), AccumulatorsJson.write(outcome.change()));
     }
 
+    /** The transactions that read their msgid's record themselves, in their first transaction. */
+    static final java.util.Set<String> READS_ITS_MSGID = java.util.Set.of("2304", "2207");
+
     /** 2304 / 2207: settles, the insured place applies it, committed before the answer. */
     byte[] settle(Call call, boolean outpatient) {
-        Request r = request(call, outpatient);
+        Request r;
+        try {
+            r = request(call, outpatient);
+        } catch (HisRefusal refused) {
+            // an answered msgid gets its first answer, whatever its input would say today
+            Optional<byte[]> answered = deps.db().inTransaction("look up msgid " + call.msgid(),
+                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+            throw refused;
+        }
         ReentrantLock lock = lockOf(r.mdtrtId());
         lock.lock();
         try {
-            // one transaction: this msgid's pending settlement (a repeat to finish), and the visit with its bill
-            Start start = deps.db().inTransaction("read visit " + r.mdtrtId() + " and its pending settlement", c -> {
+            // one transaction: this msgid's record (a repeat of an answered request gets its first answer), its
+            // pending settlement (a repeat to finish), and the visit with its bill
+            Start start = deps.db().inTransaction("read msgid " + call.msgid() + ", its pending settlement and visit "
+                    + r.mdtrtId(), c -> {
+                Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
+                if (answered.isPresent()) {
+                    return new Start(answered, Optional.empty(), null);
+                }
                 Optional<Rows.Settlement> pending = TreatmentStore.settlementsOfMessage(c, call.msgid()).stream()
                         .filter(s -> "PENDING".equals(s.state())).findFirst();
-                return new Start(pending, basis(c, call, r, outpatient, true));
+                return new Start(Optional.empty(), pending, basis(c, call, r, outpatient, true));
             });
+            if (start.answered().isPresent()) {
+                return start.answered().get();
+            }
             if (start.pending().isPresent()) {
                 return resume(call, start.pending().get(), r, outpatient, start.basis());
             }
@@ -223,8 +246,11 @@ final class SettlementTransactions {
         }
     }
 
-    /** A settlement's start, read in one transaction: the pending settlement of its msgid if any, and the visit. */
-    private record Start(Optional<Rows.Settlement> pending, Basis basis) {
+    /**
+     * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
+     * pending settlement of its msgid if any, and the visit.
+     */
+    private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending, Basis basis) {
     }
 
     private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {

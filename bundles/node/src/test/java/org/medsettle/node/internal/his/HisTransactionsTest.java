@@ -329,6 +329,41 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aSettlementReadsItsMsgidRecordPendingSettlementAndVisitInOneTransactionAndARepeatIsAnsweredFromThatRead() {
+        List<String> work = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Network.TreatmentNode counted = new Network.TreatmentNode("330000", network,
+                org.medsettle.store.testing.TestStores.inMemory(), db -> new org.medsettle.api.store.Transactor() {
+                    @Override
+                    public <T> T inTransaction(String what, Work<T> unit) {
+                        work.add(what);
+                        return db.inTransaction(what, unit);
+                    }
+
+                    @Override
+                    public long nextId(String sequence) {
+                        return db.nextId(sequence);
+                    }
+                });
+        HisClient clerk = new HisClient(counted, counted.hospital(3));
+        file(PSN);
+        String mdtrtId = dischargedVisit(clerk, PSN);
+        String msgid = counted.msgid(clerk.hospital);
+        ObjectNode request = clerk.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL));
+
+        work.clear();
+        JsonNode settled = clerk.send(request);
+        assertEquals("0", settled.path("infcode").asText(), settled.toString());
+        assertTrue(work.get(0).startsWith("read msgid " + msgid + ", its pending settlement and visit"), work.toString());
+        assertEquals(0, work.stream().filter(w -> w.startsWith("look up msgid")).count(),
+                "no transaction of its own for the msgid: " + work);
+
+        work.clear();
+        JsonNode again = clerk.send(request);
+        assertEquals(settled, again, "the first answer");
+        assertEquals(1, work.size(), "a repeat is one read transaction: " + work);
+    }
+
+    @Test
     void aSettlementWhoseAuditRecordCannotBeWrittenIsNotSettledAndTheHospitalIsToldSo() throws Exception {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);

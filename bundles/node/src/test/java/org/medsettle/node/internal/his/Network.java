@@ -98,6 +98,12 @@ final class Network {
         }
 
         TreatmentNode(String admdvs, Network network, StoreComponent store) {
+            this(admdvs, network, store, db -> db);
+        }
+
+        /** A node whose transactions go through {@code db} (e.g. one that records them) in front of its store. */
+        TreatmentNode(String admdvs, Network network, StoreComponent store,
+                      java.util.function.UnaryOperator<org.medsettle.api.store.Transactor> db) {
             this.admdvs = admdvs;
             this.store = store;
             hospitals = new HospitalRegistryService(store, store, TestIdentities.node(admdvs));
@@ -111,7 +117,7 @@ final class Network {
             if (!result.accepted()) {
                 throw new IllegalStateException(result.problems().toString());
             }
-            his = new HisService(store, TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
+            his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
                     POLICIES, store, network::insuredPlace, Network::writeNotice, Clock.systemUTC());
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
