@@ -234,7 +234,7 @@ class ConsoleSecurityProcessIT {
         node.must("log:set WARN org.medsettle.sweep");
         node.must("camel:route-stop medsettle-catalogue-file catalogue-file-import");
         node.must("camel:route-start medsettle-catalogue-file catalogue-file-import");
-        ApplianceInstance.Result attempt = node.console("auditor", "scr:disable org.medsettle.node.internal.his.HisService");
+        ApplianceInstance.Result attempt = node.console("auditor", "scr:disable org.medsettle.treatment.internal.his.HisService");
         assertEquals(1, attempt.exit(), attempt::toString);
 
         String changes = node.must("audit -n 50 -t CONSOLE_COMMAND");

@@ -26,7 +26,7 @@ class ConsoleAuditTest {
 
     @Test
     void aRefusedAttemptIsRecordedAsRefused() {
-        AuditEvent e = audit.event("auditor", "scr:disable org.medsettle.node.internal.his.HisService",
+        AuditEvent e = audit.event("auditor", "scr:disable org.medsettle.treatment.internal.his.HisService",
                 Optional.of(new SecurityException("Insufficient credentials."))).orElseThrow();
         assertEquals(ConsoleAudit.REFUSED, e.type());
         assertTrue(e.detail().endsWith("failed: Insufficient credentials."), e.detail());

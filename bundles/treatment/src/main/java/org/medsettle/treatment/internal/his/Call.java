@@ -1,0 +1,16 @@
+package org.medsettle.treatment.internal.his;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.hospital.Hospital;
+
+/**
+ * One request, its envelope checked.
+ *
+ * @param sha256 of the body as received: a repeated msgid must carry the same body
+ */
+record Call(String infno, String msgid, Hospital hospital, Admdvs treatmentPlace, Optional<Admdvs> insuredPlace,
+            Input input, String sha256, Instant received) {
+}

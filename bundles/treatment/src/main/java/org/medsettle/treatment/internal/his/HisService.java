@@ -1,0 +1,392 @@
+package org.medsettle.treatment.internal.his;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.JsonErrors;
+import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.health.FailureLog;
+import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.hospital.Hospital;
+import org.medsettle.api.hospital.HospitalRegistry;
+import org.medsettle.api.instance.InstanceIdentity;
+import org.medsettle.api.insured.CoverageRefusedException;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.link.NationalLink;
+import org.medsettle.api.policy.PolicyNotFoundException;
+import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.settlement.SettlementEngine;
+import org.medsettle.api.settlement.SettlementRefusedException;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.StoreException;
+import org.medsettle.api.store.Transactor;
+import org.medsettle.support.AwaitedService;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transactions of the national HIS interface on this node (his-interface.md), behind every HIS adapter:
+ * the envelope, msgid idempotency (a repeat with the same body gets the first answer; with another body it is
+ * refused), dispatch by {@code infno}, and the translation of every failure into a response envelope.
+ */
+@Component(service = HisTransactions.class, configurationPid = HisService.PID)
+public class HisService implements HisTransactions {
+
+    /** The transactions' settings: the window of plausible dates ({@link PlausibleDates}). */
+    static final String PID = "org.medsettle.transactions";
+    private static final Logger LOG = LoggerFactory.getLogger(HisService.class);
+    /** Failures of the database, the link and the node itself: one line per kind a minute, with a count. */
+    private final FailureLog failures = new FailureLog(LOG::error, java.time.Duration.ofMinutes(1), Clock.systemUTC());
+    private static final Pattern INFNO = Pattern.compile("\\d{4}");
+    private static final Pattern MSGID = Pattern.compile("[0-9A-Za-z]{30}");
+
+    private final Deps deps;
+    private final Envelopes envelopes;
+    private final ObjectMapper json = new ObjectMapper()
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final Map<String, Handler> handlers;
+    private final SettlementTransactions settlements;
+    private final ReentrantLock[] messageLocks = new ReentrantLock[256];
+    private ScheduledExecutorService housekeeping;
+
+    private volatile InsuredPlace local;
+    /** The national link: waited for while its bundle is updated ({@link #LINK_WAIT}). */
+    private final AwaitedService<InsuredPlace> remote = new AwaitedService<>();
+    private volatile Duration linkWait = Duration.ofMillis(10_000);
+    /** Setting of {@value #PID}: how long a transaction waits for the national link while it is being updated. */
+    static final String LINK_WAIT = "linkWaitMillis";
+
+    @FunctionalInterface
+    private interface Handler {
+        byte[] handle(Call call);
+    }
+
+    @Activate
+    public HisService(@Reference Transactor db, @Reference InstanceIdentity identity,
+                      @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
+                      @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
+                      @Reference AuditLog audit, Map<String, Object> properties) {
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, Clock.systemUTC());
+        modified(properties);
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "medsettle-pending-settlements");
+            t.setDaemon(true);
+            return t;
+        });
+        housekeeping.scheduleWithFixedDelay(this::releaseStale, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
+     *                      insured-place service for its province and the national link for the others
+     * @param outbox        for tests: where settlement notices go; null: the national link's outbox
+     */
+    HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
+               SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
+               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Clock clock) {
+        this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
+                insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
+                clock, new PlausibleDates(clock));
+        this.envelopes = new Envelopes(deps);
+        VisitTransactions visits = new VisitTransactions(deps, envelopes);
+        PersonTransactions persons = new PersonTransactions(deps, envelopes);
+        VisitLocks visitLocks = new VisitLocks();
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks);
+        Reversals reversals = new Reversals(deps, envelopes, visitLocks);
+        SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
+        Corrections corrections = new Corrections(deps, envelopes, settlements);
+        this.handlers = Map.ofEntries(
+                Map.entry("9001", persons::signIn),
+                Map.entry("1101", persons::person),
+                Map.entry("2401", visits::admit),
+                Map.entry("2402", visits::discharge),
+                Map.entry("2404", visits::cancelAdmission),
+                Map.entry("2405", visits::cancelDischarge),
+                Map.entry("2201", visits::register),
+                Map.entry("2301", c -> visits.uploadFees(c, true)),
+                Map.entry("2204", c -> visits.uploadFees(c, false)),
+                Map.entry("2302", visits::cancelFees),
+                Map.entry("2303", c -> settlements.preSettle(c, false)),
+                Map.entry("2206", c -> settlements.preSettle(c, true)),
+                Map.entry("2304", c -> settlements.settle(c, false)),
+                Map.entry("2207", c -> settlements.settle(c, true)),
+                Map.entry("2305", c -> reversals.reverse(c, false)),
+                Map.entry("2208", c -> reversals.reverse(c, true)),
+                Map.entry("5203", settlementQuery::query),
+                Map.entry("2601", corrections::correct));
+        for (int i = 0; i < messageLocks.length; i++) {
+            messageLocks[i] = new ReentrantLock();
+        }
+    }
+
+    /** New settings from {@code etc/org.medsettle.transactions.cfg}, without a restart. */
+    @Modified
+    public void modified(Map<String, ?> properties) {
+        PlausibleDates.Window window = PlausibleDates.Window.of(properties);
+        if (!window.equals(deps.dates().window())) {
+            LOG.info("Plausible dates: admissions up to {} days back, {} min ahead; discharges up to {} min ahead; "
+                    + "fees up to {} days outside the stay", window.admissionMaxAgeDays(),
+                    window.futureToleranceMinutes(), window.dischargeAheadMinutes(), window.feeDaysOutsideStay());
+        }
+        deps.dates().configure(window);
+        Object wait = properties.get(LINK_WAIT);
+        try {
+            linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
+        } catch (NumberFormatException e) {
+            LOG.warn("{} = '{}' in etc/{}.cfg is not a number of milliseconds; waiting {} ms for the national link",
+                    LINK_WAIT, wait, PID, linkWait.toMillis());
+        }
+    }
+
+    @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setLocal(InsuredPlace place) {
+        this.local = place;
+    }
+
+    void unsetLocal(InsuredPlace place) {
+        if (this.local == place) {
+            this.local = null;
+        }
+    }
+
+    @Reference(target = "(medsettle.insured=remote)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void setRemote(InsuredPlace place) {
+        remote.bind(place);
+    }
+
+    void unsetRemote(InsuredPlace place) {
+        remote.unbind(place);
+    }
+
+    /** The national link's outbox: waited for while the link bundle is updated, like the remote insured place. */
+    private final AwaitedService<NationalLink> link = new AwaitedService<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setLink(NationalLink l) {
+        link.bind(l);
+    }
+
+    void unsetLink(NationalLink l) {
+        link.unbind(l);
+    }
+
+    private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
+        ofLink(link, ": the settlement's notice cannot be written").enqueue(c, notice);
+    }
+
+    /**
+     * A service of the national link: at once, or — while the link bundle is being updated — once the new one is
+     * there, waiting up to {@link #LINK_WAIT} within the hospital's request.
+     */
+    private <T> T ofLink(AwaitedService<T> service, String consequence) {
+        T s = service.now();
+        if (s == null) {
+            long start = System.nanoTime();
+            s = service.await(linkWait);
+            if (s != null) {
+                LOG.info("The national link came back after {} ms; the transaction goes on",
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        }
+        if (s == null) {
+            throw new LinkUnavailableException("the national link is not running on this node (feature medsettle-link; "
+                    + "waited " + linkWait.toMillis() + " ms)" + consequence, null);
+        }
+        return s;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (housekeeping != null) {
+            housekeeping.shutdownNow();
+        }
+    }
+
+    private InsuredPlace insuredPlace(Admdvs insured) {
+        if (!insured.sameProvinceAs(deps.node())) {
+            return ofLink(remote, "");
+        }
+        InsuredPlace own = local;
+        if (own == null) {
+            throw new LinkUnavailableException("this node's insured-place service is not running (feature "
+                    + "medsettle-transactions, bundle medsettle-insured)", null);
+        }
+        return own;
+    }
+
+    void releaseStale() {
+        try {
+            int released = settlements.releaseStale();
+            if (released > 0) {
+                LOG.info("{} pending settlement(s) older than {} released at their insured places", released,
+                        SettlementTransactions.PENDING_TIMEOUT);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Pending settlements not released now: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public byte[] refuse(String infcode, String errMsg) {
+        return envelopes.refusal(infcode, errMsg);
+    }
+
+    @Override
+    public byte[] call(String hospital, byte[] body) {
+        String infno = "????";
+        String msgid = "";
+        Optional<Admdvs> insured = Optional.empty();
+        try {
+            JsonNode root = parse(body);
+            Input envelope = new Input(root, "");
+            infno = envelope.text("infno", INFNO, "a 4-digit transaction number");
+            msgid = envelope.text("msgid", MSGID, "fixmedins_code + yyyyMMddHHmmss + a 4-digit sequence (30 letters or digits)");
+            String code = envelope.text("fixmedins_code");
+            if (!code.equals(hospital)) {
+                throw HisRefusal.field("fixmedins_code", "the request is signed with the key of " + hospital + ", not "
+                        + "of " + code);
+            }
+            if (!msgid.startsWith(code)) {
+                throw HisRefusal.field("msgid", "must begin with the fixmedins_code " + code);
+            }
+            Hospital h = deps.hospitals().byCode(code).orElseThrow(() -> HisRefusal.field("fixmedins_code",
+                    code + " is not a designated hospital of this node"));
+            Admdvs treatment = envelope.admdvs("mdtrtarea_admvs");
+            if (!treatment.sameProvinceAs(deps.node())) {
+                throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
+            }
+            insured = envelope.optAdmdvs("insuplc_admdvs");
+            Handler handler = handlers.get(infno);
+            if (handler == null) {
+                throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "
+                        + String.join(", ", new java.util.TreeSet<>(handlers.keySet())));
+            }
+            Input input = envelope.object("input");
+            Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"), sha256(body),
+                    deps.clock().instant());
+            ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
+            lock.lock();
+            try {
+                // a settlement reads its msgid's record in its own first transaction, with the visit
+                if (!SettlementTransactions.READS_ITS_MSGID.contains(infno)) {
+                    Optional<byte[]> repeated = deps.db().inTransaction("look up msgid " + call.msgid(),
+                            c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+                    if (repeated.isPresent()) {
+                        return repeated.get();
+                    }
+                }
+                return handler.handle(call);
+            } finally {
+                lock.unlock();
+            }
+        } catch (HisRefusal r) {
+            LOG.info("HIS {} {} {} refused ({}): {}", hospital, infno, msgid, r.infcode(), r.getMessage());
+            return envelopes.refusal(r.infcode(), r.getMessage());
+        } catch (SettlementRefusedException e) {
+            LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.BUSINESS, "input." + e.getMessage());
+        } catch (CoverageRefusedException | PolicyNotFoundException e) {
+            LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
+            return envelopes.refusal(HisRefusal.BUSINESS, e.getMessage());
+        } catch (LinkUnavailableException e) {
+            // the detail (the hub's address, its answer) is for the operator; the clerk learns who and what to do
+            failures.report("link", "HIS " + infno + " of " + hospital + " could not reach the insured place: "
+                    + e.getMessage(), null);
+            String who = insured.map(a -> "the insured province " + a).orElse("the national hub");
+            return envelopes.refusal(HisRefusal.SYSTEM, who + " did not answer: nothing was done; send the same "
+                    + "request (same msgid) again in a few minutes (medsettle:link-status at the node says why)");
+        } catch (StoreException e) {
+            failures.report("store", "HIS requests fail: the database failed (" + e.getMessage() + "); medsettle:health "
+                    + "names the cause", e.getCause());
+            return envelopes.refusal(HisRefusal.SYSTEM, "the node cannot use its database at the moment: this request "
+                    + "may not have been stored; send the same request (same msgid) again in a few minutes, or correct it "
+                    + "with 2601 for msgid " + msgid);
+        } catch (RuntimeException e) {
+            failures.report("internal " + e.getClass().getName(), "HIS " + infno + " of " + hospital + " failed",  e);
+            return envelopes.refusal(HisRefusal.SYSTEM, "internal error at the node; the operator has the details in "
+                    + "the log; if in doubt, send 2601 for msgid " + msgid);
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonParseException e) {
+            throw HisRefusal.business("the request is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + JsonErrors.plain(e.getOriginalMessage()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HisRefusal.business("the request is not valid JSON" + (e.getLocation() == null ? "" : " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")") + ": "
+                    + JsonErrors.plain(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw HisRefusal.business("the request is not valid JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw HisRefusal.business("the request must be one JSON object (the envelope)");
+        }
+        return root;
+    }
+
+    /**
+     * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
+     * was not; a refusal if the msgid was corrected (2601) or used for another request.
+     */
+    static Optional<byte[]> firstAnswer(Call call, Optional<Rows.Message> stored) {
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Rows.Message m = stored.get();
+        if (m.correctedAt().isPresent()) {
+            throw HisRefusal.field("msgid", call.msgid() + " was corrected (2601); send the request with a new msgid");
+        }
+        if (!m.hospital().equals(call.hospital().code()) || !m.bodySha256().equals(call.sha256())) {
+            throw HisRefusal.field("msgid", call.msgid() + " was already used for a different request; every request "
+                    + "needs its own msgid");
+        }
+        LOG.debug("HIS {} repeated msgid {}: first answer sent again", call.hospital().code(), call.msgid());
+        return Optional.of(m.response());
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

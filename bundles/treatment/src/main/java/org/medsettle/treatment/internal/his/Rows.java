@@ -1,0 +1,49 @@
+package org.medsettle.treatment.internal.his;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.model.SettlementAmounts;
+
+/** The rows of the treatment node's tables, as read. */
+final class Rows {
+
+    private Rows() {
+    }
+
+    /** A visit's states: OPEN, DISCHARGED (inpatient, after 2402), CANCELLED (2404), SETTLED. */
+    record Visit(String mdtrtId, String psnNo, String hospital, String insutype, String medType, LocalDateTime begin,
+                 Optional<LocalDateTime> end, Admdvs insuredPlace, Admdvs treatmentPlace, String iptOtpNo, String state,
+                 Optional<String> setlId, String msgid, Optional<String> priorState, Optional<String> stateMsgid) {
+
+        boolean inpatient() {
+            return "21".equals(medType);
+        }
+    }
+
+    record Fee(String mdtrtId, String feedetlSn, String medListCodg, String medinsListCodg, LocalDateTime time,
+               BigDecimal pric, BigDecimal cnt, Money amount, Money fulamtOwnpay, Money overlmt, Money preselfpay,
+               Money inscp, String chrgitmLv, Optional<String> reverses, String state, String msgid) {
+    }
+
+    /**
+     * A settlement or reversal. States: PENDING (computed, being applied at the insured place), SETTLED, REVERSED
+     * (a settlement a reversal took back), CORRECTED (undone by 2601), ABANDONED (never took effect).
+     */
+    record Settlement(String setlId, String kind, Optional<String> reversalOf, String state, String mdtrtId,
+                      String psnNo, String psnName, String hospital, Admdvs insuredPlace, String insutype,
+                      String psnType, String medType, String msgid, LocalDateTime setlTime, int year, long accVersion,
+                      SettlementAmounts amounts, String setldetail, String change) {
+
+        boolean reversal() {
+            return "REVERSAL".equals(kind);
+        }
+    }
+
+    record Message(String msgid, String hospital, String infno, String bodySha256, String infcode, byte[] response,
+                   Optional<LocalDateTime> correctedAt) {
+    }
+}

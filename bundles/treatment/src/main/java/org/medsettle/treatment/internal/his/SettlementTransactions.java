@@ -1,0 +1,413 @@
+package org.medsettle.treatment.internal.his;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.hospital.Hospital;
+import org.medsettle.api.insured.ApplyRequest;
+import org.medsettle.api.insured.ApplyResult;
+import org.medsettle.api.insured.Coverage;
+import org.medsettle.api.insured.CoverageQuery;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.link.HubMessage;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.model.Assistance;
+import org.medsettle.api.model.FeeLine;
+import org.medsettle.api.model.MedicalType;
+import org.medsettle.api.model.SettlementAmounts;
+import org.medsettle.api.policy.Policy;
+import org.medsettle.api.settlement.SettlementInput;
+import org.medsettle.api.settlement.SettlementOutcome;
+import org.medsettle.api.settlement.SettlementRefusedException;
+import org.medsettle.api.store.AuditChannel;
+import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.StoreException;
+import org.medsettle.support.json.AccumulatorsJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pre-settlement, settlement, reversal and query: 2303/2206, 2304/2207, 2305/2208, 5203.
+ *
+ * <p>A settlement, step by step: the insured place answers the filing check and the person's accumulators with
+ * their version; the engine computes with the insured province's policy in force on the settlement date; the
+ * settlement is written PENDING; the insured place applies the change if the version still holds (else the
+ * settlement is recomputed with the fresh accumulators); then the settlement, the visit and the answer are
+ * committed together, and only then does the hospital get its answer. A PENDING settlement whose outcome is
+ * unknown (the insured place did not answer) is resumed by a repeat of the same msgid, undone by 2601, or
+ * released after {@link #PENDING_TIMEOUT}.
+ */
+final class SettlementTransactions {
+
+    static final int MAX_RECOMPUTE = 5;
+    static final Duration PENDING_TIMEOUT = Duration.ofMinutes(10);
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementTransactions.class);
+
+    private final Deps deps;
+    private final Envelopes envelopes;
+    private final VisitLocks visitLocks;
+    /** Coverage read for pre-settlements, used by the settlements that follow. */
+    private final CoverageCache coverages = new CoverageCache();
+
+    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks) {
+        this.deps = deps;
+        this.envelopes = envelopes;
+        this.visitLocks = visitLocks;
+    }
+
+    private ReentrantLock lockOf(String mdtrtId) {
+        return visitLocks.of(mdtrtId);
+    }
+
+    private record Request(Input data, String mdtrtId, String psnNo, Money medfeeSumamt, boolean accountUsed,
+                           Optional<MedicalType> medType) {
+    }
+
+    private static Request request(Call call, boolean outpatient) {
+        Input data = call.input().object("data");
+        String psnNo = data.text("psn_no", VisitTransactions.SERIAL, "a person number");
+        String mdtrtId = data.text("mdtrt_id", VisitTransactions.SERIAL, "a visit number");
+        Money total = data.money("medfee_sumamt");
+        boolean account = "1".equals(data.oneOf("acct_used_flag", "0", "1"));
+        data.optText("mid_setl_flag").filter(f -> !"0".equals(f)).ifPresent(f -> {
+            throw HisRefusal.field(data.path() + ".mid_setl_flag", "mid-term settlement (中途结算) is not offered: 0");
+        });
+        Optional<MedicalType> medType = Optional.empty();
+        if (outpatient) {
+            medType = Optional.of(MedicalType.ofCode(data.oneOf("med_type", "11", "13", "14")));
+        }
+        data.optText("insutype").ifPresent(t -> data.oneOf("insutype", "310", "390"));
+        return new Request(data, mdtrtId, psnNo, total, account, medType);
+    }
+
+    /** What a (pre-)settlement of a visit is computed from, read in one transaction. */
+    private record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate) {
+    }
+
+    private Basis basis(Connection c, Call call, Request r, boolean outpatient, boolean settle) throws SQLException {
+        Rows.Visit v = VisitTransactions.ownVisit(c, call, r.mdtrtId(), r.psnNo(), r.data().path());
+        String at = r.data().path() + ".mdtrt_id";
+        if (v.inpatient() == outpatient) {
+            throw HisRefusal.field(at, r.mdtrtId() + " is an " + (v.inpatient()
+                    ? "inpatient visit: settle with 2303/2304" : "outpatient visit: settle with 2206/2207"));
+        }
+        r.data().optText("insutype").filter(t -> !t.equals(v.insutype())).ifPresent(t -> {
+            throw HisRefusal.field(r.data().path() + ".insutype", t + " differs from the visit's " + v.insutype());
+        });
+        switch (v.state()) {
+            case "SETTLED" -> throw HisRefusal.field(at, "visit " + r.mdtrtId() + " is already settled ("
+                    + v.setlId().orElse("") + "); reverse that settlement first (" + (outpatient ? "2208" : "2305") + ")");
+            case "CANCELLED" -> throw HisRefusal.field(at, "visit " + r.mdtrtId() + " was cancelled");
+            case "OPEN" -> {
+                if (settle && v.inpatient()) {
+                    throw HisRefusal.field(at, "discharge the patient first (2402), then settle");
+                }
+            }
+            default -> {
+            }
+        }
+        List<Rows.Fee> fees = TreatmentStore.fees(c, r.mdtrtId(), true);
+        if (fees.isEmpty()) {
+            throw HisRefusal.field(at, "no fee details uploaded for visit " + r.mdtrtId());
+        }
+        Money total = fees.stream().map(Rows.Fee::amount).reduce(Money.ZERO, Money::plus);
+        if (!total.equals(r.medfeeSumamt())) {
+            throw HisRefusal.field(r.data().path() + ".medfee_sumamt", r.medfeeSumamt() + " differs from the total "
+                    + "of the uploaded fee details, " + total + ": the hospital and the node disagree about the bill");
+        }
+        MedicalType medType = r.medType().orElse(MedicalType.INPATIENT);
+        // an open stay (never discharged, or its discharge cancelled by 2405) is pre-settled as of today
+        LocalDate date = v.inpatient()
+                ? v.end().filter(e -> "DISCHARGED".equals(v.state())).map(LocalDateTime::toLocalDate)
+                        .orElse(LocalDate.now(deps.clock().withZone(Envelopes.CHINA)))
+                : v.begin().toLocalDate();
+        return new Basis(v, VisitTransactions.engineLines(fees), medType, date);
+    }
+
+    private InsuredPlace insuredPlace(Admdvs insured) {
+        return deps.insuredPlaces().apply(insured);
+    }
+
+    private CoverageQuery coverageQuery(Basis b, boolean settle) {
+        return new CoverageQuery(b.visit().insuredPlace(), b.visit().psnNo(), deps.node(), b.visit().begin().toLocalDate(),
+                b.settlementDate(), b.medType(), settle);
+    }
+
+    private Coverage coverage(Basis b, boolean settle) {
+        return insuredPlace(b.visit().insuredPlace()).coverage(coverageQuery(b, settle));
+    }
+
+    private void keep(Basis b, Coverage cov) {
+        coverages.keep(b.visit().mdtrtId(), coverageQuery(b, true), cov, deps.clock().instant());
+    }
+
+    private Optional<Coverage> kept(Basis b) {
+        return coverages.take(b.visit().mdtrtId(), coverageQuery(b, true), deps.clock().instant());
+    }
+
+    private SettlementOutcome compute(Basis b, Coverage cov, boolean accountUsed, Hospital hospital) {
+        if (!cov.person().insuranceType().code().equals(b.visit().insutype())) {
+            throw HisRefusal.field("input.data.insutype", "the person is insured under "
+                    + cov.person().insuranceType().code() + " at " + b.visit().insuredPlace() + ", the visit says "
+                    + b.visit().insutype());
+        }
+        Policy policy = deps.policies().inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy();
+        SettlementInput in = new SettlementInput(policy, deps.catalogue(), cov.person().insuranceType(),
+                cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
+                cov.category(), b.medType(), hospital.level(), b.settlementDate(), accountUsed, b.lines(),
+                cov.accumulators());
+        try {
+            return deps.engine().settle(in);
+        } catch (SettlementRefusedException e) {
+            throw HisRefusal.business("input." + e.getMessage());
+        }
+    }
+
+    private Hospital hospital(Call call) {
+        return deps.hospitals().byCode(call.hospital().code()).orElse(call.hospital());
+    }
+
+    /** 2303 / 2206: the settlement as it would be now; nothing is stored. */
+    byte[] preSettle(Call call, boolean outpatient) {
+        Request r = request(call, outpatient);
+        Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, false));
+        Coverage cov = coverage(b, false);
+        SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital(call));
+        keep(b, cov);
+        Rows.Settlement s = row("", "SETTLEMENT", Optional.empty(), "PRESETTLED", b, cov, outcome.amounts(),
+                call.msgid(), outcome, LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
+        ObjectNode output = Output.object();
+        output.set("setlinfo", Output.setlinfo(s));
+        output.set("setldetail", Output.setldetail(outcome.details(), false));
+        return envelopes.success(output, "");
+    }
+
+    private Rows.Settlement row(String setlId, String kind, Optional<String> reversalOf, String state, Basis b,
+                                Coverage cov, SettlementAmounts amounts, String msgid, SettlementOutcome outcome,
+                                LocalDateTime time) {
+        return new Rows.Settlement(setlId, kind, reversalOf, state, b.visit().mdtrtId(), b.visit().psnNo(),
+                cov.person().name(), b.visit().hospital(), b.visit().insuredPlace(), b.visit().insutype(),
+                cov.person().personType().code(), b.medType().code(), msgid, time, cov.year(), cov.version(), amounts,
+                Output.setldetailJson(outcome.details()), AccumulatorsJson.write(outcome.change()));
+    }
+
+    /** The transactions that read their msgid's record themselves, in their first transaction. */
+    static final java.util.Set<String> READS_ITS_MSGID = java.util.Set.of("2304", "2207");
+
+    /** 2304 / 2207: settles, the insured place applies it, committed before the answer. */
+    byte[] settle(Call call, boolean outpatient) {
+        Request r;
+        try {
+            r = request(call, outpatient);
+        } catch (HisRefusal refused) {
+            // an answered msgid gets its first answer, whatever its input would say today
+            Optional<byte[]> answered = deps.db().inTransaction("look up msgid " + call.msgid(),
+                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+            throw refused;
+        }
+        ReentrantLock lock = lockOf(r.mdtrtId());
+        lock.lock();
+        try {
+            // one transaction: this msgid's record (a repeat of an answered request gets its first answer), its
+            // pending settlement (a repeat to finish), and the visit with its bill
+            Start start = deps.db().inTransaction("read msgid " + call.msgid() + ", its pending settlement and visit "
+                    + r.mdtrtId(), c -> {
+                Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
+                if (answered.isPresent()) {
+                    return new Start(answered, Optional.empty(), null);
+                }
+                Optional<Rows.Settlement> pending = TreatmentStore.settlementsOfMessage(c, call.msgid()).stream()
+                        .filter(s -> "PENDING".equals(s.state())).findFirst();
+                return new Start(Optional.empty(), pending, basis(c, call, r, outpatient, true));
+            });
+            if (start.answered().isPresent()) {
+                return start.answered().get();
+            }
+            if (start.pending().isPresent()) {
+                return resume(call, start.pending().get(), r, outpatient, start.basis());
+            }
+            return settleAnew(call, r, outpatient, start.basis());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
+     * pending settlement of its msgid if any, and the visit.
+     */
+    private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending, Basis basis) {
+    }
+
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
+        Hospital hospital = hospital(call);
+        for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
+            Basis b = attempt == 1 && first != null ? first
+                    : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
+            Coverage cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
+            SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
+            String setlId = deps.serial("setl_id", 14);
+            LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
+            Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
+                    call.msgid(), outcome, now);
+            deps.db().inTransaction("write pending settlement " + setlId, c -> {
+                TreatmentStore.insertSettlement(c, s, deps.clock().instant());
+                return null;
+            });
+            ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate());
+            switch (applied.outcome()) {
+                case APPLIED -> {
+                    return commit(call, s, outcome, b.visit());
+                }
+                case CONFLICT -> {
+                    abandon(setlId);
+                    LOG.debug("Settlement of {} recomputed: accumulators moved to version {}", r.mdtrtId(), applied.version());
+                }
+                default -> {
+                    abandon(setlId);
+                    throw HisRefusal.business("the insured place " + b.visit().insuredPlace() + " refused the settlement: "
+                            + applied.reason());
+                }
+            }
+        }
+        throw HisRefusal.uncertain("the person's accumulators kept changing during " + MAX_RECOMPUTE
+                + " attempts (other settlements at the same time); nothing was settled: settle again");
+    }
+
+    private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
+                              String filingId, LocalDate admissionDate) {
+        try {
+            return insuredPlace(s.insuredPlace()).apply(new ApplyRequest(s.insuredPlace(), s.setlId(), s.psnNo(),
+                    s.mdtrtId(), deps.node(), s.hospital(), medType, s.setlTime(), s.year(), s.accVersion(), change,
+                    s.amounts(), filingId, admissionDate));
+        } catch (LinkUnavailableException e) {
+            LOG.warn("Settlement {} of visit {}: the insured place {} did not answer ({}); it stays PENDING until the "
+                    + "hospital repeats the msgid or corrects it (2601)", s.setlId(), s.mdtrtId(), s.insuredPlace(),
+                    e.getMessage());
+            throw HisRefusal.uncertain("the insured province " + s.insuredPlace() + " could not be reached to "
+                    + "record the settlement; the outcome is not known: repeat this request with the same msgid, or "
+                    + "correct it with 2601");
+        }
+    }
+
+    private void abandon(String setlId) {
+        deps.db().inTransaction("abandon settlement " + setlId, c ->
+                TreatmentStore.moveSettlement(c, setlId, "PENDING", "ABANDONED", deps.clock().instant()));
+    }
+
+    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Rows.Visit visit) {
+        Instant now = deps.clock().instant();
+        byte[] answer;
+        try {
+            answer = envelopes.commit(call, "commit settlement " + s.setlId(), c -> {
+                if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
+                    throw HisRefusal.business("settlement " + s.setlId() + " was corrected or released meanwhile");
+                }
+                if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
+                        s.setlId(), call.msgid(), now)) {
+                    throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another request "
+                            + "meanwhile");
+                }
+                // the settlement notice to the insured place, sent by the national link (durable outbox)
+                deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
+                        s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
+                // the audit record in the settlement's own transaction: both are committed, or neither
+                deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
+                        s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "
+                        + s.amounts().medfeeSumamt() + ", funds " + s.amounts().fundPaySumamt() + ", account "
+                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay()));
+                ObjectNode output = Output.object();
+                output.set("setlinfo", Output.setlinfo(s));
+                output.set("setldetail", Output.read(s.setldetail()));
+                return output;
+            });
+        } catch (StoreException e) {
+            // nothing of it was committed here (settlement, visit, answer, notice, audit): take it back at the
+            // insured place, and say so
+            release(s.setlId(), s.insuredPlace());
+            throw HisRefusal.uncertain("the node could not record settlement " + s.setlId() + ": nothing was settled "
+                    + "(its part at the insured place was taken back); send the same request (same msgid) again in a "
+                    + "few minutes");
+        } catch (RuntimeException e) {
+            // not committed here: take it back at the insured place
+            release(s.setlId(), s.insuredPlace());
+            throw e;
+        }
+        return answer;
+    }
+
+    /** Undoes a settlement at the insured place that was not committed here; PENDING → ABANDONED. */
+    private void release(String setlId, Admdvs insured) {
+        try {
+            insuredPlace(insured).undo(insured, setlId, setlId);
+            abandon(setlId);
+        } catch (RuntimeException e) {
+            LOG.warn("Settlement {} not committed and not yet released at {} ({}); it is released when the link is back",
+                    setlId, insured, e.getMessage());
+        }
+    }
+
+    /** A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it. */
+    private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient, Basis b) {
+        org.medsettle.api.settlement.Accumulators change = AccumulatorsJson.read(s.change());
+        // the filing was checked when the settlement was computed; a repeat finishes what was applied then
+        ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
+        if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
+            SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
+            return commit(call, s, outcome, b.visit());
+        }
+        release(s.setlId(), s.insuredPlace());
+        return settleAnew(call, r, outpatient, null);
+    }
+
+    /** Releases PENDING settlements older than {@link #PENDING_TIMEOUT}; answers how many. */
+    int releaseStale() {
+        Instant limit = deps.clock().instant().minus(PENDING_TIMEOUT);
+        List<Rows.Settlement> stale = deps.db().inTransaction("find pending settlements",
+                c -> TreatmentStore.settlementsInState(c, "PENDING"));
+        int released = 0;
+        for (Rows.Settlement s : stale) {
+            if (s.setlTime().atZone(Envelopes.CHINA).toInstant().isBefore(limit)) {
+                release(s.setlId(), s.insuredPlace());
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** 2601 of a settlement: undo it at the insured place and here. */
+    void correct(Connection c, Call call, Rows.Settlement s, Instant now) throws SQLException {
+        switch (s.state()) {
+            case "SETTLED" -> {
+                TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now);
+                Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow();
+                TreatmentStore.moveVisit(c, s.mdtrtId(), "SETTLED", v.inpatient() ? "DISCHARGED" : "OPEN", null,
+                        null, false, null, call.msgid(), now);
+            }
+            case "PENDING" -> TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "ABANDONED", now);
+            default -> {
+                return;
+            }
+        }
+        try {
+            insuredPlace(s.insuredPlace()).undo(s.insuredPlace(), s.setlId(), "C" + s.setlId());
+        } catch (LinkUnavailableException e) {
+            throw HisRefusal.uncertain("the insured province " + s.insuredPlace() + " could not be reached to undo "
+                    + "settlement " + s.setlId() + "; nothing was corrected: send the correction again later");
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package org.medsettle.treatment.internal.his;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.model.SettlementAmounts;
+
+/** SQL of the treatment node's tables ({@code his_message}, {@code visit}, {@code fee_line}, {@code settlement}). */
+final class TreatmentStore {
+
+    /** A stored answer may not exceed the column; larger answers are refused before anything is done. */
+    static final int MAX_STORED_RESPONSE = 32_000;
+
+    private static final String VISIT = "mdtrt_id, psn_no, fixmedins_code, insutype, med_type, begntime, endtime, "
+            + "insuplc_admdvs, mdtrtarea_admvs, ipt_otp_no, state, setl_id, msgid, prior_state, state_msgid";
+    private static final String FEE = "mdtrt_id, feedetl_sn, med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, "
+            + "det_item_fee_sumamt, fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, init_feedetl_sn, "
+            + "state, msgid";
+    private static final String AMOUNTS = "medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
+            + "inscp_scp_amt, act_pay_dedc, hifp_pay, pool_prop_selfpay, cvlserv_pay, hifes_pay, hifmi_pay, hifob_pay, "
+            + "maf_pay, oth_pay, fund_pay_sumamt, psn_part_amt, acct_pay, psn_cash_pay, balc";
+    private static final String SETTLEMENT = "setl_id, kind, reversal_of, state, mdtrt_id, psn_no, psn_name, "
+            + "fixmedins_code, insuplc_admdvs, insutype, psn_type, med_type, msgid, setl_time, setl_year, acc_version, "
+            + AMOUNTS + ", setldetail, change_data";
+
+    private TreatmentStore() {
+    }
+
+    // ---- messages (msgid idempotency)
+
+    static Optional<Rows.Message> message(Connection c, String msgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT msgid, fixmedins_code, infno, body_sha256, infcode, "
+                + "response_gz, corrected_at FROM his_message WHERE msgid = ?")) {
+            ps.setString(1, msgid);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp corrected = rs.getTimestamp(7);
+                return Optional.of(new Rows.Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), unzip(rs.getString(6)),
+                        Optional.ofNullable(corrected).map(Timestamp::toLocalDateTime)));
+            }
+        }
+    }
+
+    static void recordMessage(Connection c, String msgid, String hospital, String infno, String sha256, String infcode,
+                              String zippedResponse, Instant now, boolean corrected) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO his_message (msgid, fixmedins_code, infno, "
+                + "body_sha256, infcode, response_gz, received_at, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, msgid);
+            ps.setString(2, hospital);
+            ps.setString(3, infno);
+            ps.setString(4, sha256);
+            ps.setString(5, infcode);
+            ps.setString(6, zippedResponse);
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setTimestamp(8, corrected ? Timestamp.from(now) : null);
+            ps.executeUpdate();
+        }
+    }
+
+    static void markCorrected(Connection c, String msgid, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE his_message SET corrected_at = ? WHERE msgid = ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setString(2, msgid);
+            ps.executeUpdate();
+        }
+    }
+
+    static String zip(byte[] response) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(response.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getEncoder().encodeToString(out.toByteArray());
+    }
+
+    static byte[] unzip(String stored) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(stored)))) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- visits
+
+    static void insertVisit(Connection c, Rows.Visit v, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO visit (" + VISIT + ", created_at, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, v.mdtrtId());
+            ps.setString(2, v.psnNo());
+            ps.setString(3, v.hospital());
+            ps.setString(4, v.insutype());
+            ps.setString(5, v.medType());
+            ps.setTimestamp(6, Timestamp.valueOf(v.begin()));
+            ps.setTimestamp(7, v.end().map(Timestamp::valueOf).orElse(null));
+            ps.setString(8, v.insuredPlace().code());
+            ps.setString(9, v.treatmentPlace().code());
+            ps.setString(10, v.iptOtpNo());
+            ps.setString(11, v.state());
+            ps.setString(12, v.setlId().orElse(null));
+            ps.setString(13, v.msgid());
+            ps.setString(14, v.priorState().orElse(null));
+            ps.setString(15, v.stateMsgid().orElse(null));
+            ps.setTimestamp(16, Timestamp.from(now));
+            ps.setTimestamp(17, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    static Optional<Rows.Visit> visit(Connection c, String mdtrtId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VISIT + " FROM visit WHERE mdtrt_id = ?")) {
+            ps.setString(1, mdtrtId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                Timestamp end = rs.getTimestamp(7);
+                return Optional.of(new Rows.Visit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getTimestamp(6).toLocalDateTime(),
+                        Optional.ofNullable(end).map(Timestamp::toLocalDateTime), Admdvs.of(rs.getString(8)),
+                        Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11),
+                        Optional.ofNullable(rs.getString(12)), rs.getString(13), Optional.ofNullable(rs.getString(14)),
+                        Optional.ofNullable(rs.getString(15))));
+            }
+        }
+    }
+
+    /**
+     * Moves a visit from state {@code from} to {@code to}; false if it was no longer in {@code from} (a concurrent
+     * request got there first).
+     */
+    static boolean moveVisit(Connection c, String mdtrtId, String from, String to, String medType,
+                             LocalDateTime end, boolean setEnd, String setlId, String stateMsgid, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET state = ?, prior_state = ?, state_msgid = ?, "
+                + "med_type = COALESCE(?, med_type), endtime = " + (setEnd ? "?" : "endtime") + ", setl_id = ?, "
+                + "updated_at = ? WHERE mdtrt_id = ? AND state = ?")) {
+            int i = 1;
+            ps.setString(i++, to);
+            ps.setString(i++, from);
+            ps.setString(i++, stateMsgid);
+            ps.setString(i++, medType);
+            if (setEnd) {
+                ps.setTimestamp(i++, end == null ? null : Timestamp.valueOf(end));
+            }
+            ps.setString(i++, setlId);
+            ps.setTimestamp(i++, Timestamp.from(now));
+            ps.setString(i++, mdtrtId);
+            ps.setString(i, from);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    // ---- fee lines
+
+    static List<Rows.Fee> fees(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ?"
+                + (activeOnly ? " AND state = 'ACTIVE'" : "") + " ORDER BY feedetl_sn")) {
+            ps.setString(1, mdtrtId);
+            return fees(ps);
+        }
+    }
+
+    /**
+     * The lines of a visit with these serials, in any state: what an upload needs to know (serials used before,
+     * lines it reverses) without reading the visit's whole bill at every upload. The visit's serials come from the
+     * primary key's index alone; only lines that exist are read, each by its key.
+     */
+    static List<Rows.Fee> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
+        if (serials.isEmpty()) {
+            return List.of();
+        }
+        List<String> present = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn FROM fee_line WHERE mdtrt_id = ?")) {
+            ps.setString(1, mdtrtId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (serials.contains(rs.getString(1))) {
+                        present.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (present.isEmpty()) {
+            return List.of();
+        }
+        List<Rows.Fee> fees = new ArrayList<>(present.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ? AND "
+                + "feedetl_sn = ?")) {
+            for (String sn : present) {
+                ps.setString(1, mdtrtId);
+                ps.setString(2, sn);
+                fees.addAll(fees(ps));
+            }
+        }
+        return fees;
+    }
+
+    private static List<Rows.Fee> fees(PreparedStatement ps) throws SQLException {
+        List<Rows.Fee> fees = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                fees.add(new Rows.Fee(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toLocalDateTime(), rs.getBigDecimal(6), rs.getBigDecimal(7),
+                        money(rs, 8), money(rs, 9), money(rs, 10), money(rs, 11), money(rs, 12), rs.getString(13),
+                        Optional.ofNullable(rs.getString(14)), rs.getString(15), rs.getString(16)));
+            }
+        }
+        return fees;
+    }
+
+    /**
+     * Writes an upload's fee lines: new serials inserted, serials whose earlier line was cancelled replaced; one
+     * batch per statement.
+     */
+    static void putFees(Connection c, List<Rows.Fee> inserts, List<Rows.Fee> replacements) throws SQLException {
+        batch(c, "INSERT INTO fee_line (med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, "
+                + "fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, "
+                + "mdtrt_id, feedetl_sn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
+        batch(c, "UPDATE fee_line SET med_list_codg = ?, medins_list_codg = ?, fee_ocur_time = ?, pric = ?, cnt = ?, "
+                + "det_item_fee_sumamt = ?, fulamt_ownpay_amt = ?, overlmt_amt = ?, preselfpay_amt = ?, "
+                + "inscp_scp_amt = ?, chrgitm_lv = ?, state = ?, msgid = ?, init_feedetl_sn = ?, cancel_msgid = NULL "
+                + "WHERE mdtrt_id = ? AND feedetl_sn = ?", replacements);
+    }
+
+    private static void batch(Connection c, String sql, List<Rows.Fee> fees) throws SQLException {
+        if (fees.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Rows.Fee f : fees) {
+                ps.setString(1, f.medListCodg());
+                ps.setString(2, f.medinsListCodg());
+                ps.setTimestamp(3, Timestamp.valueOf(f.time()));
+                ps.setBigDecimal(4, f.pric());
+                ps.setBigDecimal(5, f.cnt());
+                ps.setBigDecimal(6, f.amount().toYuan());
+                ps.setBigDecimal(7, f.fulamtOwnpay().toYuan());
+                ps.setBigDecimal(8, f.overlmt().toYuan());
+                ps.setBigDecimal(9, f.preselfpay().toYuan());
+                ps.setBigDecimal(10, f.inscp().toYuan());
+                ps.setString(11, f.chrgitmLv());
+                ps.setString(12, f.state());
+                ps.setString(13, f.msgid());
+                ps.setString(14, f.reverses().orElse(null));
+                ps.setString(15, f.mdtrtId());
+                ps.setString(16, f.feedetlSn());
+                ps.addBatch();
+            }
+            for (int n : ps.executeBatch()) {
+                if (n == 0) {
+                    throw new SQLException("a fee line was not written (" + sql.substring(0, 6) + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * Cancels active lines of a visit (one serial with the lines reversing it, or all when {@code feedetlSn} is
+     * null); answers how many of the named line were cancelled.
+     */
+    static int cancelFees(Connection c, String mdtrtId, String feedetlSn, String cancelMsgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
+                + "WHERE mdtrt_id = ? AND state = 'ACTIVE'" + (feedetlSn == null ? "" : " AND feedetl_sn = ?"))) {
+            ps.setString(1, cancelMsgid);
+            ps.setString(2, mdtrtId);
+            if (feedetlSn != null) {
+                ps.setString(3, feedetlSn);
+            }
+            int named = ps.executeUpdate();
+            if (feedetlSn != null && named > 0) {
+                try (PreparedStatement rev = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', "
+                        + "cancel_msgid = ? WHERE mdtrt_id = ? AND state = 'ACTIVE' AND init_feedetl_sn = ?")) {
+                    rev.setString(1, cancelMsgid);
+                    rev.setString(2, mdtrtId);
+                    rev.setString(3, feedetlSn);
+                    rev.executeUpdate();
+                }
+            }
+            return named;
+        }
+    }
+
+    /** 2601 of an upload: cancels the lines it uploaded to this visit. */
+    static int cancelUploadedBy(Connection c, String mdtrtId, String msgid, String correctionMsgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
+                + "WHERE mdtrt_id = ? AND msgid = ? AND state = 'ACTIVE'")) {
+            ps.setString(1, correctionMsgid);
+            ps.setString(2, mdtrtId);
+            ps.setString(3, msgid);
+            int n = ps.executeUpdate();
+            recordFeeMessage(c, correctionMsgid, mdtrtId);
+            return n;
+        }
+    }
+
+    /** 2601 of a cancellation: the lines it cancelled in this visit are active again. */
+    static int restoreCancelledBy(Connection c, String mdtrtId, String cancelMsgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'ACTIVE', cancel_msgid = NULL "
+                + "WHERE mdtrt_id = ? AND cancel_msgid = ? AND state = 'CANCELLED'")) {
+            ps.setString(1, mdtrtId);
+            ps.setString(2, cancelMsgid);
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Notes that a fee-detail message (2301/2204 upload, 2302 cancellation, a 2601 taking an upload back) changed
+     * this visit's lines: what {@link #visitsTouchedBy} answers, instead of indexes on every line. Once per message
+     * and visit: a message carries the lines of one visit, and a msgid is done once.
+     */
+    static void recordFeeMessage(Connection c, String msgid, String mdtrtId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO fee_message (msgid, mdtrt_id) VALUES (?, ?)")) {
+            ps.setString(1, msgid);
+            ps.setString(2, mdtrtId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Visits whose lines an upload or cancellation with this msgid changed. */
+    static List<String> visitsTouchedBy(Connection c, String msgid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id FROM fee_message WHERE msgid = ?")) {
+            ps.setString(1, msgid);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    // ---- settlements
+
+    static void insertSettlement(Connection c, Rows.Settlement s, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO settlement (" + SETTLEMENT
+                + ", created_at, updated_at) VALUES (" + "?, ".repeat(37) + "?, ?)")) {
+            int i = 1;
+            ps.setString(i++, s.setlId());
+            ps.setString(i++, s.kind());
+            ps.setString(i++, s.reversalOf().orElse(null));
+            ps.setString(i++, s.state());
+            ps.setString(i++, s.mdtrtId());
+            ps.setString(i++, s.psnNo());
+            ps.setString(i++, s.psnName());
+            ps.setString(i++, s.hospital());
+            ps.setString(i++, s.insuredPlace().code());
+            ps.setString(i++, s.insutype());
+            ps.setString(i++, s.psnType());
+            ps.setString(i++, s.medType());
+            ps.setString(i++, s.msgid());
+            ps.setTimestamp(i++, Timestamp.valueOf(s.setlTime()));
+            ps.setInt(i++, s.year());
+            ps.setLong(i++, s.accVersion());
+            SettlementAmounts a = s.amounts();
+            for (Money m : new Money[] {a.medfeeSumamt(), a.fulamtOwnpayAmt(), a.overlmtSelfpay(), a.preselfpayAmt(),
+                    a.inscpScpAmt(), a.actPayDedc(), a.hifpPay()}) {
+                ps.setBigDecimal(i++, m.toYuan());
+            }
+            ps.setBigDecimal(i++, a.poolPropSelfpay());
+            for (Money m : new Money[] {a.cvlservPay(), a.hifesPay(), a.hifmiPay(), a.hifobPay(), a.mafPay(),
+                    a.othPay(), a.fundPaySumamt(), a.psnPartAmt(), a.acctPay(), a.psnCashPay(), a.balc()}) {
+                ps.setBigDecimal(i++, m.toYuan());
+            }
+            ps.setString(i++, s.setldetail());
+            ps.setString(i++, s.change());
+            ps.setTimestamp(i++, Timestamp.from(now));
+            ps.setTimestamp(i, Timestamp.from(now));
+            ps.executeUpdate();
+        }
+    }
+
+    static Optional<Rows.Settlement> settlement(Connection c, String setlId) throws SQLException {
+        return settlements(c, "setl_id = ?", setlId).stream().findFirst();
+    }
+
+    static List<Rows.Settlement> settlementsOfMessage(Connection c, String msgid) throws SQLException {
+        return settlements(c, "msgid = ?", msgid);
+    }
+
+    static List<Rows.Settlement> settlementsInState(Connection c, String state) throws SQLException {
+        return settlements(c, "state = ?", state);
+    }
+
+    private static List<Rows.Settlement> settlements(Connection c, String where, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SETTLEMENT + " FROM settlement WHERE " + where
+                + " ORDER BY created_at")) {
+            ps.setString(1, value);
+            List<Rows.Settlement> list = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int i = 17;
+                    SettlementAmounts a = new SettlementAmounts(money(rs, i++), money(rs, i++), money(rs, i++),
+                            money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), rs.getBigDecimal(i++),
+                            money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++),
+                            money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++),
+                            money(rs, i++));
+                    list.add(new Rows.Settlement(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12),
+                            rs.getString(13), rs.getTimestamp(14).toLocalDateTime(), rs.getInt(15), rs.getLong(16), a,
+                            rs.getString(36), rs.getString(37)));
+                }
+            }
+            return list;
+        }
+    }
+
+    static boolean moveSettlement(Connection c, String setlId, String from, String to, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE settlement SET state = ?, updated_at = ? WHERE setl_id = ? AND state = ?")) {
+            ps.setString(1, to);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, setlId);
+            ps.setString(4, from);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static Money money(ResultSet rs, int column) throws SQLException {
+        BigDecimal v = rs.getBigDecimal(column);
+        return Money.ofYuan(v);
+    }
+}

@@ -1,0 +1,406 @@
+package org.medsettle.treatment.internal.his;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.insured.InsuredPerson;
+import org.medsettle.api.insured.PersonQuery;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.model.FeeLine;
+import org.medsettle.api.settlement.ItemSplit;
+import org.medsettle.api.settlement.SettlementRefusedException;
+
+/** Admission, registration, discharge, cancellations and fee details: 2401, 2201, 2402, 2404, 2405, 2301/2204, 2302. */
+final class VisitTransactions {
+
+    static final int MAX_FEE_LINES = 500;
+    static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_-]{1,30}");
+    static final Pattern CODE = Pattern.compile("[0-9A-Za-z._-]{1,60}");
+
+    private final Deps deps;
+    private final Envelopes envelopes;
+
+    VisitTransactions(Deps deps, Envelopes envelopes) {
+        this.deps = deps;
+        this.envelopes = envelopes;
+    }
+
+    /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
+    static Rows.Visit ownVisit(Connection c, Call call, String mdtrtId, String psnNo, String at) throws SQLException {
+        Optional<Rows.Visit> visit = TreatmentStore.visit(c, mdtrtId);
+        if (visit.isEmpty() || !visit.get().hospital().equals(call.hospital().code())) {
+            throw HisRefusal.field(at + ".mdtrt_id", "no visit " + mdtrtId + " at hospital " + call.hospital().code());
+        }
+        if (!visit.get().psnNo().equals(psnNo)) {
+            throw HisRefusal.field(at + ".psn_no", "visit " + mdtrtId + " is not of person " + psnNo);
+        }
+        return visit.get();
+    }
+
+    /** The visit, which must be an inpatient stay (discharge and its cancellation). */
+    private static Rows.Visit stay(Rows.Visit v, String at) {
+        if (!v.inpatient()) {
+            throw HisRefusal.field(at + ".mdtrt_id", v.mdtrtId() + " is an outpatient visit: no discharge");
+        }
+        return v;
+    }
+
+    /** Moves a visit from state {@code from}; refused if another request moved it meanwhile. */
+    private static void move(Connection c, String mdtrtId, String from, String to, LocalDateTime end, boolean setEnd,
+                             Call call, Instant now) throws SQLException {
+        if (!TreatmentStore.moveVisit(c, mdtrtId, from, to, null, end, setEnd, null, call.msgid(), now)) {
+            throw HisRefusal.business("visit " + mdtrtId + " changed meanwhile; query it and try again");
+        }
+    }
+
+    private Admdvs insuredPlace(Call call, Optional<Admdvs> given) {
+        Admdvs insured = given.or(call::insuredPlace).orElseThrow(() -> HisRefusal.field("insuplc_admdvs",
+                "required: the patient's insured place (from 1101)"));
+        if (insured.sameProvinceAs(deps.node())) {
+            throw HisRefusal.field("insuplc_admdvs", insured + " is this node's own province: local patients are "
+                    + "settled by the province's own system, this node settles patients insured elsewhere");
+        }
+        return insured;
+    }
+
+    private static String insutype(Input in) {
+        return in.oneOf("insutype", "310", "390");
+    }
+
+    /** 2401 admission (入院办理). */
+    byte[] admit(Call call) {
+        Input info = call.input().object("mdtrtinfo");
+        String psnNo = info.text("psn_no", SERIAL, "a person number");
+        String insutype = insutype(info);
+        LocalDateTime begin = info.time("begntime");
+        deps.dates().admission(begin, info.path() + ".begntime");
+        info.oneOf("med_type", "21");
+        String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
+        Admdvs insured = insuredPlace(call, info.optAdmdvs("insuplc_admdvs"));
+        info.optAdmdvs("mdtrtarea_admvs").ifPresent(t -> {
+            if (!t.sameProvinceAs(deps.node())) {
+                throw HisRefusal.field(info.path() + ".mdtrtarea_admvs", t + " is not this node's province " + deps.node());
+            }
+        });
+        return open(call, psnNo, insutype, "21", begin, insured, iptNo, "result", info.path());
+    }
+
+    /** 2201 outpatient registration (门诊挂号). */
+    byte[] register(Call call) {
+        Input data = call.input().object("data");
+        String psnNo = data.text("psn_no", SERIAL, "a person number");
+        String insutype = insutype(data);
+        LocalDateTime begin = data.time("begntime");
+        deps.dates().admission(begin, data.path() + ".begntime");
+        String otpNo = data.text("ipt_otp_no", SERIAL, "the hospital's registration number");
+        Admdvs insured = insuredPlace(call, Optional.empty());
+        return open(call, psnNo, insutype, "11", begin, insured, otpNo, "data", data.path());
+    }
+
+    private byte[] open(Call call, String psnNo, String insutype, String medType, LocalDateTime begin, Admdvs insured,
+                        String iptOtpNo, String outputName, String at) {
+        String warning = knownAtTheInsuredPlace(psnNo, insutype, insured, at);
+        String mdtrtId = deps.serial("mdtrt_id", 14);
+        Instant now = deps.clock().instant();
+        return envelopes.commit(call, "open visit " + mdtrtId, warning, c -> {
+            TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, psnNo, call.hospital().code(), insutype, medType,
+                    begin, Optional.empty(), insured, call.treatmentPlace(), iptOtpNo, "OPEN", Optional.empty(),
+                    call.msgid(), Optional.empty(), Optional.empty()), now);
+            ObjectNode output = Output.object();
+            ObjectNode result = output.putObject(outputName);
+            result.put("mdtrt_id", mdtrtId);
+            result.put("psn_no", psnNo);
+            result.put("ipt_otp_no", iptOtpNo);
+            return output;
+        });
+    }
+
+    /**
+     * A visit is opened only for a person the insured place knows, under the insurance type they have there: asked
+     * through the link (or this node for its own province) before anything is stored. When the insured place does not
+     * answer, the patient is admitted all the same (a hospital does not send a patient away because another
+     * province's system is down) with a warning: the person is checked at settlement, which needs the insured place.
+     *
+     * @return the warning for the answer, or "" when the insured place answered
+     */
+    private String knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, String at) {
+        Optional<InsuredPerson> person;
+        try {
+            person = deps.insuredPlaces().apply(insured)
+                    .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));
+        } catch (LinkUnavailableException e) {
+            return "the insured province " + insured + " did not answer; the visit is open and the person is checked "
+                    + "at settlement";
+        }
+        if (person.isEmpty()) {
+            throw HisRefusal.field(at + ".psn_no", "the insured province " + insured + " knows no person " + psnNo
+                    + " (find the patient with 1101 first)");
+        }
+        String theirs = person.get().person().insuranceType().code();
+        if (!theirs.equals(insutype)) {
+            throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
+                    + " in " + insured);
+        }
+        return "";
+    }
+
+    /** 2402 discharge (出院办理). */
+    byte[] discharge(Call call) {
+        Input info = call.input().object("dscginfo");
+        String mdtrtId = info.text("mdtrt_id", SERIAL, "a visit number");
+        String psnNo = info.text("psn_no", SERIAL, "a person number");
+        LocalDateTime end = info.time("endtime");
+        Instant now = deps.clock().instant();
+        return envelopes.commit(call, "discharge " + mdtrtId, c -> {
+            Rows.Visit v = stay(ownVisit(c, call, mdtrtId, psnNo, info.path()), info.path());
+            if (!"OPEN".equals(v.state())) {
+                throw HisRefusal.field(info.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
+                        + ", only an open admission is discharged");
+            }
+            deps.dates().discharge(end, v.begin(), info.path() + ".endtime");
+            move(c, mdtrtId, "OPEN", "DISCHARGED", end, true, call, now);
+            return Output.object();
+        });
+    }
+
+    /**
+     * 2405 cancel discharge (出院撤销): a discharged, unsettled stay is open again (more fees, a later discharge).
+     * A settled stay is reversed first (2305). The discharge time stays in the row but is not used while the visit is
+     * open (the next 2402 sets it); a 2601 of this 2405 therefore restores the discharge exactly.
+     */
+    byte[] cancelDischarge(Call call) {
+        return changeVisit(call, "cancel discharge", (c, v, at, now) -> {
+            stay(v, at);
+            if (!"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId() + " is " + v.state()
+                        + switch (v.state()) {
+                            case "SETTLED" -> ": reverse the settlement first (2305), then cancel the discharge";
+                            case "OPEN" -> ": it has not been discharged";
+                            default -> "";
+                        });
+            }
+            move(c, v.mdtrtId(), "DISCHARGED", "OPEN", null, false, call, now);
+        });
+    }
+
+    /** 2404 cancel admission (取消入院). */
+    byte[] cancelAdmission(Call call) {
+        return changeVisit(call, "cancel admission", (c, v, at, now) -> {
+            if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId() + " is " + v.state()
+                        + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
+            }
+            if (!TreatmentStore.fees(c, v.mdtrtId(), true).isEmpty()) {
+                throw HisRefusal.field(at + ".mdtrt_id", "visit " + v.mdtrtId()
+                        + " has fee details: cancel them first (2302 with feedetl_sn 0000)");
+            }
+            move(c, v.mdtrtId(), v.state(), "CANCELLED", null, false, call, now);
+        });
+    }
+
+    /** What a transaction on one visit does with it, inside the transaction that keeps its answer. */
+    @FunctionalInterface
+    private interface VisitChange {
+        void apply(Connection c, Rows.Visit visit, String at, Instant now) throws SQLException;
+    }
+
+    /** A transaction on one of the hospital's visits named by {@code data{mdtrt_id, psn_no}}, answered with no output. */
+    private byte[] changeVisit(Call call, String what, VisitChange change) {
+        Input data = call.input().object("data");
+        String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
+        String psnNo = data.text("psn_no", SERIAL, "a person number");
+        Instant now = deps.clock().instant();
+        return envelopes.commit(call, what + " " + mdtrtId, c -> {
+            change.apply(c, ownVisit(c, call, mdtrtId, psnNo, data.path()), data.path(), now);
+            return Output.object();
+        });
+    }
+
+    private record Line(Input in, String sn, String mdtrtId, String psnNo, LocalDateTime time, String code,
+                        String hospitalCode, BigDecimal pric, BigDecimal cnt, Money amount, Optional<String> reverses) {
+    }
+
+    /** 2301 / 2204 fee details upload (费用明细上传): each line classified against the catalogue. */
+    byte[] uploadFees(Call call, boolean inpatient) {
+        List<Input> items = call.input().array("feedetail", MAX_FEE_LINES);
+        List<Line> lines = new ArrayList<>(items.size());
+        Set<String> serials = new HashSet<>();
+        for (Input in : items) {
+            String sn = in.text("feedetl_sn", SERIAL, "the line's serial (1-30 letters or digits)");
+            if ("0000".equals(sn)) {
+                throw HisRefusal.field(in.path() + ".feedetl_sn", "0000 is reserved (2302: cancel all)");
+            }
+            if (!serials.add(sn)) {
+                throw HisRefusal.field(in.path() + ".feedetl_sn", sn + " appears twice in this upload");
+            }
+            Line line = new Line(in, sn, in.text("mdtrt_id", SERIAL, "a visit number"),
+                    in.text("psn_no", SERIAL, "a person number"), in.time("fee_ocur_time"),
+                    in.text("med_list_codg", CODE, "a national list code"),
+                    in.optText("medins_list_codg").orElse(""), in.decimal("pric"), in.decimal("cnt"),
+                    in.money("det_item_fee_sumamt"), in.optText("init_feedetl_sn"));
+            if (line.cnt().signum() < 0 && line.reverses().isEmpty()) {
+                throw HisRefusal.field(in.path() + ".cnt", "must be > 0 (a negative quantity only reverses an "
+                        + "earlier line named by init_feedetl_sn)");
+            }
+            if (line.cnt().signum() == 0) {
+                throw HisRefusal.field(in.path() + ".cnt", "must not be 0");
+            }
+            if (line.pric().signum() < 0) {
+                throw HisRefusal.field(in.path() + ".pric", "must not be negative");
+            }
+            if (!lines.isEmpty() && !lines.get(0).mdtrtId().equals(line.mdtrtId())) {
+                throw HisRefusal.field(in.path() + ".mdtrt_id", "one upload carries the lines of one visit ("
+                        + lines.get(0).mdtrtId() + ")");
+            }
+            if (!lines.isEmpty() && !lines.get(0).psnNo().equals(line.psnNo())) {
+                throw HisRefusal.field(in.path() + ".psn_no", "differs from the first line's");
+            }
+            lines.add(line);
+        }
+        String mdtrtId = lines.get(0).mdtrtId();
+        Instant now = deps.clock().instant();
+        return envelopes.commit(call, "upload fee details of " + mdtrtId, c -> {
+            Rows.Visit v = ownVisit(c, call, mdtrtId, lines.get(0).psnNo(), items.get(0).path());
+            if (v.inpatient() != inpatient) {
+                throw HisRefusal.field(items.get(0).path() + ".mdtrt_id", mdtrtId + " is an "
+                        + (v.inpatient() ? "inpatient visit: upload with 2301" : "outpatient visit: upload with 2204"));
+            }
+            if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(items.get(0).path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
+                        + ": no more fee details");
+            }
+            Optional<LocalDateTime> end = "DISCHARGED".equals(v.state()) ? v.end() : Optional.empty();
+            for (Line l : lines) {
+                deps.dates().fee(l.time(), v.begin(), end, l.in().path() + ".fee_ocur_time");
+            }
+            Set<String> wanted = new HashSet<>(serials);
+            lines.forEach(l -> l.reverses().ifPresent(wanted::add));
+            Map<String, Rows.Fee> existing = new HashMap<>();
+            for (Rows.Fee f : TreatmentStore.fees(c, mdtrtId, wanted)) {
+                existing.put(f.feedetlSn(), f);
+            }
+            List<FeeLine> toClassify = new ArrayList<>(lines.size());
+            for (Line l : lines) {
+                Rows.Fee old = existing.get(l.sn());
+                if (old != null && "ACTIVE".equals(old.state())) {
+                    throw HisRefusal.field(l.in().path() + ".feedetl_sn", l.sn() + " was uploaded before; cancel it "
+                            + "first (2302) to upload it again");
+                }
+                if (l.reverses().isPresent()) {
+                    Rows.Fee original = existing.get(l.reverses().get());
+                    if (original == null || !"ACTIVE".equals(original.state()) || original.cnt().signum() < 0) {
+                        throw HisRefusal.field(l.in().path() + ".init_feedetl_sn", "no active line "
+                                + l.reverses().get() + " in visit " + mdtrtId + " to reverse");
+                    }
+                    if (l.cnt().signum() > 0 || original.cnt().add(l.cnt()).signum() < 0) {
+                        throw HisRefusal.field(l.in().path() + ".cnt", "a reversing line takes back between 0 and "
+                                + original.cnt().toPlainString() + " of line " + original.feedetlSn());
+                    }
+                }
+                // a reversing line is classified as what it takes back
+                toClassify.add(new FeeLine(l.sn(), l.code(), l.time(), l.pric(), l.cnt().abs(), l.amount().isNegative()
+                        ? l.amount().negate() : l.amount()));
+            }
+            List<ItemSplit> splits;
+            try {
+                splits = deps.engine().classify(toClassify, deps.catalogue());
+            } catch (SettlementRefusedException e) {
+                throw HisRefusal.business("input." + e.getMessage());
+            }
+            ArrayNode result = Output.JSON.createArrayNode();
+            List<Rows.Fee> inserts = new ArrayList<>(lines.size());
+            List<Rows.Fee> replacements = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                Line l = lines.get(i);
+                ItemSplit s = splits.get(i);
+                boolean neg = l.cnt().signum() < 0;
+                if (neg != l.amount().isNegative() && !l.amount().isZero()) {
+                    throw HisRefusal.field(l.in().path() + ".det_item_fee_sumamt", "must have the sign of cnt");
+                }
+                Rows.Fee fee = new Rows.Fee(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(), l.pric(), l.cnt(),
+                        l.amount(), sign(s.fulamtOwnpay(), neg), sign(s.overlmtSelfpay(), neg), sign(s.preselfpay(), neg),
+                        sign(s.inscp(), neg), s.chrgitmLv(), l.reverses(), "ACTIVE", call.msgid());
+                (existing.containsKey(l.sn()) ? replacements : inserts).add(fee);
+                result.add(Output.feeResult(fee, neg ? negated(s) : s));
+            }
+            TreatmentStore.putFees(c, inserts, replacements);
+            TreatmentStore.recordFeeMessage(c, call.msgid(), mdtrtId);
+            ObjectNode output = Output.object();
+            output.set("result", result);
+            return output;
+        });
+    }
+
+    private static Money sign(Money m, boolean negative) {
+        return negative ? m.negate() : m;
+    }
+
+    private static ItemSplit negated(ItemSplit s) {
+        return new ItemSplit(s.feedetlSn(), s.amount().negate(), s.chargeClass(), s.priceLimit(), s.selfpayProp(),
+                s.fulamtOwnpay().negate(), s.overlmtSelfpay().negate(), s.preselfpay().negate(), s.inscp().negate());
+    }
+
+    /** 2302 cancel fee details (撤销费用明细): one line, or all with {@code 0000}. */
+    byte[] cancelFees(Call call) {
+        Input data = call.input().object("data");
+        String sn = data.text("feedetl_sn", SERIAL, "a line serial or 0000 for all");
+        String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
+        String psnNo = data.text("psn_no", SERIAL, "a person number");
+        return envelopes.commit(call, "cancel fee details of " + mdtrtId, c -> {
+            Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, data.path());
+            if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
+                throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
+                        + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
+            }
+            boolean all = "0000".equals(sn);
+            int cancelled = TreatmentStore.cancelFees(c, mdtrtId, all ? null : sn, call.msgid());
+            if (!all && cancelled == 0) {
+                throw HisRefusal.field(data.path() + ".feedetl_sn", "no active line " + sn + " in visit " + mdtrtId);
+            }
+            TreatmentStore.recordFeeMessage(c, call.msgid(), mdtrtId);
+            return Output.object();
+        });
+    }
+
+    /**
+     * The lines the engine settles: uploaded, not cancelled, each reversing line netted into the line it takes back
+     * (a line taken back whole disappears).
+     */
+    static List<FeeLine> engineLines(List<Rows.Fee> fees) {
+        Map<String, Rows.Fee> byId = new java.util.LinkedHashMap<>();
+        Map<String, BigDecimal> cnt = new HashMap<>();
+        Map<String, Money> amount = new HashMap<>();
+        for (Rows.Fee f : fees) {
+            if (f.reverses().isEmpty()) {
+                byId.put(f.feedetlSn(), f);
+                cnt.put(f.feedetlSn(), f.cnt());
+                amount.put(f.feedetlSn(), f.amount());
+            }
+        }
+        for (Rows.Fee f : fees) {
+            f.reverses().filter(byId::containsKey).ifPresent(original -> {
+                cnt.merge(original, f.cnt(), BigDecimal::add);
+                amount.merge(original, f.amount(), Money::plus);
+            });
+        }
+        return byId.values().stream().filter(f -> cnt.get(f.feedetlSn()).signum() > 0)
+                .map(f -> new FeeLine(f.feedetlSn(), f.medListCodg(), f.time(), f.pric(),
+                        cnt.get(f.feedetlSn()), amount.get(f.feedetlSn()))).toList();
+    }
+}

@@ -1,0 +1,797 @@
+package org.medsettle.treatment.internal.his;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
+import org.medsettle.api.filing.FilingRequest;
+import org.medsettle.api.model.FilingCategory;
+import org.medsettle.api.store.Actor;
+import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
+
+/**
+ * The HIS interface's refusals and guarantees, at a treatment node (330000) with the patient insured at 630000:
+ * every bad request is refused with the right infcode, a message naming the field, and nothing changed.
+ */
+class HisTransactionsTest {
+
+    static final String PSN = "63000000000000000001";
+    static final String PSN2 = "63000000000000000002";
+    static final String PERSONS = """
+            psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
+            63000000000000000001,631303199608106108,成杰,2,1996-08-10,310,1101,,46000.00,市第一中学
+            63000000000000000002,630220195606087603,符玉艳,2,1956-06-08,310,1102,,120.50,某某科技有限公司
+            """;
+
+    private Network network;
+    private Network.TreatmentNode node;
+    private Network.InsuredNode home;
+    private HisClient his;
+    private HisClient other;
+
+    @BeforeEach
+    void setUp() {
+        network = new Network();
+        home = network.insured("630000");
+        home.importPersons(PERSONS);
+        node = network.treatment("330000");
+        his = new HisClient(node, node.hospital(3));
+        other = new HisClient(node, node.hospital(2));
+    }
+
+    private void file(String psnNo) {
+        home.filings.file(new FilingRequest(psnNo, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+    }
+
+    static ObjectNode admission(String psnNo) {
+        ObjectNode in = HisClient.object();
+        ObjectNode m = in.putObject("mdtrtinfo");
+        m.put("psn_no", psnNo);
+        m.put("insutype", "310");
+        m.put("begntime", "2026-03-01 09:00:00");
+        m.put("mdtrt_cert_type", "02");
+        m.put("mdtrt_cert_no", "x");
+        m.put("med_type", "21");
+        m.put("ipt_no", "ZY0001");
+        m.put("insuplc_admdvs", "630000");
+        return in;
+    }
+
+    /** Fee lines of codes in the 330000 reference catalogue (from seq-330000-1). */
+    static ObjectNode fees(String mdtrtId, String psnNo) {
+        ObjectNode in = HisClient.object();
+        ArrayNode lines = in.putArray("feedetail");
+        String[][] items = {
+                {"0001", "X6690743915000806360837", "720.00", "1", "720.00"},
+                {"0002", "XB05AAA448A030869010040", "17.76", "10", "177.60"},
+                {"0003", "XL01XAA415A940769565356", "720.00", "14", "10080.00"},
+                {"0004", "000141388808906", "0.90", "10", "9.00"}};
+        for (String[] i : items) {
+            ObjectNode l = lines.addObject();
+            l.put("feedetl_sn", i[0]);
+            l.put("mdtrt_id", mdtrtId);
+            l.put("psn_no", psnNo);
+            l.put("fee_ocur_time", "2026-03-02 10:00:00");
+            l.put("med_list_codg", i[1]);
+            l.put("medins_list_codg", "H" + i[0]);
+            l.put("pric", new BigDecimal(i[2]));
+            l.put("cnt", new BigDecimal(i[3]));
+            l.put("det_item_fee_sumamt", new BigDecimal(i[4]));
+        }
+        return in;
+    }
+
+    static final BigDecimal TOTAL = new BigDecimal("10986.60");
+
+    static ObjectNode discharge(String mdtrtId, String psnNo) {
+        ObjectNode in = HisClient.object();
+        ObjectNode d = in.putObject("dscginfo");
+        d.put("mdtrt_id", mdtrtId);
+        d.put("psn_no", psnNo);
+        d.put("insutype", "310");
+        d.put("endtime", "2026-03-05 10:00:00");
+        return in;
+    }
+
+    static ObjectNode settlement(String mdtrtId, String psnNo, BigDecimal total) {
+        ObjectNode in = HisClient.object();
+        ObjectNode d = in.putObject("data");
+        d.put("psn_no", psnNo);
+        d.put("mdtrt_cert_type", "02");
+        d.put("mdtrt_cert_no", "x");
+        d.put("medfee_sumamt", total);
+        d.put("psn_setlway", "01");
+        d.put("mdtrt_id", mdtrtId);
+        d.put("insutype", "310");
+        d.put("acct_used_flag", "1");
+        d.put("mid_setl_flag", "0");
+        return in;
+    }
+
+    static ObjectNode query(String setlId, String mdtrtId) {
+        ObjectNode q = HisClient.object();
+        q.putObject("data").put("psn_no", PSN).put("setl_id", setlId).put("mdtrt_id", mdtrtId);
+        return q;
+    }
+
+    static ObjectNode reversal(String setlId, String mdtrtId, String psnNo) {
+        ObjectNode in = HisClient.object();
+        ObjectNode d = in.putObject("data");
+        d.put("setl_id", setlId);
+        d.put("mdtrt_id", mdtrtId);
+        d.put("psn_no", psnNo);
+        return in;
+    }
+
+    /** Admitted, fees uploaded, discharged: ready to settle. */
+    private String dischargedVisit(HisClient client, String psnNo) {
+        String mdtrtId = HisClient.ok(client.call("2401", "630000", admission(psnNo))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(client.call("2301", "630000", fees(mdtrtId, psnNo)));
+        HisClient.ok(client.call("2402", "630000", discharge(mdtrtId, psnNo)));
+        return mdtrtId;
+    }
+
+    /** Rows in every table the HIS interface writes, at the treatment and the insured node, and the balance. */
+    private List<String> books() throws Exception {
+        List<String> counts = new ArrayList<>();
+        for (StoreComponent store : List.of(node.store, home.store)) {
+            store.inTransaction("count", c -> {
+                for (String table : List.of("visit", "fee_line", "settlement", "his_message", "insured_settlement",
+                        "accumulator", "filing")) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
+                         ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        counts.add(table + "=" + rs.getInt(1));
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM visit WHERE state = 'SETTLED'");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    counts.add("settled visits=" + rs.getInt(1));
+                }
+                return null;
+            });
+        }
+        counts.add("balance=" + home.balance(PSN));
+        return counts;
+    }
+
+    private void refused(String infcode, String messagePart, JsonNode answer) {
+        assertEquals(infcode, answer.path("infcode").asText(), answer.toString());
+        assertTrue(answer.path("err_msg").asText().contains(messagePart), answer.path("err_msg").asText());
+        assertTrue(answer.path("output").isNull(), "a refusal has no output");
+    }
+
+    @Test
+    void aSettlementIsAnsweredInOneBillAndRecordedAtTheInsuredPlace() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        JsonNode out = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        JsonNode info = out.path("setlinfo");
+        assertEquals(0, TOTAL.compareTo(info.path("medfee_sumamt").decimalValue()));
+        assertEquals(0, info.path("medfee_sumamt").decimalValue().compareTo(info.path("fund_pay_sumamt").decimalValue()
+                .add(info.path("acct_pay").decimalValue()).add(info.path("psn_cash_pay").decimalValue())));
+        assertEquals("630000", info.path("clr_optins").asText());
+        String raw = new String(node.his.call(his.hospital, HisClient.JSON.writeValueAsBytes(his.envelope("5203",
+                node.msgid(his.hospital), "630000", query(info.path("setl_id").asText(), mdtrtId)))), StandardCharsets.UTF_8);
+        assertTrue(raw.contains("\"medfee_sumamt\":10986.60,"), "amounts with two decimals: " + raw);
+        assertTrue(raw.matches(".*\"fund_payamt\":\\d+\\.\\d\\d,.*"), "setldetail amounts with two decimals: " + raw);
+        assertTrue(out.path("setldetail").size() >= 1);
+        assertEquals(Money.ofYuan(new BigDecimal("46000.00").subtract(info.path("acct_pay").decimalValue())),
+                home.balance(PSN));
+        assertTrue(books().contains("insured_settlement=1"), books().toString());
+        // 5203 answers the same settlement
+        ObjectNode q = HisClient.object();
+        q.putObject("data").put("psn_no", PSN).put("setl_id", info.path("setl_id").asText()).put("mdtrt_id", mdtrtId);
+        assertEquals(info.path("hifp_pay"), HisClient.ok(his.call("5203", "630000", q)).path("setlinfo").path("hifp_pay"));
+    }
+
+    @Test
+    void malformedJsonIsRefusedWithoutAnything() throws Exception {
+        List<String> before = books();
+        refused("-2", "not valid JSON", his.sendRaw("{\"infno\":\"2401\",".getBytes(StandardCharsets.UTF_8)));
+        refused("-2", "one JSON object", his.sendRaw("[1,2]".getBytes(StandardCharsets.UTF_8)));
+        refused("-2", "not valid JSON", his.sendRaw("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(before, books());
+    }
+
+    @Test
+    void missingAndMistypedFieldsAreNamedByTheirPath() throws Exception {
+        List<String> before = books();
+        ObjectNode noPerson = admission(PSN);
+        ((ObjectNode) noPerson.get("mdtrtinfo")).remove("psn_no");
+        refused("-2", "input.mdtrtinfo.psn_no: required", his.call("2401", "630000", noPerson));
+        ObjectNode badTime = admission(PSN);
+        ((ObjectNode) badTime.get("mdtrtinfo")).put("begntime", "2026-02-30 09:00:00");
+        refused("-2", "input.mdtrtinfo.begntime: must be a time", his.call("2401", "630000", badTime));
+        ObjectNode badType = admission(PSN);
+        ((ObjectNode) badType.get("mdtrtinfo")).putObject("insutype");
+        refused("-2", "input.mdtrtinfo.insutype: must be a string", his.call("2401", "630000", badType));
+        assertEquals(before, books());
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        List<String> admitted = books();
+        ObjectNode badCnt = fees(mdtrtId, PSN);
+        ((ObjectNode) badCnt.get("feedetail").get(2)).put("cnt", "abc");
+        refused("-2", "input.feedetail[2].cnt: must be a number", his.call("2301", "630000", badCnt));
+        ObjectNode negative = fees(mdtrtId, PSN);
+        ((ObjectNode) negative.get("feedetail").get(1)).put("cnt", new BigDecimal("-10"));
+        refused("-2", "input.feedetail[1].cnt: must be > 0", his.call("2301", "630000", negative));
+        ObjectNode notPxQ = fees(mdtrtId, PSN);
+        ((ObjectNode) notPxQ.get("feedetail").get(3)).put("det_item_fee_sumamt", new BigDecimal("9.50"));
+        refused("-2", "input.feedetail[3].det_item_fee_sumamt", his.call("2301", "630000", notPxQ));
+        assertEquals(admitted, books(), "a refused upload stores no line");
+    }
+
+    @Test
+    void impossibleDatesAreRefusedWithTheFieldNamedAndNothingStored() throws Exception {
+        file(PSN);
+        List<String> before = books();
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai"));
+        String nextYear = Output.TIME.format(now.plusYears(1));
+        for (String begin : List.of("9999-12-31 23:59:59", "0000-01-01 00:00:00", "1900-01-01 00:00:00", nextYear)) {
+            ObjectNode a = admission(PSN);
+            ((ObjectNode) a.get("mdtrtinfo")).put("begntime", begin);
+            refused("-2", "input.mdtrtinfo.begntime: " + begin, his.call("2401", "630000", a));
+            ObjectNode r = HisClient.object();
+            r.putObject("data").put("psn_no", PSN).put("insutype", "310").put("begntime", begin).put("ipt_otp_no", "MZ1");
+            refused("-2", "input.data.begntime: " + begin, his.call("2201", "630000", r));
+        }
+        assertEquals(before, books(), "no visit opened");
+
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        List<String> admitted = books();
+        for (String time : List.of("9999-12-31 23:59:59", "0000-01-01 00:00:00", "1900-01-01 00:00:00", nextYear,
+                "2025-08-01 10:00:00")) {
+            ObjectNode f = fees(mdtrtId, PSN);
+            ((ObjectNode) f.get("feedetail").get(2)).put("fee_ocur_time", time);
+            refused("-2", "input.feedetail[2].fee_ocur_time: " + time, his.call("2301", "630000", f));
+        }
+        assertEquals(admitted, books(), "no fee line stored");
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        List<String> uploaded = books();
+        for (String end : List.of("9999-12-31 23:59:59", nextYear, "2026-02-28 09:00:00")) {
+            ObjectNode d = discharge(mdtrtId, PSN);
+            ((ObjectNode) d.get("dscginfo")).put("endtime", end);
+            refused("-2", "input.dscginfo.endtime", his.call("2402", "630000", d));
+        }
+        assertEquals(uploaded, books(), "the stay is still open");
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+    }
+
+    @Test
+    void anAdmissionOfAPersonTheInsuredPlaceDoesNotKnowIsRefusedBeforeAnythingIsStored() throws Exception {
+        List<String> before = books();
+        refused("-2", "input.mdtrtinfo.psn_no: the insured province 630000 knows no person 63000000000000000099",
+                his.call("2401", "630000", admission("63000000000000000099")));
+        ObjectNode wrongType = admission(PSN);
+        ((ObjectNode) wrongType.get("mdtrtinfo")).put("insutype", "390");
+        refused("-2", "input.mdtrtinfo.insutype: 390, but person " + PSN + " is insured under 310",
+                his.call("2401", "630000", wrongType));
+        ObjectNode r = HisClient.object();
+        r.putObject("data").put("psn_no", "63000000000000000099").put("insutype", "310")
+                .put("begntime", "2026-03-01 09:00:00").put("ipt_otp_no", "MZ1");
+        refused("-2", "input.data.psn_no", his.call("2201", "630000", r));
+        assertEquals(before, books());
+        // an insured place that does not answer does not keep a patient out: admitted, checked at settlement
+        home.down = true;
+        JsonNode admitted = his.call("2401", "630000", admission(PSN));
+        assertEquals("0", admitted.path("infcode").asText(), admitted.toString());
+        assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"), admitted.toString());
+    }
+
+    /** A filed person's stay settled by a 2304 whose msgid the test knows: {mdtrt_id, msgid}. */
+    private String[] settledUnderAKnownMsgid() {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        String msgid = node.msgid(his.hospital);
+        HisClient.ok(his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
+        return new String[] {mdtrtId, msgid};
+    }
+
+    @Test
+    void aCorrectionNamingAnotherPersonIsRefusedAndChangesNothing() throws Exception {
+        String msgid = settledUnderAKnownMsgid()[1];
+        List<String> settled = books();
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN2).put("omsgid", msgid).put("oinfno", "2304");
+        refused("-2", "input.data.psn_no: " + PSN2 + " is not the person of settlement", his.call("2601", "630000", corr));
+        assertEquals(settled, books(), "the settlement stands");
+        ((ObjectNode) corr.get("data")).put("psn_no", PSN);
+        HisClient.ok(his.call("2601", "630000", corr));
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "balance restored");
+    }
+
+    @Test
+    void aSettlementReadsItsMsgidRecordPendingSettlementAndVisitInOneTransactionAndARepeatIsAnsweredFromThatRead() {
+        List<String> work = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Network.TreatmentNode counted = new Network.TreatmentNode("330000", network,
+                org.medsettle.store.testing.TestStores.inMemory(), db -> new org.medsettle.api.store.Transactor() {
+                    @Override
+                    public <T> T inTransaction(String what, Work<T> unit) {
+                        work.add(what);
+                        return db.inTransaction(what, unit);
+                    }
+
+                    @Override
+                    public long nextId(String sequence) {
+                        return db.nextId(sequence);
+                    }
+                });
+        HisClient clerk = new HisClient(counted, counted.hospital(3));
+        file(PSN);
+        String mdtrtId = dischargedVisit(clerk, PSN);
+        String msgid = counted.msgid(clerk.hospital);
+        ObjectNode request = clerk.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL));
+
+        work.clear();
+        JsonNode settled = clerk.send(request);
+        assertEquals("0", settled.path("infcode").asText(), settled.toString());
+        assertTrue(work.get(0).startsWith("read msgid " + msgid + ", its pending settlement and visit"), work.toString());
+        assertEquals(0, work.stream().filter(w -> w.startsWith("look up msgid")).count(),
+                "no transaction of its own for the msgid: " + work);
+
+        work.clear();
+        JsonNode again = clerk.send(request);
+        assertEquals(settled, again, "the first answer");
+        assertEquals(1, work.size(), "a repeat is one read transaction: " + work);
+    }
+
+    @Test
+    void aSettlementWhoseAuditRecordCannotBeWrittenIsNotSettledAndTheHospitalIsToldSo() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        // the audit trail refuses SETTLED records: a check constraint broken by a trigger, in the real database
+        node.store.inTransaction("block settled audit records", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE audit_block (x INT CHECK (x > 0))");
+                st.execute("CREATE TRIGGER no_settled_audit AFTER INSERT ON audit_event REFERENCING NEW AS n "
+                        + "FOR EACH ROW WHEN (n.event_type = 'SETTLED') INSERT INTO audit_block VALUES (0)");
+            }
+            return null;
+        });
+        List<String> before = books();
+        String msgid = node.msgid(his.hospital);
+        JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+        assertTrue(refused.path("err_msg").asText().contains("nothing was settled"), refused.toString());
+        // at the treatment node nothing (the PENDING row was abandoned, the visit is still discharged); at the insured
+        // place the part applied was undone: the balance is as it was
+        java.util.function.Predicate<String> settledOrBalance = b -> b.startsWith("settled visits=") || b.startsWith("balance=");
+        assertEquals(before.stream().filter(settledOrBalance).toList(), books().stream().filter(settledOrBalance).toList(),
+                "neither the settlement nor its audit record, and the insured place took its part back");
+        assertEquals(0, node.store.recent(100, Optional.of("SETTLED")).size());
+        assertEquals(0, outboxRows(), "nor the notice to the insured place: it is in the settlement's transaction");
+
+        node.store.inTransaction("unblock", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TRIGGER no_settled_audit");
+            }
+            return null;
+        });
+        JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("0", settled.path("infcode").asText(), "the same msgid settles once the audit trail works: " + settled);
+        String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();
+        assertEquals(1, node.store.recent(100, Optional.of("SETTLED")).stream()
+                .filter(r -> r.event().subject().equals(setlId)).count(), "the settlement and its audit record, both");
+        assertTrue(books().contains("settled visits=1"), books().toString());
+        assertEquals(1, outboxRows(), "and its notice, once");
+    }
+
+    private long outboxRows() {
+        return node.store.inTransaction("count the outbox", c -> {
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM link_outbox")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void anUnknownTransactionIsRefused() throws Exception {
+        List<String> before = books();
+        refused("-2", "infno: unknown transaction 9999", his.call("9999", "630000", HisClient.object()));
+        assertEquals(before, books());
+    }
+
+    @Test
+    void aHospitalNeitherSeesNorChangesAnotherHospitalsVisit() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        refused("-2", "no visit " + mdtrtId + " at hospital " + other.hospital,
+                other.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        refused("-2", "no visit", other.call("2301", "630000", fees(mdtrtId, PSN)));
+        assertEquals(before, books());
+    }
+
+    @Test
+    void aRequestNamingAnotherHospitalThanItsSignerIsRefused() throws Exception {
+        ObjectNode envelope = his.envelope("2401", node.msgid(his.hospital), "630000", admission(PSN));
+        byte[] body = HisClient.JSON.writeValueAsBytes(envelope);
+        JsonNode answer = HisClient.JSON.readTree(node.his.call(other.hospital, body));
+        refused("-2", "fixmedins_code: the request is signed with the key of " + other.hospital, answer);
+    }
+
+    @Test
+    void aRepeatedMsgidGetsTheFirstAnswerAndNothingTwiceAndADifferentBodyIsRefused() throws Exception {
+        file(PSN);
+        String msgid = node.msgid(his.hospital);
+        ObjectNode envelope = his.envelope("2401", msgid, "630000", admission(PSN));
+        byte[] body = HisClient.JSON.writeValueAsBytes(envelope);
+        byte[] first = node.his.call(his.hospital, body);
+        List<String> after = books();
+        byte[] again = node.his.call(his.hospital, body);
+        assertArrayEquals(first, again);
+        assertEquals(after, books(), "nothing done twice");
+        ((ObjectNode) envelope.get("input").get("mdtrtinfo")).put("ipt_no", "ZY9999");
+        refused("-2", "msgid: " + msgid + " was already used for a different request", his.send(envelope));
+        assertEquals(after, books());
+    }
+
+    @Test
+    void totalsThatDoNotAddUpAreRefused() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        refused("-2", "input.data.medfee_sumamt: 10986.61 differs from the total of the uploaded fee details, 10986.60",
+                his.call("2304", "630000", settlement(mdtrtId, PSN, new BigDecimal("10986.61"))));
+        assertEquals(before, books());
+    }
+
+    @Test
+    void aSettlementWithoutFilingIsRefusedAndALateFilingBeforeDischargeSettlementLetsItThrough() throws Exception {
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        refused("-2", "no filing (备案)", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals(before, books());
+        home.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 3, 1), Optional.empty(), "个人承诺", ""), Actor.console("agency"), "补办");
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+    }
+
+    @Test
+    void aSettlementAfterItsPreSettlementAsksTheInsuredNodeOnceAndAnswersTheSameAmounts() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        int before = home.coverageAsked.get();
+        JsonNode pre = HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        JsonNode settled = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        assertEquals(1, home.coverageAsked.get() - before, "the pre-settlement's coverage is used by the settlement");
+        for (String field : List.of("medfee_sumamt", "hifp_pay", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")) {
+            assertEquals(pre.path(field).decimalValue(), settled.path(field).decimalValue(), field);
+        }
+    }
+
+    @Test
+    void aFilingCancelledBetweenPreSettlementAndSettlementIsNoticedAndNothingIsSettled() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        String filingId = home.filings.forPerson(PSN).get(0).filingId();
+        home.filings.cancel(filingId, Actor.console("agency"), "moved back", true);
+        List<String> before = books();
+        refused("-2", "no filing (备案)", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        List<String> after = books();
+        // the abandoned PENDING row stays as a record at the treatment node; nothing else changed
+        assertEquals(before.stream().filter(l -> !l.startsWith("settlement=")).toList(),
+                after.stream().filter(l -> !l.startsWith("settlement=")).toList());
+        assertTrue(after.contains("settled visits=0") && after.contains("insured_settlement=0"), after.toString());
+    }
+
+    @Test
+    void accumulatorsThatMovedSinceThePreSettlementAreRecomputedNotOverwritten() throws Exception {
+        file(PSN);
+        String first = dischargedVisit(his, PSN);
+        String second = dischargedVisit(other, PSN);
+        JsonNode preSecond = HisClient.ok(other.call("2303", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
+        JsonNode settledFirst = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo");
+        JsonNode settledSecond = HisClient.ok(other.call("2304", "630000", settlement(second, PSN, TOTAL)))
+                .path("setlinfo");
+        // the first stay moved the accumulators after the second was pre-settled: the kept coverage is stale, the
+        // insured node says so and the second is computed again (the repeat admission pays another deductible)
+        List<String> fields = List.of("hifp_pay", "acct_pay", "psn_cash_pay");
+        assertTrue(fields.stream().anyMatch(f -> preSecond.path(f).decimalValue().compareTo(settledSecond.path(f).decimalValue()) != 0),
+                preSecond + " / " + settledSecond);
+        Money expected = Money.ofYuan("46000.00").minus(Money.ofYuan(settledFirst.path("acct_pay").decimalValue()))
+                .minus(Money.ofYuan(settledSecond.path("acct_pay").decimalValue()));
+        assertEquals(expected, home.balance(PSN));
+    }
+
+    @Test
+    void aSecondSettlementAndASecondReversalAreRefused() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo")
+                .path("setl_id").asText();
+        List<String> settled = books();
+        refused("-2", "already settled", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals(settled, books());
+        JsonNode rev = HisClient.ok(his.call("2305", "630000", reversal(setlId, mdtrtId, PSN))).path("setlinfo");
+        assertTrue(rev.path("fund_pay_sumamt").decimalValue().signum() < 0);
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
+        List<String> reversed = books();
+        refused("-2", "already reversed", his.call("2305", "630000", reversal(setlId, mdtrtId, PSN)));
+        refused("-2", "no settlement S1", his.call("2305", "630000", reversal("S1", mdtrtId, PSN)));
+        assertEquals(reversed, books());
+        // after a reversal the visit is settled again
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+    }
+
+    static ObjectNode visitData(String mdtrtId, String psnNo) {
+        ObjectNode in = HisClient.object();
+        in.putObject("data").put("mdtrt_id", mdtrtId).put("psn_no", psnNo);
+        return in;
+    }
+
+    @Test
+    void aCancelledDischargeReopensTheStayForMoreFeesAndALaterDischarge() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        // 2405 of an open, another hospital's, or an outpatient visit is refused and changes nothing
+        List<String> before = books();
+        refused("-2", "no visit " + mdtrtId, other.call("2405", "630000", visitData(mdtrtId, PSN)));
+        refused("-2", "input.data.psn_no", his.call("2405", "630000", visitData(mdtrtId, "bad no!")));
+        assertEquals(before, books());
+
+        HisClient.ok(his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        refused("-2", "discharge the patient first (2402)", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        refused("-2", "it has not been discharged", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        ObjectNode more = fees(mdtrtId, PSN);
+        ((ObjectNode) more.path("feedetail").get(0)).put("feedetl_sn", "0101");
+        ((ArrayNode) more.path("feedetail")).remove(3);
+        ((ArrayNode) more.path("feedetail")).remove(2);
+        ((ArrayNode) more.path("feedetail")).remove(1);
+        HisClient.ok(his.call("2301", "630000", more));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        BigDecimal total = TOTAL.add(new BigDecimal("720.00"));
+        String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo")
+                .path("setl_id").asText();
+
+        // a settled stay: reverse first, then the discharge can be cancelled
+        List<String> settled = books();
+        refused("-2", "reverse the settlement first (2305)", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+        assertEquals(settled, books());
+        HisClient.ok(his.call("2305", "630000", reversal(setlId, mdtrtId, PSN)));
+        String msgid = node.msgid(his.hospital);
+        HisClient.ok(his.send(his.envelope("2405", msgid, "630000", visitData(mdtrtId, PSN))));
+
+        // a 2601 of that 2405 restores the discharge as it was: the stay settles again at once
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2405");
+        HisClient.ok(his.call("2601", "630000", corr));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total)));
+    }
+
+    @Test
+    void anOutpatientVisitHasNoDischargeToCancel() throws Exception {
+        file(PSN);
+        ObjectNode reg = HisClient.object();
+        reg.putObject("data").put("psn_no", PSN).put("insutype", "310").put("begntime", "2026-03-01 09:00:00")
+                .put("ipt_otp_no", "MZ0001");
+        String mdtrtId = HisClient.ok(his.call("2201", "630000", reg)).path("data").path("mdtrt_id").asText();
+        refused("-2", "outpatient visit: no discharge", his.call("2405", "630000", visitData(mdtrtId, PSN)));
+    }
+
+    @Test
+    void whenTheInsuredNodeIsDownTheHospitalGetsMinusOneAndNothingIsDone() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        home.down = true;
+        JsonNode answer = his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL));
+        assertEquals("-1", answer.path("infcode").asText());
+        assertTrue(answer.path("err_msg").asText().contains("nothing was done"), answer.toString());
+        assertEquals(before, books(), "nothing half-done");
+    }
+
+    /** A 2304 sent while the insured node fails before applying: answered -1 (repeat the msgid); its envelope. */
+    private ObjectNode settlementTheInsuredNodeNeverApplied() {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        home.applyDown = true;
+        ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000", settlement(mdtrtId, PSN, TOTAL));
+        JsonNode answer = his.send(envelope);
+        assertEquals("-1", answer.path("infcode").asText());
+        assertTrue(answer.path("err_msg").asText().contains("repeat this request with the same msgid"), answer.toString());
+        return envelope;
+    }
+
+    @Test
+    void whenTheInsuredNodeFailsBeforeApplyingTheOutcomeIsUncertainAndARepeatSettlesOnce() throws Exception {
+        ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
+        assertTrue(books().contains("settled visits=0"), books().toString());
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
+        home.applyDown = false;
+        JsonNode settled = HisClient.ok(his.send(envelope));
+        assertEquals(settled, HisClient.ok(his.send(envelope)), "the repeat answers the same settlement");
+        assertTrue(books().contains("insured_settlement=1"), books().toString());
+    }
+
+    @Test
+    void aPendingSettlementNobodyFinishesIsReleasedAfterTenMinutes() throws Exception {
+        ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
+        home.applyDown = false;
+        HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
+                org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, java.time.Clock.systemUTC());
+        HisService later = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
+                org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice,
+                java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11)));
+        now.releaseStale();
+        assertTrue(books().contains("insured_settlement=0"), "not yet ten minutes: " + books());
+        later.releaseStale();
+        assertTrue(books().toString().contains("insured_settlement=1"), "the release is recorded at the insured place: " + books());
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN));
+        // the repeat of the msgid now settles anew, once
+        JsonNode settled = HisClient.ok(his.send(envelope));
+        assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0);
+        assertTrue(books().contains("settled visits=1"), books().toString());
+    }
+
+    @Test
+    void aCorrectionUndoesASettlementWhoseAnswerWasLostAndRefusesTheLateOriginal() throws Exception {
+        String[] settled = settledUnderAKnownMsgid();
+        String mdtrtId = settled[0];
+        String msgid = settled[1];
+        assertNotEquals(Money.ofYuan("46000.00"), home.balance(PSN));
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2304");
+        HisClient.ok(his.call("2601", "630000", corr));
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "balance restored");
+        refused("-2", "was corrected (2601)", his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL))));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+
+        // correcting what never arrived is a success, and the original is refused when it comes late
+        String lost = node.msgid(his.hospital);
+        ObjectNode never = HisClient.object();
+        never.putObject("data").put("psn_no", PSN).put("omsgid", lost).put("oinfno", "2401");
+        HisClient.ok(his.call("2601", "630000", never));
+        refused("-2", "was corrected (2601)", his.send(his.envelope("2401", lost, "630000", admission(PSN))));
+    }
+
+    @Test
+    void aCorrectedUploadLeavesNoLineBehind() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        String msgid = node.msgid(his.hospital);
+        HisClient.ok(his.send(his.envelope("2301", msgid, "630000", fees(mdtrtId, PSN))));
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2301");
+        HisClient.ok(his.call("2601", "630000", corr));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        refused("-2", "no fee details uploaded", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+    }
+
+    @Test
+    void aCorrectedCancellationBringsItsLinesBackToTheBill() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        String msgid = node.msgid(his.hospital);
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0000").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.send(his.envelope("2302", msgid, "630000", cancel)));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        refused("-2", "no fee details uploaded", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        ObjectNode corr = HisClient.object();
+        corr.putObject("data").put("psn_no", PSN).put("omsgid", msgid).put("oinfno", "2302");
+        HisClient.ok(his.call("2601", "630000", corr));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
+        assertEquals(0, TOTAL.compareTo(info.path("medfee_sumamt").decimalValue()), "all four lines are back");
+    }
+
+    @Test
+    void cancelledAndReversedFeeLinesLeaveTheBill() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0004").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        ObjectNode back = HisClient.object();
+        ObjectNode l = back.putArray("feedetail").addObject();
+        l.put("feedetl_sn", "0005").put("init_feedetl_sn", "0003").put("mdtrt_id", mdtrtId).put("psn_no", PSN)
+                .put("fee_ocur_time", "2026-03-03 10:00:00").put("med_list_codg", "XL01XAA415A940769565356")
+                .put("pric", new BigDecimal("720.00")).put("cnt", new BigDecimal("-4"))
+                .put("det_item_fee_sumamt", new BigDecimal("-2880.00"));
+        JsonNode split = HisClient.ok(his.call("2301", "630000", back)).path("result").get(0);
+        assertTrue(split.path("det_item_fee_sumamt").decimalValue().signum() < 0);
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        BigDecimal total = TOTAL.subtract(new BigDecimal("9.00")).subtract(new BigDecimal("2880.00"));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo");
+        assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()));
+    }
+
+    @Test
+    void twoSettlementsRacingForOnePersonDoNotBothConsumeTheDeductible() throws Exception {
+        file(PSN2);
+        // sequentially, on a separate network: what the two settlements must come to
+        Network alone = new Network();
+        alone.insured("630000").importPersons(PERSONS);
+        alone.insured("630000").filings.file(new FilingRequest(PSN2, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        Network.TreatmentNode t = alone.treatment("330000");
+        HisClient a1 = new HisClient(t, t.hospital(3));
+        BigDecimal expectedDeductible = BigDecimal.ZERO;
+        for (int i = 0; i < 2; i++) {
+            String id = dischargedVisitOn(a1, PSN2);
+            expectedDeductible = expectedDeductible.add(HisClient.ok(a1.call("2304", "630000",
+                    settlement(id, PSN2, TOTAL))).path("setlinfo").path("act_pay_dedc").decimalValue());
+        }
+        String v1 = dischargedVisit(his, PSN2);
+        String v2 = dischargedVisit(his, PSN2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<JsonNode>> both = List.of(() -> his.call("2304", "630000", settlement(v1, PSN2, TOTAL)),
+                    () -> his.call("2304", "630000", settlement(v2, PSN2, TOTAL)));
+            BigDecimal deductible = BigDecimal.ZERO;
+            for (Future<JsonNode> f : pool.invokeAll(both)) {
+                deductible = deductible.add(HisClient.ok(f.get()).path("setlinfo").path("act_pay_dedc").decimalValue());
+            }
+            assertEquals(0, expectedDeductible.compareTo(deductible), "deductible charged " + deductible
+                    + ", sequentially " + expectedDeductible);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
+    }
+
+    private static String dischargedVisitOn(HisClient client, String psnNo) {
+        String mdtrtId = HisClient.ok(client.call("2401", "630000", admission(psnNo))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(client.call("2301", "630000", fees(mdtrtId, psnNo)));
+        HisClient.ok(client.call("2402", "630000", discharge(mdtrtId, psnNo)));
+        return mdtrtId;
+    }
+
+    @Test
+    void localPatientsAreNotSettledHere() throws Exception {
+        ObjectNode local = admission(PSN);
+        ((ObjectNode) local.get("mdtrtinfo")).put("insuplc_admdvs", "330100");
+        refused("-2", "insuplc_admdvs: 330100 is this node's own province", his.call("2401", "330100", local));
+    }
+
+    @Test
+    void personInformationComesFromTheInsuredNode() {
+        ObjectNode q = HisClient.object();
+        q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "631303199608106108");
+        JsonNode out = HisClient.ok(his.call("1101", "630000", q));
+        assertEquals(PSN, out.path("baseinfo").path("psn_no").asText());
+        assertEquals("630000", out.path("insuinfo").get(0).path("insuplc_admdvs").asText());
+        assertEquals(0, new BigDecimal("46000.00").compareTo(out.path("insuinfo").get(0).path("balc").decimalValue()));
+        ObjectNode unknown = HisClient.object();
+        unknown.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "11010519491231002X");
+        refused("-2", "no insured person found", his.call("1101", "630000", unknown));
+    }
+}

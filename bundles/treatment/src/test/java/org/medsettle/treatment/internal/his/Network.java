@@ -1,0 +1,206 @@
+package org.medsettle.treatment.internal.his;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.insured.InsuredPlace;
+import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.policy.PolicyRefusal;
+import org.medsettle.api.policy.PolicyRegistry;
+import org.medsettle.api.policy.PolicyVersion;
+import org.medsettle.api.policy.ProvincePolicy;
+import org.medsettle.api.store.Actor;
+import org.medsettle.engine.internal.Reference;
+import org.medsettle.engine.internal.RulesEngine;
+import org.medsettle.filings.internal.FilingRegistryService;
+import org.medsettle.hospitals.internal.HospitalRegistryService;
+import org.medsettle.insured.internal.LocalInsuredPlace;
+import org.medsettle.persons.internal.PersonRegistryService;
+import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestIdentities;
+import org.medsettle.store.testing.TestStores;
+
+/**
+ * Nodes in one JVM, each on its own real (in-memory Derby) store with the real services: treatment nodes with
+ * hospitals, the reference catalogue and the reference policies; insured nodes with persons, filings and the
+ * insured-place service. Treatment nodes reach an insured node directly, as the link and hub will carry it.
+ */
+final class Network {
+
+    /**
+     * The national link's outbox as the treatment node sees it (the link bundle is not part of these tests): the
+     * notice written into {@code link_outbox} within the transaction the node hands over, as the link does.
+     */
+    static void writeNotice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO link_outbox (msg_id, msg_type, from_admdvs, "
+                + "to_admdvs, body, created_at, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP, 0, "
+                + "CURRENT_TIMESTAMP)")) {
+            ps.setString(1, notice.msgId());
+            ps.setString(2, notice.type());
+            ps.setString(3, notice.from().code());
+            ps.setString(4, notice.to().code());
+            ps.setString(5, notice.body());
+            ps.executeUpdate();
+        }
+    }
+
+
+
+    static final class InsuredNode {
+        final StoreComponent store = TestStores.inMemory();
+        final PersonRegistryService persons;
+        final FilingRegistryService filings;
+        final LocalInsuredPlace place;
+        /** Unreachable for everything. */
+        volatile boolean down;
+        /** Answers look-ups but not {@code apply}: the link fails in the middle of a settlement. */
+        volatile boolean applyDown;
+        /** How many times a treatment node asked this node for coverage (a round trip through the hub each). */
+        final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
+
+        InsuredNode(String admdvs) {
+            persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
+            filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
+            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, Clock.systemUTC());
+        }
+
+        /** The person's balance at this insured place now (the running one; the import's before any change). */
+        org.medsettle.api.Money balance(String psnNo) {
+            return place.accumulators(psnNo, 2026).accountBalance();
+        }
+
+        void importPersons(String csv) {
+            var result = persons.importCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "test.csv",
+                    Actor.console("test"), n -> { });
+            if (!result.accepted()) {
+                throw new IllegalStateException(result.problems().toString());
+            }
+        }
+    }
+
+    static final class TreatmentNode {
+        final String admdvs;
+        final StoreComponent store;
+        final HospitalRegistryService hospitals;
+        final HisService his;
+        private final AtomicLong sequence = new AtomicLong();
+
+        TreatmentNode(String admdvs, Network network) {
+            this(admdvs, network, TestStores.inMemory());
+        }
+
+        TreatmentNode(String admdvs, Network network, StoreComponent store) {
+            this(admdvs, network, store, db -> db);
+        }
+
+        /** A node whose transactions go through {@code db} (e.g. one that records them) in front of its store. */
+        TreatmentNode(String admdvs, Network network, StoreComponent store,
+                      java.util.function.UnaryOperator<org.medsettle.api.store.Transactor> db) {
+            this.admdvs = admdvs;
+            this.store = store;
+            hospitals = new HospitalRegistryService(store, store, TestIdentities.node(admdvs));
+            String p = admdvs.substring(0, 2);
+            String csv = "fixmedins_code,fixmedins_name,hosp_lv,admdvs\n"
+                    + "H" + p + "010000001,社区卫生服务中心,1," + p + "0100\n"
+                    + "H" + p + "010000002,区人民医院,2," + p + "0100\n"
+                    + "H" + p + "010000003,第一人民医院,3," + p + "0100\n";
+            var result = hospitals.importCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), "h.csv",
+                    Actor.console("test"));
+            if (!result.accepted()) {
+                throw new IllegalStateException(result.problems().toString());
+            }
+            his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
+                    POLICIES, store, network::insuredPlace, Network::writeNotice, Clock.systemUTC());
+            // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
+            // these tests keep passing as the clock moves on (the default window is 400 days)
+            his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
+        }
+
+        String hospital(int level) {
+            return "H" + admdvs.substring(0, 2) + "01000000" + level;
+        }
+
+        /** A fresh msgid of a hospital: code + yyyyMMddHHmmss + 4-digit sequence. */
+        String msgid(String hospital) {
+            long n = sequence.incrementAndGet();
+            return hospital + String.format("2026%010d", n / 10000) + String.format("%04d", n % 10000);
+        }
+    }
+
+    static final PolicyRegistry POLICIES = new PolicyRegistry() {
+        public List<ProvincePolicy> provinces() {
+            return List.of();
+        }
+
+        public Optional<ProvincePolicy> province(Admdvs province) {
+            return Optional.empty();
+        }
+
+        public PolicyVersion inForce(Admdvs province, LocalDate settlementDate) {
+            return new PolicyVersion(Reference.policy(province.code()), "reference " + province);
+        }
+
+        public List<PolicyRefusal> refusals() {
+            return List.of();
+        }
+    };
+
+    final Map<String, InsuredNode> insured = new HashMap<>();
+    final Map<String, TreatmentNode> treatment = new HashMap<>();
+
+    InsuredNode insured(String admdvs) {
+        return insured.computeIfAbsent(admdvs, InsuredNode::new);
+    }
+
+    TreatmentNode treatment(String admdvs) {
+        return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this));
+    }
+
+    /** A treatment node on the given store (e.g. a database on disk a test takes away). */
+    TreatmentNode treatment(String admdvs, StoreComponent store) {
+        return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this, store));
+    }
+
+    InsuredPlace insuredPlace(Admdvs admdvs) {
+        InsuredNode node = insured.get(admdvs.province().code());
+        if (node == null || node.down) {
+            throw new LinkUnavailableException("insured node " + admdvs + " unreachable (test)", null);
+        }
+        return new InsuredPlace() {
+            public Optional<org.medsettle.api.insured.InsuredPerson> person(org.medsettle.api.insured.PersonQuery q) {
+                return node.place.person(q);
+            }
+
+            public org.medsettle.api.insured.Coverage coverage(org.medsettle.api.insured.CoverageQuery q) {
+                node.coverageAsked.incrementAndGet();
+                return node.place.coverage(q);
+            }
+
+            public org.medsettle.api.insured.ApplyResult apply(org.medsettle.api.insured.ApplyRequest r) {
+                if (node.applyDown) {
+                    throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
+                }
+                return node.place.apply(r);
+            }
+
+            public void confirm(Admdvs insured, String setlId) {
+                node.place.confirm(insured, setlId);
+            }
+
+            public org.medsettle.api.insured.UndoResult undo(Admdvs insured, String setlId, String undoId) {
+                if (node.applyDown) {
+                    throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
+                }
+                return node.place.undo(insured, setlId, undoId);
+            }
+        };
+    }
+}
