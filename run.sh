@@ -12,8 +12,9 @@
 #   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
 #   ./run.sh settlements [steps] [n]  2304 alone on n prepared stays per step, report docs/benchmarks/settlements.*
 #   ./run.sh swap [rate] [seconds]    hot swap under load: new versions of the 630000 policy bundle, the HIS
-#                                     adapter, the link of node 330000, the link of node 630000 and the hub, one
-#                                     after the other, while the driver offers 80 % of the last measured ceiling
+#                                     adapter, the link of node 330000, the link of node 630000, the hub, the
+#                                     treatment bundle of node 330000 and the insured-place bundle of node 630000,
+#                                     one after the other, while the driver offers 80 % of the last measured ceiling
 #
 # Instances under run/ (databases beside them in run/*-db, kept across rebuilds). Ports (HTTP/SSH):
 #   hub 100000  8180/8100    node 330000  8181/8101    node 630000  8182/8102
@@ -185,11 +186,12 @@ upload_test() {
 
 # hot swap under load (issues 5 and 11): while 16 clerks offer [rate] stays/s (default: 80 % of the best throughput
 # in docs/benchmarks/load.json), bundle:update installs new versions of, 15 s apart: the 630000 policy bundle and the
-# HIS adapter on node 330000, the national link on node 330000 (treatment) and on node 630000 (insured), and the
-# hub bundle on the hub; report docs/benchmarks/swap.json
+# HIS adapter on node 330000, the national link on node 330000 (treatment) and on node 630000 (insured), the hub
+# bundle on the hub, the treatment bundle (the HIS transactions) on node 330000 and the insured-place bundle on node
+# 630000; report docs/benchmarks/swap.json
 swap_test() {
     rate=${1:-0.8xdocs/benchmarks/load.json}
-    seconds=${2:-90}
+    seconds=${2:-120}
     prepare_load
     stamp=$(date +%Y%m%d%H%M%S)
     mkdir -p "$RUN/swap"
@@ -197,7 +199,9 @@ swap_test() {
     for jar in bundles/policies/630000/target/medsettle-policy-630000-$version.jar \
                bundles/his-rest/target/medsettle-his-rest-$version.jar \
                bundles/link/target/medsettle-link-$version.jar \
-               bundles/hub/target/medsettle-hub-$version.jar; do
+               bundles/hub/target/medsettle-hub-$version.jar \
+               bundles/treatment/target/medsettle-treatment-$version.jar \
+               bundles/insured/target/medsettle-insured-$version.jar; do
         [ -f "$jar" ] || { echo "run.sh: $jar is missing; build first (mvn -B install -DskipTests)" >&2; exit 1; }
         b=$(basename "$jar" "-$version.jar")
         java -cp "$tools" org.medsettle.tools.BundleVersion "$jar" "$RUN/swap/$b-$stamp.jar" "0.1.0.swap$stamp"
@@ -212,6 +216,8 @@ swap_test() {
 45 link-treatment-330000 $treatment bundle:update medsettle-link file:$RUN/swap/medsettle-link-$stamp.jar && $treatment bundle:list -s medsettle-link | tail -n 1
 60 link-insured-630000 $insured bundle:update medsettle-link file:$RUN/swap/medsettle-link-$stamp.jar && $insured bundle:list -s medsettle-link | tail -n 1
 75 hub $hub bundle:update medsettle-hub file:$RUN/swap/medsettle-hub-$stamp.jar && $hub bundle:list -s medsettle-hub | tail -n 1
+90 treatment-330000 $treatment bundle:update medsettle-treatment file:$RUN/swap/medsettle-treatment-$stamp.jar && $treatment bundle:list -s medsettle-treatment | tail -n 1
+105 insured-630000 $insured bundle:update medsettle-insured file:$RUN/swap/medsettle-insured-$stamp.jar && $insured bundle:list -s medsettle-insured | tail -n 1
 EOF
     load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events "$RUN/swap/events" --report swap
 }

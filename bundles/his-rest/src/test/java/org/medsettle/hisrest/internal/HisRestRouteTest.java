@@ -70,7 +70,7 @@ class HisRestRouteTest {
         camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
             @Override
             public void configure() {
-                from(org.medsettle.api.his.HisEndpoint.CONSUMER)
+                from(org.medsettle.api.his.HisEndpoint.CONSUMER).routeId("his-transactions")
                         .bean(transactions, "call(${header." + org.medsettle.api.his.HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
             }
         });
@@ -185,5 +185,26 @@ class HisRestRouteTest {
     @Test
     void anIdleAdapterClosesAtOnce() throws Exception {
         assertTrue(route.close(Duration.ZERO));
+    }
+
+    @Test
+    void whileTheNodesTransactionsAreReplacedARequestWaitsForTheNewOnesInsteadOfBeingRefused() throws Exception {
+        // the treatment bundle being updated: its route gone, a new one coming a moment later
+        camel.getRouteController().stopRoute("his-transactions");
+        camel.removeRoute("his-transactions");
+        Exchange waiting = request();
+        CompletableFuture<Exchange> answered = CompletableFuture.supplyAsync(() -> send(waiting));
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> !answered.isDone());
+        camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from(org.medsettle.api.his.HisEndpoint.CONSUMER).routeId("his-transactions")
+                        .bean(transactions, "call(${header." + org.medsettle.api.his.HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
+            }
+        });
+        Exchange done = answered.get(5, TimeUnit.SECONDS);
+        assertEquals(200, done.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), body(done));
+        assertEquals(1, calls.get(), "answered by the new transactions");
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * The node's transactions as the endpoint every HIS adapter's route ends at ({@link HisEndpoint}): route
  * {@value #ROUTE_ID} in Camel context {@value #CONTEXT} takes the request envelope and the authenticated hospital
  * and answers the response envelope. While this bundle is updated the endpoint has no consumer for a moment and the
- * adapters' producers wait for the new one ({@code block=true}).
+ * adapters' producers wait for the new one ({@code block=true&failIfNoConsumers=false}, docs/stack.md trap 50).
  */
 @Component(immediate = true)
 public class HisTransactionsRoute {
