@@ -69,6 +69,8 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:outbox", "");
         AUDITOR.put("medsettle:hub-nodes", "");
         AUDITOR.put("medsettle:hub-traffic", "");
+        AUDITOR.put("medsettle:ledger-check", "");
+        AUDITOR.put("medsettle:ledger-balances", "claim:");
         AUDITOR.put("bundle:list", "");
         AUDITOR.put("feature:list", "");
         AUDITOR.put("camel:context-list", "");
@@ -79,7 +81,7 @@ class ConsoleSecurityProcessIT {
     private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
             "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-certificate", "medsettle:outbox",
-            "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
+            "medsettle:ledger-check", "medsettle:ledger-balances", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */
     private static final List<String> ALIASES = List.of("halt", "ld", "lde", "la", "ls", "cl", "env", "edit", "more",

@@ -47,6 +47,7 @@ public class ConsoleAudit implements CommandSessionListener {
             "medsettle:person-show", "medsettle:person-accumulators", "medsettle:hospital-list",
             "medsettle:filing-list", "medsettle:filing-show", "medsettle:filing-history", "medsettle:link-certificate",
             "medsettle:link-status", "medsettle:outbox", "medsettle:filing-client-list", "medsettle:hub-nodes", "medsettle:hub-traffic",
+            "medsettle:ledger-check", "medsettle:ledger-balances",
             "bundle:list", "bundle:headers", "bundle:info", "bundle:diag", "bundle:tree-show", "bundle:capabilities",
             "bundle:requirements", "bundle:classes", "bundle:find-class", "bundle:status", "bundle:id",
             "feature:list", "feature:info", "feature:repo-list", "feature:version-list", "feature:requirement-list",

@@ -25,6 +25,8 @@ import org.medsettle.api.insured.InsuredPerson;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.insured.PersonQuery;
 import org.medsettle.api.insured.UndoResult;
+import org.medsettle.api.ledger.Ledger;
+import org.medsettle.api.ledger.Posting;
 import org.medsettle.api.model.Filing;
 import org.medsettle.api.model.MedicalType;
 import org.medsettle.api.model.Person;
@@ -65,22 +67,24 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     private final FilingRegistry filings;
     private final InstanceIdentity identity;
     private final AuditLog audit;
+    private final Ledger ledger;
     private final Clock clock;
 
     @Activate
     public LocalInsuredPlace(@Reference Transactor db, @Reference PersonRegistry persons,
                              @Reference FilingRegistry filings, @Reference InstanceIdentity identity,
-                             @Reference AuditLog audit) {
-        this(db, persons, filings, identity, audit, Clock.systemUTC());
+                             @Reference AuditLog audit, @Reference Ledger ledger) {
+        this(db, persons, filings, identity, audit, ledger, Clock.systemUTC());
     }
 
     public LocalInsuredPlace(Transactor db, PersonRegistry persons, FilingRegistry filings, InstanceIdentity identity,
-                             AuditLog audit, Clock clock) {
+                             AuditLog audit, Ledger ledger, Clock clock) {
         this.db = db;
         this.persons = persons;
         this.filings = filings;
         this.identity = identity;
         this.audit = audit;
+        this.ledger = ledger;
         this.clock = clock;
     }
 
@@ -289,6 +293,12 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             ps.setTimestamp(i, Timestamp.from(now));
             ps.executeUpdate();
         }
+        // its ledger entries (per fund, what the fund paid against what is owed to the treatment province), in the
+        // same transaction
+        Optional<Posting> posting = Posting.atInsuredPlace(Posting.APPLIED, r.setlId(), r.treatmentPlace(), r.amounts());
+        if (posting.isPresent()) {
+            ledger.post(c, posting.get());
+        }
         audit.record(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
                 "INSURED_SETTLEMENT_APPLIED", r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at "
                 + r.fixmedinsCode() + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
@@ -422,6 +432,10 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 ps.setTimestamp(2, Timestamp.from(now));
                 ps.setString(3, setlId);
                 ps.executeUpdate();
+            }
+            Optional<Posting> applied = ledger.posted(c, Posting.APPLIED, setlId);
+            if (applied.isPresent()) {
+                ledger.post(c, applied.get().opposite(Posting.UNDONE));
             }
             audit.record(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
                     "by " + undoId));

@@ -42,6 +42,7 @@ class LocalInsuredPlaceTest {
     private PersonRegistryService persons;
     private FilingRegistryService filings;
     private LocalInsuredPlace place;
+    private org.medsettle.ledger.internal.LedgerService ledger;
 
 
     @BeforeEach
@@ -52,7 +53,11 @@ class LocalInsuredPlaceTest {
                 + PSN + ",631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,\n").getBytes(StandardCharsets.UTF_8)),
                 "p.csv", Actor.console("t"), n -> { });
         filings = new FilingRegistryService(store, store, persons, TestIdentities.node("630000"));
-        place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node("630000"), store, Clock.systemUTC());
+        store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
+                "medsettle-ledger");
+        ledger = new org.medsettle.ledger.internal.LedgerService(store, Clock.systemUTC());
+        place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node("630000"), store, ledger,
+                Clock.systemUTC());
         filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"), LocalDate.of(2026, 1, 1),
                 Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""), Actor.console("t"), "");
     }

@@ -71,6 +71,16 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
+    /**
+     * Applies a bundle's own migrations ({@code folder} on {@code loader}, numbered per {@code owner}) as the schema
+     * extender does when that bundle starts: for the tests of bundles that own tables.
+     *
+     * @return the owner's schema version afterwards
+     */
+    public int applyOwnSchema(ClassLoader loader, String folder, String owner) {
+        return new SchemaMigrator(dataSource, Clock.systemUTC(), owner).migrate(new MigrationLoader(loader, folder).load());
+    }
+
     @Override
     public String name() {
         return "store";

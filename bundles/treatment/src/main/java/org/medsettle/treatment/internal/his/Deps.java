@@ -20,7 +20,8 @@ import org.medsettle.api.store.Transactor;
  */
 record Deps(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
             SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
-            Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Clock clock, PlausibleDates dates) {
+            Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, SettlementLedger ledger, Clock clock,
+            PlausibleDates dates) {
 
     Admdvs node() {
         return identity.admdvs();

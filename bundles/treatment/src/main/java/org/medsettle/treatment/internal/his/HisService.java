@@ -32,6 +32,8 @@ import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.insured.CoverageRefusedException;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.ledger.Ledger;
+import org.medsettle.api.ledger.Posting;
 import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.policy.PolicyNotFoundException;
 import org.medsettle.api.policy.PolicyRegistry;
@@ -97,7 +99,7 @@ public class HisService implements HisTransactions {
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
                       @Reference AuditLog audit, Map<String, Object> properties) {
-        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, Clock.systemUTC());
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, Clock.systemUTC());
         modified(properties);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");
@@ -111,13 +113,14 @@ public class HisService implements HisTransactions {
      * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
      *                      insured-place service for its province and the national link for the others
      * @param outbox        for tests: where settlement notices go; null: the national link's outbox
+     * @param ledger        for tests: the ledger; null: the ledger service (bundle medsettle-ledger)
      */
     HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
                SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
-               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Clock clock) {
+               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Ledger ledger, Clock clock) {
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
                 insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
-                clock, new PlausibleDates(clock));
+                ledgerOf(ledger), clock, new PlausibleDates(clock));
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
@@ -202,6 +205,50 @@ public class HisService implements HisTransactions {
 
     void unsetLink(NationalLink l) {
         link.unbind(l);
+    }
+
+    /** The ledger: waited for while its bundle is updated (up to {@link #LINK_WAIT}), as the national link is. */
+    private final AwaitedService<Ledger> ledger = new AwaitedService<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setLedger(Ledger l) {
+        ledger.bind(l);
+    }
+
+    void unsetLedger(Ledger l) {
+        ledger.unbind(l);
+    }
+
+    private SettlementLedger ledgerOf(Ledger fixed) {
+        return new SettlementLedger() {
+            @Override
+            public void post(java.sql.Connection c, Posting p) throws java.sql.SQLException {
+                ledger(fixed).post(c, p);
+            }
+
+            @Override
+            public Optional<Posting> posted(java.sql.Connection c, String kind, String reference)
+                    throws java.sql.SQLException {
+                return ledger(fixed).posted(c, kind, reference);
+            }
+        };
+    }
+
+    /** The ledger now, or once its bundle is back; without it nothing is settled (a settlement needs its entries). */
+    private Ledger ledger(Ledger fixed) {
+        if (fixed != null) {
+            return fixed;
+        }
+        Ledger l = ledger.now();
+        if (l == null) {
+            l = ledger.await(linkWait);
+        }
+        if (l == null) {
+            throw HisRefusal.uncertain("the node's ledger is not running (feature medsettle-ledger; medsettle:health): "
+                    + "nothing was settled; send the same request (same msgid) again in a few minutes");
+        }
+        return l;
     }
 
     private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {

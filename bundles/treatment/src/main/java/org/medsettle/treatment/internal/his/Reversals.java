@@ -75,6 +75,8 @@ final class Reversals {
                     throw HisRefusal.business("settlement " + setlId + " was reversed by another request meanwhile");
                 }
                 TreatmentStore.insertSettlement(c, reversal, now);
+                // the reversal's entries: its negated amounts, the opposite of the settlement's
+                deps.ledger().settled(c, reversal);
                 Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                 String back = v.inpatient() ? "DISCHARGED" : "OPEN";
                 TreatmentStore.moveVisit(c, mdtrtId, "SETTLED", back, null, null, false, null, call.msgid(), now);

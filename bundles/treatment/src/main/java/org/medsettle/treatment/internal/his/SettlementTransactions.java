@@ -322,6 +322,9 @@ final class SettlementTransactions {
                     throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another request "
                             + "meanwhile");
                 }
+                // its ledger entries (the insured province's debt per fund, the hospital's credit): with the
+                // settlement or not at all
+                deps.ledger().settled(c, s);
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
@@ -394,6 +397,7 @@ final class SettlementTransactions {
         switch (s.state()) {
             case "SETTLED" -> {
                 TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now);
+                deps.ledger().corrected(c, s.setlId());
                 Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow();
                 TreatmentStore.moveVisit(c, s.mdtrtId(), "SETTLED", v.inpatient() ? "DISCHARGED" : "OPEN", null,
                         null, false, null, call.msgid(), now);

@@ -105,6 +105,13 @@ class ConformanceThroughHisTest {
             assertEquals(0, acc.inpatientAdmissions());
             assertEquals(Money.ZERO, acc.assistancePaid());
         }
+        // both ledgers: every settlement and reversal with exactly its entries, and, everything reversed, nothing
+        // owed between the provinces
+        assertEquals(List.of(), node.ledger.verify().problems(), file.getFileName() + ": treatment ledger");
+        assertEquals(List.of(), home.ledger.verify().problems(), file.getFileName() + ": insured ledger");
+        node.ledger.balances("claim:" + insured).forEach(b -> assertEquals(0, b.fen(), b.toString()));
+        home.ledger.balances("owed:" + treatment).forEach(b -> assertEquals(0, b.fen(), b.toString()));
+        assertTrue(node.ledger.verify().postings() > 0, "settlements posted");
     }
 
     private static void file(Network.InsuredNode home, String psnNo, JsonNode seq) {

@@ -326,6 +326,12 @@ class HisTransactionsTest {
         ((ObjectNode) corr.get("data")).put("psn_no", PSN);
         HisClient.ok(his.call("2601", "630000", corr));
         assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "balance restored");
+        // the correction took the settlement's entries back on both sides
+        assertEquals(List.of(), node.ledger.verify().problems());
+        assertEquals(List.of(), home.ledger.verify().problems());
+        node.ledger.balances("claim:").forEach(b -> assertEquals(0, b.fen(), b.toString()));
+        home.ledger.balances("owed:").forEach(b -> assertEquals(0, b.fen(), b.toString()));
+        assertEquals(2, node.ledger.verify().postings(), "SETTLED and CORRECTED");
     }
 
     @Test
@@ -361,6 +367,72 @@ class HisTransactionsTest {
         JsonNode again = clerk.send(request);
         assertEquals(settled, again, "the first answer");
         assertEquals(1, work.size(), "a repeat is one read transaction: " + work);
+    }
+
+    private static void sql(StoreComponent store, String... statements) {
+        store.inTransaction("sql", c -> {
+            try (java.sql.Statement st = c.createStatement()) {
+                for (String statement : statements) {
+                    st.execute(statement);
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void aSettlementWhoseLedgerEntriesCannotBeWrittenIsNotSettledAndTheHospitalIsToldSo() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        // the ledger refuses entries on claims: a check constraint broken by a trigger, in the real database
+        sql(node.store, "CREATE TABLE ledger_block (x INT CHECK (x > 0))",
+                "CREATE TRIGGER no_claims AFTER INSERT ON ledger_entry REFERENCING NEW AS n FOR EACH ROW "
+                        + "WHEN (n.account LIKE 'claim:%') INSERT INTO ledger_block VALUES (0)");
+        String msgid = node.msgid(his.hospital);
+        JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+        assertTrue(refused.path("err_msg").asText().contains("nothing was settled"), refused.toString());
+        assertTrue(books().contains("settled visits=0"), books().toString());
+        assertEquals(0, node.ledger.verify().postings(), "no entries at the place of treatment");
+        assertEquals(Money.ofYuan("46000.00"), home.balance(PSN), "the insured place took its part back");
+        assertEquals(List.of(), home.ledger.verify().problems(), "applied and undone: both posted, netting to zero");
+        home.ledger.balances("owed:").forEach(b -> assertEquals(0, b.fen(), b.toString()));
+        assertEquals(List.of(), node.ledger.verify().problems());
+
+        sql(node.store, "DROP TRIGGER no_claims");
+        JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("0", settled.path("infcode").asText(), "the same msgid settles once the ledger works: " + settled);
+        BigDecimal funds = settled.path("output").path("setlinfo").path("fund_pay_sumamt").decimalValue()
+                .add(settled.path("output").path("setlinfo").path("acct_pay").decimalValue());
+        long claimed = node.ledger.balances("claim:630000").stream().mapToLong(b -> b.fen()).sum();
+        assertEquals(funds.movePointRight(2).longValueExact(), claimed, "the claim on 630000: its funds and account");
+        assertEquals(-claimed, node.ledger.balances("hospital:" + his.hospital).get(0).fen());
+        assertEquals(List.of(), node.ledger.verify().problems());
+    }
+
+    @Test
+    void theLedgerCheckNamesSettlementsWithoutTheirEntriesWithOtherAmountsAndPostingsWithoutSettlement() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        JsonNode settled = his.send(his.envelope("2304", node.msgid(his.hospital), "630000",
+                settlement(mdtrtId, PSN, TOTAL)));
+        String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();
+        assertEquals(List.of(), node.ledger.verify().problems());
+
+        // an amount changed past the settlement (both sides, so the posting still balances)
+        sql(node.store, "UPDATE ledger_entry SET amount_fen = amount_fen + 1 WHERE account = 'claim:630000:hifp'",
+                "UPDATE ledger_entry SET amount_fen = amount_fen - 1 WHERE entry_id = (SELECT MIN(entry_id) "
+                        + "FROM ledger_entry WHERE account LIKE 'hospital:%')");
+        assertEquals(List.of("settlement " + setlId + ": its ledger entries differ from its amounts"),
+                node.ledger.verify().problems());
+        // its entries gone: a settlement without entries; and a posting of a settlement that does not exist
+        sql(node.store, "DELETE FROM ledger_entry", "DELETE FROM ledger_posting",
+                "INSERT INTO ledger_posting (kind, reference, posted_at) VALUES ('SETTLED', 'S-NOWHERE', CURRENT_TIMESTAMP)");
+        List<String> problems = node.ledger.verify().problems();
+        assertTrue(problems.contains("settlement " + setlId + " (SETTLED) has no ledger entries"), problems.toString());
+        assertTrue(problems.contains("ledger posting SETTLED S-NOWHERE has no such settlement here"), problems.toString());
+        assertTrue(problems.contains("posting SETTLED S-NOWHERE does not balance: 0 entries summing to 0 fen"),
+                problems.toString());
     }
 
     @Test
@@ -641,10 +713,10 @@ class HisTransactionsTest {
         home.applyDown = false;
         HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, java.time.Clock.systemUTC());
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger, java.time.Clock.systemUTC());
         HisService later = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice,
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger,
                 java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11)));
         now.releaseStale();
         assertTrue(books().contains("insured_settlement=0"), "not yet ten minutes: " + books());

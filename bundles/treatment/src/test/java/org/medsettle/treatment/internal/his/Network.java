@@ -58,6 +58,7 @@ final class Network {
         final StoreComponent store = TestStores.inMemory();
         final PersonRegistryService persons;
         final FilingRegistryService filings;
+        final org.medsettle.ledger.internal.LedgerService ledger;
         final LocalInsuredPlace place;
         /** Unreachable for everything. */
         volatile boolean down;
@@ -69,7 +70,10 @@ final class Network {
         InsuredNode(String admdvs) {
             persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
             filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
-            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, Clock.systemUTC());
+            ledger = ledgerOn(store);
+            ledger.addCheck(new org.medsettle.insured.internal.InsuredLedgerCheck());
+            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, ledger,
+                    Clock.systemUTC());
         }
 
         /** The person's balance at this insured place now (the running one; the import's before any change). */
@@ -90,6 +94,7 @@ final class Network {
         final String admdvs;
         final StoreComponent store;
         final HospitalRegistryService hospitals;
+        final org.medsettle.ledger.internal.LedgerService ledger;
         final HisService his;
         private final AtomicLong sequence = new AtomicLong();
 
@@ -117,8 +122,10 @@ final class Network {
             if (!result.accepted()) {
                 throw new IllegalStateException(result.problems().toString());
             }
+            ledger = ledgerOn(store);
+            ledger.addCheck(new SettlementLedgerCheck());
             his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
-                    POLICIES, store, network::insuredPlace, Network::writeNotice, Clock.systemUTC());
+                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, Clock.systemUTC());
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
             his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
@@ -133,6 +140,13 @@ final class Network {
             long n = sequence.incrementAndGet();
             return hospital + String.format("2026%010d", n / 10000) + String.format("%04d", n % 10000);
         }
+    }
+
+    /** The real ledger on {@code store}, its own migrations applied as the schema extender applies them. */
+    static org.medsettle.ledger.internal.LedgerService ledgerOn(StoreComponent store) {
+        store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
+                "medsettle-ledger");
+        return new org.medsettle.ledger.internal.LedgerService(store, Clock.systemUTC());
     }
 
     static final PolicyRegistry POLICIES = new PolicyRegistry() {
