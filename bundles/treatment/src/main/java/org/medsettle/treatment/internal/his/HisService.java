@@ -128,6 +128,7 @@ public class HisService implements HisTransactions {
         this.settlements = new SettlementTransactions(deps, envelopes, visitLocks);
         Reversals reversals = new Reversals(deps, envelopes, visitLocks);
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
+        Reconciliation reconciliation = new Reconciliation(deps, envelopes);
         Corrections corrections = new Corrections(deps, envelopes, settlements);
         this.handlers = Map.ofEntries(
                 Map.entry("9001", persons::signIn),
@@ -147,6 +148,8 @@ public class HisService implements HisTransactions {
                 Map.entry("2305", c -> reversals.reverse(c, false)),
                 Map.entry("2208", c -> reversals.reverse(c, true)),
                 Map.entry("5203", settlementQuery::query),
+                Map.entry("3201", reconciliation::totals),
+                Map.entry("3202", reconciliation::details),
                 Map.entry("2601", corrections::correct));
         for (int i = 0; i < messageLocks.length; i++) {
             messageLocks[i] = new ReentrantLock();

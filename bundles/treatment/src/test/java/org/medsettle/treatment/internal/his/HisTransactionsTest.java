@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -378,6 +379,88 @@ class HisTransactionsTest {
             }
             return null;
         });
+    }
+
+    private static ObjectNode totals(String day, String count, JsonNode setlinfo) {
+        ObjectNode in = HisClient.object();
+        ObjectNode d = in.putObject("data");
+        d.put("insutype", "310").put("clr_type", "21").put("setl_optins", "630000").put("stmt_begndate", day)
+                .put("stmt_enddate", day).put("fixmedins_setl_cnt", count)
+                .put("medfee_sumamt", setlinfo.path("medfee_sumamt").decimalValue())
+                .put("fund_pay_sumamt", setlinfo.path("fund_pay_sumamt").decimalValue())
+                .put("acct_pay", setlinfo.path("acct_pay").decimalValue());
+        return in;
+    }
+
+    private static void line(ArrayNode detail, String setlId, JsonNode setlinfo, String medfee) {
+        detail.addObject().put("setl_id", setlId).put("medfee_sumamt", new BigDecimal(medfee))
+                .put("fund_pay_sumamt", setlinfo.path("fund_pay_sumamt").decimalValue())
+                .put("acct_pay", setlinfo.path("acct_pay").decimalValue());
+    }
+
+    @Test
+    void aHospitalReconcilesItsDayInTotalsAndLineByLineAndIsToldEveryDifference() throws Exception {
+        file(PSN);
+        file(PSN2);
+        String first = dischargedVisit(his, PSN);
+        JsonNode s1 = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo");
+        String second = dischargedVisit(his, PSN2);
+        JsonNode s2 = HisClient.ok(his.call("2304", "630000", settlement(second, PSN2, TOTAL))).path("setlinfo");
+        JsonNode r2 = HisClient.ok(his.call("2305", "630000", reversal(s2.path("setl_id").asText(), second, PSN2)))
+                .path("setlinfo");
+        String today = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString();
+
+        // totals: the settlement, the second one and its reversal (netting to zero): three lines
+        JsonNode agrees = HisClient.ok(his.call("3201", "630000", totals(today, "3", s1))).path("stmtinfo");
+        assertEquals("0", agrees.path("stmt_rslt").asText(), agrees.toString());
+        assertEquals("630000", agrees.path("setl_optins").asText());
+        JsonNode differs = HisClient.ok(his.call("3201", "630000", totals(today, "2", s1))).path("stmtinfo");
+        assertEquals("1", differs.path("stmt_rslt").asText());
+        assertTrue(differs.path("stmt_rslt_dscr").asText().contains("fixmedins_setl_cnt: the node has 3, the hospital 2"),
+                differs.toString());
+        ObjectNode outpatient = totals(today, "3", s1);
+        ((ObjectNode) outpatient.get("data")).put("clr_type", "11");
+        assertEquals("1", HisClient.ok(his.call("3201", "630000", outpatient)).path("stmtinfo").path("stmt_rslt").asText(),
+                "no outpatient settlements that day");
+
+        // bad input is refused naming the field, whatever else the request says
+        String tomorrow = LocalDate.parse(today).plusDays(1).toString();
+        ObjectNode future = totals(today, "3", s1);
+        ((ObjectNode) future.get("data")).put("stmt_enddate", tomorrow);
+        refused("-2", "input.data.stmt_enddate: " + tomorrow + " is after today", his.call("3201", "630000", future));
+        ObjectNode impossible = totals(today, "3", s1);
+        ((ObjectNode) impossible.get("data")).put("stmt_begndate", "2026-02-30");
+        refused("-2", "input.data.stmt_begndate", his.call("3201", "630000", impossible));
+        ObjectNode nowhere = totals(today, "3", s1);
+        ((ObjectNode) nowhere.get("data")).put("setl_optins", "990000");
+        refused("-2", "input.data.setl_optins", his.call("3201", "630000", nowhere));
+        ObjectNode fraction = totals(today, "2.5", s1);
+        refused("-2", "input.data.fixmedins_setl_cnt", his.call("3201", "630000", fraction));
+
+        // line by line: one right, one with another total, the reversal missing, one the node never made
+        ObjectNode lines = HisClient.object();
+        lines.putObject("data").put("stmt_date", today);
+        ArrayNode detail = lines.putArray("detail");
+        line(detail, s1.path("setl_id").asText(), s1, s1.path("medfee_sumamt").asText());
+        line(detail, s2.path("setl_id").asText(), s2, "1.00");
+        line(detail, "33000000009999", s1, "5.00");
+        JsonNode answer = HisClient.ok(his.call("3202", "630000", lines));
+        assertEquals("1", answer.path("stmtinfo").path("stmt_rslt").asText(), answer.toString());
+        assertEquals(3, answer.path("stmtinfo").path("node_setl_cnt").asInt());
+        Map<String, String> types = new java.util.HashMap<>();
+        answer.path("diff").forEach(d -> types.put(d.path("setl_id").asText(), d.path("diff_type").asText()));
+        assertEquals(Map.of(s2.path("setl_id").asText(), "amounts_differ", r2.path("setl_id").asText(), "node_only",
+                "33000000009999", "hospital_only"), types, answer.toString());
+        // another hospital sees only its own: none that day, and an empty list agrees
+        ObjectNode none = HisClient.object();
+        none.putObject("data").put("stmt_date", today);
+        none.putArray("detail");
+        JsonNode theirs = HisClient.ok(other.call("3202", "630000", none));
+        assertEquals("0", theirs.path("stmtinfo").path("stmt_rslt").asText(), theirs.toString());
+        ObjectNode twice = lines.deepCopy();
+        line((ArrayNode) twice.get("detail"), s1.path("setl_id").asText(), s1, "1.00");
+        refused("-2", "input.detail[3].setl_id: " + s1.path("setl_id").asText() + " is listed twice",
+                his.call("3202", "630000", twice));
     }
 
     @Test
