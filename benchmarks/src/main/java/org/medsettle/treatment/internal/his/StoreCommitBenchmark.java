@@ -17,6 +17,8 @@ import org.medsettle.api.Money;
 import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.model.SettlementAmounts;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.ledger.internal.LedgerService;
+import org.medsettle.api.ledger.Posting;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -44,6 +46,8 @@ public class StoreCommitBenchmark {
     private final AtomicLong serial = new AtomicLong();
     private SettlementAmounts amounts;
     private String answer;
+    private LedgerService ledger;
+    private SettlementAmounts posted;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -52,6 +56,13 @@ public class StoreCommitBenchmark {
         dataSource.setDatabaseName(dir.resolve("db").toString());
         dataSource.setCreateDatabase("create");
         store = new StoreComponent(dataSource);
+        store.applyOwnSchema(LedgerService.class.getClassLoader(), "db/ledger", "medsettle-ledger");
+        ledger = new LedgerService(store, java.time.Clock.systemUTC());
+        Money z = Money.ZERO;
+        // a typical inpatient settlement's funds: the basic fund, critical illness, the personal account
+        posted = new SettlementAmounts(Money.ofYuan("10986.60"), z, z, z, z, z, Money.ofYuan("6120.33"),
+                new BigDecimal("0.15"), z, z, Money.ofYuan("812.00"), z, z, z, Money.ofYuan("6932.33"),
+                Money.ofYuan("4054.27"), Money.ofYuan("300.00"), Money.ofYuan("3754.27"), z);
         Money m = Money.ofYuan("1234.56");
         amounts = new SettlementAmounts(m, m, m, m, m, m, m, new BigDecimal("0.8123"), m, m, m, m, m, m, m, m, m, m, m);
         answer = TreatmentStore.zip(new byte[1200]);
@@ -95,9 +106,23 @@ public class StoreCommitBenchmark {
 
     @Benchmark
     public boolean commitASettlement() {
+        return commit(false);
+    }
+
+    /** The same commit with the settlement's ledger entries (issue 12): six entries, one posting, same transaction. */
+    @Benchmark
+    public boolean commitASettlementWithItsLedgerEntries() {
+        return commit(true);
+    }
+
+    private boolean commit(boolean withLedger) {
         String[] ids = prepare();
         Instant now = Instant.now();
         return store.inTransaction("commit", c -> {
+            if (withLedger) {
+                ledger.post(c, Posting.atTreatment(Posting.SETTLED, ids[1], Admdvs.of("630000"), "H33030000001",
+                        posted).orElseThrow());
+            }
             TreatmentStore.moveSettlement(c, ids[1], "PENDING", "SETTLED", now);
             TreatmentStore.moveVisit(c, ids[0], "DISCHARGED", "SETTLED", "21", null, false, ids[1], ids[2], now);
             TreatmentStore.recordMessage(c, ids[2], "H33030000001", "2304", "0".repeat(64), "0", answer, now, false);

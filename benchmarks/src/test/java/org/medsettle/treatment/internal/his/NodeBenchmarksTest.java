@@ -30,7 +30,7 @@ class NodeBenchmarksTest {
         b.setUp();
         try {
             assertTrue(b.commitASettlement());
-            assertTrue(b.commitASettlement());
+            assertTrue(b.commitASettlementWithItsLedgerEntries());
         } finally {
             b.tearDown();
         }

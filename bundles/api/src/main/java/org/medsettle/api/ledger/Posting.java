@@ -27,7 +27,8 @@ import org.medsettle.api.model.SettlementAmounts;
  *
  * @param kind      what moved the money: {@link #SETTLED}, {@link #CORRECTED}, {@link #APPLIED}, {@link #UNDONE}
  * @param reference what it is about (a {@code setl_id}), unique per kind
- * @param entries   at least two, none zero, summing to zero
+ * @param entries   at least two, none zero, summing to zero (an entry may balance several others: a compound
+ *                  posting)
  */
 public record Posting(String kind, String reference, List<Entry> entries) {
 
@@ -105,17 +106,26 @@ public record Posting(String kind, String reference, List<Entry> entries) {
 
     /**
      * What a settlement committed at the place of treatment posts there ({@link #SETTLED}): per fund, the insured
-     * province's debt ({@code claim:<insured>:<fund>}) against the hospital's credit ({@code hospital:<code>}).
-     * Empty if no fund paid anything (the patient paid it all).
+     * province's debt ({@code claim:<insured>:<fund>}), and against them the hospital's credit for all of them
+     * ({@code hospital:<code>}, one compound entry). Empty if no fund paid anything (the patient paid it all).
      */
     public static java.util.Optional<Posting> atTreatment(String kind, String setlId, Admdvs insured, String hospital,
                                                           SettlementAmounts amounts) {
         List<Entry> entries = new ArrayList<>();
+        long total = 0;
         for (FundAmount f : funds(amounts)) {
             entries.add(new Entry("claim:" + insured.province().code() + ":" + f.fund(), f.fen()));
-            entries.add(new Entry("hospital:" + hospital, -f.fen()));
+            total = Math.addExact(total, f.fen());
         }
-        return entries.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(new Posting(kind, setlId, entries));
+        if (entries.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (total == 0) {
+            // funds paying and taking back within one settlement: nothing for the hospital, the claims still net
+            return java.util.Optional.of(new Posting(kind, setlId, entries));
+        }
+        entries.add(new Entry("hospital:" + hospital, -total));
+        return java.util.Optional.of(new Posting(kind, setlId, entries));
     }
 
     /**

@@ -117,15 +117,17 @@ public class LedgerService implements Ledger, HealthCheck {
                 id = keys.getLong(1);
             }
         }
-        try (PreparedStatement ps = transaction.prepareStatement(
-                "INSERT INTO ledger_entry (posting_id, account, amount_fen) VALUES (?, ?, ?)")) {
-            for (Posting.Entry e : posting.entries()) {
-                ps.setLong(1, id);
-                ps.setString(2, e.account());
-                ps.setLong(3, e.fen());
-                ps.addBatch();
+        // one statement for all of them (a multi-row insert: one execution instead of a batch of one per entry)
+        List<Posting.Entry> entries = posting.entries();
+        try (PreparedStatement ps = transaction.prepareStatement("INSERT INTO ledger_entry (posting_id, account, "
+                + "amount_fen) VALUES " + String.join(", ", java.util.Collections.nCopies(entries.size(), "(?, ?, ?)")))) {
+            int i = 1;
+            for (Posting.Entry e : entries) {
+                ps.setLong(i++, id);
+                ps.setString(i++, e.account());
+                ps.setLong(i++, e.fen());
             }
-            ps.executeBatch();
+            ps.executeUpdate();
         }
     }
 

@@ -14,8 +14,8 @@ import org.osgi.service.component.annotations.Component;
  * Every settlement committed at this place of treatment has exactly its ledger entries, and the ledger has no
  * treatment posting without its settlement: a settlement or reversal that is {@code SETTLED}, {@code REVERSED} or
  * {@code CORRECTED} and of which a fund paid something has its {@code SETTLED} posting — per fund, on the account
- * {@code claim:<its insured province>:<fund>} exactly its amount, on {@code hospital:<its hospital>} the opposite,
- * nothing else; a {@code CORRECTED} one also its {@code CORRECTED} posting, which takes every entry back. Reads the
+ * {@code claim:<its insured province>:<fund>} exactly its amount, on {@code hospital:<its hospital>} the opposite of
+ * their sum, nothing else; a {@code CORRECTED} one also its {@code CORRECTED} posting, which takes every entry back. Reads the
  * ledger's tables; writes nothing.
  */
 @Component
@@ -59,9 +59,11 @@ public class SettlementLedgerCheck implements LedgerCheck {
             having.append(" OR SUM(CASE WHEN e.account = 'claim:' || SUBSTR(s.insuplc_admdvs, 1, 2) || '0000:")
                     .append(f[0]).append("' THEN e.amount_fen ELSE 0 END) <> CAST(s.").append(f[1])
                     .append(" * 100 AS BIGINT)");
-            count.append(" + CASE WHEN s.").append(f[1]).append(" <> 0 THEN 2 ELSE 0 END");
+            count.append(" + CASE WHEN s.").append(f[1]).append(" <> 0 THEN 1 ELSE 0 END");
             total.append(" + s.").append(f[1]);
         }
+        // one entry per fund that paid, and one for the hospital unless they net to zero
+        count.append(" + CASE WHEN ").append(total).append(" <> 0 THEN 1 ELSE 0 END");
         sql.append(" HAVING COUNT(*) <> ").append(count)
                 .append(" OR SUM(CASE WHEN e.account = 'hospital:' || s.fixmedins_code THEN e.amount_fen ELSE 0 END) "
                         + "<> -CAST((").append(total).append(") * 100 AS BIGINT)")
