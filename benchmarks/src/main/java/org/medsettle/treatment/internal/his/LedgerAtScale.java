@@ -84,6 +84,7 @@ public final class LedgerAtScale {
             System.out.printf("check %d: %,d postings, %,d entries, sum %d, %d problem(s), %,d ms%n", run, r.postings(),
                     r.entries(), r.sum(), r.problems().size(), r.millis());
             r.problems().stream().limit(5).forEach(p -> System.out.println("  " + p));
+            r.checks().forEach(ch -> System.out.println("  checked: " + ch));
         }
         System.out.println("database: " + dir);
     }

@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.Money;
 import org.medsettle.api.ledger.LedgerCheck;
+import org.medsettle.api.ledger.Posting;
+import org.medsettle.api.model.SettlementAmounts;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -24,9 +28,6 @@ public class SettlementLedgerCheck implements LedgerCheck {
     private static final String FUNDS = "s.hifp_pay <> 0 OR s.cvlserv_pay <> 0 OR s.hifes_pay <> 0 OR s.hifmi_pay <> 0 "
             + "OR s.hifob_pay <> 0 OR s.maf_pay <> 0 OR s.oth_pay <> 0 OR s.acct_pay <> 0";
     private static final String COMMITTED = "s.state IN ('SETTLED', 'REVERSED', 'CORRECTED')";
-    private static final String[][] FUND_COLUMNS = {{"hifp", "hifp_pay"}, {"cvlserv", "cvlserv_pay"},
-            {"hifes", "hifes_pay"}, {"hifmi", "hifmi_pay"}, {"hifob", "hifob_pay"}, {"maf", "maf_pay"},
-            {"oth", "oth_pay"}, {"acct", "acct_pay"}};
 
     @Override
     public String name() {
@@ -36,46 +37,89 @@ public class SettlementLedgerCheck implements LedgerCheck {
     @Override
     public List<String> problems(Connection c, int limit) throws SQLException {
         List<String> problems = new ArrayList<>();
-        query(c, limit, problems, "SELECT s.setl_id, s.state FROM settlement s WHERE " + COMMITTED + " AND (" + FUNDS
-                + ") AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = 'SETTLED' AND p.reference = s.setl_id)",
-                rs -> "settlement " + rs.getString(1) + " (" + rs.getString(2) + ") has no ledger entries");
+        settledPostings(c, limit, problems);
         query(c, limit, problems, "SELECT s.setl_id FROM settlement s WHERE s.state = 'CORRECTED' AND (" + FUNDS
                 + ") AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = 'CORRECTED' AND p.reference = s.setl_id)",
                 rs -> "settlement " + rs.getString(1) + " was corrected but its entries were not taken back");
-        query(c, limit, problems, "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind IN ('SETTLED', "
-                + "'CORRECTED') AND NOT EXISTS (SELECT 1 FROM settlement s WHERE s.setl_id = p.reference AND "
-                + "(p.kind = 'SETTLED' AND " + COMMITTED + " OR p.kind = 'CORRECTED' AND s.state = 'CORRECTED'))",
+        query(c, limit, problems, "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind = 'CORRECTED' AND NOT "
+                + "EXISTS (SELECT 1 FROM settlement s WHERE s.setl_id = p.reference AND s.state = 'CORRECTED')",
                 rs -> "ledger posting " + rs.getString(1) + " " + rs.getString(2) + " has no such settlement here");
-        // the amounts: per fund on the claim on the settlement's insured province, the sum on its hospital, and no
-        // other entry (a count of two per fund that paid)
-        StringBuilder sql = new StringBuilder("SELECT s.setl_id FROM settlement s JOIN ledger_posting p ON p.kind = "
-                + "'SETTLED' AND p.reference = s.setl_id JOIN ledger_entry e ON e.posting_id = p.posting_id WHERE "
-                + COMMITTED + " GROUP BY s.setl_id, s.insuplc_admdvs, s.fixmedins_code");
-        StringBuilder having = new StringBuilder();
-        StringBuilder count = new StringBuilder("0");
-        StringBuilder total = new StringBuilder("0");
-        for (String[] f : FUND_COLUMNS) {
-            sql.append(", s.").append(f[1]);
-            having.append(" OR SUM(CASE WHEN e.account = 'claim:' || SUBSTR(s.insuplc_admdvs, 1, 2) || '0000:")
-                    .append(f[0]).append("' THEN e.amount_fen ELSE 0 END) <> CAST(s.").append(f[1])
-                    .append(" * 100 AS BIGINT)");
-            count.append(" + CASE WHEN s.").append(f[1]).append(" <> 0 THEN 1 ELSE 0 END");
-            total.append(" + s.").append(f[1]);
-        }
-        // one entry per fund that paid, and one for the hospital unless they net to zero
-        count.append(" + CASE WHEN ").append(total).append(" <> 0 THEN 1 ELSE 0 END");
-        sql.append(" HAVING COUNT(*) <> ").append(count)
-                .append(" OR SUM(CASE WHEN e.account = 'hospital:' || s.fixmedins_code THEN e.amount_fen ELSE 0 END) "
-                        + "<> -CAST((").append(total).append(") * 100 AS BIGINT)")
-                .append(having);
-        query(c, limit, problems, sql.toString(),
-                rs -> "settlement " + rs.getString(1) + ": its ledger entries differ from its amounts");
         query(c, limit, problems, "SELECT p.reference FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = "
                 + "p.posting_id WHERE p.kind IN ('SETTLED', 'CORRECTED') AND EXISTS (SELECT 1 FROM settlement s WHERE "
                 + "s.setl_id = p.reference AND s.state = 'CORRECTED') GROUP BY p.reference, e.account "
                 + "HAVING SUM(e.amount_fen) <> 0",
                 rs -> "corrected settlement " + rs.getString(1) + ": its correction does not take back every entry");
         return problems;
+    }
+
+    /**
+     * The committed settlements (by {@code setl_id}) and the {@code SETTLED} postings (by reference) read side by
+     * side in one ordered pass each — no grouping, no subquery per row: a settlement whose entries are not exactly
+     * what {@link Posting#atTreatment} makes of its amounts, one without a posting, a posting without a settlement.
+     */
+    private static void settledPostings(Connection c, int limit, List<String> problems) throws SQLException {
+        int found = 0;
+        try (PreparedStatement settlements = c.prepareStatement("SELECT s.setl_id, s.state, s.insuplc_admdvs, "
+                + "s.fixmedins_code, s.hifp_pay, s.cvlserv_pay, s.hifes_pay, s.hifmi_pay, s.hifob_pay, s.maf_pay, "
+                + "s.oth_pay, s.acct_pay FROM settlement s WHERE " + COMMITTED + " ORDER BY s.setl_id");
+             PreparedStatement postings = c.prepareStatement("SELECT p.reference, e.account, e.amount_fen FROM "
+                     + "ledger_posting p LEFT JOIN ledger_entry e ON e.posting_id = p.posting_id WHERE p.kind = 'SETTLED' "
+                     + "ORDER BY p.reference");
+             ResultSet s = settlements.executeQuery();
+             ResultSet p = postings.executeQuery()) {
+            boolean hasS = s.next();
+            boolean hasP = p.next();
+            while ((hasS || hasP) && found < limit) {
+                int order = !hasS ? 1 : !hasP ? -1 : s.getString(1).compareTo(p.getString(1));
+                if (order < 0) {
+                    List<Posting.Entry> expected = expected(s);
+                    if (!expected.isEmpty()) {
+                        problems.add("settlement " + s.getString(1) + " (" + s.getString(2) + ") has no ledger entries");
+                        found++;
+                    }
+                    hasS = s.next();
+                } else if (order > 0) {
+                    String reference = p.getString(1);
+                    problems.add("ledger posting SETTLED " + reference + " has no such settlement here");
+                    found++;
+                    while ((hasP = p.next()) && p.getString(1).equals(reference)) {
+                        // the rest of that posting's entries
+                    }
+                } else {
+                    String reference = p.getString(1);
+                    List<Posting.Entry> actual = new ArrayList<>();
+                    do {
+                        if (p.getString(2) != null) {
+                            actual.add(new Posting.Entry(p.getString(2), p.getLong(3)));
+                        }
+                    } while ((hasP = p.next()) && p.getString(1).equals(reference));
+                    actual.sort(BY_ACCOUNT);
+                    List<Posting.Entry> expected = new ArrayList<>(expected(s));
+                    expected.sort(BY_ACCOUNT);
+                    if (!expected.equals(actual)) {
+                        problems.add("settlement " + reference + ": its ledger entries differ from its amounts");
+                        found++;
+                    }
+                    hasS = s.next();
+                }
+            }
+        }
+    }
+
+    private static final java.util.Comparator<Posting.Entry> BY_ACCOUNT =
+            java.util.Comparator.comparing(Posting.Entry::account).thenComparingLong(Posting.Entry::fen);
+
+    /** The entries a committed settlement row posts, from its amounts, as the node posts them. */
+    private static List<Posting.Entry> expected(ResultSet s) throws SQLException {
+        Money z = Money.ZERO;
+        SettlementAmounts a = new SettlementAmounts(z, z, z, z, z, z, yuan(s, 5), java.math.BigDecimal.ZERO,
+                yuan(s, 6), yuan(s, 7), yuan(s, 8), yuan(s, 9), yuan(s, 10), yuan(s, 11), z, z, yuan(s, 12), z, z);
+        return Posting.atTreatment(Posting.SETTLED, s.getString(1), Admdvs.of(s.getString(3)), s.getString(4), a)
+                .map(Posting::entries).orElse(List.of());
+    }
+
+    private static Money yuan(ResultSet rs, int column) throws SQLException {
+        return Money.ofYuan(rs.getBigDecimal(column));
     }
 
     @FunctionalInterface
