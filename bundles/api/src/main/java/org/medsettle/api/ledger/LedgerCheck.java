@@ -17,4 +17,22 @@ public interface LedgerCheck {
 
     /** The differences found, at most {@code limit} of them, each naming what differs; empty if none. */
     List<String> problems(Connection readOnly, int limit) throws SQLException;
+
+    /** What one row of a check's query says is wrong. */
+    @FunctionalInterface
+    interface Row {
+        String problem(java.sql.ResultSet row) throws SQLException;
+    }
+
+    /** Adds to {@code problems} a line per row of {@code sql} (each row a difference), at most {@code limit}. */
+    static void rows(Connection c, int limit, List<String> problems, String sql, Row row) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setMaxRows(limit);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    problems.add(row.problem(rs));
+                }
+            }
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package org.medsettle.insured.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +30,17 @@ public class InsuredLedgerCheck implements LedgerCheck {
     @Override
     public List<String> problems(Connection c, int limit) throws SQLException {
         List<String> problems = new ArrayList<>();
-        query(c, limit, problems, "SELECT i.setl_id FROM insured_settlement i WHERE " + APPLIED + " AND " + PAID
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT i.setl_id FROM insured_settlement i WHERE " + APPLIED + " AND " + PAID
                 + " AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = 'APPLIED' AND p.reference = i.setl_id)",
                 rs -> "applied settlement " + rs.getString(1) + " has no ledger entries");
-        query(c, limit, problems, "SELECT i.setl_id FROM insured_settlement i WHERE i.state = 'UNDONE' AND "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT i.setl_id FROM insured_settlement i WHERE i.state = 'UNDONE' AND "
                 + "i.psn_no <> '' AND " + PAID + " AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = "
                 + "'UNDONE' AND p.reference = i.setl_id)",
                 rs -> "undone settlement " + rs.getString(1) + ": its entries were not taken back");
-        query(c, limit, problems, "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind IN ('APPLIED', "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind IN ('APPLIED', "
                 + "'UNDONE') AND NOT EXISTS (SELECT 1 FROM insured_settlement i WHERE i.setl_id = p.reference AND "
                 + "(p.kind = 'APPLIED' AND " + APPLIED + " OR p.kind = 'UNDONE' AND i.state = 'UNDONE'))",
                 rs -> "ledger posting " + rs.getString(1) + " " + rs.getString(2) + " has no such applied settlement");
@@ -53,33 +54,18 @@ public class InsuredLedgerCheck implements LedgerCheck {
             having.append(" OR SUM(CASE WHEN e.account = 'fund:").append(f).append("' THEN e.amount_fen ELSE 0 END) <> "
                     + "CAST(i.").append(f).append("_pay * 100 AS BIGINT)");
         }
-        query(c, limit, problems, "SELECT i.setl_id FROM insured_settlement i JOIN ledger_posting p ON p.kind = "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT i.setl_id FROM insured_settlement i JOIN ledger_posting p ON p.kind = "
                 + "'APPLIED' AND p.reference = i.setl_id JOIN ledger_entry e ON e.posting_id = p.posting_id WHERE "
                 + APPLIED + " GROUP BY i.setl_id, i.mdtrtarea_admvs, i.fund_pay_sumamt, i.acct_pay, i.hifp_pay, "
                 + "i.hifmi_pay, i.hifob_pay, i.maf_pay HAVING " + having,
                 rs -> "applied settlement " + rs.getString(1) + ": its ledger entries differ from its amounts");
-        query(c, limit, problems, "SELECT p.reference FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT p.reference FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = "
                 + "p.posting_id WHERE p.kind IN ('APPLIED', 'UNDONE') AND EXISTS (SELECT 1 FROM insured_settlement i "
                 + "WHERE i.setl_id = p.reference AND i.state = 'UNDONE') GROUP BY p.reference, e.account "
                 + "HAVING SUM(e.amount_fen) <> 0",
                 rs -> "undone settlement " + rs.getString(1) + ": its undo does not take back every entry");
         return problems;
-    }
-
-    @FunctionalInterface
-    private interface Line {
-        String of(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(Connection c, int limit, List<String> problems, String sql, Line line)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    problems.add(line.of(rs));
-                }
-            }
-        }
     }
 }

@@ -257,9 +257,8 @@ public class LedgerService implements Ledger, HealthCheck {
             }
             return new Report(problems, postings, entries, sum, 0, names);
         });
-        List<String> names = report.checks();
         Report done = new Report(report.problems(), report.postings(), report.entries(), report.sum(),
-                (System.nanoTime() - start) / 1_000_000, names);
+                (System.nanoTime() - start) / 1_000_000, report.checks());
         last = done;
         lastAt = clock.instant();
         return done;

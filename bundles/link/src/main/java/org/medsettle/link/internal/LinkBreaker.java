@@ -101,8 +101,4 @@ public final class LinkBreaker implements LinkClient.Breaker {
         return breaker.getState() + " since " + since + (rate < 0 ? "" : " (" + Math.round(rate) + " % of the last "
                 + breaker.getMetrics().getNumberOfBufferedCalls() + " sends could not reach it)");
     }
-
-    public boolean open() {
-        return breaker.getState() == CircuitBreaker.State.OPEN;
-    }
 }

@@ -99,7 +99,7 @@ class LinkBreakerTest {
             LinkUnavailableException e = send(c);
             assertTrue(e instanceof LinkClient.Unreachable, e.getMessage());
         }
-        assertTrue(breaker.open(), breaker.state());
+        assertTrue(breaker.state().startsWith("OPEN since"), breaker.state());
         int tried = connections.get();
         assertEquals(LinkBreaker.MINIMUM, tried, "each send before the breaker opened tried the hub");
 
@@ -125,7 +125,7 @@ class LinkBreakerTest {
             send(c);
         }
         assertTrue(connections.get() <= tried + LinkBreaker.TRIES_WHEN_HALF_OPEN, "half open: " + connections.get());
-        assertTrue(breaker.open(), breaker.state());
+        assertTrue(breaker.state().startsWith("OPEN since"), breaker.state());
     }
 
     @Test

@@ -1,9 +1,7 @@
 package org.medsettle.store.internal;
 
-import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,14 +95,13 @@ public class SchemaExtender implements HealthCheck {
             if (wiring == null) {
                 throw new IllegalStateException("the bundle is not resolved");
             }
-            List<Migration> shipped = new MigrationLoader(wiring.getClassLoader(), folder.strip()).load();
-            int version = new SchemaMigrator(dataSource, Clock.systemUTC(), owner).migrate(shipped);
+            int version = SchemaMigrator.migrateOwn(dataSource, wiring.getClassLoader(), folder.strip(), owner);
             failures.remove(owner);
             versions.put(owner, version);
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put(SchemaReady.OWNER, owner);
             properties.put(SchemaReady.VERSION, version);
-            LOG.info("Schema of {} at version {} ({} migrations shipped in {})", owner, version, shipped.size(), folder);
+            LOG.info("Schema of {} at version {} (its migrations in {})", owner, version, folder);
             return context.registerService(SchemaReady.class, new Ready(owner, version), properties);
         } catch (RuntimeException e) {
             failures.put(owner, e.getMessage());

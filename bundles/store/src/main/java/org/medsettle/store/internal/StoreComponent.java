@@ -78,7 +78,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
      * @return the owner's schema version afterwards
      */
     public int applyOwnSchema(ClassLoader loader, String folder, String owner) {
-        return new SchemaMigrator(dataSource, Clock.systemUTC(), owner).migrate(new MigrationLoader(loader, folder).load());
+        return SchemaMigrator.migrateOwn(dataSource, loader, folder, owner);
     }
 
     @Override

@@ -120,7 +120,10 @@ public class HisService implements HisTransactions {
                Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Ledger ledger, Clock clock) {
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
                 insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
-                ledgerOf(ledger), clock, new PlausibleDates(clock));
+                ledgerOf(), clock, new PlausibleDates(clock));
+        if (ledger != null) {
+            this.ledger.bind(ledger);
+        }
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
@@ -223,58 +226,56 @@ public class HisService implements HisTransactions {
         ledger.unbind(l);
     }
 
-    private SettlementLedger ledgerOf(Ledger fixed) {
+    /** The settlements' ledger: the ledger service, waited for like the link; without it nothing is settled. */
+    private SettlementLedger ledgerOf() {
         return new SettlementLedger() {
             @Override
             public void post(java.sql.Connection c, Posting p) throws java.sql.SQLException {
-                ledger(fixed).post(c, p);
+                ledger().post(c, p);
             }
 
             @Override
             public Optional<Posting> posted(java.sql.Connection c, String kind, String reference)
                     throws java.sql.SQLException {
-                return ledger(fixed).posted(c, kind, reference);
+                return ledger().posted(c, kind, reference);
             }
         };
     }
 
-    /** The ledger now, or once its bundle is back; without it nothing is settled (a settlement needs its entries). */
-    private Ledger ledger(Ledger fixed) {
-        if (fixed != null) {
-            return fixed;
-        }
-        Ledger l = ledger.now();
-        if (l == null) {
-            l = ledger.await(linkWait);
-        }
-        if (l == null) {
-            throw HisRefusal.uncertain("the node's ledger is not running (feature medsettle-ledger; medsettle:health): "
-                    + "nothing was settled; send the same request (same msgid) again in a few minutes");
-        }
-        return l;
+    private Ledger ledger() {
+        return awaited(ledger, "The ledger", waited -> HisRefusal.uncertain("the node's ledger is not running (feature "
+                + "medsettle-ledger; medsettle:health; " + waited + "): nothing was settled; send the same request "
+                + "(same msgid) again in a few minutes"));
     }
 
     private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {
         ofLink(link, ": the settlement's notice cannot be written").enqueue(c, notice);
     }
 
-    /**
-     * A service of the national link: at once, or — while the link bundle is being updated — once the new one is
-     * there, waiting up to {@link #LINK_WAIT} within the hospital's request.
-     */
+    /** A service of the national link: at once, or once the link bundle is back (see {@link #awaited}). */
     private <T> T ofLink(AwaitedService<T> service, String consequence) {
+        return awaited(service, "The national link", waited -> new LinkUnavailableException("the national link is not "
+                + "running on this node (feature medsettle-link; " + waited + ")" + consequence, null));
+    }
+
+    /**
+     * A service another bundle provides: at once, or — while that bundle is being updated — once the new one is
+     * there, waiting up to {@link #LINK_WAIT} within the hospital's request; {@code missing} says what failed when
+     * none came.
+     */
+    private <T> T awaited(AwaitedService<T> service, String what,
+                          java.util.function.Function<String, RuntimeException> missing) {
         T s = service.now();
         if (s == null) {
             long start = System.nanoTime();
             s = service.await(linkWait);
             if (s != null) {
-                LOG.info("The national link came back after {} ms; the transaction goes on",
+                LOG.info("{} came back after {} ms; the transaction goes on", what,
                         (System.nanoTime() - start) / 1_000_000);
             }
         }
         if (s == null) {
-            throw new LinkUnavailableException("the national link is not running on this node (feature medsettle-link; "
-                    + "waited " + linkWait.toMillis() + " ms)" + consequence, null);
+            throw missing.apply("waited " + linkWait.toMillis() + " ms");
         }
         return s;
     }

@@ -38,13 +38,16 @@ public class SettlementLedgerCheck implements LedgerCheck {
     public List<String> problems(Connection c, int limit) throws SQLException {
         List<String> problems = new ArrayList<>();
         settledPostings(c, limit, problems);
-        query(c, limit, problems, "SELECT s.setl_id FROM settlement s WHERE s.state = 'CORRECTED' AND (" + FUNDS
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT s.setl_id FROM settlement s WHERE s.state = 'CORRECTED' AND (" + FUNDS
                 + ") AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = 'CORRECTED' AND p.reference = s.setl_id)",
                 rs -> "settlement " + rs.getString(1) + " was corrected but its entries were not taken back");
-        query(c, limit, problems, "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind = 'CORRECTED' AND NOT "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT p.kind, p.reference FROM ledger_posting p WHERE p.kind = 'CORRECTED' AND NOT "
                 + "EXISTS (SELECT 1 FROM settlement s WHERE s.setl_id = p.reference AND s.state = 'CORRECTED')",
                 rs -> "ledger posting " + rs.getString(1) + " " + rs.getString(2) + " has no such settlement here");
-        query(c, limit, problems, "SELECT p.reference FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = "
+        LedgerCheck.rows(c, limit, problems,
+                "SELECT p.reference FROM ledger_posting p JOIN ledger_entry e ON e.posting_id = "
                 + "p.posting_id WHERE p.kind IN ('SETTLED', 'CORRECTED') AND EXISTS (SELECT 1 FROM settlement s WHERE "
                 + "s.setl_id = p.reference AND s.state = 'CORRECTED') GROUP BY p.reference, e.account "
                 + "HAVING SUM(e.amount_fen) <> 0",
@@ -120,22 +123,5 @@ public class SettlementLedgerCheck implements LedgerCheck {
 
     private static Money yuan(ResultSet rs, int column) throws SQLException {
         return Money.ofYuan(rs.getBigDecimal(column));
-    }
-
-    @FunctionalInterface
-    private interface Line {
-        String of(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(Connection c, int limit, List<String> problems, String sql, Line line)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    problems.add(line.of(rs));
-                }
-            }
-        }
     }
 }
