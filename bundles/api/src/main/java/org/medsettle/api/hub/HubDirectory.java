@@ -46,4 +46,16 @@ public interface HubDirectory {
 
     /** Entries of the national index of insured persons (hashed keys only). */
     long indexSize();
+
+    /**
+     * Sends a message of the hub's own (the monthly clearing's) to the node of {@code node}, over mutual TLS as the
+     * hub forwards messages, and waits for the answer.
+     *
+     * @param body the message's JSON
+     * @return the answer's JSON
+     * @throws org.medsettle.api.link.LinkUnavailableException if the node is not in the directory, could not be
+     *                                                         reached or did not answer
+     * @throws IllegalStateException                           if the node refused the message (the reason)
+     */
+    String ask(Admdvs node, String type, String body);
 }

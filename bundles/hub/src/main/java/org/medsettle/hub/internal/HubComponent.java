@@ -72,6 +72,8 @@ public class HubComponent implements HubDirectory {
     private final HubConfig config;
     /** A client per node, pinned to its certificate; made again when its address or certificate changes. */
     private final Map<String, LinkClient> clients = new ConcurrentHashMap<>();
+    /** The same for the hub's own (clearing) messages, which may take minutes. */
+    private final Map<String, LinkClient> clearingClients = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
@@ -243,6 +245,7 @@ public class HubComponent implements HubDirectory {
         });
         reloadDirectory();
         clients.remove(admdvs.code());
+        clearingClients.remove(admdvs.code());
         if (removed) {
             LOG.info("Node {} taken out of the hub's directory by {}: its requests are refused from now on", admdvs,
                     actor.name());
@@ -277,6 +280,39 @@ public class HubComponent implements HubDirectory {
             }
         });
     }
+
+    @Override
+    public String ask(Admdvs node, String type, String body) {
+        if (!type.startsWith(HUB_OWN)) {
+            throw new IllegalArgumentException("the hub sends only its own messages (" + HUB_OWN + "*), not " + type);
+        }
+        Node receiver = directory.get(node.code());
+        if (receiver == null) {
+            reloadDirectory();
+            receiver = directory.get(node.code());
+        }
+        if (receiver == null) {
+            throw new LinkUnavailableException("the hub has no node for province " + node, null);
+        }
+        long start = System.nanoTime();
+        String counted = identity.admdvs().code() + " " + node.code() + " " + type;
+        try {
+            JsonNode answer = clearingClient(receiver, endpoint.camel()).post(Wire.message(Wire.newMsgId(identity.admdvs()),
+                    type, identity.admdvs(), node, WireJson.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                    "the node of " + node);
+            count(counted, start, null);
+            return answer.toString();
+        } catch (LinkClient.Refused e) {
+            count(counted, start, e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (LinkUnavailableException e) {
+            count(counted, start, e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Types of the hub's own messages to nodes: a node may not send them, nor have the hub forward them. */
+    static final String HUB_OWN = "CLEARING_";
 
     // ---- routing
 
@@ -319,6 +355,12 @@ public class HubComponent implements HubDirectory {
         if (replay != null) {
             LOG.warn("Link message {} ({}) from {} refused: {}", m.msgId(), m.type(), sender.admdvs(), replay);
             answer(exchange, 401, Wire.refused(replay));
+            return;
+        }
+        if (m.type().startsWith(HUB_OWN)) {
+            LOG.warn("Hub refused message {} ({}) from {}: only the hub sends {}* messages", m.msgId(), m.type(),
+                    sender.admdvs(), HUB_OWN);
+            answer(exchange, 403, Wire.refused("only the national hub sends " + HUB_OWN + "* messages"));
             return;
         }
         long start = System.nanoTime();
@@ -372,7 +414,11 @@ public class HubComponent implements HubDirectory {
     }
 
     private void count(Wire.Received m, String to, long start, String error) {
-        Counter c = traffic.computeIfAbsent(m.from().code() + " " + to + " " + m.type(), k -> new Counter());
+        count(m.from().code() + " " + to + " " + m.type(), start, error);
+    }
+
+    private void count(String key, long start, String error) {
+        Counter c = traffic.computeIfAbsent(key, k -> new Counter());
         c.millis.addAndGet((System.nanoTime() - start) / 1_000_000);
         if (error == null) {
             c.delivered.incrementAndGet();
@@ -457,6 +503,20 @@ public class HubComponent implements HubDirectory {
         }
         reloadDirectory();
         return byCertificate.containsKey(fingerprint);
+    }
+
+    /** The client of a node for the hub's own messages: as {@link #client}, waiting {@code clearingTimeoutMillis}. */
+    private LinkClient clearingClient(Node node, org.apache.camel.CamelContext camel) {
+        LinkClient regular = client(node, camel);
+        LinkClient c = clearingClients.get(node.admdvs().code());
+        if (c != null && c.base().equals(regular.base()) && c.pins().equals(regular.pins())) {
+            return c;
+        }
+        LinkClient made = new LinkClient(camel, certificate, identity.admdvs(), node.url(),
+                java.util.Set.of(node.certificate()), "the node of " + node.admdvs(),
+                Math.max(config.timeoutMillis(), config.clearingTimeoutMillis()));
+        clearingClients.put(node.admdvs().code(), made);
+        return made;
     }
 
     /** The client of a node: pinned to its registered certificate, at its registered address. */

@@ -87,6 +87,30 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             policy = ReferencePolicy.DYNAMIC)
     private volatile InsuredPlace local;
 
+    /** Handlers of the hub's own messages (the monthly clearing), by type. */
+    private final Map<String, org.medsettle.api.link.LinkRequestHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindHandler(org.medsettle.api.link.LinkRequestHandler handler, Map<String, Object> properties) {
+        for (String type : types(properties)) {
+            handlers.put(type, handler);
+        }
+    }
+
+    void unbindHandler(org.medsettle.api.link.LinkRequestHandler handler, Map<String, Object> properties) {
+        for (String type : types(properties)) {
+            handlers.remove(type, handler);
+        }
+    }
+
+    private static List<String> types(Map<String, Object> properties) {
+        Object t = properties.get(org.medsettle.api.link.LinkRequestHandler.TYPES);
+        if (t instanceof String one) {
+            return List.of(one);
+        }
+        return t instanceof String[] many ? List.of(many) : List.of();
+    }
+
     private final InstanceIdentity identity;
     private final LinkCertificate certificate;
     private final Transactor db;
@@ -534,6 +558,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             reply(exchange, 401, Wire.refused(replay));
             return;
         }
+        if (m.type().startsWith("CLEARING_")) {
+            hubOwn(exchange, m);
+            return;
+        }
         InsuredPlace place = local;
         if (place == null) {
             // its bundle is being updated (or is stopped): not looked at, so the sender may send it again — the same
@@ -571,6 +599,38 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         } catch (RuntimeException e) {
             LOG.error("Link message {} ({}) from {} failed", m.msgId(), m.type(), m.from(), e);
             reply(exchange, 500, Wire.refused("the insured node failed: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /**
+     * A message of the hub's own (the monthly clearing): only from the hub itself, answered by the handler of its
+     * type; without one (its bundle being updated) not looked at, so that the hub sends it again.
+     */
+    private void hubOwn(Exchange exchange, Wire.Received m) {
+        if (!m.from().equals(Wire.NATIONAL)) {
+            LOG.warn("Link message {} ({}) refused: it says it is from {}, and only the hub sends it", m.msgId(),
+                    m.type(), m.from());
+            reply(exchange, 403, Wire.refused("only the national hub sends " + m.type()));
+            return;
+        }
+        org.medsettle.api.link.LinkRequestHandler handler = handlers.get(m.type());
+        if (handler == null) {
+            reply(exchange, 503, Wire.refused("nothing on " + identity.admdvs() + " answers " + m.type()
+                    + " now (the clearing bundle is not running); nothing was done"));
+            exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+            return;
+        }
+        try {
+            String answer = handler.answer(new org.medsettle.api.link.HubMessage(m.msgId(), m.type(), m.from(), m.to(),
+                    m.body().toString()));
+            reply(exchange, 200, Wire.ok(WireJson.parse(answer.getBytes(StandardCharsets.UTF_8))));
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, Wire.refused(e.getMessage()));
+        } catch (IllegalStateException e) {
+            reply(exchange, 200, Wire.refused(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("Link message {} ({}) from the hub failed", m.msgId(), m.type(), e);
+            reply(exchange, 500, Wire.refused("the node failed on " + m.type() + ": " + e.getClass().getSimpleName()));
         }
     }
 

@@ -271,6 +271,14 @@ public final class LinkClient {
     }
 
     /**
+     * Posts one message through route {@link #POST} (no redelivery, no breaker: what the hub sends of its own, whose
+     * caller tries again later) and answers the peer's answer {@code body}.
+     */
+    public JsonNode post(byte[] message, String what) {
+        return answerOf(template.send(POST, exchange -> prepare(exchange, message, what)), what);
+    }
+
+    /**
      * Makes {@code exchange} a message to this client's peer for route {@link #POST} ({@code what} names the peer in
      * messages): what the hub does before forwarding in its own route.
      */

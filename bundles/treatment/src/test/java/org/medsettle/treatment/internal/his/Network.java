@@ -55,7 +55,7 @@ final class Network {
 
 
     static final class InsuredNode {
-        final StoreComponent store = TestStores.inMemory();
+        final StoreComponent store;
         final PersonRegistryService persons;
         final FilingRegistryService filings;
         final org.medsettle.ledger.internal.LedgerService ledger;
@@ -68,12 +68,17 @@ final class Network {
         final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
 
         InsuredNode(String admdvs) {
+            this(admdvs, TestStores.inMemory(), Clock.systemUTC());
+        }
+
+        /** The insured node of {@code admdvs} on {@code store} (shared with its treatment node: one node per province). */
+        InsuredNode(String admdvs, StoreComponent store, Clock clock) {
+            this.store = store;
             persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
             filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
             ledger = ledgerOn(store);
             ledger.addCheck(new org.medsettle.insured.internal.InsuredLedgerCheck());
-            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, ledger,
-                    Clock.systemUTC());
+            place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, ledger, clock);
         }
 
         /** The person's balance at this insured place now (the running one; the import's before any change). */
@@ -125,7 +130,7 @@ final class Network {
             ledger = ledgerOn(store);
             ledger.addCheck(new SettlementLedgerCheck());
             his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
-                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, Clock.systemUTC());
+                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, network.clock);
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
             his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
@@ -170,12 +175,32 @@ final class Network {
     final Map<String, InsuredNode> insured = new HashMap<>();
     final Map<String, TreatmentNode> treatment = new HashMap<>();
 
+    /** The clock of every node (the system's, unless a test sets another before the first node). */
+    Clock clock = Clock.systemUTC();
+    /** One store per province, shared by its treatment and insured node (as on a real node), if set. */
+    private Map<String, StoreComponent> provinceStores;
+
+    /** A network in which each province has one node (one store) for both its roles, on {@code clock}. */
+    static Network ofProvinceNodes(Clock clock) {
+        Network n = new Network();
+        n.clock = clock;
+        n.provinceStores = new HashMap<>();
+        return n;
+    }
+
+    /** The store of a province's node (with {@link #ofProvinceNodes}). */
+    StoreComponent store(String admdvs) {
+        return provinceStores.computeIfAbsent(admdvs, a -> TestStores.inMemory());
+    }
+
     InsuredNode insured(String admdvs) {
-        return insured.computeIfAbsent(admdvs, InsuredNode::new);
+        return insured.computeIfAbsent(admdvs, a -> provinceStores == null ? new InsuredNode(a)
+                : new InsuredNode(a, store(a), clock));
     }
 
     TreatmentNode treatment(String admdvs) {
-        return treatment.computeIfAbsent(admdvs, a -> new TreatmentNode(a, this));
+        return treatment.computeIfAbsent(admdvs, a -> provinceStores == null ? new TreatmentNode(a, this)
+                : new TreatmentNode(a, this, store(a)));
     }
 
     /** A treatment node on the given store (e.g. a database on disk a test takes away). */
