@@ -276,6 +276,14 @@ final class ApplianceInstance implements AutoCloseable {
         started = false;
     }
 
+    /** Kills the instance's JVM (kill -9: no shutdown of anything) and waits until it is gone. */
+    void kill() {
+        jvm().ifPresent(ProcessHandle::destroyForcibly);
+        await("the JVM of " + home.getFileName() + " to be killed").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> jvm().isEmpty());
+        started = false;
+    }
+
     String logTail() {
         Path log = home.resolve("data/log/karaf.log");
         try {

@@ -71,6 +71,13 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:hub-traffic", "");
         AUDITOR.put("medsettle:ledger-check", "");
         AUDITOR.put("medsettle:ledger-balances", "claim:");
+        AUDITOR.put("medsettle:clearing-show", "");
+        AUDITOR.put("medsettle:clearing-statement", "330000 2026-10");
+        AUDITOR.put("medsettle:clearing-cases", "");
+        AUDITOR.put("medsettle:prepayment-show", "");
+        AUDITOR.put("medsettle:prepayment-size", "630000");
+        AUDITOR.put("medsettle:assisted-audit-list", "");
+        AUDITOR.put("medsettle:assisted-audit-show", "330000-none");
         AUDITOR.put("bundle:list", "");
         AUDITOR.put("feature:list", "");
         AUDITOR.put("camel:context-list", "");
@@ -81,7 +88,8 @@ class ConsoleSecurityProcessIT {
     private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
             "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-certificate", "medsettle:outbox",
-            "medsettle:ledger-check", "medsettle:ledger-balances", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
+            "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:clearing-show", "medsettle:clearing-cases",
+            "medsettle:prepayment-show", "medsettle:prepayment-size", "medsettle:assisted-audit-list", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */
     private static final List<String> ALIASES = List.of("halt", "ld", "lde", "la", "ls", "cl", "env", "edit", "more",

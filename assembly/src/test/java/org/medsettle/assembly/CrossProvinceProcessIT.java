@@ -696,6 +696,152 @@ class CrossProvinceProcessIT {
                 .until(() -> zhejiang.must("link-status").matches("(?s).*circuit breaker\\s+\\|\\s+CLOSED.*"));
     }
 
+    @Test
+    @Order(12)
+    void aMonthIsClearedThroughTheHubOverMutualTlsAcrossAKilledHubAndANodeThatWasDown() throws IOException {
+        // the month before last: every settlement of these tests is of this month, so its lines are none, and
+        // what is shown here is the clearing's way through the processes (MonthlyClearingTest checks the sums)
+        java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneId.of("Asia/Shanghai")).minusMonths(2);
+        String id = String.format("CL%04d%02d", month.getYear(), month.getMonthValue());
+        hub.setting("org.medsettle.clearing.cfg", "retrySeconds", "2");
+        ApplianceInstance heilongjiang = nodes.get("230000");
+        heilongjiang.stop();
+
+        ApplianceInstance.Result refused = hub.console("auditor", "clearing-run " + month);
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        String started = hub.must("clearing-run " + month);
+        assertTrue(started.contains("Clearing " + id + " of " + month + " started with 6 node(s)"), started);
+        ApplianceInstance.Result twice = hub.console("clearing-run " + month);
+        assertTrue(twice.exit() != 0 && twice.toString().contains("a month is cleared once"), twice::toString);
+        await("the other nodes' reports, and 230000's failure").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    String show = hub.must("clearing-show " + month);
+                    return show.contains("COLLECTING") && show.matches("(?s).*230000\\s+\\|\\s+WAITING.*\\|[^\n]*report: .*")
+                            && show.split("REPORTED", -1).length - 1 == 5;
+                });
+
+        // kill -9 of the hub in the middle of the run; the node comes back: the run resumes and ends
+        hub.kill();
+        heilongjiang.start();
+        hub.start();
+        hub.awaitHealthy();
+        heilongjiang.awaitHealthy();
+        await("the clearing to end").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.must("clearing-show").matches("(?s).*" + id + "\\s+\\|\\s+" + month + "\\s+\\|\\s+CLEARED.*"));
+        String show = hub.must("clearing-show " + month);
+        assertEquals(6, show.split("REPORTED", -1).length - 1, show);
+        for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
+            String mine = e.getValue().must("clearing-show");
+            assertTrue(mine.matches("(?s).*" + id + "\\s+\\|\\s+" + month + "\\s+\\|\\s+0\\s+\\|\\s+0\\s+\\|\\s+0\\s+\\|\\s+20.*"),
+                    e.getKey() + ": " + mine);
+            String statement = e.getValue().must("clearing-statement " + e.getKey() + " " + month);
+            assertTrue(statement.contains("Receives 0.00, pays 0.00, net 0.00"), statement);
+        }
+        assertTrue(hub.must("clearing-statement --csv 330000 " + month)
+                .startsWith("clearing_id,month,province,counterpart,direction,lines,hifp_pay,"));
+        String written = hub.must("clearing-picture " + month);
+        Path svg = hub.home().resolve("data/clearing/" + id + ".svg");
+        assertTrue(written.contains(svg.toString()) && Files.readString(svg).contains(id), written);
+        ApplianceInstance.Result picture = hub.console("auditor", "clearing-picture " + month);
+        assertTrue(picture.exit() != 0, "writing a file is for administrators: " + picture);
+        assertTrue(hub.must("clearing-cases " + month).contains("0 case(s) in clearing " + id));
+        ApplianceInstance.Result notANode = nodes.get("330000").console("clearing-run " + month);
+        assertTrue(notANode.exit() != 0 && notANode.toString().contains("MEDSETTLE_ROLE=hub"), notANode::toString);
+    }
+
+    @Test
+    @Order(13)
+    void aPrepaymentRecordedAtOneNodeOrTheHubReachesTheOtherAndAnEmergencyTopUpIsAskedOnce() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        zhejiang.setting("org.medsettle.prepayment.cfg", "checkSeconds", "1");
+        int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
+        // what 330000 claims of 630000 now (the settlements of these tests not reversed)
+        long outstanding = 0;
+        for (String line : zhejiang.must("ledger-balances claim:630000:").split("\n")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("claim:630000:\\w+\\s+\\|\\s+(-?[0-9.]+)")
+                    .matcher(line);
+            if (m.find()) {
+                outstanding += new java.math.BigDecimal(m.group(1)).movePointRight(2).longValueExact();
+            }
+        }
+        assertTrue(outstanding > 0, "330000 has claims on 630000");
+        ApplianceInstance.Result refused = qinghai.console("auditor", "prepayment-record --reason x 630000 330000 1.00");
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        ApplianceInstance.Result bad = qinghai.console("prepayment-record --reason x 630000 330000 -5.00");
+        assertTrue(bad.exit() != 0 && bad.toString().contains("more than 0"), bad::toString);
+
+        // recorded at the insured node (most of it) and through the hub (the rest): usage 95 %
+        long prepaid = outstanding * 100 / 95;
+        long atNode = prepaid - 100;
+        String recorded = qinghai.must("prepayment-record --reason BANK-2026-0001 630000 330000 "
+                + java.math.BigDecimal.valueOf(atNode, 2).toPlainString());
+        assertTrue(recorded.contains("630000 pays 330000"), recorded);
+        String viaHub = hub.must("prepayment-record --reason BANK-2026-0002 630000 330000 1.00");
+        assertTrue(viaHub.contains("recorded at 630000's node"), viaHub);
+        String total = java.math.BigDecimal.valueOf(prepaid, 2).toPlainString();
+        await("both prepayments at 330000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("prepayment-show").matches("(?s).*630000\\s+\\|\\s+330000\\s+\\|\\s+" + year
+                        + "\\s+\\|\\s+" + java.util.regex.Pattern.quote(total) + ".*"));
+        await("the emergency top-up to reach 630000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> qinghai.must("health").contains("EMERGENCY TOP-UP"));
+        String show = zhejiang.must("prepayment-show");
+        assertTrue(show.contains("EMERGENCY"), show);
+        assertTrue(zhejiang.must("audit -t PREPAYMENT_EMERGENCY").contains("630000"), "audited once");
+        assertEquals(1, zhejiang.must("audit -t PREPAYMENT_EMERGENCY").split("EMERGENCY TOP-UP", -1).length - 1,
+                "asked once for one crossing");
+        String history = qinghai.must("prepayment-show --history");
+        assertTrue(history.contains("BANK-2026-0001") && history.contains("BANK-2026-0002"), history);
+        assertTrue(zhejiang.must("ledger-balances prepaid:").contains("-" + total), "330000 holds the prepayment");
+    }
+
+    @Test
+    @Order(14)
+    void anAssistedAuditOpenedByTheInsuredNodeIsAnsweredWithTheBillByTheTreatmentNode() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        String caseId = null;
+        List<String> tried = new ArrayList<>();
+        for (JsonNode seq : sequences) {
+            if (caseId != null || !"630000".equals(seq.get("insured_admdvs").asText())
+                    || !"330000".equals(seq.get("treatment_admdvs").asText())) {
+                continue;
+            }
+            for (SequenceReplay.Settled s : settledOf.getOrDefault(seq.get("name").asText(), List.of())) {
+                if (caseId == null && s.setlinfo().path("medfee_sumamt").decimalValue().compareTo(
+                        new java.math.BigDecimal("30000")) > 0) {
+                    ApplianceInstance.Result r = qinghai.console("assisted-audit-open --question drug-lines --days 10 "
+                            + s.setlId());
+                    tried.add(r.toString());
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Assisted audit (\\S+) opened")
+                            .matcher(r.out());
+                    if (r.exit() == 0 && m.find()) {
+                        caseId = m.group(1);
+                    }
+                }
+            }
+        }
+        assertTrue(caseId != null, "a stay above 30,000 yuan to audit: " + tried);
+        String id = caseId;
+        ApplianceInstance.Result small = qinghai.console("assisted-audit-open --question q NO-SUCH-SETTLEMENT");
+        assertTrue(small.exit() != 0 && small.toString().contains("no settlement"), small::toString);
+        await("the case at 330000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("assisted-audit-list --open").contains(id));
+        ApplianceInstance.Result refused = zhejiang.console("auditor", "assisted-audit-answer --comment x " + id);
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        String answered = zhejiang.must("assisted-audit-answer --comment prescribed-by-the-ward " + id);
+        assertTrue(answered.contains("fee lines of visit"), answered);
+        await("the answer at 630000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> qinghai.must("assisted-audit-show " + id).contains("prescribed-by-the-ward"));
+        String shown = qinghai.must("assisted-audit-show " + id);
+        assertTrue(shown.contains("ANSWERED") && shown.contains("det_item_fee_sumamt"), shown);
+        assertTrue(qinghai.must("health").matches("(?s).*assisted-audit\\s+\\|\\s+OK.*0 case\\(s\\) open.*"),
+                qinghai.must("health"));
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

@@ -48,6 +48,17 @@ public interface ClearingHub {
      */
     String picture(YearMonth month);
 
+    /**
+     * Records a prepayment through the hub: the hub asks the insured province's node to record it (which tells the
+     * treatment province's node, as if recorded there). Audited at the hub and at the node.
+     *
+     * @throws IllegalArgumentException for bad input (as {@link Prepayments#record})
+     * @throws org.medsettle.api.link.LinkUnavailableException if the insured node cannot be reached: nothing was
+     *                                                         recorded
+     */
+    Prepayments.Prepayment recordPrepayment(Admdvs insured, Admdvs treatment, long fen, int year, String reason,
+                                            Actor actor);
+
     /** A run's states, in order. */
     enum State {
         /** The nodes' reports are being collected. */

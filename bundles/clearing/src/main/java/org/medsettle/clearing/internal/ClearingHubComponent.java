@@ -31,6 +31,7 @@ import org.medsettle.api.clearing.ClearingHub;
 import org.medsettle.api.clearing.ClearingStatement;
 import org.medsettle.api.clearing.FundAmounts;
 import org.medsettle.api.clearing.Movement;
+import org.medsettle.api.clearing.Prepayments;
 import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.hub.HubDirectory;
@@ -214,6 +215,30 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
         return run(month).orElseThrow();
     }
 
+    @Override
+    public Prepayments.Prepayment recordPrepayment(Admdvs insured, Admdvs treatment, long fen, int year, String reason,
+                                                   Actor actor) {
+        ClearingMessages.province(insured.code());
+        ClearingMessages.province(treatment.code());
+        if (hub.nodes().stream().noneMatch(n -> n.admdvs().equals(insured))) {
+            throw new IllegalArgumentException("the hub has no node for " + insured + ": it cannot record its prepayment");
+        }
+        String key = java.util.UUID.randomUUID().toString().replace("-", "");
+        String answer = hub.ask(insured, PrepaymentService.THROUGH_HUB, ClearingMessages.write(
+                new PrepaymentService.ThroughHubMessage(key, insured.code(), treatment.code(), year, fen, reason,
+                        actor.name())));
+        Prepayments.Prepayment p = ClearingMessages.read(answer, PrepaymentService.RecordMessage.class).prepayment();
+        db.inTransaction("audit a prepayment through the hub", c -> {
+            audit.record(c, new AuditEvent(clock.instant(), actor.name(), actor.channel(), "PREPAYMENT_RECORDED",
+                    p.id(), "through the hub at " + insured + ": " + insured + " pays " + treatment + " "
+                    + org.medsettle.api.Money.ofFen(fen).toYuan().toPlainString() + " yuan for " + year + ": " + reason));
+            return null;
+        });
+        LOG.info("Prepayment {} recorded through the hub by {} at {}: {} pays {} {} fen for {}", p.id(), actor.name(),
+                insured, insured, treatment, fen, year);
+        return p;
+    }
+
     // ---- the background work
 
     /** Advances every unfinished run as far as it goes now. */
@@ -276,6 +301,7 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
     // ---- collecting
 
     private void collect(Run run, Admdvs node) {
+        long started = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             long cursor = cursor(run.clearingId(), node);
             ClearingMessages.ReportPage page;
@@ -348,7 +374,8 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
                 return null;
             });
             if (page.done()) {
-                LOG.info("Clearing {}: {}'s report collected ({} lines in it)", run.clearingId(), node, page.total());
+                LOG.info("Clearing {}: {}'s report collected ({} lines in it; this time {} ms)", run.clearingId(), node,
+                        page.total(), (System.nanoTime() - started) / 1_000_000);
                 return;
             }
         }

@@ -150,6 +150,7 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
 
     /** Fixes the node's report for clearing {@code id} of {@code month}; answers its number of lines. */
     private long snapshot(Connection c, String id, YearMonth month) throws SQLException {
+        long started = System.nanoTime();
         YearMonth latest = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(month) FROM clearing_report");
              ResultSet rs = ps.executeQuery()) {
@@ -219,8 +220,8 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
         audit.record(c, new AuditEvent(now, "hub", AuditChannel.LINK, "CLEARING_REPORTED", id, total + " lines of "
                 + (latest == null ? "" : "after " + latest + " through ") + month + " (" + carried
                 + " carried from earlier clearings)"));
-        LOG.info("Clearing {}: report of {} fixed, {} lines ({} new through {}, {} carried)", id, self, total, added[0],
-                month, carried);
+        LOG.info("Clearing {}: report of {} fixed in {} ms, {} lines ({} new through {}, {} carried)", id, self,
+                (System.nanoTime() - started) / 1_000_000, total, added[0], month, carried);
         return total;
     }
 
@@ -282,6 +283,7 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
                     + statement.clearingId() + ", not " + self + "'s of " + id);
         }
         Instant now = clock.instant();
+        long started = System.nanoTime();
         return db.inTransaction("close clearing " + id, c -> {
             if (closed(c, id)) {
                 return new ClearingMessages.CloseAnswer(0, 0, true);
@@ -361,8 +363,8 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
             audit.record(c, new AuditEvent(now, "hub", AuditChannel.LINK, "CLEARING_CLOSED", id, cleared
                     + " lines cleared, " + carried + " carried to the next clearing; net " + statement.net() + " fen"
                     + (r.included() ? "" : " (this node's report was not part of the clearing)")));
-            LOG.info("Clearing {} closed for {}: {} lines cleared, {} carried, net {} fen", id, self, cleared, carried,
-                    statement.net());
+            LOG.info("Clearing {} closed for {} in {} ms: {} lines cleared, {} carried, net {} fen", id, self,
+                    (System.nanoTime() - started) / 1_000_000, cleared, carried, statement.net());
             return new ClearingMessages.CloseAnswer(cleared, carried, false);
         });
     }

@@ -13,7 +13,6 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.medsettle.api.clearing.ClearingBook;
 import org.medsettle.api.clearing.ClearingCase;
 import org.medsettle.api.clearing.ClearingHub;
-import org.medsettle.api.clearing.FundAmounts;
 
 /**
  * {@code medsettle:clearing-cases [yyyy-MM]}: the lines a clearing could not clear (differences, carried to the next
@@ -92,9 +91,5 @@ public class ClearingCasesCommand implements Action {
         System.out.println(Math.min(limit, lines.size()) + " line(s) carried to the next clearing"
                 + (lines.size() > limit ? " (more: --limit)" : ""));
         return null;
-    }
-
-    static long total(FundAmounts a) {
-        return a.total();
     }
 }

@@ -17,7 +17,7 @@ import org.medsettle.api.clearing.ClearingStatement;
 import org.medsettle.api.clearing.FundAmounts;
 
 /**
- * {@code medsettle:clearing-statement <province> <yyyy-MM> [--csv]}: a province's clearing statement (清算单) for a
+ * {@code medsettle:clearing-statement [--csv] <province> <yyyy-MM>}: a province's clearing statement (清算单) for a
  * month — per counterpart what it receives and pays, per fund, in yuan, and the net. At the hub any province's; at a
  * node its own (as the hub gave it). {@code --csv}: the same as CSV (one row per counterpart and direction).
  */

@@ -48,6 +48,9 @@ public class FilingApi {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile FilingRegistry filings;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.medsettle.api.supervision.AssistedAudits audits;
+
     private final FilingApiRoutes routes;
     private final CamelHost camel;
 
@@ -56,7 +59,7 @@ public class FilingApi {
                      @Reference ConfigurationAdmin configurations,
                      @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
                      Map<String, Object> properties) throws Exception {
-        this.routes = new FilingApiRoutes("servlet", CONTEXT, () -> filings, clients, Clock.systemUTC());
+        this.routes = new FilingApiRoutes("servlet", CONTEXT, () -> filings, () -> audits, clients, Clock.systemUTC());
         modified(properties);
         moveClientsOutOfTheConfiguration(clients, configurations);
         camel = CamelHost.start(context, CONTEXT, routes, new ServletFront(http, CONTEXT, FilingApiRoutes.BASE));

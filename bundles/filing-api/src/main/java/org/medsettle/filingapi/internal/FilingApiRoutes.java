@@ -41,6 +41,9 @@ import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.StoreException;
+import org.medsettle.filingapi.internal.FilingJson.AssistedAuditInput;
+import org.medsettle.filingapi.internal.FilingJson.AssistedAuditList;
+import org.medsettle.filingapi.internal.FilingJson.AssistedAuditOutput;
 import org.medsettle.filingapi.internal.FilingJson.CancelInput;
 import org.medsettle.filingapi.internal.FilingJson.DetailsOutput;
 import org.medsettle.filingapi.internal.FilingJson.ErrorOutput;
@@ -76,6 +79,9 @@ public class FilingApiRoutes extends RouteBuilder {
     static final String LIST = "direct:filing-api-list";
     static final String SHOW = "direct:filing-api-show";
     static final String CANCEL = "direct:filing-api-cancel";
+    static final String AUDIT_OPEN = "direct:assisted-audit-api-open";
+    static final String AUDIT_LIST = "direct:assisted-audit-api-list";
+    static final String AUDIT_SHOW = "direct:assisted-audit-api-show";
 
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     private static final Pattern SECONDS = Pattern.compile("\\d{1,12}");
@@ -100,6 +106,7 @@ public class FilingApiRoutes extends RouteBuilder {
     private final String restComponent;
     private final String servletName;
     private final Supplier<FilingRegistry> filings;
+    private final Supplier<org.medsettle.api.supervision.AssistedAudits> audits;
     private final ApiClientsService clients;
     private final Clock clock;
     private final ObjectMapper json = FilingJson.mapper();
@@ -114,9 +121,16 @@ public class FilingApiRoutes extends RouteBuilder {
      */
     FilingApiRoutes(String restComponent, String servletName, Supplier<FilingRegistry> filings,
                     ApiClientsService clients, Clock clock) {
+        this(restComponent, servletName, filings, () -> null, clients, clock);
+    }
+
+    FilingApiRoutes(String restComponent, String servletName, Supplier<FilingRegistry> filings,
+                    Supplier<org.medsettle.api.supervision.AssistedAudits> audits, ApiClientsService clients,
+                    Clock clock) {
         this.restComponent = restComponent;
         this.servletName = servletName;
         this.filings = filings;
+        this.audits = audits;
         this.clients = clients;
         this.clock = clock;
     }
@@ -166,6 +180,10 @@ public class FilingApiRoutes extends RouteBuilder {
                     .get().id("filing-api-list-rest").description("a person's filings, ?psn_no=").to(LIST)
                     .get("/{filing_id}").id("filing-api-show-rest").description("one filing with its history").to(SHOW)
                     .post("/{filing_id}/cancel").id("filing-api-cancel-rest").description("cancel").to(CANCEL);
+            rest("/assisted-audits").description("assisted audits (费用协查) of this node's insured persons' stays elsewhere")
+                    .post().id("assisted-audit-api-open-rest").description("open a case").to(AUDIT_OPEN)
+                    .get().id("assisted-audit-api-list-rest").description("the cases, ?open=true").to(AUDIT_LIST)
+                    .get("/{case_id}").id("assisted-audit-api-show-rest").description("one case").to(AUDIT_SHOW);
             // what no REST path takes (another path, another method) comes here, and is answered in JSON too
             from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&disableStreamCache=true"
                     + "&muteException=true").routeId("filing-api-elsewhere")
@@ -209,6 +227,64 @@ public class FilingApiRoutes extends RouteBuilder {
                             Optional.ofNullable(in.reason()).orElse(""), Boolean.TRUE.equals(in.movedBack())),
                             today()));
                 }).id("cancel");
+
+        from(AUDIT_OPEN).routeId("assisted-audit-api-open")
+                .process(this::authenticate).id("audit-open-authenticate")
+                .process(e -> e.setProperty(INPUT, read(e, AssistedAuditInput.class))).id("audit-open-read")
+                .process(e -> {
+                    AssistedAuditInput in = e.getProperty(INPUT, AssistedAuditInput.class);
+                    try {
+                        answer(e, 201, AssistedAuditOutput.of(assistedAudits().open(required(in.setlId(), "setl_id"),
+                                required(in.question(), "question"), in.days() == null ? 15 : in.days(),
+                                actor(e, in.operator())), chinaToday()));
+                    } catch (IllegalArgumentException refused) {
+                        throw new ApiError(400, refused.getMessage().contains("deadline") ? "days" : "setl_id",
+                                refused.getMessage());
+                    }
+                }).id("audit-open");
+        from(AUDIT_LIST).routeId("assisted-audit-api-list")
+                .process(this::authenticate).id("audit-list-authenticate")
+                .process(e -> {
+                    String open = query(e, "open").orElse("false");
+                    if (!open.equals("true") && !open.equals("false")) {
+                        throw new ApiError(400, "open", "open: true or false");
+                    }
+                    LocalDate today = chinaToday();
+                    answer(e, 200, new AssistedAuditList(assistedAudits().cases(Boolean.parseBoolean(open)).stream()
+                            .map(k -> AssistedAuditOutput.of(k, today)).toList()));
+                }).id("audit-list");
+        from(AUDIT_SHOW).routeId("assisted-audit-api-show")
+                .process(this::authenticate).id("audit-show-authenticate")
+                .process(e -> {
+                    String id = pathId(e, "/assisted-audits/", "case_id");
+                    answer(e, 200, AssistedAuditOutput.of(assistedAudits().get(id).orElseThrow(
+                            () -> new ApiError(404, "case_id", "no assisted audit " + id)), chinaToday()));
+                }).id("audit-show");
+    }
+
+    private org.medsettle.api.supervision.AssistedAudits assistedAudits() {
+        org.medsettle.api.supervision.AssistedAudits a = audits.get();
+        if (a == null) {
+            throw new ApiError(503, "", "the assisted audits are not running on this node (medsettle:health)");
+        }
+        return a;
+    }
+
+    private LocalDate chinaToday() {
+        return LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
+    }
+
+    /** The id after {@code segment} in the signed path (never from a header). */
+    private static String pathId(Exchange exchange, String segment, String field) {
+        String uri = exchange.getIn().getHeader(Exchange.HTTP_URI, String.class);
+        String prefix = BASE + segment;
+        String rest = uri != null && uri.startsWith(prefix) ? uri.substring(prefix.length()) : "";
+        String id = URLDecoder.decode(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest,
+                StandardCharsets.UTF_8);
+        if (!FILING_ID.matcher(id).matches()) {
+            throw new ApiError(404, field, "no such " + field + ": " + id);
+        }
+        return id;
     }
 
     // ---- steps
@@ -291,7 +367,7 @@ public class FilingApiRoutes extends RouteBuilder {
             }
             Class<?> target = e.getTargetType();
             throw new ApiError(400, field, field + ": must be " + (target == Boolean.class ? "true or false"
-                    : "a string"));
+                    : target == Integer.class ? "a whole number" : "a string"));
         } catch (JsonProcessingException e) {
             throw new ApiError(400, field(e), "the body is not valid JSON" + (e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")")
@@ -388,12 +464,14 @@ public class FilingApiRoutes extends RouteBuilder {
         String path = uri == null ? "" : uri.replaceAll("/+$", "");
         String allowed = path.equals(BASE + "/filings") ? "GET (?psn_no=), POST"
                 : path.matches(Pattern.quote(BASE + "/filings/") + "[^/]+") ? "GET"
-                : path.matches(Pattern.quote(BASE + "/filings/") + "[^/]+/cancel") ? "POST" : null;
+                : path.matches(Pattern.quote(BASE + "/filings/") + "[^/]+/cancel") ? "POST"
+                : path.equals(BASE + "/assisted-audits") ? "GET (?open=true), POST"
+                : path.matches(Pattern.quote(BASE + "/assisted-audits/") + "[^/]+") ? "GET" : null;
         if (allowed != null) {
             throw new ApiError(405, "", method + " is not allowed on " + uri + " (allowed: " + allowed + ")");
         }
         throw new ApiError(404, "", "no such resource: " + method + " " + uri + " (the filing API is " + BASE
-                + "/filings: README \"The filing API\")");
+                + "/filings and " + BASE + "/assisted-audits: README \"The filing API\")");
     }
 
     private FilingRegistry registry() {

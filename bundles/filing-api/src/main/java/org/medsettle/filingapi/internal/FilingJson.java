@@ -77,6 +77,64 @@ final class FilingJson {
         }
     }
 
+    /** {@code POST /medsettle/api/assisted-audits}: an assisted audit (费用协查) opened by the agency. */
+    record AssistedAuditInput(@JsonProperty("setl_id") String setlId,
+                              @JsonProperty("question") String question,
+                              @JsonProperty("days") Integer days,
+                              @JsonProperty("operator") String operator) {
+    }
+
+    /** A fee line of the bill an answer carries. */
+    record BillLineOutput(@JsonProperty("feedetl_sn") String feedetlSn,
+                          @JsonProperty("med_list_codg") String medListCodg,
+                          @JsonProperty("medins_list_codg") String medinsListCodg,
+                          @JsonProperty("fee_ocur_time") String feeOcurTime,
+                          @JsonProperty("pric") String pric,
+                          @JsonProperty("cnt") String cnt,
+                          @JsonProperty("det_item_fee_sumamt") String detItemFeeSumamt,
+                          @JsonProperty("chrgitm_lv") String chrgitmLv) {
+
+        static BillLineOutput of(org.medsettle.api.supervision.AssistedAudits.BillLine l) {
+            return new BillLineOutput(l.feedetlSn(), l.medListCodg(), l.medinsListCodg(),
+                    l.feeOcurTime().toString().replace('T', ' '), l.pric().toPlainString(), l.cnt().toPlainString(),
+                    l.detItemFeeSumamt().toPlainString(), l.chrgitmLv());
+        }
+    }
+
+    /** An assisted audit as the API answers it. */
+    record AssistedAuditOutput(@JsonProperty("case_id") String caseId,
+                               @JsonProperty("setl_id") String setlId,
+                               @JsonProperty("mdtrt_id") String mdtrtId,
+                               @JsonProperty("insuplc_admdvs") String insured,
+                               @JsonProperty("mdtrtarea_admvs") String treatment,
+                               @JsonProperty("fixmedins_code") String hospital,
+                               @JsonProperty("medfee_sumamt") String medfeeSumamt,
+                               @JsonProperty("question") String question,
+                               @JsonProperty("opened_at") String openedAt,
+                               @JsonProperty("opened_by") String openedBy,
+                               @JsonProperty("deadline") String deadline,
+                               @JsonProperty("state") String state,
+                               @JsonProperty("overdue") boolean overdue,
+                               @JsonProperty("answered_at") String answeredAt,
+                               @JsonProperty("answered_by") String answeredBy,
+                               @JsonProperty("comment") String comment,
+                               @JsonProperty("bill") List<BillLineOutput> bill,
+                               @JsonProperty("bill_lines") int billLines,
+                               @JsonProperty("bill_note") String billNote) {
+
+        static AssistedAuditOutput of(org.medsettle.api.supervision.AssistedAudits.Case k, LocalDate today) {
+            return new AssistedAuditOutput(k.caseId(), k.setlId(), k.mdtrtId(), k.insured(), k.treatment(),
+                    k.hospital(), org.medsettle.api.Money.ofFen(k.medfeeFen()).toYuan().toPlainString(), k.question(),
+                    k.openedAt().toString(), k.openedBy(), k.deadline().toString(), k.state().name(), k.overdue(today),
+                    k.answeredAt() == null ? null : k.answeredAt().toString(), k.answeredBy(), k.comment(),
+                    k.bill().stream().map(BillLineOutput::of).toList(), k.billLines(), k.billNote());
+        }
+    }
+
+    /** {@code GET /medsettle/api/assisted-audits}. */
+    record AssistedAuditList(@JsonProperty("cases") List<AssistedAuditOutput> cases) {
+    }
+
     /** {@code GET /medsettle/api/filings?psn_no=…}. */
     record FilingList(@JsonProperty("filings") List<FilingOutput> filings) {
     }

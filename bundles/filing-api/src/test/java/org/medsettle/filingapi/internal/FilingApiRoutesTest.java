@@ -50,6 +50,30 @@ class FilingApiRoutesTest {
     private ProducerTemplate template;
     private byte[] key;
     private volatile FilingRegistry registry;
+    private org.medsettle.assistedaudit.internal.AssistedAuditService audits;
+    /** The notices the assisted audits commit for the treatment node (the link carries them; here they are kept). */
+    private final java.util.List<org.medsettle.api.link.HubMessage> sent = new java.util.ArrayList<>();
+    private final org.medsettle.api.link.NationalLink notices = new org.medsettle.api.link.NationalLink() {
+        public org.medsettle.api.link.HubMessage request(org.medsettle.api.link.HubMessage q, java.time.Duration t) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void enqueue(org.medsettle.api.link.HubMessage n) {
+            throw new UnsupportedOperationException();
+        }
+
+        public void enqueue(java.sql.Connection c, org.medsettle.api.link.HubMessage n) {
+            sent.add(n);
+        }
+
+        public org.medsettle.api.link.LinkState state() {
+            throw new UnsupportedOperationException();
+        }
+
+        public java.util.List<org.medsettle.api.link.OutboxEntry> outbox(int limit, boolean pendingOnly) {
+            return java.util.List.of();
+        }
+    };
 
     record Answer(int status, JsonNode body, Map<String, Object> headers) {
     }
@@ -64,7 +88,11 @@ class FilingApiRoutesTest {
         ApiClientsService clients = new ApiClientsService(store, store);
         key = Base64.getDecoder().decode(clients.add("counter", Actor.console("admin")).keyBase64());
         camel = new DefaultCamelContext();
-        camel.addRoutes(new FilingApiRoutes(null, "test", () -> registry, clients, Clock.systemUTC()));
+        store.applyOwnSchema(org.medsettle.assistedaudit.internal.AssistedAuditService.class.getClassLoader(),
+                "db/assisted-audit", "medsettle-assisted-audit");
+        audits = new org.medsettle.assistedaudit.internal.AssistedAuditService(org.medsettle.api.Admdvs.of("630000"),
+                store, store, notices, Clock.systemUTC());
+        camel.addRoutes(new FilingApiRoutes(null, "test", () -> registry, () -> audits, clients, Clock.systemUTC()));
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -258,5 +286,53 @@ class FilingApiRoutesTest {
         assertEquals(405, elsewhere(camel, "POST", "/medsettle/api/filings/F1").status);
         assertEquals(404, elsewhere(camel, "GET", "/medsettle/api/nothing").status);
         assertEquals(404, elsewhere(camel, "GET", "/medsettle/api/filings/F1/history").status);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theAgencyOpensListsAndReadsAssistedAuditsAndBadRequestsAreRefusedNamingTheField() {
+        store.inTransaction("a stay applied here", c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, "
+                    + "mdtrt_id, mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
+                    + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, psn_cash_pay, "
+                    + "applied_at) VALUES ('S-BIG', ?, 'M1', '330100', 'H33010000003', '21', CURRENT_TIMESTAMP, 2026, "
+                    + "'CONFIRMED', '{}', 52000.00, 40000.00, 40000.00, 0, 0, 0, 0, 12000.00, CURRENT_TIMESTAMP)")) {
+                ps.setString(1, PSN);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        String base = "/medsettle/api/assisted-audits";
+        Answer opened = call(FilingApiRoutes.AUDIT_OPEN, "POST", base, null,
+                "{\"setl_id\":\"S-BIG\",\"question\":\"the drug lines, please\",\"days\":10,\"operator\":\"auditor-3\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(201, opened.status(), opened.toString());
+        String id = opened.body().path("case_id").asText();
+        org.junit.jupiter.api.Assertions.assertEquals("OPEN", opened.body().path("state").asText());
+        org.junit.jupiter.api.Assertions.assertEquals("52000.00", opened.body().path("medfee_sumamt").asText());
+        org.junit.jupiter.api.Assertions.assertEquals("330000", opened.body().path("mdtrtarea_admvs").asText());
+        org.junit.jupiter.api.Assertions.assertEquals(1, sent.size(), "the treatment node is told");
+        Answer list = call(FilingApiRoutes.AUDIT_LIST, "GET", base, "open=true", null);
+        org.junit.jupiter.api.Assertions.assertEquals(id, list.body().path("cases").get(0).path("case_id").asText());
+        Answer one = call(FilingApiRoutes.AUDIT_SHOW, "GET", base + "/" + id, null, null);
+        org.junit.jupiter.api.Assertions.assertEquals("counter/auditor-3", one.body().path("opened_by").asText());
+
+        Answer twice = call(FilingApiRoutes.AUDIT_OPEN, "POST", base, null,
+                "{\"setl_id\":\"S-BIG\",\"question\":\"again\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(400, twice.status());
+        org.junit.jupiter.api.Assertions.assertTrue(twice.body().path("error").asText().contains("has its case already"));
+        Answer days = call(FilingApiRoutes.AUDIT_OPEN, "POST", base, null,
+                "{\"setl_id\":\"S-BIG\",\"question\":\"q\",\"days\":\"10\"}");
+        org.junit.jupiter.api.Assertions.assertEquals(400, days.status());
+        org.junit.jupiter.api.Assertions.assertEquals("days", days.body().path("field").asText());
+        Answer missing = call(FilingApiRoutes.AUDIT_OPEN, "POST", base, null, "{\"question\":\"q\"}");
+        org.junit.jupiter.api.Assertions.assertEquals("setl_id", missing.body().path("field").asText());
+        Answer none = call(FilingApiRoutes.AUDIT_SHOW, "GET", base + "/630000-nothing", null, null);
+        org.junit.jupiter.api.Assertions.assertEquals(404, none.status());
+        Answer badQuery = call(FilingApiRoutes.AUDIT_LIST, "GET", base, "open=maybe", null);
+        org.junit.jupiter.api.Assertions.assertEquals(400, badQuery.status());
+        Answer unsigned = call(FilingApiRoutes.AUDIT_LIST, "GET", base, null, null,
+                h -> h.put(FilingApiRoutes.SIGNATURE_HEADER, "00"));
+        org.junit.jupiter.api.Assertions.assertEquals(401, unsigned.status());
+        org.junit.jupiter.api.Assertions.assertEquals(1, audits.cases(false).size(), "the refusals changed nothing");
+        org.junit.jupiter.api.Assertions.assertEquals(1, sent.size());
     }
 }

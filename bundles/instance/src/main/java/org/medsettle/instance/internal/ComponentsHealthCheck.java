@@ -121,9 +121,11 @@ public class ComponentsHealthCheck implements HealthCheck {
             switch (configuration.state) {
                 case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE -> { }
                 case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
-                    if (configuration.unsatisfiedReferences.length > 0 && Arrays.stream(configuration.unsatisfiedReferences)
-                            .allMatch(ref -> ref.target != null && ref.target.contains(ROLE_GATE))) {
-                        continue; // a component of the other role (node or hub): not meant to run here
+                    if (Arrays.stream(configuration.unsatisfiedReferences)
+                            .anyMatch(ref -> ref.target != null && ref.target.contains(ROLE_GATE))) {
+                        // a component of the other role (node or hub): not meant to run here, and what else it
+                        // misses (e.g. the hub's directory on a node) is not missing here either
+                        continue;
                     }
                     List<String> missing = new ArrayList<>();
                     for (UnsatisfiedReferenceDTO ref : configuration.unsatisfiedReferences) {

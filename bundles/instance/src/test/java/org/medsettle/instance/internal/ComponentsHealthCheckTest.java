@@ -59,6 +59,22 @@ class ComponentsHealthCheckTest {
     }
 
     @Test
+    void aComponentOfTheOtherRoleIsNotAProblemWhateverElseItMisses() {
+        ComponentConfigurationDTO other = configuration(ComponentConfigurationDTO.UNSATISFIED_REFERENCE);
+        UnsatisfiedReferenceDTO identity = new UnsatisfiedReferenceDTO();
+        identity.name = "InstanceIdentity";
+        identity.target = "(role~=hub)";
+        UnsatisfiedReferenceDTO directory = new UnsatisfiedReferenceDTO();
+        directory.name = "HubDirectory";
+        other.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {identity, directory};
+        assertEquals(List.of(), ComponentsHealthCheck.problemsOf(description("optional"), List.of(other)));
+        UnsatisfiedReferenceDTO store = new UnsatisfiedReferenceDTO();
+        store.name = "DataSource";
+        other.unsatisfiedReferences = new UnsatisfiedReferenceDTO[] {store};
+        assertEquals(1, ComponentsHealthCheck.problemsOf(description("optional"), List.of(other)).size());
+    }
+
+    @Test
     void aComponentThatRequiresConfigurationSaysWhichFile() {
         List<String> problems = ComponentsHealthCheck.problemsOf(description("require"), List.of());
         assertTrue(problems.get(0).contains("etc/org.medsettle.store.cfg"), problems.toString());

@@ -562,6 +562,17 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             hubOwn(exchange, m);
             return;
         }
+        if (handledNotice(m.type())) {
+            try {
+                List<LinkMessages.RefusedNotice> refused = new ArrayList<>();
+                handled(m, m.msgId(), m.type(), m.body(), refused);
+                reply(exchange, refused.isEmpty() ? 200 : 400, refused.isEmpty() ? Wire.ok(WireJson.object())
+                        : Wire.refused(refused.get(0).reason()));
+            } catch (NotNow e) {
+                notNow(exchange, e);
+            }
+            return;
+        }
         InsuredPlace place = local;
         if (place == null) {
             // its bundle is being updated (or is stopped): not looked at, so the sender may send it again — the same
@@ -592,6 +603,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 default -> throw new IllegalArgumentException("unknown message type " + m.type());
             };
             reply(exchange, 200, Wire.ok(answer));
+        } catch (NotNow e) {
+            notNow(exchange, e);
         } catch (CoverageRefusedException e) {
             reply(exchange, 200, Wire.refused(e.getMessage()));
         } catch (IllegalArgumentException e) {
@@ -660,6 +673,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             String msgId = n.msgId() == null ? "" : n.msgId();
             JsonNode body = n.body() == null ? WireJson.object() : n.body();
             Wire.Received one = new Wire.Received(msgId, String.valueOf(n.type()), m.from(), m.to(), body);
+            if (handledNotice(n.type()) && !msgId.isBlank()) {
+                handled(m, msgId, n.type(), body, refused);
+                continue;
+            }
             if (msgId.isBlank() || !"CONFIRM".equals(n.type()) || body.path("setl_id").asText().isBlank()) {
                 refused.add(new LinkMessages.RefusedNotice(msgId, "not a notice this node takes: " + n.type()
                         + (msgId.isBlank() ? " without msg_id" : "")));
@@ -671,6 +688,46 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         place.confirm(identity.admdvs(), confirms.stream()
                 .map(r -> LinkMessages.read(r.body(), LinkMessages.ConfirmMessage.class).setlId()).toList());
         return LinkMessages.tree(new LinkMessages.NoticesAnswer(refused, fresh, confirms.size() - fresh));
+    }
+
+    /**
+     * Notices between nodes that other bundles take (prepayments, assisted audits), by the prefix of their type: each
+     * handler takes a notice once by its own id, so a repeat is harmless.
+     */
+    static final List<String> HANDLED_NOTICES = List.of("PREPAYMENT_", "ASSISTED_AUDIT_");
+
+    static boolean handledNotice(String type) {
+        return type != null && HANDLED_NOTICES.stream().anyMatch(type::startsWith);
+    }
+
+    /** The handler of a notice's type is not there now (its bundle is being updated): the sender sends again later. */
+    private static final class NotNow extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotNow(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private void notNow(Exchange exchange, NotNow e) {
+        reply(exchange, 503, Wire.refused(e.getMessage()));
+        exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+    }
+
+    /** A notice another bundle handles; refused (dropped by the sender) if its handler does not take it. */
+    private void handled(Wire.Received m, String msgId, String type, JsonNode body,
+                         List<LinkMessages.RefusedNotice> refused) {
+        org.medsettle.api.link.LinkRequestHandler handler = handlers.get(type);
+        if (handler == null) {
+            throw new NotNow("nothing on " + identity.admdvs() + " takes " + type + " notices now (its bundle is not "
+                    + "running); nothing was done");
+        }
+        try {
+            handler.answer(new org.medsettle.api.link.HubMessage(msgId, type, m.from(), m.to(), body.toString()));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.warn("Notice {} ({}) from {} refused: {}", msgId, type, m.from(), e.getMessage());
+            refused.add(new LinkMessages.RefusedNotice(msgId, e.getMessage()));
+        }
     }
 
     /** Records notices as received (`link_inbox`), in one transaction; answers those not received before. */

@@ -1,0 +1,47 @@
+package org.medsettle.console.internal;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.Money;
+import org.medsettle.api.supervision.AssistedAudits;
+
+/** {@code medsettle:assisted-audit-list [--open]}: the assisted audits this node holds, newest first, overdue marked. */
+@Service
+@Command(scope = "medsettle", name = "assisted-audit-list", description = "List the assisted audits (费用协查) this node opened or has to answer: state, deadline, overdue")
+public class AssistedAuditListCommand implements Action {
+
+    @Option(name = "--open", description = "only those not answered")
+    boolean open;
+
+    @Reference(optional = true)
+    AssistedAudits audits;
+
+    @Override
+    public Object execute() {
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        ShellTable table = new ShellTable();
+        table.column("Case");
+        table.column("setl_id");
+        table.column("Insured");
+        table.column("Treatment");
+        table.column("Hospital");
+        table.column("Yuan").alignRight();
+        table.column("Opened");
+        table.column("Deadline");
+        table.column("State");
+        for (AssistedAudits.Case k : Services.require(audits, AssistedAuditOpenCommand.SERVICE).cases(open)) {
+            table.addRow().addContent(k.caseId(), k.setlId(), k.insured(), k.treatment(), k.hospital(),
+                    Money.ofFen(k.medfeeFen()).toYuan().toPlainString(), ClearingShowCommand.time(k.openedAt()),
+                    k.deadline(), k.overdue(today) ? "OVERDUE" : k.state().name());
+        }
+        table.print(System.out);
+        return null;
+    }
+}
