@@ -61,6 +61,12 @@ public final class ClearingAtScale {
         System.out.printf("%,d settlements (%,d reversed) written at both nodes in %,d s%n", n, (n + 9) / 10,
                 (System.nanoTime() - start) / 1_000_000_000);
 
+        for (int run = 1; run <= 2; run++) {
+            long t = System.nanoTime();
+            long claims = zl.balances("claim:630000:").stream().mapToLong(b -> b.fen()).sum();
+            System.out.printf("the prepayment check's sum of the claims on 630000 (%s yuan): %,d ms%n",
+                    Money.ofFen(claims).toYuan(), (System.nanoTime() - t) / 1_000_000);
+        }
         Clock clock = Clock.fixed(LocalDateTime.of(2026, 12, 2, 9, 0).atZone(CHINA).toInstant(), ZoneOffset.UTC);
         Map<String, ClearingNode> nodes = Map.of(
                 "330000", new ClearingNode(Admdvs.of("330000"), zhejiang, zhejiang, zl, clock),

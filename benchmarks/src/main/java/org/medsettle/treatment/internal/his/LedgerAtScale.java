@@ -43,6 +43,7 @@ public final class LedgerAtScale {
         Money z = Money.ZERO;
         long start = System.nanoTime();
         int batch = 5_000;
+        // n = 0: check a database written before (e.g. ClearingAtScale's node-330000)
         for (int from = 0; from < n; from += batch) {
             int first = from;
             int last = Math.min(n, from + batch);

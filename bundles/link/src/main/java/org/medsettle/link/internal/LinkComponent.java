@@ -87,29 +87,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             policy = ReferencePolicy.DYNAMIC)
     private volatile InsuredPlace local;
 
-    /** Handlers of the hub's own messages (the monthly clearing), by type. */
-    private final Map<String, org.medsettle.api.link.LinkRequestHandler> handlers = new java.util.concurrent.ConcurrentHashMap<>();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindHandler(org.medsettle.api.link.LinkRequestHandler handler, Map<String, Object> properties) {
-        for (String type : types(properties)) {
-            handlers.put(type, handler);
-        }
-    }
-
-    void unbindHandler(org.medsettle.api.link.LinkRequestHandler handler, Map<String, Object> properties) {
-        for (String type : types(properties)) {
-            handlers.remove(type, handler);
-        }
-    }
-
-    private static List<String> types(Map<String, Object> properties) {
-        Object t = properties.get(org.medsettle.api.link.LinkRequestHandler.TYPES);
-        if (t instanceof String one) {
-            return List.of(one);
-        }
-        return t instanceof String[] many ? List.of(many) : List.of();
-    }
+    /**
+     * Where the handlers of other bundles' messages (clearing, prepayments, assisted audits) are looked up, by type,
+     * when a message comes: not a reference of this component, since those handlers use the link themselves (a
+     * reference both ways would make each wait for the other at activation).
+     */
+    private final BundleContext context;
 
     private final InstanceIdentity identity;
     private final LinkCertificate certificate;
@@ -143,6 +126,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                          @Reference Transactor db, @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
                          @Reference(target = "(component=https)") ComponentResolver httpsComponent) throws Exception {
+        this.context = context;
         this.identity = identity;
         this.certificate = certificate;
         this.db = db;
@@ -626,17 +610,16 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             reply(exchange, 403, Wire.refused("only the national hub sends " + m.type()));
             return;
         }
-        org.medsettle.api.link.LinkRequestHandler handler = handlers.get(m.type());
-        if (handler == null) {
-            reply(exchange, 503, Wire.refused("nothing on " + identity.admdvs() + " answers " + m.type()
-                    + " now (the clearing bundle is not running); nothing was done"));
-            exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
-            return;
-        }
         try {
-            String answer = handler.answer(new org.medsettle.api.link.HubMessage(m.msgId(), m.type(), m.from(), m.to(),
-                    m.body().toString()));
-            reply(exchange, 200, Wire.ok(WireJson.parse(answer.getBytes(StandardCharsets.UTF_8))));
+            java.util.Optional<String> answer = handle(new org.medsettle.api.link.HubMessage(m.msgId(), m.type(),
+                    m.from(), m.to(), m.body().toString()));
+            if (answer.isEmpty()) {
+                reply(exchange, 503, Wire.refused("nothing on " + identity.admdvs() + " answers " + m.type()
+                        + " now (the clearing bundle is not running); nothing was done"));
+                exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+                return;
+            }
+            reply(exchange, 200, Wire.ok(WireJson.parse(answer.get().getBytes(StandardCharsets.UTF_8))));
         } catch (IllegalArgumentException e) {
             reply(exchange, 400, Wire.refused(e.getMessage()));
         } catch (IllegalStateException e) {
@@ -717,17 +700,38 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     /** A notice another bundle handles; refused (dropped by the sender) if its handler does not take it. */
     private void handled(Wire.Received m, String msgId, String type, JsonNode body,
                          List<LinkMessages.RefusedNotice> refused) {
-        org.medsettle.api.link.LinkRequestHandler handler = handlers.get(type);
-        if (handler == null) {
-            throw new NotNow("nothing on " + identity.admdvs() + " takes " + type + " notices now (its bundle is not "
-                    + "running); nothing was done");
-        }
         try {
-            handler.answer(new org.medsettle.api.link.HubMessage(msgId, type, m.from(), m.to(), body.toString()));
+            if (handle(new org.medsettle.api.link.HubMessage(msgId, type, m.from(), m.to(), body.toString())).isEmpty()) {
+                throw new NotNow("nothing on " + identity.admdvs() + " takes " + type + " notices now (its bundle is "
+                        + "not running); nothing was done");
+            }
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warn("Notice {} ({}) from {} refused: {}", msgId, type, m.from(), e.getMessage());
             refused.add(new LinkMessages.RefusedNotice(msgId, e.getMessage()));
         }
+    }
+
+    /** The answer of the handler registered for the message's type, or empty if there is none now. */
+    private java.util.Optional<String> handle(org.medsettle.api.link.HubMessage message) {
+        java.util.Collection<org.osgi.framework.ServiceReference<org.medsettle.api.link.LinkRequestHandler>> refs;
+        try {
+            refs = context.getServiceReferences(org.medsettle.api.link.LinkRequestHandler.class,
+                    "(" + org.medsettle.api.link.LinkRequestHandler.TYPES + "=" + message.type() + ")");
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return java.util.Optional.empty();
+        }
+        for (org.osgi.framework.ServiceReference<org.medsettle.api.link.LinkRequestHandler> ref : refs) {
+            org.medsettle.api.link.LinkRequestHandler handler = context.getService(ref);
+            if (handler == null) {
+                continue;
+            }
+            try {
+                return java.util.Optional.of(handler.answer(message));
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Records notices as received (`link_inbox`), in one transaction; answers those not received before. */
