@@ -86,7 +86,7 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
         int emergencyPercent() default 90;
 
         @AttributeDefinition(description = "How often the usage is computed, in seconds")
-        int checkSeconds() default 30;
+        int checkSeconds() default 300;
     }
 
     private final Admdvs self;
