@@ -76,7 +76,7 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
     public AssistedAuditService(@Reference(target = "(role~=node)") InstanceIdentity identity, @Reference Transactor db,
                                 @Reference AuditLog audit, @Reference NationalLink link,
                                 @Reference(target = "(owner=medsettle-assisted-audit)") SchemaReady schema) {
-        this(identity.admdvs(), db, audit, link, Clock.systemUTC());
+        this(identity.admdvs(), db, audit, link, org.medsettle.api.BusinessClock.system());
         LOG.info("Assisted audits of {} at schema version {}", self, schema.version());
     }
 

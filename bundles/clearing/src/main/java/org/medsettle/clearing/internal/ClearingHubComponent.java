@@ -100,7 +100,7 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
     public ClearingHubComponent(@Reference(target = "(role~=hub)") InstanceIdentity identity, @Reference Transactor db,
                                 @Reference AuditLog audit, @Reference HubDirectory hub,
                                 @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema, Config config) {
-        this(db, audit, hub, Clock.systemUTC(), Duration.ofMinutes(Math.max(1, config.collectMinutes())),
+        this(db, audit, hub, org.medsettle.api.BusinessClock.system(), Duration.ofMinutes(Math.max(1, config.collectMinutes())),
                 config.pageLines());
         background = true;
         long retry = Math.max(1, config.retrySeconds());

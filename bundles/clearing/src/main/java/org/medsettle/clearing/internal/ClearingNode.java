@@ -69,7 +69,7 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
     public ClearingNode(@Reference(target = "(role~=node)") InstanceIdentity identity, @Reference Transactor db,
                         @Reference AuditLog audit, @Reference Ledger ledger,
                         @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema) {
-        this(identity.admdvs(), db, audit, ledger, Clock.systemUTC());
+        this(identity.admdvs(), db, audit, ledger, org.medsettle.api.BusinessClock.system());
         LOG.info("Clearing of {} at schema version {}: answers the hub's clearing runs", self, schema.version());
     }
 

@@ -103,7 +103,7 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
     public PrepaymentService(@Reference(target = "(role~=node)") InstanceIdentity identity, @Reference Transactor db,
                              @Reference AuditLog audit, @Reference Ledger ledger, @Reference NationalLink link,
                              @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema, Config config) {
-        this(identity.admdvs(), db, audit, ledger, link, Clock.systemUTC(), config.warnPercent(),
+        this(identity.admdvs(), db, audit, ledger, link, org.medsettle.api.BusinessClock.system(), config.warnPercent(),
                 config.emergencyPercent());
         long seconds = Math.max(1, config.checkSeconds());
         checker.scheduleWithFixedDelay(this::checkQuietly, 5, seconds, TimeUnit.SECONDS);

@@ -41,6 +41,11 @@ public class InstanceIdentityComponent implements InstanceIdentity {
         this.settings = next;
         LOG.info("medsettle {} {} for province {}{}", version, next.role().label(), next.admdvs(),
                 next.hubUrl().map(u -> ", hub at " + u).orElse(", no hub configured"));
+        java.time.Duration offset = org.medsettle.api.BusinessClock.offset();
+        if (!offset.isZero()) {
+            LOG.warn("The business clock of this instance is shifted by {} (MEDSETTLE_CLOCK_OFFSET): settlement times, "
+                    + "months and deadlines are not today's; for acceptance tests and training only", offset);
+        }
     }
 
     @Override

@@ -74,7 +74,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     public LocalInsuredPlace(@Reference Transactor db, @Reference PersonRegistry persons,
                              @Reference FilingRegistry filings, @Reference InstanceIdentity identity,
                              @Reference AuditLog audit, @Reference Ledger ledger) {
-        this(db, persons, filings, identity, audit, ledger, Clock.systemUTC());
+        this(db, persons, filings, identity, audit, ledger, org.medsettle.api.BusinessClock.system());
     }
 
     public LocalInsuredPlace(Transactor db, PersonRegistry persons, FilingRegistry filings, InstanceIdentity identity,

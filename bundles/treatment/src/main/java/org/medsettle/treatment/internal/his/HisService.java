@@ -99,7 +99,7 @@ public class HisService implements HisTransactions {
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
                       @Reference AuditLog audit, Map<String, Object> properties) {
-        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, Clock.systemUTC());
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, org.medsettle.api.BusinessClock.system());
         modified(properties);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");

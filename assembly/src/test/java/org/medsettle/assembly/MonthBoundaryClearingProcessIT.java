@@ -1,0 +1,274 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.medsettle.tools.FilingClient;
+import org.medsettle.tools.HisClient;
+import org.medsettle.tools.SequenceReplay;
+import org.medsettle.tools.Signed;
+
+/**
+ * The monthly clearing across a month's end, from the tarball: a hub and three province nodes (330000 treats the
+ * people of 630000 and 130000). The nodes first run on a business clock six hours before this month began
+ * ({@code MEDSETTLE_CLOCK_OFFSET}): every reference sequence of those provinces settles through HIS over HTTP in the
+ * last month, and a third of the newest settlements are reversed there. Then the nodes restart on today's clock and a
+ * third more are reversed — in this month. The last month is cleared through the hub, the hub killed (kill -9) just
+ * after the run started: every province's statement equals what this test sums of the settlements and reversals it
+ * saw acknowledged in that month, the statements sum to zero, nothing is a case, each node holds the statement the
+ * hub made, and 330000's claims left on its ledger are this month's reversals only.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MonthBoundaryClearingProcessIT {
+
+    private static final Path WORK = Path.of("target/it-month-boundary").toAbsolutePath();
+    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final List<String> INSURED = List.of("630000", "130000");
+
+    private ApplianceInstance hub;
+    private final Map<String, ApplianceInstance> nodes = new LinkedHashMap<>();
+
+    /** A settlement or reversal acknowledged to the hospital: its insured province and fund amounts (fen). */
+    record Acknowledged(String insured, long[] fen) {
+    }
+
+    @AfterAll
+    void stop() {
+        nodes.values().forEach(ApplianceInstance::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void aMonthSettledOnOneSideOfItsEndIsClearedOnTheOtherToTheFenAcrossAKilledHub() throws Exception {
+        ZonedDateTime monthStart = YearMonth.now(CHINA).atDay(1).atStartOfDay(CHINA);
+        Assumptions.assumeTrue(Instant.now().isAfter(monthStart.plusMinutes(70).toInstant()),
+                "a month can be cleared one hour after its end: not in this month's first 70 minutes");
+        YearMonth last = YearMonth.now(CHINA).minusMonths(1);
+        Duration offset = Duration.between(Instant.now(), monthStart.minusHours(6).toInstant());
+
+        ApplianceInstance.deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        hub = ApplianceInstance.hub(WORK);
+        hub.setting("org.medsettle.clearing.cfg", "retrySeconds", "2");
+        hub.setting("org.medsettle.clearing.cfg", "pageLines", "7");
+        for (String p : List.of("330000", "630000", "130000")) {
+            ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
+            node.linkedTo(hub);
+            node.env().put("MEDSETTLE_HEAP", "384M");
+            node.env().put("MEDSETTLE_CLOCK_OFFSET", offset.toString());
+            node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
+            node.start();
+            nodes.put(p, node);
+        }
+        Map<String, FilingClient> filingClients = new HashMap<>();
+        for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
+            e.getValue().awaitConsole();
+            e.getValue().registerAt(hub, e.getKey());
+            filingClients.put(e.getKey(), new FilingClient(e.getValue().httpUrl(), "it", e.getValue().filingClient("it")));
+        }
+        ApplianceInstance zhejiang = nodes.get("330000");
+        zhejiang.must("catalogue-import " + zhejiang.home().resolve("samples/catalogue-330000.csv"));
+        Path hospitalsCsv = zhejiang.home().resolve("samples/hospitals-330000.csv");
+        zhejiang.must("hospital-import " + hospitalsCsv);
+        Map<Integer, HisClient> hospitals = new HashMap<>();
+        for (String line : Files.readAllLines(hospitalsCsv, StandardCharsets.UTF_8).subList(1, 10)) {
+            String[] f = line.split(",");
+            hospitals.putIfAbsent(Integer.parseInt(f[2]), new HisClient(zhejiang.httpUrl(), f[0],
+                    zhejiang.hospitalKey(f[0]), "330000"));
+        }
+        List<JsonNode> sequences = new ArrayList<>();
+        for (JsonNode seq : CrossProvinceProcessIT.readSequences()) {
+            if ("330000".equals(seq.get("treatment_admdvs").asText())
+                    && INSURED.contains(seq.get("insured_admdvs").asText())) {
+                sequences.add(seq);
+            }
+        }
+        Map<String, String> psnNoOf = new HashMap<>();
+        Map<String, List<String>> extracts = new HashMap<>();
+        int n = 0;
+        for (JsonNode seq : sequences) {
+            n++;
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = insured.substring(0, 2) + "8" + String.format("%017d", n);
+            psnNoOf.put(seq.get("name").asText(), psnNo);
+            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
+                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
+                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, n)));
+        }
+        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
+            Path file = WORK.resolve("persons-" + e.getKey() + ".csv");
+            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
+            nodes.get(e.getKey()).must("person-import " + file);
+        }
+        for (ApplianceInstance node : nodes.values()) {
+            node.awaitHealthy();
+        }
+
+        // the last month: every sequence settled, the newest settlement of every third reversed
+        List<Acknowledged> lastMonth = new ArrayList<>();
+        Map<String, List<SequenceReplay.Settled>> settledOf = new HashMap<>();
+        int index = 0;
+        for (JsonNode seq : sequences) {
+            String name = seq.get("name").asText();
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = psnNoOf.get(name);
+            Signed.Answer filed = filingClients.get(insured).file(SequenceReplay.filing(seq, psnNo));
+            assertEquals(201, filed.status(), name + ": filing " + filed.body());
+            SequenceReplay.Result result = SequenceReplay.replay(seq, psnNo, hospitals, true);
+            if (!result.differences().isEmpty()) {
+                fail(String.join("\n", result.differences()));
+            }
+            settledOf.put(name, result.settled());
+            result.settled().forEach(s -> add(lastMonth, insured, s.setlinfo()));
+            if (index++ % 3 == 0) {
+                List<SequenceReplay.Settled> list = settledOf.get(name);
+                add(lastMonth, insured, SequenceReplay.reverse(list.remove(list.size() - 1), psnNo, insured));
+            }
+        }
+
+        // today: the nodes on today's clock; the newest settlement of another third reversed in this month
+        for (ApplianceInstance node : nodes.values()) {
+            node.stop();
+            node.env().remove("MEDSETTLE_CLOCK_OFFSET");
+            node.start();
+        }
+        for (ApplianceInstance node : nodes.values()) {
+            node.awaitHealthy();
+        }
+        Map<String, Long> thisMonthClaims = new TreeMap<>();
+        index = 0;
+        for (JsonNode seq : sequences) {
+            String name = seq.get("name").asText();
+            String insured = seq.get("insured_admdvs").asText();
+            List<SequenceReplay.Settled> list = settledOf.get(name);
+            if (index++ % 3 == 1 && !list.isEmpty()) {
+                JsonNode reversal = SequenceReplay.reverse(list.remove(list.size() - 1), psnNoOf.get(name), insured);
+                long[] fen = fen(reversal);
+                long total = 0;
+                for (long v : fen) {
+                    total += v;
+                }
+                thisMonthClaims.merge(insured, total, Long::sum);
+            }
+        }
+
+        // the clearing of the last month; the hub killed right after it started, then started again
+        String id = String.format("CL%04d%02d", last.getYear(), last.getMonthValue());
+        String started = hub.must("clearing-run " + last);
+        assertTrue(started.contains("Clearing " + id), started);
+        hub.kill();
+        hub.start();
+        hub.awaitHealthy();
+        await("the clearing of " + last).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.must("clearing-show").matches("(?s).*" + id + "\\s+\\|\\s+" + last
+                        + "\\s+\\|\\s+CLEARED.*"));
+        String show = hub.must("clearing-show");
+        assertTrue(show.matches("(?s).*CLEARED[^\\n]*\\|\\s+0\\s+\\|\\s+0\\s*\\n.*"), "no case, nets sum 0: " + show);
+
+        // every province's statement: the test's own sums of what it saw acknowledged in the last month
+        Map<String, long[]> expected = new TreeMap<>();
+        Map<String, Integer> lines = new TreeMap<>();
+        for (Acknowledged a : lastMonth) {
+            long[] sum = expected.computeIfAbsent(a.insured(), k -> new long[8]);
+            for (int i = 0; i < 8; i++) {
+                sum[i] += a.fen()[i];
+            }
+            lines.merge(a.insured(), 1, Integer::sum);
+        }
+        long nets = 0;
+        for (String insured : INSURED) {
+            Map<String, String[]> rows = csv(hub.must("clearing-statement --csv 330000 " + last));
+            String[] receives = rows.get(insured + ",receives");
+            assertEquals(String.valueOf(lines.get(insured)), receives[5], "lines from " + insured);
+            for (int i = 0; i < 8; i++) {
+                assertEquals(BigDecimal.valueOf(expected.get(insured)[i], 2).toPlainString(), receives[6 + i],
+                        "330000 receives from " + insured + ", fund " + i);
+            }
+            Map<String, String[]> theirs = csv(hub.must("clearing-statement --csv " + insured + " " + last));
+            assertEquals(List.of(receives).subList(6, 15), List.of(theirs.get("330000,pays")).subList(6, 15),
+                    insured + " pays what 330000 receives");
+            assertEquals(hub.must("clearing-statement --csv " + insured + " " + last),
+                    nodes.get(insured).must("clearing-statement --csv " + insured + " " + last),
+                    insured + " holds the hub's statement");
+        }
+        for (String p : List.of("330000", "630000", "130000")) {
+            String text = hub.must("clearing-statement " + p + " " + last);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("net (-?[0-9.]+)").matcher(text);
+            assertTrue(m.find(), text);
+            nets += new BigDecimal(m.group(1)).movePointRight(2).longValueExact();
+        }
+        assertEquals(0, nets, "the statements sum to zero");
+
+        // 330000's ledger: what it still claims is this month's reversals only
+        for (String insured : INSURED) {
+            long claimed = 0;
+            for (String line : zhejiang.must("ledger-balances claim:" + insured + ":").split("\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("claim:\\d+:\\w+\\s+\\|\\s+(-?[0-9.]+)")
+                        .matcher(line);
+                if (m.find()) {
+                    claimed += new BigDecimal(m.group(1)).movePointRight(2).longValueExact();
+                }
+            }
+            assertEquals((long) thisMonthClaims.getOrDefault(insured, 0L), claimed, "claims left on " + insured);
+        }
+        assertTrue(zhejiang.must("ledger-check").contains("OK"));
+        assertTrue(nodes.get("630000").must("ledger-check").contains("OK"));
+    }
+
+    private static void add(List<Acknowledged> list, String insured, JsonNode setlinfo) {
+        long[] fen = fen(setlinfo);
+        for (long v : fen) {
+            if (v != 0) {
+                list.add(new Acknowledged(insured, fen));
+                return;
+            }
+        }
+    }
+
+    private static long[] fen(JsonNode setlinfo) {
+        String[] funds = {"hifp", "cvlserv", "hifes", "hifmi", "hifob", "maf", "oth", "acct"};
+        long[] fen = new long[8];
+        for (int i = 0; i < 8; i++) {
+            fen[i] = setlinfo.path(funds[i] + "_pay").decimalValue().movePointRight(2).longValueExact();
+        }
+        return fen;
+    }
+
+    /** The CSV rows by {@code counterpart,direction}. */
+    private static Map<String, String[]> csv(String text) {
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : text.strip().split("\n")) {
+            String[] f = line.strip().split(",");
+            if (f.length == 15 && !f[0].equals("clearing_id")) {
+                rows.put(f[3] + "," + f[4], f);
+            }
+        }
+        return rows;
+    }
+}
