@@ -88,7 +88,8 @@ class MonthBoundaryClearingProcessIT {
         }
         Map<String, FilingClient> filingClients = new HashMap<>();
         for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
-            e.getValue().awaitConsole();
+            // every component up (the filing API's clients among them) before the test uses the node
+            e.getValue().awaitHealthy();
             e.getValue().registerAt(hub, e.getKey());
             filingClients.put(e.getKey(), new FilingClient(e.getValue().httpUrl(), "it", e.getValue().filingClient("it")));
         }
