@@ -756,6 +756,11 @@ class CrossProvinceProcessIT {
         ApplianceInstance zhejiang = nodes.get("330000");
         ApplianceInstance qinghai = nodes.get("630000");
         zhejiang.setting("org.medsettle.prepayment.cfg", "checkSeconds", "1");
+        // the prepayments restart with their new setting, and Karaf registers the console's commands again meanwhile
+        // ("Command not found" for a moment: docs/stack.md, trap 54)
+        await("the console after the setting").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> zhejiang.console("prepayment-show").exit() == 0
+                        && zhejiang.console("ledger-balances claim:630000:").exit() == 0);
         int year = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear();
         // what 330000 claims of 630000 now (the settlements of these tests not reversed)
         long outstanding = 0;

@@ -2,7 +2,7 @@
  * The ledger (账本) of money between provinces: double entry, exact fen, append only (funds.md).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.medsettle.api.ledger;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,8 @@
 package org.medsettle.insured.internal;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,10 @@ public class InsuredLedgerCheck implements LedgerCheck {
     @Override
     public List<String> problems(Connection c, int limit) throws SQLException {
         List<String> problems = new ArrayList<>();
+        if (digestsAgree(c)) {
+            return problems;
+        }
+        // something differs: the queries below name what
         LedgerCheck.rows(c, limit, problems,
                 "SELECT i.setl_id FROM insured_settlement i WHERE " + APPLIED + " AND " + PAID
                 + " AND NOT EXISTS (SELECT 1 FROM ledger_posting p WHERE p.kind = 'APPLIED' AND p.reference = i.setl_id)",
@@ -67,5 +73,116 @@ public class InsuredLedgerCheck implements LedgerCheck {
                 + "HAVING SUM(e.amount_fen) <> 0",
                 rs -> "undone settlement " + rs.getString(1) + ": its undo does not take back every entry");
         return problems;
+    }
+
+    /**
+     * Whether the settlements applied here and the {@code APPLIED}/{@code UNDONE} postings agree, compared as digests
+     * in two sequential passes without a sort: per applied settlement its summary (reference, treatment province,
+     * fund and account total, {@code hifp}, {@code hifmi}, {@code hifob}, {@code maf}, {@code acct}) as its row holds it
+     * and as its {@code APPLIED} posting's entries make it (every {@code owed:} entry of that province, summing to the
+     * opposite of the {@code fund:} entries); the same for the undone ones and their {@code UNDONE} postings,
+     * negated; and every undone settlement's {@code UNDONE} entries exactly the opposite of its {@code APPLIED} ones.
+     * Equal digests and counts mean equal sets (but for a chance of 1 in 2^64); otherwise the queries name what
+     * differs.
+     */
+    static boolean digestsAgree(Connection c) throws SQLException {
+        long[] expected = new long[4];
+        java.util.Set<String> undone = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT i.setl_id, i.mdtrtarea_admvs, i.state, "
+                + "i.fund_pay_sumamt + i.acct_pay, i.hifp_pay, i.hifmi_pay, i.hifob_pay, i.maf_pay, i.acct_pay FROM "
+                + "insured_settlement i WHERE " + APPLIED + " AND " + PAID);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder(rs.getString(1)).append('|')
+                        .append(rs.getString(2).substring(0, 2)).append("0000");
+                for (int col = 4; col <= 9; col++) {
+                    b.append('|').append(rs.getBigDecimal(col).movePointRight(2).longValueExact());
+                }
+                expected[0] += LedgerCheck.digest("A|" + b);
+                expected[1]++;
+                if ("UNDONE".equals(rs.getString(3))) {
+                    expected[2] += LedgerCheck.digest("U|" + b);
+                    expected[3]++;
+                    undone.add(rs.getString(1));
+                }
+            }
+        }
+        long[] actual = new long[4];
+        long[] takenBack = new long[2];
+        try (PreparedStatement postings = c.prepareStatement("SELECT posting_id, kind, reference FROM ledger_posting "
+                + "WHERE kind IN ('APPLIED', 'UNDONE') ORDER BY posting_id");
+             PreparedStatement entries = c.prepareStatement(
+                     "SELECT posting_id, account, amount_fen FROM ledger_entry ORDER BY posting_id");
+             ResultSet p = postings.executeQuery();
+             ResultSet e = entries.executeQuery()) {
+            boolean hasE = e.next();
+            List<String[]> list = new ArrayList<>();
+            while (p.next()) {
+                long id = p.getLong(1);
+                list.clear();
+                while (hasE && e.getLong(1) <= id) {
+                    if (e.getLong(1) == id) {
+                        list.add(new String[] {e.getString(2), Long.toString(e.getLong(3))});
+                    }
+                    hasE = e.next();
+                }
+                boolean applied = "APPLIED".equals(p.getString(2));
+                String reference = p.getString(3);
+                String summary = summary(reference, list, applied ? 1 : -1);
+                if (applied) {
+                    actual[0] += LedgerCheck.digest("A|" + summary);
+                    actual[1]++;
+                    if (undone.contains(reference)) {
+                        takenBack[0] += LedgerCheck.digest(reference + entries(list, -1));
+                    }
+                } else {
+                    actual[2] += LedgerCheck.digest("U|" + summary);
+                    actual[3]++;
+                    takenBack[1] += LedgerCheck.digest(reference + entries(list, 1));
+                }
+            }
+        }
+        return java.util.Arrays.equals(expected, actual) && takenBack[0] == takenBack[1];
+    }
+
+    /** A posting's summary as an applied settlement's row would give it ({@code sign} -1: an undo, negated). */
+    private static String summary(String reference, List<String[]> entries, int sign) {
+        long total = 0;
+        long owed = 0;
+        String province = null;
+        boolean consistent = true;
+        java.util.Map<String, Long> funds = new java.util.HashMap<>();
+        for (String[] entry : entries) {
+            long fen = sign * Long.parseLong(entry[1]);
+            if (entry[0].startsWith("fund:")) {
+                total += fen;
+                funds.merge(entry[0].substring(5), fen, Long::sum);
+            } else if (entry[0].startsWith("owed:")) {
+                owed += fen;
+                String p = entry[0].split(":")[1];
+                consistent &= province == null || province.equals(p);
+                province = p;
+            } else {
+                consistent = false;
+            }
+        }
+        if (!consistent || owed != -total || province == null) {
+            return reference + "|inconsistent";
+        }
+        StringBuilder b = new StringBuilder(reference).append('|').append(province).append('|').append(total);
+        for (String f : new String[] {"hifp", "hifmi", "hifob", "maf", "acct"}) {
+            b.append('|').append(funds.getOrDefault(f, 0L));
+        }
+        return b.toString();
+    }
+
+    /** The entries in account order, each amount times {@code sign}. */
+    private static String entries(List<String[]> entries, int sign) {
+        List<String> sorted = new ArrayList<>();
+        for (String[] entry : entries) {
+            sorted.add(entry[0] + "=" + (sign * Long.parseLong(entry[1])));
+        }
+        java.util.Collections.sort(sorted);
+        return "|" + String.join("|", sorted);
     }
 }

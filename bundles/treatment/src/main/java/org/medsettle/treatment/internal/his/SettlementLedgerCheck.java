@@ -113,16 +113,6 @@ public class SettlementLedgerCheck implements LedgerCheck {
 
     /** 64 bits of the SHA-256 of a posting's reference and its entries in account order. */
     static final class Digest {
-        private final java.security.MessageDigest sha;
-
-        Digest() {
-            try {
-                sha = java.security.MessageDigest.getInstance("SHA-256");
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
         long of(String reference, List<Posting.Entry> entries) {
             List<Posting.Entry> sorted = new ArrayList<>(entries);
             sorted.sort(BY_ACCOUNT);
@@ -130,12 +120,7 @@ public class SettlementLedgerCheck implements LedgerCheck {
             for (Posting.Entry entry : sorted) {
                 b.append('|').append(entry.account()).append('=').append(entry.fen());
             }
-            byte[] h = sha.digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 0; i < 8; i++) {
-                v = (v << 8) | (h[i] & 0xff);
-            }
-            return v;
+            return LedgerCheck.digest(b.toString());
         }
     }
 

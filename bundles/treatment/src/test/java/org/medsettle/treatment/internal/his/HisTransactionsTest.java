@@ -519,6 +519,25 @@ class HisTransactionsTest {
     }
 
     @Test
+    void theInsuredLedgerCheckNamesAnApplicationWithOtherAmountsOrWithoutItsEntries() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        JsonNode settled = his.send(his.envelope("2304", node.msgid(his.hospital), "630000",
+                settlement(mdtrtId, PSN, TOTAL)));
+        String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();
+        assertEquals(List.of(), home.ledger.verify().problems());
+
+        // an amount changed past the application (both sides, so the posting still balances): the digests differ
+        sql(home.store, "UPDATE ledger_entry SET amount_fen = amount_fen + 1 WHERE account = 'fund:hifp'",
+                "UPDATE ledger_entry SET amount_fen = amount_fen - 1 WHERE account LIKE 'owed:%:hifp'");
+        assertEquals(List.of("applied settlement " + setlId + ": its ledger entries differ from its amounts"),
+                home.ledger.verify().problems());
+        sql(home.store, "DELETE FROM ledger_entry", "DELETE FROM ledger_posting");
+        assertTrue(home.ledger.verify().problems().contains("applied settlement " + setlId + " has no ledger entries"),
+                home.ledger.verify().problems().toString());
+    }
+
+    @Test
     void aSettlementWhoseAuditRecordCannotBeWrittenIsNotSettledAndTheHospitalIsToldSo() throws Exception {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
