@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -13,18 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkState;
-import org.medsettle.api.link.NationalLink;
-import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.supervision.AssistedAudits;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.RecordingLink;
 import org.medsettle.store.testing.TestStores;
 
 /**
@@ -67,33 +63,9 @@ class AssistedAuditServiceTest {
         }
     }
 
-    static final class Outbox implements NationalLink {
-        final List<HubMessage> notices = new ArrayList<>();
-
-        public void enqueue(Connection transaction, HubMessage notice) {
-            notices.add(notice);
-        }
-
-        public HubMessage request(HubMessage question, Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void enqueue(HubMessage notice) {
-            throw new UnsupportedOperationException();
-        }
-
-        public LinkState state() {
-            throw new UnsupportedOperationException();
-        }
-
-        public List<OutboxEntry> outbox(int limit, boolean pendingOnly) {
-            return List.of();
-        }
-    }
-
     static final class Node {
         final StoreComponent store = TestStores.inMemory();
-        final Outbox outbox = new Outbox();
+        final RecordingLink outbox = new RecordingLink();
         final AssistedAuditService audits;
 
         Node(Admdvs self, Clock clock) {

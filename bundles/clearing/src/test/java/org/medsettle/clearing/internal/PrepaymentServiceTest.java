@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,12 +17,10 @@ import org.medsettle.api.clearing.Prepayments;
 import org.medsettle.api.ledger.Ledger;
 import org.medsettle.api.ledger.Posting;
 import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkState;
-import org.medsettle.api.link.NationalLink;
-import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.store.Actor;
 import org.medsettle.ledger.internal.LedgerService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.RecordingLink;
 import org.medsettle.store.testing.TestStores;
 
 /**
@@ -39,40 +35,10 @@ class PrepaymentServiceTest {
     private static final Admdvs QH = Admdvs.of("630000");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T02:00:00Z"), ZoneOffset.UTC);
 
-    /** The notices a node committed, as its outbox holds them. */
-    static final class Outbox implements NationalLink {
-        final List<HubMessage> notices = new ArrayList<>();
-
-        @Override
-        public void enqueue(Connection transaction, HubMessage notice) {
-            notices.add(notice);
-        }
-
-        @Override
-        public HubMessage request(HubMessage question, java.time.Duration timeout) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void enqueue(HubMessage notice) {
-            throw new UnsupportedOperationException("notices go with their change's transaction");
-        }
-
-        @Override
-        public LinkState state() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<OutboxEntry> outbox(int limit, boolean pendingOnly) {
-            return List.of();
-        }
-    }
-
     static final class Node {
         final StoreComponent store = TestStores.inMemory();
         final LedgerService ledger;
-        final Outbox outbox = new Outbox();
+        final RecordingLink outbox = new RecordingLink();
         final PrepaymentService prepayments;
 
         Node(Admdvs self) {

@@ -52,28 +52,8 @@ class FilingApiRoutesTest {
     private volatile FilingRegistry registry;
     private org.medsettle.assistedaudit.internal.AssistedAuditService audits;
     /** The notices the assisted audits commit for the treatment node (the link carries them; here they are kept). */
-    private final java.util.List<org.medsettle.api.link.HubMessage> sent = new java.util.ArrayList<>();
-    private final org.medsettle.api.link.NationalLink notices = new org.medsettle.api.link.NationalLink() {
-        public org.medsettle.api.link.HubMessage request(org.medsettle.api.link.HubMessage q, java.time.Duration t) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void enqueue(org.medsettle.api.link.HubMessage n) {
-            throw new UnsupportedOperationException();
-        }
-
-        public void enqueue(java.sql.Connection c, org.medsettle.api.link.HubMessage n) {
-            sent.add(n);
-        }
-
-        public org.medsettle.api.link.LinkState state() {
-            throw new UnsupportedOperationException();
-        }
-
-        public java.util.List<org.medsettle.api.link.OutboxEntry> outbox(int limit, boolean pendingOnly) {
-            return java.util.List.of();
-        }
-    };
+    private final org.medsettle.store.testing.RecordingLink notices = new org.medsettle.store.testing.RecordingLink();
+    private final java.util.List<org.medsettle.api.link.HubMessage> sent = notices.notices;
 
     record Answer(int status, JsonNode body, Map<String, Object> headers) {
     }

@@ -139,12 +139,12 @@ class MonthlyClearingTest {
 
         @Override
         public Node register(Admdvs admdvs, URI url, String certificate, Actor actor) {
-            throw new UnsupportedOperationException();
+            throw new IllegalArgumentException("this hub knows the nodes the test gives it, not " + admdvs);
         }
 
         @Override
         public boolean remove(Admdvs admdvs, Actor actor) {
-            throw new UnsupportedOperationException();
+            return nodes.remove(admdvs.code()) != null;
         }
 
         @Override
