@@ -120,10 +120,26 @@ final class ApplianceInstance implements AutoCloseable {
     /** Runs a console command that must succeed; answers its output. */
     String must(String commandLine) {
         Result r = console(commandLine);
+        if (serviceMissing(r)) {
+            // the console answers before every component is active (on a busy machine the filing API's Camel
+            // context comes up seconds after the console): wait as an operator would for the service it names
+            java.util.concurrent.atomic.AtomicReference<Result> last = new java.util.concurrent.atomic.AtomicReference<>(r);
+            try {
+                await(commandLine + " at " + home.getFileName()).atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                        .until(() -> !serviceMissing(last.updateAndGet(x -> console(commandLine))));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // reported below with the last answer
+            }
+            r = last.get();
+        }
         if (r.exit() != 0) {
             throw new AssertionError(home.getFileName() + ": " + commandLine + " failed: " + r);
         }
         return r.out();
+    }
+
+    private static boolean serviceMissing(Result r) {
+        return r.exit() != 0 && r.out().contains(" is not available; see medsettle:health");
     }
 
     /**
