@@ -36,11 +36,14 @@ import org.medsettle.tools.Signed;
  * The monthly clearing across a month's end, from the tarball: a hub and three province nodes (330000 treats the
  * people of 630000 and 130000). The nodes first run on a business clock six hours before this month began
  * ({@code MEDSETTLE_CLOCK_OFFSET}): every reference sequence of those provinces settles through HIS over HTTP in the
- * last month, and a third of the newest settlements are reversed there. Then the nodes restart on today's clock and a
- * third more are reversed — in this month. The last month is cleared through the hub, the hub killed (kill -9) just
- * after the run started: every province's statement equals what this test sums of the settlements and reversals it
- * saw acknowledged in that month, the statements sum to zero, nothing is a case, each node holds the statement the
- * hub made, and 330000's claims left on its ledger are this month's reversals only.
+ * last month, a third of the newest settlements are reversed there, and the load driver settles a day of stays of
+ * 630000's people. 130000's node is backed up before its last two sequences and restored from that backup when the
+ * nodes restart on today's clock: it has lost those settlements, 330000 still claims them. A third more are
+ * reversed in this month. The last month is cleared through the hub, the hub killed (kill -9) while it collects
+ * the reports: every province's statement equals what this test sums of the settlements and reversals it saw
+ * acknowledged in that month (the driver's too) less the lost ones, the statements sum to zero, each lost line is a
+ * case ({@code NOT_APPLIED}) carried to the next month and not paid, each node holds the statement the hub made, and
+ * 330000's claims left on its ledger are this month's reversals and the lost lines.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MonthBoundaryClearingProcessIT {
@@ -131,14 +134,42 @@ class MonthBoundaryClearingProcessIT {
             node.awaitHealthy();
         }
 
+        // 130000's last two sequences are settled after a backup of 130000, which is then restored: its node loses
+        // them (as a node restored after a failed upgrade would) while 330000 still claims them
+        List<String> lostNames = new ArrayList<>();
+        for (JsonNode seq : sequences) {
+            if ("130000".equals(seq.get("insured_admdvs").asText())) {
+                lostNames.add(seq.get("name").asText());
+            }
+        }
+        lostNames = new ArrayList<>(lostNames.subList(Math.max(0, lostNames.size() - 2), lostNames.size()));
+        assertEquals(2, lostNames.size(), "two sequences of 130000 to lose");
+        List<JsonNode> ordered = new ArrayList<>();
+        for (JsonNode seq : sequences) {
+            if (!lostNames.contains(seq.get("name").asText())) {
+                ordered.add(seq);
+            }
+        }
+        for (JsonNode seq : sequences) {
+            if (lostNames.contains(seq.get("name").asText())) {
+                ordered.add(seq);
+            }
+        }
+
         // the last month: every sequence settled, the newest settlement of every third reversed
         List<Acknowledged> lastMonth = new ArrayList<>();
+        List<Acknowledged> lost = new ArrayList<>();
         Map<String, List<SequenceReplay.Settled>> settledOf = new HashMap<>();
-        int index = 0;
-        for (JsonNode seq : sequences) {
+        Path backup = WORK.resolve("backup-130000");
+        for (JsonNode seq : ordered) {
             String name = seq.get("name").asText();
             String insured = seq.get("insured_admdvs").asText();
             String psnNo = psnNoOf.get(name);
+            boolean losing = lostNames.contains(name);
+            if (losing && !Files.exists(backup)) {
+                nodes.get("130000").must("backup " + backup);
+            }
+            List<Acknowledged> into = losing ? lost : lastMonth;
             Signed.Answer filed = filingClients.get(insured).file(SequenceReplay.filing(seq, psnNo));
             assertEquals(201, filed.status(), name + ": filing " + filed.body());
             SequenceReplay.Result result = SequenceReplay.replay(seq, psnNo, hospitals, true);
@@ -146,16 +177,45 @@ class MonthBoundaryClearingProcessIT {
                 fail(String.join("\n", result.differences()));
             }
             settledOf.put(name, result.settled());
-            result.settled().forEach(s -> add(lastMonth, insured, s.setlinfo()));
-            if (index++ % 3 == 0) {
+            result.settled().forEach(s -> add(into, insured, s.setlinfo()));
+            if (sequences.indexOf(seq) % 3 == 0) {
                 List<SequenceReplay.Settled> list = settledOf.get(name);
-                add(lastMonth, insured, SequenceReplay.reverse(list.remove(list.size() - 1), psnNo, insured));
+                add(into, insured, SequenceReplay.reverse(list.remove(list.size() - 1), psnNo, insured));
             }
         }
+        assertTrue(!lost.isEmpty(), "the lost sequences moved money");
 
-        // today: the nodes on today's clock; the newest settlement of another third reversed in this month
+        // the load driver: a day of 630000's people at 330000's hospitals (yesterday on the nodes' clock)
+        Path loadPersons = WORK.resolve("load-persons.csv");
+        org.medsettle.tools.LoadDriver.main(new String[] {"persons", "40", loadPersons.toString()});
+        nodes.get("630000").must("person-import " + loadPersons);
+        java.time.LocalDate stayDay = last.atEndOfMonth().minusDays(1);
+        org.medsettle.tools.LoadDriver.Result load = org.medsettle.tools.LoadDriver.run(
+                new org.medsettle.tools.LoadDriver.Config(new ArrayList<>(hospitals.values()), "630000",
+                        filingClients.get("630000"), org.medsettle.tools.LoadDriver.items(
+                                zhejiang.home().resolve("samples/catalogue-330000.csv"), stayDay),
+                        40, new int[] {4}, 10, -1, 0, List.of(), org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(),
+                        0, stayDay));
+        assertTrue(load.problems().isEmpty(), "the driver's settlements all kept: " + load.problems());
+        long driven = load.json().path("acknowledged_settlements").asLong();
+        assertTrue(driven > 100, "the driver settled stays: " + load.json());
+        long[] drivenFen = new long[8];
+        for (int i = 0; i < 8; i++) {
+            JsonNode paid = load.json().path("acknowledged_fund_pay").path(FUNDS[i] + "_pay");
+            assertTrue(paid.isNumber(), "the driver's report has " + FUNDS[i] + "_pay: " + load.json());
+            drivenFen[i] = paid.decimalValue().movePointRight(2).longValueExact();
+        }
+        System.out.println("[measure] the load driver settled " + driven + " stays of 630000 in " + last);
+
+        // today: the nodes on today's clock, 130000 restored from its backup (README "Backups");
+        // the newest settlement of another third reversed in this month
         for (ApplianceInstance node : nodes.values()) {
             node.stop();
+        }
+        Path database = nodes.get("130000").databaseDirectory().resolve("medsettle");
+        ApplianceInstance.deleteRecursively(database);
+        copyRecursively(backup.resolve("medsettle"), database);
+        for (ApplianceInstance node : nodes.values()) {
             node.env().remove("MEDSETTLE_CLOCK_OFFSET");
             node.start();
         }
@@ -163,12 +223,12 @@ class MonthBoundaryClearingProcessIT {
             node.awaitHealthy();
         }
         Map<String, Long> thisMonthClaims = new TreeMap<>();
-        index = 0;
+        int index = 0;
         for (JsonNode seq : sequences) {
             String name = seq.get("name").asText();
             String insured = seq.get("insured_admdvs").asText();
             List<SequenceReplay.Settled> list = settledOf.get(name);
-            if (index++ % 3 == 1 && !list.isEmpty()) {
+            if (index++ % 3 == 1 && !list.isEmpty() && !lostNames.contains(name)) {
                 JsonNode reversal = SequenceReplay.reverse(list.remove(list.size() - 1), psnNoOf.get(name), insured);
                 long[] fen = fen(reversal);
                 long total = 0;
@@ -179,22 +239,41 @@ class MonthBoundaryClearingProcessIT {
             }
         }
 
-        // the clearing of the last month; the hub killed right after it started, then started again
+        // the clearing of the last month; the hub killed (kill -9) while it collects the nodes' reports
         String id = String.format("CL%04d%02d", last.getYear(), last.getMonthValue());
         String started = hub.must("clearing-run " + last);
         assertTrue(started.contains("Clearing " + id), started);
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>("");
+        await("a report half collected").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    seen.set(hub.must("clearing-show " + last));
+                    return seen.get().matches("(?s).*\\|\\s+WAITING\\s+\\|\\s+[1-9].*") || !seen.get().contains("WAITING");
+                });
         hub.kill();
+        System.out.println("[measure] hub killed during the clearing at:\n" + seen.get());
         hub.start();
         hub.awaitHealthy();
         await("the clearing of " + last).atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> hub.must("clearing-show").matches("(?s).*" + id + "\\s+\\|\\s+" + last
                         + "\\s+\\|\\s+CLEARED.*"));
         String show = hub.must("clearing-show");
-        assertTrue(show.matches("(?s).*CLEARED[^\\n]*\\|\\s+0\\s+\\|\\s+0\\s*\\n.*"), "no case, nets sum 0: " + show);
+        assertTrue(show.matches("(?s).*CLEARED[^\\n]*\\|\\s+" + lost.size() + "\\s+\\|\\s+0\\s*\\n.*"),
+                "a case for each line 130000 lost, nets sum 0: " + show);
+        // the lost lines: cases NOT_APPLIED, of this clearing, carried to the next month and not paid
+        String cases = hub.must("clearing-cases " + last);
+        assertEquals(lost.size(), count(cases, "NOT_APPLIED"), cases);
+        String carried = zhejiang.must("clearing-cases");
+        assertTrue(carried.contains(lost.size() + " line(s) carried to the next clearing"), carried);
+        assertEquals(lost.size(), count(carried, id), "330000 carries the claims 130000 lost: " + carried);
 
         // every province's statement: the test's own sums of what it saw acknowledged in the last month
         Map<String, long[]> expected = new TreeMap<>();
         Map<String, Integer> lines = new TreeMap<>();
+        for (int i = 0; i < 8; i++) {
+            expected.computeIfAbsent("630000", k -> new long[8])[i] += drivenFen[i];
+        }
+        // a settlement no fund paid for (the deductible took it all) is no line of the clearing
+        lines.merge("630000", load.json().path("acknowledged_with_fund_pay").asInt(), Integer::sum);
         for (Acknowledged a : lastMonth) {
             long[] sum = expected.computeIfAbsent(a.insured(), k -> new long[8]);
             for (int i = 0; i < 8; i++) {
@@ -236,10 +315,33 @@ class MonthBoundaryClearingProcessIT {
                     claimed += new BigDecimal(m.group(1)).movePointRight(2).longValueExact();
                 }
             }
-            assertEquals((long) thisMonthClaims.getOrDefault(insured, 0L), claimed, "claims left on " + insured);
+            long notPaid = 0;
+            for (Acknowledged a : lost) {
+                if (a.insured().equals(insured)) {
+                    for (long v : a.fen()) {
+                        notPaid += v;
+                    }
+                }
+            }
+            assertEquals(thisMonthClaims.getOrDefault(insured, 0L) + notPaid, claimed,
+                    "claims left on " + insured + ": this month's reversals and the cases, not paid");
         }
         assertTrue(zhejiang.must("ledger-check").contains("OK"));
         assertTrue(nodes.get("630000").must("ledger-check").contains("OK"));
+    }
+
+    private static final String[] FUNDS = {"hifp", "cvlserv", "hifes", "hifmi", "hifob", "maf", "oth", "acct"};
+
+    private static int count(String text, String word) {
+        return text.split(java.util.regex.Pattern.quote(word), -1).length - 1;
+    }
+
+    private static void copyRecursively(Path from, Path to) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
     }
 
     private static void add(List<Acknowledged> list, String insured, JsonNode setlinfo) {
@@ -253,10 +355,9 @@ class MonthBoundaryClearingProcessIT {
     }
 
     private static long[] fen(JsonNode setlinfo) {
-        String[] funds = {"hifp", "cvlserv", "hifes", "hifmi", "hifob", "maf", "oth", "acct"};
         long[] fen = new long[8];
         for (int i = 0; i < 8; i++) {
-            fen[i] = setlinfo.path(funds[i] + "_pay").decimalValue().movePointRight(2).longValueExact();
+            fen[i] = setlinfo.path(FUNDS[i] + "_pay").decimalValue().movePointRight(2).longValueExact();
         }
         return fen;
     }

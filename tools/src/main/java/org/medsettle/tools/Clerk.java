@@ -108,7 +108,7 @@ final class Clerk {
 
     /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
     static void uploads(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
-        String day = stayDay();
+        String day = stayDay(c);
         String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), day, random), tally)
                 .path("result").path("mdtrt_id").asText();
         for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
@@ -123,8 +123,20 @@ final class Clerk {
      * The day of a driven stay: yesterday in China, so that admission (08:00), fees (09:00) and discharge (18:00) are
      * in the node's past whatever the hour (the node refuses times ahead of its clock, docs/security.md).
      */
-    static String stayDay() {
-        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1).toString();
+    static java.time.LocalDate yesterday() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
+    }
+
+    /** The day of the driver's stays ({@code --stay-day}, else yesterday). */
+    static String stayDay(Config c) {
+        return c.stayDay().toString();
+    }
+
+    /** The funds of a settlement's {@code setlinfo} ({@code <fund>_pay}), in the order of the clearing's statements. */
+    static final String[] FUNDS = {"hifp", "cvlserv", "hifes", "hifmi", "hifob", "maf", "oth", "acct"};
+
+    /** A settlement acknowledged to the clerk: whose, and what each fund paid (fen). */
+    record Acknowledged(String psnNo, long[] fundFen) {
     }
 
     static ObjectNode admission(String psnNo, String insured, String day, Random random) {
@@ -136,7 +148,7 @@ final class Clerk {
     }
 
     static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
-                             LongAdder lines, LongAdder settlements, Map<String, String> acknowledged,
+                             LongAdder lines, LongAdder settlements, Map<String, Clerk.Acknowledged> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) {
         settle(discharged(his, c, psnNo, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
                 visitOf);
@@ -145,7 +157,7 @@ final class Clerk {
     /** 2401, 2301 of 30 lines, 2402. */
     static Discharged discharged(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
         String insured = c.insured();
-        String day = stayDay();
+        String day = stayDay(c);
         String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
         BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, day);
@@ -164,14 +176,18 @@ final class Clerk {
 
     /** [2303], 2304, and the acknowledged settlement noted for the checks. */
     static void settle(Discharged d, Config c, boolean preSettle, Tally tally, LongAdder settlements,
-                               Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
+                               Map<String, Clerk.Acknowledged> acknowledged, Map<String, BigDecimal> accountPaid,
                                Map<String, Discharged> visitOf) {
         if (preSettle) {
             ok("2303", d.his(), c.insured(), d.settle(), tally);
         }
         JsonNode info = ok("2304", d.his(), c.insured(), d.settle(), tally).path("setlinfo");
         String setlId = info.path("setl_id").asText();
-        if (acknowledged.put(setlId, d.psnNo()) != null) {
+        long[] fundFen = new long[FUNDS.length];
+        for (int i = 0; i < FUNDS.length; i++) {
+            fundFen[i] = info.path(FUNDS[i] + "_pay").decimalValue().movePointRight(2).longValueExact();
+        }
+        if (acknowledged.put(setlId, new Acknowledged(d.psnNo(), fundFen)) != null) {
             throw new IllegalStateException("setl_id " + setlId + " acknowledged twice");
         }
         visitOf.put(setlId, d);

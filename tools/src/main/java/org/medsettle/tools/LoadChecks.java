@@ -17,14 +17,14 @@ final class LoadChecks {
     }
 
     /** Every acknowledged settlement is at the node once (5203) and every patient's balance adds up (1101). */
-    static List<String> check(Config c, Map<String, String> acknowledged, Map<String, BigDecimal> accountPaid,
+    static List<String> check(Config c, Map<String, Clerk.Acknowledged> acknowledged, Map<String, BigDecimal> accountPaid,
                               Map<String, Clerk.Discharged> visitOf, Map<String, BigDecimal> opening) {
         List<String> problems = new ArrayList<>();
         HisClient his = c.hospitals().get(0);
-        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+        for (Map.Entry<String, Clerk.Acknowledged> e : acknowledged.entrySet()) {
             Clerk.Discharged d = visitOf.get(e.getKey());
             ObjectNode q = Signed.JSON.createObjectNode();
-            q.putObject("data").put("psn_no", e.getValue()).put("setl_id", e.getKey()).put("mdtrt_id", d.mdtrtId());
+            q.putObject("data").put("psn_no", e.getValue().psnNo()).put("setl_id", e.getKey()).put("mdtrt_id", d.mdtrtId());
             // asked by the hospital that settled it: a hospital sees only its own visits
             JsonNode a = d.his().call("5203", c.insured(), q);
             if (!"0".equals(a.path("infcode").asText())) {

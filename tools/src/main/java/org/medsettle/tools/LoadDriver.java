@@ -40,8 +40,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *        --hospital CODE:KEY ... --insured URL --insured-admdvs 630000 --filing-client NAME --filing-key KEY
  *        --catalogue FILE --persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]
  *        [--rate STAYS_PER_SECOND | --rate 0.8xload.json] [--events FILE] [--report NAME]
- *        [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID ...]
+ *        [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID ...] [--stay-day yyyy-MM-dd]
  * </pre>
+ * Stays are of yesterday (China) unless {@code --stay-day} names an earlier day: a node on a business clock
+ * ({@code MEDSETTLE_CLOCK_OFFSET}) refuses times ahead of its own today.
  * An events file has lines {@code <second> <label> <command line>}: run during each step at that second (a bundle
  * update for the hot-swap measurement, {@code ./run.sh swap}); the report gives each event's duration and the
  * refused attempts and failed stays from its start to the next event's.
@@ -94,7 +96,7 @@ public final class LoadDriver {
             System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
                     + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
                     + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR] [--rate R | --rate 0.8xload.json] "
-                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID]");
+                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID] [--stay-day yyyy-MM-dd]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -124,7 +126,7 @@ public final class LoadDriver {
                 rate(opts.getOrDefault("rate", "0")),
                 opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
                 Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
-                Integer.parseInt(opts.getOrDefault("prepared", "4000")));
+                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay(opts.get("stay-day")));
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -168,13 +170,40 @@ public final class LoadDriver {
         return best * fraction;
     }
 
+    /** {@code --stay-day}: a real day, not after yesterday (China); absent, yesterday. */
+    static java.time.LocalDate stayDay(String value) {
+        java.time.LocalDate yesterday = Clerk.yesterday();
+        if (value == null) {
+            return yesterday;
+        }
+        java.time.LocalDate day;
+        try {
+            day = java.time.LocalDate.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--stay-day " + value + " is not a day (yyyy-MM-dd)");
+        }
+        if (day.isAfter(yesterday)) {
+            throw new IllegalArgumentException("--stay-day " + value + " is after yesterday (" + yesterday
+                    + "): a stay is admitted, billed and discharged before it is settled");
+        }
+        return day;
+    }
+
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                   int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
-                  Map<String, Long> processes, int prepared) {
+                  Map<String, Long> processes, int prepared, java.time.LocalDate stayDay) {
 
         public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                       int[] steps, int seconds, long nodePid) {
             this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, 0, List.of(), Flow.STAYS, Map.of(), 0);
+        }
+
+        /** Stays of yesterday in China ({@link Clerk#yesterday()}). */
+        public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                      int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
+                      Map<String, Long> processes, int prepared) {
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, rate, events, flow, processes,
+                    prepared, Clerk.yesterday());
         }
 
         /** Every process whose CPU a step reports: the treatment node, the others given, and this driver. */
@@ -268,8 +297,13 @@ public final class LoadDriver {
 
     /** Catalogue entries valid today, of classes A and B, with their price limit or a price: what hospitals bill. */
     public static List<Item> items(Path catalogue) throws IOException {
+        return items(catalogue, Clerk.yesterday());
+    }
+
+    /** Catalogue entries valid on {@code day}, of classes A and B, with their price limit or a price. */
+    public static List<Item> items(Path catalogue, java.time.LocalDate day) throws IOException {
         List<Item> items = new ArrayList<>();
-        String today = Clerk.stayDay();
+        String today = day.toString();
         List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
@@ -286,7 +320,7 @@ public final class LoadDriver {
     public static Result run(Config c) throws Exception {
         // file every load-test person at the insured node (a yearly temporary filing for the treatment province)
         String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
-        int year = java.time.LocalDate.parse(Clerk.stayDay()).getYear();
+        int year = c.stayDay().getYear();
         for (int i = 1; i <= c.persons(); i++) {
             ObjectNode f = Signed.JSON.createObjectNode();
             f.put("psn_no", psnNo(i));
@@ -308,7 +342,7 @@ public final class LoadDriver {
             opening.put(psnNo(i), LoadChecks.balance(c.hospitals().get(0), c.insured(), psnNo(i)));
         }
         List<Step> steps = new ArrayList<>();
-        Map<String, String> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no
+        Map<String, Clerk.Acknowledged> acknowledged = new ConcurrentHashMap<>();   // setl_id -> psn_no, fund amounts
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
         Map<String, Clerk.Discharged> visitOf = new ConcurrentHashMap<>();    // setl_id -> the stay and its hospital
         AtomicInteger nextPerson = new AtomicInteger();
@@ -399,12 +433,29 @@ public final class LoadDriver {
             }
         }
         json.put("acknowledged_settlements", acknowledged.size());
+        // what the insured province owes the treatment province for them: the monthly clearing's statement agrees
+        long[] fundFen = new long[Clerk.FUNDS.length];
+        long withFundPay = 0;
+        for (Clerk.Acknowledged a : acknowledged.values()) {
+            boolean paid = false;
+            for (int i = 0; i < fundFen.length; i++) {
+                fundFen[i] += a.fundFen()[i];
+                paid |= a.fundFen()[i] != 0;
+            }
+            withFundPay += paid ? 1 : 0;
+        }
+        // settlements a fund or the account paid for: the clearing's lines (one where nothing was paid is none)
+        json.put("acknowledged_with_fund_pay", withFundPay);
+        ObjectNode funds = json.putObject("acknowledged_fund_pay");
+        for (int i = 0; i < fundFen.length; i++) {
+            funds.put(Clerk.FUNDS[i] + "_pay", BigDecimal.valueOf(fundFen[i], 2));
+        }
         ArrayNode p = json.putArray("check_problems");
         problems.forEach(p::add);
         return new Result(steps, problems, json);
     }
 
-    private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, int poolSize, AtomicInteger nextPerson, Map<String, String> acknowledged,
+    private static Step step(Config c, int clerks, int stepSeconds, List<Event> stepEvents, int poolSize, AtomicInteger nextPerson, Map<String, Clerk.Acknowledged> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, Clerk.Discharged> visitOf) throws Exception {
         java.util.Queue<Clerk.Discharged> ready = c.flow() == Flow.SETTLEMENTS
                 ? Clerk.prepare(c, poolSize, nextPerson)
