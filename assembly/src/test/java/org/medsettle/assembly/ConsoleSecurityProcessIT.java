@@ -71,6 +71,7 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:hub-traffic", "");
         AUDITOR.put("medsettle:ledger-check", "");
         AUDITOR.put("medsettle:ledger-balances", "claim:");
+        AUDITOR.put("medsettle:leases", "");
         AUDITOR.put("medsettle:clearing-show", "");
         AUDITOR.put("medsettle:clearing-statement", "330000 2026-10");
         AUDITOR.put("medsettle:clearing-cases", "");
@@ -88,7 +89,7 @@ class ConsoleSecurityProcessIT {
     private static final Set<String> SUCCEED_HERE = Set.of("medsettle:health", "medsettle:status", "medsettle:audit",
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
             "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-certificate", "medsettle:outbox",
-            "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:clearing-show", "medsettle:clearing-cases",
+            "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:leases", "medsettle:clearing-show", "medsettle:clearing-cases",
             "medsettle:prepayment-show", "medsettle:prepayment-size", "medsettle:assisted-audit-list", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */

@@ -69,8 +69,8 @@ public final class ClearingAtScale {
         }
         Clock clock = Clock.fixed(LocalDateTime.of(2026, 12, 2, 9, 0).atZone(CHINA).toInstant(), ZoneOffset.UTC);
         Map<String, ClearingNode> nodes = Map.of(
-                "330000", new ClearingNode(Admdvs.of("330000"), zhejiang, zhejiang, zl, clock),
-                "630000", new ClearingNode(Admdvs.of("630000"), qinghai, qinghai, ql, clock));
+                "330000", ClearingNode.of(Admdvs.of("330000"), zhejiang, zhejiang, zl, clock),
+                "630000", ClearingNode.of(Admdvs.of("630000"), qinghai, qinghai, ql, clock));
         long[] askMillis = {0};
         HubDirectory directory = new HubDirectory() {
             public List<Node> nodes() {
@@ -106,7 +106,7 @@ public final class ClearingAtScale {
             }
         };
         hubStore.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-        ClearingHubComponent hub = new ClearingHubComponent(hubStore, hubStore, directory, clock, Duration.ofHours(1),
+        ClearingHubComponent hub = ClearingHubComponent.forTests(hubStore, hubStore, directory, clock, Duration.ofHours(1),
                 5000);
         YearMonth november = YearMonth.of(2026, 11);
         long t0 = System.nanoTime();

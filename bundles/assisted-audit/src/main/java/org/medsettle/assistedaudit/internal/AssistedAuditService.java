@@ -80,8 +80,12 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
         LOG.info("Assisted audits of {} at schema version {}", self, schema.version());
     }
 
-    /** For tests. */
-    public AssistedAuditService(Admdvs self, Transactor db, AuditLog audit, NationalLink link, Clock clock) {
+    /** For tests (a factory, not a public constructor: docs/stack.md, trap 55). */
+    public static AssistedAuditService of(Admdvs self, Transactor db, AuditLog audit, NationalLink link, Clock clock) {
+        return new AssistedAuditService(self, db, audit, link, clock);
+    }
+
+    private AssistedAuditService(Admdvs self, Transactor db, AuditLog audit, NationalLink link, Clock clock) {
         this.self = self;
         this.db = db;
         this.audit = audit;

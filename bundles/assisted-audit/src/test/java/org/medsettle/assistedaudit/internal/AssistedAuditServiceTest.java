@@ -28,6 +28,7 @@ import org.medsettle.store.testing.TestStores;
  * their settlement bundles write; the notices each commits are delivered by the test in order, as the outbox does
  * (the process tests carry them through the hub).
  */
+@org.junit.jupiter.api.Tag("database")
 class AssistedAuditServiceTest {
 
     private static final Admdvs QH = Admdvs.of("630000");
@@ -64,14 +65,14 @@ class AssistedAuditServiceTest {
     }
 
     static final class Node {
-        final StoreComponent store = TestStores.inMemory();
+        final StoreComponent store = TestStores.fresh();
         final RecordingLink outbox = new RecordingLink();
         final AssistedAuditService audits;
 
         Node(Admdvs self, Clock clock) {
             store.applyOwnSchema(AssistedAuditService.class.getClassLoader(), "db/assisted-audit",
                     "medsettle-assisted-audit");
-            audits = new AssistedAuditService(self, store, store, outbox, clock);
+            audits = AssistedAuditService.of(self, store, store, outbox, clock);
         }
 
         int deliverTo(Node other) {

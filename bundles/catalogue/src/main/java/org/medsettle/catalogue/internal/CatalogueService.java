@@ -47,11 +47,57 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile InstanceIdentity identity;
 
+    /** How often the active version is compared with the database's: another instance may have activated one. */
+    static final long FOLLOW_SECONDS = 5;
+
+    private final java.util.concurrent.ScheduledExecutorService follower;
+
     @Activate
     public CatalogueService(@Reference CatalogueStore store) {
         this.store = store;
         this.active = store.active().map(v -> new CatalogueIndex(v, store.entries(v.id()))).orElse(null);
         LOG.info("Catalogue: {}", active == null ? "none imported yet" : active.version().label());
+        this.follower = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "medsettle-catalogue-follower");
+            t.setDaemon(true);
+            return t;
+        });
+        follower.scheduleWithFixedDelay(this::followQuietly, FOLLOW_SECONDS, FOLLOW_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        follower.shutdownNow();
+    }
+
+    private void followQuietly() {
+        try {
+            follow();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not compare the active catalogue with the database's ({}); tried again in {} s",
+                    e.getMessage(), FOLLOW_SECONDS);
+        }
+    }
+
+    /**
+     * Several instances of one province on one database: when another instance has imported or activated a version,
+     * this one loads it (the lookups keep using the old one until the new one is loaded whole).
+     *
+     * @return whether the active version changed here
+     */
+    synchronized boolean follow() {
+        Optional<CatalogueVersionInfo> inDatabase = store.active();
+        CatalogueIndex index = active;
+        long here = index == null ? -1 : index.version().id();
+        if (inDatabase.isEmpty() || inDatabase.get().id() == here) {
+            return false;
+        }
+        CatalogueVersionInfo version = inDatabase.get();
+        active = new CatalogueIndex(version, store.entries(version.id()));
+        LOG.info("Catalogue {} made active by another instance of this database: now active here too (was {})",
+                version.label(), index == null ? "none" : index.version().label());
+        return true;
     }
 
     @Override

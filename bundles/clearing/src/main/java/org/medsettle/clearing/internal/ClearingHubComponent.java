@@ -99,19 +99,54 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
     @Activate
     public ClearingHubComponent(@Reference(target = "(role~=hub)") InstanceIdentity identity, @Reference Transactor db,
                                 @Reference AuditLog audit, @Reference HubDirectory hub,
-                                @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema, Config config) {
+                                @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema,
+                                @Reference org.medsettle.api.store.Leases leases, Config config) {
         this(db, audit, hub, org.medsettle.api.BusinessClock.system(), Duration.ofMinutes(Math.max(1, config.collectMinutes())),
                 config.pageLines());
         background = true;
         long retry = Math.max(1, config.retrySeconds());
-        worker.scheduleWithFixedDelay(this::work, 1, retry, TimeUnit.SECONDS);
+        // several hub instances on one database: the one holding the lease advances the runs, for twice its turn
+        Duration leaseTime = Duration.ofSeconds(Math.max(30, 2 * retry));
+        worker.scheduleWithFixedDelay(() -> {
+            if (holdsLease(leases, leaseTime)) {
+                work();
+            }
+        }, 1, retry, TimeUnit.SECONDS);
         LOG.info("Clearing at the hub (schema version {}): runs go on in the background, nodes not reached tried again "
                 + "every {} s, reports awaited {} min", schema.version(), retry, collect.toMinutes());
     }
 
-    /** For tests: runs advance only when {@link #work()} is called. */
-    public ClearingHubComponent(Transactor db, AuditLog audit, HubDirectory hub, Clock clock, Duration collect,
-                                int pageLines) {
+    /**
+     * For tests and benchmarks: runs advance only when {@link #work()} is called. A factory, not a public constructor
+     * (docs/stack.md, trap 55).
+     */
+    public static ClearingHubComponent forTests(Transactor db, AuditLog audit, HubDirectory hub, Clock clock,
+                                                Duration collect, int pageLines) {
+        return new ClearingHubComponent(db, audit, hub, clock, collect, pageLines);
+    }
+
+    static final String LEASE = "clearing-hub";
+    private volatile boolean leaseHeld;
+
+    private boolean holdsLease(org.medsettle.api.store.Leases leases, Duration time) {
+        try {
+            boolean held = leases.hold(LEASE, time);
+            if (held != leaseHeld) {
+                leaseHeld = held;
+                LOG.info(held ? "This hub instance ({}) now advances the clearing runs"
+                        : "Another hub instance advances the clearing runs; this one ({}) leaves them to it",
+                        leases.holderName());
+            }
+            return held;
+        } catch (RuntimeException e) {
+            LOG.warn("The clearing lease could not be taken or renewed ({}); the runs wait for the next turn", e.getMessage());
+            leaseHeld = false;
+            return false;
+        }
+    }
+
+    private ClearingHubComponent(Transactor db, AuditLog audit, HubDirectory hub, Clock clock, Duration collect,
+                                 int pageLines) {
         this.db = db;
         this.audit = audit;
         this.hub = hub;

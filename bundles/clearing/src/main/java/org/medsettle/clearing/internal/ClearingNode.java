@@ -73,8 +73,16 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
         LOG.info("Clearing of {} at schema version {}: answers the hub's clearing runs", self, schema.version());
     }
 
-    /** For tests: the node of {@code self} on {@code db} (the schemas applied). */
-    public ClearingNode(Admdvs self, Transactor db, AuditLog audit, Ledger ledger, Clock clock) {
+    /**
+     * For tests and benchmarks: the node of {@code self} on {@code db} (the schemas applied). A factory, not a public
+     * constructor: Felix SCR tries every public constructor of the component's arity and logs an ERROR for one
+     * whose parameters are not references (docs/stack.md, trap 55).
+     */
+    public static ClearingNode of(Admdvs self, Transactor db, AuditLog audit, Ledger ledger, Clock clock) {
+        return new ClearingNode(self, db, audit, ledger, clock);
+    }
+
+    private ClearingNode(Admdvs self, Transactor db, AuditLog audit, Ledger ledger, Clock clock) {
         this.self = self;
         this.db = db;
         this.audit = audit;

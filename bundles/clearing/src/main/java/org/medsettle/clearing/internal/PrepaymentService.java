@@ -102,14 +102,31 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
     @Activate
     public PrepaymentService(@Reference(target = "(role~=node)") InstanceIdentity identity, @Reference Transactor db,
                              @Reference AuditLog audit, @Reference Ledger ledger, @Reference NationalLink link,
-                             @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema, Config config) {
+                             @Reference(target = "(owner=medsettle-clearing)") SchemaReady schema,
+                             @Reference org.medsettle.api.store.Leases leases, Config config) {
         this(identity.admdvs(), db, audit, ledger, link, org.medsettle.api.BusinessClock.system(), config.warnPercent(),
                 config.emergencyPercent());
         long seconds = Math.max(1, config.checkSeconds());
-        checker.scheduleWithFixedDelay(this::checkQuietly, 5, seconds, TimeUnit.SECONDS);
+        // several instances of the province on one database: the holder of the lease checks (an alert is sent once)
+        java.time.Duration leaseTime = java.time.Duration.ofSeconds(Math.max(60, 2 * seconds));
+        checker.scheduleWithFixedDelay(() -> {
+            boolean held;
+            try {
+                held = leases.hold(LEASE, leaseTime);
+            } catch (RuntimeException e) {
+                LOG.warn("The prepayment check's lease could not be taken ({}); the check waits for its next turn",
+                        e.getMessage());
+                return;
+            }
+            if (held) {
+                checkQuietly();
+            }
+        }, 5, seconds, TimeUnit.SECONDS);
         LOG.info("Prepayments of {}: usage checked every {} s, warning at {} %, emergency top-up at {} %", self, seconds,
                 warnPermille / 10, emergencyPermille / 10);
     }
+
+    static final String LEASE = "prepayment-check";
 
     /** For tests: no background check ({@link #watch()} runs it). */
     public PrepaymentService(Admdvs self, Transactor db, AuditLog audit, Ledger ledger, NationalLink link, Clock clock,
@@ -526,7 +543,7 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
         return db.inTransaction("read the prepayments", c -> {
             List<Prepayment> list = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT prepayment_id, insured, treatment, pay_year, "
-                    + "amount_fen, recorded_at, recorded_by, channel, reason FROM prepayment ORDER BY recorded_at DESC");
+                    + "amount_fen, recorded_at, recorded_by, channel, reason FROM prepayment ORDER BY recorded_at DESC, prepayment_id DESC");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     list.add(row(rs));

@@ -47,7 +47,7 @@ public class ConsoleAudit implements CommandSessionListener {
             "medsettle:person-show", "medsettle:person-accumulators", "medsettle:hospital-list",
             "medsettle:filing-list", "medsettle:filing-show", "medsettle:filing-history", "medsettle:link-certificate",
             "medsettle:link-status", "medsettle:outbox", "medsettle:filing-client-list", "medsettle:hub-nodes", "medsettle:hub-traffic",
-            "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:clearing-show", "medsettle:clearing-statement",
+            "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:leases", "medsettle:clearing-show", "medsettle:clearing-statement",
             "medsettle:clearing-cases", "medsettle:prepayment-show", "medsettle:prepayment-size",
             "medsettle:assisted-audit-list", "medsettle:assisted-audit-show",
             "bundle:list", "bundle:headers", "bundle:info", "bundle:diag", "bundle:tree-show", "bundle:capabilities",

@@ -205,6 +205,8 @@ public class ApiClientsService implements FilingApiClients {
                     }
                 }
             }
+            // a savepoint: on PostgreSQL a failed statement aborts the whole transaction unless rolled back to one
+            java.sql.Savepoint before = c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO seen_nonce (channel, sender, nonce, seen_at) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, CHANNEL);
@@ -214,6 +216,7 @@ public class ApiClientsService implements FilingApiClients {
                 ps.executeUpdate();
             } catch (SQLException e) {
                 if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                    c.rollback(before);
                     return false; // the same nonce at the same moment through another connection
                 }
                 throw e;

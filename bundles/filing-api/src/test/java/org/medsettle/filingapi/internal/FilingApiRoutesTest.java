@@ -36,6 +36,7 @@ import org.medsettle.store.testing.TestStores;
  * (in-memory) Derby database; requests come in at the routes' {@code direct:} endpoints with the headers Camel's
  * servlet sets (the REST DSL on the servlet is exercised across processes by the assembly's tests).
  */
+@org.junit.jupiter.api.Tag("database")
 class FilingApiRoutesTest {
 
     static final String PERSONS = """
@@ -60,7 +61,7 @@ class FilingApiRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        store = TestStores.inMemory();
+        store = TestStores.fresh();
         PersonRegistryService persons = new PersonRegistryService(store, TestIdentities.node("630000"));
         persons.importCsv(new ByteArrayInputStream(PERSONS.getBytes(StandardCharsets.UTF_8)), "persons.csv",
                 Actor.console("clerk"), n -> { });
@@ -70,7 +71,7 @@ class FilingApiRoutesTest {
         camel = new DefaultCamelContext();
         store.applyOwnSchema(org.medsettle.assistedaudit.internal.AssistedAuditService.class.getClassLoader(),
                 "db/assisted-audit", "medsettle-assisted-audit");
-        audits = new org.medsettle.assistedaudit.internal.AssistedAuditService(org.medsettle.api.Admdvs.of("630000"),
+        audits = org.medsettle.assistedaudit.internal.AssistedAuditService.of(org.medsettle.api.Admdvs.of("630000"),
                 store, store, notices, Clock.systemUTC());
         camel.addRoutes(new FilingApiRoutes(null, "test", () -> registry, () -> audits, clients, Clock.systemUTC()));
         camel.start();

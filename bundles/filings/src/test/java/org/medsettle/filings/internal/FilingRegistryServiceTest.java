@@ -29,6 +29,7 @@ import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
+@org.junit.jupiter.api.Tag("database")
 class FilingRegistryServiceTest {
 
     static final String PERSONS = """
@@ -51,7 +52,7 @@ class FilingRegistryServiceTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.inMemory();
+        store = TestStores.fresh();
         new PersonRegistryService(store, TestIdentities.node("630000")).importCsv(
                 new ByteArrayInputStream(PERSONS.getBytes(StandardCharsets.UTF_8)), "persons.csv", CLERK, n -> { });
         filings = at(TODAY);

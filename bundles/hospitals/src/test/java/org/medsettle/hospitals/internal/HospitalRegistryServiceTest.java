@@ -21,6 +21,7 @@ import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
+@org.junit.jupiter.api.Tag("database")
 class HospitalRegistryServiceTest {
 
     static final String CSV = """
@@ -35,7 +36,7 @@ class HospitalRegistryServiceTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.inMemory();
+        store = TestStores.fresh();
         registry = new HospitalRegistryService(store, store, TestIdentities.node("330000"));
     }
 

@@ -160,6 +160,8 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
      */
     private void openAccount(String psnNo) {
         db.inTransaction("open the account of a person", c -> {
+            // a savepoint: on PostgreSQL a failed statement aborts the whole transaction unless rolled back to one
+            java.sql.Savepoint before = c.setSavepoint();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO person_account (psn_no, acct_balc, acc_version, "
                     + "updated_at) SELECT psn_no, acct_balc, 0, ? FROM person p WHERE psn_no = ? AND NOT EXISTS "
                     + "(SELECT 1 FROM person_account a WHERE a.psn_no = p.psn_no)")) {
@@ -170,6 +172,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                     throw e;
                 }
+                c.rollback(before);
                 // another change opened it meanwhile
             }
             return null;

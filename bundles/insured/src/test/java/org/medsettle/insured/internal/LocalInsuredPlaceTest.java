@@ -35,6 +35,7 @@ import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
+@org.junit.jupiter.api.Tag("database")
 class LocalInsuredPlaceTest {
 
     static final String PSN = "63000000000000000001";
@@ -47,7 +48,7 @@ class LocalInsuredPlaceTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.inMemory();
+        store = TestStores.fresh();
         persons = new PersonRegistryService(store, TestIdentities.node("630000"));
         persons.importCsv(new ByteArrayInputStream(("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n"
                 + PSN + ",631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,\n").getBytes(StandardCharsets.UTF_8)),

@@ -23,6 +23,7 @@ import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestStores;
 
 /** The ledger on a real (in-memory) Derby database with its own migrations, as the schema extender applies them. */
+@org.junit.jupiter.api.Tag("database")
 class LedgerServiceTest {
 
     private StoreComponent store;
@@ -37,7 +38,7 @@ class LedgerServiceTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.inMemory();
+        store = TestStores.fresh();
         assertEquals(1, store.applyOwnSchema(LedgerService.class.getClassLoader(), "db/ledger", "medsettle-ledger"));
         ledger = new LedgerService(store, Clock.systemUTC());
     }

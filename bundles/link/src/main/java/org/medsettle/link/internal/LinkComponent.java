@@ -105,6 +105,11 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     /** The fingerprints of the hub's certificate this node accepts (empty: none set or not fingerprints). */
     private final java.util.Set<String> hubPins;
     private final OutboxStore outbox;
+    /** Instances of one province on one database: one drains the outbox and publishes the index (issue 13). */
+    private final org.medsettle.api.store.Leases leases;
+    static final String OUTBOX_LEASE = "link-outbox";
+    static final String INDEX_LEASE = "link-index";
+    static final java.time.Duration LEASE_TIME = java.time.Duration.ofSeconds(15);
     /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
     private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
@@ -123,13 +128,15 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     public LinkComponent(BundleContext context, LinkConfig config,
                          @Reference(target = "(role~=node)") InstanceIdentity identity,
                          @Reference LinkCertificate certificate,
-                         @Reference Transactor db, @Reference HttpService http,
+                         @Reference Transactor db, @Reference org.medsettle.api.store.Leases leases,
+                         @Reference HttpService http,
                          @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
                          @Reference(target = "(component=https)") ComponentResolver httpsComponent) throws Exception {
         this.context = context;
         this.identity = identity;
         this.certificate = certificate;
         this.db = db;
+        this.leases = leases;
         this.http = http;
         this.config = config;
         this.hubPins = pins(config.hubCertificate());
@@ -242,6 +249,13 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     @Deactivate
     void deactivate() {
         endpoint.close();
+        for (String lease : List.of(OUTBOX_LEASE, INDEX_LEASE)) {
+            try {
+                leases.release(lease);
+            } catch (RuntimeException e) {
+                LOG.info("Lease {} not given up ({}): another instance takes it over when it expires", lease, e.getMessage());
+            }
+        }
     }
 
     // ---- sending
@@ -363,7 +377,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * one MAC and one commit on each side for up to a hundred notices.
      */
     void sendOutbox() {
-        if (client == null) {
+        if (client == null || !holds(OUTBOX_LEASE)) {
             return;
         }
         Instant now = clock.instant();
@@ -388,6 +402,37 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             }
         }
     }
+
+    /**
+     * Whether this instance does {@code lease}'s work now: it holds the lease (taken or renewed), or the database
+     * could not say (then nobody works this round; the next tick asks again).
+     */
+    private boolean holds(String lease) {
+        try {
+            boolean held = leases.hold(lease, LEASE_TIME);
+            leaseFailures.remove(lease);
+            if (held != holding.contains(lease)) {
+                if (held) {
+                    holding.add(lease);
+                    LOG.info("This instance ({}) now does the work of lease {}", leases.holderName(), lease);
+                } else {
+                    holding.remove(lease);
+                    LOG.info("Lease {} is held by another instance: this one ({}) leaves its work to it", lease,
+                            leases.holderName());
+                }
+            }
+            return held;
+        } catch (RuntimeException e) {
+            if (holding.remove(lease) || leaseFailures.add(lease)) {
+                // once until it works again: the store's own health check says what is wrong with the database
+                LOG.warn("Lease {} could not be taken or renewed ({}): its work waits until it can", lease, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private final Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> leaseFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final int NOTICES_PER_EXCHANGE = 100;
     static final int OUTBOX_READ = 500;
@@ -458,7 +503,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     /** Sends the keys of persons added or changed since the last time to the hub's index. */
     void publishIndex() {
-        if (client == null) {
+        if (client == null || !holds(INDEX_LEASE)) {
             return;
         }
         String since = db.inTransaction("read the index watermark", c -> {

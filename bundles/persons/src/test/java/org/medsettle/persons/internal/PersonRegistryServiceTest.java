@@ -14,11 +14,12 @@ import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
+@org.junit.jupiter.api.Tag("database")
 class PersonRegistryServiceTest {
 
     private static final String HEADER = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n";
 
-    private final StoreComponent store = TestStores.inMemory();
+    private final StoreComponent store = TestStores.fresh();
     private final PersonRegistryService persons = new PersonRegistryService(store, TestIdentities.node("630000"));
 
     private PersonImportResult importCsv(String lines) {

@@ -41,13 +41,23 @@ final class IdBlocks {
                 update.setLong(1, BLOCK);
                 update.setString(2, sequence);
                 if (update.executeUpdate() == 0) {
+                    // the sequence's first block; another instance on the same database may insert it meanwhile
+                    java.sql.Savepoint before = c.setSavepoint();
                     try (PreparedStatement insert = c.prepareStatement(
                             "INSERT INTO id_block (name, next_value) VALUES (?, ?)")) {
                         insert.setString(1, sequence);
                         insert.setLong(2, 1L + BLOCK);
                         insert.executeUpdate();
+                        return 1L;
+                    } catch (SQLException e) {
+                        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                            throw e;
+                        }
+                        c.rollback(before);
+                        if (update.executeUpdate() == 0) {
+                            throw new SQLException("sequence " + sequence + " neither inserted nor found", e);
+                        }
                     }
-                    return 1L;
                 }
             }
             try (PreparedStatement select = c.prepareStatement("SELECT next_value FROM id_block WHERE name = ?")) {

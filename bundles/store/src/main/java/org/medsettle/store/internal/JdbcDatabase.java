@@ -103,6 +103,10 @@ final class JdbcDatabase implements Database {
         }
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
     /** Below this much free space on the database's disk, health fails: a full disk stops the database. */
     static final long MIN_FREE_BYTES = 64L * 1024 * 1024;
 

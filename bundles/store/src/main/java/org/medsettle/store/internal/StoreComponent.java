@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which DataSource is used is configuration: {@code DataSource.target} in {@code etc/org.medsettle.store.cfg}.
  */
-@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, PersonStore.class, Transactor.class, HealthCheck.class})
-public class StoreComponent implements Database, AuditLog, CatalogueStore, PersonStore, Transactor, HealthCheck {
+@Component(configurationPid = "org.medsettle.store", service = {Database.class, AuditLog.class, CatalogueStore.class, PersonStore.class, Transactor.class, HealthCheck.class,
+        org.medsettle.api.store.Leases.class})
+public class StoreComponent implements Database, AuditLog, CatalogueStore, PersonStore, Transactor, HealthCheck,
+        org.medsettle.api.store.Leases {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
 
@@ -48,6 +50,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     private final DataSource dataSource;
     private final IdBlocks idBlocks;
     private final DiskGuard disk;
+    private final JdbcLeases leases;
 
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
@@ -68,6 +71,9 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         this.dataSource = dataSource;
         this.idBlocks = new IdBlocks(dataSource);
         this.disk = new DiskGuard(database::freeBytes, System::nanoTime);
+        // an embedded Derby database is open in this JVM alone: it holds every lease, nothing written
+        this.leases = new JdbcLeases(dataSource, Clock.systemUTC(), JdbcLeases.holderOf(Clock.systemUTC()),
+                database.dialect() == Dialect.DERBY);
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
@@ -201,5 +207,25 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     @Override
     public long nextId(String sequence) {
         return idBlocks.next(sequence);
+    }
+
+    @Override
+    public boolean hold(String name, java.time.Duration ttl) {
+        return leases.hold(name, ttl);
+    }
+
+    @Override
+    public void release(String name) {
+        leases.release(name);
+    }
+
+    @Override
+    public List<Lease> leases() {
+        return leases.leases();
+    }
+
+    @Override
+    public String holderName() {
+        return leases.holderName();
     }
 }

@@ -65,10 +65,15 @@ final class Transactions {
         }
     }
 
-    /** Whether the transaction was rolled back because another held a lock it needed. */
+    /**
+     * Whether the transaction was rolled back because another held a lock it needed: Derby's lock timeout (40XL1)
+     * and deadlock (40XL2), a serialization failure (40001), PostgreSQL's deadlock (40P01) and lock not available
+     * (55P03).
+     */
     static boolean lockConflict(SQLException e) {
         return chain(e).stream().filter(SQLException.class::isInstance).map(t -> ((SQLException) t).getSQLState())
-                .anyMatch(state -> "40XL1".equals(state) || "40XL2".equals(state) || "40001".equals(state));
+                .anyMatch(state -> "40XL1".equals(state) || "40XL2".equals(state) || "40001".equals(state)
+                        || "40P01".equals(state) || "55P03".equals(state));
     }
 
     /** An exception, its next exceptions (where drivers put the reason) and their causes, each once. */

@@ -53,6 +53,32 @@ public final class TestStores {
         return new OnDisk(new StoreComponent(ds), dir.toAbsolutePath(), ds);
     }
 
+    /** System property naming the database of {@link #fresh()}: {@code derby} (the default) or {@code postgresql}. */
+    public static final String DATABASE_PROPERTY = "medsettle.test.database";
+
+    /**
+     * The real store on a new database: in-memory Derby, or — with {@code -Dmedsettle.test.database=postgresql} — a
+     * new database on the test JVM's PostgreSQL server ({@link PostgresServer}).
+     */
+    public static StoreComponent fresh() {
+        return onPostgresql() ? onPostgresql(PostgresServer.shared()) : inMemory();
+    }
+
+    /** Whether this test JVM's stores are on PostgreSQL ({@value #DATABASE_PROPERTY}). */
+    public static boolean onPostgresql() {
+        String db = System.getProperty(DATABASE_PROPERTY, "derby");
+        if (!db.equals("derby") && !db.equals("postgresql")) {
+            throw new IllegalArgumentException(DATABASE_PROPERTY + " = " + db + ": derby or postgresql");
+        }
+        return db.equals("postgresql");
+    }
+
+    /** The real store on a new database of {@code server}. */
+    public static StoreComponent onPostgresql(PostgresServer server) {
+        return new StoreComponent(server.newDatabase());
+    }
+
+    /** The real store on a new in-memory Derby database. */
     public static StoreComponent inMemory() {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName("memory:store-" + UUID.randomUUID());

@@ -36,6 +36,7 @@ import org.medsettle.tools.SequenceReplay;
  * every amount of every pre-settlement and settlement to the fen; then every settlement reversed, newest first,
  * and the insured node's accumulators and balance back where they started.
  */
+@org.junit.jupiter.api.Tag("database")
 class ConformanceThroughHisTest {
 
     private final Network network = new Network();

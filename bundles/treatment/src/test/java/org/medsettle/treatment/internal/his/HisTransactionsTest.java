@@ -32,11 +32,13 @@ import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.store.Actor;
 import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.TestIdentities;
+import org.medsettle.store.testing.TestStores;
 
 /**
  * The HIS interface's refusals and guarantees, at a treatment node (330000) with the patient insured at 630000:
  * every bad request is refused with the right infcode, a message naming the field, and nothing changed.
  */
+@org.junit.jupiter.api.Tag("database")
 class HisTransactionsTest {
 
     static final String PSN = "63000000000000000001";
@@ -339,7 +341,7 @@ class HisTransactionsTest {
     void aSettlementReadsItsMsgidRecordPendingSettlementAndVisitInOneTransactionAndARepeatIsAnsweredFromThatRead() {
         List<String> work = new java.util.concurrent.CopyOnWriteArrayList<>();
         Network.TreatmentNode counted = new Network.TreatmentNode("330000", network,
-                org.medsettle.store.testing.TestStores.inMemory(), db -> new org.medsettle.api.store.Transactor() {
+                org.medsettle.store.testing.TestStores.fresh(), db -> new org.medsettle.api.store.Transactor() {
                     @Override
                     public <T> T inTransaction(String what, Work<T> unit) {
                         work.add(what);
@@ -379,6 +381,28 @@ class HisTransactionsTest {
             }
             return null;
         });
+    }
+
+    /**
+     * A trigger that makes every insert into {@code table} whose new row meets {@code condition} (columns as
+     * {@code n.<column>}) fail, in the real database: Derby's statement trigger on a check constraint, or
+     * PostgreSQL's trigger function raising an error.
+     */
+    private static void blockInserts(StoreComponent store, String name, String table, String condition) {
+        if (TestStores.onPostgresql()) {
+            sql(store, "CREATE FUNCTION " + name + "_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF "
+                            + condition.replace("n.", "NEW.") + " THEN RAISE EXCEPTION '" + name + "'; END IF; "
+                            + "RETURN NEW; END $$",
+                    "CREATE TRIGGER " + name + " AFTER INSERT ON " + table + " FOR EACH ROW EXECUTE FUNCTION " + name + "_fn()");
+        } else {
+            sql(store, "CREATE TABLE " + name + "_block (x INT CHECK (x > 0))",
+                    "CREATE TRIGGER " + name + " AFTER INSERT ON " + table + " REFERENCING NEW AS n FOR EACH ROW "
+                            + "WHEN (" + condition + ") INSERT INTO " + name + "_block VALUES (0)");
+        }
+    }
+
+    private static void unblockInserts(StoreComponent store, String name, String table) {
+        sql(store, TestStores.onPostgresql() ? "DROP TRIGGER " + name + " ON " + table : "DROP TRIGGER " + name);
     }
 
     private static ObjectNode totals(String day, String count, JsonNode setlinfo) {
@@ -468,9 +492,7 @@ class HisTransactionsTest {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
         // the ledger refuses entries on claims: a check constraint broken by a trigger, in the real database
-        sql(node.store, "CREATE TABLE ledger_block (x INT CHECK (x > 0))",
-                "CREATE TRIGGER no_claims AFTER INSERT ON ledger_entry REFERENCING NEW AS n FOR EACH ROW "
-                        + "WHEN (n.account LIKE 'claim:%') INSERT INTO ledger_block VALUES (0)");
+        blockInserts(node.store, "no_claims", "ledger_entry", "n.account LIKE 'claim:%'");
         String msgid = node.msgid(his.hospital);
         JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
         assertEquals("-1", refused.path("infcode").asText(), refused.toString());
@@ -482,7 +504,7 @@ class HisTransactionsTest {
         home.ledger.balances("owed:").forEach(b -> assertEquals(0, b.fen(), b.toString()));
         assertEquals(List.of(), node.ledger.verify().problems());
 
-        sql(node.store, "DROP TRIGGER no_claims");
+        unblockInserts(node.store, "no_claims", "ledger_entry");
         JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
         assertEquals("0", settled.path("infcode").asText(), "the same msgid settles once the ledger works: " + settled);
         BigDecimal funds = settled.path("output").path("setlinfo").path("fund_pay_sumamt").decimalValue()
@@ -542,14 +564,7 @@ class HisTransactionsTest {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
         // the audit trail refuses SETTLED records: a check constraint broken by a trigger, in the real database
-        node.store.inTransaction("block settled audit records", c -> {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE audit_block (x INT CHECK (x > 0))");
-                st.execute("CREATE TRIGGER no_settled_audit AFTER INSERT ON audit_event REFERENCING NEW AS n "
-                        + "FOR EACH ROW WHEN (n.event_type = 'SETTLED') INSERT INTO audit_block VALUES (0)");
-            }
-            return null;
-        });
+        blockInserts(node.store, "no_settled_audit", "audit_event", "n.event_type = 'SETTLED'");
         List<String> before = books();
         String msgid = node.msgid(his.hospital);
         JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
@@ -563,12 +578,7 @@ class HisTransactionsTest {
         assertEquals(0, node.store.recent(100, Optional.of("SETTLED")).size());
         assertEquals(0, outboxRows(), "nor the notice to the insured place: it is in the settlement's transaction");
 
-        node.store.inTransaction("unblock", c -> {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("DROP TRIGGER no_settled_audit");
-            }
-            return null;
-        });
+        unblockInserts(node.store, "no_settled_audit", "audit_event");
         JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
         assertEquals("0", settled.path("infcode").asText(), "the same msgid settles once the audit trail works: " + settled);
         String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();

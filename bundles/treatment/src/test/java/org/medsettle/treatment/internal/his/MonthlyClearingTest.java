@@ -60,6 +60,7 @@ import org.medsettle.tools.SequenceReplay;
  * messages over mutual TLS). Every province's statement is checked against sums this test makes of the settlements it
  * saw acknowledged.
  */
+@org.junit.jupiter.api.Tag("database")
 class MonthlyClearingTest {
 
     private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
@@ -165,7 +166,7 @@ class MonthlyClearingTest {
     private final MovingClock clock = new MovingClock(LocalDateTime.of(2026, 11, 3, 9, 0));
     private final Network network = Network.ofProvinceNodes(clock);
     private final InProcessHub directory = new InProcessHub();
-    private final StoreComponent hubStore = TestStores.inMemory();
+    private final StoreComponent hubStore = TestStores.fresh();
     private final Map<YearMonth, List<Acknowledged>> acknowledged = new HashMap<>();
     private int persons;
 
@@ -323,7 +324,7 @@ class MonthlyClearingTest {
         return nodes.computeIfAbsent(province, p -> {
             StoreComponent store = network.store(p);
             store.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-            ClearingNode node = new ClearingNode(Admdvs.of(p), store, store, ledgers(p).get(0), clock);
+            ClearingNode node = ClearingNode.of(Admdvs.of(p), store, store, ledgers(p).get(0), clock);
             directory.nodes.put(p, node);
             return node;
         });
@@ -351,7 +352,7 @@ class MonthlyClearingTest {
 
     private ClearingHubComponent hub(int pageLines) {
         hubStore.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-        return new ClearingHubComponent(hubStore, hubStore, directory, clock, Duration.ofMinutes(60), pageLines);
+        return ClearingHubComponent.forTests(hubStore, hubStore, directory, clock, Duration.ofMinutes(60), pageLines);
     }
 
     private Set<String> provinces() {

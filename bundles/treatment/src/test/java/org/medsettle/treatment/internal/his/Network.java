@@ -68,7 +68,7 @@ final class Network {
         final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
 
         InsuredNode(String admdvs) {
-            this(admdvs, TestStores.inMemory(), Clock.systemUTC());
+            this(admdvs, TestStores.fresh(), Clock.systemUTC());
         }
 
         /** The insured node of {@code admdvs} on {@code store} (shared with its treatment node: one node per province). */
@@ -104,7 +104,7 @@ final class Network {
         private final AtomicLong sequence = new AtomicLong();
 
         TreatmentNode(String admdvs, Network network) {
-            this(admdvs, network, TestStores.inMemory());
+            this(admdvs, network, TestStores.fresh());
         }
 
         TreatmentNode(String admdvs, Network network, StoreComponent store) {
@@ -190,7 +190,7 @@ final class Network {
 
     /** The store of a province's node (with {@link #ofProvinceNodes}). */
     StoreComponent store(String admdvs) {
-        return provinceStores.computeIfAbsent(admdvs, a -> TestStores.inMemory());
+        return provinceStores.computeIfAbsent(admdvs, a -> TestStores.fresh());
     }
 
     InsuredNode insured(String admdvs) {

@@ -1,0 +1,196 @@
+package org.medsettle.store.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A real PostgreSQL server for tests (no mock, no H2): Debian's {@code postgresql} package's binaries, a cluster made
+ * with {@code initdb} in a temporary directory, started on a free port of 127.0.0.1 the first time a test asks, and
+ * stopped when the test JVM exits. Each {@link #newDatabase()} is a database of its own.
+ *
+ * <p>The binaries are looked for in {@code $MEDSETTLE_PG_BIN}, then {@code /usr/lib/postgresql/<newest>/bin}; when
+ * there are none and the build runs as root, Debian's package is installed ({@code apt-get install postgresql}), as
+ * the README says. PostgreSQL refuses to run as root: as root, the server runs as the package's user
+ * {@code postgres} ({@code runuser}).
+ */
+public final class PostgresServer {
+
+    private static PostgresServer shared;
+
+    private final Path dir;
+    private final Path bin;
+    private final List<String> asUser;
+    private final int port;
+    private final AtomicInteger databases = new AtomicInteger();
+
+    private PostgresServer(Path dir, Path bin, List<String> asUser, int port) {
+        this.dir = dir;
+        this.bin = bin;
+        this.asUser = asUser;
+        this.port = port;
+    }
+
+    /** The test JVM's server, started on first use. */
+    public static synchronized PostgresServer shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    /** The JDBC URL of database {@code name} on this server. */
+    public String url(String name) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The user every test database belongs to (no password: trust on loopback, a test server only). */
+    public static final String USER = "medsettle";
+
+    /** A new, empty database, and a DataSource on it. */
+    public PGSimpleDataSource newDatabase() {
+        String name = "test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        try (Connection c = dataSource("postgres").getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on the test PostgreSQL: " + e.getMessage(), e);
+        }
+        return dataSource(name);
+    }
+
+    public PGSimpleDataSource dataSource(String name) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName(name);
+        ds.setUser(USER);
+        return ds;
+    }
+
+    private static PostgresServer start() {
+        Path bin = binaries();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        List<String> asUser = root ? List.of("runuser", "-u", "postgres", "--") : List.of();
+        try {
+            Path dir = Files.createTempDirectory("medsettle-pg-");
+            if (root) {
+                run(List.of("chown", "postgres", dir.toString()), List.of(), Path.of("."));
+            }
+            Path data = dir.resolve("data");
+            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "--auth=trust",
+                    "-E", "UTF8", "--locale=C.UTF-8"), asUser, dir);
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            // the defaults of a server (fsync on, synchronous commit): what the appliance meets in production
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
+                    "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200",
+                    "-w", "-t", "60", "start"), asUser, dir);
+            PostgresServer server = new PostgresServer(dir, bin, asUser, port);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "stop the test PostgreSQL"));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stop() {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate",
+                    "-w", "stop"), asUser, dir);
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (RuntimeException | IOException e) {
+            System.err.println("the test PostgreSQL in " + dir + " did not stop: " + e.getMessage());
+        }
+    }
+
+    /** Where initdb, pg_ctl and postgres are; installs Debian's package when there are none and we may. */
+    static Path binaries() {
+        String env = System.getenv("MEDSETTLE_PG_BIN");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env);
+        }
+        Path found = debianBinaries();
+        if (found != null) {
+            return found;
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("no PostgreSQL server binaries: install Debian's package postgresql "
+                    + "(apt-get install postgresql) or set MEDSETTLE_PG_BIN to the directory of initdb and pg_ctl");
+        }
+        System.out.println("[postgresql] no server binaries: installing Debian's package postgresql");
+        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), List.of(), Path.of("."));
+        found = debianBinaries();
+        if (found == null) {
+            throw new IllegalStateException("apt-get install postgresql left no /usr/lib/postgresql/*/bin/initdb");
+        }
+        return found;
+    }
+
+    private static Path debianBinaries() {
+        Path root = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(root)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparing(b -> versionOf(b.getParent().getFileName().toString()))).orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int versionOf(String name) {
+        try {
+            return Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void run(List<String> command, List<String> prefix, Path dir) {
+        List<String> full = new ArrayList<>(prefix);
+        full.addAll(command);
+        Path out = null;
+        try {
+            // output to a file, not a pipe: pg_ctl's server outlives the command and would hold a pipe open
+            out = Files.createTempFile("medsettle-pg-command-", ".log");
+            Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", full) + " failed:\n" + Files.readString(out, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            if (out != null) {
+                out.toFile().delete();
+            }
+        }
+    }
+}
