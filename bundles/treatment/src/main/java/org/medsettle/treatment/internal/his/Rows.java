@@ -31,7 +31,8 @@ final class Rows {
 
     /**
      * A settlement or reversal. States: PENDING (computed, being applied at the insured place), SETTLED, REVERSED
-     * (a settlement a reversal took back), CORRECTED (undone by 2601), ABANDONED (never took effect).
+     * (a settlement a reversal took back), CORRECTED (undone by 2601), RELEASING (not committed: being taken back at
+     * the insured place), ABANDONED (never took effect).
      */
     record Settlement(String setlId, String kind, Optional<String> reversalOf, String state, String mdtrtId,
                       String psnNo, String psnName, String hospital, Admdvs insuredPlace, String insutype,

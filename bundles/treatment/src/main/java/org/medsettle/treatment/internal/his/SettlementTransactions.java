@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * settlement is recomputed with the fresh accumulators); then the settlement, the visit and the answer are
  * committed together, and only then does the hospital get its answer. A PENDING settlement whose outcome is
  * unknown (the insured place did not answer) is resumed by a repeat of the same msgid, undone by 2601, or
- * released after {@link #PENDING_TIMEOUT}.
+ * released after {@link #PENDING_TIMEOUT}. A settlement that cannot be committed is released: PENDING → RELEASING
+ * (committed first, so that no other request can commit it — instances sharing a database may work on the same
+ * msgid at once), its part at the insured place undone, → ABANDONED; one another request committed meanwhile is
+ * never taken back (its first answer is sent).
  */
 final class SettlementTransactions {
 
@@ -228,17 +231,32 @@ final class SettlementTransactions {
                     + r.mdtrtId(), c -> {
                 Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
                 if (answered.isPresent()) {
-                    return new Start(answered, Optional.empty(), null);
+                    return new Start(answered, Optional.empty(), Optional.empty(), null);
                 }
-                Optional<Rows.Settlement> pending = TreatmentStore.settlementsOfMessage(c, call.msgid()).stream()
-                        .filter(s -> "PENDING".equals(s.state())).findFirst();
-                return new Start(Optional.empty(), pending, basis(c, call, r, outpatient, true));
+                List<Rows.Settlement> ofMessage = TreatmentStore.settlementsOfMessage(c, call.msgid());
+                Optional<Rows.Settlement> pending = ofMessage.stream().filter(s -> "PENDING".equals(s.state())).findFirst();
+                Optional<Rows.Settlement> releasing = ofMessage.stream().filter(s -> "RELEASING".equals(s.state())).findFirst();
+                return new Start(Optional.empty(), pending, releasing, basis(c, call, r, outpatient, true));
             });
             if (start.answered().isPresent()) {
                 return start.answered().get();
             }
             if (start.pending().isPresent()) {
                 return resume(call, start.pending().get(), r, outpatient, start.basis());
+            }
+            if (start.releasing().isPresent()) {
+                // this msgid's earlier settlement is still being taken back at the insured place: finish that first,
+                // so that the new one is computed on accumulators without it
+                Rows.Settlement old = start.releasing().get();
+                release(old.setlId(), old.insuredPlace());
+                String state = deps.db().inTransaction("read settlement " + old.setlId(),
+                        c -> TreatmentStore.settlement(c, old.setlId()).map(Rows.Settlement::state).orElse("NONE"));
+                if ("RELEASING".equals(state)) {
+                    throw HisRefusal.uncertain("settlement " + old.setlId() + " of this msgid is still being taken back "
+                            + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
+                            + "was settled: send the same request again later");
+                }
+                return settleAnew(call, r, outpatient, null);
             }
             return settleAnew(call, r, outpatient, start.basis());
         } finally {
@@ -248,9 +266,10 @@ final class SettlementTransactions {
 
     /**
      * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
-     * pending settlement of its msgid if any, and the visit.
+     * pending settlement of its msgid if any (or one still being released), and the visit.
      */
-    private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending, Basis basis) {
+    private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending,
+                         Optional<Rows.Settlement> releasing, Basis basis) {
     }
 
     private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
@@ -339,6 +358,10 @@ final class SettlementTransactions {
                 return output;
             });
         } catch (StoreException e) {
+            Optional<byte[]> first = committedElsewhere(call, s);
+            if (first.isPresent()) {
+                return first.get();
+            }
             // nothing of it was committed here (settlement, visit, answer, notice, audit): take it back at the
             // insured place, and say so
             release(s.setlId(), s.insuredPlace());
@@ -346,6 +369,10 @@ final class SettlementTransactions {
                     + "(its part at the insured place was taken back); send the same request (same msgid) again in a "
                     + "few minutes");
         } catch (RuntimeException e) {
+            Optional<byte[]> first = committedElsewhere(call, s);
+            if (first.isPresent()) {
+                return first.get();
+            }
             // not committed here: take it back at the insured place
             release(s.setlId(), s.insuredPlace());
             throw e;
@@ -353,11 +380,60 @@ final class SettlementTransactions {
         return answer;
     }
 
-    /** Undoes a settlement at the insured place that was not committed here; PENDING → ABANDONED. */
+    /**
+     * The same msgid's settlement committed by another request meanwhile: on one instance a repeat waits for the
+     * visit's lock, but instances sharing a database (issue 13) may finish the same PENDING settlement at once — the
+     * one that did not commit must not take back at the insured place what the other committed. Answers the first
+     * answer then (empty if the settlement is not SETTLED, or it cannot be read now).
+     */
+    private Optional<byte[]> committedElsewhere(Call call, Rows.Settlement s) {
+        try {
+            return deps.db().inTransaction("read settlement " + s.setlId() + " after a failed commit", c -> {
+                Optional<Rows.Settlement> now = TreatmentStore.settlement(c, s.setlId());
+                if (now.isEmpty() || !"SETTLED".equals(now.get().state())) {
+                    return Optional.<byte[]>empty();
+                }
+                Optional<byte[]> first = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
+                if (first.isEmpty()) {
+                    // committed by a request of another msgid (not expected: only a repeat resumes a settlement)
+                    throw HisRefusal.business("settlement " + s.setlId() + " of visit " + s.mdtrtId()
+                            + " was committed by another request meanwhile");
+                }
+                LOG.info("Settlement {} was committed by another request of msgid {} meanwhile (another instance): "
+                        + "its answer sent, nothing taken back", s.setlId(), call.msgid());
+                return first;
+            });
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Undoes a settlement at the insured place that was not committed here: PENDING → RELEASING first (committed, so
+     * that no request — on this instance or another sharing the database — can commit it any more), then the undo at
+     * the insured place, then RELEASING → ABANDONED. A settlement that is SETTLED (another request committed it) is
+     * left alone; one left RELEASING (the insured place not reached) is released again by {@link #releaseStale()}.
+     */
     private void release(String setlId, Admdvs insured) {
+        String state;
+        try {
+            state = deps.db().inTransaction("release settlement " + setlId, c ->
+                    TreatmentStore.moveSettlement(c, setlId, "PENDING", "RELEASING", deps.clock().instant())
+                            ? "RELEASING"
+                            : TreatmentStore.settlement(c, setlId).map(Rows.Settlement::state).orElse("NONE"));
+        } catch (RuntimeException e) {
+            LOG.warn("Settlement {} not committed and not yet released ({}); it is released at the next turn", setlId,
+                    e.getMessage());
+            return;
+        }
+        if (!"RELEASING".equals(state)) {
+            LOG.info("Settlement {} is {} (another request finished it): nothing to take back at {}", setlId, state, insured);
+            return;
+        }
         try {
             insuredPlace(insured).undo(insured, setlId, setlId);
-            abandon(setlId);
+            deps.db().inTransaction("abandon settlement " + setlId, c ->
+                    TreatmentStore.moveSettlement(c, setlId, "RELEASING", "ABANDONED", deps.clock().instant()));
         } catch (RuntimeException e) {
             LOG.warn("Settlement {} not committed and not yet released at {} ({}); it is released when the link is back",
                     setlId, insured, e.getMessage());
@@ -377,14 +453,21 @@ final class SettlementTransactions {
         return settleAnew(call, r, outpatient, null);
     }
 
-    /** Releases PENDING settlements older than {@link #PENDING_TIMEOUT}; answers how many. */
+    /**
+     * Releases PENDING settlements older than {@link #PENDING_TIMEOUT}, and RELEASING ones whose release did not reach
+     * the insured place; answers how many.
+     */
     int releaseStale() {
         Instant limit = deps.clock().instant().minus(PENDING_TIMEOUT);
-        List<Rows.Settlement> stale = deps.db().inTransaction("find pending settlements",
-                c -> TreatmentStore.settlementsInState(c, "PENDING"));
+        List<Rows.Settlement> stale = deps.db().inTransaction("find pending settlements", c -> {
+            List<Rows.Settlement> both = new java.util.ArrayList<>(TreatmentStore.settlementsInState(c, "PENDING"));
+            both.addAll(TreatmentStore.settlementsInState(c, "RELEASING"));
+            return both;
+        });
         int released = 0;
         for (Rows.Settlement s : stale) {
-            if (s.setlTime().atZone(Envelopes.CHINA).toInstant().isBefore(limit)) {
+            // a release that did not reach the insured place is tried again at once
+            if ("RELEASING".equals(s.state()) || s.setlTime().atZone(Envelopes.CHINA).toInstant().isBefore(limit)) {
                 release(s.setlId(), s.insuredPlace());
                 released++;
             }
@@ -402,7 +485,7 @@ final class SettlementTransactions {
                 TreatmentStore.moveVisit(c, s.mdtrtId(), "SETTLED", v.inpatient() ? "DISCHARGED" : "OPEN", null,
                         null, false, null, call.msgid(), now);
             }
-            case "PENDING" -> TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "ABANDONED", now);
+            case "PENDING", "RELEASING" -> TreatmentStore.moveSettlement(c, s.setlId(), s.state(), "ABANDONED", now);
             default -> {
                 return;
             }

@@ -588,6 +588,50 @@ class HisTransactionsTest {
         assertEquals(1, outboxRows(), "and its notice, once");
     }
 
+    @Test
+    void aSettlementThatCanNeitherBeCommittedNorTakenBackStaysReleasingAndItsMsgidSettlesOnlyAfterwards() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        blockInserts(node.store, "no_settled_audit", "audit_event", "n.event_type = 'SETTLED'");
+        home.undoDown = true;
+        String msgid = node.msgid(his.hospital);
+        JsonNode refused = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("-1", refused.path("infcode").asText(), refused.toString());
+        assertEquals(List.of("RELEASING"), settlementStates(), "no request can commit it any more");
+        assertNotEquals(Money.ofYuan("46000.00"), home.balance(PSN), "the insured place still holds its part");
+
+        // the commit works again, the insured place still cannot take it back: the msgid is refused, nothing settled
+        unblockInserts(node.store, "no_settled_audit", "audit_event");
+        JsonNode again = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("-1", again.path("infcode").asText(), again.toString());
+        assertTrue(again.path("err_msg").asText().contains("still being taken back"), again.toString());
+        assertEquals(List.of("RELEASING"), settlementStates());
+
+        // the insured place back: the repeat first takes the old part back, then settles once, on clean accumulators
+        home.undoDown = false;
+        JsonNode settled = his.send(his.envelope("2304", msgid, "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("0", settled.path("infcode").asText(), settled.toString());
+        assertEquals(List.of("ABANDONED", "SETTLED"), settlementStates());
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(
+                settled.path("output").path("setlinfo").path("acct_pay").decimalValue().toPlainString())), home.balance(PSN),
+                "the account paid once");
+        assertEquals(List.of(), node.ledger.verify().problems());
+        assertEquals(List.of(), home.ledger.verify().problems());
+    }
+
+    private List<String> settlementStates() {
+        return node.store.inTransaction("settlement states", c -> {
+            List<String> states = new ArrayList<>();
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT state FROM settlement ORDER BY state")) {
+                while (rs.next()) {
+                    states.add(rs.getString(1).strip());
+                }
+            }
+            return states;
+        });
+    }
+
     private long outboxRows() {
         return node.store.inTransaction("count the outbox", c -> {
             try (java.sql.Statement st = c.createStatement();

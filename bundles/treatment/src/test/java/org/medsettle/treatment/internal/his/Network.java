@@ -64,6 +64,8 @@ final class Network {
         volatile boolean down;
         /** Answers look-ups but not {@code apply}: the link fails in the middle of a settlement. */
         volatile boolean applyDown;
+        /** Answers everything but {@code undo}: a settlement cannot be taken back there now. */
+        volatile boolean undoDown;
         /** How many times a treatment node asked this node for coverage (a round trip through the hub each). */
         final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -235,7 +237,7 @@ final class Network {
             }
 
             public org.medsettle.api.insured.UndoResult undo(Admdvs insured, String setlId, String undoId) {
-                if (node.applyDown) {
+                if (node.applyDown || node.undoDown) {
                     throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
                 }
                 return node.place.undo(insured, setlId, undoId);
