@@ -140,7 +140,13 @@ public final class PostgresServer {
                     + "(apt-get install postgresql) or set MEDSETTLE_PG_BIN to the directory of initdb and pg_ctl");
         }
         System.out.println("[postgresql] no server binaries: installing Debian's package postgresql");
-        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), List.of(), Path.of("."));
+        try {
+            run(List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), List.of(), Path.of("."));
+        } catch (IllegalStateException e) {
+            // a machine whose package lists are old or missing
+            run(List.of("apt-get", "update"), List.of(), Path.of("."));
+            run(List.of("apt-get", "install", "-y", "--no-install-recommends", "postgresql"), List.of(), Path.of("."));
+        }
         found = debianBinaries();
         if (found == null) {
             throw new IllegalStateException("apt-get install postgresql left no /usr/lib/postgresql/*/bin/initdb");
@@ -176,8 +182,10 @@ public final class PostgresServer {
         try {
             // output to a file, not a pipe: pg_ctl's server outlives the command and would hold a pipe open
             out = Files.createTempFile("medsettle-pg-command-", ".log");
-            Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile());
+            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process p = pb.start();
             if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", full) + " failed:\n" + Files.readString(out, StandardCharsets.UTF_8));

@@ -1,0 +1,216 @@
+package org.medsettle.assembly;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.medsettle.store.testing.PostgresServer;
+import org.medsettle.tools.FilingClient;
+import org.medsettle.tools.HisClient;
+import org.medsettle.tools.SequenceReplay;
+import org.medsettle.tools.Signed;
+
+/**
+ * Two instances of one province behind a real load balancer (issue 13): 330000 runs as instances {@code a} and
+ * {@code b} on one PostgreSQL database, behind HAProxy (round robin, health-checked on {@code GET /medsettle/health};
+ * the national link passed through in TCP mode, both instances holding the province's link certificate); the hub
+ * knows 330000 at the balancer's link address. 630000 and 130000 are insured nodes of their own. Every reference
+ * sequence of 330000 for those two settles through the balancer to the fen — the requests of one stay spread over
+ * both instances —, instance {@code a} is killed (kill -9) halfway and started again later: the balancer takes it
+ * out and back, no sequence differs, both ledgers check, every settlement notice leaves the outbox once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LoadBalancedProcessIT {
+
+    private static final Path WORK = Path.of("target/it-load-balanced").toAbsolutePath();
+    private static final List<String> INSURED = List.of("630000", "130000");
+
+    private ApplianceInstance hub;
+    /** The insured nodes. */
+    private final Map<String, ApplianceInstance> nodes = new java.util.LinkedHashMap<>();
+    /** The instances of 330000. */
+    private final List<ApplianceInstance> instances = new ArrayList<>();
+    private Haproxy balancer;
+
+    @AfterAll
+    void stop() {
+        if (balancer != null) {
+            balancer.close();
+        }
+        instances.forEach(ApplianceInstance::close);
+        nodes.values().forEach(ApplianceInstance::close);
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    @Test
+    void twoInstancesOfOneProvinceBehindABalancerSettleEverySequenceToTheFenAcrossAKill9() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        String database = postgres.newDatabase().getDatabaseName();
+        ApplianceInstance.deleteRecursively(WORK);
+        Files.createDirectories(WORK);
+        hub = ApplianceInstance.hub(WORK);
+        ApplianceInstance a = instance("a", postgres, database);
+        a.start();
+        a.awaitHealthy();
+        // the second instance holds the province's link identity too: the hub pins one certificate per province
+        ApplianceInstance b = instance("b", postgres, database);
+        Path keys = b.home().resolve("etc/keys");
+        Files.createDirectories(keys);
+        for (String f : List.of("link.p12", "link.password")) {
+            Files.copy(a.home().resolve("etc/keys").resolve(f), keys.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        b.start();
+        for (String p : INSURED) {
+            ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
+            node.linkedTo(hub);
+            node.env().put("MEDSETTLE_HEAP", "320M");
+            node.start();
+            nodes.put(p, node);
+        }
+        b.awaitHealthy();
+        assertEquals(a.linkCertificate(), b.linkCertificate(), "one link identity for the province");
+        balancer = Haproxy.start(WORK, List.of(
+                new Haproxy.Backend("a", port(a, "MEDSETTLE_HTTP_PORT"), port(a, "MEDSETTLE_LINK_PORT")),
+                new Haproxy.Backend("b", port(b, "MEDSETTLE_HTTP_PORT"), port(b, "MEDSETTLE_LINK_PORT"))));
+        await("both instances UP at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "UP".equals(balancer.status("instances", "a")) && "UP".equals(balancer.status("instances", "b")));
+        hub.must("hub-node-add 330000 " + balancer.linkUrl() + " " + a.linkCertificate());
+        Map<String, FilingClient> filingClients = new HashMap<>();
+        for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
+            e.getValue().awaitHealthy();
+            e.getValue().registerAt(hub, e.getKey());
+            filingClients.put(e.getKey(), new FilingClient(e.getValue().httpUrl(), "it", e.getValue().filingClient("it")));
+        }
+
+        // the catalogue and the hospitals imported at a; b takes the catalogue version from the database
+        a.must("catalogue-import " + a.home().resolve("samples/catalogue-330000.csv"));
+        Path hospitalsCsv = a.home().resolve("samples/hospitals-330000.csv");
+        a.must("hospital-import " + hospitalsCsv);
+        await("b follows the catalogue a imported").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> b.console("health").out().matches("(?s).*catalogue\\s+\\|\\s+OK[^\\n]*v1 .*"));
+        Map<Integer, HisClient> hospitals = new HashMap<>();
+        for (String line : Files.readAllLines(hospitalsCsv, StandardCharsets.UTF_8).subList(1, 10)) {
+            String[] f = line.split(",");
+            hospitals.putIfAbsent(Integer.parseInt(f[2]), new HisClient(balancer.httpUrl(), f[0], a.hospitalKey(f[0]),
+                    "330000"));
+        }
+        List<JsonNode> sequences = new ArrayList<>();
+        for (JsonNode seq : CrossProvinceProcessIT.readSequences()) {
+            if ("330000".equals(seq.get("treatment_admdvs").asText())
+                    && INSURED.contains(seq.get("insured_admdvs").asText())) {
+                sequences.add(seq);
+            }
+        }
+        Map<String, String> psnNoOf = new HashMap<>();
+        Map<String, List<String>> extracts = new HashMap<>();
+        int n = 0;
+        for (JsonNode seq : sequences) {
+            n++;
+            String insured = seq.get("insured_admdvs").asText();
+            String psnNo = insured.substring(0, 2) + "6" + String.format("%017d", n);
+            psnNoOf.put(seq.get("name").asText(), psnNo);
+            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
+                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
+                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, n)));
+        }
+        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
+            Path file = WORK.resolve("persons-" + e.getKey() + ".csv");
+            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
+            nodes.get(e.getKey()).must("person-import " + file);
+        }
+
+        // every sequence through the balancer; a killed a third of the way, started again at two thirds
+        int settled = 0;
+        for (int i = 0; i < sequences.size(); i++) {
+            if (i == sequences.size() / 3) {
+                a.kill();
+                await("a DOWN at the balancer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> balancer.status("instances", "a").startsWith("DOWN"));
+            }
+            if (i == 2 * sequences.size() / 3) {
+                a.start();
+                a.awaitHealthy();
+                await("a UP again at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> "UP".equals(balancer.status("instances", "a")));
+            }
+            JsonNode seq = sequences.get(i);
+            String name = seq.get("name").asText();
+            String insured = seq.get("insured_admdvs").asText();
+            Signed.Answer filed = filingClients.get(insured).file(SequenceReplay.filing(seq, psnNoOf.get(name)));
+            assertEquals(201, filed.status(), name + ": filing " + filed.body());
+            SequenceReplay.Result result = SequenceReplay.replay(seq, psnNoOf.get(name), hospitals, true);
+            if (!result.differences().isEmpty()) {
+                fail(String.join("\n", result.differences()));
+            }
+            settled += result.settled().size();
+        }
+
+        // both instances served, every notice left once, the ledgers check at both instances and the insured nodes
+        String stats = balancer.stats();
+        for (String server : List.of("a", "b")) {
+            assertTrue(sessions(stats, "instances", server) > 0, server + " served requests:\n" + stats);
+        }
+        await("the outbox empty").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> b.must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+0\\b.*"));
+        assertTrue(a.must("ledger-check").contains("OK"));
+        assertTrue(b.must("ledger-check").contains("OK"));
+        for (String insured : INSURED) {
+            assertTrue(nodes.get(insured).must("ledger-check").contains("OK"), insured);
+        }
+        String leases = b.must("leases");
+        assertTrue(leases.contains("link-outbox"), leases);
+        assertEquals(holderOf(leases), holderOf(a.must("leases")), "one holder, seen alike from both instances");
+        System.out.println("[measure] " + settled + " settlements of " + sequences.size()
+                + " sequences through HAProxy over two instances on one PostgreSQL, one killed and restarted");
+    }
+
+    private ApplianceInstance instance(String name, PostgresServer postgres, String database) {
+        ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-330000-" + name, "330000");
+        node.linkedTo(hub);
+        node.env().put("MEDSETTLE_HEAP", "384M");
+        node.env().put("MEDSETTLE_DB_URL", postgres.url(database));
+        node.env().put("MEDSETTLE_DB_USER", PostgresServer.USER);
+        node.setting("org.medsettle.transactions.cfg", "admissionMaxAgeDays", "3650");
+        instances.add(node);
+        return node;
+    }
+
+    /** The holder column of the {@code link-outbox} line of {@code medsettle:leases}. */
+    private static String holderOf(String leases) {
+        return leases.lines().filter(l -> l.startsWith("link-outbox")).map(l -> l.split("\\|")[1]
+                .replace("(this one)", "").strip()).findFirst().orElse("none");
+    }
+
+    private static int port(ApplianceInstance instance, String variable) {
+        return Integer.parseInt(instance.env().get(variable));
+    }
+
+    /** Total sessions (stot, column 8) of a server in HAProxy's CSV stats. */
+    private static long sessions(String stats, String backend, String server) {
+        for (String line : stats.split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 7 && f[0].equals(backend) && f[1].equals(server)) {
+                return Long.parseLong(f[7]);
+            }
+        }
+        return 0;
+    }
+}
