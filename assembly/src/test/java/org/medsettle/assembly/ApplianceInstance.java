@@ -292,6 +292,48 @@ final class ApplianceInstance implements AutoCloseable {
         started = false;
     }
 
+    /**
+     * Replaces this stopped instance's code with that of the tarball, as an operator upgrades it (README "Several
+     * instances of one province"): its {@code etc/} (settings and keys) kept, files the new version adds to
+     * {@code etc/} taken, {@code data/} (Karaf's bundle cache) emptied but for the logs; the database is untouched.
+     */
+    void upgradeInPlace() {
+        if (started) {
+            throw new IllegalStateException(home.getFileName() + " must be stopped first");
+        }
+        Path tarball = Path.of(System.getProperty("medsettle.tarball", "target/medsettle-tarball-not-set.tar.gz"));
+        Path aside = home.resolveSibling(home.getFileName() + ".before-upgrade");
+        try {
+            deleteRecursively(aside);
+            Files.move(home, aside);
+            Files.createDirectories(home);
+            Result untar = run(home, List.of("tar", "xzf", tarball.toAbsolutePath().toString(), "--strip-components=1"),
+                    Map.of(), Duration.ofMinutes(2));
+            if (untar.exit() != 0) {
+                throw new IllegalStateException("cannot unpack " + tarball + ": " + untar);
+            }
+            Path newEtc = home.resolve("etc.new");
+            Files.move(home.resolve("etc"), newEtc);
+            Files.move(aside.resolve("etc"), home.resolve("etc"));
+            try (java.util.stream.Stream<Path> files = Files.walk(newEtc)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path target = home.resolve("etc").resolve(newEtc.relativize(f).toString());
+                    if (!Files.exists(target)) {
+                        Files.copy(f, target);
+                    }
+                }
+            }
+            deleteRecursively(newEtc);
+            if (Files.isDirectory(aside.resolve("data/log"))) {
+                Files.createDirectories(home.resolve("data"));
+                Files.move(aside.resolve("data/log"), home.resolve("data/log"));
+            }
+            deleteRecursively(aside);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Kills the instance's JVM (kill -9: no shutdown of anything) and waits until it is gone. */
     void kill() {
         jvm().ifPresent(ProcessHandle::destroyForcibly);

@@ -69,6 +69,9 @@ final class Haproxy implements AutoCloseable {
                 .append("  retries 3\n  option redispatch\n\n")
                 .append("frontend his\n  mode http\n  bind 127.0.0.1:").append(http).append("\n  default_backend instances\n\n")
                 .append("backend instances\n  mode http\n  balance roundrobin\n")
+                // an instance stopping answers 503 or closes the connection: the request goes to another (a repeated
+                // HIS request is answered once: msgid)
+                .append("  option http-buffer-request\n  retry-on conn-failure empty-response 404 503\n")
                 .append("  option httpchk GET /medsettle/health\n  http-check expect status 200\n")
                 .append("  default-server inter 1s fall 2 rise 2\n");
         for (Backend b : backends) {

@@ -36,6 +36,7 @@ import org.medsettle.tools.Signed;
  * out and back, no sequence differs, both ledgers check, every settlement notice leaves the outbox once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class LoadBalancedProcessIT {
 
     private static final Path WORK = Path.of("target/it-load-balanced").toAbsolutePath();
@@ -47,6 +48,10 @@ class LoadBalancedProcessIT {
     /** The instances of 330000. */
     private final List<ApplianceInstance> instances = new ArrayList<>();
     private Haproxy balancer;
+    private ApplianceInstance a;
+    private ApplianceInstance b;
+    private final Map<Integer, HisClient> hospitals = new HashMap<>();
+    private final Map<String, FilingClient> filingClients = new HashMap<>();
 
     @AfterAll
     void stop() {
@@ -61,17 +66,18 @@ class LoadBalancedProcessIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void twoInstancesOfOneProvinceBehindABalancerSettleEverySequenceToTheFenAcrossAKill9() throws Exception {
         PostgresServer postgres = PostgresServer.shared();
         String database = postgres.newDatabase().getDatabaseName();
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
         hub = ApplianceInstance.hub(WORK);
-        ApplianceInstance a = instance("a", postgres, database);
+        a = instance("a", postgres, database);
         a.start();
         a.awaitHealthy();
         // the second instance holds the province's link identity too: the hub pins one certificate per province
-        ApplianceInstance b = instance("b", postgres, database);
+        b = instance("b", postgres, database);
         Path keys = b.home().resolve("etc/keys");
         Files.createDirectories(keys);
         for (String f : List.of("link.p12", "link.password")) {
@@ -93,7 +99,6 @@ class LoadBalancedProcessIT {
         await("both instances UP at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> "UP".equals(balancer.status("instances", "a")) && "UP".equals(balancer.status("instances", "b")));
         hub.must("hub-node-add 330000 " + balancer.linkUrl() + " " + a.linkCertificate());
-        Map<String, FilingClient> filingClients = new HashMap<>();
         for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
             e.getValue().awaitHealthy();
             e.getValue().registerAt(hub, e.getKey());
@@ -106,7 +111,6 @@ class LoadBalancedProcessIT {
         a.must("hospital-import " + hospitalsCsv);
         await("b follows the catalogue a imported").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> b.console("health").out().matches("(?s).*catalogue\\s+\\|\\s+OK[^\\n]*v1 .*"));
-        Map<Integer, HisClient> hospitals = new HashMap<>();
         for (String line : Files.readAllLines(hospitalsCsv, StandardCharsets.UTF_8).subList(1, 10)) {
             String[] f = line.split(",");
             hospitals.putIfAbsent(Integer.parseInt(f[2]), new HisClient(balancer.httpUrl(), f[0], a.hospitalKey(f[0]),
@@ -180,6 +184,48 @@ class LoadBalancedProcessIT {
         assertEquals(holderOf(leases), holderOf(a.must("leases")), "one holder, seen alike from both instances");
         System.out.println("[measure] " + settled + " settlements of " + sequences.size()
                 + " sequences through HAProxy over two instances on one PostgreSQL, one killed and restarted");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void aRollingUpgradeUnderLoadFailsAndLosesNoStay() throws Exception {
+        Path persons = WORK.resolve("load-persons.csv");
+        org.medsettle.tools.LoadDriver.main(new String[] {"persons", "30", persons.toString()});
+        nodes.get("630000").must("person-import " + persons);
+        List<org.medsettle.tools.LoadDriver.Event> events = List.of(new org.medsettle.tools.LoadDriver.Event(3,
+                "rolling upgrade", () -> {
+                    upgrade(a, "a");
+                    upgrade(b, "b");
+                    return "a, then b: stopped, upgraded, started";
+                }));
+        org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(
+                new org.medsettle.tools.LoadDriver.Config(new ArrayList<>(hospitals.values()), "630000",
+                        filingClients.get("630000"), org.medsettle.tools.LoadDriver.items(
+                                a.home().resolve("samples/catalogue-330000.csv")),
+                        30, new int[] {4}, 150, -1, 0, events, org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(), 0));
+        org.medsettle.tools.LoadDriver.Step step = result.steps().get(0);
+        assertTrue(result.problems().isEmpty(), "every acknowledged settlement kept, balances exact: " + result.problems());
+        assertEquals(1, step.events().size(), result.json().toString());
+        org.medsettle.tools.LoadDriver.EventOutcome upgrade = step.events().get(0);
+        assertTrue(upgrade.ok(), upgrade.answer());
+        assertEquals(0, upgrade.failedStays(), "no stay failed during the upgrade: " + result.json());
+        assertTrue(step.errors().isEmpty(), "no error at all: " + result.json());
+        assertTrue(step.settlements() > 0, result.json().toString());
+        System.out.println("[measure] rolling upgrade of two instances under load: " + step.settlements()
+                + " settlements in " + step.seconds() + " s, the upgrade " + (upgrade.endMillis() - upgrade.startMillis())
+                + " ms, " + upgrade.refusedAttempts() + " attempts refused and repeated, no stay failed");
+    }
+
+    /** One instance stopped (its requests go to the other), its code replaced by the tarball's, started again. */
+    private void upgrade(ApplianceInstance instance, String server) {
+        instance.stop();
+        await(server + " DOWN at the balancer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> balancer.status("instances", server).startsWith("DOWN"));
+        instance.upgradeInPlace();
+        instance.start();
+        instance.awaitHealthy();
+        await(server + " UP at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "UP".equals(balancer.status("instances", server)));
     }
 
     private ApplianceInstance instance(String name, PostgresServer postgres, String database) {

@@ -1,5 +1,7 @@
 package org.medsettle.treatment.internal.his;
 
+import java.util.Optional;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
@@ -85,6 +87,21 @@ final class Envelopes {
     }
 
     byte[] commit(Call call, String what, String warning, Work work) {
+        try {
+            return commitOnce(call, what, warning, work);
+        } catch (org.medsettle.api.store.StoreException e) {
+            // the same msgid answered at once by another instance sharing the database: its answer was committed
+            // first (his_message's key), this request's work rolled back whole — answer what the first one answered
+            Optional<byte[]> first = deps.db().inTransaction("read msgid " + call.msgid(),
+                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+            if (first.isPresent()) {
+                return first.get();
+            }
+            throw e;
+        }
+    }
+
+    private byte[] commitOnce(Call call, String what, String warning, Work work) {
         return deps.db().inTransaction(what, c -> {
             byte[] response = success(work.run(c), warning);
             String zipped = TreatmentStore.zip(response);

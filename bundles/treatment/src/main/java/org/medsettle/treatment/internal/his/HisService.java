@@ -243,7 +243,7 @@ public class HisService implements HisTransactions {
     }
 
     private Ledger ledger() {
-        return awaited(ledger, "The ledger", waited -> HisRefusal.uncertain("the node's ledger is not running (feature "
+        return awaited(ledger, "The ledger", waited -> new NodeNotReady("the node's ledger is not running (feature "
                 + "medsettle-ledger; medsettle:health; " + waited + "): nothing was settled; send the same request "
                 + "(same msgid) again in a few minutes"));
     }
@@ -364,6 +364,10 @@ public class HisService implements HisTransactions {
             } finally {
                 lock.unlock();
             }
+        } catch (NodeNotReady e) {
+            // the adapter answers HTTP 503 / -1 "send it again": a balancer sends it to another instance
+            LOG.info("HIS {} {} {} not taken: {}", hospital, infno, msgid, e.getMessage());
+            throw e;
         } catch (HisRefusal r) {
             LOG.info("HIS {} {} {} refused ({}): {}", hospital, infno, msgid, r.infcode(), r.getMessage());
             return envelopes.refusal(r.infcode(), r.getMessage());

@@ -365,6 +365,10 @@ final class SettlementTransactions {
             // nothing of it was committed here (settlement, visit, answer, notice, audit): take it back at the
             // insured place, and say so
             release(s.setlId(), s.insuredPlace());
+            Optional<byte[]> answered = answeredMeanwhile(call);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
             throw HisRefusal.uncertain("the node could not record settlement " + s.setlId() + ": nothing was settled "
                     + "(its part at the insured place was taken back); send the same request (same msgid) again in a "
                     + "few minutes");
@@ -375,9 +379,26 @@ final class SettlementTransactions {
             }
             // not committed here: take it back at the insured place
             release(s.setlId(), s.insuredPlace());
+            Optional<byte[]> answered = answeredMeanwhile(call);
+            if (answered.isPresent()) {
+                return answered.get();
+            }
             throw e;
         }
         return answer;
+    }
+
+    /**
+     * The msgid answered by another request meanwhile (instances sharing a database both settled it anew at once; the
+     * other committed first): its first answer, which the hospital would get for a repeat anyway.
+     */
+    private Optional<byte[]> answeredMeanwhile(Call call) {
+        try {
+            return deps.db().inTransaction("read msgid " + call.msgid() + " after a failed commit",
+                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
     }
 
     /**

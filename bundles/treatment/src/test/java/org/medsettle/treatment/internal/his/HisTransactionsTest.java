@@ -619,6 +619,37 @@ class HisTransactionsTest {
         assertEquals(List.of(), home.ledger.verify().problems());
     }
 
+    @Test
+    void twoInstancesOnOneDatabaseAnsweringTheSameMsgidAtOnceAdmitOnceAndAnswerAlike() throws Exception {
+        file(PSN);
+        // a second instance of 330000 on the same database (issue 13): its own service, no lock shared with the first
+        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
+        for (int round = 0; round < 5; round++) {
+            String msgid = node.msgid(his.hospital);
+            ObjectNode envelope = his.envelope("2401", msgid, "630000", admission(PSN));
+            int clerks = 6;
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clerks);
+            List<java.util.concurrent.Future<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < clerks; i++) {
+                HisClient via = i % 2 == 0 ? his : second;
+                answers.add(pool.submit(() -> {
+                    together.await();
+                    return via.send(envelope);
+                }));
+            }
+            java.util.Set<String> visits = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<JsonNode> a : answers) {
+                JsonNode answer = a.get();
+                assertEquals("0", answer.path("infcode").asText(), "every repeat answered as the first: " + answer);
+                visits.add(answer.path("output").path("result").path("mdtrt_id").asText());
+            }
+            pool.shutdown();
+            assertEquals(1, visits.size(), "one admission for one msgid: " + visits);
+        }
+        assertTrue(books().contains("visit=5"), books().toString());
+    }
+
     private List<String> settlementStates() {
         return node.store.inTransaction("settlement states", c -> {
             List<String> states = new ArrayList<>();
