@@ -378,6 +378,9 @@ public class HisService implements HisTransactions {
             LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
             return envelopes.refusal(HisRefusal.BUSINESS, e.getMessage());
         } catch (LinkUnavailableException e) {
+            if (instanceStopping()) {
+                throw new NodeNotReady("this instance is stopping (" + e.getMessage() + ")");
+            }
             // the detail (the hub's address, its answer) is for the operator; the clerk learns who and what to do
             failures.report("link", "HIS " + infno + " of " + hospital + " could not reach the insured place: "
                     + e.getMessage(), null);
@@ -385,15 +388,46 @@ public class HisService implements HisTransactions {
             return envelopes.refusal(HisRefusal.SYSTEM, who + " did not answer: nothing was done; send the same "
                     + "request (same msgid) again in a few minutes (medsettle:link-status at the node says why)");
         } catch (StoreException e) {
+            if (instanceStopping()) {
+                throw new NodeNotReady("this instance is stopping (" + e.getMessage() + ")");
+            }
             failures.report("store", "HIS requests fail: the database failed (" + e.getMessage() + "); medsettle:health "
                     + "names the cause", e.getCause());
             return envelopes.refusal(HisRefusal.SYSTEM, "the node cannot use its database at the moment: this request "
                     + "may not have been stored; send the same request (same msgid) again in a few minutes, or correct it "
                     + "with 2601 for msgid " + msgid);
         } catch (RuntimeException e) {
+            if (instanceStopping()) {
+                throw new NodeNotReady("this instance is stopping (" + e.getMessage() + ")");
+            }
             failures.report("internal " + e.getClass().getName(), "HIS " + infno + " of " + hospital + " failed",  e);
             return envelopes.refusal(HisRefusal.SYSTEM, "internal error at the node; the operator has the details in "
                     + "the log; if in doubt, send 2601 for msgid " + msgid);
+        }
+    }
+
+    /**
+     * Whether this instance is going down (Karaf stopping the framework, or this bundle stopping): a request that
+     * fails then — its link, database or ledger already gone — is answered HTTP 503 "send it again" (a balancer
+     * sends it to another instance; a repeated msgid finishes what was begun), not {@code -1} with HTTP 200.
+     */
+    static boolean instanceStopping() {
+        org.osgi.framework.Bundle own = org.osgi.framework.FrameworkUtil.getBundle(HisService.class);
+        if (own == null) {
+            return false;
+        }
+        if (own.getState() == org.osgi.framework.Bundle.STOPPING) {
+            return true;
+        }
+        org.osgi.framework.BundleContext context = own.getBundleContext();
+        if (context == null) {
+            return true;
+        }
+        try {
+            org.osgi.framework.Bundle system = context.getBundle(0);
+            return system != null && system.getState() == org.osgi.framework.Bundle.STOPPING;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 
