@@ -106,40 +106,11 @@ class LoadBalancedProcessIT {
         }
 
         // the catalogue and the hospitals imported at a; b takes the catalogue version from the database
-        a.must("catalogue-import " + a.home().resolve("samples/catalogue-330000.csv"));
-        Path hospitalsCsv = a.home().resolve("samples/hospitals-330000.csv");
-        a.must("hospital-import " + hospitalsCsv);
+        hospitals.putAll(ReferenceSetup.catalogueAndHospitals(a, "330000", balancer.httpUrl()));
         await("b follows the catalogue a imported").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> b.console("health").out().matches("(?s).*catalogue\\s+\\|\\s+OK[^\\n]*v1 .*"));
-        for (String line : Files.readAllLines(hospitalsCsv, StandardCharsets.UTF_8).subList(1, 10)) {
-            String[] f = line.split(",");
-            hospitals.putIfAbsent(Integer.parseInt(f[2]), new HisClient(balancer.httpUrl(), f[0], a.hospitalKey(f[0]),
-                    "330000"));
-        }
-        List<JsonNode> sequences = new ArrayList<>();
-        for (JsonNode seq : CrossProvinceProcessIT.readSequences()) {
-            if ("330000".equals(seq.get("treatment_admdvs").asText())
-                    && INSURED.contains(seq.get("insured_admdvs").asText())) {
-                sequences.add(seq);
-            }
-        }
-        Map<String, String> psnNoOf = new HashMap<>();
-        Map<String, List<String>> extracts = new HashMap<>();
-        int n = 0;
-        for (JsonNode seq : sequences) {
-            n++;
-            String insured = seq.get("insured_admdvs").asText();
-            String psnNo = insured.substring(0, 2) + "6" + String.format("%017d", n);
-            psnNoOf.put(seq.get("name").asText(), psnNo);
-            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
-                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
-                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, n)));
-        }
-        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
-            Path file = WORK.resolve("persons-" + e.getKey() + ".csv");
-            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
-            nodes.get(e.getKey()).must("person-import " + file);
-        }
+        List<JsonNode> sequences = ReferenceSetup.sequences("330000", INSURED);
+        Map<String, String> psnNoOf = ReferenceSetup.importPersons(sequences, '6', WORK, nodes);
 
         // every sequence through the balancer; a killed a third of the way, started again at two thirds
         int settled = 0;

@@ -97,39 +97,9 @@ class MonthBoundaryClearingProcessIT {
             filingClients.put(e.getKey(), new FilingClient(e.getValue().httpUrl(), "it", e.getValue().filingClient("it")));
         }
         ApplianceInstance zhejiang = nodes.get("330000");
-        zhejiang.must("catalogue-import " + zhejiang.home().resolve("samples/catalogue-330000.csv"));
-        Path hospitalsCsv = zhejiang.home().resolve("samples/hospitals-330000.csv");
-        zhejiang.must("hospital-import " + hospitalsCsv);
-        Map<Integer, HisClient> hospitals = new HashMap<>();
-        for (String line : Files.readAllLines(hospitalsCsv, StandardCharsets.UTF_8).subList(1, 10)) {
-            String[] f = line.split(",");
-            hospitals.putIfAbsent(Integer.parseInt(f[2]), new HisClient(zhejiang.httpUrl(), f[0],
-                    zhejiang.hospitalKey(f[0]), "330000"));
-        }
-        List<JsonNode> sequences = new ArrayList<>();
-        for (JsonNode seq : CrossProvinceProcessIT.readSequences()) {
-            if ("330000".equals(seq.get("treatment_admdvs").asText())
-                    && INSURED.contains(seq.get("insured_admdvs").asText())) {
-                sequences.add(seq);
-            }
-        }
-        Map<String, String> psnNoOf = new HashMap<>();
-        Map<String, List<String>> extracts = new HashMap<>();
-        int n = 0;
-        for (JsonNode seq : sequences) {
-            n++;
-            String insured = seq.get("insured_admdvs").asText();
-            String psnNo = insured.substring(0, 2) + "8" + String.format("%017d", n);
-            psnNoOf.put(seq.get("name").asText(), psnNo);
-            extracts.computeIfAbsent(insured, k -> new ArrayList<>(List.of(
-                    "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name")))
-                    .add(SequenceReplay.personCsvLine(seq, psnNo, SequenceReplay.certno(insured, n)));
-        }
-        for (Map.Entry<String, List<String>> e : extracts.entrySet()) {
-            Path file = WORK.resolve("persons-" + e.getKey() + ".csv");
-            Files.write(file, e.getValue(), StandardCharsets.UTF_8);
-            nodes.get(e.getKey()).must("person-import " + file);
-        }
+        Map<Integer, HisClient> hospitals = ReferenceSetup.catalogueAndHospitals(zhejiang, "330000", zhejiang.httpUrl());
+        List<JsonNode> sequences = ReferenceSetup.sequences("330000", INSURED);
+        Map<String, String> psnNoOf = ReferenceSetup.importPersons(sequences, '8', WORK, nodes);
         for (ApplianceInstance node : nodes.values()) {
             node.awaitHealthy();
         }
