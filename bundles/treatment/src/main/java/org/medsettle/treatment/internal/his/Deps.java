@@ -16,11 +16,13 @@ import org.medsettle.api.store.Transactor;
 /**
  * What the transactions work with. {@code insuredPlaces} answers, for an insured province, the service that speaks
  * for it (this node itself for its own province, the national link for the others) or throws
- * {@link org.medsettle.api.link.LinkUnavailableException}.
+ * {@link org.medsettle.api.link.LinkUnavailableException}. {@code supervision} answers the supervision rules' service
+ * (waited for while its bundle is updated) or throws {@link NodeNotReady}.
  */
 record Deps(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
             SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
-            Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, SettlementLedger ledger, Clock clock,
+            Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, SettlementLedger ledger,
+            java.util.function.Supplier<org.medsettle.api.supervision.Supervision> supervision, Clock clock,
             PlausibleDates dates) {
 
     Admdvs node() {

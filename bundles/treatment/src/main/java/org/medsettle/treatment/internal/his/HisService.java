@@ -42,6 +42,7 @@ import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.StoreException;
 import org.medsettle.api.store.Transactor;
+import org.medsettle.api.supervision.Supervision;
 import org.medsettle.support.AwaitedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -99,7 +100,8 @@ public class HisService implements HisTransactions {
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
                       @Reference AuditLog audit, Map<String, Object> properties) {
-        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, org.medsettle.api.BusinessClock.system());
+        this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, null,
+                org.medsettle.api.BusinessClock.system());
         modified(properties);
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");
@@ -114,15 +116,20 @@ public class HisService implements HisTransactions {
      *                      insured-place service for its province and the national link for the others
      * @param outbox        for tests: where settlement notices go; null: the national link's outbox
      * @param ledger        for tests: the ledger; null: the ledger service (bundle medsettle-ledger)
+     * @param supervision   for tests: the supervision rules; null: the service (bundle medsettle-supervision)
      */
     HisService(Transactor db, InstanceIdentity identity, HospitalRegistry hospitals, Catalogue catalogue,
                SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
-               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Ledger ledger, Clock clock) {
+               Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Ledger ledger,
+               Supervision supervision, Clock clock) {
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
                 insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
-                ledgerOf(), clock, new PlausibleDates(clock));
+                ledgerOf(), this::supervision, clock, new PlausibleDates(clock));
         if (ledger != null) {
             this.ledger.bind(ledger);
+        }
+        if (supervision != null) {
+            this.supervision.bind(supervision);
         }
         this.envelopes = new Envelopes(deps);
         VisitTransactions visits = new VisitTransactions(deps, envelopes);
@@ -246,6 +253,25 @@ public class HisService implements HisTransactions {
         return awaited(ledger, "The ledger", waited -> new NodeNotReady("the node's ledger is not running (feature "
                 + "medsettle-ledger; medsettle:health; " + waited + "): nothing was settled; send the same request "
                 + "(same msgid) again in a few minutes"));
+    }
+
+    /** The supervision rules: waited for while their bundle is updated, like the ledger. */
+    private final AwaitedService<Supervision> supervision = new AwaitedService<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setSupervision(Supervision s) {
+        supervision.bind(s);
+    }
+
+    void unsetSupervision(Supervision s) {
+        supervision.unbind(s);
+    }
+
+    private Supervision supervision() {
+        return awaited(supervision, "The supervision rules", waited -> new NodeNotReady("the node's supervision rules "
+                + "are not running (feature medsettle-supervision; medsettle:health; " + waited + "): nothing was "
+                + "settled; send the same request (same msgid) again in a few minutes"));
     }
 
     private void notice(java.sql.Connection c, org.medsettle.api.link.HubMessage notice) throws java.sql.SQLException {

@@ -15,6 +15,7 @@ import org.medsettle.api.insured.PersonQuery;
 import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.model.Assistance;
 import org.medsettle.api.model.Person;
+import org.medsettle.api.supervision.Supervision;
 
 /** Sign-in (9001) and person information (1101). */
 final class PersonTransactions {
@@ -53,6 +54,7 @@ final class PersonTransactions {
         String type = data.oneOf("mdtrt_cert_type", "01", "02", "03");
         String certNo = data.text("mdtrt_cert_no");
         Optional<String> certno = data.optText("certno");
+        Optional<String> givenName = data.optText("psn_name");
         Optional<String> psnNo = Optional.empty();
         switch (type) {
             case "02" -> certno = Optional.of(certNo);
@@ -81,7 +83,17 @@ final class PersonTransactions {
         InsuredPerson p = found.orElseThrow(() -> HisRefusal.field(data.path() + ".mdtrt_cert_no",
                 "no insured person found" + insured.map(a -> " in " + a).orElse("") + " for this "
                         + ("01".equals(type) ? "e-code" : "ID number")));
-        return envelopes.success(personOutput(p), "");
+        // the identity check (身份核验): what the hospital gave against the insured record
+        Optional<String> givenCertno = type.equals("02") ? Optional.empty() : certno;
+        Optional<Supervision.Finding> failed = deps.supervision().get().identityCheck(new Supervision.IdentityCheck(
+                call.hospital().code(), p.person().psnNo(), p.person().name(), p.person().certno(), givenName,
+                givenCertno, LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA))));
+        if (failed.isPresent() && failed.get().mode() == Supervision.Mode.BLOCK) {
+            throw HisRefusal.business("the identity check failed: " + failed.get().detail() + "; check the patient's "
+                    + "identity document (the failed check is recorded)");
+        }
+        return envelopes.success(personOutput(p), failed.map(f -> "the identity check failed: " + f.detail()
+                + "; the person's settlements are flagged for review (就医地监管)").orElse(""));
     }
 
     private ObjectNode personOutput(InsuredPerson ip) {

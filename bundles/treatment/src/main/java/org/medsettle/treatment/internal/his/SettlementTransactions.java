@@ -33,6 +33,7 @@ import org.medsettle.api.settlement.SettlementRefusedException;
 import org.medsettle.api.store.AuditChannel;
 import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.StoreException;
+import org.medsettle.api.supervision.Supervision;
 import org.medsettle.support.json.AccumulatorsJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,8 +95,12 @@ final class SettlementTransactions {
         return new Request(data, mdtrtId, psnNo, total, account, medType);
     }
 
-    /** What a (pre-)settlement of a visit is computed from, read in one transaction. */
-    private record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate) {
+    /**
+     * What a (pre-)settlement of a visit is computed from, read in one transaction, with the supervision rules'
+     * verdict on it.
+     */
+    private record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate,
+                         Supervision.Verdict verdict) {
     }
 
     private Basis basis(Connection c, Call call, Request r, boolean outpatient, boolean settle) throws SQLException {
@@ -135,7 +140,38 @@ final class SettlementTransactions {
                 ? v.end().filter(e -> "DISCHARGED".equals(v.state())).map(LocalDateTime::toLocalDate)
                         .orElse(LocalDate.now(deps.clock().withZone(Envelopes.CHINA)))
                 : v.begin().toLocalDate();
-        return new Basis(v, VisitTransactions.engineLines(fees), medType, date);
+        // the supervision rules (就医地监管) on the visit as it stands, read in the same transaction
+        Supervision.Verdict verdict = deps.supervision().get().check(c, v.mdtrtId(),
+                LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
+        return new Basis(v, VisitTransactions.engineLines(fees), medType, date, verdict);
+    }
+
+    /** A warning for the hospital's answer: what the supervision rules flagged (empty if nothing). */
+    private static String warning(Basis b) {
+        return b.verdict().findings().isEmpty() ? ""
+                : "flagged by the supervision rules (就医地监管) for review: " + b.verdict().summary();
+    }
+
+    /**
+     * A visit a blocking supervision rule finds against: refused (-2), nothing settled; a settlement's refusal is
+     * recorded with its findings (its own transaction), a pre-settlement's is not.
+     */
+    private void refuseIfBlocked(Basis b, boolean record) {
+        List<Supervision.Finding> blocking = b.verdict().blocking();
+        if (blocking.isEmpty()) {
+            return;
+        }
+        if (record) {
+            deps.db().inTransaction("record the refusal of visit " + b.visit().mdtrtId() + " by the supervision rules",
+                    c -> {
+                        deps.supervision().get().record(c, b.verdict(), Optional.empty());
+                        return null;
+                    });
+        }
+        throw HisRefusal.business("the settlement of visit " + b.visit().mdtrtId() + " is refused by the province's "
+                + "supervision rules (就医地监管), nothing was settled: " + String.join("; ", blocking.stream()
+                .map(f -> f.rule().key() + ": " + f.detail()).toList()) + ". The node's administrators review it "
+                + "(medsettle:supervision-flags)");
     }
 
     private InsuredPlace insuredPlace(Admdvs insured) {
@@ -185,6 +221,7 @@ final class SettlementTransactions {
     byte[] preSettle(Call call, boolean outpatient) {
         Request r = request(call, outpatient);
         Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, false));
+        refuseIfBlocked(b, false);
         Coverage cov = coverage(b, false);
         SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital(call));
         keep(b, cov);
@@ -193,7 +230,7 @@ final class SettlementTransactions {
         ObjectNode output = Output.object();
         output.set("setlinfo", Output.setlinfo(s));
         output.set("setldetail", Output.setldetail(outcome.details(), false));
-        return envelopes.success(output, "");
+        return envelopes.success(output, warning(b));
     }
 
     private Rows.Settlement row(String setlId, String kind, Optional<String> reversalOf, String state, Basis b,
@@ -277,6 +314,7 @@ final class SettlementTransactions {
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
             Basis b = attempt == 1 && first != null ? first
                     : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
+            refuseIfBlocked(b, true);
             Coverage cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
             SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
             String setlId = deps.serial("setl_id", 14);
@@ -290,7 +328,7 @@ final class SettlementTransactions {
             ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate());
             switch (applied.outcome()) {
                 case APPLIED -> {
-                    return commit(call, s, outcome, b.visit());
+                    return commit(call, s, outcome, b);
                 }
                 case CONFLICT -> {
                     abandon(setlId);
@@ -328,11 +366,12 @@ final class SettlementTransactions {
                 TreatmentStore.moveSettlement(c, setlId, "PENDING", "ABANDONED", deps.clock().instant()));
     }
 
-    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Rows.Visit visit) {
+    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b) {
+        Rows.Visit visit = b.visit();
         Instant now = deps.clock().instant();
         byte[] answer;
         try {
-            answer = envelopes.commit(call, "commit settlement " + s.setlId(), c -> {
+            answer = envelopes.commit(call, "commit settlement " + s.setlId(), warning(b), c -> {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
                     throw HisRefusal.business("settlement " + s.setlId() + " was corrected or released meanwhile");
                 }
@@ -344,6 +383,8 @@ final class SettlementTransactions {
                 // its ledger entries (the insured province's debt per fund, the hospital's credit): with the
                 // settlement or not at all
                 deps.ledger().settled(c, s);
+                // what the supervision rules flagged on it, for review: with the settlement or not at all
+                deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
@@ -468,7 +509,7 @@ final class SettlementTransactions {
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
             SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
-            return commit(call, s, outcome, b.visit());
+            return commit(call, s, outcome, b);
         }
         release(s.setlId(), s.insuredPlace());
         return settleAnew(call, r, outpatient, null);

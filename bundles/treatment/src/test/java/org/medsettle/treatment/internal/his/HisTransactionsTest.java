@@ -900,10 +900,10 @@ class HisTransactionsTest {
         home.applyDown = false;
         HisService now = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger, java.time.Clock.systemUTC());
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger, node.supervision, java.time.Clock.systemUTC());
         HisService later = new HisService(node.store, TestIdentities.node("330000"), node.hospitals,
                 org.medsettle.engine.internal.Reference.catalogue("330000"), new org.medsettle.engine.internal.RulesEngine(),
-                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger,
+                Network.POLICIES, node.store, network::insuredPlace, Network::writeNotice, node.ledger, node.supervision,
                 java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(11)));
         now.releaseStale();
         assertTrue(books().contains("insured_settlement=0"), "not yet ten minutes: " + books());

@@ -102,6 +102,7 @@ final class Network {
         final StoreComponent store;
         final HospitalRegistryService hospitals;
         final org.medsettle.ledger.internal.LedgerService ledger;
+        final org.medsettle.supervision.internal.SupervisionService supervision;
         final HisService his;
         private final AtomicLong sequence = new AtomicLong();
 
@@ -131,8 +132,10 @@ final class Network {
             }
             ledger = ledgerOn(store);
             ledger.addCheck(new SettlementLedgerCheck());
-            his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, Reference.catalogue(admdvs), new RulesEngine(),
-                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, network.clock);
+            org.medsettle.api.catalogue.Catalogue catalogue = Reference.catalogue(admdvs);
+            supervision = supervisionOn(store, catalogue, network.clock);
+            his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, catalogue, new RulesEngine(),
+                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, supervision, network.clock);
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
             his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
@@ -154,6 +157,15 @@ final class Network {
         store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
                 "medsettle-ledger");
         return new org.medsettle.ledger.internal.LedgerService(store, Clock.systemUTC());
+    }
+
+    /** The real supervision rules on {@code store}, their own migrations applied as the schema extender does. */
+    static org.medsettle.supervision.internal.SupervisionService supervisionOn(StoreComponent store,
+                                                                                 org.medsettle.api.catalogue.Catalogue catalogue,
+                                                                                 Clock clock) {
+        store.applyOwnSchema(org.medsettle.supervision.internal.SupervisionService.class.getClassLoader(),
+                "db/supervision", "medsettle-supervision");
+        return org.medsettle.supervision.internal.SupervisionService.of(store, store, catalogue, clock);
     }
 
     static final PolicyRegistry POLICIES = new PolicyRegistry() {

@@ -1,0 +1,452 @@
+package org.medsettle.supervision.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.health.HealthCheck;
+import org.medsettle.api.health.HealthResult;
+import org.medsettle.api.store.Actor;
+import org.medsettle.api.store.AuditEvent;
+import org.medsettle.api.store.AuditLog;
+import org.medsettle.api.store.SchemaReady;
+import org.medsettle.api.store.Transactor;
+import org.medsettle.api.supervision.Supervision;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The supervision rules of a treatment node (tables {@code supervision_flag}, {@code identity_check_failure}: this
+ * component is their only writer). It reads, in the settlement's transaction, the treatment node's {@code visit} and
+ * {@code fee_line} (the treatment bundle's tables; read only), applies {@link Rules} with the settings of
+ * {@value #PID} (changed without a restart) and records the findings in the same transaction. Health check
+ * {@value #NAME}: how many flags wait for review; never a reason to take the node out of service.
+ */
+@Component(service = {Supervision.class, HealthCheck.class}, configurationPid = SupervisionService.PID)
+public class SupervisionService implements Supervision, HealthCheck {
+
+    static final String PID = "org.medsettle.supervision";
+    static final String NAME = "supervision";
+    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final int MAX_COMMENT = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisionService.class);
+    private static final String FLAG = "flag_id, flagged_at, rule_name, rule_mode, outcome, fixmedins_code, mdtrt_id, "
+            + "psn_no, setl_id, detail, review, reviewed_at, reviewed_by, review_comment";
+
+    private final Transactor db;
+    private final AuditLog audit;
+    private final Catalogue catalogue;
+    private final Clock clock;
+    private volatile RuleSettings settings = RuleSettings.DEFAULT;
+
+    @Activate
+    public SupervisionService(@Reference Transactor db, @Reference AuditLog audit, @Reference Catalogue catalogue,
+                              @Reference(target = "(owner=medsettle-supervision)") SchemaReady schema,
+                              Map<String, Object> properties) {
+        this(db, audit, catalogue, org.medsettle.api.BusinessClock.system());
+        modified(properties);
+        LOG.info("Supervision rules at schema version {}: {}", schema.version(), describe(settings));
+    }
+
+    /** For tests (a factory, not a public constructor: docs/stack.md, trap 55): default settings. */
+    public static SupervisionService of(Transactor db, AuditLog audit, Catalogue catalogue, Clock clock) {
+        return new SupervisionService(db, audit, catalogue, clock);
+    }
+
+    private SupervisionService(Transactor db, AuditLog audit, Catalogue catalogue, Clock clock) {
+        this.db = db;
+        this.audit = audit;
+        this.catalogue = catalogue;
+        this.clock = clock;
+    }
+
+    /** New settings from {@code etc/org.medsettle.supervision.cfg}, without a restart. */
+    @Modified
+    public void modified(Map<String, ?> properties) {
+        RuleSettings next = RuleSettings.of(properties == null ? Map.of() : properties);
+        for (String problem : next.problems()) {
+            LOG.warn("etc/{}.cfg: {}", PID, problem);
+        }
+        if (!next.equals(settings)) {
+            LOG.info("Supervision rules now: {}", describe(next));
+        }
+        settings = next;
+    }
+
+    private static String describe(RuleSettings s) {
+        return String.join("; ", java.util.Arrays.stream(Rule.values()).map(r -> r.key() + " "
+                + s.mode(r).name().toLowerCase(Locale.ROOT) + (s.describe(r).isEmpty() ? "" : " (" + s.describe(r)
+                + ")")).toList());
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock.withZone(CHINA));
+    }
+
+    // ---- the rules on a visit
+
+    @Override
+    public Verdict check(Connection c, String mdtrtId, LocalDateTime asOf) throws SQLException {
+        RuleSettings s = settings;
+        StayFacts.Visit visit = visit(c, mdtrtId).orElseThrow(() -> new IllegalArgumentException("no visit "
+                + mdtrtId));
+        if (java.util.Arrays.stream(Rule.values()).allMatch(r -> s.mode(r) == Mode.OFF)) {
+            return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
+        }
+        List<StayFacts.Line> lines = lines(c, "SELECT mdtrt_id, feedetl_sn, med_list_codg, fee_ocur_time, cnt, "
+                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", mdtrtId);
+        List<StayFacts.Visit> others = others(c, visit);
+        List<StayFacts.Line> elsewhere = others.stream().anyMatch(o -> "SETTLED".equals(o.state()))
+                ? lines(c, "SELECT f.mdtrt_id, f.feedetl_sn, f.med_list_codg, f.fee_ocur_time, f.cnt, "
+                + "f.init_feedetl_sn FROM fee_line f JOIN visit v ON v.mdtrt_id = f.mdtrt_id WHERE v.psn_no = ? "
+                + "AND v.state = 'SETTLED' AND f.state = 'ACTIVE'", visit.psnNo()).stream()
+                .filter(l -> !l.mdtrtId().equals(mdtrtId)).toList()
+                : List.of();
+        List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
+                visit.begin().minusDays(s.identityWindowDays()));
+        StayFacts facts = new StayFacts(visit, lines, others, elsewhere, failures);
+        return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), Rules.findings(facts, asOf, s));
+    }
+
+    private static Optional<StayFacts.Visit> visit(Connection c, String mdtrtId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
+                + "endtime, state FROM visit WHERE mdtrt_id = ?")) {
+            ps.setString(1, mdtrtId);
+            List<StayFacts.Visit> v = visits(ps);
+            return v.stream().findFirst();
+        }
+    }
+
+    private static List<StayFacts.Visit> others(Connection c, StayFacts.Visit visit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
+                + "endtime, state FROM visit WHERE psn_no = ? AND state <> 'CANCELLED'")) {
+            ps.setString(1, visit.psnNo());
+            return visits(ps).stream().filter(o -> !o.mdtrtId().equals(visit.mdtrtId())).toList();
+        }
+    }
+
+    private static List<StayFacts.Visit> visits(PreparedStatement ps) throws SQLException {
+        List<StayFacts.Visit> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp end = rs.getTimestamp(6);
+                out.add(new StayFacts.Visit(rs.getString(1), rs.getString(2), rs.getString(3),
+                        "21".equals(rs.getString(4)), rs.getTimestamp(5).toLocalDateTime(),
+                        Optional.ofNullable(end).map(Timestamp::toLocalDateTime), rs.getString(7)));
+            }
+        }
+        return out;
+    }
+
+    /** Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out. */
+    private List<StayFacts.Line> lines(Connection c, String sql, String key) throws SQLException {
+        record Raw(String mdtrtId, String sn, String code, LocalDateTime time, BigDecimal cnt, String reverses) {
+        }
+        List<Raw> raw = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    raw.add(new Raw(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toLocalDateTime(), rs.getBigDecimal(5), rs.getString(6)));
+                }
+            }
+        }
+        Map<String, BigDecimal> net = new HashMap<>();
+        for (Raw r : raw) {
+            if (r.reverses() == null) {
+                net.merge(r.mdtrtId() + "/" + r.sn(), r.cnt(), BigDecimal::add);
+            }
+        }
+        for (Raw r : raw) {
+            if (r.reverses() != null) {
+                net.computeIfPresent(r.mdtrtId() + "/" + r.reverses(), (k, v) -> v.add(r.cnt()));
+            }
+        }
+        List<StayFacts.Line> out = new ArrayList<>();
+        Map<String, Optional<CatalogueEntry>> entries = new LinkedHashMap<>();
+        for (Raw r : raw) {
+            if (r.reverses() != null) {
+                continue;
+            }
+            Optional<CatalogueEntry> e = entries.computeIfAbsent(r.code() + "@" + r.time().toLocalDate(),
+                    k -> catalogue.lookup(r.code(), r.time().toLocalDate()));
+            out.add(new StayFacts.Line(r.mdtrtId(), r.sn(), r.code(), e.map(CatalogueEntry::name).orElse(""),
+                    e.map(CatalogueEntry::kind).orElse(""), r.time(), net.get(r.mdtrtId() + "/" + r.sn())));
+        }
+        return out;
+    }
+
+    private static List<StayFacts.IdentityFailure> identityFailures(Connection c, String psnNo, LocalDateTime since)
+            throws SQLException {
+        List<StayFacts.IdentityFailure> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT fixmedins_code, checked_at, what FROM "
+                + "identity_check_failure WHERE psn_no = ? AND checked_at >= ? ORDER BY checked_at")) {
+            ps.setString(1, psnNo);
+            ps.setTimestamp(2, Timestamp.valueOf(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StayFacts.IdentityFailure(rs.getString(1), rs.getTimestamp(2).toLocalDateTime(),
+                            rs.getString(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void record(Connection c, Verdict verdict, Optional<String> setlId) throws SQLException {
+        if (verdict.findings().isEmpty()) {
+            return;
+        }
+        LocalDateTime now = now();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO supervision_flag (flag_id, flagged_at, rule_name, "
+                + "rule_mode, outcome, fixmedins_code, mdtrt_id, psn_no, setl_id, detail, review) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'OPEN')")) {
+            for (Finding f : verdict.findings()) {
+                if (f.mode() == Mode.OFF) {
+                    continue;
+                }
+                ps.setLong(1, db.nextId("supervision_flag"));
+                ps.setTimestamp(2, Timestamp.valueOf(now));
+                ps.setString(3, f.rule().key());
+                ps.setString(4, f.mode().name());
+                ps.setString(5, (setlId.isPresent() ? Outcome.SETTLED : Outcome.REFUSED).name());
+                ps.setString(6, verdict.hospital());
+                ps.setString(7, verdict.mdtrtId());
+                ps.setString(8, verdict.psnNo());
+                ps.setString(9, setlId.orElse(null));
+                ps.setString(10, truncate(f.detail(), Rules.MAX_DETAIL));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (setlId.isEmpty()) {
+            LOG.warn("Settlement of visit {} at {} refused by the supervision rules: {}", verdict.mdtrtId(),
+                    verdict.hospital(), String.join(", ", verdict.blocking().stream().map(f -> f.rule().key())
+                            .toList()));
+        } else {
+            LOG.info("Settlement {} of visit {} at {} flagged for review: {}", setlId.get(), verdict.mdtrtId(),
+                    verdict.hospital(), String.join(", ", verdict.findings().stream().map(f -> f.rule().key())
+                            .toList()));
+        }
+    }
+
+    // ---- identity checks (1101)
+
+    @Override
+    public Optional<Finding> identityCheck(IdentityCheck check) {
+        Mode mode = settings.mode(Rule.IDENTITY_CHECK_FAILED);
+        if (mode == Mode.OFF) {
+            return Optional.empty();
+        }
+        List<String> what = new ArrayList<>();
+        check.givenName().map(String::strip).filter(n -> !n.isEmpty())
+                .filter(n -> !n.equals(check.recordName() == null ? "" : check.recordName().strip()))
+                .ifPresent(n -> what.add("the name given (psn_name) is not the insured record's"));
+        check.givenCertno().map(n -> n.strip().toUpperCase(Locale.ROOT)).filter(n -> !n.isEmpty())
+                .filter(n -> !n.equals(check.recordCertno() == null ? "" : check.recordCertno().toUpperCase(Locale.ROOT)))
+                .ifPresent(n -> what.add("the ID number given (certno) is not the insured record's"));
+        if (what.isEmpty()) {
+            return Optional.empty();
+        }
+        String detail = String.join(" and ", what);
+        db.inTransaction("record a failed identity check of " + check.psnNo(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO identity_check_failure (failure_id, psn_no, "
+                    + "fixmedins_code, checked_at, what) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setLong(1, db.nextId("identity_check_failure"));
+                ps.setString(2, check.psnNo());
+                ps.setString(3, check.hospital());
+                ps.setTimestamp(4, Timestamp.valueOf(check.time()));
+                ps.setString(5, detail);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        LOG.warn("Identity check of person {} by {} failed: {} ({})", check.psnNo(), check.hospital(), detail,
+                mode == Mode.BLOCK ? "refused" : "flagged on the person's settlements");
+        return Optional.of(new Finding(Rule.IDENTITY_CHECK_FAILED, mode, detail));
+    }
+
+    // ---- flags and their review
+
+    @Override
+    public List<Flag> flags(FlagQuery q) {
+        if (q.limit() < 1 || q.limit() > 10_000) {
+            throw new IllegalArgumentException("limit: from 1 to 10000 flags, not " + q.limit());
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + FLAG + " FROM supervision_flag WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        q.rule().ifPresent(r -> {
+            sql.append(" AND rule_name = ?");
+            args.add(r.key());
+        });
+        q.hospital().ifPresent(h -> {
+            sql.append(" AND fixmedins_code = ?");
+            args.add(h);
+        });
+        q.psnNo().ifPresent(p -> {
+            sql.append(" AND psn_no = ?");
+            args.add(p);
+        });
+        q.mdtrtId().ifPresent(m -> {
+            sql.append(" AND mdtrt_id = ?");
+            args.add(m);
+        });
+        q.review().ifPresent(r -> {
+            sql.append(" AND review = ?");
+            args.add(r.name());
+        });
+        q.from().ifPresent(d -> {
+            sql.append(" AND flagged_at >= ?");
+            args.add(Timestamp.valueOf(d.atStartOfDay()));
+        });
+        q.to().ifPresent(d -> {
+            sql.append(" AND flagged_at < ?");
+            args.add(Timestamp.valueOf(d.plusDays(1).atStartOfDay()));
+        });
+        sql.append(" ORDER BY flagged_at DESC, flag_id DESC");
+        return db.inTransaction("read supervision flags", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                ps.setMaxRows(q.limit());
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                return flags(ps);
+            }
+        });
+    }
+
+    private static List<Flag> flags(PreparedStatement ps) throws SQLException {
+        List<Flag> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp reviewed = rs.getTimestamp(12);
+                out.add(new Flag(rs.getLong(1), rs.getTimestamp(2).toLocalDateTime(),
+                        Rule.ofKey(rs.getString(3)).orElseThrow(), Mode.valueOf(rs.getString(4)),
+                        Outcome.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+                        Optional.ofNullable(rs.getString(9)), rs.getString(10), Review.valueOf(rs.getString(11)),
+                        Optional.ofNullable(reviewed).map(Timestamp::toLocalDateTime),
+                        Optional.ofNullable(rs.getString(13)), Optional.ofNullable(rs.getString(14))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Flag review(long flagId, Review review, String comment, Actor actor) {
+        if (review == null || review == Review.OPEN) {
+            throw new IllegalArgumentException("a review confirms or dismisses a flag: confirmed or dismissed");
+        }
+        if (comment == null || comment.isBlank() || comment.length() > MAX_COMMENT) {
+            throw new IllegalArgumentException("a review needs its comment (what was found), at most "
+                    + MAX_COMMENT + " characters");
+        }
+        LocalDateTime now = now();
+        return db.inTransaction("review supervision flag " + flagId, c -> {
+            Flag f = flag(c, flagId).orElseThrow(() -> new IllegalArgumentException("no supervision flag " + flagId
+                    + " at this node (medsettle:supervision-flags lists them)"));
+            if (f.review() != Review.OPEN) {
+                throw new IllegalArgumentException("flag " + flagId + " was " + f.review().name().toLowerCase(Locale.ROOT)
+                        + " already by " + f.reviewedBy().orElse("?") + " on " + f.reviewedAt().map(Rules.TIME::format)
+                        .orElse("?"));
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE supervision_flag SET review = ?, reviewed_at = ?, "
+                    + "reviewed_by = ?, review_comment = ? WHERE flag_id = ? AND review = 'OPEN'")) {
+                ps.setString(1, review.name());
+                ps.setTimestamp(2, Timestamp.valueOf(now));
+                ps.setString(3, truncate(actor.name(), 64));
+                ps.setString(4, comment.strip());
+                ps.setLong(5, flagId);
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalArgumentException("flag " + flagId + " was reviewed meanwhile");
+                }
+            }
+            audit.record(c, new AuditEvent(clock.instant(), actor.name(), actor.channel(), "SUPERVISION_FLAG_REVIEWED",
+                    "flag " + flagId, f.rule().key() + " on visit " + f.mdtrtId() + f.setlId().map(s -> " (settlement "
+                    + s + ")").orElse(" (refused)") + " " + review.name().toLowerCase(Locale.ROOT) + ": "
+                    + truncate(comment.strip(), 1500)));
+            return flag(c, flagId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Optional<Flag> flag(long flagId) {
+        return db.inTransaction("read supervision flag " + flagId, c -> flag(c, flagId));
+    }
+
+    private static Optional<Flag> flag(Connection c, long flagId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + FLAG + " FROM supervision_flag WHERE flag_id = ?")) {
+            ps.setLong(1, flagId);
+            return flags(ps).stream().findFirst();
+        }
+    }
+
+    @Override
+    public List<RuleSetting> rules() {
+        RuleSettings s = settings;
+        return java.util.Arrays.stream(Rule.values()).map(r -> new RuleSetting(r, s.mode(r), s.describe(r))).toList();
+    }
+
+    /** Settings that could not be read (each kept its default). */
+    List<String> problems() {
+        return settings.problems();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    // ---- health
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public HealthResult check() {
+        record Open(long count, Timestamp oldest) {
+        }
+        Open open = db.inTransaction("count open supervision flags", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), MIN(flagged_at) FROM supervision_flag "
+                    + "WHERE review = 'OPEN'"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Open(rs.getLong(1), rs.getTimestamp(2));
+            }
+        });
+        List<String> problems = settings.problems();
+        // flags are the agencies' matter: reported, never a reason to take the node out of service
+        return HealthResult.ok(open.count() + " flag(s) waiting for review" + (open.oldest() == null ? ""
+                : ", the oldest of " + Rules.TIME.format(open.oldest().toLocalDateTime())) + "; "
+                + rules().stream().filter(r -> r.mode() != Mode.FLAG).map(r -> r.rule().key() + " "
+                + r.mode().name().toLowerCase(Locale.ROOT)).reduce((a, b) -> a + ", " + b).map(s -> s + ", others flag")
+                .orElse("every rule flags") + (problems.isEmpty() ? "" : "; SETTINGS NOT READ: "
+                + String.join("; ", problems)));
+    }
+
+    /** For the console and tests: today in China. */
+    LocalDate today() {
+        return now().toLocalDate();
+    }
+}
