@@ -847,6 +847,109 @@ class CrossProvinceProcessIT {
                 qinghai.must("health"));
     }
 
+    /** An inpatient stay at {@code clerk}: admitted, one blood test (血常规) billed, discharged; its mdtrt_id. */
+    private static String stayAt(HisClient clerk, String insured, String psnNo, String insutype, String begin,
+                                 String feeTime, String end) {
+        ObjectNode in = JSON.createObjectNode();
+        in.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", insutype).put("begntime", begin)
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-S")
+                .put("insuplc_admdvs", insured);
+        String mdtrtId = HisClient.ok(clerk.call("2401", insured, in)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = JSON.createObjectNode();
+        fees.putArray("feedetail").addObject().put("feedetl_sn", "S1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("med_type", "21").put("fee_ocur_time", feeTime).put("med_list_codg", "000141388808906")
+                .put("medins_list_codg", "H-S1").put("det_item_fee_sumamt", new BigDecimal("9.00"))
+                .put("cnt", BigDecimal.ONE).put("pric", new BigDecimal("9.00"));
+        HisClient.ok(clerk.call("2301", insured, fees));
+        ObjectNode out = JSON.createObjectNode();
+        out.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", insutype)
+                .put("endtime", end).put("dscg_way", "1");
+        HisClient.ok(clerk.call("2402", insured, out));
+        return mdtrtId;
+    }
+
+    private static JsonNode settleStay(HisClient clerk, String insured, String psnNo, String insutype, String mdtrtId) {
+        ObjectNode setl = JSON.createObjectNode();
+        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", new BigDecimal("9.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
+                .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        return clerk.call("2304", insured, setl);
+    }
+
+    @Test
+    @Order(15)
+    void theSupervisionRulesFlagAStayOverlappingAnotherBlockWhenSetAtRunTimeAndAnAdministratorReviewsTheFlag()
+            throws IOException {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        assertTrue(zhejiang.must("supervision-rules").matches("(?s).*overlapping-stay\\s+\\|\\s+flag.*"),
+                zhejiang.must("supervision-rules"));
+        // a person of a sequence treated here, in hospital at one of its levels: a second stay at another level at
+        // the same time
+        JsonNode seq = sequences.stream().filter(q -> "330000".equals(q.get("treatment_admdvs").asText()))
+                .filter(q -> "21".equals(q.get("visits").get(0).get("med_type").asText())
+                        && !q.get("visits").get(0).get("admission_date").asText()
+                        .equals(q.get("visits").get(0).get("settle_date").asText()))
+                .findFirst().orElseThrow();
+        JsonNode first = seq.get("visits").get(0);
+        String insured = seq.get("insured_admdvs").asText();
+        String insutype = seq.get("person").get("insutype").asText();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        int level = first.get("hosp_lv").asInt();
+        HisClient elsewhere = hospitals.get("330000").get(level == 3 ? 2 : 3);
+        String a = first.get("admission_date").asText();
+        String s = first.get("settle_date").asText();
+        String mdtrtId = stayAt(elsewhere, insured, psnNo, insutype, a + " 12:00:00", a + " 13:17:00", s + " 17:00:00");
+        JsonNode flagged = settleStay(elsewhere, insured, psnNo, insutype, mdtrtId);
+        assertEquals("0", flagged.path("infcode").asText(), flagged::toString);
+        assertTrue(flagged.path("warn_msg").asText().contains("overlapping-stay: in hospital at "
+                + hospitals.get("330000").get(level).hospital()), flagged::toString);
+        String listed = zhejiang.must("supervision-flags --rule overlapping-stay --visit " + mdtrtId);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\s+\\|").matcher(listed);
+        assertTrue(m.find(), listed);
+        String flagId = m.group(1);
+        assertTrue(listed.contains(flagged.path("output").path("setlinfo").path("setl_id").asText()), listed);
+        // an auditor reads the flags but cannot review one; an administrator reviews it once, audited
+        assertEquals(0, zhejiang.console("auditor", "supervision-flags --open").exit());
+        ApplianceInstance.Result refused = zhejiang.console("auditor", "supervision-review --comment x " + flagId
+                + " dismissed");
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        ApplianceInstance.Result bad = zhejiang.console("supervision-review --comment x " + flagId + " maybe");
+        assertTrue(bad.exit() != 0 && bad.toString().contains("confirmed or dismissed"), bad::toString);
+        String reviewed = zhejiang.must("supervision-review --comment two-admissions-checked " + flagId + " confirmed");
+        assertTrue(reviewed.contains(") confirmed by "), reviewed);
+        ApplianceInstance.Result twice = zhejiang.console("supervision-review --comment again " + flagId + " dismissed");
+        assertTrue(twice.exit() != 0 && twice.toString().contains("confirmed already"), twice::toString);
+        assertTrue(zhejiang.must("audit --type SUPERVISION_FLAG_REVIEWED").contains("flag " + flagId),
+                zhejiang.must("audit --type SUPERVISION_FLAG_REVIEWED"));
+        assertTrue(zhejiang.must("supervision-flags " + flagId).contains("two-admissions-checked"));
+        // set to block in etc/org.medsettle.supervision.cfg while the node runs: a third stay at the same time is
+        // refused, nothing settled, the refusal listed
+        zhejiang.setting("org.medsettle.supervision.cfg", "overlapping-stay", "block");
+        await("block in force").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("supervision-rules").matches("(?s).*overlapping-stay\\s+\\|\\s+block.*"));
+        HisClient third = hospitals.get("330000").get(1);
+        String blockedId = stayAt(third, insured, psnNo, insutype, a + " 12:30:00", a + " 14:29:00", s + " 17:30:00");
+        JsonNode blocked = settleStay(third, insured, psnNo, insutype, blockedId);
+        assertEquals("-2", blocked.path("infcode").asText(), blocked::toString);
+        assertTrue(blocked.path("err_msg").asText().contains("refused by the province's supervision rules"),
+                blocked::toString);
+        assertTrue(zhejiang.must("supervision-flags --visit " + blockedId).contains("(refused)"));
+        zhejiang.setting("org.medsettle.supervision.cfg", "overlapping-stay", "flag");
+        await("flag in force").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("supervision-rules").matches("(?s).*overlapping-stay\\s+\\|\\s+flag.*"));
+        assertEquals("0", settleStay(third, insured, psnNo, insutype, blockedId).path("infcode").asText());
+        // a person information request with a name the insured record does not have: answered, warned, recorded
+        ObjectNode who = JSON.createObjectNode();
+        who.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", certnoOf.get(psnNo))
+                .put("psn_name", "冒名者");
+        JsonNode answer = elsewhere.call("1101", insured, who);
+        assertEquals("0", answer.path("infcode").asText(), answer::toString);
+        assertTrue(answer.path("warn_msg").asText().contains("the identity check failed"), answer::toString);
+        assertTrue(zhejiang.must("health").matches("(?s).*supervision\\s+\\|\\s+OK.*waiting for review.*"),
+                zhejiang.must("health"));
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

@@ -114,14 +114,24 @@ public class SupervisionService implements Supervision, HealthCheck {
             return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
         }
         List<StayFacts.Line> lines = lines(c, "SELECT mdtrt_id, feedetl_sn, med_list_codg, fee_ocur_time, cnt, "
-                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", mdtrtId);
+                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", ps -> ps.setString(1, mdtrtId));
         List<StayFacts.Visit> others = others(c, visit);
-        List<StayFacts.Line> elsewhere = others.stream().anyMatch(o -> "SETTLED".equals(o.state()))
-                ? lines(c, "SELECT f.mdtrt_id, f.feedetl_sn, f.med_list_codg, f.fee_ocur_time, f.cnt, "
-                + "f.init_feedetl_sn FROM fee_line f JOIN visit v ON v.mdtrt_id = f.mdtrt_id WHERE v.psn_no = ? "
-                + "AND v.state = 'SETTLED' AND f.state = 'ACTIVE'", visit.psnNo()).stream()
-                .filter(l -> !l.mdtrtId().equals(mdtrtId)).toList()
-                : List.of();
+        List<StayFacts.Line> elsewhere = List.of();
+        Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
+        Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
+        if (first.isPresent() && others.stream().anyMatch(o -> "SETTLED".equals(o.state()))) {
+            // the lines of the person's settled visits at the times of this visit's lines (a repeat has the same
+            // time), with the lines reversing them wherever they are dated
+            elsewhere = lines(c, "SELECT f.mdtrt_id, f.feedetl_sn, f.med_list_codg, f.fee_ocur_time, f.cnt, "
+                    + "f.init_feedetl_sn FROM visit v JOIN fee_line f ON f.mdtrt_id = v.mdtrt_id WHERE v.psn_no = ? "
+                    + "AND v.state = 'SETTLED' AND v.mdtrt_id <> ? AND f.state = 'ACTIVE' AND (f.fee_ocur_time "
+                    + "BETWEEN ? AND ? OR f.init_feedetl_sn IS NOT NULL)", ps -> {
+                        ps.setString(1, visit.psnNo());
+                        ps.setString(2, mdtrtId);
+                        ps.setTimestamp(3, Timestamp.valueOf(first.get()));
+                        ps.setTimestamp(4, Timestamp.valueOf(last.get()));
+                    });
+        }
         List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
                 visit.begin().minusDays(s.identityWindowDays()));
         StayFacts facts = new StayFacts(visit, lines, others, elsewhere, failures);
@@ -159,12 +169,17 @@ public class SupervisionService implements Supervision, HealthCheck {
     }
 
     /** Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out. */
-    private List<StayFacts.Line> lines(Connection c, String sql, String key) throws SQLException {
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<StayFacts.Line> lines(Connection c, String sql, Binder binder) throws SQLException {
         record Raw(String mdtrtId, String sn, String code, LocalDateTime time, BigDecimal cnt, String reverses) {
         }
         List<Raw> raw = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, key);
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     raw.add(new Raw(rs.getString(1), rs.getString(2), rs.getString(3),
