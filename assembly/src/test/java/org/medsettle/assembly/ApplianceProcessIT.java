@@ -65,13 +65,16 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
-        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+12.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+13.*"), status::toString);
         // the hub and the ledger bundles ship their own migrations (Medsettle-Schema), applied by the store's extender
         // on every instance
         ApplianceInstance.Result health = zhejiang.console("health");
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-hub v1.*"), health::toString);
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-ledger v1.*"), health::toString);
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-supervision v1.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*supervision\\s+\\|\\s+OK\\s+\\|[^\\n]*\\| 0 flag\\(s\\) waiting for review; every rule flags.*"),
+                health::toString);
         ApplianceInstance.Result ledger = zhejiang.console("ledger-check");
         assertEquals(0, ledger.exit(), ledger::toString);
         assertTrue(ledger.out().contains("sum 0 fen") && ledger.out().contains("settlements at the place of treatment")
@@ -79,7 +82,8 @@ class ApplianceProcessIT {
         // the heap limit of bin/setenv (MEDSETTLE_HEAP: 512M for test instances, 1024M by default) reaches the JVM
         assertTrue(status.out().matches("(?s).*Heap\\s+\\|\\s+\\d+ MiB in use of 512 MiB.*"), status::toString);
         for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console",
-                "medsettle-probe", "medsettle-policy", "medsettle-catalogue", "medsettle-policy-630000"}) {
+                "medsettle-probe", "medsettle-policy", "medsettle-catalogue", "medsettle-policy-630000", "medsettle-supervision",
+                "medsettle-metrics"}) {
             assertTrue(status.out().matches("(?s).*" + bundle + "\\s+\\|[^\\n]*\\|\\s+Active.*"), bundle + " not active: " + status);
         }
         assertTrue(Files.isDirectory(zhejiang.databaseDirectory().resolve("medsettle")), "database outside the instance");
@@ -93,7 +97,7 @@ class ApplianceProcessIT {
         await("HTTP probe").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.probe().exit() == 200);
         ApplianceInstance.Result probe = zhejiang.probe();
         assertEquals(200, probe.exit(), probe::toString);
-        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\"}}", probe.out());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\",\"supervision\":\"OK\"}}", probe.out());
     }
 
     @Test

@@ -86,7 +86,9 @@ final class Haproxy implements AutoCloseable {
                     .append(" check port ").append(b.httpPort()).append("\n");
         }
         cfg.append("\nlisten stats\n  mode http\n  bind 127.0.0.1:").append(stats)
-                .append("\n  stats enable\n  stats uri /stats\n");
+                .append("\n  stats enable\n  stats uri /stats\n")
+                // HAProxy's own Prometheus exporter (Debian's build has it): the balancer's view beside the instances'
+                .append("  http-request use-service prometheus-exporter if { path /metrics }\n");
         Path file = dir.resolve("haproxy.cfg");
         Files.writeString(file, cfg.toString(), StandardCharsets.UTF_8);
         run(List.of(binary.toString(), "-c", "-f", file.toString()));
@@ -103,6 +105,11 @@ final class Haproxy implements AutoCloseable {
 
     String linkUrl() {
         return "https://127.0.0.1:" + linkPort;
+    }
+
+    /** HAProxy's Prometheus exporter on the stats port. */
+    String metricsUrl() {
+        return "http://127.0.0.1:" + statsPort + "/metrics";
     }
 
     /** The stats as CSV ({@code ;csv}): one line per frontend, backend and server, with its status (UP, DOWN). */

@@ -191,6 +191,61 @@ class LoadBalancedProcessIT {
                 + " ms, " + upgrade.refusedAttempts() + " attempts refused and repeated, no stay failed");
     }
 
+    private static java.net.http.HttpResponse<String> get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void eachInstanceAndTheBalancerShowTheirMetricsToPrometheus() throws Exception {
+        for (ApplianceInstance instance : List.of(a, b)) {
+            java.net.http.HttpResponse<String> r = get(instance.httpUrl() + "/medsettle/metrics");
+            assertEquals(200, r.statusCode(), r::body);
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            String text = r.body();
+            for (String series : List.of("medsettle_his_requests_total{infcode=\"0\",infno=\"2304\",insured=\"630000\","
+                            + "province=\"330000\",role=\"node\"}", "medsettle_his_request_seconds_bucket{infno=\"2304\"",
+                    "medsettle_link_outbox_messages{", "medsettle_link_outbox_oldest_age_seconds{",
+                    "medsettle_link_exchanges_total{counterpart=\"630000\",outcome=\"ok\"",
+                    "medsettle_db_connections_in_use{", "medsettle_db_connection_wait_seconds_bucket{",
+                    "jvm_memory_used_bytes{", "process_cpu_usage{")) {
+                assertTrue(text.contains(series), series + " in\n" + text.lines().filter(l -> l.startsWith("medsettle"))
+                        .limit(60).toList());
+            }
+        }
+        String hubView = get(hub.httpUrl() + "/medsettle/metrics").body();
+        assertTrue(hubView.contains("medsettle_hub_forwarded_total{outcome=\"ok\",province=\"100000\",role=\"hub\","
+                + "to=\"630000\""), hubView.lines().filter(l -> l.startsWith("medsettle_hub")).limit(20).toList().toString());
+        java.net.http.HttpResponse<String> balancerView = get(balancer.metricsUrl());
+        assertEquals(200, balancerView.statusCode());
+        assertTrue(balancerView.body().contains("haproxy_server_status{proxy=\"instances\",server=\"a\""),
+                balancerView.body().lines().filter(l -> l.contains("server_status")).toList().toString());
+        // every series the dashboard in the repository draws is one an instance or the balancer serves
+        String dashboard = Files.readString(Path.of("../docs/grafana/medsettle-province.json"));
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:medsettle|jvm|process|haproxy)_[a-z_]+)\\{")
+                .matcher(dashboard);
+        String served = get(a.httpUrl() + "/medsettle/metrics").body() + balancerView.body();
+        java.util.Set<String> missing = new java.util.TreeSet<>();
+        int drawn = 0;
+        while (names.find()) {
+            drawn++;
+            if (!served.contains("\n" + names.group(1) + "{")) {
+                missing.add(names.group(1));
+            }
+        }
+        assertTrue(drawn >= 15, "the dashboard's queries: " + drawn);
+        assertTrue(missing.isEmpty(), "the dashboard draws series nobody serves: " + missing);
+        // an address not allowed gets 403: b allows only another machine for a moment (etc, no restart)
+        b.setting("org.medsettle.metrics.cfg", "allowFrom", "10.9.8.7");
+        await("b refuses this machine").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(b.httpUrl() + "/medsettle/metrics").statusCode() == 403);
+        b.setting("org.medsettle.metrics.cfg", "allowFrom", "127.0.0.0/8, ::1");
+        await("b serves this machine again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> get(b.httpUrl() + "/medsettle/metrics").statusCode() == 200);
+    }
+
     /** One instance stopped (its requests go to the other), its code replaced by the tarball's, started again. */
     private void upgrade(ApplianceInstance instance, String server) {
         instance.stop();

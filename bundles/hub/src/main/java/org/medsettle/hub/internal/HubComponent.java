@@ -415,6 +415,37 @@ public class HubComponent implements HubDirectory {
 
     private void count(Wire.Received m, String to, long start, String error) {
         count(m.from().code() + " " + to + " " + m.type(), start, error);
+        io.micrometer.core.instrument.MeterRegistry registry = meters;
+        if (registry != null) {
+            io.micrometer.core.instrument.Counter.builder("medsettle.hub.forwarded")
+                    .description("messages the hub forwarded, by receiving province, message type and outcome (ok, "
+                            + "failed: the receiver not reached or not answering)")
+                    .tags("to", to, "type", m.type(), "outcome", error == null ? "ok" : "failed").register(registry)
+                    .increment();
+            io.micrometer.core.instrument.Timer.builder("medsettle.hub.forward")
+                    .description("time from a message's arrival at the hub to the receiver's answer, by receiver")
+                    .tags("to", to).publishPercentileHistogram()
+                    .minimumExpectedValue(java.time.Duration.ofMillis(1))
+                    .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry)
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The instance's meters (bundle medsettle-metrics); none: nothing measured. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
+
+    @org.osgi.service.component.annotations.Reference(
+            cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        meters = registry;
+    }
+
+    void unsetMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (meters == registry) {
+            meters = null;
+        }
     }
 
     private void count(String key, long start, String error) {

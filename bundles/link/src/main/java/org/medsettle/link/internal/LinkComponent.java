@@ -246,6 +246,48 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 + "; circuit breaker " + breaker.state());
     }
 
+    /** The instance's meters (bundle medsettle-metrics): the outbox's depth and age, the exchanges with the hub. */
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
+    private final List<io.micrometer.core.instrument.Meter> outboxGauges = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        meters = registry;
+        // read when scraped: the outbox's pending rows by their index (sent_at, seq)
+        outboxGauges.add(io.micrometer.core.instrument.Gauge.builder("medsettle.link.outbox.messages", outbox,
+                        o -> o.pendingCount()).description("notices in the outbox not sent yet").register(registry));
+        outboxGauges.add(io.micrometer.core.instrument.Gauge.builder("medsettle.link.outbox.oldest.age", outbox,
+                        o -> o.oldestPending().map(t -> Duration.between(t, clock.instant()).toMillis() / 1000.0)
+                                .orElse(0.0))
+                .baseUnit("seconds").description("age of the oldest notice not sent yet (0: none)").register(registry));
+    }
+
+    void unsetMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (meters == registry) {
+            meters = null;
+        }
+        outboxGauges.forEach(registry::remove);
+        outboxGauges.clear();
+    }
+
+    /** An exchange with the hub about {@code to}: counted by message type, counterpart and outcome, and timed. */
+    private void measure(String type, Admdvs to, String outcome, long startNanos) {
+        io.micrometer.core.instrument.MeterRegistry registry = meters;
+        if (registry == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Counter.builder("medsettle.link.exchanges")
+                .description("exchanges through the hub, by message type, counterpart province and outcome "
+                        + "(ok, refused: answered no, unavailable: the hub or the counterpart not reached)")
+                .tags("type", type, "counterpart", to.code(), "outcome", outcome).register(registry).increment();
+        io.micrometer.core.instrument.Timer.builder("medsettle.link.exchange")
+                .description("time of an exchange through the hub, by message type").tags("type", type)
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
+                .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     @Deactivate
     void deactivate() {
         endpoint.close();
@@ -272,18 +314,22 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * message is sent again, afresh, for up to {@code updateGraceMillis}.
      */
     private JsonNode ask(String type, Admdvs to, JsonNode body, String msgId) {
+        long start = System.nanoTime();
         try {
             LinkClient hub = hub();
             JsonNode answer = hub.exchange(() -> Wire.message(msgId, type, identity.admdvs(), to, body),
                     "the national hub at " + hub.base(), Duration.ofMillis(config.updateGraceMillis()));
             lastSuccess = clock.instant();
+            measure(type, to, "ok", start);
             return answer;
         } catch (LinkUnavailableException e) {
             lastFailure = clock.instant();
             lastError = e.getMessage();
+            measure(type, to, "unavailable", start);
             throw e;
         } catch (LinkClient.Refused e) {
             lastSuccess = clock.instant();
+            measure(type, to, "refused", start);
             throw e;
         }
     }

@@ -26,6 +26,9 @@ import org.medsettle.api.store.Transactor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -201,7 +204,24 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     @Override
     public <T> T inTransaction(String what, Work<T> work) {
         disk.check(what);
-        return Transactions.inTransaction(dataSource, what, work::run);
+        return Transactions.inTransaction(dataSource, what, work::run, observer);
+    }
+
+    /** The transactions' meters, once the instance's registry is there (bundle medsettle-metrics). */
+    private volatile Transactions.Observer observer = Transactions.Observer.NONE;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        observer = new TransactionMeters(registry);
+    }
+
+    void unsetMeters(io.micrometer.core.instrument.MeterRegistry registry) {
+        Transactions.Observer old = observer;
+        observer = Transactions.Observer.NONE;
+        if (old instanceof TransactionMeters m && m.registry() == registry) {
+            m.remove();
+        }
     }
 
     @Override

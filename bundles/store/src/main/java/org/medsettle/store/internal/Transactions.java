@@ -19,6 +19,34 @@ final class Transactions {
     private Transactions() {
     }
 
+    /** What the store's meters see of transactions (bundle medsettle-metrics); {@link #NONE}: nothing. */
+    interface Observer {
+        /** A connection was taken from the pool after waiting {@code nanos}; it is in use until {@link #returned}. */
+        void borrowed(long nanos);
+
+        void returned();
+
+        /** A transaction lost a lock conflict and runs again. */
+        void retried();
+
+        /** A transaction failed: nothing of it was committed. */
+        void failed();
+
+        Observer NONE = new Observer() {
+            public void borrowed(long nanos) {
+            }
+
+            public void returned() {
+            }
+
+            public void retried() {
+            }
+
+            public void failed() {
+            }
+        };
+    }
+
     /** How often a transaction that lost a lock conflict is run again before the caller hears of it. */
     static final int ATTEMPTS = 4;
 
@@ -34,34 +62,51 @@ final class Transactions {
      * @throws StoreException if the work failed; nothing of it was committed
      */
     static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+        return inTransaction(dataSource, what, work, Observer.NONE);
+    }
+
+    /** As {@link #inTransaction(DataSource, String, Work)}, telling {@code observer}. */
+    static <T> T inTransaction(DataSource dataSource, String what, Work<T> work, Observer observer) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(dataSource, work);
+                return once(dataSource, work, observer);
             } catch (SQLException e) {
                 if (attempt < ATTEMPTS && lockConflict(e)) {
+                    observer.retried();
                     continue;
                 }
+                observer.failed();
                 throw new StoreException("cannot " + what + ": " + SchemaMigrator.describe(e) + " (nothing was changed)"
                         + (lockConflict(e) ? " after " + attempt + " attempts" : ""), e);
             }
         }
     }
 
-    private static <T> T once(DataSource dataSource, Work<T> work) throws SQLException {
+    private static <T> T once(DataSource dataSource, Work<T> work, Observer observer) throws SQLException {
+        long asked = System.nanoTime();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            observer.borrowed(System.nanoTime() - asked);
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
+                return run(c, work);
+            } finally {
+                observer.returned();
             }
+        }
+    }
+
+    private static <T> T run(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            throw e;
         }
     }
 
