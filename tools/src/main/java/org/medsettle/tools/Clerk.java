@@ -89,16 +89,31 @@ final class Clerk {
         }
     }
 
-    /** 30 fee lines of catalogue items, serials from {@code firstSerial}, into {@code feedetail}; answers their total. */
+    /** Half hours of the stay day: a person's stays take them in turn. */
+    static final int SLOTS = 48;
+
+    /** When stay {@code slot} of the day is admitted: its half hour's start. */
+    static java.time.LocalDateTime admitted(Config c, int slot) {
+        return c.stayDay().atStartOfDay().plusMinutes(30L * Math.floorMod(slot, SLOTS));
+    }
+
+    static String time(java.time.LocalDateTime t) {
+        return t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+    }
+
+    /**
+     * 30 fee lines of catalogue items, serials from {@code firstSerial}, into {@code feedetail}, each at its own second
+     * from five minutes after the admission; answers their total.
+     */
     static BigDecimal feeLines(ArrayNode feedetail, Config c, String mdtrtId, String psnNo, Random random,
-                                       int firstSerial, String day) {
+                                       int firstSerial, java.time.LocalDateTime admitted) {
         BigDecimal total = BigDecimal.ZERO;
         for (int i = firstSerial; i < firstSerial + 30; i++) {
             Item item = c.items().get(random.nextInt(c.items().size()));
             BigDecimal cnt = BigDecimal.valueOf(1 + random.nextInt(5));
             BigDecimal amount = item.price().multiply(cnt).setScale(2, java.math.RoundingMode.HALF_UP);
             feedetail.addObject().put("feedetl_sn", String.format("%04d", i)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                    .put("fee_ocur_time", day + " 09:00:00").put("med_list_codg", item.code())
+                    .put("fee_ocur_time", time(admitted.plusMinutes(5).plusSeconds(i))).put("med_list_codg", item.code())
                     .put("medins_list_codg", "H" + i).put("pric", item.price()).put("cnt", cnt)
                     .put("det_item_fee_sumamt", amount);
             total = total.add(amount);
@@ -107,29 +122,26 @@ final class Clerk {
     }
 
     /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
-    static void uploads(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
-        String day = stayDay(c);
-        String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), day, random), tally)
+    static void uploads(HisClient his, Config c, LoadDriver.Patient patient, Random random, Tally tally, LongAdder lines) {
+        String psnNo = patient.psnNo();
+        java.time.LocalDateTime admitted = admitted(c, patient.slot());
+        String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), admitted, random), tally)
                 .path("result").path("mdtrt_id").asText();
         for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
             ObjectNode upload = Signed.JSON.createObjectNode();
-            feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1 + 30 * u, day);
+            feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1 + 30 * u, admitted);
             ok("2301", his, c.insured(), upload, tally);
             lines.add(30);
         }
     }
 
     /**
-     * The day of a driven stay: yesterday in China, so that admission (08:00), fees (09:00) and discharge (18:00) are
-     * in the node's past whatever the hour (the node refuses times ahead of its clock, docs/security.md).
+     * The day of a driven stay: yesterday in China, so that every stay of the day (admitted in its half hour, fees
+     * from five minutes later, discharged 25 minutes after the admission) is in the node's past whatever the hour
+     * (the node refuses times ahead of its clock, docs/security.md).
      */
     static java.time.LocalDate yesterday() {
         return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1);
-    }
-
-    /** The day of the driver's stays ({@code --stay-day}, else yesterday). */
-    static String stayDay(Config c) {
-        return c.stayDay().toString();
     }
 
     /** The funds of a settlement's {@code setlinfo} ({@code <fund>_pay}), in the order of the clearing's statements. */
@@ -139,33 +151,35 @@ final class Clerk {
     record Acknowledged(String psnNo, long[] fundFen) {
     }
 
-    static ObjectNode admission(String psnNo, String insured, String day, Random random) {
+    static ObjectNode admission(String psnNo, String insured, java.time.LocalDateTime admitted, Random random) {
         ObjectNode admission = Signed.JSON.createObjectNode();
-        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", day + " 08:00:00")
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", time(admitted))
                 .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
                 .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
         return admission;
     }
 
-    static void stay(HisClient his, Config c, String psnNo, Random random, Tally tally,
+    static void stay(HisClient his, Config c, LoadDriver.Patient patient, Random random, Tally tally,
                              LongAdder lines, LongAdder settlements, Map<String, Clerk.Acknowledged> acknowledged,
                              Map<String, BigDecimal> accountPaid, Map<String, Discharged> visitOf) {
-        settle(discharged(his, c, psnNo, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
+        settle(discharged(his, c, patient, random, tally, lines), c, true, tally, settlements, acknowledged, accountPaid,
                 visitOf);
     }
 
-    /** 2401, 2301 of 30 lines, 2402. */
-    static Discharged discharged(HisClient his, Config c, String psnNo, Random random, Tally tally, LongAdder lines) {
+    /** 2401, 2301 of 30 lines, 2402: a stay of half an hour in the patient's slot of the stay day. */
+    static Discharged discharged(HisClient his, Config c, LoadDriver.Patient patient, Random random, Tally tally,
+                                 LongAdder lines) {
         String insured = c.insured();
-        String day = stayDay(c);
-        String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, day, random), tally).path("result").path("mdtrt_id").asText();
+        String psnNo = patient.psnNo();
+        java.time.LocalDateTime admitted = admitted(c, patient.slot());
+        String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, admitted, random), tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
-        BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, day);
+        BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, admitted);
         ok("2301", his, insured, upload, tally);
         lines.add(30);
         ObjectNode discharge = Signed.JSON.createObjectNode();
         discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", "310")
-                .put("endtime", day + " 18:00:00");
+                .put("endtime", time(admitted.plusMinutes(25)));
         ok("2402", his, insured, discharge, tally);
         ObjectNode settle = Signed.JSON.createObjectNode();
         settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
@@ -209,7 +223,7 @@ final class Clerk {
                 Random random = new Random(clerk * 104729L + count);
                 HisClient his = c.hospitals().get(clerk % c.hospitals().size());
                 while (made.getAndIncrement() < count) {
-                    ready.add(discharged(his, c, LoadDriver.nextPsnNo(c, nextPerson), random, tally, new LongAdder()));
+                    ready.add(discharged(his, c, LoadDriver.nextPatient(c, nextPerson), random, tally, new LongAdder()));
                 }
                 return null;
             }));

@@ -60,9 +60,19 @@ public final class LoadDriver {
     private LoadDriver() {
     }
 
+    /**
+     * A load-test person and which of their stays this is ({@code slot}: the half hour of the stay day it takes, so
+     * that one person's stays never overlap — the node's supervision rules would flag a person in hospital twice at
+     * once — until a person has had {@link Clerk#SLOTS} stays).
+     */
+    public record Patient(String psnNo, int slot) {
+    }
+
     /** The next load-test person, round robin: consecutive stays are of different persons. */
-    static String nextPsnNo(Config c, AtomicInteger nextPerson) {
-        return psnNo(1 + Math.floorMod(nextPerson.getAndIncrement(), c.persons()));
+    static Patient nextPatient(Config c, AtomicInteger nextPerson) {
+        int n = nextPerson.getAndIncrement();
+        return new Patient(psnNo(1 + Math.floorMod(n, c.persons())), Math.floorMod(Math.floorDiv(n, c.persons()),
+                Clerk.SLOTS));
     }
 
     static String psnNo(int i) {
@@ -307,7 +317,9 @@ public final class LoadDriver {
         List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (f.length == 8 && !"C".equals(f[3]) && f[6].compareTo(today) <= 0 && (f[7].isEmpty() || f[7].compareTo(today) >= 0)) {
+            // not a bed fee (床位费): billed once a day, and the driver's stays last half an hour with random quantities
+            if (f.length == 8 && !"C".equals(f[3]) && f[6].compareTo(today) <= 0 && (f[7].isEmpty() || f[7].compareTo(today) >= 0)
+                    && !f[1].startsWith("床位费")) {
                 items.add(new Item(f[0], f[5].isEmpty() ? new BigDecimal("12.50") : new BigDecimal(f[5])));
             }
         }
@@ -501,11 +513,11 @@ public final class LoadDriver {
                             Clerk.settle(d, c, false, tally, settlements, acknowledged, accountPaid, visitOf);
                         } else {
                             // each clerk works on its own patients: one person's stays are settled one after the other
-                            String psnNo = nextPsnNo(c, nextPerson);
+                            Patient patient = nextPatient(c, nextPerson);
                             if (c.flow() == Flow.UPLOADS) {
-                                Clerk.uploads(his, c, psnNo, random, tally, lines);
+                                Clerk.uploads(his, c, patient, random, tally, lines);
                             } else {
-                                Clerk.stay(his, c, psnNo, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
+                                Clerk.stay(his, c, patient, random, tally, lines, settlements, acknowledged, accountPaid, visitOf);
                             }
                         }
                     } catch (Clerk.Failed f) {

@@ -106,9 +106,11 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
         background = true;
         long retry = Math.max(1, config.retrySeconds());
         // several hub instances on one database: the one holding the lease advances the runs, for twice its turn
-        Duration leaseTime = Duration.ofSeconds(Math.max(30, 2 * retry));
+        org.medsettle.support.LeaseHolder lease = new org.medsettle.support.LeaseHolder(leases, LEASE,
+                Duration.ofSeconds(Math.max(30, 2 * retry)), Clock.systemUTC(), "advances the clearing runs", LOG::info,
+                LOG::warn);
         worker.scheduleWithFixedDelay(() -> {
-            if (holdsLease(leases, leaseTime)) {
+            if (lease.holds()) {
                 work();
             }
         }, 1, retry, TimeUnit.SECONDS);
@@ -126,25 +128,6 @@ public class ClearingHubComponent implements ClearingHub, HealthCheck {
     }
 
     static final String LEASE = "clearing-hub";
-    private volatile boolean leaseHeld;
-
-    private boolean holdsLease(org.medsettle.api.store.Leases leases, Duration time) {
-        try {
-            boolean held = leases.hold(LEASE, time);
-            if (held != leaseHeld) {
-                leaseHeld = held;
-                LOG.info(held ? "This hub instance ({}) now advances the clearing runs"
-                        : "Another hub instance advances the clearing runs; this one ({}) leaves them to it",
-                        leases.holderName());
-            }
-            return held;
-        } catch (RuntimeException e) {
-            LOG.warn("The clearing lease could not be taken or renewed ({}); the runs wait for the next turn", e.getMessage());
-            leaseHeld = false;
-            return false;
-        }
-    }
-
     private ClearingHubComponent(Transactor db, AuditLog audit, HubDirectory hub, Clock clock, Duration collect,
                                  int pageLines) {
         this.db = db;

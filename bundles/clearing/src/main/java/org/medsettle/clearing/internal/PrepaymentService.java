@@ -108,17 +108,11 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
                 config.emergencyPercent());
         long seconds = Math.max(1, config.checkSeconds());
         // several instances of the province on one database: the holder of the lease checks (an alert is sent once)
-        java.time.Duration leaseTime = java.time.Duration.ofSeconds(Math.max(60, 2 * seconds));
+        org.medsettle.support.LeaseHolder lease = new org.medsettle.support.LeaseHolder(leases, LEASE,
+                java.time.Duration.ofSeconds(Math.max(60, 2 * seconds)), Clock.systemUTC(),
+                "checks the prepayments' usage", LOG::info, LOG::warn);
         checker.scheduleWithFixedDelay(() -> {
-            boolean held;
-            try {
-                held = leases.hold(LEASE, leaseTime);
-            } catch (RuntimeException e) {
-                LOG.warn("The prepayment check's lease could not be taken ({}); the check waits for its next turn",
-                        e.getMessage());
-                return;
-            }
-            if (held) {
+            if (lease.holds()) {
                 checkQuietly();
             }
         }, 5, seconds, TimeUnit.SECONDS);

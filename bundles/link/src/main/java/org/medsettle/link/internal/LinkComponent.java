@@ -109,6 +109,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private final org.medsettle.api.store.Leases leases;
     static final String OUTBOX_LEASE = "link-outbox";
     static final String INDEX_LEASE = "link-index";
+    private final org.medsettle.support.LeaseHolder outboxLease;
+    private final org.medsettle.support.LeaseHolder indexLease;
     static final java.time.Duration LEASE_TIME = java.time.Duration.ofSeconds(15);
     /** Receivers answering that they do not know {@code NOTICES} (an earlier version): one notice per exchange. */
     private final Set<String> singleNotices = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -141,6 +143,10 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.config = config;
         this.hubPins = pins(config.hubCertificate());
         this.outbox = new OutboxStore(db);
+        this.outboxLease = new org.medsettle.support.LeaseHolder(leases, OUTBOX_LEASE, LEASE_TIME, clock,
+                "sends the outbox's notices", LOG::info, LOG::warn);
+        this.indexLease = new org.medsettle.support.LeaseHolder(leases, INDEX_LEASE, LEASE_TIME, clock,
+                "publishes the person index", LOG::info, LOG::warn);
         this.breaker = new LinkBreaker("the national hub", Duration.ofSeconds(Math.max(1, config.breakerOpenSeconds())),
                 clock);
         endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
@@ -291,13 +297,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     @Deactivate
     void deactivate() {
         endpoint.close();
-        for (String lease : List.of(OUTBOX_LEASE, INDEX_LEASE)) {
-            try {
-                leases.release(lease);
-            } catch (RuntimeException e) {
-                LOG.info("Lease {} not given up ({}): another instance takes it over when it expires", lease, e.getMessage());
-            }
-        }
+        outboxLease.release();
+        indexLease.release();
     }
 
     // ---- sending
@@ -450,35 +451,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     }
 
     /**
-     * Whether this instance does {@code lease}'s work now: it holds the lease (taken or renewed), or the database
-     * could not say (then nobody works this round; the next tick asks again).
+     * Whether this instance does {@code lease}'s work now: it holds the lease (renewed at half its time), or the
+     * database could not say (then nobody works this round; the next tick asks again).
      */
     private boolean holds(String lease) {
-        try {
-            boolean held = leases.hold(lease, LEASE_TIME);
-            leaseFailures.remove(lease);
-            if (held != holding.contains(lease)) {
-                if (held) {
-                    holding.add(lease);
-                    LOG.info("This instance ({}) now does the work of lease {}", leases.holderName(), lease);
-                } else {
-                    holding.remove(lease);
-                    LOG.info("Lease {} is held by another instance: this one ({}) leaves its work to it", lease,
-                            leases.holderName());
-                }
-            }
-            return held;
-        } catch (RuntimeException e) {
-            if (holding.remove(lease) || leaseFailures.add(lease)) {
-                // once until it works again: the store's own health check says what is wrong with the database
-                LOG.warn("Lease {} could not be taken or renewed ({}): its work waits until it can", lease, e.getMessage());
-            }
-            return false;
-        }
+        return (OUTBOX_LEASE.equals(lease) ? outboxLease : indexLease).holds();
     }
-
-    private final Set<String> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Set<String> leaseFailures = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static final int NOTICES_PER_EXCHANGE = 100;
     static final int OUTBOX_READ = 500;
