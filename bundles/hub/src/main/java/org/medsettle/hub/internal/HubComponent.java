@@ -80,7 +80,8 @@ public class HubComponent implements HubDirectory {
     /** Messages being routed: drained before the hub goes. */
     private final InFlight inFlight = new InFlight();
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
-    private final Map<String, Node> directory = new ConcurrentHashMap<>();
+    /** The directory as last read: replaced whole, never changed in place (a reader never sees it half read). */
+    private volatile Map<String, Node> directory = Map.of();
     /** The directory by certificate fingerprint: who a TLS client is. */
     private volatile Map<String, Node> byCertificate = Map.of();
 
@@ -171,8 +172,9 @@ public class HubComponent implements HubDirectory {
             }
             return list;
         });
-        directory.clear();
-        nodes.forEach(n -> directory.put(n.admdvs().code(), n));
+        Map<String, Node> read = new java.util.HashMap<>();
+        nodes.forEach(n -> read.put(n.admdvs().code(), n));
+        directory = Map.copyOf(read);
         Map<String, Node> certificates = new java.util.HashMap<>();
         nodes.stream().filter(n -> n.certificate() != null).forEach(n -> certificates.put(n.certificate(), n));
         byCertificate = Map.copyOf(certificates);
@@ -389,6 +391,11 @@ public class HubComponent implements HubDirectory {
             target = found.get();
         }
         Node receiver = directory.get(target.province().code());
+        if (receiver == null) {
+            // registered since it was read (by an administrator's command, or at another hub instance)?
+            reloadDirectory();
+            receiver = directory.get(target.province().code());
+        }
         if (receiver == null) {
             count(m, target.code(), start, "no node in the directory");
             answer(exchange, 404, Wire.refused("the hub has no node for province " + target.province()));
