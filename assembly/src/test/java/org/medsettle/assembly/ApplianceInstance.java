@@ -213,17 +213,31 @@ final class ApplianceInstance implements AutoCloseable {
 
     /** {@code GET /medsettle/health} on the instance's HTTP port: the status code and the body. */
     Result probe() {
-        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT") + "/medsettle/health");
         try {
-            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> response = get(httpUrl() + "/medsettle/health");
             return new Result(response.statusCode(), response.body(), "");
+        } catch (UncheckedIOException e) {
+            return new Result(-1, "", e.getCause().toString());
+        }
+    }
+
+    /**
+     * A plain {@code GET} as the outside parties of the tests make it — a load balancer's probe, Prometheus scraping
+     * an instance or HAProxy's exporter, an operator's browser: the one HTTP client of the process tests that is not
+     * a hospital's or an agency's signed client ({@code tools}).
+     *
+     * @throws UncheckedIOException if nothing answered
+     */
+    static java.net.http.HttpResponse<String> get(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return new Result(-1, "", e.toString());
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Result(-1, "", e.toString());
+            throw new UncheckedIOException(new IOException("interrupted", e));
         }
     }
 

@@ -114,17 +114,7 @@ final class Haproxy implements AutoCloseable {
 
     /** The stats as CSV ({@code ;csv}): one line per frontend, backend and server, with its status (UP, DOWN). */
     String stats() {
-        try {
-            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + statsPort + "/stats;csv")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            return r.body();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ApplianceInstance.get("http://127.0.0.1:" + statsPort + "/stats;csv").body();
     }
 
     /** The status (UP, DOWN, ...) of server {@code server} of backend {@code backend}. */

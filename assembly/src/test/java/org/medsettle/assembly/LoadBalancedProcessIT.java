@@ -191,17 +191,11 @@ class LoadBalancedProcessIT {
                 + " ms, " + upgrade.refusedAttempts() + " attempts refused and repeated, no stay failed");
     }
 
-    private static java.net.http.HttpResponse<String> get(String url) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     @org.junit.jupiter.api.Order(3)
     void eachInstanceAndTheBalancerShowTheirMetricsToPrometheus() throws Exception {
         for (ApplianceInstance instance : List.of(a, b)) {
-            java.net.http.HttpResponse<String> r = get(instance.httpUrl() + "/medsettle/metrics");
+            java.net.http.HttpResponse<String> r = ApplianceInstance.get(instance.httpUrl() + "/medsettle/metrics");
             assertEquals(200, r.statusCode(), r::body);
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
             String text = r.body();
@@ -215,10 +209,10 @@ class LoadBalancedProcessIT {
                         .limit(60).toList());
             }
         }
-        String hubView = get(hub.httpUrl() + "/medsettle/metrics").body();
+        String hubView = ApplianceInstance.get(hub.httpUrl() + "/medsettle/metrics").body();
         assertTrue(hubView.contains("medsettle_hub_forwarded_total{outcome=\"ok\",province=\"100000\",role=\"hub\","
                 + "to=\"630000\""), hubView.lines().filter(l -> l.startsWith("medsettle_hub")).limit(20).toList().toString());
-        java.net.http.HttpResponse<String> balancerView = get(balancer.metricsUrl());
+        java.net.http.HttpResponse<String> balancerView = ApplianceInstance.get(balancer.metricsUrl());
         assertEquals(200, balancerView.statusCode());
         assertTrue(balancerView.body().contains("haproxy_server_status{proxy=\"instances\",server=\"a\""),
                 balancerView.body().lines().filter(l -> l.contains("server_status")).toList().toString());
@@ -226,7 +220,7 @@ class LoadBalancedProcessIT {
         String dashboard = Files.readString(Path.of("../docs/grafana/medsettle-province.json"));
         java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\b((?:medsettle|jvm|process|haproxy)_[a-z_]+)\\{")
                 .matcher(dashboard);
-        String served = get(a.httpUrl() + "/medsettle/metrics").body() + balancerView.body();
+        String served = ApplianceInstance.get(a.httpUrl() + "/medsettle/metrics").body() + balancerView.body();
         java.util.Set<String> missing = new java.util.TreeSet<>();
         int drawn = 0;
         while (names.find()) {
@@ -240,10 +234,10 @@ class LoadBalancedProcessIT {
         // an address not allowed gets 403: b allows only another machine for a moment (etc, no restart)
         b.setting("org.medsettle.metrics.cfg", "allowFrom", "10.9.8.7");
         await("b refuses this machine").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(b.httpUrl() + "/medsettle/metrics").statusCode() == 403);
+                .until(() -> ApplianceInstance.get(b.httpUrl() + "/medsettle/metrics").statusCode() == 403);
         b.setting("org.medsettle.metrics.cfg", "allowFrom", "127.0.0.0/8, ::1");
         await("b serves this machine again").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> get(b.httpUrl() + "/medsettle/metrics").statusCode() == 200);
+                .until(() -> ApplianceInstance.get(b.httpUrl() + "/medsettle/metrics").statusCode() == 200);
     }
 
     /** One instance stopped (its requests go to the other), its code replaced by the tarball's, started again. */

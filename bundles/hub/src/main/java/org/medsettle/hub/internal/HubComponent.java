@@ -429,12 +429,9 @@ public class HubComponent implements HubDirectory {
                             + "failed: the receiver not reached or not answering)")
                     .tags("to", to, "type", m.type(), "outcome", error == null ? "ok" : "failed").register(registry)
                     .increment();
-            io.micrometer.core.instrument.Timer.builder("medsettle.hub.forward")
-                    .description("time from a message's arrival at the hub to the receiver's answer, by receiver")
-                    .tags("to", to).publishPercentileHistogram()
-                    .minimumExpectedValue(java.time.Duration.ofMillis(1))
-                    .maximumExpectedValue(java.time.Duration.ofSeconds(30)).register(registry)
-                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            org.medsettle.support.metrics.Latency.record(registry, "medsettle.hub.forward",
+                    "time from a message's arrival at the hub to the receiver's answer, by receiver",
+                    System.nanoTime() - start, "to", to);
         }
     }
 

@@ -106,7 +106,6 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     private final java.util.Set<String> hubPins;
     private final OutboxStore outbox;
     /** Instances of one province on one database: one drains the outbox and publishes the index (issue 13). */
-    private final org.medsettle.api.store.Leases leases;
     static final String OUTBOX_LEASE = "link-outbox";
     static final String INDEX_LEASE = "link-index";
     private final org.medsettle.support.LeaseHolder outboxLease;
@@ -138,7 +137,6 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         this.identity = identity;
         this.certificate = certificate;
         this.db = db;
-        this.leases = leases;
         this.http = http;
         this.config = config;
         this.hubPins = pins(config.hubCertificate());
@@ -287,11 +285,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 .description("exchanges through the hub, by message type, counterpart province and outcome "
                         + "(ok, refused: answered no, unavailable: the hub or the counterpart not reached)")
                 .tags("type", type, "counterpart", to.code(), "outcome", outcome).register(registry).increment();
-        io.micrometer.core.instrument.Timer.builder("medsettle.link.exchange")
-                .description("time of an exchange through the hub, by message type").tags("type", type)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry)
-                .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        org.medsettle.support.metrics.Latency.record(registry, "medsettle.link.exchange",
+                "time of an exchange through the hub, by message type", System.nanoTime() - startNanos, "type", type);
     }
 
     @Deactivate
@@ -424,7 +419,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * one MAC and one commit on each side for up to a hundred notices.
      */
     void sendOutbox() {
-        if (client == null || !holds(OUTBOX_LEASE)) {
+        if (client == null || !outboxLease.holds()) {
             return;
         }
         Instant now = clock.instant();
@@ -448,14 +443,6 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                 }
             }
         }
-    }
-
-    /**
-     * Whether this instance does {@code lease}'s work now: it holds the lease (renewed at half its time), or the
-     * database could not say (then nobody works this round; the next tick asks again).
-     */
-    private boolean holds(String lease) {
-        return (OUTBOX_LEASE.equals(lease) ? outboxLease : indexLease).holds();
     }
 
     static final int NOTICES_PER_EXCHANGE = 100;
@@ -527,7 +514,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     /** Sends the keys of persons added or changed since the last time to the hub's index. */
     void publishIndex() {
-        if (client == null || !holds(INDEX_LEASE)) {
+        if (client == null || !indexLease.holds()) {
             return;
         }
         String since = db.inTransaction("read the index watermark", c -> {

@@ -114,7 +114,8 @@ public class SupervisionService implements Supervision, HealthCheck {
             return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
         }
         List<StayFacts.Line> lines = lines(c, "SELECT mdtrt_id, feedetl_sn, med_list_codg, fee_ocur_time, cnt, "
-                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", ps -> ps.setString(1, mdtrtId));
+                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", ps -> ps.setString(1, mdtrtId),
+                true);
         List<StayFacts.Visit> others = others(c, visit);
         List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
@@ -130,7 +131,7 @@ public class SupervisionService implements Supervision, HealthCheck {
                         ps.setString(2, mdtrtId);
                         ps.setTimestamp(3, Timestamp.valueOf(first.get()));
                         ps.setTimestamp(4, Timestamp.valueOf(last.get()));
-                    });
+                    }, false);
         }
         List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
                 visit.begin().minusDays(s.identityWindowDays()));
@@ -168,13 +169,16 @@ public class SupervisionService implements Supervision, HealthCheck {
         return out;
     }
 
-    /** Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out. */
     @FunctionalInterface
     private interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
-    private List<StayFacts.Line> lines(Connection c, String sql, Binder binder) throws SQLException {
+    /**
+     * Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out;
+     * {@code named}: with the catalogue's name and kind (the visit's own lines; the rules match others by code).
+     */
+    private List<StayFacts.Line> lines(Connection c, String sql, Binder binder, boolean named) throws SQLException {
         record Raw(String mdtrtId, String sn, String code, LocalDateTime time, BigDecimal cnt, String reverses) {
         }
         List<Raw> raw = new ArrayList<>();
@@ -204,8 +208,8 @@ public class SupervisionService implements Supervision, HealthCheck {
             if (r.reverses() != null) {
                 continue;
             }
-            Optional<CatalogueEntry> e = entries.computeIfAbsent(r.code() + "@" + r.time().toLocalDate(),
-                    k -> catalogue.lookup(r.code(), r.time().toLocalDate()));
+            Optional<CatalogueEntry> e = named ? entries.computeIfAbsent(r.code() + "@" + r.time().toLocalDate(),
+                    k -> catalogue.lookup(r.code(), r.time().toLocalDate())) : Optional.empty();
             out.add(new StayFacts.Line(r.mdtrtId(), r.sn(), r.code(), e.map(CatalogueEntry::name).orElse(""),
                     e.map(CatalogueEntry::kind).orElse(""), r.time(), net.get(r.mdtrtId() + "/" + r.sn())));
         }

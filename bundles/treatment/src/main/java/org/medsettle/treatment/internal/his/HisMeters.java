@@ -1,13 +1,12 @@
 package org.medsettle.treatment.internal.his;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+
+import org.medsettle.support.metrics.Latency;
 
 /**
  * The HIS requests' meters. The tags are read from the request's and the answer's first bytes without parsing them
@@ -18,42 +17,47 @@ final class HisMeters {
 
     static final String REQUESTS = "medsettle.his.requests";
     static final String LATENCY = "medsettle.his.request";
+    /** How much of a request is read for its tags: the envelope's fields come before its input. */
+    static final int REQUEST_HEAD = 4096;
 
     private HisMeters() {
     }
 
-    static void record(MeterRegistry registry, String infno, String infcode, String insured, long nanos) {
+    /** A request's tags. */
+    record Request(String infno, String insured) {
+
+        static Request of(byte[] request, Set<String> served) {
+            String head = head(request, REQUEST_HEAD);
+            String infno = field(head, "infno");
+            String insured = field(head, "insuplc_admdvs");
+            return new Request(served.contains(infno) ? infno : "other",
+                    insured.matches("\\d{6}") && !insured.startsWith("00") ? insured.substring(0, 2) + "0000" : "none");
+        }
+    }
+
+    static void record(MeterRegistry registry, Request request, String infcode, long nanos) {
         Counter.builder(REQUESTS).description("HIS requests answered, by transaction, answer and insured province")
-                .tags("infno", infno, "infcode", infcode, "insured", insured).register(registry).increment();
-        Timer.builder(LATENCY).description("HIS requests' time at the node, from the adapter's call to the answer")
-                .tags("infno", infno).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .tags("infno", request.infno(), "infcode", infcode, "insured", request.insured()).register(registry)
+                .increment();
+        Latency.record(registry, LATENCY, "HIS requests' time at the node, from the adapter's call to the answer",
+                nanos, "infno", request.infno());
     }
 
     /** The answer's infcode: the envelope's first field ({@link Envelopes}). */
     static String infcode(byte[] answer) {
-        String v = field(answer, "infcode", 64);
+        String v = field(head(answer, 64), "infcode");
         return switch (v) {
             case "0", "-1", "-2" -> v;
             default -> "other";
         };
     }
 
-    /** The request's infno, if one this node serves. */
-    static String infno(byte[] request, Set<String> served) {
-        String v = field(request, "infno", 4096);
-        return served.contains(v) ? v : "other";
+    private static String head(byte[] json, int limit) {
+        return new String(json, 0, Math.min(limit, json.length), StandardCharsets.UTF_8);
     }
 
-    /** The province of the request's insuplc_admdvs (e.g. 630000), "none". */
-    static String insured(byte[] request) {
-        String v = field(request, "insuplc_admdvs", 4096);
-        return v.matches("\\d{6}") && !v.startsWith("00") ? v.substring(0, 2) + "0000" : "none";
-    }
-
-    /** The text value of {@code "name":"value"} within the first {@code limit} bytes, "" if none. */
-    static String field(byte[] json, String name, int limit) {
-        String head = new String(json, 0, Math.min(limit, json.length), StandardCharsets.UTF_8);
+    /** The text value of {@code "name":"value"} in {@code head}, "" if none (or longer than 40 characters). */
+    static String field(String head, String name) {
         String key = "\"" + name + "\"";
         int at = head.indexOf(key);
         if (at < 0) {

@@ -376,8 +376,7 @@ public class HisService implements HisTransactions {
             infcode = HisMeters.infcode(answer);
             return answer;
         } finally {
-            HisMeters.record(registry, HisMeters.infno(body, handlers.keySet()), infcode, HisMeters.insured(body),
-                    System.nanoTime() - start);
+            HisMeters.record(registry, HisMeters.Request.of(body, handlers.keySet()), infcode, System.nanoTime() - start);
         }
     }
 

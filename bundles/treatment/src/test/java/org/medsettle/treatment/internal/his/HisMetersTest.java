@@ -25,13 +25,13 @@ class HisMetersTest {
     @Test
     void tagsAreReadFromTheFirstBytesAndKeptToKnownValues() {
         Set<String> served = Set.of("1101", "2304");
-        assertEquals("2304", HisMeters.infno(bytes("{\"infno\": \"2304\",\"msgid\":\"x\"}"), served));
-        assertEquals("other", HisMeters.infno(bytes("{\"infno\":\"9999\"}"), served));
-        assertEquals("other", HisMeters.infno(bytes("{\"infno\":2304}"), served));
-        assertEquals("other", HisMeters.infno(bytes("not json"), served));
-        assertEquals("630000", HisMeters.insured(bytes("{\"insuplc_admdvs\":\"630102\"}")));
-        assertEquals("none", HisMeters.insured(bytes("{\"insuplc_admdvs\":\"\"}")));
-        assertEquals("none", HisMeters.insured(bytes("{\"insuplc_admdvs\":\"63x102\"}")));
+        assertEquals(new HisMeters.Request("2304", "630000"),
+                HisMeters.Request.of(bytes("{\"infno\": \"2304\",\"insuplc_admdvs\":\"630102\"}"), served));
+        assertEquals(new HisMeters.Request("other", "none"),
+                HisMeters.Request.of(bytes("{\"infno\":\"9999\",\"insuplc_admdvs\":\"\"}"), served));
+        assertEquals(new HisMeters.Request("other", "none"),
+                HisMeters.Request.of(bytes("{\"infno\":2304,\"insuplc_admdvs\":\"63x102\"}"), served));
+        assertEquals(new HisMeters.Request("other", "none"), HisMeters.Request.of(bytes("not json"), served));
         assertEquals("-2", HisMeters.infcode(bytes("{\"infcode\":\"-2\",\"inf_refmsgid\":\"1\"}")));
         assertEquals("other", HisMeters.infcode(bytes("{\"infcode\":\"7\"}")));
     }
