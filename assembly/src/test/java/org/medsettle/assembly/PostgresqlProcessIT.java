@@ -1,5 +1,6 @@
 package org.medsettle.assembly;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,12 +28,16 @@ import org.medsettle.tools.SequenceReplay;
 import org.medsettle.tools.Signed;
 
 /**
- * Nodes on PostgreSQL, from the tarball (issue 13): a hub on embedded Derby and three province nodes, each on its
- * own database of one real PostgreSQL server ({@code MEDSETTLE_DB_URL}, {@code MEDSETTLE_DB_USER}). 330000 treats
- * the people of 630000 and 130000: every reference sequence of those pairs settles through HIS over HTTP to the fen,
- * the newest settlement of every third is reversed; health and status name PostgreSQL, the node refuses to back it
- * up and names pg_dump; 330000 is killed (kill -9) and started again: every acknowledged settlement is there (5203)
- * and both ledgers check.
+ * Nodes and the hub on PostgreSQL, from the tarball (issue 13): three province nodes, each on its own database of one
+ * real PostgreSQL server ({@code MEDSETTLE_DB_URL}, {@code MEDSETTLE_DB_USER}), and the hub as two instances on one
+ * database of its own behind HAProxy (the link in TCP mode, both hub instances holding the hub's certificate; the
+ * nodes know the hub at the balancer's address). The nodes are registered at hub instance {@code a} only. 330000
+ * treats the people of 630000 and 130000: every reference sequence of those pairs settles through HIS over HTTP to
+ * the fen, the newest settlement of every third is reversed; hub instance {@code a} is killed (kill -9) halfway and
+ * started again at three quarters: the balancer takes it out and back, nothing differs. A node taken out of the
+ * directory at one hub instance is refused at the other within seconds, and let in again when registered again.
+ * Health and status name PostgreSQL, the node refuses to back it up and names pg_dump; 330000 is killed (kill -9) and
+ * started again: every acknowledged settlement is there and both ledgers check.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresqlProcessIT {
@@ -39,14 +45,22 @@ class PostgresqlProcessIT {
     private static final Path WORK = Path.of("target/it-postgresql").toAbsolutePath();
     private static final List<String> INSURED = List.of("630000", "130000");
 
-    private ApplianceInstance hub;
+    /** The hub's two instances, and the balancer in front of them. */
+    private ApplianceInstance hubA;
+    private ApplianceInstance hubB;
+    private Haproxy hubBalancer;
     private final Map<String, ApplianceInstance> nodes = new LinkedHashMap<>();
 
     @AfterAll
     void stop() {
+        if (hubBalancer != null) {
+            hubBalancer.close();
+        }
         nodes.values().forEach(ApplianceInstance::close);
-        if (hub != null) {
-            hub.close();
+        for (ApplianceInstance hub : java.util.Arrays.asList(hubA, hubB)) {
+            if (hub != null) {
+                hub.close();
+            }
         }
     }
 
@@ -55,11 +69,34 @@ class PostgresqlProcessIT {
         PostgresServer postgres = PostgresServer.shared();
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
-        hub = ApplianceInstance.hub(WORK);
+        // the hub: two instances on one database, the second holding the first's link identity (the nodes pin one
+        // hub certificate), behind the balancer
+        String hubDatabase = postgres.newDatabase().getDatabaseName();
+        hubA = hubInstance("a", postgres, hubDatabase);
+        hubA.start();
+        hubA.awaitHealthy();
+        hubB = hubInstance("b", postgres, hubDatabase);
+        Path keys = hubB.home().resolve("etc/keys");
+        Files.createDirectories(keys);
+        for (String f : List.of("link.p12", "link.password")) {
+            Files.copy(hubA.home().resolve("etc/keys").resolve(f), keys.resolve(f),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        hubB.start();
+        hubB.awaitHealthy();
+        String hubCertificate = hubA.linkCertificate();
+        assertEquals(hubCertificate, hubB.linkCertificate(), "one link identity for the hub");
+        hubBalancer = Haproxy.start(WORK, List.of(
+                new Haproxy.Backend("a", port(hubA, "MEDSETTLE_HTTP_PORT"), port(hubA, "MEDSETTLE_LINK_PORT")),
+                new Haproxy.Backend("b", port(hubB, "MEDSETTLE_HTTP_PORT"), port(hubB, "MEDSETTLE_LINK_PORT"))));
+        await("both hub instances UP at the balancer").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> "UP".equals(hubBalancer.status("links", "a")) && "UP".equals(hubBalancer.status("links", "b")));
         for (String p : List.of("330000", "630000", "130000")) {
             String database = postgres.newDatabase().getDatabaseName();
             ApplianceInstance node = ApplianceInstance.unpack(WORK, "node-" + p, p);
-            node.linkedTo(hub);
+            node.env().put("MEDSETTLE_HUB_URL", hubBalancer.linkUrl());
+            node.env().put("MEDSETTLE_HUB_CERT", hubCertificate);
             node.env().put("MEDSETTLE_HEAP", "384M");
             node.env().put("MEDSETTLE_DB_URL", postgres.url(database));
             node.env().put("MEDSETTLE_DB_USER", PostgresServer.USER);
@@ -70,7 +107,8 @@ class PostgresqlProcessIT {
         Map<String, FilingClient> filingClients = new HashMap<>();
         for (Map.Entry<String, ApplianceInstance> e : nodes.entrySet()) {
             e.getValue().awaitHealthy();
-            e.getValue().registerAt(hub, e.getKey());
+            // registered at one hub instance: the other reads it from the database
+            e.getValue().registerAt(hubA, e.getKey());
             filingClients.put(e.getKey(), new FilingClient(e.getValue().httpUrl(), "it", e.getValue().filingClient("it")));
         }
         ApplianceInstance zhejiang = nodes.get("330000");
@@ -95,6 +133,17 @@ class PostgresqlProcessIT {
         Map<String, String> insuredOfSetlId = new HashMap<>();
         int index = 0;
         for (JsonNode seq : sequences) {
+            if (index == sequences.size() / 2) {
+                hubA.kill();
+                await("hub a DOWN at the balancer").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> hubBalancer.status("links", "a").startsWith("DOWN"));
+            }
+            if (index == 3 * sequences.size() / 4) {
+                hubA.start();
+                hubA.awaitHealthy();
+                await("hub a UP again at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> "UP".equals(hubBalancer.status("links", "a")));
+            }
             String name = seq.get("name").asText();
             String insured = seq.get("insured_admdvs").asText();
             String psnNo = psnNoOf.get(name);
@@ -116,6 +165,11 @@ class PostgresqlProcessIT {
             });
         }
         assertTrue(zhejiang.must("ledger-check").contains("OK"));
+        String stats = hubBalancer.stats();
+        for (String server : List.of("a", "b")) {
+            assertTrue(sessions(stats, "links", server) > 0, "hub " + server + " took connections:\n" + stats);
+        }
+        aNodeTakenOutAtOneHubInstanceIsRefusedAtTheOther(sequences, psnNoOf);
         // on PostgreSQL the instance takes the leases of the work one instance does for all (README "medsettle:leases")
         String leases = zhejiang.must("leases");
         assertTrue(leases.matches("(?s).*link-outbox\\s+\\|[^\\n]*\\(this one\\).*"), leases);
@@ -140,6 +194,60 @@ class PostgresqlProcessIT {
             assertTrue(nodes.get(insured).must("ledger-check").contains("OK"), insured);
         }
         System.out.println("[measure] " + acknowledged.size() + " settlements of " + sequences.size()
-                + " sequences on PostgreSQL, all there after kill -9");
+                + " sequences on PostgreSQL through two hub instances (one killed and started again), all there after "
+                + "kill -9 of the treatment node");
+    }
+
+    /**
+     * 130000 taken out of the directory at hub instance a: instance b, which read the directory before, refuses its
+     * certificate within its {@code directoryRefreshSeconds} (5 s); registered again at a, b lets it in again.
+     */
+    private void aNodeTakenOutAtOneHubInstanceIsRefusedAtTheOther(List<JsonNode> sequences, Map<String, String> psnNoOf)
+            throws Exception {
+        ApplianceInstance hebei = nodes.get("130000");
+        LinkTestClient asHebei = LinkTestClient.as(hebei);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<Integer> lookUp = () -> {
+            try {
+                return asHebei.post(hubB.linkUrl(), "130000", LinkTestClient.message("130000-it-" + n.incrementAndGet(),
+                        "PERSON_LOOKUP", "130000", "100000", "nonce-of-the-directory-test-" + n.get(),
+                        "{\"psn_no\":\"nobody-" + n.get() + "\"}")).statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(200, lookUp.get(), "hub b knows 130000 (registered at a)");
+        hubA.must("hub-node-remove 130000");
+        await("hub b refuses 130000, taken out at hub a").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500)).until(() -> lookUp.get() == 401);
+        await("hub b logs what changed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(hubB.home().resolve("data/log/karaf.log")).contains("130000 taken out"));
+        hebei.registerAt(hubA, "130000");
+        await("hub b lets 130000 in again").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+                .until(() -> lookUp.get() == 200);
+    }
+
+    private ApplianceInstance hubInstance(String name, PostgresServer postgres, String database) {
+        ApplianceInstance hub = ApplianceInstance.unpack(WORK, "hub-" + name, "100000");
+        hub.env().put("MEDSETTLE_ROLE", "hub");
+        hub.env().put("MEDSETTLE_HEAP", "320M");
+        hub.env().put("MEDSETTLE_DB_URL", postgres.url(database));
+        hub.env().put("MEDSETTLE_DB_USER", PostgresServer.USER);
+        return hub;
+    }
+
+    private static int port(ApplianceInstance instance, String variable) {
+        return Integer.parseInt(instance.env().get(variable));
+    }
+
+    /** Total sessions (stot, column 8) of a server in HAProxy's CSV stats. */
+    private static long sessions(String stats, String backend, String server) {
+        for (String line : stats.split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 7 && f[0].equals(backend) && f[1].equals(server)) {
+                return Long.parseLong(f[7]);
+            }
+        }
+        return 0;
     }
 }

@@ -20,15 +20,33 @@ final class ProcessStats {
                 s[Math.min(s.length - 1, (int) (s.length * 0.99))], s[s.length - 1]};
     }
 
+    /**
+     * CPU time (clock ticks, user and system) of a process and of its child processes: those running (e.g.
+     * PostgreSQL's backends, children of the postmaster) and those ended and waited for (the process's cutime and
+     * cstime). A Karaf instance's JVM has none.
+     */
     static long cpuTicks(long pid) {
         if (pid <= 0) {
             return 0;
         }
+        long[] own = ticks(pid);
+        long total = own[0] + own[1];
+        java.util.Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isPresent()) {
+            for (ProcessHandle child : process.get().descendants().toList()) {
+                total += ticks(child.pid())[0];
+            }
+        }
+        return total;
+    }
+
+    /** {utime + stime, cutime + cstime} of one process, from /proc; zeros if it is gone. */
+    private static long[] ticks(long pid) {
         try {
             String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
         } catch (IOException | RuntimeException e) {
-            return 0;
+            return new long[] {0, 0};
         }
     }
 

@@ -145,6 +145,16 @@ public class HubComponent implements HubDirectory {
                         .to(LinkClient.POST)
                         .process(e -> forwarded(e, 200, Wire.ok(e.getMessage().getBody(JsonNode.class)), null));
                 LinkClient.postRoute(this);
+                // several hub instances on one database: each reads the directory again now and then, so that a
+                // node taken out or given a new address or certificate at one is refused or routed alike at all
+                from("timer:hub-directory?delay=" + refreshMillis(config) + "&period=" + refreshMillis(config))
+                        .routeId("hub-directory")
+                        .onException(Exception.class).handled(true)
+                            .log(org.apache.camel.LoggingLevel.WARN, LOG, "The hub's directory could not be read "
+                                    + "again (${exception.message}): the last one read is used, tried again in "
+                                    + refreshMillis(config) / 1000 + " s")
+                        .end()
+                        .process(e -> followDirectory());
             }
         });
         LOG.info("National hub at {} (mutual TLS on the link port): {} node(s) in the directory, hub certificate {}",
@@ -158,7 +168,7 @@ public class HubComponent implements HubDirectory {
 
     // ---- directory
 
-    private void reloadDirectory() {
+    private synchronized void reloadDirectory() {
         List<Node> nodes = db.inTransaction("read the hub directory", c -> {
             List<Node> list = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT admdvs, url, cert_sha256, updated_at FROM hub_node "
@@ -178,6 +188,51 @@ public class HubComponent implements HubDirectory {
         Map<String, Node> certificates = new java.util.HashMap<>();
         nodes.stream().filter(n -> n.certificate() != null).forEach(n -> certificates.put(n.certificate(), n));
         byCertificate = Map.copyOf(certificates);
+    }
+
+    private static long refreshMillis(HubConfig config) {
+        return Math.max(1, config.directoryRefreshSeconds()) * 1000L;
+    }
+
+    /**
+     * Route {@code hub-directory}: the directory read again; what another instance (or a command at this one) changed
+     * is logged, and the clients of nodes taken out are dropped.
+     */
+    void followDirectory() {
+        Map<String, Node> before = directory;
+        reloadDirectory();
+        Map<String, Node> after = directory;
+        if (before.equals(after)) {
+            return;
+        }
+        List<String> changes = directoryChanges(before, after);
+        for (String gone : before.keySet()) {
+            if (!after.containsKey(gone)) {
+                clients.remove(gone);
+                clearingClients.remove(gone);
+            }
+        }
+        LOG.info("Hub directory read again: {}", String.join("; ", changes));
+    }
+
+    /** What differs between two readings of the directory, a line per province, for the log. */
+    static List<String> directoryChanges(Map<String, Node> before, Map<String, Node> after) {
+        List<String> changes = new ArrayList<>();
+        java.util.SortedSet<String> provinces = new java.util.TreeSet<>(before.keySet());
+        provinces.addAll(after.keySet());
+        for (String p : provinces) {
+            Node was = before.get(p);
+            Node is = after.get(p);
+            if (was == null) {
+                changes.add(p + " added at " + is.url() + " (certificate " + is.certificate() + ")");
+            } else if (is == null) {
+                changes.add(p + " taken out: its requests are refused from now on");
+            } else if (!was.equals(is)) {
+                changes.add(p + " now at " + is.url() + " (certificate " + is.certificate() + ")"
+                        + (java.util.Objects.equals(was.certificate(), is.certificate()) ? "" : ", was " + was.certificate()));
+            }
+        }
+        return changes;
     }
 
     @Override
