@@ -94,7 +94,8 @@ final class Transactions {
         }
     }
 
-    private static <T> T run(Connection c, Work<T> work) throws SQLException {
+    /** Runs {@code work} in one transaction on {@code c} (committed, or rolled back and the failure thrown). */
+    static <T> T run(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run(c);

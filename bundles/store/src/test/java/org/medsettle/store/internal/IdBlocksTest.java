@@ -71,4 +71,123 @@ class IdBlocksTest {
         long after = new IdBlocks(ds).next("setl_id");
         assertEquals(before + IdBlocks.BLOCK, after);
     }
+
+    /**
+     * Every pooled connection held by a transaction that asks for a number while the block is used up: the block is
+     * reserved on the instance's own connection, not one more from the pool (which would wait for ever).
+     */
+    @Test
+    void transactionsHoldingEveryPooledConnectionStillGetNumbersWhenABlockIsUsedUp() throws Exception {
+        int poolSize = 4;
+        BoundedPool pool = new BoundedPool(migrated(), 100);
+        IdBlocks ids = new IdBlocks(pool);
+        // from now on exactly as many connections as clerks (whatever the store took at its start stays taken)
+        pool.leaveFree(poolSize);
+        for (int i = 0; i < IdBlocks.BLOCK; i++) {
+            ids.next("setl_id");
+        }
+        java.util.concurrent.CyclicBarrier allHolding = new java.util.concurrent.CyclicBarrier(poolSize);
+        // daemon threads: were they stuck for ever (the bug this test is about), the test JVM still ends
+        java.util.concurrent.ExecutorService clerks = java.util.concurrent.Executors.newFixedThreadPool(poolSize, r -> {
+            Thread t = new Thread(r, "clerk");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.List<java.util.concurrent.Future<Long>> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < poolSize; i++) {
+            numbers.add(clerks.submit(() -> Transactions.inTransaction(pool, "a settlement", c -> {
+                try {
+                    allHolding.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return ids.next("setl_id");
+            })));
+        }
+        Set<Long> seen = new HashSet<>();
+        for (java.util.concurrent.Future<Long> f : numbers) {
+            assertTrue(seen.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS)), "distinct: " + seen);
+        }
+        clerks.shutdownNow();
+        assertEquals(poolSize, seen.size());
+        ids.close();
+    }
+
+    /** A pool of at most {@code size} connections: a borrower waits, as dbcp2's does, until one is returned. */
+    private static final class BoundedPool implements javax.sql.DataSource {
+        private final javax.sql.DataSource database;
+        private final java.util.concurrent.Semaphore free;
+
+        BoundedPool(javax.sql.DataSource database, int size) {
+            this.database = database;
+            this.free = new java.util.concurrent.Semaphore(size);
+        }
+
+        /** From now on {@code n} connections can be borrowed besides those borrowed already. */
+        void leaveFree(int n) {
+            free.drainPermits();
+            free.release(n);
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            try {
+                free.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.sql.SQLException("interrupted waiting for a connection");
+            }
+            java.sql.Connection real = database.getConnection();
+            java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+            return (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+                        if ("close".equals(method.getName()) && closed.compareAndSet(false, true)) {
+                            free.release();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() {
+            return java.util.logging.Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
+            throw new java.sql.SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
 }
