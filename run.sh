@@ -11,6 +11,10 @@
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
 #   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
 #   ./run.sh settlements [steps] [n]  2304 alone on n prepared stays per step, report docs/benchmarks/settlements.*
+#   ./run.sh scaleout [instances] [seconds] [steps]
+#                                     node 330000 on PostgreSQL as 1 or 2 instances behind HAProxy, the load driver
+#                                     through the balancer (README "Scaling out"), report docs/benchmarks/scale-out/;
+#                                     instances "derby": the demo's own node 330000 alone, for comparison
 #   ./run.sh swap [rate] [seconds]    hot swap under load: new versions of the 630000 policy bundle, the HIS
 #                                     adapter, the link of node 330000, the link of node 630000, the hub, the
 #                                     treatment bundle of node 330000 and the insured-place bundle of node 630000,
@@ -38,9 +42,15 @@ HUB_SPEC="hub:hub:100000:$HUB_HTTP:$((8100 + o)):$((1098 + o)):$((44443 + o)):$H
 TREATMENT_SPEC="node-330000:node:330000:$TREATMENT_HTTP:$((8101 + o)):$((1099 + o)):$((44444 + o)):$TREATMENT_LINK"
 INSURED_SPEC="node-630000:node:630000:$INSURED_HTTP:$((8102 + o)):$((1097 + o)):$((44445 + o)):$INSURED_LINK"
 INSTANCES="$HUB_SPEC $TREATMENT_SPEC $INSURED_SPEC"
+# ./run.sh scaleout: two more instances of 330000 on one PostgreSQL database (port 5433), behind HAProxy (HIS 8185,
+# link 8445, stats and Prometheus 8405)
+SCALE_A_SPEC="node-330000-a:node:330000:$((8183 + o)):$((8103 + o)):$((1096 + o)):$((44446 + o)):$((8443 + o))"
+SCALE_B_SPEC="node-330000-b:node:330000:$((8184 + o)):$((8104 + o)):$((1095 + o)):$((44447 + o)):$((8444 + o))"
+SCALE_INSTANCES="$SCALE_A_SPEC $SCALE_B_SPEC"
+BALANCER_HTTP=$((8185 + o)); BALANCER_LINK=$((8445 + o)); BALANCER_STATS=$((8405 + o)); PG_PORT=$((5433 + o))
 
 field() { echo "$1" | cut -d: -f"$2"; }
-ssh_port() { for i in $INSTANCES; do if [ "$(field "$i" 1)" = "$1" ]; then field "$i" 5; fi; done; }
+ssh_port() { for i in $INSTANCES $SCALE_INSTANCES; do if [ "$(field "$i" 1)" = "$1" ]; then field "$i" 5; fi; done; }
 
 # console <instance> <command...>: one medsettle command as admin
 console() {
@@ -71,9 +81,9 @@ stop_one() {
     fi
 }
 
-start_one() {
-    spec=$1; hub_cert=${2:-}
-    name=$(field "$spec" 1)
+# unpack_one <spec>: the instance's files from the tarball, again when the tarball is newer (stopped first)
+unpack_one() {
+    name=$(field "$1" 1)
     if [ ! -f "$RUN/$name/.unpacked" ] || [ "$tarball" -nt "$RUN/$name/.unpacked" ]; then
         stop_one "$name" >/dev/null
         rm -rf "$RUN/$name"
@@ -84,6 +94,14 @@ start_one() {
         sed -i 's/^admissionMaxAgeDays = .*/admissionMaxAgeDays = 3650/' "$RUN/$name/etc/org.medsettle.transactions.cfg"
         touch "$RUN/$name/.unpacked"
     fi
+}
+
+# start_one <spec> [hub certificate] [hub link URL]: unpacked if needed, started unless running (the database:
+# MEDSETTLE_DB_URL when exported, else embedded Derby in run/<name>-db)
+start_one() {
+    spec=$1; hub_cert=${2:-}; hub_url=${3:-https://127.0.0.1:$HUB_LINK}
+    name=$(field "$spec" 1)
+    unpack_one "$spec"
     if running "$name"; then
         echo "$name is already running."
         return
@@ -92,7 +110,7 @@ start_one() {
         MEDSETTLE_HTTP_PORT="$(field "$spec" 4)" MEDSETTLE_SSH_PORT="$(field "$spec" 5)" \
         MEDSETTLE_RMI_REGISTRY_PORT="$(field "$spec" 6)" MEDSETTLE_RMI_SERVER_PORT="$(field "$spec" 7)" \
         MEDSETTLE_LINK_PORT="$(field "$spec" 8)" \
-        MEDSETTLE_DB_DIR="$RUN/$name-db" MEDSETTLE_HUB_URL="https://127.0.0.1:$HUB_LINK" MEDSETTLE_HUB_CERT="$hub_cert" \
+        MEDSETTLE_DB_DIR="$RUN/$name-db" MEDSETTLE_HUB_URL="$hub_url" MEDSETTLE_HUB_CERT="$hub_cert" \
         "$RUN/$name/bin/start"
     echo "Started $name."
 }
@@ -119,11 +137,22 @@ value() {
     printf '%s' "$v" | tr -d '\r\n'
 }
 
-# hospital_key <code>: the signing key of a hospital of node 330000, as its HIS vendor gets it (a file, then read)
+# fingerprint <instance>: the SHA-256 fingerprint of its link certificate, checked to be one
+fingerprint() {
+    f=$(value "$1" link-certificate)
+    case "$f" in
+        *[!0-9a-f]*|"") echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1 ;;
+    esac
+    [ ${#f} -eq 64 ] || { echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1; }
+    echo "$f"
+}
+
+# hospital_key <code> [instance]: the signing key of a hospital of node 330000 (or of the instance named), as its
+# HIS vendor gets it (a file, then read)
 hospital_key() {
     mkdir -p "$RUN/keys"
     f=$(mktemp -u "$RUN/keys/$1-XXXXXX")
-    value node-330000 hospital-key --export "$f" "$1" >/dev/null
+    value "${2:-node-330000}" hospital-key --export "$f" "$1" >/dev/null
     tr -d '\r\n' < "$f"
     rm -f "$f"
 }
@@ -222,15 +251,171 @@ EOF
     load_driver --steps 16 --seconds "$seconds" --rate "$rate" --events "$RUN/swap/events" --report swap
 }
 
+# ---- ./run.sh scaleout [instances] [seconds] [steps] (README "Scaling out", docs/performance.md)
+
+# as_postgres <command...>: PostgreSQL's tools refuse to run as root: as user postgres then
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# a PostgreSQL server of the demo's own in run/pg (Debian's package postgresql), started unless running
+start_postgres() {
+    PG_BIN=${MEDSETTLE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+    if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "PostgreSQL is not installed: installing Debian's package postgresql"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >/dev/null \
+                || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql >/dev/null; }
+            PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+        else
+            echo "run.sh: no PostgreSQL: install Debian's package postgresql, or set MEDSETTLE_PG_BIN" >&2; exit 1
+        fi
+    fi
+    mkdir -p "$RUN/pg"
+    [ "$(id -u)" = 0 ] && chown postgres "$RUN/pg"
+    if [ ! -f "$RUN/pg/data/PG_VERSION" ]; then
+        # trust on 127.0.0.1 only: a benchmark's server, not a province's (README "On PostgreSQL": .pgpass)
+        as_postgres "$PG_BIN/initdb" -D "$RUN/pg/data" -U medsettle --auth=trust >/dev/null
+    fi
+    if ! as_postgres "$PG_BIN/pg_ctl" -D "$RUN/pg/data" status >/dev/null 2>&1; then
+        as_postgres "$PG_BIN/pg_ctl" -D "$RUN/pg/data" -l "$RUN/pg/server.log" -w \
+            -o "-p $PG_PORT -h 127.0.0.1 -k $RUN/pg -c max_connections=200 -c shared_buffers=256MB" start >/dev/null
+        echo "Started PostgreSQL on 127.0.0.1:$PG_PORT ($RUN/pg/data)."
+    fi
+}
+
+stop_postgres() {
+    if [ -f "$RUN/pg/data/postmaster.pid" ]; then
+        PG_BIN=${MEDSETTLE_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+        as_postgres "$PG_BIN/pg_ctl" -D "$RUN/pg/data" -m fast stop >/dev/null && echo "Stopped PostgreSQL."
+    fi
+}
+
+stop_balancer() {
+    if [ -f "$RUN/haproxy.pid" ] && kill "$(cat "$RUN/haproxy.pid")" 2>/dev/null; then
+        echo "Stopped HAProxy."
+    fi
+    rm -f "$RUN/haproxy.pid"
+}
+
+# start_balancer <instance spec...>: HAProxy in front of them as README "Scaling out" configures it
+start_balancer() {
+    stop_balancer
+    if ! command -v haproxy >/dev/null 2>&1 && [ ! -x /usr/sbin/haproxy ]; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "HAProxy is not installed: installing Debian's package haproxy"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy >/dev/null \
+                || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends haproxy >/dev/null; }
+        else
+            echo "run.sh: no HAProxy: install Debian's package haproxy" >&2; exit 1
+        fi
+    fi
+    {
+        printf 'global\n  maxconn 4000\n\ndefaults\n  timeout connect 2s\n  timeout client 120s\n  timeout server 120s\n'
+        printf '  retries 3\n  option redispatch\n\n'
+        printf 'frontend his\n  mode http\n  bind 127.0.0.1:%s\n  default_backend instances\n\n' "$BALANCER_HTTP"
+        printf 'backend instances\n  mode http\n  balance roundrobin\n  option http-buffer-request\n'
+        printf '  retry-on conn-failure empty-response 404 503\n  option httpchk GET /medsettle/health\n'
+        printf '  http-check expect status 200\n  default-server inter 1s fall 2 rise 2\n'
+        for spec in "$@"; do printf '  server %s 127.0.0.1:%s check\n' "$(field "$spec" 1)" "$(field "$spec" 4)"; done
+        printf '\nfrontend link\n  mode tcp\n  bind 127.0.0.1:%s\n  default_backend links\n\n' "$BALANCER_LINK"
+        printf 'backend links\n  mode tcp\n  balance roundrobin\n  option httpchk GET /medsettle/health\n'
+        printf '  http-check expect status 200\n  default-server inter 1s fall 2 rise 2\n'
+        for spec in "$@"; do
+            printf '  server %s 127.0.0.1:%s check port %s\n' "$(field "$spec" 1)" "$(field "$spec" 8)" "$(field "$spec" 4)"
+        done
+        printf '\nlisten stats\n  mode http\n  bind 127.0.0.1:%s\n  stats enable\n  stats uri /stats\n' "$BALANCER_STATS"
+        printf '  http-request use-service prometheus-exporter if { path /metrics }\n'
+    } > "$RUN/haproxy.cfg"
+    "$(command -v haproxy || echo /usr/sbin/haproxy)" -D -p "$RUN/haproxy.pid" -f "$RUN/haproxy.cfg"
+    for spec in "$@"; do
+        i=0
+        until curl -s "http://127.0.0.1:$BALANCER_STATS/stats;csv" | grep -q "^instances,$(field "$spec" 1),.*,UP,"; do
+            i=$((i + 1))
+            [ $i -gt 60 ] && { echo "run.sh: $(field "$spec" 1) is not UP at the balancer after 30 s" >&2; exit 1; }
+            sleep 0.5
+        done
+    done
+    echo "HAProxy in front of $# instance(s): HIS http://127.0.0.1:$BALANCER_HTTP, link https://127.0.0.1:$BALANCER_LINK, stats http://127.0.0.1:$BALANCER_STATS/stats"
+}
+
+stop_scaleout() {
+    for spec in $SCALE_INSTANCES; do stop_one "$(field "$spec" 1)" >/dev/null; done
+    stop_balancer
+}
+
+# node 330000 as [instances] (1 or 2) instances on a new PostgreSQL database behind HAProxy, registered at the hub
+# at the balancer's link address, measured by the load driver through the balancer; afterwards the demo's own
+# node 330000 registered at the hub again and the instances and HAProxy stopped (PostgreSQL keeps running: ./run.sh stop)
+scaleout_test() {
+    count=${1:-2}; seconds=${2:-60}; steps=${3:-8,16,32}
+    case "$count" in 1|2|derby) ;; *) echo "run.sh: scaleout takes 1 or 2 instances (or derby), not $count" >&2; exit 2 ;; esac
+    prepare_load
+    if [ "$count" = derby ]; then
+        # the baseline: the demo's own node 330000 on embedded Derby, one instance, no balancer
+        mkdir -p docs/benchmarks/scale-out
+        load_driver --steps "$steps" --seconds "$seconds" --out docs/benchmarks/scale-out --report derby-1
+        return
+    fi
+    hub_cert=$(fingerprint hub) || exit 1
+    stop_scaleout
+    start_postgres
+    as_postgres "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U medsettle --if-exists node330000
+    as_postgres "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U medsettle node330000
+    MEDSETTLE_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/node330000"; MEDSETTLE_DB_USER=medsettle
+    export MEDSETTLE_DB_URL MEDSETTLE_DB_USER
+    start_one "$SCALE_A_SPEC" "$hub_cert"
+    wait_healthy node-330000-a
+    console node-330000-a catalogue-import "$RUN/node-330000-a/samples/catalogue-330000.csv" | tail -n 1
+    console node-330000-a hospital-import "$RUN/node-330000-a/samples/hospitals-330000.csv" | tail -n 1
+    measured="--node-pid $(cat "$RUN/node-330000-a/karaf.pid")"
+    behind="$SCALE_A_SPEC"
+    if [ "$count" = 2 ]; then
+        # the second instance holds the province's link identity too (README "Scaling out", step 2)
+        unpack_one "$SCALE_B_SPEC"
+        mkdir -p "$RUN/node-330000-b/etc/keys"
+        cp -p "$RUN/node-330000-a/etc/keys/link.p12" "$RUN/node-330000-a/etc/keys/link.password" "$RUN/node-330000-b/etc/keys/"
+        start_one "$SCALE_B_SPEC" "$hub_cert"
+        wait_healthy node-330000-b
+        i=0
+        until console node-330000-b catalogue-versions 2>/dev/null | grep -q '\*'; do
+            i=$((i + 1)); [ $i -gt 60 ] && { echo "run.sh: node-330000-b has no active catalogue after 30 s" >&2; exit 1; }
+            sleep 0.5
+        done
+        measured="$measured --process 330000-b:$(cat "$RUN/node-330000-b/karaf.pid")"
+        behind="$SCALE_A_SPEC $SCALE_B_SPEC"
+    fi
+    unset MEDSETTLE_DB_URL MEDSETTLE_DB_USER
+    # shellcheck disable=SC2086 # one spec per word
+    start_balancer $behind
+    value hub hub-node-add 330000 "https://127.0.0.1:$BALANCER_LINK" "$(fingerprint node-330000-a)" >/dev/null
+    hospitals=""
+    for code in H33030000001 H33040000002 H33050000003 H33080000004 H33090000005 H33030000007 H33090000008; do
+        hospitals="$hospitals --hospital $code:$(hospital_key "$code" node-330000-a)"
+    done
+    mkdir -p docs/benchmarks/scale-out
+    status=0
+    # shellcheck disable=SC2086 # options without spaces
+    load_driver --treatment "http://127.0.0.1:$BALANCER_HTTP" $measured \
+        --process "postgresql:$(head -n 1 "$RUN/pg/data/postmaster.pid")" --process "haproxy:$(cat "$RUN/haproxy.pid")" \
+        --catalogue "$RUN/node-330000-a/samples/catalogue-330000.csv" --steps "$steps" --seconds "$seconds" \
+        --out docs/benchmarks/scale-out --report "postgresql-$count" || status=$?
+    # the demo's own node 330000 back in the hub's directory
+    value hub hub-node-add 330000 "https://127.0.0.1:$TREATMENT_LINK" "$(fingerprint node-330000)" >/dev/null
+    stop_scaleout
+    return $status
+}
+
 case "${1:-start}" in
     load) shift; load_test "$@"; exit 0 ;;
     swap) shift; swap_test "$@"; exit 0 ;;
+    scaleout) shift; scaleout_test "$@"; exit $? ;;
     uploads) shift; upload_test "$@"; exit 0 ;;
     settlements) shift; settlement_test "$@"; exit 0 ;;
-    stop) for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done; exit 0 ;;
+    stop) for i in $INSTANCES $SCALE_INSTANCES; do stop_one "$(field "$i" 1)"; done; stop_balancer; stop_postgres; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
@@ -240,16 +425,6 @@ if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
     mvn -B -q install -DskipTests
 fi
 mkdir -p "$RUN"
-
-# fingerprint <instance>: the SHA-256 fingerprint of its link certificate, checked to be one
-fingerprint() {
-    f=$(value "$1" link-certificate)
-    case "$f" in
-        *[!0-9a-f]*|"") echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1 ;;
-    esac
-    [ ${#f} -eq 64 ] || { echo "run.sh: $1's link-certificate is not a fingerprint: '$f'" >&2; exit 1; }
-    echo "$f"
-}
 
 # 1. the hub, and its certificate's fingerprint for the nodes: asked once the hub is healthy, the answer checked
 start_one "$HUB_SPEC"

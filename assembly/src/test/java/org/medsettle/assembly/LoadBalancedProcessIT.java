@@ -179,10 +179,9 @@ class LoadBalancedProcessIT {
         assertEquals(1, step.events().size(), result.json().toString());
         org.medsettle.tools.LoadDriver.EventOutcome upgrade = step.events().get(0);
         assertTrue(upgrade.ok(), upgrade.answer());
-        // the aim is no failed stay at all: seen 0 here, 2 of about 5,000 on a loaded CI machine before
-        // a stopping instance answered 503 instead of -1 — a failed stay is one the clerk sends again (same msgid)
-        assertTrue(upgrade.failedStays() <= step.settlements() / 1000, "at most one stay in a thousand failed during "
-                + "the upgrade, and none lost: " + result.json());
+        // no stay failed at all: an instance stopping answers 503 to what it will not take (the balancer sends it to
+        // the other) and finishes what it began; a stay the clerk had to send again would count here
+        assertEquals(0, upgrade.failedStays(), "no stay failed during the upgrade, none lost: " + result.json());
         System.out.println("[measure] failed stays during the rolling upgrade: " + upgrade.failedStays()
                 + ", errors " + step.errors());
         assertTrue(step.settlements() > 0, result.json().toString());
