@@ -80,12 +80,6 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
     }
 
-    /** The connection the numbers' blocks are reserved on goes back to the pool. */
-    @org.osgi.service.component.annotations.Deactivate
-    void deactivate() {
-        idBlocks.close();
-    }
-
     /**
      * Applies a bundle's own migrations ({@code folder} on {@code loader}, numbered per {@code owner}) as the schema
      * extender does when that bundle starts: for the tests of bundles that own tables.

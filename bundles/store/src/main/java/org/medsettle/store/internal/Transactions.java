@@ -94,8 +94,7 @@ final class Transactions {
         }
     }
 
-    /** Runs {@code work} in one transaction on {@code c} (committed, or rolled back and the failure thrown). */
-    static <T> T run(Connection c, Work<T> work) throws SQLException {
+    private static <T> T run(Connection c, Work<T> work) throws SQLException {
         c.setAutoCommit(false);
         try {
             T result = work.run(c);
