@@ -950,6 +950,68 @@ class CrossProvinceProcessIT {
                 zhejiang.must("health"));
     }
 
+    @Test
+    @Order(16)
+    void aMaintenanceWindowAnnouncedAtTheInsuredNodeIsToldToClerksAtTheTreatmentNodeAndRefusesWhileItIsOpen() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        zhejiang.setting("org.medsettle.maintenance.cfg", "pollSeconds", "2");
+        JsonNode seq = sequences.stream().filter(q -> "630000".equals(q.get("insured_admdvs").asText())
+                && "330000".equals(q.get("treatment_admdvs").asText())).findFirst().orElseThrow();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        HisClient clerk = hospitals.get("330000").get(3);
+        ObjectNode who = JSON.createObjectNode();
+        who.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", certnoOf.get(psnNo));
+        java.time.format.DateTimeFormatter minute = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai"));
+
+        // a window ahead: announced at 630000 through the hub, listed there and at the hub at once
+        String announced = qinghai.must("maintenance-announce " + minute.format(now.plusHours(2)) + " "
+                + minute.format(now.plusHours(3)) + " 系统升级");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Maintenance window (\\d+) of 630000").matcher(announced);
+        assertTrue(m.find(), announced);
+        String ahead = m.group(1);
+        assertTrue(hub.must("maintenance-list").contains("系统升级"), hub.must("maintenance-list"));
+        assertTrue(qinghai.must("audit --type MAINTENANCE_ANNOUNCED").contains("window " + ahead));
+        // what is not a window is refused, and nothing announced; an auditor reads the list but announces nothing
+        ApplianceInstance.Result backwards = qinghai.console("maintenance-announce " + minute.format(now.plusHours(5))
+                + " " + minute.format(now.plusHours(4)) + " x");
+        assertTrue(backwards.exit() != 0 && backwards.toString().contains("before it begins"), backwards::toString);
+        assertEquals(0, qinghai.console("auditor", "maintenance-list").exit());
+        ApplianceInstance.Result refused = qinghai.console("auditor", "maintenance-announce "
+                + minute.format(now.plusHours(6)) + " " + minute.format(now.plusHours(7)) + " x");
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        // 330000 reads it from the hub; its clerks are told when they ask for a person of 630000
+        await("330000 knows the window").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("maintenance-list --province 630000").contains("系统升级"));
+        assertTrue(zhejiang.must("health").matches("(?s).*maintenance\\s+\\|\\s+OK[^\\n]*630000[^\\n]*系统升级.*"),
+                zhejiang.must("health"));
+        JsonNode warned = clerk.call("1101", "630000", who);
+        assertEquals("0", warned.path("infcode").asText(), warned::toString);
+        assertTrue(warned.path("warn_msg").asText().contains("停机公告"), warned::toString);
+
+        // a window open now: 330000 does not ask 630000 and says until when; cancelled, it asks again
+        String down = qinghai.must("maintenance-announce " + minute.format(now) + " " + minute.format(now.plusHours(1))
+                + " 紧急维护");
+        java.util.regex.Matcher d = java.util.regex.Pattern.compile("Maintenance window (\\d+) of 630000").matcher(down);
+        assertTrue(d.find(), down);
+        await("330000 refuses while 630000 is down").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "-1".equals(clerk.call("1101", "630000", who).path("infcode").asText()));
+        JsonNode refusedNow = clerk.call("1101", "630000", who);
+        assertTrue(refusedNow.path("err_msg").asText().contains("停机维护")
+                && refusedNow.path("err_msg").asText().contains("紧急维护"), refusedNow::toString);
+        assertTrue(zhejiang.must("maintenance-list").contains("DOWN"));
+        qinghai.must("maintenance-cancel " + d.group(1));
+        ApplianceInstance.Result again = qinghai.console("maintenance-cancel " + d.group(1));
+        assertTrue(again.exit() != 0 && again.toString().contains("no maintenance window"), again::toString);
+        await("330000 asks 630000 again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> "0".equals(clerk.call("1101", "630000", who).path("infcode").asText()));
+        qinghai.must("maintenance-cancel " + ahead);
+        await("no window left at 330000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> zhejiang.must("maintenance-list").contains("0 window(s)"));
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

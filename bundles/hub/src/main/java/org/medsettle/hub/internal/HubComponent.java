@@ -57,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * only the receiving node's registered one); the node's answer goes back to the sender. Person look-ups without an insured
  * province are resolved through the national index of insured persons, which holds hashed keys only.
  */
-@Component(service = HubDirectory.class, configurationPid = "org.medsettle.hub")
+@Component(service = {HubDirectory.class, org.medsettle.api.maintenance.MaintenanceNotices.class},
+        configurationPid = "org.medsettle.hub")
 @Designate(ocd = HubConfig.class)
-public class HubComponent implements HubDirectory {
+public class HubComponent implements HubDirectory, org.medsettle.api.maintenance.MaintenanceNotices {
 
     static final String CONTEXT = "medsettle-hub";
     private static final Logger LOG = LoggerFactory.getLogger(HubComponent.class);
@@ -77,6 +78,8 @@ public class HubComponent implements HubDirectory {
     private final Clock clock = Clock.systemUTC();
     private final ReplayGuard replays = new ReplayGuard(clock);
     private final WireEndpoint endpoint;
+    /** The maintenance windows (停机公告) the nodes announce and read. */
+    private final HubMaintenance maintenance;
     /** Messages being routed: drained before the hub goes. */
     private final InFlight inFlight = new InFlight();
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
@@ -106,6 +109,7 @@ public class HubComponent implements HubDirectory {
         this.audit = audit;
         this.http = http;
         this.config = config;
+        this.maintenance = new HubMaintenance(db, audit, clock);
         reloadDirectory();
         endpoint = new WireEndpoint(context, http, CONTEXT, inFlight, new RouteBuilder() {
             @Override
@@ -327,6 +331,41 @@ public class HubComponent implements HubDirectory {
         return list;
     }
 
+    // ---- maintenance notices: the hub lists every province's; a province's node announces and cancels its own
+
+    @Override
+    public List<Window> windows() {
+        return maintenance.windows();
+    }
+
+    @Override
+    public Optional<Window> openAt(Admdvs province, Instant t) {
+        return windows().stream().filter(w -> w.province().equals(province.province()) && w.openAt(t)).findFirst();
+    }
+
+    @Override
+    public Optional<Window> upcoming(Admdvs province, Instant t, Duration horizon) {
+        return windows().stream().filter(w -> w.province().equals(province.province()) && w.from().isAfter(t)
+                && !w.from().isAfter(t.plus(horizon))).findFirst();
+    }
+
+    @Override
+    public Duration warning() {
+        return Duration.ofHours(24);
+    }
+
+    @Override
+    public Window announce(Instant from, Instant until, String reason, Actor actor) {
+        throw new IllegalStateException("a maintenance window is announced at the province's own node "
+                + "(medsettle:maintenance-announce there), which the hub knows by its certificate; the hub lists them");
+    }
+
+    @Override
+    public boolean cancel(long id, Actor actor) {
+        throw new IllegalStateException("a maintenance window is cancelled at the province's own node "
+                + "(medsettle:maintenance-cancel there); the hub lists them");
+    }
+
     @Override
     public long indexSize() {
         return db.inTransaction("count the index", c -> {
@@ -429,6 +468,22 @@ public class HubComponent implements HubDirectory {
                 indexed.put("indexed", n);
                 count(m, "hub", start, null);
                 answer(exchange, 200, Wire.ok(indexed));
+                return;
+            }
+            if (HubMaintenance.handles(m.type())) {
+                ObjectNode answered;
+                try {
+                    answered = maintenance.answer(sender.admdvs(), m.type(), m.body());
+                } catch (IllegalArgumentException e) {
+                    count(m, "hub", start, e.getMessage());
+                    answer(exchange, 200, Wire.refused(e.getMessage()));
+                    return;
+                }
+                if (!HubMaintenance.LIST.equals(m.type())) {
+                    LOG.info("Maintenance notice {} of {}: {}", m.type(), sender.admdvs(), answered);
+                }
+                count(m, "hub", start, null);
+                answer(exchange, 200, Wire.ok(answered));
                 return;
             }
             if (!"PERSON_LOOKUP".equals(m.type())) {

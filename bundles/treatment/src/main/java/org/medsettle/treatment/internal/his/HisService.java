@@ -32,6 +32,9 @@ import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.insured.CoverageRefusedException;
 import org.medsettle.api.insured.InsuredPlace;
 import org.medsettle.api.link.LinkUnavailableException;
+import org.medsettle.api.maintenance.InMaintenanceException;
+import org.medsettle.api.maintenance.MaintenanceNotices;
+import org.medsettle.api.maintenance.MaintenanceText;
 import org.medsettle.api.ledger.Ledger;
 import org.medsettle.api.ledger.Posting;
 import org.medsettle.api.link.NationalLink;
@@ -122,8 +125,9 @@ public class HisService implements HisTransactions {
                SettlementEngine engine, PolicyRegistry policies, AuditLog audit,
                Function<Admdvs, InsuredPlace> insuredPlaces, NoticeOutbox outbox, Ledger ledger,
                Supervision supervision, Clock clock) {
+        Function<Admdvs, InsuredPlace> places = insuredPlaces == null ? this::insuredPlace : insuredPlaces;
         this.deps = new Deps(db, identity, hospitals, catalogue, engine, policies, audit,
-                insuredPlaces == null ? this::insuredPlace : insuredPlaces, outbox == null ? this::notice : outbox,
+                insured -> unlessInMaintenance(insured, places), outbox == null ? this::notice : outbox,
                 ledgerOf(), this::supervision, clock, new PlausibleDates(clock));
         if (ledger != null) {
             this.ledger.bind(ledger);
@@ -313,6 +317,67 @@ public class HisService implements HisTransactions {
         }
     }
 
+    /** Maintenance notices (停机公告, bundle medsettle-maintenance); none: no window known, every province asked. */
+    private volatile MaintenanceNotices maintenance;
+
+    @Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+            policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void setMaintenance(MaintenanceNotices notices) {
+        maintenance = notices;
+    }
+
+    void unsetMaintenance(MaintenanceNotices notices) {
+        if (maintenance == notices) {
+            maintenance = null;
+        }
+    }
+
+    /**
+     * Another province's insured place, unless it announced that it is down for maintenance now: then it is not asked
+     * (the clerk hears so at once, instead of after a time-out).
+     */
+    private InsuredPlace unlessInMaintenance(Admdvs insured, Function<Admdvs, InsuredPlace> places) {
+        MaintenanceNotices notices = maintenance;
+        if (notices != null && !insured.sameProvinceAs(deps.node())) {
+            Optional<MaintenanceNotices.Window> open = notices.openAt(insured, deps.clock().instant());
+            if (open.isPresent()) {
+                throw new InMaintenanceException(open.get());
+            }
+        }
+        return places.apply(insured);
+    }
+
+    /**
+     * The answer, with the insured province's maintenance window in {@code warn_msg} when one is open or begins within
+     * the notices' warning time (a successful answer only; the request's {@code insuplc_admdvs} names the province).
+     */
+    private byte[] withNotice(byte[] answer, Optional<Admdvs> insured) {
+        MaintenanceNotices notices = maintenance;
+        if (notices == null || insured.isEmpty() || insured.get().sameProvinceAs(deps.node())) {
+            return answer;
+        }
+        java.time.Instant now = deps.clock().instant();
+        Optional<MaintenanceNotices.Window> window = notices.openAt(insured.get(), now)
+                .or(() -> notices.upcoming(insured.get(), now, notices.warning()));
+        if (window.isEmpty()) {
+            return answer;
+        }
+        try {
+            JsonNode read = json.readTree(answer);
+            if (!(read instanceof com.fasterxml.jackson.databind.node.ObjectNode o)
+                    || !"0".equals(o.path("infcode").asText())) {
+                return answer;
+            }
+            String before = o.path("warn_msg").asText("");
+            String notice = MaintenanceText.warning(window.get(), now);
+            o.put("warn_msg", before.isEmpty() ? notice : notice + "; " + before);
+            return json.writeValueAsBytes(o);
+        } catch (java.io.IOException e) {
+            return answer;
+        }
+    }
+
     private InsuredPlace insuredPlace(Admdvs insured) {
         if (!insured.sameProvinceAs(deps.node())) {
             return ofLink(remote, "");
@@ -420,10 +485,10 @@ public class HisService implements HisTransactions {
                     Optional<byte[]> repeated = deps.db().inTransaction("look up msgid " + call.msgid(),
                             c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
                     if (repeated.isPresent()) {
-                        return repeated.get();
+                        return withNotice(repeated.get(), insured);
                     }
                 }
-                return handler.handle(call);
+                return withNotice(handler.handle(call), insured);
             } finally {
                 lock.unlock();
             }
@@ -440,6 +505,11 @@ public class HisService implements HisTransactions {
         } catch (CoverageRefusedException | PolicyNotFoundException e) {
             LOG.info("HIS {} {} {} refused: {}", hospital, infno, msgid, e.getMessage());
             return envelopes.refusal(HisRefusal.BUSINESS, e.getMessage());
+        } catch (InMaintenanceException e) {
+            LOG.info("HIS {} {} {} not sent to {}: maintenance window {} until {}", hospital, infno, msgid,
+                    e.window().province(), e.window().id(), e.window().until());
+            return envelopes.refusal(HisRefusal.SYSTEM, e.getMessage() + ". Nothing was done; send the same request "
+                    + "(same msgid) again after " + MaintenanceText.china(e.window().until()));
         } catch (LinkUnavailableException e) {
             if (instanceStopping()) {
                 throw new NodeNotReady("this instance is stopping (" + e.getMessage() + ")");

@@ -76,6 +76,9 @@ final class PersonTransactions {
         try {
             // an unknown insured place goes to the hub, whose index of insured persons finds it
             found = deps.insuredPlaces().apply(insured.orElse(NATIONAL)).person(query);
+        } catch (org.medsettle.api.maintenance.InMaintenanceException e) {
+            // not asked: the insured province announced it is down (HisService answers until when)
+            throw e;
         } catch (LinkUnavailableException e) {
             throw HisRefusal.uncertain("the national hub or the insured province could not be reached to look the "
                     + "person up; try again in a moment");

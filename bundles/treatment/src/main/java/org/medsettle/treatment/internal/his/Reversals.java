@@ -58,7 +58,10 @@ final class Reversals {
             UndoResult undone;
             try {
                 undone = deps.insuredPlaces().apply(original.insuredPlace()).undo(original.insuredPlace(), setlId, reversalId);
-            } catch (LinkUnavailableException e) {
+            } catch (org.medsettle.api.maintenance.InMaintenanceException e) {
+            // not asked: the insured province announced it is down (HisService answers until when)
+            throw e;
+        } catch (LinkUnavailableException e) {
                 throw HisRefusal.uncertain("the insured province " + original.insuredPlace() + " could not be reached; "
                         + "the settlement is not reversed: try again later");
             }

@@ -351,6 +351,9 @@ final class SettlementTransactions {
             return insuredPlace(s.insuredPlace()).apply(new ApplyRequest(s.insuredPlace(), s.setlId(), s.psnNo(),
                     s.mdtrtId(), deps.node(), s.hospital(), medType, s.setlTime(), s.year(), s.accVersion(), change,
                     s.amounts(), filingId, admissionDate));
+        } catch (org.medsettle.api.maintenance.InMaintenanceException e) {
+            // not asked: the insured province announced it is down (HisService answers until when)
+            throw e;
         } catch (LinkUnavailableException e) {
             LOG.warn("Settlement {} of visit {}: the insured place {} did not answer ({}); it stays PENDING until the "
                     + "hospital repeats the msgid or corrects it (2601)", s.setlId(), s.mdtrtId(), s.insuredPlace(),
@@ -554,6 +557,9 @@ final class SettlementTransactions {
         }
         try {
             insuredPlace(s.insuredPlace()).undo(s.insuredPlace(), s.setlId(), "C" + s.setlId());
+        } catch (org.medsettle.api.maintenance.InMaintenanceException e) {
+            // not asked: the insured province announced it is down (HisService answers until when)
+            throw e;
         } catch (LinkUnavailableException e) {
             throw HisRefusal.uncertain("the insured province " + s.insuredPlace() + " could not be reached to undo "
                     + "settlement " + s.setlId() + "; nothing was corrected: send the correction again later");
