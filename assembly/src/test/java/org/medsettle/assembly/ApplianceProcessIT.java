@@ -69,10 +69,13 @@ class ApplianceProcessIT {
         // the hub and the ledger bundles ship their own migrations (Medsettle-Schema), applied by the store's extender
         // on every instance
         ApplianceInstance.Result health = zhejiang.console("health");
-        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-hub v1.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-hub v2.*"), health::toString);
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-ledger v1.*"), health::toString);
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-supervision v1.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-maintenance v1.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*maintenance\\s+\\|\\s+OK\\s+\\|[^\\n]*no maintenance announced.*"),
+                health::toString);
         assertTrue(health.out().matches("(?s).*supervision\\s+\\|\\s+OK\\s+\\|[^\\n]*\\| 0 flag\\(s\\) waiting for review; every rule flags.*"),
                 health::toString);
         ApplianceInstance.Result ledger = zhejiang.console("ledger-check");
@@ -97,7 +100,7 @@ class ApplianceProcessIT {
         await("HTTP probe").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.probe().exit() == 200);
         ApplianceInstance.Result probe = zhejiang.probe();
         assertEquals(200, probe.exit(), probe::toString);
-        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\",\"supervision\":\"OK\"}}", probe.out());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"maintenance\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\",\"supervision\":\"OK\"}}", probe.out());
     }
 
     @Test
