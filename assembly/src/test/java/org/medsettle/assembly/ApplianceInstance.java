@@ -84,6 +84,11 @@ final class ApplianceInstance implements AutoCloseable {
         return hub;
     }
 
+    /** The port the instance was given in {@code variable}, e.g. {@code MEDSETTLE_LINK_PORT}. */
+    int port(String variable) {
+        return Integer.parseInt(env.get(variable));
+    }
+
     /** The instance's HTTP address, e.g. {@code http://127.0.0.1:43123}. */
     String httpUrl() {
         return "http://127.0.0.1:" + env.get("MEDSETTLE_HTTP_PORT");

@@ -117,6 +117,17 @@ final class Haproxy implements AutoCloseable {
         return ApplianceInstance.get("http://127.0.0.1:" + statsPort + "/stats;csv").body();
     }
 
+    /** Total sessions (stot, column 8 of the CSV stats) a server of a backend took. */
+    long sessions(String backend, String server) {
+        for (String line : stats().split("\n")) {
+            String[] f = line.split(",", -1);
+            if (f.length > 7 && f[0].equals(backend) && f[1].equals(server)) {
+                return Long.parseLong(f[7]);
+            }
+        }
+        return 0;
+    }
+
     /** The status (UP, DOWN, ...) of server {@code server} of backend {@code backend}. */
     String status(String backend, String server) {
         for (String line : stats().split("\n")) {

@@ -94,8 +94,8 @@ class LoadBalancedProcessIT {
         b.awaitHealthy();
         assertEquals(a.linkCertificate(), b.linkCertificate(), "one link identity for the province");
         balancer = Haproxy.start(WORK, List.of(
-                new Haproxy.Backend("a", port(a, "MEDSETTLE_HTTP_PORT"), port(a, "MEDSETTLE_LINK_PORT")),
-                new Haproxy.Backend("b", port(b, "MEDSETTLE_HTTP_PORT"), port(b, "MEDSETTLE_LINK_PORT"))));
+                new Haproxy.Backend("a", a.port("MEDSETTLE_HTTP_PORT"), a.port("MEDSETTLE_LINK_PORT")),
+                new Haproxy.Backend("b", b.port("MEDSETTLE_HTTP_PORT"), b.port("MEDSETTLE_LINK_PORT"))));
         await("both instances UP at the balancer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> "UP".equals(balancer.status("instances", "a")) && "UP".equals(balancer.status("instances", "b")));
         hub.must("hub-node-add 330000 " + balancer.linkUrl() + " " + a.linkCertificate());
@@ -139,9 +139,8 @@ class LoadBalancedProcessIT {
         }
 
         // both instances served, every notice left once, the ledgers check at both instances and the insured nodes
-        String stats = balancer.stats();
         for (String server : List.of("a", "b")) {
-            assertTrue(sessions(stats, "instances", server) > 0, server + " served requests:\n" + stats);
+            assertTrue(balancer.sessions("instances", server) > 0, server + " served requests:\n" + balancer.stats());
         }
         await("the outbox empty").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> b.must("link-status").matches("(?s).*outbox waiting\\s+\\|\\s+0\\b.*"));
@@ -266,20 +265,5 @@ class LoadBalancedProcessIT {
     private static String holderOf(String leases) {
         return leases.lines().filter(l -> l.startsWith("link-outbox")).map(l -> l.split("\\|")[1]
                 .replace("(this one)", "").strip()).findFirst().orElse("none");
-    }
-
-    private static int port(ApplianceInstance instance, String variable) {
-        return Integer.parseInt(instance.env().get(variable));
-    }
-
-    /** Total sessions (stot, column 8) of a server in HAProxy's CSV stats. */
-    private static long sessions(String stats, String backend, String server) {
-        for (String line : stats.split("\n")) {
-            String[] f = line.split(",", -1);
-            if (f.length > 7 && f[0].equals(backend) && f[1].equals(server)) {
-                return Long.parseLong(f[7]);
-            }
-        }
-        return 0;
     }
 }

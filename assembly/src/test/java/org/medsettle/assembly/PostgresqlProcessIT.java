@@ -87,8 +87,8 @@ class PostgresqlProcessIT {
         String hubCertificate = hubA.linkCertificate();
         assertEquals(hubCertificate, hubB.linkCertificate(), "one link identity for the hub");
         hubBalancer = Haproxy.start(WORK, List.of(
-                new Haproxy.Backend("a", port(hubA, "MEDSETTLE_HTTP_PORT"), port(hubA, "MEDSETTLE_LINK_PORT")),
-                new Haproxy.Backend("b", port(hubB, "MEDSETTLE_HTTP_PORT"), port(hubB, "MEDSETTLE_LINK_PORT"))));
+                new Haproxy.Backend("a", hubA.port("MEDSETTLE_HTTP_PORT"), hubA.port("MEDSETTLE_LINK_PORT")),
+                new Haproxy.Backend("b", hubB.port("MEDSETTLE_HTTP_PORT"), hubB.port("MEDSETTLE_LINK_PORT"))));
         await("both hub instances UP at the balancer").atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> "UP".equals(hubBalancer.status("links", "a")) && "UP".equals(hubBalancer.status("links", "b")));
@@ -165,9 +165,8 @@ class PostgresqlProcessIT {
             });
         }
         assertTrue(zhejiang.must("ledger-check").contains("OK"));
-        String stats = hubBalancer.stats();
         for (String server : List.of("a", "b")) {
-            assertTrue(sessions(stats, "links", server) > 0, "hub " + server + " took connections:\n" + stats);
+            assertTrue(hubBalancer.sessions("links", server) > 0, "hub " + server + " took connections:\n" + hubBalancer.stats());
         }
         aNodeTakenOutAtOneHubInstanceIsRefusedAtTheOther(sequences, psnNoOf);
         // on PostgreSQL the instance takes the leases of the work one instance does for all (README "medsettle:leases")
@@ -234,20 +233,5 @@ class PostgresqlProcessIT {
         hub.env().put("MEDSETTLE_DB_URL", postgres.url(database));
         hub.env().put("MEDSETTLE_DB_USER", PostgresServer.USER);
         return hub;
-    }
-
-    private static int port(ApplianceInstance instance, String variable) {
-        return Integer.parseInt(instance.env().get(variable));
-    }
-
-    /** Total sessions (stot, column 8) of a server in HAProxy's CSV stats. */
-    private static long sessions(String stats, String backend, String server) {
-        for (String line : stats.split("\n")) {
-            String[] f = line.split(",", -1);
-            if (f.length > 7 && f[0].equals(backend) && f[1].equals(server)) {
-                return Long.parseLong(f[7]);
-            }
-        }
-        return 0;
     }
 }

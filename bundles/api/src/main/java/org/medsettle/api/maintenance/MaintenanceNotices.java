@@ -49,11 +49,19 @@ public interface MaintenanceNotices {
     /** Every window known that is not over, by its start. */
     List<Window> windows();
 
-    /** The window of {@code province} open at {@code t}, if any. */
-    Optional<Window> openAt(Admdvs province, Instant t);
+    /** The window of {@code province} (or of the province of a city code) open at {@code t}, if any. */
+    default Optional<Window> openAt(Admdvs province, Instant t) {
+        Admdvs p = province.province();
+        return windows().stream().filter(w -> w.province().equals(p) && w.openAt(t)).findFirst();
+    }
 
     /** The first window of {@code province} that begins after {@code t} and within {@code horizon}, if any. */
-    Optional<Window> upcoming(Admdvs province, Instant t, Duration horizon);
+    default Optional<Window> upcoming(Admdvs province, Instant t, Duration horizon) {
+        Admdvs p = province.province();
+        Instant limit = t.plus(horizon);
+        return windows().stream().filter(w -> w.province().equals(p) && w.from().isAfter(t) && !w.from().isAfter(limit))
+                .findFirst();
+    }
 
     /** How long before a window the clerks are told of it (setting {@code warnHours}). */
     Duration warning();

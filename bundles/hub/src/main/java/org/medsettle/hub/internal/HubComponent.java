@@ -339,17 +339,6 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
     }
 
     @Override
-    public Optional<Window> openAt(Admdvs province, Instant t) {
-        return windows().stream().filter(w -> w.province().equals(province.province()) && w.openAt(t)).findFirst();
-    }
-
-    @Override
-    public Optional<Window> upcoming(Admdvs province, Instant t, Duration horizon) {
-        return windows().stream().filter(w -> w.province().equals(province.province()) && w.from().isAfter(t)
-                && !w.from().isAfter(t.plus(horizon))).findFirst();
-    }
-
-    @Override
     public Duration warning() {
         return Duration.ofHours(24);
     }

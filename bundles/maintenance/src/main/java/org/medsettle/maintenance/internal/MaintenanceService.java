@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,7 +136,7 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
         }
     }
 
-    /** Reads the hub's list, keeps it in the table and here; logs what changed. */
+    /** Reads the hub's list; when it changed, keeps it in the table and here and logs what changed. */
     void read() {
         JsonNode answer = ask(LIST, JSON.createObjectNode());
         List<Window> windows = new ArrayList<>();
@@ -146,6 +145,15 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
         }
         windows.sort(Comparator.comparing(Window::from).thenComparing(Window::id));
         Instant now = clock.instant();
+        List<Window> before = known;
+        readAt = now;
+        if (!problem.isEmpty()) {
+            LOG.info("The national hub's maintenance notices are read again: {} window(s)", windows.size());
+            problem = "";
+        }
+        if (windows.equals(before)) {
+            return;
+        }
         db.inTransaction("keep the maintenance windows", c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM maintenance_window")) {
                 delete.executeUpdate();
@@ -167,13 +175,7 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
             }
             return null;
         });
-        List<Window> before = known;
         known = List.copyOf(windows);
-        readAt = now;
-        if (!problem.isEmpty()) {
-            LOG.info("The national hub's maintenance notices are read again: {} window(s)", windows.size());
-            problem = "";
-        }
         Map<Long, Window> was = before.stream().collect(Collectors.toMap(Window::id, Function.identity()));
         Map<Long, Window> is = windows.stream().collect(Collectors.toMap(Window::id, Function.identity()));
         is.values().stream().filter(w -> !was.containsKey(w.id())).forEach(w -> LOG.info("Maintenance notice "
@@ -266,20 +268,6 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
     public List<Window> windows() {
         Instant now = clock.instant();
         return known.stream().filter(w -> w.until().isAfter(now)).toList();
-    }
-
-    @Override
-    public Optional<Window> openAt(Admdvs province, Instant t) {
-        Admdvs p = province.province();
-        return known.stream().filter(w -> w.province().equals(p) && w.openAt(t)).findFirst();
-    }
-
-    @Override
-    public Optional<Window> upcoming(Admdvs province, Instant t, Duration horizon) {
-        Admdvs p = province.province();
-        Instant limit = t.plus(horizon);
-        return known.stream().filter(w -> w.province().equals(p) && w.from().isAfter(t) && !w.from().isAfter(limit))
-                .findFirst();
     }
 
     @Override
