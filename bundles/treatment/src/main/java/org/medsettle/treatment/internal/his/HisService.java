@@ -63,8 +63,9 @@ import org.slf4j.LoggerFactory;
  * the envelope, msgid idempotency (a repeat with the same body gets the first answer; with another body it is
  * refused), dispatch by {@code infno}, and the translation of every failure into a response envelope.
  */
-@Component(service = HisTransactions.class, configurationPid = HisService.PID)
-public class HisService implements HisTransactions {
+@Component(service = {HisTransactions.class, org.medsettle.api.provisional.ProvisionalSettlements.class},
+        configurationPid = HisService.PID)
+public class HisService implements HisTransactions, org.medsettle.api.provisional.ProvisionalSettlements {
 
     /** The transactions' settings: the window of plausible dates ({@link PlausibleDates}). */
     static final String PID = "org.medsettle.transactions";
@@ -83,6 +84,9 @@ public class HisService implements HisTransactions {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final Map<String, Handler> handlers;
     private final SettlementTransactions settlements;
+    /** Degraded settlement (暂记结算): settings, snapshots, queue; and what applies the queue. */
+    private final Provisional provisional;
+    private final ProvisionalApplier applier;
     private final ReentrantLock[] messageLocks = new ReentrantLock[256];
     private ScheduledExecutorService housekeeping;
 
@@ -112,7 +116,11 @@ public class HisService implements HisTransactions {
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::releaseStale, 1, 1, TimeUnit.MINUTES);
+        housekeeping.scheduleWithFixedDelay(this::applyProvisional, APPLY_SECONDS, APPLY_SECONDS, TimeUnit.SECONDS);
     }
+
+    /** How often the provisional settlements' queue is applied at the insured provinces that answer again. */
+    static final int APPLY_SECONDS = 10;
 
     /**
      * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
@@ -136,10 +144,12 @@ public class HisService implements HisTransactions {
             this.supervision.bind(supervision);
         }
         this.envelopes = new Envelopes(deps);
-        VisitTransactions visits = new VisitTransactions(deps, envelopes);
+        this.provisional = new Provisional(deps);
+        VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
         VisitLocks visitLocks = new VisitLocks();
-        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks);
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional);
+        this.applier = new ProvisionalApplier(deps, settlements, provisional);
         Reversals reversals = new Reversals(deps, envelopes, visitLocks);
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
         Reconciliation reconciliation = new Reconciliation(deps, envelopes);
@@ -180,6 +190,17 @@ public class HisService implements HisTransactions {
                     window.futureToleranceMinutes(), window.dischargeAheadMinutes(), window.feeDaysOutsideStay());
         }
         deps.dates().configure(window);
+        Provisional.Settings degraded = Provisional.Settings.of(properties,
+                problem -> LOG.warn("Provisional settlement (暂记结算), etc/{}.cfg: {}", PID, problem));
+        if (!degraded.equals(provisional.settings())) {
+            LOG.info("Provisional settlement (暂记结算): {}", degraded.limits().isEmpty() ? "off for every insured province"
+                    : "for " + degraded.limits().entrySet().stream().map(e -> e.getKey() + " up to "
+                    + e.getValue().perSettlement() + " per settlement and " + e.getValue().total() + " in all")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", when silent for "
+                    + degraded.after().toSeconds() + " s or announced down; what is known of persons kept "
+                    + degraded.keep().toDays() + " days");
+        }
+        provisional.configure(degraded);
         Object wait = properties.get(LINK_WAIT);
         try {
             linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
@@ -392,6 +413,16 @@ public class HisService implements HisTransactions {
 
     void releaseStale() {
         try {
+            int forgotten = deps.db().inTransaction("forget old coverage snapshots",
+                    c -> provisional.prune(c, deps.clock().instant()));
+            if (forgotten > 0) {
+                LOG.info("{} person(s) no longer kept for provisional settlement (not read for {} days)", forgotten,
+                        provisional.settings().keep().toDays());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Old coverage snapshots not forgotten now: {}", e.getMessage());
+        }
+        try {
             int released = settlements.releaseStale();
             if (released > 0) {
                 LOG.info("{} pending settlement(s) older than {} released at their insured places", released,
@@ -400,6 +431,104 @@ public class HisService implements HisTransactions {
         } catch (RuntimeException e) {
             LOG.warn("Pending settlements not released now: {}", e.getMessage());
         }
+    }
+
+    /** One round of the provisional settlements' queue, and the snapshots no longer needed forgotten. */
+    void applyProvisional() {
+        try {
+            applier.applyQueued();
+        } catch (RuntimeException e) {
+            LOG.warn("Provisional settlements not applied now: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public java.util.List<Entry> list(Optional<String> state, Optional<Admdvs> insured, int limit) {
+        state.ifPresent(st -> {
+            if (!STATES.contains(st)) {
+                throw new IllegalArgumentException("state: one of " + STATES + ", not '" + st + "'");
+            }
+        });
+        return deps.db().inTransaction("list provisional settlements", c -> {
+            java.util.List<Entry> out = new java.util.ArrayList<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT setl_id, insuplc_admdvs, psn_no, mdtrt_id, "
+                    + "fund_pay_sumamt, state, reason, basis_read_at, queued_at, applied_at, attempts, last_problem, "
+                    + "recomputed, case_reason, case_closed_at, case_closed_by, case_note FROM provisional_settlement "
+                    + "WHERE (? = '' OR state = ?) AND (? = '' OR insuplc_admdvs = ?) ORDER BY seq DESC")) {
+                String st = state.orElse("");
+                String in = insured.map(Admdvs::code).orElse("");
+                ps.setString(1, st);
+                ps.setString(2, st);
+                ps.setString(3, in);
+                ps.setString(4, in);
+                ps.setMaxRows(Math.max(1, limit));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        java.sql.Timestamp applied = rs.getTimestamp(10);
+                        java.sql.Timestamp closed = rs.getTimestamp(15);
+                        out.add(new Entry(rs.getString(1), Admdvs.of(rs.getString(2)), rs.getString(3),
+                                rs.getString(4), org.medsettle.api.Money.ofYuan(rs.getBigDecimal(5)), rs.getString(6),
+                                rs.getString(7), rs.getTimestamp(8).toInstant(), rs.getTimestamp(9).toInstant(),
+                                Optional.ofNullable(applied).map(java.sql.Timestamp::toInstant), rs.getInt(11),
+                                rs.getString(12), rs.getString(13), rs.getString(14),
+                                closed == null ? Optional.empty() : Optional.of(rs.getString(16) + " "
+                                        + MaintenanceText.china(closed.toInstant()) + ": " + rs.getString(17))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Limit> limits() {
+        Provisional.Settings s = provisional.settings();
+        return deps.db().inTransaction("read the provisional settlements' totals", c -> {
+            Map<String, Limit> out = new java.util.TreeMap<>();
+            for (Map.Entry<String, Provisional.Limit> e : s.limits().entrySet()) {
+                out.put(e.getKey(), new Limit(e.getValue().perSettlement(), e.getValue().total(),
+                        Provisional.outstanding(c, Admdvs.of(e.getKey()))));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean closeCase(String setlId, String note, org.medsettle.api.store.Actor actor) {
+        String n = note == null ? "" : note.strip();
+        if (n.isEmpty() || n.length() > 500) {
+            throw new IllegalArgumentException("note: the agencies' conclusion, 1 to 500 characters");
+        }
+        java.time.Instant now = deps.clock().instant();
+        return deps.db().inTransaction("close review case " + setlId, c -> {
+            int changed;
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE provisional_settlement SET case_closed_at = ?, "
+                    + "case_closed_by = ?, case_note = ? WHERE setl_id = ? AND state = 'CASE' AND case_closed_at IS NULL")) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(now));
+                ps.setString(2, actor.name().length() > 64 ? actor.name().substring(0, 64) : actor.name());
+                ps.setString(3, n);
+                ps.setString(4, setlId);
+                changed = ps.executeUpdate();
+            }
+            if (changed == 0) {
+                return false;
+            }
+            // the change and its audit record in one transaction
+            deps.audit().record(c, new org.medsettle.api.store.AuditEvent(now, actor.name(), actor.channel(),
+                    "PROVISIONAL_CASE_CLOSED", setlId, n));
+            return true;
+        });
+    }
+
+    @Override
+    public int[] applyNow() {
+        ProvisionalApplier.Round r = applier.applyQueued();
+        return new int[] {r.applied(), r.cases(), r.waiting()};
+    }
+
+    /** For tests: one round of the queue. */
+    ProvisionalApplier.Round applyQueued() {
+        return applier.applyQueued();
     }
 
     @Override

@@ -52,6 +52,7 @@ final class Reversals {
                     throw HisRefusal.field(data.path() + ".setl_id", "settlement " + setlId + " is " + s.get().state()
                             + ("REVERSED".equals(s.get().state()) ? ": it was already reversed" : ""));
                 }
+                Provisional.refuseIfNotApplied(c, setlId, data.path() + ".setl_id", "reversed");
                 return s.get();
             });
             String reversalId = deps.serial("setl_id", 14);

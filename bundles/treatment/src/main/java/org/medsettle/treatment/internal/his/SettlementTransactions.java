@@ -63,11 +63,14 @@ final class SettlementTransactions {
     private final VisitLocks visitLocks;
     /** Coverage read for pre-settlements, used by the settlements that follow. */
     private final CoverageCache coverages = new CoverageCache();
+    /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
+    private final Provisional provisional;
 
-    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks) {
+    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional) {
         this.deps = deps;
         this.envelopes = envelopes;
         this.visitLocks = visitLocks;
+        this.provisional = provisional;
     }
 
     private ReentrantLock lockOf(String mdtrtId) {
@@ -222,15 +225,80 @@ final class SettlementTransactions {
         Request r = request(call, outpatient);
         Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, false));
         refuseIfBlocked(b, false);
-        Coverage cov = coverage(b, false);
-        SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital(call));
-        keep(b, cov);
+        Coverage cov;
+        String provisionalWarning = "";
+        boolean accountUsed = r.accountUsed();
+        try {
+            Coverage read = coverage(b, false);
+            cov = read;
+            provisional.reached(b.visit().insuredPlace());
+            if (provisional.optedIn(b.visit().insuredPlace())) {
+                deps.db().inTransaction("keep the coverage of " + b.visit().psnNo(), c -> {
+                    provisional.keep(c, coverageQuery(b, false), read, deps.clock().instant());
+                    return null;
+                });
+            }
+        } catch (LinkUnavailableException e) {
+            // the insured province is down: what a provisional settlement would give, if it may be made
+            Degraded d = degraded(b, e);
+            cov = d.snapshot().coverage();
+            accountUsed = false;
+            provisionalWarning = d.warning(true);
+        }
+        SettlementOutcome outcome = compute(b, cov, accountUsed, hospital(call));
+        if (provisionalWarning.isEmpty()) {
+            keep(b, cov);
+        } else {
+            Provisional.Limit limit = provisional.settings().limit(b.visit().insuredPlace()).orElseThrow();
+            if (outcome.amounts().fundPaySumamt().compareTo(limit.perSettlement()) > 0) {
+                provisionalWarning += "; its fund payment " + outcome.amounts().fundPaySumamt() + " is above the "
+                        + limit.perSettlement() + " a provisional settlement may carry: it cannot be settled until "
+                        + b.visit().insuredPlace().province() + " answers";
+            }
+        }
         Rows.Settlement s = row("", "SETTLEMENT", Optional.empty(), "PRESETTLED", b, cov, outcome.amounts(),
                 call.msgid(), outcome, LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
         ObjectNode output = Output.object();
         output.set("setlinfo", Output.setlinfo(s));
         output.set("setldetail", Output.setldetail(outcome.details(), false));
-        return envelopes.success(output, warning(b));
+        return envelopes.success(output, join(provisionalWarning, warning(b)));
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+    }
+
+    /** Why and from what a settlement is made provisionally. */
+    private record Degraded(String reason, Provisional.Snapshot snapshot) {
+        String warning(boolean pre) {
+            return (pre ? "PROVISIONAL ESTIMATE (暂记结算): " : "PROVISIONAL SETTLEMENT (暂记结算): ") + reason
+                    + "; computed from what this node last knew of the person (as of "
+                    + org.medsettle.api.maintenance.MaintenanceText.china(snapshot.readAt()) + "), without the personal "
+                    + "account" + (pre ? "" : "; it is applied at " + snapshot.coverage().person().insuredPlace().province()
+                    + " when that province is back, and what the hospital is told here does not change");
+        }
+    }
+
+    /**
+     * The insured province did not answer ({@code failure}): a provisional settlement's basis if one may be made (the
+     * province opted in, is announced down or silent long enough, and this node knows the person for this visit);
+     * otherwise {@code failure} is rethrown (the hospital hears what it heard before).
+     */
+    private Degraded degraded(Basis b, LinkUnavailableException failure) {
+        Admdvs insured = b.visit().insuredPlace();
+        Optional<String> why = provisional.degradedBecause(insured, failure);
+        if (why.isEmpty()) {
+            throw failure;
+        }
+        Optional<Provisional.Snapshot> snap = deps.db().inTransaction("read what is known of " + b.visit().psnNo(),
+                c -> Provisional.snapshot(c, insured, b.visit().psnNo(), deps.node(), b.visit().begin().toLocalDate(),
+                        b.settlementDate().getYear()));
+        if (snap.isEmpty()) {
+            LOG.info("Visit {}: {}, but this node has no coverage of person {} for this visit read before: not settled "
+                    + "provisionally", b.visit().mdtrtId(), why.get(), b.visit().psnNo());
+            throw failure;
+        }
+        return new Degraded(why.get(), snap.get());
     }
 
     private Rows.Settlement row(String setlId, String kind, Optional<String> reversalOf, String state, Basis b,
@@ -315,7 +383,13 @@ final class SettlementTransactions {
             Basis b = attempt == 1 && first != null ? first
                     : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
             refuseIfBlocked(b, true);
-            Coverage cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
+            Coverage cov;
+            try {
+                cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
+                provisional.reached(b.visit().insuredPlace());
+            } catch (LinkUnavailableException e) {
+                return settleProvisionally(call, b, hospital, degraded(b, e));
+            }
             SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
             String setlId = deps.serial("setl_id", 14);
             LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
@@ -328,7 +402,8 @@ final class SettlementTransactions {
             ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate());
             switch (applied.outcome()) {
                 case APPLIED -> {
-                    return commit(call, s, outcome, b);
+                    return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
+                            applied.version())));
                 }
                 case CONFLICT -> {
                     abandon(setlId);
@@ -369,7 +444,84 @@ final class SettlementTransactions {
                 TreatmentStore.moveSettlement(c, setlId, "PENDING", "ABANDONED", deps.clock().instant()));
     }
 
-    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b) {
+    /** A settlement applied at the insured place: the coverage it was computed from and the version after it. */
+    private record Applied(CoverageQuery query, Coverage coverage, long version) {
+    }
+
+    /**
+     * Settles provisionally (暂记结算) from what this node last knew of the person: committed here with its queue entry,
+     * within the insured province's risk limit, answered with a warning; applied there when it is back
+     * ({@link ProvisionalApplier}).
+     */
+    private byte[] settleProvisionally(Call call, Basis b, Hospital hospital, Degraded d) {
+        Admdvs insured = b.visit().insuredPlace();
+        Coverage cov = d.snapshot().coverage();
+        // the personal account is the insured province's to move: not used while it cannot be asked
+        SettlementOutcome outcome = compute(b, cov, false, hospital);
+        String setlId = deps.serial("setl_id", 14);
+        long seq = deps.db().nextId("provisional_settlement");
+        Instant now = deps.clock().instant();
+        Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "SETTLED", b, cov, outcome.amounts(),
+                call.msgid(), outcome, LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
+        Rows.Visit visit = b.visit();
+        byte[] answer;
+        synchronized (provisional.limitLock(insured)) {
+            answer = envelopes.commit(call, "commit provisional settlement " + setlId, join(d.warning(false), warning(b)),
+                    c -> {
+                        provisional.checkLimit(c, insured, outcome.amounts().fundPaySumamt());
+                        TreatmentStore.insertSettlement(c, s, now);
+                        if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
+                                s.setlId(), call.msgid(), now)) {
+                            throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another "
+                                    + "request meanwhile");
+                        }
+                        deps.ledger().settled(c, s);
+                        deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
+                        // queued with the settlement: applied at the insured place when it is back, or a review case
+                        Provisional.queue(c, s, seq, d.reason(), d.snapshot().readAt(), now);
+                        deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
+                                "SETTLED_PROVISIONALLY", s.setlId(), "visit " + s.mdtrtId() + " insured in "
+                                + s.insuredPlace() + " (" + d.reason() + "), from what was known as of "
+                                + d.snapshot().readAt() + ": total " + s.amounts().medfeeSumamt() + ", funds "
+                                + s.amounts().fundPaySumamt() + ", cash " + s.amounts().psnCashPay()));
+                        ObjectNode output = Output.object();
+                        output.set("setlinfo", Output.setlinfo(s));
+                        output.set("setldetail", Output.read(s.setldetail()));
+                        return output;
+                    });
+        }
+        LOG.info("Settlement {} of visit {} made provisionally: {}; funds {}, queued for {}", setlId, s.mdtrtId(),
+                d.reason(), s.amounts().fundPaySumamt(), insured);
+        return answer;
+    }
+
+    /**
+     * What settlement {@code s} (committed here) gives computed with {@code cov}: the visit and its bill as they were
+     * settled, the policy in force on its settlement date, no personal account if {@code accountUsed} is false.
+     */
+    SettlementOutcome recompute(Connection c, Rows.Settlement s, Coverage cov, boolean accountUsed) throws SQLException {
+        Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow(() -> new IllegalStateException("settlement "
+                + s.setlId() + " has no visit " + s.mdtrtId()));
+        List<Rows.Fee> fees = TreatmentStore.fees(c, s.mdtrtId(), true);
+        MedicalType medType = MedicalType.ofCode(s.medType());
+        LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
+                : v.begin().toLocalDate();
+        Basis b = new Basis(v, VisitTransactions.engineLines(fees), medType, date, null);
+        Hospital hospital = deps.hospitals().byCode(s.hospital()).orElseThrow(() -> new IllegalStateException(
+                "hospital " + s.hospital() + " of settlement " + s.setlId() + " is no longer registered here"));
+        return compute(b, cov, accountUsed, hospital);
+    }
+
+    /** The coverage question a provisional settlement is asked again with when its insured place is back. */
+    CoverageQuery coverageQueryOf(Connection c, Rows.Settlement s) throws SQLException {
+        Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow();
+        LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
+                : v.begin().toLocalDate();
+        return new CoverageQuery(s.insuredPlace(), s.psnNo(), deps.node(), v.begin().toLocalDate(), date,
+                MedicalType.ofCode(s.medType()), true);
+    }
+
+    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied) {
         Rows.Visit visit = b.visit();
         Instant now = deps.clock().instant();
         byte[] answer;
@@ -388,6 +540,11 @@ final class SettlementTransactions {
                 deps.ledger().settled(c, s);
                 // what the supervision rules flagged on it, for review: with the settlement or not at all
                 deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
+                // what is known of the person now, for a provisional settlement should the insured place go down
+                if (applied.isPresent()) {
+                    provisional.keepApplied(c, applied.get().query(), applied.get().coverage(), applied.get().version(),
+                            outcome.change(), now);
+                }
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
@@ -512,7 +669,7 @@ final class SettlementTransactions {
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
             SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
-            return commit(call, s, outcome, b);
+            return commit(call, s, outcome, b, Optional.empty());
         }
         release(s.setlId(), s.insuredPlace());
         return settleAnew(call, r, outpatient, null);
@@ -542,6 +699,7 @@ final class SettlementTransactions {
 
     /** 2601 of a settlement: undo it at the insured place and here. */
     void correct(Connection c, Call call, Rows.Settlement s, Instant now) throws SQLException {
+        Provisional.refuseIfNotApplied(c, s.setlId(), "input.data.omsgid", "corrected");
         switch (s.state()) {
             case "SETTLED" -> {
                 TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now);

@@ -35,10 +35,12 @@ final class VisitTransactions {
 
     private final Deps deps;
     private final Envelopes envelopes;
+    private final Provisional provisional;
 
-    VisitTransactions(Deps deps, Envelopes envelopes) {
+    VisitTransactions(Deps deps, Envelopes envelopes, Provisional provisional) {
         this.deps = deps;
         this.envelopes = envelopes;
+        this.provisional = provisional;
     }
 
     /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
@@ -115,10 +117,14 @@ final class VisitTransactions {
 
     private byte[] open(Call call, String psnNo, String insutype, String medType, LocalDateTime begin, Admdvs insured,
                         String iptOtpNo, String outputName, String at) {
-        String warning = knownAtTheInsuredPlace(psnNo, insutype, insured, at);
+        Known known = knownAtTheInsuredPlace(psnNo, insutype, insured, begin, medType, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
-        return envelopes.commit(call, "open visit " + mdtrtId, warning, c -> {
+        return envelopes.commit(call, "open visit " + mdtrtId, known.warning(), c -> {
+            // what the insured province answered, kept for a provisional settlement should it go down (opted in only)
+            if (known.coverage().isPresent()) {
+                provisional.keep(c, known.query(), known.coverage().get(), now);
+            }
             TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, psnNo, call.hospital().code(), insutype, medType,
                     begin, Optional.empty(), insured, call.treatmentPlace(), iptOtpNo, "OPEN", Optional.empty(),
                     call.msgid(), Optional.empty(), Optional.empty()), now);
@@ -139,14 +145,39 @@ final class VisitTransactions {
      *
      * @return the warning for the answer, or "" when the insured place answered
      */
-    private String knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, String at) {
+    /** What the insured place answered at the opening of a visit: a warning, and the coverage if it was asked. */
+    private record Known(String warning, org.medsettle.api.insured.CoverageQuery query,
+                         Optional<org.medsettle.api.insured.Coverage> coverage) {
+    }
+
+    private Known knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, LocalDateTime begin,
+                                         String medType, String at) {
+        org.medsettle.api.insured.CoverageQuery query = new org.medsettle.api.insured.CoverageQuery(insured, psnNo,
+                deps.node(), begin.toLocalDate(), begin.toLocalDate(),
+                org.medsettle.api.model.MedicalType.ofCode(medType), false);
         Optional<InsuredPerson> person;
         try {
+            if (provisional.optedIn(insured)) {
+                // a province that opted in to provisional settlement: its coverage (the person with the filing and
+                // accumulators, in the same one exchange) is kept for the visit
+                try {
+                    org.medsettle.api.insured.Coverage cov = deps.insuredPlaces().apply(insured).coverage(query);
+                    provisional.reached(insured);
+                    String theirs = cov.person().insuranceType().code();
+                    if (!theirs.equals(insutype)) {
+                        throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo
+                                + " is insured under " + theirs + " in " + insured);
+                    }
+                    return new Known("", query, Optional.of(cov));
+                } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
+                    // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
+                }
+            }
             person = deps.insuredPlaces().apply(insured)
                     .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));
         } catch (LinkUnavailableException e) {
-            return "the insured province " + insured + " did not answer; the visit is open and the person is checked "
-                    + "at settlement";
+            return new Known("the insured province " + insured + " did not answer; the visit is open and the person is "
+                    + "checked at settlement", query, Optional.empty());
         }
         if (person.isEmpty()) {
             throw HisRefusal.field(at + ".psn_no", "the insured province " + insured + " knows no person " + psnNo
@@ -157,7 +188,7 @@ final class VisitTransactions {
             throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
                     + " in " + insured);
         }
-        return "";
+        return new Known("", query, Optional.empty());
     }
 
     /** 2402 discharge (出院办理). */
