@@ -1012,6 +1012,242 @@ class CrossProvinceProcessIT {
                 .until(() -> zhejiang.must("maintenance-list").contains("0 window(s)"));
     }
 
+    /** A stay of one of this test's persons: where, its visit and what the hospital was told. */
+    private record Stay(String psnNo, HisClient clerk, String mdtrtId, BigDecimal total, String setlId,
+                        BigDecimal fundPay, BigDecimal hifpPay) {
+    }
+
+    /** Admitted ({@code day}), billed ({@code items}: code, price, count) and discharged two days later at {@code clerk}. */
+    private static Stay admittedAndDischarged(HisClient clerk, String psnNo, LocalDate day, List<String[]> items,
+                                              String iptNo) {
+        ObjectNode admission = JSON.createObjectNode();
+        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310")
+                .put("begntime", day + " 08:00:00").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("med_type", "21").put("ipt_no", iptNo).put("insuplc_admdvs", "630000");
+        String mdtrtId = HisClient.ok(clerk.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = JSON.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode lines = fees.putArray("feedetail");
+        BigDecimal total = BigDecimal.ZERO;
+        int sn = 0;
+        for (String[] item : items) {
+            BigDecimal amount = new BigDecimal(item[1]).multiply(new BigDecimal(item[2])).setScale(2);
+            total = total.add(amount);
+            lines.addObject().put("feedetl_sn", Integer.toString(++sn)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                    .put("fee_ocur_time", day.plusDays(1) + " 10:00:00").put("med_list_codg", item[0])
+                    .put("pric", new BigDecimal(item[1])).put("cnt", new BigDecimal(item[2]))
+                    .put("det_item_fee_sumamt", amount);
+        }
+        HisClient.ok(clerk.call("2301", "630000", fees));
+        ObjectNode discharge = JSON.createObjectNode();
+        discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("endtime", day.plusDays(2) + " 18:00:00");
+        HisClient.ok(clerk.call("2402", "630000", discharge));
+        return new Stay(psnNo, clerk, mdtrtId, total, null, null, null);
+    }
+
+    private static ObjectNode settlementOf(Stay stay) {
+        ObjectNode settle = JSON.createObjectNode();
+        settle.putObject("data").put("psn_no", stay.psnNo()).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", stay.total()).put("mdtrt_id", stay.mdtrtId()).put("insutype", "310")
+                .put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        return settle;
+    }
+
+    private static Stay settled(Stay stay, JsonNode output) {
+        JsonNode info = output.path("setlinfo");
+        return new Stay(stay.psnNo(), stay.clerk(), stay.mdtrtId(), stay.total(), info.path("setl_id").asText(),
+                info.path("fund_pay_sumamt").decimalValue(), info.path("hifp_pay").decimalValue());
+    }
+
+    /** How many provisional settlements a node lists in {@code state}. */
+    private static int provisional(ApplianceInstance node, String state) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) provisional settlement\\(s\\)")
+                .matcher(node.must("provisional-list --limit 10000 --state " + state));
+        assertTrue(m.find());
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** The total of the ledger's accounts beginning with {@code prefix} at {@code node}, in yuan. */
+    private static BigDecimal ledgerTotal(ApplianceInstance node, String prefix) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("account\\(s\\), total (-?[0-9.]+)")
+                .matcher(node.must("ledger-balances " + prefix));
+        assertTrue(m.find());
+        return new BigDecimal(m.group(1));
+    }
+
+    @Test
+    @Order(17)
+    void whileTheInsuredNodeIsDownTwoTreatmentNodesSettleProvisionallyAndEveryStayEndsAppliedOrAsAReviewCase()
+            throws IOException {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        ApplianceInstance beijing = nodes.get("110000");
+        ApplianceInstance qinghai = nodes.get("630000");
+        for (ApplianceInstance node : List.of(zhejiang, beijing)) {
+            node.setting("org.medsettle.transactions.cfg", "provisional.limit.630000", "20000.00/5000000.00");
+            node.setting("org.medsettle.transactions.cfg", "provisional.afterSeconds", "3");
+            node.setting("org.medsettle.maintenance.cfg", "pollSeconds", "2");
+        }
+        for (ApplianceInstance node : List.of(zhejiang, beijing)) {
+            await("630000 opted in at " + node.home().getFileName()).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> node.must("provisional-list").contains("Risk limit for 630000: 20000.00"));
+        }
+        // an auditor lists, but neither applies nor closes a case
+        assertEquals(0, zhejiang.console("auditor", "provisional-list").exit());
+        ApplianceInstance.Result refused = zhejiang.console("auditor", "provisional-apply");
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+
+        // 200 persons insured in 630000, the first 100 filed for treatment in 330000, the others in 110000 (the
+        // first 10 also in 110000, for the second run)
+        List<String> csv = new ArrayList<>(List.of(
+                "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name"));
+        List<String> persons = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String psnNo = "638" + String.format("%017d", i + 1);
+            persons.add(psnNo);
+            csv.add(psnNo + "," + SequenceReplay.certno("630000", 500 + i) + ",测试,1,1960-01-01,310,1101,,0.00,");
+        }
+        Path file = WORK.resolve("persons-provisional.csv");
+        Files.write(file, csv, StandardCharsets.UTF_8);
+        qinghai.must("person-import " + file);
+        for (int i = 0; i < 200; i++) {
+            for (String treatment : i < 10 ? List.of("330000", "110000") : List.of(i < 100 ? "330000" : "110000")) {
+                ObjectNode f = JSON.createObjectNode().put("psn_no", persons.get(i)).put("category", "TEMPORARY")
+                        .put("mdtrtarea_admvs", treatment).put("valid_from", "2026-01-01").put("valid_to", "2026-12-31")
+                        .put("evidence", "个人承诺").put("reason", "provisional").put("operator", "counter-01");
+                Signed.Answer filed = filingClients.get("630000").file(f);
+                assertTrue(filed.status() == 200 || filed.status() == 201, filed::toString);
+            }
+        }
+        // bills: items of each treatment province's catalogue, above the deductible
+        List<String[]> zhejiangBill = List.of(new String[] {"X6690743915000806360837", "720.00", "1"},
+                new String[] {"XB05AAA448A030869010040", "17.76", "10"},
+                new String[] {"XL01XAA415A940769565356", "720.00", "14"});
+        JsonNode beijingSeq = sequences.stream().filter(q -> "110000".equals(q.get("treatment_admdvs").asText()))
+                .findFirst().orElseThrow();
+        List<String[]> beijingBill = new ArrayList<>();
+        for (JsonNode item : beijingSeq.get("visits").get(0).get("items")) {
+            beijingBill.add(new String[] {item.get("med_list_codg").asText(), item.get("pric").asText(),
+                    item.get("cnt").asText()});
+        }
+        HisClient zhejiangClerk = hospitals.get("330000").get(3);
+        HisClient beijingClerk = hospitals.get("110000").get(3);
+
+        // run 1: admitted while 630000 answers (what is known of each person is kept then)
+        List<Stay> stays = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            stays.add(i < 100 ? admittedAndDischarged(zhejiangClerk, persons.get(i), LocalDate.of(2026, 11, 20),
+                    zhejiangBill, "ZY-P" + i)
+                    : admittedAndDischarged(beijingClerk, persons.get(i), LocalDate.of(2026, 11, 20), beijingBill,
+                    "ZY-P" + i));
+        }
+        BigDecimal owedBefore = ledgerTotal(qinghai, "owed:330000").add(ledgerTotal(qinghai, "owed:110000"));
+        // 630000 announces it is down, then stops
+        java.time.format.DateTimeFormatter minute = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
+        java.time.LocalDateTime now = java.time.LocalDateTime.now(java.time.ZoneId.of("Asia/Shanghai"));
+        String announced = qinghai.must("maintenance-announce " + minute.format(now) + " "
+                + minute.format(now.plusHours(2)) + " 系统升级");
+        java.util.regex.Matcher w = java.util.regex.Pattern.compile("Maintenance window (\\d+) of 630000").matcher(announced);
+        assertTrue(w.find(), announced);
+        for (ApplianceInstance node : List.of(zhejiang, beijing)) {
+            await("the window known at " + node.home().getFileName()).atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> node.must("maintenance-list").contains("DOWN"));
+        }
+        qinghai.stop();
+        List<Stay> told = new ArrayList<>();
+        for (Stay stay : stays) {
+            JsonNode answer = stay.clerk().call("2304", "630000", settlementOf(stay));
+            assertEquals("0", answer.path("infcode").asText(), answer::toString);
+            assertTrue(answer.path("warn_msg").asText().contains("PROVISIONAL SETTLEMENT (暂记结算)"), answer::toString);
+            told.add(settled(stay, answer.path("output")));
+        }
+        // kill -9 of a treatment node: its queue is what it committed
+        zhejiang.kill();
+        zhejiang.start();
+        zhejiang.awaitHealthy();
+        assertEquals(100, provisional(zhejiang, "QUEUED"));
+        assertEquals(100, provisional(beijing, "QUEUED"));
+        // 630000 back, its window ended: both queues are applied — across a kill -9 of 630000 while they are
+        qinghai.start();
+        qinghai.awaitHealthy();
+        qinghai.must("maintenance-cancel " + w.group(1));
+        await("the first applied").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .until(() -> provisional(zhejiang, "APPLIED") + provisional(beijing, "APPLIED") > 0);
+        qinghai.kill();
+        qinghai.start();
+        qinghai.awaitHealthy();
+        for (ApplianceInstance node : List.of(zhejiang, beijing)) {
+            await("every provisional settlement applied at " + node.home().getFileName()).atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> provisional(node, "APPLIED") == 100);
+            assertEquals(0, provisional(node, "CASE"), node.must("provisional-list --state CASE --detail"));
+        }
+        // the insured province owes exactly what the hospitals were told, once each
+        BigDecimal toldFunds = told.stream().map(Stay::fundPay).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal owedAfter = ledgerTotal(qinghai, "owed:330000").add(ledgerTotal(qinghai, "owed:110000"));
+        assertEquals(0, toldFunds.compareTo(owedBefore.subtract(owedAfter).abs()), "owed " + owedBefore + " -> "
+                + owedAfter + ", told " + toldFunds);
+        // the accumulators: one admission, the fund's part as told, the settlement once (sampled)
+        for (int i : List.of(0, 57, 99, 100, 163, 199)) {
+            Stay s = told.get(i);
+            String acc = qinghai.must("person-accumulators " + s.psnNo() + " 2026");
+            assertTrue(acc.matches("(?s).*inpatient admissions\\s+\\|\\s+1\\s.*"), acc);
+            assertTrue(acc.matches("(?s).*pool inpatient\\s+\\|[^|]*\\|\\s+" + s.hifpPay().setScale(2) + "\\s.*"), acc);
+            assertEquals(1, acc.split(s.setlId(), -1).length - 1, acc);
+        }
+
+        // run 2: persons 0-19 admitted at 330000 (known then); persons 0-9 then settle a stay at 110000 online; 630000
+        // stops without notice: after 3 s of silence 330000 settles provisionally from what it knew, which for 0-9
+        // is stale — those, and only those, become review cases
+        List<Stay> second = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            second.add(admittedAndDischarged(zhejiangClerk, persons.get(i), LocalDate.of(2026, 11, 27), zhejiangBill,
+                    "ZY-Q" + i));
+        }
+        for (int i = 0; i < 10; i++) {
+            Stay elsewhere = admittedAndDischarged(beijingClerk, persons.get(i), LocalDate.of(2026, 11, 10), beijingBill,
+                    "ZY-E" + i);
+            HisClient.ok(beijingClerk.call("2304", "630000", settlementOf(elsewhere)));
+        }
+        qinghai.stop();
+        List<Stay> provisionally = new ArrayList<>();
+        for (Stay stay : second) {
+            ObjectNode request = settlementOf(stay);
+            JsonNode[] answer = new JsonNode[1];
+            await("settled provisionally once 630000 has been silent for 3 s").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+                        answer[0] = zhejiangClerk.call("2304", "630000", request);
+                        return "0".equals(answer[0].path("infcode").asText());
+                    });
+            assertTrue(answer[0].path("warn_msg").asText().contains("has not answered since"), answer[0]::toString);
+            provisionally.add(settled(stay, answer[0].path("output")));
+        }
+        qinghai.start();
+        qinghai.awaitHealthy();
+        await("run 2 applied or cases").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> provisional(zhejiang, "QUEUED") + provisional(zhejiang, "APPLYING") == 0);
+        String cases = zhejiang.must("provisional-list --limit 10000 --state CASE --detail");
+        for (int i = 0; i < 20; i++) {
+            assertEquals(i < 10, cases.contains(provisionally.get(i).setlId()), i + ": " + cases);
+        }
+        assertEquals(10, provisional(zhejiang, "CASE"), cases);
+        assertTrue(cases.contains("differs from what the hospital was told"), cases);
+        // the accumulators follow the rules: three admissions, the fund's part as computed at 630000
+        Stay first = provisionally.get(0);
+        java.util.regex.Matcher hifp = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(first.setlId())
+                + ": .*?\\n  computed at the insured province: .*?hifp_pay=([0-9.]+)", java.util.regex.Pattern.DOTALL)
+                .matcher(cases);
+        assertTrue(hifp.find(), cases);
+        String acc = qinghai.must("person-accumulators " + first.psnNo() + " 2026");
+        assertTrue(acc.matches("(?s).*inpatient admissions\\s+\\|\\s+3\\s.*"), acc);
+        assertEquals(1, acc.split(first.setlId(), -1).length - 1, acc);
+        // a case is closed by an administrator with what the agencies agreed, audited
+        zhejiang.must("provisional-case-close " + first.setlId() + " 差额由两地经办机构核对后在清算中调整");
+        assertTrue(zhejiang.must("audit --type PROVISIONAL_CASE_CLOSED").contains(first.setlId()));
+        ApplianceInstance.Result twice = zhejiang.console("provisional-case-close " + first.setlId() + " again");
+        assertTrue(twice.exit() != 0 && twice.toString().contains("no open review case"), twice::toString);
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

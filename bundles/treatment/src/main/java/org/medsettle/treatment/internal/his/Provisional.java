@@ -158,6 +158,13 @@ final class Provisional {
         }
     }
 
+    /** The insured province did not answer an exchange: its silence is counted from now, if not before. */
+    void failed(Admdvs insured) {
+        if (optedIn(insured)) {
+            unreachableSince.putIfAbsent(insured.province().code(), deps.clock().instant());
+        }
+    }
+
     /**
      * The insured province did not answer ({@code failure}): why a settlement may be made provisionally now, or empty
      * (the province did not opt in, or has not been silent for {@code provisional.afterSeconds} yet).

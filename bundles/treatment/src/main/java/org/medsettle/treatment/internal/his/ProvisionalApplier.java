@@ -106,6 +106,7 @@ final class ProvisionalApplier {
                     waiting++;
                 }
             } catch (LinkUnavailableException ex) {
+                provisional.failed(e.insured());
                 silent.add(province);
                 waiting++;
                 problem(e.setlId(), ex.getMessage());

@@ -176,6 +176,7 @@ final class VisitTransactions {
             person = deps.insuredPlaces().apply(insured)
                     .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));
         } catch (LinkUnavailableException e) {
+            provisional.failed(insured);
             return new Known("the insured province " + insured + " did not answer; the visit is open and the person is "
                     + "checked at settlement", query, Optional.empty());
         }
