@@ -33,6 +33,11 @@ public final class CatalogueIndex implements Catalogue {
         return version;
     }
 
+    /** How many entries it holds. */
+    public int entryCount() {
+        return version.entries();
+    }
+
     @Override
     public String activeVersion() {
         return version.label();

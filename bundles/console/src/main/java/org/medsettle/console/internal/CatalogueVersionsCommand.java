@@ -14,6 +14,9 @@ import org.medsettle.api.catalogue.CatalogueVersionInfo;
 public class CatalogueVersionsCommand implements Action {
 
     @Reference(optional = true)
+    org.medsettle.api.catalogue.HomeCatalogues homeCatalogues;
+
+    @Reference(optional = true)
     CatalogueAdmin catalogue;
 
     @Override
@@ -31,6 +34,12 @@ public class CatalogueVersionsCommand implements Action {
                     v.importedBy(), v.source());
         }
         table.print(System.out);
+        if (homeCatalogues != null) {
+            java.util.List<String> home = homeCatalogues.describe();
+            System.out.println("Insured provinces' own catalogues (参保地目录, from their policy bundles, for the 待遇差 "
+                    + "estimate): " + (home.isEmpty() ? "none" : ""));
+            home.forEach(line -> System.out.println("  " + line));
+        }
         return null;
     }
 }

@@ -44,6 +44,9 @@ public class EstimateCommand implements Action {
     @Reference(optional = true)
     Catalogue catalogue;
 
+    @Reference(optional = true)
+    org.medsettle.api.catalogue.HomeCatalogues homeCatalogues;
+
     @Override
     public Object execute() throws IOException {
         Services.require(engine, Services.ENGINE);
@@ -97,6 +100,32 @@ public class EstimateCommand implements Action {
         System.out.println();
         System.out.println("Why:");
         o.explanation().forEach(line -> System.out.println("  " + line));
+        // the treatment difference (待遇差): manual reimbursement at home, under the insured province's own catalogue
+        java.util.Optional<Catalogue> home = homeCatalogues == null ? java.util.Optional.empty()
+                : homeCatalogues.of(visit.insuredPlace());
+        System.out.println();
+        if (home.isEmpty()) {
+            System.out.println("Treatment difference (待遇差): not estimated, this node has no catalogue of "
+                    + visit.insuredPlace().province() + " (its policy bundle carries none; medsettle:catalogue-versions)");
+            return null;
+        }
+        SettlementAmounts m = engine.settle(new SettlementInput(policy.policy(), home.get(), visit.insuranceType(),
+                visit.retired(), visit.assistance(), visit.filingCategory(), visit.medicalType(), visit.hospitalLevel(),
+                visit.settlementDate(), visit.accountUsed(), visit.items(), visit.accumulators())).amounts();
+        ShellTable diff = new ShellTable();
+        diff.column("Treatment difference (待遇差)");
+        diff.column("Direct settlement here").alignRight();
+        diff.column("Manual reimbursement at " + visit.insuredPlace().province()).alignRight();
+        diff.column("Difference").alignRight();
+        Object[][] lines = {{"fulamt_ownpay_amt", a.fulamtOwnpayAmt(), m.fulamtOwnpayAmt()},
+            {"overlmt_selfpay", a.overlmtSelfpay(), m.overlmtSelfpay()}, {"preselfpay_amt", a.preselfpayAmt(), m.preselfpayAmt()},
+            {"inscp_scp_amt", a.inscpScpAmt(), m.inscpScpAmt()}, {"fund_pay_sumamt", a.fundPaySumamt(), m.fundPaySumamt()},
+            {"psn_part_amt", a.psnPartAmt(), m.psnPartAmt()}};
+        for (Object[] l : lines) {
+            diff.addRow().addContent(l[0], l[1], l[2], ((org.medsettle.api.Money) l[2]).minus((org.medsettle.api.Money) l[1]));
+        }
+        diff.print(System.out);
+        System.out.println("Catalogue at home: " + home.get().activeVersion());
         return null;
     }
 }

@@ -148,7 +148,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
         VisitLocks visitLocks = new VisitLocks();
-        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional);
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional, this::homeCatalogue);
         this.applier = new ProvisionalApplier(deps, settlements, provisional);
         Reversals reversals = new Reversals(deps, envelopes, visitLocks);
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
@@ -336,6 +336,26 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         if (housekeeping != null) {
             housekeeping.shutdownNow();
         }
+    }
+
+    /** The insured provinces' own catalogues (参保地目录, bundle medsettle-catalogue); none: no estimate of 待遇差. */
+    private volatile org.medsettle.api.catalogue.HomeCatalogues homeCatalogues;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setHomeCatalogues(org.medsettle.api.catalogue.HomeCatalogues catalogues) {
+        homeCatalogues = catalogues;
+    }
+
+    void unsetHomeCatalogues(org.medsettle.api.catalogue.HomeCatalogues catalogues) {
+        if (homeCatalogues == catalogues) {
+            homeCatalogues = null;
+        }
+    }
+
+    private Optional<org.medsettle.api.catalogue.Catalogue> homeCatalogue(Admdvs insured) {
+        org.medsettle.api.catalogue.HomeCatalogues c = homeCatalogues;
+        return c == null ? Optional.empty() : c.of(insured);
     }
 
     /** Maintenance notices (停机公告, bundle medsettle-maintenance); none: no window known, every province asked. */

@@ -52,6 +52,22 @@ final class Output {
         return o;
     }
 
+    /**
+     * {@code manual_reimbursement} of a pre-settlement: what manual reimbursement at home would pay under the insured
+     * province's own catalogue (its amounts, named as in {@code setlinfo}), the catalogue, and the differences to
+     * direct settlement ({@code fund_pay_diff} = its {@code fund_pay_sumamt} − direct settlement's; positive: home would
+     * pay more; {@code psn_part_diff} likewise for the patient's part).
+     */
+    static ObjectNode manualReimbursement(SettlementAmounts direct, SettlementAmounts manual, String catalogue) {
+        ObjectNode o = object();
+        o.put("insuplc_catalogue", catalogue);
+        amounts(o, manual);
+        o.remove("balc");
+        o.put("fund_pay_diff", yuan(manual.fundPaySumamt().minus(direct.fundPaySumamt())));
+        o.put("psn_part_diff", yuan(manual.psnPartAmt().minus(direct.psnPartAmt())));
+        return o;
+    }
+
     static void amounts(ObjectNode o, SettlementAmounts a) {
         o.put("medfee_sumamt", yuan(a.medfeeSumamt()));
         o.put("fulamt_ownpay_amt", yuan(a.fulamtOwnpayAmt()));

@@ -66,7 +66,12 @@ final class SettlementTransactions {
     /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
     private final Provisional provisional;
 
-    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional) {
+    /** The insured provinces' own catalogues (参保地目录), for the treatment-difference estimate (待遇差). */
+    private final java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues;
+
+    SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional,
+                           java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues) {
+        this.homeCatalogues = homeCatalogues;
         this.deps = deps;
         this.envelopes = envelopes;
         this.visitLocks = visitLocks;
@@ -199,13 +204,18 @@ final class SettlementTransactions {
     }
 
     private SettlementOutcome compute(Basis b, Coverage cov, boolean accountUsed, Hospital hospital) {
+        return compute(b, cov, accountUsed, hospital, deps.catalogue());
+    }
+
+    private SettlementOutcome compute(Basis b, Coverage cov, boolean accountUsed, Hospital hospital,
+                                      org.medsettle.api.catalogue.Catalogue catalogue) {
         if (!cov.person().insuranceType().code().equals(b.visit().insutype())) {
             throw HisRefusal.field("input.data.insutype", "the person is insured under "
                     + cov.person().insuranceType().code() + " at " + b.visit().insuredPlace() + ", the visit says "
                     + b.visit().insutype());
         }
         Policy policy = deps.policies().inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy();
-        SettlementInput in = new SettlementInput(policy, deps.catalogue(), cov.person().insuranceType(),
+        SettlementInput in = new SettlementInput(policy, catalogue, cov.person().insuranceType(),
                 cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
                 cov.category(), b.medType(), hospital.level(), b.settlementDate(), accountUsed, b.lines(),
                 cov.accumulators());
@@ -245,7 +255,12 @@ final class SettlementTransactions {
             accountUsed = false;
             provisionalWarning = d.warning(true);
         }
-        SettlementOutcome outcome = compute(b, cov, accountUsed, hospital(call));
+        Hospital hospital = hospital(call);
+        SettlementOutcome outcome = compute(b, cov, accountUsed, hospital);
+        // what manual reimbursement at home would pay (待遇差), if this node has the insured province's catalogue
+        Optional<org.medsettle.api.catalogue.Catalogue> home = homeCatalogues.apply(b.visit().insuredPlace());
+        Optional<SettlementOutcome> manual = home.isEmpty() ? Optional.empty()
+                : Optional.of(compute(b, cov, accountUsed, hospital, home.get()));
         if (provisionalWarning.isEmpty()) {
             keep(b, cov);
         } else {
@@ -261,7 +276,13 @@ final class SettlementTransactions {
         ObjectNode output = Output.object();
         output.set("setlinfo", Output.setlinfo(s));
         output.set("setldetail", Output.setldetail(outcome.details(), false));
-        return envelopes.success(output, join(provisionalWarning, warning(b)));
+        String difference = "";
+        if (manual.isPresent()) {
+            output.set("manual_reimbursement", Output.manualReimbursement(outcome.amounts(), manual.get().amounts(),
+                    home.get().activeVersion()));
+            difference = TreatmentDifference.warning(b.visit().insuredPlace(), outcome.amounts(), manual.get().amounts());
+        }
+        return envelopes.success(output, join(join(provisionalWarning, difference), warning(b)));
     }
 
     private static String join(String a, String b) {
