@@ -65,11 +65,11 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
-        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+13.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+14.*"), status::toString);
         // the hub and the ledger bundles ship their own migrations (Medsettle-Schema), applied by the store's extender
         // on every instance
         ApplianceInstance.Result health = zhejiang.console("health");
-        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-hub v2.*"), health::toString);
+        assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-hub v3.*"), health::toString);
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-ledger v1.*"), health::toString);
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
         assertTrue(health.out().matches("(?s).*schemas\\s+\\|\\s+OK\\s+\\|[^\\n]*medsettle-supervision v1.*"), health::toString);

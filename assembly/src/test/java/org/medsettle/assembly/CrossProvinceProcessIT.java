@@ -1248,6 +1248,97 @@ class CrossProvinceProcessIT {
         assertTrue(twice.exit() != 0 && twice.toString().contains("no open review case"), twice::toString);
     }
 
+    @Test
+    @Order(18)
+    void aPreSettlementTellsTheTreatmentDifferenceUnderTheInsuredProvincesOwnCatalogueFromItsPolicyBundle() {
+        ApplianceInstance zhejiang = nodes.get("330000");
+        String versions = zhejiang.must("catalogue-versions");
+        assertTrue(versions.contains("110000: ") && versions.contains("catalogue/110000.csv (3000 entries)"), versions);
+        // a person insured in 110000 in hospital here: 110000's catalogue has none of 330000's codes
+        JsonNode seq = sequences.stream().filter(q -> "110000".equals(q.get("insured_admdvs").asText())
+                && "330000".equals(q.get("treatment_admdvs").asText())).findFirst().orElseThrow();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        String insutype = seq.get("person").get("insutype").asText();
+        String day = seq.get("visits").get(0).get("admission_date").asText();
+        HisClient clerk = hospitals.get("330000").get(2);
+        String mdtrtId = stayAt(clerk, "110000", psnNo, insutype, day + " 06:00:00", day + " 06:30:00", day + " 07:00:00");
+        ObjectNode pre = JSON.createObjectNode();
+        pre.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", new BigDecimal("9.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
+                .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        JsonNode answer = clerk.call("2303", "110000", pre);
+        assertEquals("0", answer.path("infcode").asText(), answer::toString);
+        JsonNode manual = answer.path("output").path("manual_reimbursement");
+        assertTrue(manual.path("insuplc_catalogue").asText().contains("catalogue/110000.csv"), answer::toString);
+        BigDecimal direct = answer.path("output").path("setlinfo").path("fund_pay_sumamt").decimalValue();
+        assertEquals(0, manual.path("fund_pay_sumamt").decimalValue().signum(), answer::toString);
+        assertEquals(0, manual.path("fund_pay_diff").decimalValue().add(direct).signum(), answer::toString);
+        assertEquals(0, new BigDecimal("9.00").compareTo(manual.path("fulamt_ownpay_amt").decimalValue()), answer::toString);
+        if (direct.signum() > 0) {
+            assertTrue(answer.path("warn_msg").asText().contains("待遇差"), answer::toString);
+        }
+    }
+
+    @Test
+    @Order(19)
+    void aPolicyVersionPublishedAtItsProvincesNodeIsInForceAtEveryNodeWithinAMinuteAndARefusedOneNowhere()
+            throws IOException {
+        ApplianceInstance qinghai = nodes.get("630000");
+        for (ApplianceInstance node : nodes.values()) {
+            node.setting("org.medsettle.policy.distribution.cfg", "pollSeconds", "2");
+        }
+        String shipped = Files.readString(Path.of("../bundles/policies/630000/src/main/resources/policy/630000.json"),
+                StandardCharsets.UTF_8);
+        assertTrue(shipped.contains("\"version\": \"2026.1\"") && shipped.contains("\"effectiveFrom\": \"2026-01-01\""));
+        Path next = WORK.resolve("630000-2027.1.json");
+        Files.writeString(next, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2027.1\"")
+                .replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"2027-01-01\"")
+                .replace("\"TEMPORARY\": 0.15", "\"TEMPORARY\": 0.10"), StandardCharsets.UTF_8);
+        // an auditor may not publish; another province's node may not publish 630000's
+        ApplianceInstance.Result refused = qinghai.console("auditor", "policy-publish " + next);
+        assertTrue(refused.exit() != 0 && refused.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                refused::toString);
+        ApplianceInstance.Result notTheirs = nodes.get("330000").console("policy-publish " + next);
+        assertTrue(notTheirs.exit() != 0 && notTheirs.toString().contains("a province publishes its own"),
+                notTheirs::toString);
+        long start = System.nanoTime();
+        String published = qinghai.must("policy-publish " + next);
+        assertTrue(published.contains("Published: policy 2027.1 of 630000, effective from 2027-01-01"), published);
+        await("2027.1 in force at every node").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.must("policy-list").matches("(?s).*630000\\s+\\|\\s+2027\\.1\\s+\\|[^\\n]*"
+                        + "110000 130000 230000 330000 410000 630000.*"));
+        System.out.println("[measure] a published policy version in force at all 6 nodes after "
+                + Duration.ofNanos(System.nanoTime() - start).toSeconds() + " s");
+        String atZhejiang = nodes.get("330000").must("policy-list");
+        assertTrue(atZhejiang.matches("(?s).*630000\\s+\\|[^\\n]*2027\\.1\\s+\\|\\s+2027-01-01\\s+\\|\\s+"
+                + "medsettle-policy-630000-published-2027\\.1.*"), atZhejiang);
+        assertTrue(atZhejiang.matches("(?s).*630000\\s+\\|[^\\n]*2026\\.1\\s+\\|\\s+2026-01-01.*"), atZhejiang);
+        assertTrue(hub.must("audit --type POLICY_PUBLISHED").contains("version 2027.1"));
+
+        // not a valid policy: refused at the publishing node, nothing reaches the hub
+        Path invalid = WORK.resolve("630000-bad.json");
+        Files.writeString(invalid, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2027.2\"")
+                .replace("\"TEMPORARY\": 0.15", "\"TEMPORARY\": 0.35"), StandardCharsets.UTF_8);
+        ApplianceInstance.Result bad = qinghai.console("policy-publish " + invalid);
+        assertTrue(bad.exit() != 0 && bad.toString().contains("not valid"), bad::toString);
+        assertTrue(hub.must("policy-list").contains("1 published version(s)"), hub.must("policy-list"));
+        // valid, but the nodes already have a version effective that day from another bundle: refused at every node,
+        // the version before stays in force, the hub knows why
+        Path twin = WORK.resolve("630000-2026.1b.json");
+        Files.writeString(twin, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2026.1b\""),
+                StandardCharsets.UTF_8);
+        qinghai.must("policy-publish " + twin);
+        await("2026.1b refused at every node").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.must("policy-list").split("refused: 630000 2026.1b at ", -1).length - 1 == 6);
+        String national = hub.must("policy-list");
+        assertTrue(national.matches("(?s).*630000\\s+\\|\\s+2026\\.1b\\s+\\|[^\\n]*\\|\\s+\\|\\s+"
+                + "110000 130000 230000 330000 410000 630000.*"), national);
+        assertTrue(national.contains("refused: 630000 2026.1b at 330000: REFUSED: ") && national.contains("is already provided by medsettle-policy-630000/"),
+                national);
+        assertTrue(nodes.get("330000").must("policy-list").matches("(?s).*630000\\s+\\|[^\\n]*2026\\.1\\s+\\|"
+                + "\\s+2026-01-01\\s+\\|\\s+medsettle-policy-630000/.*"));
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

@@ -11,7 +11,8 @@ public class PolicyNotFoundException extends RuntimeException {
 
     public PolicyNotFoundException(Admdvs admdvs, LocalDate date) {
         super("no policy of insured province " + admdvs + " is in force on " + date + " at this node, so nothing was "
-                + "settled: the node's operator installs the policy bundle of " + admdvs + " (medsettle:policy-list); "
-                + "until then the patient is settled by the manual process");
+                + "settled: " + admdvs + " publishes it through the national hub (medsettle:policy-publish at its node; "
+                + "every node installs it within a minute) or this node's operator installs its policy bundle "
+                + "(medsettle:policy-list); until then the patient is settled by the manual process");
     }
 }

@@ -23,8 +23,16 @@ public class PolicyListCommand implements Action {
     @Reference(optional = true)
     PolicyRegistry registry;
 
+    @Reference(optional = true)
+    org.medsettle.api.policy.PolicyDistribution distribution;
+
     @Override
     public Object execute() {
+        if (registry == null && distribution != null) {
+            // the hub: no policies of its own, the versions published through it and where they are in force
+            national();
+            return null;
+        }
         Services.require(registry, Services.POLICIES);
         ShellTable table = new ShellTable();
         table.column("Province");
@@ -50,6 +58,41 @@ public class PolicyListCommand implements Action {
             }
             refused.print(System.out);
         }
+        if (distribution != null) {
+            System.out.println();
+            national();
+        }
         return null;
+    }
+
+    /** The versions published through the national hub (at a node: as last read from the hub) and each node's state. */
+    private void national() {
+        java.util.List<org.medsettle.api.policy.PolicyDistribution.Published> published = distribution.published();
+        System.out.println("Published through the national hub (policy-publish at a province's node), where in force:");
+        ShellTable table = new ShellTable();
+        table.column("Province");
+        table.column("Version");
+        table.column("Effective from");
+        table.column("Published");
+        table.column("In force at");
+        table.column("Refused at");
+        java.util.List<String> why = new java.util.ArrayList<>();
+        for (org.medsettle.api.policy.PolicyDistribution.Published p : published) {
+            java.util.List<String> in = new java.util.ArrayList<>();
+            java.util.List<String> out = new java.util.ArrayList<>();
+            new java.util.TreeMap<>(p.atNodes()).forEach((node, state) -> {
+                if (org.medsettle.api.policy.PolicyDistribution.IN_FORCE.equals(state)) {
+                    in.add(node);
+                } else {
+                    out.add(node);
+                    why.add(p.province().code() + " " + p.version() + " at " + node + ": " + state);
+                }
+            });
+            table.addRow().addContent(p.province().code(), p.version(), p.effectiveFrom(), p.publishedBy() + " "
+                    + TIME.format(p.publishedAt()), String.join(" ", in), String.join(" ", out));
+        }
+        table.print(System.out);
+        why.forEach(line -> System.out.println("  refused: " + line));
+        System.out.println(published.size() + " published version(s)");
     }
 }

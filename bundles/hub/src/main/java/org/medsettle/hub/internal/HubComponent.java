@@ -57,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * only the receiving node's registered one); the node's answer goes back to the sender. Person look-ups without an insured
  * province are resolved through the national index of insured persons, which holds hashed keys only.
  */
-@Component(service = {HubDirectory.class, org.medsettle.api.maintenance.MaintenanceNotices.class},
-        configurationPid = "org.medsettle.hub")
+@Component(service = {HubDirectory.class, org.medsettle.api.maintenance.MaintenanceNotices.class,
+        org.medsettle.api.policy.PolicyDistribution.class}, configurationPid = "org.medsettle.hub")
 @Designate(ocd = HubConfig.class)
-public class HubComponent implements HubDirectory, org.medsettle.api.maintenance.MaintenanceNotices {
+public class HubComponent implements HubDirectory, org.medsettle.api.maintenance.MaintenanceNotices,
+        org.medsettle.api.policy.PolicyDistribution {
 
     static final String CONTEXT = "medsettle-hub";
     private static final Logger LOG = LoggerFactory.getLogger(HubComponent.class);
@@ -80,6 +81,8 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
     private final WireEndpoint endpoint;
     /** The maintenance windows (停机公告) the nodes announce and read. */
     private final HubMaintenance maintenance;
+    /** The policy versions the nodes publish, fetch and report on (policy distribution). */
+    private final HubPolicies policies;
     /** Messages being routed: drained before the hub goes. */
     private final InFlight inFlight = new InFlight();
     private final Map<String, Counter> traffic = new ConcurrentHashMap<>();
@@ -110,6 +113,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
         this.http = http;
         this.config = config;
         this.maintenance = new HubMaintenance(db, audit, clock);
+        this.policies = new HubPolicies(db, audit, clock);
         reloadDirectory();
         endpoint = new WireEndpoint(context, http, CONTEXT, inFlight, new RouteBuilder() {
             @Override
@@ -355,6 +359,19 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                 + "(medsettle:maintenance-cancel there); the hub lists them");
     }
 
+    // ---- policy distribution: the hub keeps the versions the nodes publish and what each node says of them
+
+    @Override
+    public String publish(byte[] policyJson, Actor actor) {
+        throw new IllegalStateException("a policy is published at its province's node (medsettle:policy-publish there), "
+                + "which the hub knows by its certificate; the hub distributes it");
+    }
+
+    @Override
+    public List<org.medsettle.api.policy.PolicyDistribution.Published> published() {
+        return policies.published();
+    }
+
     @Override
     public long indexSize() {
         return db.inTransaction("count the index", c -> {
@@ -470,6 +487,22 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                 }
                 if (!HubMaintenance.LIST.equals(m.type())) {
                     LOG.info("Maintenance notice {} of {}: {}", m.type(), sender.admdvs(), answered);
+                }
+                count(m, "hub", start, null);
+                answer(exchange, 200, Wire.ok(answered));
+                return;
+            }
+            if (HubPolicies.handles(m.type())) {
+                ObjectNode answered;
+                try {
+                    answered = policies.answer(sender.admdvs(), m.type(), m.body());
+                } catch (IllegalArgumentException e) {
+                    count(m, "hub", start, e.getMessage());
+                    answer(exchange, 200, Wire.refused(e.getMessage()));
+                    return;
+                }
+                if (HubPolicies.PUBLISH.equals(m.type())) {
+                    LOG.info("Policy published by {}: {}", sender.admdvs(), answered);
                 }
                 count(m, "hub", start, null);
                 answer(exchange, 200, Wire.ok(answered));
