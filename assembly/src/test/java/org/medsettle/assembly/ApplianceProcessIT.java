@@ -100,7 +100,7 @@ class ApplianceProcessIT {
         await("HTTP probe").atMost(Duration.ofSeconds(30)).until(() -> zhejiang.probe().exit() == 200);
         ApplianceInstance.Result probe = zhejiang.probe();
         assertEquals(200, probe.exit(), probe::toString);
-        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"maintenance\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\",\"supervision\":\"OK\"}}", probe.out());
+        assertEquals("{\"status\":\"UP\",\"checks\":{\"assisted-audit\":\"OK\",\"catalogue\":\"OK\",\"components\":\"OK\",\"ledger\":\"OK\",\"link\":\"OK\",\"link-certificate\":\"OK\",\"maintenance\":\"OK\",\"policies\":\"OK\",\"prepayment\":\"OK\",\"provisional\":\"OK\",\"schemas\":\"OK\",\"store\":\"OK\",\"supervision\":\"OK\"}}", probe.out());
     }
 
     @Test

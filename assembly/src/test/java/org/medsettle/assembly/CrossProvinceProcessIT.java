@@ -1256,10 +1256,14 @@ class CrossProvinceProcessIT {
         assertTrue(versions.contains("110000: ") && versions.contains("catalogue/110000.csv (3000 entries)"), versions);
         // a person insured in 110000 in hospital here: 110000's catalogue has none of 330000's codes
         JsonNode seq = sequences.stream().filter(q -> "110000".equals(q.get("insured_admdvs").asText())
-                && "330000".equals(q.get("treatment_admdvs").asText())).findFirst().orElseThrow();
+                && "330000".equals(q.get("treatment_admdvs").asText())
+                && q.get("visits").get(0).get("settle_date").asText().startsWith("2026")).findFirst().orElseThrow();
         String psnNo = psnNoOf.get(seq.get("name").asText());
         String insutype = seq.get("person").get("insutype").asText();
-        String day = seq.get("visits").get(0).get("admission_date").asText();
+        // a day the filing covers and 110000's policy (effective 2026-01-01) is in force
+        String day = seq.get("visits").get(0).get("settle_date").asText();
+        // its filing (made by order 1's replay already when the whole class runs: then refused as a duplicate)
+        filingClients.get("110000").file(SequenceReplay.filing(seq, psnNo));
         HisClient clerk = hospitals.get("330000").get(2);
         String mdtrtId = stayAt(clerk, "110000", psnNo, insutype, day + " 06:00:00", day + " 06:30:00", day + " 07:00:00");
         ObjectNode pre = JSON.createObjectNode();

@@ -63,9 +63,10 @@ import org.slf4j.LoggerFactory;
  * the envelope, msgid idempotency (a repeat with the same body gets the first answer; with another body it is
  * refused), dispatch by {@code infno}, and the translation of every failure into a response envelope.
  */
-@Component(service = {HisTransactions.class, org.medsettle.api.provisional.ProvisionalSettlements.class},
-        configurationPid = HisService.PID)
-public class HisService implements HisTransactions, org.medsettle.api.provisional.ProvisionalSettlements {
+@Component(service = {HisTransactions.class, org.medsettle.api.provisional.ProvisionalSettlements.class,
+        org.medsettle.api.health.HealthCheck.class}, configurationPid = HisService.PID)
+public class HisService implements HisTransactions, org.medsettle.api.provisional.ProvisionalSettlements,
+        org.medsettle.api.health.HealthCheck {
 
     /** The transactions' settings: the window of plausible dates ({@link PlausibleDates}). */
     static final String PID = "org.medsettle.transactions";
@@ -544,6 +545,46 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     public int[] applyNow() {
         ProvisionalApplier.Round r = applier.applyQueued();
         return new int[] {r.applied(), r.cases(), r.waiting()};
+    }
+
+    @Override
+    public String name() {
+        return "provisional";
+    }
+
+    /**
+     * Provisional settlement (暂记结算) at a glance: off, or per insured province that opted in what is queued and since
+     * when, and the open review cases. Never FAIL: a queue waiting for a province that is down is what it is for.
+     */
+    @Override
+    public org.medsettle.api.health.HealthResult check() {
+        Provisional.Settings s = provisional.settings();
+        try {
+            return deps.db().inTransaction("look at the provisional settlements", c -> {
+                StringBuilder out = new StringBuilder(s.limits().isEmpty() ? "off (no insured province opted in)"
+                        : "for " + String.join(", ", s.limits().keySet()));
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT insuplc_admdvs, COUNT(*), MIN(queued_at) "
+                        + "FROM provisional_settlement WHERE state IN ('QUEUED', 'APPLYING') GROUP BY insuplc_admdvs "
+                        + "ORDER BY insuplc_admdvs"); java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.append("; ").append(rs.getString(1)).append(": ").append(rs.getLong(2))
+                                .append(" waiting to be applied since ")
+                                .append(MaintenanceText.china(rs.getTimestamp(3).toInstant()));
+                    }
+                }
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM provisional_settlement "
+                        + "WHERE state = 'CASE' AND case_closed_at IS NULL"); java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    long open = rs.getLong(1);
+                    if (open > 0) {
+                        out.append("; ").append(open).append(" open review case(s) (medsettle:provisional-list --state CASE)");
+                    }
+                }
+                return org.medsettle.api.health.HealthResult.ok(out.toString());
+            });
+        } catch (RuntimeException e) {
+            return org.medsettle.api.health.HealthResult.ok("not read now: " + e.getMessage());
+        }
     }
 
     /** For tests: one round of the queue. */

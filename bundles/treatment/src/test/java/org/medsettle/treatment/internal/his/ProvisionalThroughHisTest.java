@@ -158,6 +158,8 @@ class ProvisionalThroughHisTest {
             assertEquals(online.path(f).decimalValue(), setlinfo.path(f).decimalValue(), f);
         }
         assertEquals(List.of("QUEUED"), queue().stream().map(ProvisionalSettlements.Entry::state).toList());
+        String health = node.his.check().detail();
+        assertTrue(node.his.check().ok() && health.startsWith("for 630000; 630000: 1 waiting to be applied since "), health);
         // a repeat of the msgid is answered as the first time, nothing queued twice
         Accumulators before = home.place.accumulators(PSN, 2026);
 
@@ -250,6 +252,8 @@ class ProvisionalThroughHisTest {
                 q.path("setlinfo").path("fund_pay_sumamt").decimalValue());
 
         assertFalse(node.his.closeCase("nosuch", "x", Actor.console("admin")));
+        assertTrue(node.his.check().detail().endsWith("; 1 open review case(s) (medsettle:provisional-list --state CASE)"),
+                node.his.check().detail());
         assertTrue(node.his.closeCase(e.setlId(), "差额由参保地补付医院", Actor.console("admin")));
         assertFalse(node.his.closeCase(e.setlId(), "again", Actor.console("admin")), "closed once");
         assertTrue(queue().get(0).caseClosed().orElseThrow().contains("差额由参保地补付医院"));
