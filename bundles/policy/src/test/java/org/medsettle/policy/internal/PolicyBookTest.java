@@ -47,7 +47,8 @@ class PolicyBookTest {
     @Test
     void aProvinceWithoutPolicyIsAClearErrorNamingWhatToInstallAndWhatTheClerkDoes() {
         PolicyNotFoundException e = assertThrows(PolicyNotFoundException.class, () -> book.inForce(Admdvs.of("640000"), LocalDate.of(2026, 3, 1)));
-        assertTrue(e.getMessage().contains("the policy bundle of 640000"), e.getMessage());
+        assertTrue(e.getMessage().contains("640000 publishes it through the national hub (medsettle:policy-publish")
+                && e.getMessage().contains("installs its policy bundle"), e.getMessage());
         assertTrue(e.getMessage().contains("nothing was settled"), e.getMessage());
         assertTrue(!e.getMessage().contains("feature medsettle-policy-640000"), "no feature that does not exist: " + e.getMessage());
     }
