@@ -1241,11 +1241,17 @@ class CrossProvinceProcessIT {
         String acc = qinghai.must("person-accumulators " + first.psnNo() + " 2026");
         assertTrue(acc.matches("(?s).*inpatient admissions\\s+\\|\\s+3\\s.*"), acc);
         assertEquals(1, acc.split(first.setlId(), -1).length - 1, acc);
-        // a case is closed by an administrator with what the agencies agreed, audited
+        // the insured agency has the same cases (notices through the hub)
+        await("630000 received the 10 cases").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> qinghai.must("provisional-list").contains("10 review case(s) received"));
+        // a case is closed by an administrator with what the agencies agreed, audited, and 630000 learns it
         zhejiang.must("provisional-case-close " + first.setlId() + " 差额由两地经办机构核对后在清算中调整");
         assertTrue(zhejiang.must("audit --type PROVISIONAL_CASE_CLOSED").contains(first.setlId()));
         ApplianceInstance.Result twice = zhejiang.console("provisional-case-close " + first.setlId() + " again");
         assertTrue(twice.exit() != 0 && twice.toString().contains("no open review case"), twice::toString);
+        await("630000 knows the case closed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> qinghai.must("provisional-list --detail").contains("差额由两地经办机构核对后在清算中调整"));
+        assertTrue(qinghai.must("audit --type PROVISIONAL_CASE_CLOSED").contains(first.setlId()));
     }
 
     @Test

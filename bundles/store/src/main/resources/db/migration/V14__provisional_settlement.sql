@@ -52,3 +52,18 @@ CREATE TABLE provisional_settlement (
 );
 CREATE UNIQUE INDEX provisional_settlement_seq ON provisional_settlement (seq);
 CREATE INDEX provisional_settlement_state ON provisional_settlement (state, insuplc_admdvs);
+
+-- At the insured node: the review cases treatment nodes opened on provisional settlements of this province's insured
+-- (notice PROVISIONAL_CASE), and their closing there (PROVISIONAL_CASE_CLOSED): the insured agency's side of the case.
+-- The insured bundle alone writes this table.
+CREATE TABLE insured_review_case (
+    setl_id            VARCHAR(40)    NOT NULL PRIMARY KEY,
+    mdtrtarea_admvs    CHAR(6)        NOT NULL,
+    psn_no             VARCHAR(30)    NOT NULL,
+    mdtrt_id           VARCHAR(40)    NOT NULL,
+    reason             VARCHAR(1000)  NOT NULL,
+    received_at        TIMESTAMP      NOT NULL,
+    closed_at          TIMESTAMP,
+    closed_by          VARCHAR(64),
+    note               VARCHAR(500)
+);

@@ -46,6 +46,19 @@ public interface ProvisionalSettlements {
     record Limit(Money perSettlement, Money total, Money outstanding) {
     }
 
+    /**
+     * A review case a treatment node opened on a provisional settlement of this province's insured (the insured
+     * agency's side: notice {@code PROVISIONAL_CASE}), and its conclusion once closed there.
+     *
+     * @param closed who closed it, when, with what note (empty while open)
+     */
+    record ReceivedCase(String setlId, Admdvs treatmentPlace, String psnNo, String mdtrtId, String reason,
+                        Instant receivedAt, Optional<String> closed) {
+    }
+
+    /** The review cases received about this province's insured, newest first, at most {@code limit}. */
+    List<ReceivedCase> received(int limit);
+
     /** The newest first, at most {@code limit}; {@code state} one of {@link #STATES} or empty for all. */
     List<Entry> list(Optional<String> state, Optional<Admdvs> insuredPlace, int limit);
 

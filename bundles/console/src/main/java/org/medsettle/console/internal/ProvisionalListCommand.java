@@ -83,6 +83,29 @@ public class ProvisionalListCommand implements Action {
                 e.caseClosed().ifPresent(c -> System.out.println("  closed by " + c));
             }
         }
+        // the insured agency's side: cases treatment nodes opened on settlements of this province's insured
+        List<ProvisionalSettlements.ReceivedCase> received = p.received(limit);
+        if (!received.isEmpty()) {
+            System.out.println();
+            System.out.println("Review cases received about this province's insured (opened at the treatment node, "
+                    + "closed there):");
+            ShellTable cases = new ShellTable();
+            for (String c : List.of("setl_id", "treatment", "psn_no", "mdtrt_id", "received (China)", "case")) {
+                cases.column(c);
+            }
+            for (ProvisionalSettlements.ReceivedCase r : received) {
+                cases.addRow().addContent(r.setlId(), r.treatmentPlace().code(), r.psnNo(), r.mdtrtId(),
+                        MaintenanceText.china(r.receivedAt()), r.closed().isPresent() ? "closed" : "OPEN");
+            }
+            cases.print(System.out);
+            if (detail) {
+                for (ProvisionalSettlements.ReceivedCase r : received) {
+                    System.out.println(r.setlId() + ": " + r.reason());
+                    r.closed().ifPresent(c -> System.out.println("  closed by " + c));
+                }
+            }
+            System.out.println(received.size() + " review case(s) received");
+        }
         long open = entries.stream().filter(e -> "CASE".equals(e.state()) && e.caseClosed().isEmpty()).count();
         System.out.println(entries.size() + " provisional settlement(s)" + (open > 0 ? ", " + open + " open review "
                 + "case(s): close each with medsettle:provisional-case-close once the two agencies agree" : ""));

@@ -730,10 +730,11 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
     }
 
     /**
-     * Notices between nodes that other bundles take (prepayments, assisted audits), by the prefix of their type: each
+     * Notices between nodes that other bundles take (prepayments, assisted audits, review cases of provisional
+     * settlements), by the prefix of their type: each
      * handler takes a notice once by its own id, so a repeat is harmless.
      */
-    static final List<String> HANDLED_NOTICES = List.of("PREPAYMENT_", "ASSISTED_AUDIT_");
+    static final List<String> HANDLED_NOTICES = List.of("PREPAYMENT_", "ASSISTED_AUDIT_", "PROVISIONAL_");
 
     static boolean handledNotice(String type) {
         return type != null && HANDLED_NOTICES.stream().anyMatch(type::startsWith);

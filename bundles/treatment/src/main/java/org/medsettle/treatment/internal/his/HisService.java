@@ -502,6 +502,28 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     }
 
     @Override
+    public java.util.List<ReceivedCase> received(int limit) {
+        return deps.db().inTransaction("list the review cases received", c -> {
+            java.util.List<ReceivedCase> out = new java.util.ArrayList<>();
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT setl_id, mdtrtarea_admvs, psn_no, mdtrt_id, "
+                    + "reason, received_at, closed_at, closed_by, note FROM insured_review_case ORDER BY received_at DESC, "
+                    + "setl_id")) {
+                ps.setMaxRows(Math.max(1, limit));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        java.sql.Timestamp closed = rs.getTimestamp(7);
+                        out.add(new ReceivedCase(rs.getString(1), Admdvs.of(rs.getString(2)), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), closed == null
+                                ? Optional.empty() : Optional.of(rs.getString(8) + " " + MaintenanceText.china(
+                                        closed.toInstant()) + ": " + rs.getString(9))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public Map<String, Limit> limits() {
         Provisional.Settings s = provisional.settings();
         return deps.db().inTransaction("read the provisional settlements' totals", c -> {
@@ -534,6 +556,22 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             if (changed == 0) {
                 return false;
             }
+            // the insured agency's side learns the conclusion (notice, sent by the link's durable outbox)
+            String insured;
+            try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT insuplc_admdvs FROM provisional_settlement "
+                    + "WHERE setl_id = ?")) {
+                ps.setString(1, setlId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    insured = rs.getString(1);
+                }
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode body = Output.object();
+            body.put("setl_id", setlId);
+            body.put("by", actor.name().length() > 64 ? actor.name().substring(0, 64) : actor.name());
+            body.put("note", n);
+            deps.outbox().enqueue(c, new org.medsettle.api.link.HubMessage("PCLOSED-" + setlId,
+                    "PROVISIONAL_CASE_CLOSED", deps.node(), Admdvs.of(insured).province(), body.toString()));
             // the change and its audit record in one transaction
             deps.audit().record(c, new org.medsettle.api.store.AuditEvent(now, actor.name(), actor.channel(),
                     "PROVISIONAL_CASE_CLOSED", setlId, n));

@@ -268,11 +268,26 @@ final class ProvisionalApplier {
                     + " insured in " + s.insuredPlace() + (reason == null ? ": applied there as settled here"
                     : ": applied there; review case: " + reason)));
             if (reason != null) {
+                caseNotice(c, s, reason);
                 LOG.warn("Provisional settlement {} of visit {} applied at {}, review case for the two agencies: {} "
                         + "(medsettle:provisional-list --state CASE)", s.setlId(), s.mdtrtId(), s.insuredPlace(), reason);
             }
             return end;
         });
+    }
+
+    /**
+     * The insured agency's side of the case: notice {@code PROVISIONAL_CASE} to the insured province, in the case's own
+     * transaction (the link's durable outbox sends it until it is taken there).
+     */
+    private void caseNotice(java.sql.Connection c, Rows.Settlement s, String reason) throws java.sql.SQLException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = Output.object();
+        body.put("setl_id", s.setlId());
+        body.put("psn_no", s.psnNo());
+        body.put("mdtrt_id", s.mdtrtId());
+        body.put("reason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+        deps.outbox().enqueue(c, new HubMessage("PCASE-" + s.setlId(), "PROVISIONAL_CASE", deps.node(),
+                s.insuredPlace().province(), body.toString()));
     }
 
     /** Not applied there (refused): a review case, nothing changed at the insured province. */
@@ -291,6 +306,7 @@ final class ProvisionalApplier {
             }
             deps.audit().record(c, new AuditEvent(now, deps.node().code(), AuditChannel.LINK, "PROVISIONAL_CASE",
                     s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": review case: " + reason));
+            caseNotice(c, s, reason);
             return "CASE";
         });
         if ("CASE".equals(end)) {

@@ -251,12 +251,15 @@ class ProvisionalThroughHisTest {
         assertEquals(told.path("setlinfo").path("fund_pay_sumamt").decimalValue(),
                 q.path("setlinfo").path("fund_pay_sumamt").decimalValue());
 
+        // the insured agency's side is told, by the outbox, in the case's own transaction
+        assertTrue(outbox().contains("PCASE-" + e.setlId()), outbox().toString());
         assertFalse(node.his.closeCase("nosuch", "x", Actor.console("admin")));
         assertTrue(node.his.check().detail().endsWith("; 1 open review case(s) (medsettle:provisional-list --state CASE)"),
                 node.his.check().detail());
         assertTrue(node.his.closeCase(e.setlId(), "差额由参保地补付医院", Actor.console("admin")));
         assertFalse(node.his.closeCase(e.setlId(), "again", Actor.console("admin")), "closed once");
         assertTrue(queue().get(0).caseClosed().orElseThrow().contains("差额由参保地补付医院"));
+        assertTrue(outbox().contains("PCLOSED-" + e.setlId()), outbox().toString());
     }
 
     @Test
