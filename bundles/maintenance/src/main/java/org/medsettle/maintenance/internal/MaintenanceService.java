@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +24,6 @@ import org.medsettle.api.Admdvs;
 import org.medsettle.api.health.HealthCheck;
 import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.instance.InstanceIdentity;
-import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.maintenance.MaintenanceNotices;
 import org.medsettle.api.maintenance.MaintenanceText;
@@ -58,7 +55,7 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
     static final String ANNOUNCE = "MAINTENANCE_ANNOUNCE";
     static final String CANCEL = "MAINTENANCE_CANCEL";
     static final String LIST = "MAINTENANCE_LIST";
-    static final Admdvs HUB = Admdvs.of("100000");
+    static final Admdvs HUB = org.medsettle.support.link.HubQuestions.HUB;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -239,20 +236,7 @@ public class MaintenanceService implements MaintenanceNotices, HealthCheck {
 
     /** Asks the hub; its refusal (a window that is not one, another province's) becomes an IllegalArgumentException. */
     private JsonNode ask(String type, ObjectNode body) {
-        HubMessage answer;
-        try {
-            answer = link.request(new HubMessage(self.code() + "-mt-" + UUID.randomUUID(), type, self, HUB,
-                    body.toString()), TIMEOUT);
-        } catch (LinkUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the national hub refused it: " + e.getMessage(), e);
-        }
-        try {
-            return JSON.readTree(answer.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the national hub's answer is not JSON: " + e.getMessage(), e);
-        }
+        return org.medsettle.support.link.HubQuestions.ask(link, self, "mt", type, body, TIMEOUT);
     }
 
     private static Window window(JsonNode w) {

@@ -16,17 +16,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkState;
 import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.link.NationalLink;
-import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.maintenance.MaintenanceNotices.Window;
 import org.medsettle.api.store.Actor;
 import org.medsettle.hub.internal.HubComponent;
 import org.medsettle.hub.internal.HubMaintenance;
 import org.medsettle.store.internal.StoreComponent;
-import org.medsettle.store.testing.RecordingLink;
+import org.medsettle.store.testing.AnsweringLink;
 import org.medsettle.store.testing.TestStores;
 
 /**
@@ -45,48 +41,15 @@ class MaintenanceServiceTest {
     private final StoreComponent hubStore = TestStores.fresh();
     private final HubMaintenance hub;
     private final ObjectMapper json = new ObjectMapper();
-    private volatile boolean hubDown;
 
     MaintenanceServiceTest() {
         hubStore.applyOwnSchema(HubComponent.class.getClassLoader(), "db/hub", "medsettle-hub");
         hub = new HubMaintenance(hubStore, hubStore, CLOCK);
+        link = new AnsweringLink(q -> hub.answer(q.from(), q.type(), json.readTree(q.body())).toString());
     }
 
-    /** A node's link to the hub's list: the question answered by the hub's own code, its refusal thrown back. */
-    private final class Link implements NationalLink {
-        public HubMessage request(HubMessage q, Duration timeout) {
-            if (hubDown) {
-                throw new LinkUnavailableException("the hub does not answer (test)", null);
-            }
-            try {
-                String answer = hub.answer(q.from(), q.type(), json.readTree(q.body())).toString();
-                return new HubMessage(q.msgId(), q.type(), q.to(), q.from(), answer);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        /** What the maintenance notices never use of a link: recorded, as a node's link without a hub would. */
-        private final RecordingLink rest = new RecordingLink();
-
-        public void enqueue(HubMessage notice) {
-            rest.enqueue(notice);
-        }
-
-        public void enqueue(java.sql.Connection c, HubMessage notice) {
-            rest.enqueue(c, notice);
-        }
-
-        public LinkState state() {
-            return rest.state();
-        }
-
-        public List<OutboxEntry> outbox(int limit, boolean pendingOnly) {
-            return rest.outbox(limit, pendingOnly);
-        }
-    }
+    /** A node's link to the hub: its questions answered by the hub's own code, its refusals thrown back. */
+    private final AnsweringLink link;
 
     private static MaintenanceConfig config(int warnHours) {
         return new MaintenanceConfig() {
@@ -106,7 +69,7 @@ class MaintenanceServiceTest {
 
     private MaintenanceService node(Admdvs province, StoreComponent store) {
         store.applyOwnSchema(MaintenanceService.class.getClassLoader(), "db/maintenance", "medsettle-maintenance");
-        return MaintenanceService.of(province, store, store, new Link(), CLOCK, config(24));
+        return MaintenanceService.of(province, store, store, link, CLOCK, config(24));
     }
 
     @Test
@@ -139,7 +102,7 @@ class MaintenanceServiceTest {
         Window w = node(QH, TestStores.fresh()).announce(NOW.minus(Duration.ofMinutes(10)), NOW.plus(Duration.ofHours(2)),
                 "机房搬迁", ADMIN);
         zhejiang.read();
-        hubDown = true;
+        link.down = true;
         MaintenanceService restarted = node(ZJ, store);
         assertEquals(List.of(w.id()), restarted.windows().stream().map(Window::id).toList());
         assertTrue(restarted.openAt(QH, NOW).isPresent(), "down now");

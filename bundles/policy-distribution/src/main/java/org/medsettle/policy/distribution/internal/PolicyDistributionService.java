@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +24,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.instance.InstanceIdentity;
-import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkUnavailableException;
 import org.medsettle.api.link.NationalLink;
 import org.medsettle.api.policy.InvalidPolicyException;
 import org.medsettle.api.policy.Policy;
@@ -61,7 +58,7 @@ public class PolicyDistributionService implements PolicyDistribution {
     static final String LIST = "POLICY_LIST";
     static final String FETCH = "POLICY_FETCH";
     static final String STATUS = "POLICY_STATUS";
-    static final Admdvs HUB = Admdvs.of("100000");
+    static final Admdvs HUB = org.medsettle.support.link.HubQuestions.HUB;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Logger LOG = LoggerFactory.getLogger(PolicyDistributionService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -227,20 +224,7 @@ public class PolicyDistributionService implements PolicyDistribution {
 
     /** Asks the hub; its refusal becomes an IllegalArgumentException, no answer a LinkUnavailableException. */
     private JsonNode ask(String type, ObjectNode body) {
-        HubMessage answer;
-        try {
-            answer = link.request(new HubMessage(self.code() + "-po-" + UUID.randomUUID(), type, self, HUB,
-                    body.toString()), TIMEOUT);
-        } catch (LinkUnavailableException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("the national hub refused it: " + e.getMessage(), e);
-        }
-        try {
-            return JSON.readTree(answer.body());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("the national hub's answer is not JSON: " + e.getMessage(), e);
-        }
+        return org.medsettle.support.link.HubQuestions.ask(link, self, "po", type, body, TIMEOUT);
     }
 
     static String sha256(byte[] bytes) {

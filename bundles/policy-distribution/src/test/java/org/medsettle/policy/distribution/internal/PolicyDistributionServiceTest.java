@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
-import org.medsettle.api.link.HubMessage;
-import org.medsettle.api.link.LinkState;
 import org.medsettle.api.link.LinkUnavailableException;
-import org.medsettle.api.link.NationalLink;
-import org.medsettle.api.link.OutboxEntry;
 import org.medsettle.api.policy.InvalidPolicyException;
 import org.medsettle.api.policy.PolicyDistribution;
 import org.medsettle.api.store.Actor;
@@ -30,7 +25,7 @@ import org.medsettle.hub.internal.HubComponent;
 import org.medsettle.hub.internal.HubPolicies;
 import org.medsettle.policy.internal.PolicyParser;
 import org.medsettle.store.internal.StoreComponent;
-import org.medsettle.store.testing.RecordingLink;
+import org.medsettle.store.testing.AnsweringLink;
 import org.medsettle.store.testing.TestStores;
 
 /**
@@ -47,46 +42,15 @@ class PolicyDistributionServiceTest {
     private final StoreComponent hubStore = TestStores.fresh();
     private final HubPolicies hub;
     private final ObjectMapper json = new ObjectMapper();
-    private volatile boolean hubDown;
 
     PolicyDistributionServiceTest() {
         hubStore.applyOwnSchema(HubComponent.class.getClassLoader(), "db/hub", "medsettle-hub");
         hub = new HubPolicies(hubStore, hubStore, Clock.systemUTC());
+        link = new AnsweringLink(q -> hub.answer(q.from(), q.type(), json.readTree(q.body())).toString());
     }
 
-    private final class Link implements NationalLink {
-        public HubMessage request(HubMessage q, Duration timeout) {
-            if (hubDown) {
-                throw new LinkUnavailableException("the hub does not answer (test)", null);
-            }
-            try {
-                String answer = hub.answer(q.from(), q.type(), json.readTree(q.body())).toString();
-                return new HubMessage(q.msgId(), q.type(), q.to(), q.from(), answer);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException(e.getMessage());
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private final RecordingLink rest = new RecordingLink();
-
-        public void enqueue(HubMessage notice) {
-            rest.enqueue(notice);
-        }
-
-        public void enqueue(java.sql.Connection c, HubMessage notice) {
-            rest.enqueue(c, notice);
-        }
-
-        public LinkState state() {
-            return rest.state();
-        }
-
-        public List<OutboxEntry> outbox(int limit, boolean pendingOnly) {
-            return rest.outbox(limit, pendingOnly);
-        }
-    }
+    /** A node's link to the hub: its questions answered by the hub's own code, its refusals thrown back. */
+    private final AnsweringLink link;
 
     /** Installs into memory and validates as the policy extender does (the parser), refusing a bad file. */
     private static final class Installed implements PolicyInstaller {
@@ -115,7 +79,7 @@ class PolicyDistributionServiceTest {
     }
 
     private PolicyDistributionService node(Admdvs province, Installed installed) {
-        return PolicyDistributionService.of(province, new Link(), (in, source) -> PolicyParser.parse(in, source),
+        return PolicyDistributionService.of(province, link, (in, source) -> PolicyParser.parse(in, source),
                 hubStore, installed, Clock.systemUTC());
     }
 
@@ -166,11 +130,11 @@ class PolicyDistributionServiceTest {
                         .getBytes(StandardCharsets.UTF_8), ADMIN));
         assertTrue(invalid.getMessage().contains("not valid"), invalid.getMessage());
         assertTrue(hub.published().isEmpty(), "nothing reached the hub");
-        hubDown = true;
+        link.down = true;
         assertThrows(LinkUnavailableException.class, () -> qinghai.publish(policy("2027.1", "2027-01-01")
                 .getBytes(StandardCharsets.UTF_8), ADMIN));
         // the hub itself refuses another province's, whoever sends it
-        hubDown = false;
+        link.down = false;
         IllegalArgumentException forged = assertThrows(IllegalArgumentException.class, () -> hub.answer(ZJ,
                 "POLICY_PUBLISH", json.createObjectNode().put("policy", policy("2027.1", "2027-01-01")).put("by", "x")));
         assertTrue(forged.getMessage().contains("only its own province's"), forged.getMessage());
