@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * administrator wrote. Each once per {@code setl_id} (a repeat changes nothing), audited with the sending province; a
  * case is taken only from the province it names as the place of treatment.
  */
-@Component(service = LinkRequestHandler.class,
-        property = LinkRequestHandler.TYPES + "=" + ReviewCaseInbox.CASE + "," + ReviewCaseInbox.CLOSED)
+@Component(service = LinkRequestHandler.class, property = {LinkRequestHandler.TYPES + "=" + ReviewCaseInbox.CASE,
+        LinkRequestHandler.TYPES + "=" + ReviewCaseInbox.CLOSED})
 public class ReviewCaseInbox implements LinkRequestHandler {
 
     static final String CASE = "PROVISIONAL_CASE";
