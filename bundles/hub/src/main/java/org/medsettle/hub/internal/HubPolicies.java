@@ -1,8 +1,6 @@
 package org.medsettle.hub.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +11,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +107,7 @@ public final class HubPolicies {
             throw new IllegalArgumentException("effectiveFrom: a date yyyy-MM-dd, not '"
                     + policy.path("effectiveFrom").asText("") + "'");
         }
-        String sha = sha256(text);
+        String sha = org.medsettle.support.Sha256.hex(text.getBytes(StandardCharsets.UTF_8));
         Instant now = clock.instant();
         return db.inTransaction("publish policy " + version + " of " + province, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM hub_policy WHERE admdvs = ? AND version = ?")) {
@@ -242,26 +239,17 @@ public final class HubPolicies {
                     }
                 }
             }
+            Object[] values = {state, shortDetail, Timestamp.from(now), sender.code(), province, version};
             int updated;
             try (PreparedStatement ps = c.prepareStatement("UPDATE hub_policy_status SET state = ?, detail = ?, "
                     + "reported_at = ? WHERE node = ? AND admdvs = ? AND version = ?")) {
-                ps.setString(1, state);
-                ps.setString(2, shortDetail);
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setString(4, sender.code());
-                ps.setString(5, province);
-                ps.setString(6, version);
+                bind(ps, values);
                 updated = ps.executeUpdate();
             }
             if (updated == 0) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO hub_policy_status (state, detail, reported_at, "
                         + "node, admdvs, version) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, state);
-                    ps.setString(2, shortDetail);
-                    ps.setTimestamp(3, Timestamp.from(now));
-                    ps.setString(4, sender.code());
-                    ps.setString(5, province);
-                    ps.setString(6, version);
+                    bind(ps, values);
                     ps.executeUpdate();
                 }
             }
@@ -271,12 +259,9 @@ public final class HubPolicies {
         });
     }
 
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static void bind(PreparedStatement ps, Object[] values) throws java.sql.SQLException {
+        for (int i = 0; i < values.length; i++) {
+            ps.setObject(i + 1, values[i]);
         }
     }
 }

@@ -2,15 +2,12 @@ package org.medsettle.policy.distribution.internal;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -152,7 +149,7 @@ public class PolicyDistributionService implements PolicyDistribution {
                 q.put("version", key.version());
                 JsonNode fetched = ask(FETCH, q);
                 byte[] body = fetched.path("policy").asText("").getBytes(StandardCharsets.UTF_8);
-                String sha = sha256(body);
+                String sha = org.medsettle.support.Sha256.hex(body);
                 if (!sha.equals(p.sha256()) || !sha.equals(fetched.path("sha256").asText())) {
                     LOG.error("Policy {} of {} fetched from the hub does not match its sha256 ({} listed, {} received): "
                             + "not installed", key.version(), key.province(), p.sha256(), sha);
@@ -225,13 +222,5 @@ public class PolicyDistributionService implements PolicyDistribution {
     /** Asks the hub; its refusal becomes an IllegalArgumentException, no answer a LinkUnavailableException. */
     private JsonNode ask(String type, ObjectNode body) {
         return org.medsettle.support.link.HubQuestions.ask(link, self, "po", type, body, TIMEOUT);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,8 @@
 package org.medsettle.treatment.internal.his;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -703,8 +700,8 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                         + String.join(", ", new java.util.TreeSet<>(handlers.keySet())));
             }
             Input input = envelope.object("input");
-            Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"), sha256(body),
-                    deps.clock().instant());
+            Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"),
+                    org.medsettle.support.Sha256.hex(body), deps.clock().instant());
             ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
             lock.lock();
             try {
@@ -830,13 +827,5 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         }
         LOG.debug("HIS {} repeated msgid {}: first answer sent again", call.hospital().code(), call.msgid());
         return Optional.of(m.response());
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

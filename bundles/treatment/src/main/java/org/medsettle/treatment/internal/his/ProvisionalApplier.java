@@ -228,11 +228,11 @@ final class ProvisionalApplier {
     }
 
     private Fresh fresh(InsuredPlace place, Rows.Settlement s) {
-        CoverageQuery q = deps.db().inTransaction("read visit " + s.mdtrtId(), c -> settlements.coverageQueryOf(c, s));
+        SettlementTransactions.Basis basis = deps.db().inTransaction("read visit " + s.mdtrtId(),
+                c -> settlements.basisOf(c, s));
+        CoverageQuery q = settlements.settlementCoverageQuery(basis);
         Coverage cov = place.coverage(q);
-        SettlementOutcome outcome = deps.db().inTransaction("compute settlement " + s.setlId() + " again",
-                c -> settlements.recompute(c, s, cov, false));
-        return new Fresh(q, cov, outcome);
+        return new Fresh(q, cov, settlements.recompute(basis, s, cov));
     }
 
     /** Applied there: APPLIED (or CASE if computed otherwise), the notice and the audit record, one transaction. */

@@ -107,7 +107,7 @@ final class SettlementTransactions {
      * What a (pre-)settlement of a visit is computed from, read in one transaction, with the supervision rules'
      * verdict on it.
      */
-    private record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate,
+    record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate,
                          Supervision.Verdict verdict) {
     }
 
@@ -517,29 +517,28 @@ final class SettlementTransactions {
     }
 
     /**
-     * What settlement {@code s} (committed here) gives computed with {@code cov}: the visit and its bill as they were
-     * settled, the policy in force on its settlement date, no personal account if {@code accountUsed} is false.
+     * What settlement {@code s} (committed here) was computed from, read once: the visit and its bill as they were
+     * settled, its medical type and settlement date.
      */
-    SettlementOutcome recompute(Connection c, Rows.Settlement s, Coverage cov, boolean accountUsed) throws SQLException {
+    Basis basisOf(Connection c, Rows.Settlement s) throws SQLException {
         Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow(() -> new IllegalStateException("settlement "
                 + s.setlId() + " has no visit " + s.mdtrtId()));
-        List<Rows.Fee> fees = TreatmentStore.fees(c, s.mdtrtId(), true);
-        MedicalType medType = MedicalType.ofCode(s.medType());
         LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
                 : v.begin().toLocalDate();
-        Basis b = new Basis(v, VisitTransactions.engineLines(fees), medType, date, null);
-        Hospital hospital = deps.hospitals().byCode(s.hospital()).orElseThrow(() -> new IllegalStateException(
-                "hospital " + s.hospital() + " of settlement " + s.setlId() + " is no longer registered here"));
-        return compute(b, cov, accountUsed, hospital);
+        return new Basis(v, VisitTransactions.engineLines(TreatmentStore.fees(c, s.mdtrtId(), true)),
+                MedicalType.ofCode(s.medType()), date, null);
     }
 
-    /** The coverage question a provisional settlement is asked again with when its insured place is back. */
-    CoverageQuery coverageQueryOf(Connection c, Rows.Settlement s) throws SQLException {
-        Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow();
-        LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
-                : v.begin().toLocalDate();
-        return new CoverageQuery(s.insuredPlace(), s.psnNo(), deps.node(), v.begin().toLocalDate(), date,
-                MedicalType.ofCode(s.medType()), true);
+    /** The coverage question of a settlement's basis, as the settlement asked it. */
+    CoverageQuery settlementCoverageQuery(Basis b) {
+        return coverageQuery(b, true);
+    }
+
+    /** Settlement {@code s} computed again on its basis with {@code cov}, without the personal account. */
+    SettlementOutcome recompute(Basis b, Rows.Settlement s, Coverage cov) {
+        Hospital hospital = deps.hospitals().byCode(s.hospital()).orElseThrow(() -> new IllegalStateException(
+                "hospital " + s.hospital() + " of settlement " + s.setlId() + " is no longer registered here"));
+        return compute(b, cov, false, hospital);
     }
 
     private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied) {
