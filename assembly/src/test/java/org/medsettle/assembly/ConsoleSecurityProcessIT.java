@@ -83,6 +83,7 @@ class ConsoleSecurityProcessIT {
         AUDITOR.put("medsettle:supervision-rules", "");
         AUDITOR.put("medsettle:maintenance-list", "");
         AUDITOR.put("medsettle:provisional-list", "");
+        AUDITOR.put("medsettle:topup-list", "");
         AUDITOR.put("bundle:list", "");
         AUDITOR.put("feature:list", "");
         AUDITOR.put("camel:context-list", "");
@@ -94,7 +95,7 @@ class ConsoleSecurityProcessIT {
             "medsettle:policy-list", "medsettle:policy-show", "medsettle:catalogue-lookup", "medsettle:catalogue-versions",
             "medsettle:hospital-list", "medsettle:filing-client-list", "medsettle:link-status", "medsettle:link-certificate", "medsettle:outbox",
             "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:leases", "medsettle:clearing-show", "medsettle:clearing-cases",
-            "medsettle:prepayment-show", "medsettle:prepayment-size", "medsettle:assisted-audit-list", "medsettle:supervision-flags", "medsettle:supervision-rules", "medsettle:maintenance-list", "medsettle:provisional-list", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
+            "medsettle:prepayment-show", "medsettle:prepayment-size", "medsettle:assisted-audit-list", "medsettle:supervision-flags", "medsettle:supervision-rules", "medsettle:maintenance-list", "medsettle:provisional-list", "medsettle:topup-list", "bundle:list", "feature:list", "camel:context-list", "camel:route-list");
 
     /** The console's aliases (etc/shell.init.script): closures around other commands, not listed by help. */
     private static final List<String> ALIASES = List.of("halt", "ld", "lde", "la", "ls", "cl", "env", "edit", "more",

@@ -19,10 +19,19 @@ import org.medsettle.api.model.InsuranceType;
  * @param ratioReduction    the cross-province reduction of the basic fund's ratio per filing category
  * @param insuranceTypes    the policy per insurance type
  * @param medicalAssistance medical assistance, {@link MedicalAssistance#NONE} if the file has none
+ * @param topUp             the top-up of the treatment difference (待遇补差), null if the file has none
  */
 public record Policy(Admdvs admdvs, String name, String version, LocalDate effectiveFrom,
                      Map<ReductionCategory, BigDecimal> ratioReduction,
-                     Map<InsuranceType, InsurancePolicy> insuranceTypes, MedicalAssistance medicalAssistance) {
+                     Map<InsuranceType, InsurancePolicy> insuranceTypes, MedicalAssistance medicalAssistance,
+                     TreatmentDifferenceTopUp topUp) {
+
+    /** A policy without the top-up of the treatment difference. */
+    public Policy(Admdvs admdvs, String name, String version, LocalDate effectiveFrom,
+                  Map<ReductionCategory, BigDecimal> ratioReduction,
+                  Map<InsuranceType, InsurancePolicy> insuranceTypes, MedicalAssistance medicalAssistance) {
+        this(admdvs, name, version, effectiveFrom, ratioReduction, insuranceTypes, medicalAssistance, null);
+    }
 
     public Policy {
         Objects.requireNonNull(admdvs, "admdvs");
@@ -32,6 +41,11 @@ public record Policy(Admdvs admdvs, String name, String version, LocalDate effec
         ratioReduction = Map.copyOf(ratioReduction);
         insuranceTypes = Map.copyOf(insuranceTypes);
         Objects.requireNonNull(medicalAssistance, "medicalAssistance");
+    }
+
+    /** The top-up of the treatment difference (待遇补差), if this version pays one. */
+    public Optional<TreatmentDifferenceTopUp> treatmentDifferenceTopUp() {
+        return Optional.ofNullable(topUp);
     }
 
     public Optional<InsurancePolicy> forInsuranceType(InsuranceType type) {

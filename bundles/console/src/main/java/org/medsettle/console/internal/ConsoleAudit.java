@@ -50,7 +50,7 @@ public class ConsoleAudit implements CommandSessionListener {
             "medsettle:ledger-check", "medsettle:ledger-balances", "medsettle:leases", "medsettle:clearing-show", "medsettle:clearing-statement",
             "medsettle:clearing-cases", "medsettle:prepayment-show", "medsettle:prepayment-size",
             "medsettle:assisted-audit-list", "medsettle:assisted-audit-show", "medsettle:supervision-flags",
-            "medsettle:supervision-rules", "medsettle:maintenance-list", "medsettle:provisional-list",
+            "medsettle:supervision-rules", "medsettle:maintenance-list", "medsettle:provisional-list", "medsettle:topup-list",
             "bundle:list", "bundle:headers", "bundle:info", "bundle:diag", "bundle:tree-show", "bundle:capabilities",
             "bundle:requirements", "bundle:classes", "bundle:find-class", "bundle:status", "bundle:id",
             "feature:list", "feature:info", "feature:repo-list", "feature:version-list", "feature:requirement-list",

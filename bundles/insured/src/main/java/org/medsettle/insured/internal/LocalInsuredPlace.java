@@ -73,7 +73,9 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     @Activate
     public LocalInsuredPlace(@Reference Transactor db, @Reference PersonRegistry persons,
                              @Reference FilingRegistry filings, @Reference InstanceIdentity identity,
-                             @Reference AuditLog audit, @Reference Ledger ledger) {
+                             @Reference AuditLog audit, @Reference Ledger ledger,
+                             // this bundle's own tables (insured_top_up): an undo cancels the settlement's top-up
+                             @Reference(target = "(owner=medsettle-insured)") org.medsettle.api.store.SchemaReady schema) {
         this(db, persons, filings, identity, audit, ledger, org.medsettle.api.BusinessClock.system());
     }
 
@@ -440,6 +442,8 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             if (applied.isPresent()) {
                 ledger.post(c, applied.get().opposite(Posting.UNDONE));
             }
+            // its top-up of the treatment difference (待遇补差): not owed any more
+            TopUpBook.settlementUndone(c, ledger, audit, setlId, now);
             audit.record(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
                     "by " + undoId));
             return new UndoResult(true, balance(c, psnNo));

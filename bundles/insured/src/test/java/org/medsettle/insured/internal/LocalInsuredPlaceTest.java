@@ -57,6 +57,7 @@ class LocalInsuredPlaceTest {
         store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
                 "medsettle-ledger");
         ledger = new org.medsettle.ledger.internal.LedgerService(store, Clock.systemUTC());
+        store.applyOwnSchema(LocalInsuredPlace.class.getClassLoader(), "db/insured", "medsettle-insured");
         place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node("630000"), store, ledger,
                 Clock.systemUTC());
         filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"), LocalDate.of(2026, 1, 1),

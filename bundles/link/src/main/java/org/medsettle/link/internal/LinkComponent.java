@@ -734,7 +734,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
      * settlements), by the prefix of their type: each
      * handler takes a notice once by its own id, so a repeat is harmless.
      */
-    static final List<String> HANDLED_NOTICES = List.of("PREPAYMENT_", "ASSISTED_AUDIT_", "PROVISIONAL_");
+    static final List<String> HANDLED_NOTICES = List.of("PREPAYMENT_", "ASSISTED_AUDIT_", "PROVISIONAL_", "TOP_UP");
 
     static boolean handledNotice(String type) {
         return type != null && HANDLED_NOTICES.stream().anyMatch(type::startsWith);

@@ -39,6 +39,7 @@ import org.medsettle.api.policy.Policy;
 import org.medsettle.api.policy.ReductionCategory;
 import org.medsettle.api.policy.Segment;
 import org.medsettle.api.policy.Tier;
+import org.medsettle.api.policy.TreatmentDifferenceTopUp;
 
 /**
  * Reads a province policy file (policy-format.md) strictly: unknown keys, ratios outside [0, 1], tiers or
@@ -93,7 +94,8 @@ public final class PolicyParser {
         if (!object(root, "$")) {
             return null;
         }
-        keys(root, "$", Set.of("admdvs", "name", "version", "effectiveFrom", "crossProvince", "insuranceTypes", "medicalAssistance"),
+        keys(root, "$", Set.of("admdvs", "name", "version", "effectiveFrom", "crossProvince", "insuranceTypes", "medicalAssistance",
+                        "treatmentDifferenceTopUp"),
                 Set.of("admdvs", "name", "version", "effectiveFrom", "crossProvince", "insuranceTypes"));
         Admdvs admdvs = null;
         String code = text(root.get("admdvs"), "$.admdvs");
@@ -128,11 +130,13 @@ public final class PolicyParser {
         }
         MedicalAssistance assistance = root.has("medicalAssistance")
                 ? medicalAssistance(root.get("medicalAssistance"), "$.medicalAssistance") : MedicalAssistance.NONE;
+        TreatmentDifferenceTopUp topUp = root.has("treatmentDifferenceTopUp")
+                ? topUp(root.get("treatmentDifferenceTopUp"), "$.treatmentDifferenceTopUp", types) : null;
         if (!problems.isEmpty() || admdvs == null || name == null || version == null || effectiveFrom == null
-                || reduction == null || assistance == null) {
+                || reduction == null || assistance == null || (root.has("treatmentDifferenceTopUp") && topUp == null)) {
             return null;
         }
-        return new Policy(admdvs, name, version, effectiveFrom, reduction, types, assistance);
+        return new Policy(admdvs, name, version, effectiveFrom, reduction, types, assistance, topUp);
     }
 
     private Map<ReductionCategory, BigDecimal> crossProvince(JsonNode node) {
@@ -289,6 +293,47 @@ public final class PolicyParser {
             return null;
         }
         return new Layer(fund, appliesTo, medTypes, threshold, annualCap, segments);
+    }
+
+    /**
+     * The top-up of the treatment difference (待遇补差): a share of the difference in (0, 1], a cap above zero, and the
+     * medical types it applies to (optional), each one the policy pays for.
+     */
+    private TreatmentDifferenceTopUp topUp(JsonNode node, String path, Map<InsuranceType, InsurancePolicy> types) {
+        if (!object(node, path)) {
+            return null;
+        }
+        keys(node, path, Set.of("ratio", "maxPerSettlement", "medTypes"), Set.of("ratio", "maxPerSettlement"));
+        BigDecimal ratio = ratio(node.get("ratio"), path + ".ratio");
+        if (ratio != null && ratio.signum() == 0) {
+            problem(path + ".ratio", "a top-up of 0 pays nothing: leave the option out instead");
+            ratio = null;
+        }
+        Money max = amount(node.get("maxPerSettlement"), path + ".maxPerSettlement");
+        if (max != null && max.isZero()) {
+            problem(path + ".maxPerSettlement", "must be above 0 (a top-up of at most 0 pays nothing)");
+            max = null;
+        }
+        Set<MedicalType> medTypes = node.has("medTypes")
+                ? codes(node.get("medTypes"), path + ".medTypes", MedicalType::ofCode) : Set.of();
+        if (medTypes != null && node.has("medTypes") && medTypes.isEmpty() && node.get("medTypes").isArray()
+                && node.get("medTypes").isEmpty()) {
+            problem(path + ".medTypes", "names at least one medical type (or leave it out: every type)");
+            medTypes = null;
+        }
+        if (medTypes != null) {
+            for (MedicalType t : medTypes) {
+                boolean paid = types.values().stream().anyMatch(ip -> ip.benefitFor(t).isPresent());
+                if (!paid && !types.isEmpty()) {
+                    problem(path + ".medTypes", "medical type " + t.code() + " has no benefit in this policy: a top-up "
+                            + "cannot apply to it");
+                    medTypes = null;
+                    break;
+                }
+            }
+        }
+        return ratio == null || max == null || medTypes == null ? null
+                : new TreatmentDifferenceTopUp(ratio, max, medTypes);
     }
 
     private MedicalAssistance medicalAssistance(JsonNode node, String path) {

@@ -174,4 +174,39 @@ class PolicyParserTest {
                 () -> parse(reference("630000").replaceFirst("\"name\"", "\"version\": \"x\", \"name\"")));
         assertTrue(e.getMessage().contains("Duplicate"), e.getMessage());
     }
+
+    private static String withTopUp(String option) {
+        return reference("630000").replaceFirst("\"medicalAssistance\"", "\"treatmentDifferenceTopUp\": " + option
+                + ", \"medicalAssistance\"");
+    }
+
+    @Test
+    void theTreatmentDifferenceTopUpIsReadWhenThePolicyHasOne() {
+        Policy policy = parse(withTopUp("{\"ratio\": 0.8, \"maxPerSettlement\": 2000, \"medTypes\": [\"21\"]}"));
+        var topUp = policy.treatmentDifferenceTopUp().orElseThrow();
+        assertEquals(new BigDecimal("0.8"), topUp.ratio());
+        assertEquals(Money.ofYuan("2000.00"), topUp.maxPerSettlement());
+        assertEquals(java.util.Set.of(MedicalType.INPATIENT), topUp.medTypes());
+        assertTrue(parse(reference("630000")).treatmentDifferenceTopUp().isEmpty(), "no option, no top-up");
+        assertTrue(parse(withTopUp("{\"ratio\": 1, \"maxPerSettlement\": 500}")).treatmentDifferenceTopUp()
+                .orElseThrow().medTypes().isEmpty(), "without medTypes: every type");
+    }
+
+    @Test
+    void aTopUpThatCannotPayOrNamesATypeThePolicyDoesNotPayIsRefused() {
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 0, \"maxPerSettlement\": 500}")),
+                "$.treatmentDifferenceTopUp.ratio: a top-up of 0 pays nothing");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1.2, \"maxPerSettlement\": 500}")),
+                "$.treatmentDifferenceTopUp.ratio: ratio must be in [0, 1]");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1, \"maxPerSettlement\": 0}")),
+                "$.treatmentDifferenceTopUp.maxPerSettlement: must be above 0");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1}")),
+                "$.treatmentDifferenceTopUp.maxPerSettlement");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1, \"maxPerSettlement\": 500, \"medTypes\": []}")),
+                "$.treatmentDifferenceTopUp.medTypes: names at least one medical type");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1, \"maxPerSettlement\": 500, \"medTypes\": [\"99\"]}")),
+                "$.treatmentDifferenceTopUp.medTypes[0]");
+        assertProblem(problems(r -> withTopUp("{\"ratio\": 1, \"maxPerSettlement\": 500, \"share\": 1}")),
+                "$.treatmentDifferenceTopUp.share: unknown key");
+    }
 }

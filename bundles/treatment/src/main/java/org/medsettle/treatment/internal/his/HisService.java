@@ -104,7 +104,10 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     public HisService(@Reference Transactor db, @Reference InstanceIdentity identity,
                       @Reference HospitalRegistry hospitals, @Reference Catalogue catalogue,
                       @Reference SettlementEngine engine, @Reference PolicyRegistry policies,
-                      @Reference AuditLog audit, Map<String, Object> properties) {
+                      @Reference AuditLog audit,
+                      // this bundle's own tables (settlement_top_up): never run on a schema that lacks them
+                      @Reference(target = "(owner=medsettle-treatment)") org.medsettle.api.store.SchemaReady schema,
+                      Map<String, Object> properties) {
         this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, null,
                 org.medsettle.api.BusinessClock.system());
         modified(properties);

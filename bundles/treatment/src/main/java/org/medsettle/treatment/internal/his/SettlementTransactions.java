@@ -226,6 +226,39 @@ final class SettlementTransactions {
         }
     }
 
+    /**
+     * The top-up of the treatment difference (待遇补差) settlement {@code direct} carries: the insured province's policy
+     * in force pays one for this medical type, this node has that province's own catalogue, and manual reimbursement
+     * there would pay more from the funds (the same engine, policy, accumulators, hospital level and account choice;
+     * only the catalogue differs). {@code noCatalogue} receives the sentence for the clerk when the policy pays one but
+     * this node has not the catalogue to compute it with.
+     */
+    private Optional<SettlementTopUp> topUp(Basis b, Coverage cov, boolean accountUsed, Hospital hospital,
+                                            SettlementOutcome direct, java.util.function.Consumer<String> noCatalogue) {
+        Admdvs insured = b.visit().insuredPlace();
+        Policy policy = deps.policies().inForce(insured.province(), b.settlementDate()).policy();
+        Optional<org.medsettle.api.policy.TreatmentDifferenceTopUp> option = policy.treatmentDifferenceTopUp();
+        if (option.isEmpty() || (!option.get().medTypes().isEmpty() && !option.get().medTypes().contains(b.medType()))) {
+            return Optional.empty();
+        }
+        Optional<org.medsettle.api.catalogue.Catalogue> home = homeCatalogues.apply(insured);
+        if (home.isEmpty()) {
+            LOG.warn("Visit {}: the policy {} of {} pays a top-up of the treatment difference (待遇补差), but this node has "
+                    + "not that province's catalogue to compute it: none is sent with the settlement (install the "
+                    + "province's policy bundle that carries it; medsettle:catalogue-versions)", b.visit().mdtrtId(),
+                    policy.version(), insured.province());
+            noCatalogue.accept("待遇补差 (treatment-difference top-up): " + insured.province() + "'s policy pays one, but "
+                    + "this node has not its catalogue (参保地目录) to compute it: the patient may claim it at "
+                    + insured.province());
+            return Optional.empty();
+        }
+        SettlementOutcome manual = compute(b, cov, accountUsed, hospital, home.get());
+        Money amount = option.get().amount(b.medType(), direct.amounts().fundPaySumamt(),
+                manual.amounts().fundPaySumamt());
+        return amount.isPositive() ? Optional.of(SettlementTopUp.of(amount, direct.amounts(), manual.amounts(),
+                policy.version(), b.settlementDate(), home.get().activeVersion())) : Optional.empty();
+    }
+
     private Hospital hospital(Call call) {
         return deps.hospitals().byCode(call.hospital().code()).orElse(call.hospital());
     }
@@ -278,9 +311,21 @@ final class SettlementTransactions {
         output.set("setldetail", Output.setldetail(outcome.details(), false));
         String difference = "";
         if (manual.isPresent()) {
-            output.set("manual_reimbursement", Output.manualReimbursement(outcome.amounts(), manual.get().amounts(),
-                    home.get().activeVersion()));
+            ObjectNode m = Output.manualReimbursement(outcome.amounts(), manual.get().amounts(), home.get().activeVersion());
             difference = TreatmentDifference.warning(b.visit().insuredPlace(), outcome.amounts(), manual.get().amounts());
+            // the top-up of the difference (待遇补差) the insured province's policy would pay for it
+            Optional<org.medsettle.api.policy.TreatmentDifferenceTopUp> option = deps.policies()
+                    .inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy().treatmentDifferenceTopUp();
+            if (option.isPresent()) {
+                Money topUp = option.get().amount(b.medType(), outcome.amounts().fundPaySumamt(),
+                        manual.get().amounts().fundPaySumamt());
+                m.put("top_up_amt", topUp.toYuan());
+                if (topUp.isPositive()) {
+                    difference += "; " + b.visit().insuredPlace().province() + " would top up " + topUp + " of it after "
+                            + "the month's clearing (待遇补差, output.manual_reimbursement.top_up_amt)";
+                }
+            }
+            output.set("manual_reimbursement", m);
         }
         return envelopes.success(output, join(join(provisionalWarning, difference), warning(b)));
     }
@@ -412,19 +457,24 @@ final class SettlementTransactions {
                 return settleProvisionally(call, b, hospital, degraded(b, e));
             }
             SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
+            String[] noCatalogue = {""};
+            Optional<SettlementTopUp> topUp = topUp(b, cov, r.accountUsed(), hospital, outcome, w -> noCatalogue[0] = w);
             String setlId = deps.serial("setl_id", 14);
             LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
             Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
                     call.msgid(), outcome, now);
             deps.db().inTransaction("write pending settlement " + setlId, c -> {
                 TreatmentStore.insertSettlement(c, s, deps.clock().instant());
+                if (topUp.isPresent()) {
+                    topUp.get().insert(c, setlId, s.insuredPlace(), deps.clock().instant());
+                }
                 return null;
             });
             ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate());
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
-                            applied.version())));
+                            applied.version())), topUp, noCatalogue[0]);
                 }
                 case CONFLICT -> {
                     abandon(setlId);
@@ -479,6 +529,8 @@ final class SettlementTransactions {
         Coverage cov = d.snapshot().coverage();
         // the personal account is the insured province's to move: not used while it cannot be asked
         SettlementOutcome outcome = compute(b, cov, false, hospital);
+        String[] noCatalogue = {""};
+        Optional<SettlementTopUp> topUp = topUp(b, cov, false, hospital, outcome, w -> noCatalogue[0] = w);
         String setlId = deps.serial("setl_id", 14);
         long seq = deps.db().nextId("provisional_settlement");
         Instant now = deps.clock().instant();
@@ -487,7 +539,8 @@ final class SettlementTransactions {
         Rows.Visit visit = b.visit();
         byte[] answer;
         synchronized (provisional.limitLock(insured)) {
-            answer = envelopes.commit(call, "commit provisional settlement " + setlId, join(d.warning(false), warning(b)),
+            answer = envelopes.commit(call, "commit provisional settlement " + setlId, join(join(d.warning(false),
+                    topUp.map(t -> t.warning(insured)).orElse(noCatalogue[0])), warning(b)),
                     c -> {
                         provisional.checkLimit(c, insured, outcome.amounts().fundPaySumamt());
                         TreatmentStore.insertSettlement(c, s, now);
@@ -500,14 +553,24 @@ final class SettlementTransactions {
                         deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
                         // queued with the settlement: applied at the insured place when it is back, or a review case
                         Provisional.queue(c, s, seq, d.reason(), d.snapshot().readAt(), now);
+                        // its top-up (待遇补差): kept, and sent with the queue's order kept by the outbox; the insured
+                        // province pays it once the settlement is applied there and cleared
+                        if (topUp.isPresent()) {
+                            topUp.get().insert(c, setlId, insured, now);
+                            deps.outbox().enqueue(c, topUp.get().notice(s, deps.node()));
+                        }
                         deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
                                 "SETTLED_PROVISIONALLY", s.setlId(), "visit " + s.mdtrtId() + " insured in "
                                 + s.insuredPlace() + " (" + d.reason() + "), from what was known as of "
                                 + d.snapshot().readAt() + ": total " + s.amounts().medfeeSumamt() + ", funds "
-                                + s.amounts().fundPaySumamt() + ", cash " + s.amounts().psnCashPay()));
+                                + s.amounts().fundPaySumamt() + ", cash " + s.amounts().psnCashPay()
+                                + topUp.map(t -> ", top-up " + t.amount() + " (待遇补差)").orElse("")));
                         ObjectNode output = Output.object();
                         output.set("setlinfo", Output.setlinfo(s));
                         output.set("setldetail", Output.read(s.setldetail()));
+                        if (topUp.isPresent()) {
+                            output.set("manual_reimbursement", Output.read(topUp.get().manual()));
+                        }
                         return output;
                     });
         }
@@ -541,12 +604,14 @@ final class SettlementTransactions {
         return compute(b, cov, false, hospital);
     }
 
-    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied) {
+    private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied,
+                          Optional<SettlementTopUp> topUp, String noCatalogue) {
         Rows.Visit visit = b.visit();
         Instant now = deps.clock().instant();
         byte[] answer;
+        String told = join(topUp.map(t -> t.warning(s.insuredPlace())).orElse(noCatalogue), warning(b));
         try {
-            answer = envelopes.commit(call, "commit settlement " + s.setlId(), warning(b), c -> {
+            answer = envelopes.commit(call, "commit settlement " + s.setlId(), told, c -> {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
                     throw HisRefusal.business("settlement " + s.setlId() + " was corrected or released meanwhile");
                 }
@@ -568,14 +633,22 @@ final class SettlementTransactions {
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
+                // its top-up of the treatment difference (待遇补差), after the notice it belongs to
+                if (topUp.isPresent()) {
+                    deps.outbox().enqueue(c, topUp.get().notice(s, deps.node()));
+                }
                 // the audit record in the settlement's own transaction: both are committed, or neither
                 deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
                         s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "
                         + s.amounts().medfeeSumamt() + ", funds " + s.amounts().fundPaySumamt() + ", account "
-                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay()));
+                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay()
+                        + topUp.map(t -> ", top-up " + t.amount() + " (待遇补差)").orElse("")));
                 ObjectNode output = Output.object();
                 output.set("setlinfo", Output.setlinfo(s));
                 output.set("setldetail", Output.read(s.setldetail()));
+                if (topUp.isPresent()) {
+                    output.set("manual_reimbursement", Output.read(topUp.get().manual()));
+                }
                 return output;
             });
         } catch (StoreException e) {
@@ -689,7 +762,10 @@ final class SettlementTransactions {
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
             SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
-            return commit(call, s, outcome, b, Optional.empty());
+            // the top-up decided when it was computed
+            Optional<SettlementTopUp> topUp = deps.db().inTransaction("read the top-up of settlement " + s.setlId(),
+                    c -> SettlementTopUp.of(c, s.setlId()));
+            return commit(call, s, outcome, b, Optional.empty(), topUp, "");
         }
         release(s.setlId(), s.insuredPlace());
         return settleAnew(call, r, outpatient, null);

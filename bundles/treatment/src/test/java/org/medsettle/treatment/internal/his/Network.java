@@ -69,18 +69,28 @@ final class Network {
         /** How many times a treatment node asked this node for coverage (a round trip through the hub each). */
         final java.util.concurrent.atomic.AtomicInteger coverageAsked = new java.util.concurrent.atomic.AtomicInteger();
 
-        InsuredNode(String admdvs) {
-            this(admdvs, TestStores.fresh(), Clock.systemUTC());
+        /** Its top-ups of the treatment difference (待遇补差), recorded from the notices {@link #deliver}ed to it. */
+        final org.medsettle.insured.internal.TopUpBook topUps;
+
+        InsuredNode(String admdvs, PolicyRegistry policies) {
+            this(admdvs, TestStores.fresh(), Clock.systemUTC(), policies);
         }
 
         /** The insured node of {@code admdvs} on {@code store} (shared with its treatment node: one node per province). */
-        InsuredNode(String admdvs, StoreComponent store, Clock clock) {
+        InsuredNode(String admdvs, StoreComponent store, Clock clock, PolicyRegistry policies) {
             this.store = store;
             persons = new PersonRegistryService(store, TestIdentities.node(admdvs));
             filings = new FilingRegistryService(store, store, persons, TestIdentities.node(admdvs));
             ledger = ledgerOn(store);
             ledger.addCheck(new org.medsettle.insured.internal.InsuredLedgerCheck());
+            ledger.addCheck(new org.medsettle.insured.internal.TopUpLedgerCheck());
+            store.applyOwnSchema(LocalInsuredPlace.class.getClassLoader(), "db/insured", "medsettle-insured");
+            // the top-ups read the clearing's lines to know when they are payable
+            store.applyOwnSchema(org.medsettle.clearing.internal.ClearingNode.class.getClassLoader(), "db/clearing",
+                    "medsettle-clearing");
             place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node(admdvs), store, ledger, clock);
+            topUps = new org.medsettle.insured.internal.TopUpBook(store, store, ledger, TestIdentities.node(admdvs),
+                    persons, policies, clock);
         }
 
         /** The person's balance at this insured place now (the running one; the import's before any change). */
@@ -132,10 +142,11 @@ final class Network {
             }
             ledger = ledgerOn(store);
             ledger.addCheck(new SettlementLedgerCheck());
+            store.applyOwnSchema(HisService.class.getClassLoader(), "db/treatment", "medsettle-treatment");
             org.medsettle.api.catalogue.Catalogue catalogue = Reference.catalogue(admdvs);
             supervision = supervisionOn(store, catalogue, network.clock);
             his = new HisService(db.apply(store), TestIdentities.node(admdvs), hospitals, catalogue, new RulesEngine(),
-                    POLICIES, store, network::insuredPlace, Network::writeNotice, ledger, supervision, network.clock);
+                    network.policies, store, network::insuredPlace, Network::writeNotice, ledger, supervision, network.clock);
             // the reference sequences are of 2025-12 to 2026-07: accept admissions of the last ten years, so that
             // these tests keep passing as the clock moves on (the default window is 400 days)
             his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
@@ -186,6 +197,54 @@ final class Network {
         }
     };
 
+    /** Policies that replace the reference one of their province (e.g. a version that pays a top-up). */
+    final Map<String, org.medsettle.api.policy.Policy> policyOverrides = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The reference policies, but those of {@link #policyOverrides}: every node's of this network. */
+    final PolicyRegistry policies = new PolicyRegistry() {
+        public List<ProvincePolicy> provinces() {
+            return List.of();
+        }
+
+        public Optional<ProvincePolicy> province(Admdvs province) {
+            return Optional.empty();
+        }
+
+        public PolicyVersion inForce(Admdvs province, LocalDate settlementDate) {
+            org.medsettle.api.policy.Policy own = policyOverrides.get(province.province().code());
+            return own != null ? new PolicyVersion(own, "test " + province) : POLICIES.inForce(province, settlementDate);
+        }
+
+        public List<PolicyRefusal> refusals() {
+            return List.of();
+        }
+    };
+
+    /**
+     * Delivers the notices of {@code type} that the treatment node of {@code from} has in its outbox to the insured
+     * nodes they are for, as the link does (each once; a repeat is harmless); answers how many.
+     */
+    int deliver(String from, String type) {
+        List<org.medsettle.api.link.HubMessage> notices = treatment(from).store.inTransaction("read the outbox", c -> {
+            List<org.medsettle.api.link.HubMessage> list = new java.util.ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT msg_id, msg_type, from_admdvs, to_admdvs, body FROM link_outbox "
+                    + "WHERE msg_type = ? ORDER BY msg_id")) {
+                ps.setString(1, type);
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new org.medsettle.api.link.HubMessage(rs.getString(1), rs.getString(2),
+                                Admdvs.of(rs.getString(3)), Admdvs.of(rs.getString(4)), rs.getString(5)));
+                    }
+                }
+            }
+            return list;
+        });
+        for (org.medsettle.api.link.HubMessage m : notices) {
+            insured(m.to().province().code()).topUps.answer(m);
+        }
+        return notices.size();
+    }
+
     final Map<String, InsuredNode> insured = new HashMap<>();
     final Map<String, TreatmentNode> treatment = new HashMap<>();
 
@@ -208,8 +267,8 @@ final class Network {
     }
 
     InsuredNode insured(String admdvs) {
-        return insured.computeIfAbsent(admdvs, a -> provinceStores == null ? new InsuredNode(a)
-                : new InsuredNode(a, store(a), clock));
+        return insured.computeIfAbsent(admdvs, a -> provinceStores == null ? new InsuredNode(a, policies)
+                : new InsuredNode(a, store(a), clock, policies));
     }
 
     TreatmentNode treatment(String admdvs) {
