@@ -1349,6 +1349,104 @@ class CrossProvinceProcessIT {
                 + "\\s+2026-01-01\\s+\\|\\s+medsettle-policy-630000/.*"));
     }
 
+    @Test
+    @Order(20)
+    void aTopUpInTheInsuredProvincesPublishedPolicyIsToldAtDischargeAndOwedAtHomeUntilItsSettlementIsUndone()
+            throws IOException {
+        ApplianceInstance beijing = nodes.get("110000");
+        ApplianceInstance zhejiang = nodes.get("330000");
+        // a person insured in 110000 with a filing for 330000 (order 18's), a stay the day after its sequence's last
+        // (the filing covers six months from the first admission at least; no stay of the sequence overlaps it)
+        JsonNode seq = sequences.stream().filter(q -> "110000".equals(q.get("insured_admdvs").asText())
+                && "330000".equals(q.get("treatment_admdvs").asText())
+                && q.get("visits").get(0).get("settle_date").asText().startsWith("2026")).findFirst().orElseThrow();
+        String psnNo = psnNoOf.get(seq.get("name").asText());
+        String insutype = seq.get("person").get("insutype").asText();
+        JsonNode visits = seq.get("visits");
+        java.time.LocalDate lastDay = java.time.LocalDate.parse(visits.get(visits.size() - 1).get("settle_date").asText());
+        assertTrue(lastDay.isBefore(java.time.LocalDate.parse(visits.get(0).get("admission_date").asText()).plusMonths(6)));
+        String day = lastDay.plusDays(1).toString();
+        filingClients.get("110000").file(SequenceReplay.filing(seq, psnNo));
+        // 110000 publishes a version that pays the top-up (待遇补差), in force from that day
+        for (ApplianceInstance node : nodes.values()) {
+            node.setting("org.medsettle.policy.distribution.cfg", "pollSeconds", "2");
+        }
+        String shipped = Files.readString(Path.of("../bundles/policies/110000/src/main/resources/policy/110000.json"),
+                StandardCharsets.UTF_8);
+        assertTrue(shipped.contains("\"version\": \"2026.1\"") && shipped.contains("\"effectiveFrom\": \"2026-01-01\""));
+        Path topUp = WORK.resolve("110000-2026.9.json");
+        Files.writeString(topUp, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2026.9\"")
+                .replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"" + day + "\"")
+                .replaceFirst("\\{", "{\"treatmentDifferenceTopUp\": {\"ratio\": 1, \"maxPerSettlement\": 3000},"),
+                StandardCharsets.UTF_8);
+        beijing.must("policy-publish " + topUp);
+        await("2026.9 in force at every node").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> hub.must("policy-list").matches("(?s).*110000\\s+\\|\\s+2026\\.9\\s+\\|[^\\n]*"
+                        + "110000 130000 230000 330000 410000 630000.*"));
+
+        // a bill of one line that 110000's catalogue (shipped with its policy bundle) covers and 330000's does not:
+        // nothing from the funds here, more at home
+        HisClient clerk = hospitals.get("330000").get(2);
+        ObjectNode in = JSON.createObjectNode();
+        in.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", insutype).put("begntime", day + " 08:00:00")
+                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-T")
+                .put("insuplc_admdvs", "110000");
+        String mdtrtId = HisClient.ok(clerk.call("2401", "110000", in)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = JSON.createObjectNode();
+        fees.putArray("feedetail").addObject().put("feedetl_sn", "T1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+                .put("med_type", "21").put("fee_ocur_time", day + " 08:30:00").put("med_list_codg", "004070173615576")
+                .put("medins_list_codg", "H-T1").put("det_item_fee_sumamt", new BigDecimal("5000.00"))
+                .put("cnt", BigDecimal.ONE).put("pric", new BigDecimal("5000.00"));
+        HisClient.ok(clerk.call("2301", "110000", fees));
+        ObjectNode out = JSON.createObjectNode();
+        out.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", insutype)
+                .put("endtime", day + " 09:00:00").put("dscg_way", "1");
+        HisClient.ok(clerk.call("2402", "110000", out));
+        ObjectNode setl = JSON.createObjectNode();
+        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("medfee_sumamt", new BigDecimal("5000.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
+                .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
+        JsonNode answer = clerk.call("2304", "110000", setl);
+        assertEquals("0", answer.path("infcode").asText(), answer::toString);
+        JsonNode manual = answer.path("output").path("manual_reimbursement");
+        BigDecimal direct = answer.path("output").path("setlinfo").path("fund_pay_sumamt").decimalValue();
+        BigDecimal home = manual.path("fund_pay_sumamt").decimalValue();
+        BigDecimal expected = home.subtract(direct).min(new BigDecimal("3000")).setScale(2);
+        assertEquals(0, direct.signum(), answer::toString);
+        assertTrue(expected.signum() > 0, answer::toString);
+        assertEquals(expected, manual.path("top_up_amt").decimalValue().setScale(2), answer::toString);
+        assertTrue(answer.path("warn_msg").asText().contains("待遇补差 (treatment-difference top-up): 110000 pays the "
+                + "patient " + expected + " after the month's clearing"), answer::toString);
+        String setlId = answer.path("output").path("setlinfo").path("setl_id").asText();
+
+        // at home, through the outbox and the hub: owed, waiting for the month's clearing; read by anyone, paid by
+        // an administrator only (nothing is payable before the clearing)
+        await("the top-up recorded at 110000").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> beijing.must("topup-list").contains(setlId));
+        String listed = beijing.console("auditor", "topup-list --state WAITING --detail").out();
+        assertTrue(listed.matches("(?s).*" + setlId + "\\s+\\|\\s+330000\\s+\\|\\s+" + psnNo + "[^\\n]*\\|\\s+"
+                + expected.toPlainString().replace(".", "\\.") + "\\s+\\|\\s+WAITING\\s+\\|\\s+the clearing.*"), listed);
+        assertTrue(listed.contains("policy 2026.9"), listed);
+        ApplianceInstance.Result notAllowed = beijing.console("auditor", "topup-pay --reference B1");
+        assertTrue(notAllowed.exit() != 0 && notAllowed.toString().matches("(?s).*(Insufficient credentials|Command not found).*"),
+                notAllowed::toString);
+        assertTrue(beijing.must("topup-pay --reference B1").contains("No top-up is payable"));
+        assertTrue(beijing.must("ledger-balances fund:topup").contains("fund:topup"));
+        String check = beijing.must("ledger-check");
+        assertTrue(check.contains("top-ups of the treatment difference have exactly their entries")
+                && check.contains("sum 0 fen") && !check.contains("PROBLEM"), check);
+
+        // reversed at the hospital: not owed any more, the fund line taken back
+        ObjectNode rev = JSON.createObjectNode();
+        rev.putObject("data").put("setl_id", setlId).put("mdtrt_id", mdtrtId).put("psn_no", psnNo);
+        HisClient.ok(clerk.call("2305", "110000", rev));
+        String after = beijing.must("topup-list --state CANCELLED");
+        assertTrue(after.contains(setlId) && after.contains("its settlement was undone"), after);
+        String checkAfter = beijing.must("ledger-check");
+        assertTrue(checkAfter.contains("sum 0 fen") && !checkAfter.contains("PROBLEM"), checkAfter);
+        assertTrue(beijing.must("audit --type TOP_UP_CANCELLED").contains(setlId));
+    }
+
     /** The test adapter's classes and a manifest naming its folder and hospital, as a bundle. */
     private static void adapterBundle(Path jar, Path folder, String hospital) throws IOException {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();

@@ -19,6 +19,30 @@ public class HealthCommand implements Action {
     @Reference(optional = true)
     HealthMonitor monitor;
 
+    /** The detail column's width: a longer detail goes on as many lines as it needs, broken between words. */
+    static final int DETAIL_WIDTH = 160;
+
+    /**
+     * {@code text} in lines of at most {@code width} characters, broken at spaces (a word longer than the width alone on
+     * its line, cut); nothing is lost (Karaf's own wrapping of a table cell drops the character at each break).
+     */
+    static java.util.List<String> lines(String text, int width) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        String rest = text == null ? "" : text.strip();
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= 0) {
+                lines.add(rest.substring(0, width));
+                rest = rest.substring(width).stripLeading();
+            } else {
+                lines.add(rest.substring(0, cut));
+                rest = rest.substring(cut + 1).stripLeading();
+            }
+        }
+        lines.add(rest);
+        return lines;
+    }
+
     @Override
     public Object execute() {
         if (monitor == null) {
@@ -29,9 +53,13 @@ public class HealthCommand implements Action {
         table.column("Check");
         table.column("Status");
         table.column("Took").alignRight();
-        table.column("Detail").maxSize(160).wrap();
+        table.column("Detail");
         for (HealthReport.Entry entry : report.entries()) {
-            table.addRow().addContent(entry.name(), entry.result().status(), Format.millis(entry.took()), entry.result().detail());
+            java.util.List<String> lines = lines(entry.result().detail(), DETAIL_WIDTH);
+            table.addRow().addContent(entry.name(), entry.result().status(), Format.millis(entry.took()), lines.get(0));
+            for (String more : lines.subList(1, lines.size())) {
+                table.addRow().addContent("", "", "", more);
+            }
         }
         table.print(System.out);
         if (!report.healthy()) {
