@@ -126,6 +126,12 @@ public class EstimateCommand implements Action {
         }
         diff.print(System.out);
         System.out.println("Catalogue at home: " + home.get().activeVersion());
+        // the top-up of the difference (待遇补差) the insured province's policy pays, if it pays one
+        policy.policy().treatmentDifferenceTopUp().ifPresentOrElse(t -> System.out.println("Top-up (待遇补差) "
+                + visit.insuredPlace().province() + " would pay after the month's clearing: "
+                + t.amount(visit.medicalType(), a.fundPaySumamt(), m.fundPaySumamt()) + " (" + PolicyTables.ratio(t.ratio())
+                + " of what home pays more, at most " + t.maxPerSettlement() + ")"),
+                () -> System.out.println("Top-up (待遇补差): " + visit.insuredPlace().province() + "'s policy pays none"));
         return null;
     }
 }

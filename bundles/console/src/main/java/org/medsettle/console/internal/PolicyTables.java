@@ -85,6 +85,10 @@ final class PolicyTables {
                     assistance.addRow().addContent(k.code(), ratio(v.ratio()), v.annualCap()));
             assistance.print(out);
         }
+        policy.treatmentDifferenceTopUp().ifPresent(t -> out.println("top-up of the treatment difference (待遇补差): "
+                + ratio(t.ratio()) + " of what manual reimbursement at home would pay more, at most "
+                + t.maxPerSettlement() + " per settlement, on med_type " + (t.medTypes().isEmpty() ? "any"
+                : codes(t.medTypes().stream().map(MedicalType::code).sorted().toList())) + ", paid after the clearing"));
     }
 
     static String tiers(List<Tier> tiers) {
