@@ -52,11 +52,21 @@ public final class MaintenanceText {
 
     /** What a clerk is told in {@code warn_msg} before or during a window of the insured province. */
     public static String warning(MaintenanceNotices.Window w, Instant now) {
+        return warning(w, now, false);
+    }
+
+    /**
+     * What a clerk is told in {@code warn_msg} before or during a window of the insured province; {@code provisional}:
+     * this node settles that province's insured provisionally (暂记结算) while it is down.
+     */
+    public static String warning(MaintenanceNotices.Window w, Instant now, boolean provisional) {
         String when = china(w.from()) + " to " + china(w.until()) + " (China time)";
         return w.openAt(now)
                 ? "参保地 " + w.province() + " 停机维护: the insured province's system is down for maintenance until "
-                        + china(w.until()) + " (" + w.reason() + "); settlements for its insured persons are refused "
-                        + "until then"
+                        + china(w.until()) + " (" + w.reason() + "); " + (provisional
+                        ? "settlements for its insured persons are made provisionally (暂记结算), within its risk "
+                                + "limit, until then"
+                        : "settlements for its insured persons are refused until then")
                 : "参保地 " + w.province() + " 停机公告: the insured province's system will be down for maintenance "
                         + when + " (" + w.reason() + "): settle this patient's stay before it begins, or after it";
     }

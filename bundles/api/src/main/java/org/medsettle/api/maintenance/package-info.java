@@ -3,7 +3,7 @@
  * node knows, and the hospitals' clerks are told before and during it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.medsettle.api.maintenance;
 
 import org.osgi.annotation.bundle.Export;

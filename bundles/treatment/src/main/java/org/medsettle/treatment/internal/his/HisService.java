@@ -412,7 +412,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                 return answer;
             }
             String before = o.path("warn_msg").asText("");
-            String notice = MaintenanceText.warning(window.get(), now);
+            String notice = MaintenanceText.warning(window.get(), now, provisional.optedIn(insured.get()));
             o.put("warn_msg", before.isEmpty() ? notice : notice + "; " + before);
             return json.writeValueAsBytes(o);
         } catch (java.io.IOException e) {

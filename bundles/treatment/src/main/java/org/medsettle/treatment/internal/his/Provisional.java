@@ -331,6 +331,40 @@ final class Provisional {
         }
     }
 
+    /**
+     * Locks the row of {@code insured} in {@code provisional_limit_lock} until the transaction of {@code c} ends (an
+     * update; the row is inserted by the first provisional settlement for the province).
+     */
+    private void lockProvince(Connection c, Admdvs insured) throws SQLException {
+        Timestamp now = Timestamp.from(deps.clock().instant());
+        if (touch(c, insured, now) == 1) {
+            return;
+        }
+        java.sql.Savepoint before = c.setSavepoint();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO provisional_limit_lock (insuplc_admdvs, locked_at) "
+                + "VALUES (?, ?)")) {
+            ps.setString(1, insured.province().code());
+            ps.setTimestamp(2, now);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            // inserted by another commit meanwhile: wait for its lock like any other
+            c.rollback(before);
+            touch(c, insured, now);
+        }
+    }
+
+    private static int touch(Connection c, Admdvs insured, Timestamp now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE provisional_limit_lock SET locked_at = ? "
+                + "WHERE insuplc_admdvs = ?")) {
+            ps.setTimestamp(1, now);
+            ps.setString(2, insured.province().code());
+            return ps.executeUpdate();
+        }
+    }
+
     /** Refused (-1 with the reason) if settling {@code fundPay} provisionally would pass the limit of {@code insured}. */
     void checkLimit(Connection c, Admdvs insured, Money fundPay) throws SQLException {
         Limit limit = settings.limit(insured).orElseThrow(() -> HisRefusal.uncertain("provisional settlement for "
@@ -342,6 +376,9 @@ final class Provisional {
                     + "settlement (暂记结算) may carry for it; nothing was settled: send the same request (same msgid) "
                     + "again when " + insured.province() + " answers");
         }
+        // the province's row first: commits for it wait for each other here, on every instance sharing the database,
+        // so that the sum below includes what the one before committed
+        lockProvince(c, insured);
         Money out = outstanding(c, insured);
         if (out.plus(fundPay).compareTo(limit.total()) > 0) {
             throw HisRefusal.uncertain("the insured province " + insured.province() + " does not answer, and its "

@@ -298,6 +298,81 @@ class ProvisionalThroughHisTest {
         assertEquals(online(1, PSN), home.place.accumulators(PSN, 2026));
     }
 
+    /**
+     * Two instances of the node on one database (issue 13's scale-out): while one instance's commit of a provisional
+     * settlement is open, the other's waits for it and then counts it — so together they never pass the total (on
+     * PostgreSQL, whose readers do not wait for writers, the other would otherwise commit beside it).
+     */
+    @Test
+    void twoInstancesSharingADatabaseKeepTheTotalRiskLimitTogether() throws Exception {
+        Map<String, String> limit = Map.of("admissionMaxAgeDays", "3650", "provisional.limit.630000",
+                "9000.00/12000.00", "provisional.afterSeconds", "0");
+        node.his.modified(limit);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<JsonNode>> other =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Runnable> whileOpen = new java.util.concurrent.atomic.AtomicReference<>();
+        Network.TreatmentNode second = new Network.TreatmentNode("330000", network, node.store,
+                db -> new org.medsettle.api.store.Transactor() {
+                    @Override
+                    public <T> T inTransaction(String what, Work<T> unit) {
+                        if (!what.startsWith("commit provisional settlement")) {
+                            return db.inTransaction(what, unit);
+                        }
+                        return db.inTransaction(what, c -> {
+                            T result = unit.run(c);
+                            Runnable r = whileOpen.getAndSet(null);
+                            if (r != null) {
+                                r.run();
+                            }
+                            return result;
+                        });
+                    }
+
+                    @Override
+                    public long nextId(String sequence) {
+                        return db.nextId(sequence);
+                    }
+                });
+        second.his.modified(limit);
+        second.his.setMaintenance(notices);
+        HisClient secondClerk = new HisClient(second, second.hospital(2));
+        // both stays admitted and discharged while 630000 answers (what is known of both persons is kept), then it is
+        // announced down
+        String first = admitted(secondClerk, PSN);
+        billedAndDischarged(secondClerk, first, PSN);
+        String next = admitted(his, HisTransactionsTest.PSN2);
+        billedAndDischarged(his, next, HisTransactionsTest.PSN2);
+        notices.down();
+        // the second instance's commit held open while the first instance settles: it must wait (2 s at most here)
+        whileOpen.set(() -> {
+            other.set(pool.submit(() -> his.call("2304", "630000", HisTransactionsTest.settlement(next,
+                    HisTransactionsTest.PSN2, HisTransactionsTest.TOTAL))));
+            try {
+                other.get().get(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException waiting) {
+                // waiting for this commit, as it must
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            JsonNode one = secondClerk.call("2304", "630000", HisTransactionsTest.settlement(first, PSN,
+                    HisTransactionsTest.TOTAL));
+            assertEquals("0", one.path("infcode").asText(), one.toString());
+            // the window's notice says what this node does while it is open
+            String warn = one.path("warn_msg").asText();
+            assertTrue(warn.contains("settlements for its insured persons are made provisionally (暂记结算), within its "
+                    + "risk limit, until then") && !warn.contains("refused"), warn);
+            JsonNode two = other.get().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals("-1", two.path("infcode").asText(), two.toString());
+            assertTrue(two.path("err_msg").asText().contains("(limit 12000.00)"), two.toString());
+            assertEquals(1, queue().size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theRiskLimitsAreKeptAndAProvinceThatDidNotOptInIsNotSettledProvisionally() {
         node.his.modified(Map.of("admissionMaxAgeDays", "3650", "provisional.limit.630000", "1000.00/30000.00",
