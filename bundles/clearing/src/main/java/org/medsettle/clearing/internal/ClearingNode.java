@@ -170,6 +170,18 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
             throw new IllegalStateException("this node reported for the clearing of " + latest + " already: "
                     + month + " cannot be reported after it");
         }
+        // when the latest report was fixed: applications of its months or earlier made since are late lines
+        java.time.Instant lateSince = null;
+        if (latest != null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(reported_at) FROM clearing_report WHERE month = ?")) {
+                ps.setString(1, latest.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getTimestamp(1) != null) {
+                        lateSince = rs.getTimestamp(1).toInstant();
+                    }
+                }
+            }
+        }
         // applications carried from earlier clearings that the insured place has since released: never claimed, void
         try (PreparedStatement ps = c.prepareStatement("UPDATE clearing_line SET state = 'VOID' WHERE state = 'CARRIED' "
                 + "AND side = 'A' AND EXISTS (SELECT 1 FROM insured_settlement i WHERE i.setl_id = clearing_line.setl_id "
@@ -187,7 +199,7 @@ public class ClearingNode implements ClearingBook, LinkRequestHandler {
                 + "movement, month, hifp, cvlserv, hifes, hifmi, hifob, maf, oth, acct, clearing_id, state) VALUES "
                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'REPORTED')")) {
             SQLException[] failed = {null};
-            NodeLines.read(c, self, latest, month, line -> {
+            NodeLines.read(c, self, latest, month, lateSince, line -> {
                 if (failed[0] != null) {
                     return;
                 }

@@ -45,6 +45,18 @@ final class NodeLines {
      */
     static void read(Connection c, Admdvs self, YearMonth after, YearMonth through, Consumer<Line> sink)
             throws SQLException {
+        read(c, self, after, through, null, sink);
+    }
+
+    /**
+     * As {@link #read(Connection, Admdvs, YearMonth, YearMonth, Consumer)}, and also the late applications: settlements
+     * of a month reported already ({@code after} or before) that the insured place applied only since
+     * {@code lateSince} (when that report was fixed) — a provisional settlement (暂记结算) made while this province was
+     * down, applied when it was back — and that no report holds yet. Each keeps its own month (both sides hold it);
+     * the treatment node's claim, carried since as a case, is matched with it in this clearing.
+     */
+    static void read(Connection c, Admdvs self, YearMonth after, YearMonth through, java.time.Instant lateSince,
+                     Consumer<Line> sink) throws SQLException {
         LocalDateTime from = after == null ? LocalDateTime.of(1900, 1, 1, 0, 0) : after.plusMonths(1).atDay(1).atStartOfDay();
         LocalDateTime to = through.plusMonths(1).atDay(1).atStartOfDay();
         Timestamp fromLocal = Timestamp.valueOf(from);
@@ -84,6 +96,15 @@ final class NodeLines {
                 + "JOIN ledger_entry e ON e.posting_id = p.posting_id WHERE e.account LIKE 'fund:%' AND i.undone_at >= ? "
                 + "AND i.undone_at < ? AND i.undo_id <> i.setl_id ORDER BY p.posting_id",
                 fromInstant, toInstant, Movement.UNDONE, false, sink);
+        if (lateSince != null && after != null) {
+            applications(c, self, "SELECT p.posting_id, i.setl_id, i.mdtrtarea_admvs, i.setl_time, e.account, "
+                    + "e.amount_fen FROM insured_settlement i JOIN ledger_posting p ON p.kind = 'APPLIED' AND "
+                    + "p.reference = i.setl_id JOIN ledger_entry e ON e.posting_id = p.posting_id WHERE e.account LIKE "
+                    + "'fund:%' AND i.setl_time < ? AND i.applied_at >= ? AND (i.undo_id IS NULL OR i.undo_id <> "
+                    + "i.setl_id) AND NOT EXISTS (SELECT 1 FROM clearing_line l WHERE l.side = 'A' AND l.setl_id = "
+                    + "i.setl_id AND l.movement = '+') ORDER BY p.posting_id",
+                    fromLocal, Timestamp.from(lateSince), Movement.SETTLED, true, sink);
+        }
     }
 
     private static void claims(PreparedStatement ps, Admdvs self, Movement movement, boolean negate, boolean local,
