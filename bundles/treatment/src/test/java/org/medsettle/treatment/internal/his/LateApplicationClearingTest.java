@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +20,6 @@ import org.medsettle.api.filing.FilingRequest;
 import org.medsettle.api.maintenance.MaintenanceNotices;
 import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.store.Actor;
-import org.medsettle.clearing.internal.ClearingHubComponent;
-import org.medsettle.clearing.internal.ClearingNode;
-import org.medsettle.store.internal.StoreComponent;
-import org.medsettle.store.testing.TestStores;
 
 /**
  * A provisional settlement (暂记结算) made in November while the insured province was down, and applied there only
@@ -44,25 +38,8 @@ class LateApplicationClearingTest {
             new MonthlyClearingTest.MovingClock(LocalDateTime.of(2026, 11, 20, 9, 0));
     private final Network network = Network.ofProvinceNodes(clock);
 
-    /** The windows the treatment node knows, on the test's clock. */
-    private final List<MaintenanceNotices.Window> windows = new ArrayList<>();
-    private final MaintenanceNotices notices = new MaintenanceNotices() {
-        public Window announce(Instant from, Instant until, String reason, Actor actor) {
-            throw new IllegalStateException("announced at the insured node");
-        }
-
-        public boolean cancel(long id, Actor actor) {
-            return windows.removeIf(w -> w.id() == id);
-        }
-
-        public List<Window> windows() {
-            return windows;
-        }
-
-        public Duration warning() {
-            return Duration.ofHours(24);
-        }
-    };
+    /** The windows the treatment node knows. */
+    private final ProvisionalThroughHisTest.Notices notices = new ProvisionalThroughHisTest.Notices();
 
     private String lineState(String province, String side, String setlId) {
         return network.store(province).inTransaction("read a clearing line", c -> {
@@ -93,7 +70,7 @@ class LateApplicationClearingTest {
         HisClient.ok(his.call("2301", "630000", HisTransactionsTest.fees(mdtrtId, PSN)));
         HisClient.ok(his.call("2402", "630000", HisTransactionsTest.discharge(mdtrtId, PSN)));
         // 630000 down from November 20 to December 2: settled provisionally
-        windows.add(new MaintenanceNotices.Window(1, Admdvs.of("630000"), clock.instant().minus(Duration.ofMinutes(5)),
+        notices.windows.add(new MaintenanceNotices.Window(1, Admdvs.of("630000"), clock.instant().minus(Duration.ofMinutes(5)),
                 LocalDateTime.of(2026, 12, 2, 0, 0).atZone(java.time.ZoneId.of("Asia/Shanghai")).toInstant(),
                 "系统升级", clock.instant(), "admin"));
         JsonNode settled = his.call("2304", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
@@ -102,41 +79,23 @@ class LateApplicationClearingTest {
         String setlId = settled.path("output").path("setlinfo").path("setl_id").asText();
 
         // November's clearing while it is still not applied there: the claim is a case, carried
-        MonthlyClearingTest.InProcessHub directory = new MonthlyClearingTest.InProcessHub();
-        for (String p : List.of("330000", "630000")) {
-            StoreComponent store = network.store(p);
-            store.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-            directory.nodes.put(p, ClearingNode.of(Admdvs.of(p), store, store, p.equals("330000")
-                    ? network.treatment(p).ledger : network.insured(p).ledger, clock));
-        }
-        StoreComponent hubStore = TestStores.fresh();
-        hubStore.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-        ClearingHubComponent hub = ClearingHubComponent.forTests(hubStore, hubStore, directory, clock,
-                Duration.ofMinutes(60), 50);
+        InProcessClearing clearing = new InProcessClearing(network, clock, "330000", "630000");
         clock.set(LocalDateTime.of(2026, 12, 1, 2, 0));
-        clear(hub, NOVEMBER);
+        clearing.clear(NOVEMBER);
         assertEquals("CARRIED 2026-11", lineState("330000", "C", setlId));
         assertEquals("none", lineState("630000", "A", setlId));
 
         // back on December 2: applied there, late
         clock.set(LocalDateTime.of(2026, 12, 2, 9, 0));
-        windows.clear();
+        notices.windows.clear();
         assertEquals(1, node.his.applyNow()[0], "applied");
         assertEquals(1, node.his.list(Optional.of("APPLIED"), Optional.empty(), 10).size());
 
         // December's clearing: the late application with its own month, matched with the carried claim
         clock.set(LocalDateTime.of(2027, 1, 1, 2, 0));
-        clear(hub, DECEMBER);
+        ClearingHub.Run december = clearing.clear(DECEMBER);
         assertEquals("CLEARED 2026-11", lineState("330000", "C", setlId));
         assertEquals("CLEARED 2026-11", lineState("630000", "A", setlId));
-        assertEquals(0, hub.run(DECEMBER).orElseThrow().netSum());
-    }
-
-    private static void clear(ClearingHubComponent hub, YearMonth month) {
-        hub.start(month, Actor.console("finance"));
-        for (int i = 0; i < 10 && hub.run(month).orElseThrow().state() != ClearingHub.State.CLEARED; i++) {
-            hub.work();
-        }
-        assertTrue(hub.run(month).orElseThrow().state() == ClearingHub.State.CLEARED, hub.run(month).toString());
+        assertEquals(0, december.netSum());
     }
 }

@@ -49,7 +49,7 @@ class ProvisionalThroughHisTest {
     private final Notices notices = new Notices();
 
     /** The windows the treatment node knows (of its maintenance bundle). */
-    private static final class Notices implements MaintenanceNotices {
+    static final class Notices implements MaintenanceNotices {
         final List<Window> windows = new ArrayList<>();
 
         public Window announce(Instant from, Instant until, String reason, Actor actor) {

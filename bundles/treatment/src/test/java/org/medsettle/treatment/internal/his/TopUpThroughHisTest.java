@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
@@ -23,7 +22,6 @@ import org.medsettle.api.Money;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.ChargeClass;
 import org.medsettle.api.catalogue.HomeCatalogues;
-import org.medsettle.api.clearing.ClearingHub;
 import org.medsettle.api.filing.FilingRequest;
 import org.medsettle.api.ledger.Ledger;
 import org.medsettle.api.model.FilingCategory;
@@ -33,11 +31,7 @@ import org.medsettle.api.store.Actor;
 import org.medsettle.api.topup.TopUp;
 import org.medsettle.api.topup.TopUpState;
 import org.medsettle.api.topup.TopUps;
-import org.medsettle.clearing.internal.ClearingHubComponent;
-import org.medsettle.clearing.internal.ClearingNode;
 import org.medsettle.engine.internal.Reference;
-import org.medsettle.store.internal.StoreComponent;
-import org.medsettle.store.testing.TestStores;
 
 /**
  * The top-up of the treatment difference (待遇补差) from discharge to payment: 630000's policy pays one; a stay of a
@@ -151,25 +145,11 @@ class TopUpThroughHisTest {
                 .mapToLong(Ledger.Balance::fen).sum();
     }
 
-    /** November cleared by the real clearing: both nodes' sides and the hub, over an in-process directory. */
+    /** November cleared by the real clearing: both nodes' sides and the hub. */
     private void clearNovember() {
-        MonthlyClearingTest.InProcessHub directory = new MonthlyClearingTest.InProcessHub();
-        for (String p : List.of("330000", "630000")) {
-            StoreComponent store = network.store(p);
-            store.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-            directory.nodes.put(p, ClearingNode.of(Admdvs.of(p), store, store, p.equals("330000")
-                    ? network.treatment(p).ledger : network.insured(p).ledger, clock));
-        }
-        StoreComponent hubStore = TestStores.fresh();
-        hubStore.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
-        ClearingHubComponent hub = ClearingHubComponent.forTests(hubStore, hubStore, directory, clock,
-                Duration.ofMinutes(60), 50);
+        InProcessClearing clearing = new InProcessClearing(network, clock, "330000", "630000");
         clock.set(LocalDateTime.of(2026, 12, 1, 2, 0));
-        hub.start(NOVEMBER, Actor.console("finance"));
-        for (int i = 0; i < 10 && hub.run(NOVEMBER).orElseThrow().state() != ClearingHub.State.CLEARED; i++) {
-            hub.work();
-        }
-        assertEquals(ClearingHub.State.CLEARED, hub.run(NOVEMBER).orElseThrow().state());
+        clearing.clear(NOVEMBER);
     }
 
     @Test
