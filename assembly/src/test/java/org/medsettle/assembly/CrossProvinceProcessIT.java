@@ -850,6 +850,23 @@ class CrossProvinceProcessIT {
     /** An inpatient stay at {@code clerk}: admitted, one blood test (血常规) billed, discharged; its mdtrt_id. */
     private static String stayAt(HisClient clerk, String insured, String psnNo, String insutype, String begin,
                                  String feeTime, String end) {
+        return stayAt(clerk, insured, psnNo, insutype, begin, feeTime, end, "000141388808906", new BigDecimal("9.00"));
+    }
+
+    /** The policy file a province's bundle ships (version 2026.1 from 2026-01-01); every node reads the hub every 2 s. */
+    private String shippedPolicyPolledEveryTwoSeconds(String province) throws IOException {
+        for (ApplianceInstance node : nodes.values()) {
+            node.setting("org.medsettle.policy.distribution.cfg", "pollSeconds", "2");
+        }
+        String shipped = Files.readString(Path.of("../bundles/policies/" + province + "/src/main/resources/policy/"
+                + province + ".json"), StandardCharsets.UTF_8);
+        assertTrue(shipped.contains("\"version\": \"2026.1\"") && shipped.contains("\"effectiveFrom\": \"2026-01-01\""));
+        return shipped;
+    }
+
+    /** An inpatient stay admitted, billed one line of {@code code} for {@code amount}, and discharged; its mdtrt_id. */
+    private static String stayAt(HisClient clerk, String insured, String psnNo, String insutype, String begin,
+                                 String feeTime, String end, String code, BigDecimal amount) {
         ObjectNode in = JSON.createObjectNode();
         in.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", insutype).put("begntime", begin)
                 .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-S")
@@ -857,9 +874,9 @@ class CrossProvinceProcessIT {
         String mdtrtId = HisClient.ok(clerk.call("2401", insured, in)).path("result").path("mdtrt_id").asText();
         ObjectNode fees = JSON.createObjectNode();
         fees.putArray("feedetail").addObject().put("feedetl_sn", "S1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                .put("med_type", "21").put("fee_ocur_time", feeTime).put("med_list_codg", "000141388808906")
-                .put("medins_list_codg", "H-S1").put("det_item_fee_sumamt", new BigDecimal("9.00"))
-                .put("cnt", BigDecimal.ONE).put("pric", new BigDecimal("9.00"));
+                .put("med_type", "21").put("fee_ocur_time", feeTime).put("med_list_codg", code)
+                .put("medins_list_codg", "H-S1").put("det_item_fee_sumamt", amount)
+                .put("cnt", BigDecimal.ONE).put("pric", amount);
         HisClient.ok(clerk.call("2301", insured, fees));
         ObjectNode out = JSON.createObjectNode();
         out.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", insutype)
@@ -1294,12 +1311,7 @@ class CrossProvinceProcessIT {
     void aPolicyVersionPublishedAtItsProvincesNodeIsInForceAtEveryNodeWithinAMinuteAndARefusedOneNowhere()
             throws IOException {
         ApplianceInstance qinghai = nodes.get("630000");
-        for (ApplianceInstance node : nodes.values()) {
-            node.setting("org.medsettle.policy.distribution.cfg", "pollSeconds", "2");
-        }
-        String shipped = Files.readString(Path.of("../bundles/policies/630000/src/main/resources/policy/630000.json"),
-                StandardCharsets.UTF_8);
-        assertTrue(shipped.contains("\"version\": \"2026.1\"") && shipped.contains("\"effectiveFrom\": \"2026-01-01\""));
+        String shipped = shippedPolicyPolledEveryTwoSeconds("630000");
         Path next = WORK.resolve("630000-2027.1.json");
         Files.writeString(next, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2027.1\"")
                 .replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"2027-01-01\"")
@@ -1368,12 +1380,7 @@ class CrossProvinceProcessIT {
         String day = lastDay.plusDays(1).toString();
         filingClients.get("110000").file(SequenceReplay.filing(seq, psnNo));
         // 110000 publishes a version that pays the top-up (待遇补差), in force from that day
-        for (ApplianceInstance node : nodes.values()) {
-            node.setting("org.medsettle.policy.distribution.cfg", "pollSeconds", "2");
-        }
-        String shipped = Files.readString(Path.of("../bundles/policies/110000/src/main/resources/policy/110000.json"),
-                StandardCharsets.UTF_8);
-        assertTrue(shipped.contains("\"version\": \"2026.1\"") && shipped.contains("\"effectiveFrom\": \"2026-01-01\""));
+        String shipped = shippedPolicyPolledEveryTwoSeconds("110000");
         Path topUp = WORK.resolve("110000-2026.9.json");
         Files.writeString(topUp, shipped.replace("\"version\": \"2026.1\"", "\"version\": \"2026.9\"")
                 .replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"" + day + "\"")
@@ -1387,21 +1394,8 @@ class CrossProvinceProcessIT {
         // a bill of one line that 110000's catalogue (shipped with its policy bundle) covers and 330000's does not:
         // nothing from the funds here, more at home
         HisClient clerk = hospitals.get("330000").get(2);
-        ObjectNode in = JSON.createObjectNode();
-        in.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", insutype).put("begntime", day + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-T")
-                .put("insuplc_admdvs", "110000");
-        String mdtrtId = HisClient.ok(clerk.call("2401", "110000", in)).path("result").path("mdtrt_id").asText();
-        ObjectNode fees = JSON.createObjectNode();
-        fees.putArray("feedetail").addObject().put("feedetl_sn", "T1").put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
-                .put("med_type", "21").put("fee_ocur_time", day + " 08:30:00").put("med_list_codg", "004070173615576")
-                .put("medins_list_codg", "H-T1").put("det_item_fee_sumamt", new BigDecimal("5000.00"))
-                .put("cnt", BigDecimal.ONE).put("pric", new BigDecimal("5000.00"));
-        HisClient.ok(clerk.call("2301", "110000", fees));
-        ObjectNode out = JSON.createObjectNode();
-        out.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", insutype)
-                .put("endtime", day + " 09:00:00").put("dscg_way", "1");
-        HisClient.ok(clerk.call("2402", "110000", out));
+        String mdtrtId = stayAt(clerk, "110000", psnNo, insutype, day + " 08:00:00", day + " 08:30:00", day + " 09:00:00",
+                "004070173615576", new BigDecimal("5000.00"));
         ObjectNode setl = JSON.createObjectNode();
         setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
                 .put("medfee_sumamt", new BigDecimal("5000.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
