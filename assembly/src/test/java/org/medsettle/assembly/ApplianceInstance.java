@@ -143,8 +143,14 @@ final class ApplianceInstance implements AutoCloseable {
         return r.out();
     }
 
+    /**
+     * The command could not run yet: the service it needs is not there, or — just after a start — the console has not
+     * registered it yet (Karaf registers a bundle's commands one by one: {@code catalogue-versions} may answer while
+     * {@code catalogue-import} is still "Command not found").
+     */
     private static boolean serviceMissing(Result r) {
-        return r.exit() != 0 && r.out().contains(" is not available; see medsettle:health");
+        return r.exit() != 0 && (r.out().contains(" is not available; see medsettle:health")
+                || r.out().contains("Command not found: medsettle:") || r.err().contains("Command not found: medsettle:"));
     }
 
     /**
@@ -279,9 +285,10 @@ final class ApplianceInstance implements AutoCloseable {
             throw new AssertionError("no console within " + BOOT_TIMEOUT + ": " + console("catalogue-versions") + "\n--- karaf.log\n" + logTail(), e);
         }
         if (!console("catalogue-versions").out().contains("*")) {
-            Result imported = console("catalogue-import " + home.resolve("samples/catalogue-330000.csv"));
-            if (imported.exit() != 0) {
-                throw new AssertionError("sample catalogue import failed: " + imported);
+            try {
+                must("catalogue-import " + home.resolve("samples/catalogue-330000.csv"));
+            } catch (AssertionError e) {
+                throw new AssertionError("sample catalogue import failed: " + e.getMessage(), e);
             }
         }
     }
