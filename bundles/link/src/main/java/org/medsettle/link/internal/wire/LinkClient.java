@@ -158,8 +158,15 @@ public final class LinkClient {
                 .doCatch(IOException.class)
                     // time-outs, refused connections, TLS failures: what failed, named for whoever asked
                     .process(exchange -> {
-                        throw new Unreachable(unavailable(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
-                                Exception.class), exchange.getProperty(WHAT, String.class)));
+                        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        if (closedUnanswered(failure)) {
+                            // a kept-alive connection the peer (or the balancer in front of it) had closed — a hub
+                            // instance killed behind HAProxy: nothing came back. Every link message may be sent again
+                            // (applied once per setl_id, a notice once per id, the rest reads), so it is, afresh
+                            throw new Unprocessed(exchange.getProperty(WHAT, String.class) + " was not answered on a "
+                                    + "connection the other side had closed (" + failure.getMessage() + ")");
+                        }
+                        throw new Unreachable(unavailable(failure, exchange.getProperty(WHAT, String.class)));
                     })
                 .end()
                 .process(LinkClient::checkAnswer);
@@ -209,6 +216,20 @@ public final class LinkClient {
                                 + " was not tried: " + breaker.whyOpen(), null);
                     })
                 .end();
+    }
+
+    /**
+     * Whether a send failed because the connection it used was closed by the other side before any answer (Apache
+     * HttpClient's {@code NoHttpResponseException}: a pooled keep-alive connection that went stale), rather than because
+     * the other side could not be reached or did not answer in time.
+     */
+    static boolean closedUnanswered(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.http.NoHttpResponseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The TLS of a link client as Camel's parameters: key manager from this instance's key store, trust pinned. */

@@ -31,4 +31,16 @@ class RedeliveryTest {
         assertFalse(LinkClient.unprocessed(502, headers(Map.of())));
         assertFalse(LinkClient.unprocessed(200, headers(Map.of())));
     }
+
+    @Test
+    void aConnectionClosedBeforeAnyAnswerIsSentAgainButATimeOutOrARefusedConnectionIsNot() {
+        assertTrue(LinkClient.closedUnanswered(new org.apache.http.NoHttpResponseException(
+                "127.0.0.1:32955 failed to respond")), "a stale kept-alive connection (a hub instance killed)");
+        assertTrue(LinkClient.closedUnanswered(new java.io.IOException("wrapped",
+                new org.apache.http.NoHttpResponseException("failed to respond"))));
+        assertFalse(LinkClient.closedUnanswered(new java.net.SocketTimeoutException("Read timed out")),
+                "a time-out: the other side may still be working on it");
+        assertFalse(LinkClient.closedUnanswered(new java.net.ConnectException("Connection refused")));
+        assertFalse(LinkClient.closedUnanswered(null));
+    }
 }
