@@ -31,13 +31,18 @@ public record TreatmentDifferenceTopUp(BigDecimal ratio, Money maxPerSettlement,
         medTypes = Set.copyOf(medTypes);
     }
 
+    /** Whether it applies to {@code medType} (every type when the option names none). */
+    public boolean appliesTo(MedicalType medType) {
+        return medTypes.isEmpty() || medTypes.contains(medType);
+    }
+
     /**
      * The top-up of one settlement: {@code ratio} × (what manual reimbursement would pay from the funds − what direct
      * settlement paid), rounded half-up to the fen, at most {@code maxPerSettlement}; zero when home would not pay
      * more, or for a medical type the option does not name.
      */
     public Money amount(MedicalType medType, Money directFundPay, Money manualFundPay) {
-        if (!medTypes.isEmpty() && !medTypes.contains(medType)) {
+        if (!appliesTo(medType)) {
             return Money.ZERO;
         }
         Money difference = manualFundPay.minus(directFundPay);

@@ -129,7 +129,6 @@ final class Provisional {
     /** Since when an insured province has not answered (in memory: a restarted node counts anew). */
     private final Map<String, Instant> unreachableSince = new ConcurrentHashMap<>();
     /** One provisional commit at a time per insured province, so that its total limit holds on this instance. */
-    private final Map<String, Object> limitLocks = new ConcurrentHashMap<>();
 
     Provisional(Deps deps) {
         this.deps = deps;
@@ -147,9 +146,6 @@ final class Provisional {
         return settings.limit(insured).isPresent();
     }
 
-    Object limitLock(Admdvs insured) {
-        return limitLocks.computeIfAbsent(insured.province().code(), k -> new Object());
-    }
 
     /** The insured province answered. */
     void reached(Admdvs insured) {

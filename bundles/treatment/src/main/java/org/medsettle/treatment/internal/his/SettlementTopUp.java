@@ -41,8 +41,9 @@ record SettlementTopUp(Money amount, Money directFundPay, Money manualFundPay, S
                               String policyVersion, java.time.LocalDate policyDate, String catalogue) {
         ObjectNode manual = Output.manualReimbursement(direct, manualAmounts, catalogue);
         manual.put("top_up_amt", amount.toYuan());
+        // the catalogue's description as kept and sent: at most 300 characters
         return new SettlementTopUp(amount, direct.fundPaySumamt(), manualAmounts.fundPaySumamt(), policyVersion,
-                policyDate, catalogue, manual.toString());
+                policyDate, catalogue.length() > 300 ? catalogue.substring(0, 300) : catalogue, manual.toString());
     }
 
     /** The sentence for {@code warn_msg} of the settlement. */
@@ -66,7 +67,7 @@ record SettlementTopUp(Money amount, Money directFundPay, Money manualFundPay, S
             ps.setBigDecimal(5, manualFundPay.toYuan());
             ps.setString(6, policyVersion);
             ps.setDate(7, java.sql.Date.valueOf(policyDate));
-            ps.setString(8, catalogue.length() > 300 ? catalogue.substring(0, 300) : catalogue);
+            ps.setString(8, catalogue);
             ps.setString(9, manual);
             ps.setTimestamp(10, Timestamp.from(now));
             ps.executeUpdate();
@@ -100,7 +101,7 @@ record SettlementTopUp(Money amount, Money directFundPay, Money manualFundPay, S
         body.put("manual_fund_pay", manualFundPay.toYuan());
         body.put("policy_version", policyVersion);
         body.put("policy_date", policyDate.toString());
-        body.put("catalogue", catalogue.length() > 300 ? catalogue.substring(0, 300) : catalogue);
+        body.put("catalogue", catalogue);
         return new HubMessage("TOPUP-" + s.setlId(), NOTICE, node, s.insuredPlace().province(), body.toString());
     }
 }

@@ -214,7 +214,7 @@ final class SettlementTransactions {
                     + cov.person().insuranceType().code() + " at " + b.visit().insuredPlace() + ", the visit says "
                     + b.visit().insutype());
         }
-        Policy policy = deps.policies().inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy();
+        Policy policy = policyOf(b);
         SettlementInput in = new SettlementInput(policy, catalogue, cov.person().insuranceType(),
                 cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
                 cov.category(), b.medType(), hospital.level(), b.settlementDate(), accountUsed, b.lines(),
@@ -230,16 +230,16 @@ final class SettlementTransactions {
      * The top-up of the treatment difference (待遇补差) settlement {@code direct} carries: the insured province's policy
      * in force pays one for this medical type, this node has that province's own catalogue, and manual reimbursement
      * there would pay more from the funds (the same engine, policy, accumulators, hospital level and account choice;
-     * only the catalogue differs). {@code noCatalogue} receives the sentence for the clerk when the policy pays one but
-     * this node has not the catalogue to compute it with.
+     * only the catalogue differs); or, when the policy pays one but this node has not the catalogue to compute it with,
+     * the sentence for the clerk.
      */
-    private Optional<SettlementTopUp> topUp(Basis b, Coverage cov, boolean accountUsed, Hospital hospital,
-                                            SettlementOutcome direct, java.util.function.Consumer<String> noCatalogue) {
+    private TopUpDecision topUp(Basis b, Coverage cov, boolean accountUsed, Hospital hospital,
+                                SettlementOutcome direct) {
         Admdvs insured = b.visit().insuredPlace();
-        Policy policy = deps.policies().inForce(insured.province(), b.settlementDate()).policy();
+        Policy policy = policyOf(b);
         Optional<org.medsettle.api.policy.TreatmentDifferenceTopUp> option = policy.treatmentDifferenceTopUp();
-        if (option.isEmpty() || (!option.get().medTypes().isEmpty() && !option.get().medTypes().contains(b.medType()))) {
-            return Optional.empty();
+        if (option.isEmpty() || !option.get().appliesTo(b.medType())) {
+            return TopUpDecision.NONE;
         }
         Optional<org.medsettle.api.catalogue.Catalogue> home = homeCatalogues.apply(insured);
         if (home.isEmpty()) {
@@ -247,16 +247,49 @@ final class SettlementTransactions {
                     + "not that province's catalogue to compute it: none is sent with the settlement (install the "
                     + "province's policy bundle that carries it; medsettle:catalogue-versions)", b.visit().mdtrtId(),
                     policy.version(), insured.province());
-            noCatalogue.accept("待遇补差 (treatment-difference top-up): " + insured.province() + "'s policy pays one, but "
-                    + "this node has not its catalogue (参保地目录) to compute it: the patient may claim it at "
-                    + insured.province());
-            return Optional.empty();
+            return new TopUpDecision(Optional.empty(), "待遇补差 (treatment-difference top-up): " + insured.province()
+                    + "'s policy pays one, but this node has not its catalogue (参保地目录) to compute it: the patient may "
+                    + "claim it at " + insured.province());
         }
         SettlementOutcome manual = compute(b, cov, accountUsed, hospital, home.get());
         Money amount = option.get().amount(b.medType(), direct.amounts().fundPaySumamt(),
                 manual.amounts().fundPaySumamt());
-        return amount.isPositive() ? Optional.of(SettlementTopUp.of(amount, direct.amounts(), manual.amounts(),
-                policy.version(), b.settlementDate(), home.get().activeVersion())) : Optional.empty();
+        return amount.isPositive() ? new TopUpDecision(Optional.of(SettlementTopUp.of(amount, direct.amounts(),
+                manual.amounts(), policy.version(), b.settlementDate(), home.get().activeVersion())), "")
+                : TopUpDecision.NONE;
+    }
+
+    /** The insured province's policy in force for {@code b}'s settlement date. */
+    private Policy policyOf(Basis b) {
+        return deps.policies().inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy();
+    }
+
+    /**
+     * What a settlement carries of the top-up (待遇补差): the top-up, or none (with, when the policy pays one but this node
+     * cannot compute it, the sentence for the clerk).
+     */
+    record TopUpDecision(Optional<SettlementTopUp> topUp, String noCatalogue) {
+
+        static final TopUpDecision NONE = new TopUpDecision(Optional.empty(), "");
+
+        /** The sentence for {@code warn_msg}; empty if there is nothing to say. */
+        String warning(Admdvs insured) {
+            return topUp.map(t -> t.warning(insured)).orElse(noCatalogue);
+        }
+
+        /** For the settlement's audit record. */
+        String audited() {
+            return topUp.map(t -> ", top-up " + t.amount() + " (待遇补差)").orElse("");
+        }
+
+        /** In the settlement's commit: the notice to the insured province, and {@code manual_reimbursement}. */
+        void committed(Connection c, NoticeOutbox outbox, Rows.Settlement s, Admdvs node, ObjectNode output)
+                throws SQLException {
+            if (topUp.isPresent()) {
+                outbox.enqueue(c, topUp.get().notice(s, node));
+                output.set("manual_reimbursement", Output.read(topUp.get().manual()));
+            }
+        }
     }
 
     private Hospital hospital(Call call) {
@@ -314,8 +347,7 @@ final class SettlementTransactions {
             ObjectNode m = Output.manualReimbursement(outcome.amounts(), manual.get().amounts(), home.get().activeVersion());
             difference = TreatmentDifference.warning(b.visit().insuredPlace(), outcome.amounts(), manual.get().amounts());
             // the top-up of the difference (待遇补差) the insured province's policy would pay for it
-            Optional<org.medsettle.api.policy.TreatmentDifferenceTopUp> option = deps.policies()
-                    .inForce(b.visit().insuredPlace().province(), b.settlementDate()).policy().treatmentDifferenceTopUp();
+            Optional<org.medsettle.api.policy.TreatmentDifferenceTopUp> option = policyOf(b).treatmentDifferenceTopUp();
             if (option.isPresent()) {
                 Money topUp = option.get().amount(b.medType(), outcome.amounts().fundPaySumamt(),
                         manual.get().amounts().fundPaySumamt());
@@ -457,16 +489,15 @@ final class SettlementTransactions {
                 return settleProvisionally(call, b, hospital, degraded(b, e));
             }
             SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
-            String[] noCatalogue = {""};
-            Optional<SettlementTopUp> topUp = topUp(b, cov, r.accountUsed(), hospital, outcome, w -> noCatalogue[0] = w);
+            TopUpDecision topUp = topUp(b, cov, r.accountUsed(), hospital, outcome);
             String setlId = deps.serial("setl_id", 14);
             LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
             Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
                     call.msgid(), outcome, now);
             deps.db().inTransaction("write pending settlement " + setlId, c -> {
                 TreatmentStore.insertSettlement(c, s, deps.clock().instant());
-                if (topUp.isPresent()) {
-                    topUp.get().insert(c, setlId, s.insuredPlace(), deps.clock().instant());
+                if (topUp.topUp().isPresent()) {
+                    topUp.topUp().get().insert(c, setlId, s.insuredPlace(), deps.clock().instant());
                 }
                 return null;
             });
@@ -474,7 +505,7 @@ final class SettlementTransactions {
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
-                            applied.version())), topUp, noCatalogue[0]);
+                            applied.version())), topUp);
                 }
                 case CONFLICT -> {
                     abandon(setlId);
@@ -529,51 +560,44 @@ final class SettlementTransactions {
         Coverage cov = d.snapshot().coverage();
         // the personal account is the insured province's to move: not used while it cannot be asked
         SettlementOutcome outcome = compute(b, cov, false, hospital);
-        String[] noCatalogue = {""};
-        Optional<SettlementTopUp> topUp = topUp(b, cov, false, hospital, outcome, w -> noCatalogue[0] = w);
+        TopUpDecision topUp = topUp(b, cov, false, hospital, outcome);
         String setlId = deps.serial("setl_id", 14);
         long seq = deps.db().nextId("provisional_settlement");
         Instant now = deps.clock().instant();
         Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "SETTLED", b, cov, outcome.amounts(),
                 call.msgid(), outcome, LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
         Rows.Visit visit = b.visit();
-        byte[] answer;
-        synchronized (provisional.limitLock(insured)) {
-            answer = envelopes.commit(call, "commit provisional settlement " + setlId, join(join(d.warning(false),
-                    topUp.map(t -> t.warning(insured)).orElse(noCatalogue[0])), warning(b)),
-                    c -> {
-                        provisional.checkLimit(c, insured, outcome.amounts().fundPaySumamt());
-                        TreatmentStore.insertSettlement(c, s, now);
-                        if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
-                                s.setlId(), call.msgid(), now)) {
-                            throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another "
-                                    + "request meanwhile");
-                        }
-                        deps.ledger().settled(c, s);
-                        deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
-                        // queued with the settlement: applied at the insured place when it is back, or a review case
-                        Provisional.queue(c, s, seq, d.reason(), d.snapshot().readAt(), now);
-                        // its top-up (待遇补差): kept, and sent with the queue's order kept by the outbox; the insured
-                        // province pays it once the settlement is applied there and cleared
-                        if (topUp.isPresent()) {
-                            topUp.get().insert(c, setlId, insured, now);
-                            deps.outbox().enqueue(c, topUp.get().notice(s, deps.node()));
-                        }
-                        deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
-                                "SETTLED_PROVISIONALLY", s.setlId(), "visit " + s.mdtrtId() + " insured in "
-                                + s.insuredPlace() + " (" + d.reason() + "), from what was known as of "
-                                + d.snapshot().readAt() + ": total " + s.amounts().medfeeSumamt() + ", funds "
-                                + s.amounts().fundPaySumamt() + ", cash " + s.amounts().psnCashPay()
-                                + topUp.map(t -> ", top-up " + t.amount() + " (待遇补差)").orElse("")));
-                        ObjectNode output = Output.object();
-                        output.set("setlinfo", Output.setlinfo(s));
-                        output.set("setldetail", Output.read(s.setldetail()));
-                        if (topUp.isPresent()) {
-                            output.set("manual_reimbursement", Output.read(topUp.get().manual()));
-                        }
-                        return output;
-                    });
-        }
+        // the limit's check and the queue row in one transaction, behind the province's row lock (checkLimit)
+        byte[] answer = envelopes.commit(call, "commit provisional settlement " + setlId, join(join(d.warning(false),
+                topUp.warning(insured)), warning(b)),
+                c -> {
+                    provisional.checkLimit(c, insured, outcome.amounts().fundPaySumamt());
+                    TreatmentStore.insertSettlement(c, s, now);
+                    if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
+                            s.setlId(), call.msgid(), now)) {
+                        throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another "
+                                + "request meanwhile");
+                    }
+                    deps.ledger().settled(c, s);
+                    deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
+                    // queued with the settlement: applied at the insured place when it is back, or a review case
+                    Provisional.queue(c, s, seq, d.reason(), d.snapshot().readAt(), now);
+                    // its top-up (待遇补差): kept, and sent with the queue's order kept by the outbox; the insured
+                    // province pays it once the settlement is applied there and cleared
+                    if (topUp.topUp().isPresent()) {
+                        topUp.topUp().get().insert(c, setlId, insured, now);
+                    }
+                    deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
+                            "SETTLED_PROVISIONALLY", s.setlId(), "visit " + s.mdtrtId() + " insured in "
+                            + s.insuredPlace() + " (" + d.reason() + "), from what was known as of "
+                            + d.snapshot().readAt() + ": total " + s.amounts().medfeeSumamt() + ", funds "
+                            + s.amounts().fundPaySumamt() + ", cash " + s.amounts().psnCashPay() + topUp.audited()));
+                    ObjectNode output = Output.object();
+                    output.set("setlinfo", Output.setlinfo(s));
+                    output.set("setldetail", Output.read(s.setldetail()));
+                    topUp.committed(c, deps.outbox(), s, deps.node(), output);
+                    return output;
+                });
         LOG.info("Settlement {} of visit {} made provisionally: {}; funds {}, queued for {}", setlId, s.mdtrtId(),
                 d.reason(), s.amounts().fundPaySumamt(), insured);
         return answer;
@@ -605,11 +629,11 @@ final class SettlementTransactions {
     }
 
     private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied,
-                          Optional<SettlementTopUp> topUp, String noCatalogue) {
+                          TopUpDecision topUp) {
         Rows.Visit visit = b.visit();
         Instant now = deps.clock().instant();
         byte[] answer;
-        String told = join(topUp.map(t -> t.warning(s.insuredPlace())).orElse(noCatalogue), warning(b));
+        String told = join(topUp.warning(s.insuredPlace()), warning(b));
         try {
             answer = envelopes.commit(call, "commit settlement " + s.setlId(), told, c -> {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
@@ -633,22 +657,16 @@ final class SettlementTransactions {
                 // the settlement notice to the insured place, sent by the national link (durable outbox)
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
-                // its top-up of the treatment difference (待遇补差), after the notice it belongs to
-                if (topUp.isPresent()) {
-                    deps.outbox().enqueue(c, topUp.get().notice(s, deps.node()));
-                }
                 // the audit record in the settlement's own transaction: both are committed, or neither
                 deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
                         s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "
                         + s.amounts().medfeeSumamt() + ", funds " + s.amounts().fundPaySumamt() + ", account "
-                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay()
-                        + topUp.map(t -> ", top-up " + t.amount() + " (待遇补差)").orElse("")));
+                        + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay() + topUp.audited()));
                 ObjectNode output = Output.object();
                 output.set("setlinfo", Output.setlinfo(s));
                 output.set("setldetail", Output.read(s.setldetail()));
-                if (topUp.isPresent()) {
-                    output.set("manual_reimbursement", Output.read(topUp.get().manual()));
-                }
+                // its top-up of the treatment difference (待遇补差): the notice after the CONFIRM it belongs to
+                topUp.committed(c, deps.outbox(), s, deps.node(), output);
                 return output;
             });
         } catch (StoreException e) {
@@ -763,9 +781,9 @@ final class SettlementTransactions {
         if (applied.outcome() == ApplyResult.Outcome.APPLIED) {
             SettlementOutcome outcome = new SettlementOutcome(s.amounts(), List.of(), List.of(), change, List::of);
             // the top-up decided when it was computed
-            Optional<SettlementTopUp> topUp = deps.db().inTransaction("read the top-up of settlement " + s.setlId(),
-                    c -> SettlementTopUp.of(c, s.setlId()));
-            return commit(call, s, outcome, b, Optional.empty(), topUp, "");
+            TopUpDecision topUp = new TopUpDecision(deps.db().inTransaction("read the top-up of settlement "
+                    + s.setlId(), c -> SettlementTopUp.of(c, s.setlId())), "");
+            return commit(call, s, outcome, b, Optional.empty(), topUp);
         }
         release(s.setlId(), s.insuredPlace());
         return settleAnew(call, r, outpatient, null);
