@@ -3,7 +3,7 @@
  * versioned application of settlements, reversals.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.medsettle.api.insured;
 
 import org.osgi.annotation.bundle.Export;

@@ -230,11 +230,20 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
                 .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
                 .isPresent();
-        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, filingInForce, now));
+        // so must the person as it was computed for (a coverage read at admission: a person type changed since by a
+        // new extract settles otherwise)
+        if (filingInForce && r.person() != null && !r.settlesAs(persons.byPsnNo(r.psnNo()).orElse(null))) {
+            LOG.info("Settlement {} for {} was computed for the person as they were before this node's record changed "
+                    + "(insurance type, person type, assistance or birth date): the treatment node recomputes",
+                    r.setlId(), r.psnNo());
+            filingInForce = false;
+        }
+        boolean basisInForce = filingInForce;
+        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, basisInForce, now));
         if (result == null) {
             // the person's first change: the account row is opened on its own, then the change is a versioned update
             openAccount(r.psnNo());
-            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, filingInForce, now));
+            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, basisInForce, now));
             if (result == null) {
                 throw new IllegalStateException("person " + r.psnNo() + " has no account although it was just opened");
             }
@@ -252,14 +261,14 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
      * The change of one settlement in the transaction of {@code c}: null if the person has no account row yet (the
      * caller opens it and comes again), before anything was written.
      */
-    private ApplyResult applyIn(Connection c, ApplyRequest r, boolean filingInForce, Instant now) throws SQLException {
+    private ApplyResult applyIn(Connection c, ApplyRequest r, boolean basisInForce, Instant now) throws SQLException {
         Optional<String> known = settlementState(c, r.setlId());
         if (known.isPresent()) {
             return "UNDONE".equals(known.get())
                     ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
                     : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
         }
-        if (!filingInForce) {
+        if (!basisInForce) {
             return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
         }
         Money balanceChange = r.change().accountBalance();

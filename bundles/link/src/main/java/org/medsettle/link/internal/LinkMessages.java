@@ -234,13 +234,14 @@ final class LinkMessages {
                         @JsonProperty("change") AccumulatorsJson.Value change,
                         @JsonProperty("amounts") AmountsMessage amounts,
                         @JsonProperty("filing_id") String filingId,
-                        @JsonProperty("begndate") String admissionDate) {
+                        @JsonProperty("begndate") String admissionDate,
+                        @JsonProperty("person") PersonMessage person) {
 
         static ApplyMessage of(ApplyRequest r) {
             return new ApplyMessage(r.insuredPlace().code(), r.setlId(), r.psnNo(), r.mdtrtId(),
                     r.treatmentPlace().code(), r.fixmedinsCode(), r.medicalType().code(), r.setlTime().toString(),
                     r.year(), r.expectedVersion(), AccumulatorsJson.Value.of(r.change()), AmountsMessage.of(r.amounts()),
-                    r.filingId(), r.admissionDate().toString());
+                    r.filingId(), r.admissionDate().toString(), r.person() == null ? null : PersonMessage.of(r.person()));
         }
 
         ApplyRequest request() {
@@ -251,7 +252,7 @@ final class LinkMessages {
                     LocalDateTime.parse(required(setlTime, "setl_time")), year, expectedVersion,
                     required(change, "change").accumulators(), required(amounts, "amounts").amounts(),
                     filingId == null || filingId.isEmpty() ? null : filingId,
-                    LocalDate.parse(required(admissionDate, "begndate")));
+                    LocalDate.parse(required(admissionDate, "begndate")), person == null ? null : person.person());
         }
     }
 

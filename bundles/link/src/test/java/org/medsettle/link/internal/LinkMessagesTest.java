@@ -86,6 +86,12 @@ class LinkMessagesTest {
         ApplyRequest back = roundTrip(LinkMessages.ApplyMessage.of(a), LinkMessages.ApplyMessage.class).request();
         assertEquals(a, back);
         assertEquals(a.amounts(), back.amounts());
+        // with the person it was computed for (a coverage read earlier), checked there
+        ApplyRequest withPerson = new ApplyRequest(a.insuredPlace(), a.setlId(), a.psnNo(), a.mdtrtId(),
+                a.treatmentPlace(), a.fixmedinsCode(), a.medicalType(), a.setlTime(), a.year(), a.expectedVersion(),
+                a.change(), a.amounts(), "F6300000000000001", a.admissionDate(), PERSON);
+        assertEquals(withPerson, roundTrip(LinkMessages.ApplyMessage.of(withPerson), LinkMessages.ApplyMessage.class)
+                .request());
 
         for (ApplyResult r : new ApplyResult[] {ApplyResult.applied(43), ApplyResult.conflict(44),
                 ApplyResult.refused("no filing")}) {

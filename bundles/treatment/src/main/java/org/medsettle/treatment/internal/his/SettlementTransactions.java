@@ -434,12 +434,19 @@ final class SettlementTransactions {
                     + r.mdtrtId(), c -> {
                 Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
                 if (answered.isPresent()) {
-                    return new Start(answered, Optional.empty(), Optional.empty(), null);
+                    return new Start(answered, Optional.empty(), Optional.empty(), null, Optional.empty());
                 }
                 List<Rows.Settlement> ofMessage = TreatmentStore.settlementsOfMessage(c, call.msgid());
                 Optional<Rows.Settlement> pending = ofMessage.stream().filter(s -> "PENDING".equals(s.state())).findFirst();
                 Optional<Rows.Settlement> releasing = ofMessage.stream().filter(s -> "RELEASING".equals(s.state())).findFirst();
-                return new Start(Optional.empty(), pending, releasing, basis(c, call, r, outpatient, true));
+                Basis b = basis(c, call, r, outpatient, true);
+                // the coverage last known of the person (admission, earlier settlement): applied with its version in
+                // one exchange, unless the pre-settlement's is kept
+                Optional<Coverage> known = pending.isPresent() || releasing.isPresent()
+                        || provisional.optedIn(b.visit().insuredPlace()) ? Optional.empty()
+                        : Provisional.lastKnown(c, b.visit().insuredPlace(), b.visit().psnNo(), deps.node(),
+                        b.settlementDate().getYear());
+                return new Start(Optional.empty(), pending, releasing, b, known);
             });
             if (start.answered().isPresent()) {
                 return start.answered().get();
@@ -459,9 +466,9 @@ final class SettlementTransactions {
                             + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
                             + "was settled: send the same request again later");
                 }
-                return settleAnew(call, r, outpatient, null);
+                return settleAnew(call, r, outpatient, null, Optional.empty());
             }
-            return settleAnew(call, r, outpatient, start.basis());
+            return settleAnew(call, r, outpatient, start.basis(), start.known());
         } finally {
             lock.unlock();
         }
@@ -469,22 +476,36 @@ final class SettlementTransactions {
 
     /**
      * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
-     * pending settlement of its msgid if any (or one still being released), and the visit.
+     * pending settlement of its msgid if any (or one still being released), the visit, and the coverage last known
+     * of the person for it.
      */
     private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending,
-                         Optional<Rows.Settlement> releasing, Basis basis) {
+                         Optional<Rows.Settlement> releasing, Basis basis, Optional<Coverage> known) {
     }
 
-    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first, Optional<Coverage> known) {
         Hospital hospital = hospital(call);
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
             Basis b = attempt == 1 && first != null ? first
                     : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
             refuseIfBlocked(b, true);
             Coverage cov;
+            // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
+            boolean readEarlier;
             try {
-                cov = (attempt == 1 ? kept(b) : Optional.<Coverage>empty()).orElseGet(() -> coverage(b, true));
-                provisional.reached(b.visit().insuredPlace());
+                // the one last known only for a province that did not opt in to provisional settlement: for one that
+                // did, the coverage's exchange is what tells that it is down before anything is pending here
+                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> provisional.optedIn(
+                        b.visit().insuredPlace()) ? Optional.empty() : known) : Optional.empty();
+                readEarlier = earlier.isPresent();
+                if (readEarlier) {
+                    cov = earlier.get();
+                    // not applied in a maintenance window it announced (nothing is written here then)
+                    insuredPlace(b.visit().insuredPlace());
+                } else {
+                    cov = coverage(b, true);
+                    provisional.reached(b.visit().insuredPlace());
+                }
             } catch (LinkUnavailableException e) {
                 return settleProvisionally(call, b, hospital, degraded(b, e));
             }
@@ -501,7 +522,8 @@ final class SettlementTransactions {
                 }
                 return null;
             });
-            ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate());
+            ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate(),
+                    readEarlier ? cov.person() : null);
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
@@ -524,10 +546,16 @@ final class SettlementTransactions {
 
     private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
                               String filingId, LocalDate admissionDate) {
+        return apply(s, change, medType, filingId, admissionDate, null);
+    }
+
+    /** @param person the person as the settlement was computed for, checked there (null: not checked) */
+    private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
+                              String filingId, LocalDate admissionDate, org.medsettle.api.model.Person person) {
         try {
             return insuredPlace(s.insuredPlace()).apply(new ApplyRequest(s.insuredPlace(), s.setlId(), s.psnNo(),
                     s.mdtrtId(), deps.node(), s.hospital(), medType, s.setlTime(), s.year(), s.accVersion(), change,
-                    s.amounts(), filingId, admissionDate));
+                    s.amounts(), filingId, admissionDate, person));
         } catch (org.medsettle.api.maintenance.InMaintenanceException e) {
             // not asked: the insured province announced it is down (HisService answers until when)
             throw e;
@@ -786,7 +814,7 @@ final class SettlementTransactions {
             return commit(call, s, outcome, b, Optional.empty(), topUp);
         }
         release(s.setlId(), s.insuredPlace());
-        return settleAnew(call, r, outpatient, null);
+        return settleAnew(call, r, outpatient, null, Optional.empty());
     }
 
     /**
