@@ -238,7 +238,8 @@ public final class LoadDriver {
         /**
          * The settlement alone (quality.md: "2304, 30 uploaded fee lines"): before each step, {@code prepared} stays are
          * admitted, given 30 lines and discharged (not timed); the step's clerks then settle them with 2304 only —
-         * no 2303 first, so every 2304 asks the insured node for the coverage and applies there (two hub exchanges).
+         * no 2303 first: each 2304 is computed from the coverage the node read at admission and applied at the insured
+         * node in one hub exchange (two where the person's accumulators moved since).
          */
         SETTLEMENTS;
 
@@ -375,6 +376,18 @@ public final class LoadDriver {
             StringBuilder cpuLine = new StringBuilder("    CPU (100 % = one core):");
             s.cpuPercent().forEach((name, pct) -> cpuLine.append(String.format(" %s %.0f %%,", name, pct)));
             System.out.println(cpuLine.substring(0, cpuLine.length() - 1));
+            double perOperation = c.flow() == Flow.UPLOADS ? s.linesPerSecond() / 30.0 : s.perSecond();
+            if (!s.cpuPercent().isEmpty() && perOperation > 0) {
+                StringBuilder perOp = new StringBuilder(String.format("    CPU ms per %s:", c.flow() == Flow.UPLOADS
+                        ? "upload of 30 lines" : c.flow() == Flow.STAYS ? "stay" : "settlement"));
+                s.cpuPercent().forEach((name, pct) -> perOp.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
+                perOp.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(s.cpuPercent(), perOperation)));
+                System.out.println(perOp);
+            }
+            for (Targets.Check t : Targets.of(c.flow(), s.perSecond(), s.linesPerSecond(), s.percentiles().get(m)[2],
+                    s.cpuPercent())) {
+                System.out.println("    target " + t);
+            }
             for (EventOutcome e : s.events()) {
                 System.out.printf("    %s: %s in %d ms; then %d refused attempts (repeated) over %d ms, %d failed stays%n",
                         e.label(), e.ok() ? "done" : "FAILED", e.endMillis() - e.startMillis(), e.refusedAttempts(),
@@ -419,6 +432,14 @@ public final class LoadDriver {
                     perStay.put(name, Math.round(pct * 100 / perSecond) / 10.0);
                 }
             });
+            if (perSecond > 0 && !s.cpuPercent().isEmpty()) {
+                perStay.put("all processes", Math.round(Targets.cpuMsPerOperation(s.cpuPercent(), perSecond) * 100) / 100.0);
+            }
+            ArrayNode targets = o.putArray("targets");
+            for (Targets.Check t : Targets.of(c.flow(), s.perSecond(), s.linesPerSecond(),
+                    s.percentiles().get(c.flow().measured())[2], s.cpuPercent())) {
+                targets.addObject().put("target", t.target()).put("measured", t.measured()).put("met", t.met());
+            }
             if (c.rate() > 0) {
                 o.put("offered_stays_per_second", Math.round(c.rate() * 10) / 10.0);
             }

@@ -46,11 +46,9 @@ import org.medsettle.support.json.AccumulatorsJson;
  *       {@code provisional.limit.<province> = <per settlement>/<in total>} (yuan of fund payment; no line: never
  *       provisional); {@code provisional.afterSeconds} (an insured province that has not answered for that long counts
  *       as down; announced maintenance counts at once); {@code provisional.keepDays}.</li>
- *   <li><b>Snapshots</b> (table {@code coverage_snapshot}): the coverage the insured province last answered for a
- *       person (admission, registration, and — for provinces that opted in — pre-settlement), with the accumulators
- *       after the settlements applied since. Kept for every insured province: a settlement is computed from it and
- *       applied in one exchange ({@link #lastKnown}); a province that opted in is also settled provisionally from
- *       it.</li>
+ *   <li><b>Snapshots</b> (table {@code coverage_snapshot}): for persons of provinces that opted in, the coverage the
+ *       insured province last answered (admission, registration, pre-settlement, settlement), with the accumulators
+ *       after the settlements applied since.</li>
  *   <li><b>The queue</b> (table {@code provisional_settlement}): each provisional settlement, committed with the
  *       settlement, applied at the insured province in order when it is back ({@link ProvisionalApplier}).</li>
  * </ul>
@@ -193,15 +191,19 @@ final class Provisional {
 
     /** Keeps the coverage the insured province answered to {@code query}, unless a newer one is kept already. */
     void keep(Connection c, CoverageQuery query, Coverage cov, Instant now) throws SQLException {
-        keep(c, query.insuredPlace(), query.treatmentPlace(), query.admissionDate(), cov, cov.version(),
-                cov.accumulators(), now);
+        if (optedIn(query.insuredPlace())) {
+            keep(c, query.insuredPlace(), query.treatmentPlace(), query.admissionDate(), cov, cov.version(),
+                    cov.accumulators(), now);
+        }
     }
 
     /** Keeps the coverage after a settlement computed from {@code cov} was applied there (its version {@code version}). */
     void keepApplied(Connection c, CoverageQuery query, Coverage cov, long version, Accumulators change, Instant now)
             throws SQLException {
-        keep(c, query.insuredPlace(), query.treatmentPlace(), query.admissionDate(), cov, version,
-                cov.accumulators().plus(change), now);
+        if (optedIn(query.insuredPlace())) {
+            keep(c, query.insuredPlace(), query.treatmentPlace(), query.admissionDate(), cov, version,
+                    cov.accumulators().plus(change), now);
+        }
     }
 
     private static void keep(Connection c, Admdvs insured, Admdvs treatment, LocalDate admission, Coverage cov,
@@ -261,39 +263,7 @@ final class Provisional {
      */
     static Optional<Snapshot> snapshot(Connection c, Admdvs insured, String psnNo, Admdvs treatment, LocalDate admission,
                                        int year) throws SQLException {
-        Optional<Snapshot> kept = kept(c, insured, psnNo, treatment, admission, year);
-        if (kept.isEmpty()) {
-            return kept;
-        }
-        Snapshot s = kept.get();
-        Accumulators acc = s.coverage().accumulators();
-        for (Accumulators queued : queued(c, psnNo, year)) {
-            acc = acc.plus(queued);
-        }
-        Coverage c0 = s.coverage();
-        return Optional.of(new Snapshot(new Coverage(c0.person(), c0.filingId(), c0.category(), c0.year(),
-                c0.version(), acc), s.treatmentPlace(), s.admissionDate(), s.readAt()));
-    }
-
-    /**
-     * The coverage last known of a person at this province, to settle a visit in {@code year} in one exchange: applied there with its version, which the insured province refuses when anything
-     * moved since (the node then recomputes from a fresh coverage). None when the person has provisional settlements
-     * not yet applied there, or the coverage was an emergency's (its filing is recorded by the settlement).
-     */
-    static Optional<Coverage> lastKnown(Connection c, Admdvs insured, String psnNo, Admdvs treatment, int year)
-            throws SQLException {
-        // read for any of the person's visits here: the insured province checks that its filing covers this one
-        Optional<Snapshot> kept = kept(c, insured, psnNo, treatment, null, year);
-        if (kept.isEmpty() || kept.get().coverage().category() == FilingCategory.EMERGENCY
-                || !queued(c, psnNo, year).isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(kept.get().coverage());
-    }
-
-    /** The snapshot kept of the person, if it is of {@code year} at this province (and of that admission, unless null). */
-    private static Optional<Snapshot> kept(Connection c, Admdvs insured, String psnNo, Admdvs treatment,
-                                           LocalDate admission, int year) throws SQLException {
+        Snapshot s;
         try (PreparedStatement ps = c.prepareStatement("SELECT psn_name, gend, brdy, insutype, psn_type, assistance, "
                 + "emp_name, filing_id, filing_category, mdtrtarea_admvs, admission_date, setl_year, acc_version, "
                 + "accumulators, read_at FROM coverage_snapshot WHERE psn_no = ? AND insuplc_admdvs = ?")) {
@@ -303,7 +273,7 @@ final class Provisional {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                if (rs.getInt(12) != year || admission != null && !admission.equals(rs.getDate(11).toLocalDate())
+                if (rs.getInt(12) != year || !admission.equals(rs.getDate(11).toLocalDate())
                         || !treatment.sameProvinceAs(Admdvs.of(rs.getString(10)))) {
                     return Optional.empty();
                 }
@@ -313,15 +283,10 @@ final class Provisional {
                         rs.getString(7));
                 Coverage cov = new Coverage(person, rs.getString(8), FilingCategory.valueOf(rs.getString(9)), year,
                         rs.getLong(13), AccumulatorsJson.read(rs.getString(14)));
-                return Optional.of(new Snapshot(cov, Admdvs.of(rs.getString(10)), admission,
-                        rs.getTimestamp(15).toInstant()));
+                s = new Snapshot(cov, Admdvs.of(rs.getString(10)), admission, rs.getTimestamp(15).toInstant());
             }
         }
-    }
-
-    /** The changes of the person's provisional settlements of {@code year} not yet applied there, in order. */
-    private static List<Accumulators> queued(Connection c, String psnNo, int year) throws SQLException {
-        List<Accumulators> changes = new ArrayList<>();
+        Accumulators acc = s.coverage().accumulators();
         try (PreparedStatement ps = c.prepareStatement("SELECT t.change_data FROM provisional_settlement p JOIN "
                 + "settlement t ON t.setl_id = p.setl_id WHERE p.psn_no = ? AND p.setl_year = ? AND p.state IN "
                 + "('QUEUED', 'APPLYING') ORDER BY p.seq")) {
@@ -329,11 +294,13 @@ final class Provisional {
             ps.setInt(2, year);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changes.add(AccumulatorsJson.read(rs.getString(1)));
+                    acc = acc.plus(AccumulatorsJson.read(rs.getString(1)));
                 }
             }
         }
-        return changes;
+        Coverage c0 = s.coverage();
+        return Optional.of(new Snapshot(new Coverage(c0.person(), c0.filingId(), c0.category(), c0.year(),
+                c0.version(), acc), s.treatmentPlace(), s.admissionDate(), s.readAt()));
     }
 
     /** Forgets snapshots not read again for {@code provisional.keepDays} whose person has nothing queued. */

@@ -61,6 +61,9 @@ final class SettlementTransactions {
     private final Deps deps;
     private final Envelopes envelopes;
     private final VisitLocks visitLocks;
+    /** What is known of each person (admission, last settlement here): a settlement computed from it goes in one exchange. */
+    private final KnownCoverage known;
+
     /** Coverage read for pre-settlements, used by the settlements that follow. */
     private final CoverageCache coverages = new CoverageCache();
     /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
@@ -70,7 +73,9 @@ final class SettlementTransactions {
     private final java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues;
 
     SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional,
+                           KnownCoverage known,
                            java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues) {
+        this.known = known;
         this.homeCatalogues = homeCatalogues;
         this.deps = deps;
         this.envelopes = envelopes;
@@ -434,19 +439,12 @@ final class SettlementTransactions {
                     + r.mdtrtId(), c -> {
                 Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
                 if (answered.isPresent()) {
-                    return new Start(answered, Optional.empty(), Optional.empty(), null, Optional.empty());
+                    return new Start(answered, Optional.empty(), Optional.empty(), null);
                 }
                 List<Rows.Settlement> ofMessage = TreatmentStore.settlementsOfMessage(c, call.msgid());
                 Optional<Rows.Settlement> pending = ofMessage.stream().filter(s -> "PENDING".equals(s.state())).findFirst();
                 Optional<Rows.Settlement> releasing = ofMessage.stream().filter(s -> "RELEASING".equals(s.state())).findFirst();
-                Basis b = basis(c, call, r, outpatient, true);
-                // the coverage last known of the person (admission, earlier settlement): applied with its version in
-                // one exchange, unless the pre-settlement's is kept
-                Optional<Coverage> known = pending.isPresent() || releasing.isPresent()
-                        || provisional.optedIn(b.visit().insuredPlace()) ? Optional.empty()
-                        : Provisional.lastKnown(c, b.visit().insuredPlace(), b.visit().psnNo(), deps.node(),
-                        b.settlementDate().getYear());
-                return new Start(Optional.empty(), pending, releasing, b, known);
+                return new Start(Optional.empty(), pending, releasing, basis(c, call, r, outpatient, true));
             });
             if (start.answered().isPresent()) {
                 return start.answered().get();
@@ -466,9 +464,9 @@ final class SettlementTransactions {
                             + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
                             + "was settled: send the same request again later");
                 }
-                return settleAnew(call, r, outpatient, null, Optional.empty());
+                return settleAnew(call, r, outpatient, null);
             }
-            return settleAnew(call, r, outpatient, start.basis(), start.known());
+            return settleAnew(call, r, outpatient, start.basis());
         } finally {
             lock.unlock();
         }
@@ -476,14 +474,13 @@ final class SettlementTransactions {
 
     /**
      * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
-     * pending settlement of its msgid if any (or one still being released), the visit, and the coverage last known
-     * of the person for it.
+     * pending settlement of its msgid if any (or one still being released), and the visit.
      */
     private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending,
-                         Optional<Rows.Settlement> releasing, Basis basis, Optional<Coverage> known) {
+                         Optional<Rows.Settlement> releasing, Basis basis) {
     }
 
-    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first, Optional<Coverage> known) {
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
         Hospital hospital = hospital(call);
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
             Basis b = attempt == 1 && first != null ? first
@@ -493,10 +490,13 @@ final class SettlementTransactions {
             // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
             boolean readEarlier;
             try {
-                // the one last known only for a province that did not opt in to provisional settlement: for one that
-                // did, the coverage's exchange is what tells that it is down before anything is pending here
-                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> provisional.optedIn(
-                        b.visit().insuredPlace()) ? Optional.empty() : known) : Optional.empty();
+                // the one last known only for a province that did not opt in to provisional settlement (for one that
+                // did, the coverage's exchange is what tells that it is down before anything is pending here), and not
+                // after an earlier settlement of this msgid was taken back (the person's state moved by it)
+                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> first == null || provisional.optedIn(
+                        b.visit().insuredPlace()) ? Optional.empty() : known.of(b.visit().psnNo(),
+                        b.visit().insuredPlace(), b.settlementDate().getYear(), deps.clock().instant()))
+                        : Optional.empty();
                 readEarlier = earlier.isPresent();
                 if (readEarlier) {
                     cov = earlier.get();
@@ -725,6 +725,8 @@ final class SettlementTransactions {
             }
             throw e;
         }
+        // what is known of the person now: the next settlement goes in one exchange
+        applied.ifPresent(a -> known.keepApplied(a.coverage(), a.version(), outcome.change(), now));
         return answer;
     }
 
@@ -814,7 +816,7 @@ final class SettlementTransactions {
             return commit(call, s, outcome, b, Optional.empty(), topUp);
         }
         release(s.setlId(), s.insuredPlace());
-        return settleAnew(call, r, outpatient, null, Optional.empty());
+        return settleAnew(call, r, outpatient, null);
     }
 
     /**

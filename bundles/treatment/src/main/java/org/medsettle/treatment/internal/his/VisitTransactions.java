@@ -37,11 +37,15 @@ final class VisitTransactions {
     private final Envelopes envelopes;
     private final Provisional provisional;
 
-    VisitTransactions(Deps deps, Envelopes envelopes, Provisional provisional) {
+    VisitTransactions(Deps deps, Envelopes envelopes, Provisional provisional, KnownCoverage known) {
         this.deps = deps;
         this.envelopes = envelopes;
         this.provisional = provisional;
+        this.knownCoverage = known;
     }
+
+    /** What is known of each person admitted here: their settlement goes in one exchange. */
+    private final KnownCoverage knownCoverage;
 
     /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
     static Rows.Visit ownVisit(Connection c, Call call, String mdtrtId, String psnNo, String at) throws SQLException {
@@ -120,8 +124,10 @@ final class VisitTransactions {
         Known known = knownAtTheInsuredPlace(psnNo, insutype, insured, begin, medType, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
+        // what the insured province answered, kept for the settlement (one exchange: "KnownCoverage")
+        known.coverage().ifPresent(cov -> knownCoverage.keep(cov, now));
         return envelopes.commit(call, "open visit " + mdtrtId, known.warning(), c -> {
-            // what the insured province answered, kept for the settlement (and a provisional one should it go down)
+            // and for a provisional settlement should it go down (provinces that opted in)
             if (known.coverage().isPresent()) {
                 provisional.keep(c, known.query(), known.coverage().get(), now);
             }
