@@ -146,12 +146,10 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         }
         this.envelopes = new Envelopes(deps);
         this.provisional = new Provisional(deps);
-        KnownCoverage known = new KnownCoverage();
-        VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional, known);
+        VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
         VisitLocks visitLocks = new VisitLocks();
-        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional, known,
-                this::homeCatalogue);
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional, this::homeCatalogue);
         this.applier = new ProvisionalApplier(deps, settlements, provisional);
         Reversals reversals = new Reversals(deps, envelopes, visitLocks);
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);

@@ -61,9 +61,6 @@ final class SettlementTransactions {
     private final Deps deps;
     private final Envelopes envelopes;
     private final VisitLocks visitLocks;
-    /** What is known of each person (admission, last settlement here): a settlement computed from it goes in one exchange. */
-    private final KnownCoverage known;
-
     /** Coverage read for pre-settlements, used by the settlements that follow. */
     private final CoverageCache coverages = new CoverageCache();
     /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
@@ -73,9 +70,7 @@ final class SettlementTransactions {
     private final java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues;
 
     SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional,
-                           KnownCoverage known,
                            java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues) {
-        this.known = known;
         this.homeCatalogues = homeCatalogues;
         this.deps = deps;
         this.envelopes = envelopes;
@@ -487,25 +482,11 @@ final class SettlementTransactions {
                     : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
             refuseIfBlocked(b, true);
             Coverage cov;
-            // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
-            boolean readEarlier;
+            // the pre-settlement's coverage: the insured place checks that it still holds, the person included
+            Optional<Coverage> readEarlier = attempt == 1 ? kept(b) : Optional.empty();
             try {
-                // the one last known only for a province that did not opt in to provisional settlement (for one that
-                // did, the coverage's exchange is what tells that it is down before anything is pending here), and not
-                // after an earlier settlement of this msgid was taken back (the person's state moved by it)
-                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> first == null || provisional.optedIn(
-                        b.visit().insuredPlace()) ? Optional.empty() : known.of(b.visit().psnNo(),
-                        b.visit().insuredPlace(), b.settlementDate().getYear(), deps.clock().instant()))
-                        : Optional.empty();
-                readEarlier = earlier.isPresent();
-                if (readEarlier) {
-                    cov = earlier.get();
-                    // not applied in a maintenance window it announced (nothing is written here then)
-                    insuredPlace(b.visit().insuredPlace());
-                } else {
-                    cov = coverage(b, true);
-                    provisional.reached(b.visit().insuredPlace());
-                }
+                cov = readEarlier.orElseGet(() -> coverage(b, true));
+                provisional.reached(b.visit().insuredPlace());
             } catch (LinkUnavailableException e) {
                 return settleProvisionally(call, b, hospital, degraded(b, e));
             }
@@ -523,7 +504,7 @@ final class SettlementTransactions {
                 return null;
             });
             ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate(),
-                    readEarlier ? cov.person() : null);
+                    readEarlier.isPresent() ? cov.person() : null);
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
@@ -725,8 +706,6 @@ final class SettlementTransactions {
             }
             throw e;
         }
-        // what is known of the person now: the next settlement goes in one exchange
-        applied.ifPresent(a -> known.keepApplied(a.coverage(), a.version(), outcome.change(), now));
         return answer;
     }
 
