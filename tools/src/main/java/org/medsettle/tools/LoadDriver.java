@@ -238,8 +238,7 @@ public final class LoadDriver {
         /**
          * The settlement alone (quality.md: "2304, 30 uploaded fee lines"): before each step, {@code prepared} stays are
          * admitted, given 30 lines and discharged (not timed); the step's clerks then settle them with 2304 only —
-         * no 2303 first: each 2304 is computed from the coverage the node read at admission and applied at the insured
-         * node in one hub exchange (two where the person's accumulators moved since).
+         * no 2303 first, so every 2304 asks the insured node for the coverage and applies there (two hub exchanges).
          */
         SETTLEMENTS;
 
