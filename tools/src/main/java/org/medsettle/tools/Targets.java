@@ -55,7 +55,6 @@ final class Targets {
                     linesPerSecond >= FEE_LINES_PER_SECOND));
             case STAYS -> checks.add(new Check("≥ 500 whole stays/s", String.format("%.1f", perSecond),
                     perSecond >= STAYS_PER_SECOND));
-            default -> throw new IllegalArgumentException(String.valueOf(flow));
         }
         return checks;
     }

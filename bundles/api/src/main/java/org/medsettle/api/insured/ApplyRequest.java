@@ -19,7 +19,7 @@ import org.medsettle.api.settlement.Accumulators;
  *                        not checked, when a pending settlement is finished after a restart)
  * @param admissionDate   the filing must still cover it
  * @param person          the person as the settlement was computed for them (a coverage the treatment node read
- *                        earlier: at admission, or for the pre-settlement); the insured place answers
+ *                        earlier, for the pre-settlement); the insured place answers
  *                        {@link ApplyResult.Outcome#CONFLICT} when its record now differs in what a settlement
  *                        depends on (insurance type, person type, assistance, birth date), and the node recomputes
  *                        from a fresh coverage. Null: not checked (the coverage was read for this settlement)

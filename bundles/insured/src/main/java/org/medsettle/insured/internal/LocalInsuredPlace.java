@@ -230,15 +230,15 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
                 .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
                 .isPresent();
-        // so must the person as it was computed for (a coverage read at admission: a person type changed since by a
-        // new extract settles otherwise)
-        if (filingInForce && r.person() != null && !r.settlesAs(persons.byPsnNo(r.psnNo()).orElse(null))) {
+        // and the person must still settle as computed for (a pre-settlement's coverage: a new extract may have
+        // changed the person type meanwhile); read only when the request names the person
+        boolean personAsComputed = r.person() == null || r.settlesAs(persons.byPsnNo(r.psnNo()).orElse(null));
+        if (!personAsComputed) {
             LOG.info("Settlement {} for {} was computed for the person as they were before this node's record changed "
                     + "(insurance type, person type, assistance or birth date): the treatment node recomputes",
                     r.setlId(), r.psnNo());
-            filingInForce = false;
         }
-        boolean basisInForce = filingInForce;
+        boolean basisInForce = filingInForce && personAsComputed;
         ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, basisInForce, now));
         if (result == null) {
             // the person's first change: the account row is opened on its own, then the change is a versioned update
