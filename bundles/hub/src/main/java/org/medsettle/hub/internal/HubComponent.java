@@ -130,15 +130,26 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                             // the receiving node is being updated and did not look at the message: its sender sends
                             // it again
                             .process(e -> {
-                                String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
-                                forwarded(e, 503, Wire.refused(why), why);
+                                LinkClient.Unprocessed failure = e.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                        LinkClient.Unprocessed.class);
+                                forwarded(e, 503, Wire.refused(failure.getMessage()), failure.getMessage());
                                 e.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+                                // and whether nobody acted on it (a connection closed before any answer: not certain)
+                                if (failure.undelivered()) {
+                                    e.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
+                                }
                             })
                         .end()
                         .onException(LinkUnavailableException.class).handled(true)
                             .process(e -> {
-                                String why = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
-                                forwarded(e, 502, Wire.refused(why), why);
+                                LinkUnavailableException failure = e.getProperty(Exchange.EXCEPTION_CAUGHT,
+                                        LinkUnavailableException.class);
+                                forwarded(e, 502, Wire.refused(failure.getMessage()), failure.getMessage());
+                                // the receiving node certainly not reached (nothing listening there): its sender may
+                                // take the change as not made; after a time-out it may not
+                                if (failure.undelivered()) {
+                                    e.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
+                                }
                             })
                         .end()
                         .onException(Exception.class).handled(true)
@@ -394,7 +405,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
             receiver = directory.get(node.code());
         }
         if (receiver == null) {
-            throw new LinkUnavailableException("the hub has no node for province " + node, null);
+            throw new LinkUnavailableException("the hub has no node for province " + node, null, true);
         }
         long start = System.nanoTime();
         String counted = identity.admdvs().code() + " " + node.code() + " " + type;
@@ -549,6 +560,10 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
     /** Answers the sender from step {@code decide} and ends the route there. */
     private void answer(Exchange exchange, int status, byte[] body) {
         reply(exchange, status, body);
+        if (status != 200) {
+            // refused by the hub itself: forwarded to nobody
+            exchange.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
+        }
         exchange.setRouteStop(true);
     }
 
@@ -691,7 +706,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
         if (node.certificate() == null) {
             throw new LinkUnavailableException("the node of " + node.admdvs() + " was registered before the link "
                     + "moved to mutual TLS and has no certificate in the hub's directory: register it again "
-                    + "(medsettle:hub-node-add with its medsettle:link-certificate)", null);
+                    + "(medsettle:hub-node-add with its medsettle:link-certificate)", null, true);
         }
         LinkClient c = clients.get(node.admdvs().code());
         if (c != null && c.base().equals(node.url()) && c.pins().equals(java.util.Set.of(node.certificate()))) {

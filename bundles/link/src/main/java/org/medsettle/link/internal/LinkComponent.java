@@ -300,7 +300,8 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     private LinkClient hub() {
         if (client == null) {
-            throw new LinkUnavailableException(clientProblem, null);
+            // no client (no certificate, no hub configured): nothing was sent
+            throw new LinkUnavailableException(clientProblem, null, true);
         }
         return client;
     }
@@ -619,7 +620,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             // answer as a link that is going, and the sender's redelivery does the waiting
             reply(exchange, 503, Wire.refused("the insured-place service of " + identity.admdvs() + " is not "
                     + "running; nothing was done"));
-            exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+            Wire.notLookedAt(exchange.getMessage());
             return;
         }
         try {
@@ -672,7 +673,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             if (answer.isEmpty()) {
                 reply(exchange, 503, Wire.refused("nothing on " + identity.admdvs() + " answers " + m.type()
                         + " now (the clearing bundle is not running); nothing was done"));
-                exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+                Wire.notLookedAt(exchange.getMessage());
                 return;
             }
             reply(exchange, 200, Wire.ok(WireJson.parse(answer.get().getBytes(StandardCharsets.UTF_8))));
@@ -751,7 +752,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
 
     private void notNow(Exchange exchange, NotNow e) {
         reply(exchange, 503, Wire.refused(e.getMessage()));
-        exchange.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
+        Wire.notLookedAt(exchange.getMessage());
     }
 
     /** A notice another bundle handles; refused (dropped by the sender) if its handler does not take it. */

@@ -134,7 +134,7 @@ class LinkBreakerTest {
         assertFalse(LinkBreaker.unreachable(new LinkUnavailableException("the hub answered HTTP 502: the node of "
                 + "630000 cannot be reached", null)), "an answer of the hub, even about another node");
         assertFalse(LinkBreaker.unreachable(new LinkClient.Refused("no filing")));
-        assertFalse(LinkBreaker.unreachable(new LinkClient.Unprocessed("being updated")));
+        assertFalse(LinkBreaker.unreachable(new LinkClient.Unprocessed("being updated", true)));
         assertFalse(LinkBreaker.unreachable(timeout));
         assertFalse(LinkBreaker.unreachable(null));
     }

@@ -59,8 +59,12 @@ public final class LinkClient {
     public static final class Unprocessed extends LinkUnavailableException {
         private static final long serialVersionUID = 1L;
 
-        public Unprocessed(String message) {
-            super(message, null);
+        /**
+         * @param undelivered whether it is certain that nobody acted on it (false for a kept-alive connection closed
+         *                    before any answer: the message may have been taken before the other side went)
+         */
+        public Unprocessed(String message, boolean undelivered) {
+            super(message, null, undelivered);
         }
     }
 
@@ -73,7 +77,7 @@ public final class LinkClient {
         private static final long serialVersionUID = 1L;
 
         Unreachable(LinkUnavailableException named) {
-            super(named.getMessage(), named.getCause());
+            super(named.getMessage(), named.getCause(), named.undelivered());
         }
     }
 
@@ -101,6 +105,8 @@ public final class LinkClient {
     static final String WHAT = "MedsettleLinkWhat";
     static final String MESSAGE = "MedsettleLinkMessage";
     static final String DEADLINE = "MedsettleLinkDeadline";
+    /** Set on {@code link-send}'s exchange when an attempt before the last may have been acted on (not certain). */
+    static final String MAYBE_DELIVERED = "MedsettleLinkMaybeDelivered";
     /** The longest pause between two attempts: an attempt is not started if it would begin after the grace. */
     static final long MAX_DELAY_MILLIS = 500;
     private static final String ANY_HOST = "medsettle-link-any-host";
@@ -164,7 +170,7 @@ public final class LinkClient {
                             // instance killed behind HAProxy: nothing came back. Every link message may be sent again
                             // (applied once per setl_id, a notice once per id, the rest reads), so it is, afresh
                             throw new Unprocessed(exchange.getProperty(WHAT, String.class) + " was not answered on a "
-                                    + "connection the other side had closed (" + failure.getMessage() + ")");
+                                    + "connection the other side had closed (" + failure.getMessage() + ")", false);
                         }
                         throw new Unreachable(unavailable(failure, exchange.getProperty(WHAT, String.class)));
                     })
@@ -192,8 +198,15 @@ public final class LinkClient {
                             < exchange.getProperty(DEADLINE, Long.class))
                     .redeliveryDelay(25).useExponentialBackOff().backOffMultiplier(2)
                     .maximumRedeliveryDelay(MAX_DELAY_MILLIS)
-                    .onRedelivery(exchange -> exchange.getIn().setBody(
-                            exchange.getProperty(MESSAGE, Supplier.class).get()))
+                    .onRedelivery(exchange -> {
+                        // the attempt that failed: if it may have been acted on, the exchange's failure never says
+                        // "undelivered", whatever the later attempts meet
+                        if (!(exchange.getProperty(Exchange.EXCEPTION_CAUGHT) instanceof LinkUnavailableException failed
+                                && failed.undelivered())) {
+                            exchange.setProperty(MAYBE_DELIVERED, true);
+                        }
+                        exchange.getIn().setBody(exchange.getProperty(MESSAGE, Supplier.class).get());
+                    })
                     .logRetryAttempted(false).logExhausted(false).logStackTrace(false).logHandled(false)
                 .end()
                 .to(GUARDED);
@@ -213,7 +226,7 @@ public final class LinkClient {
                         .isEqualTo(true)).id("breaker-open")
                     .process(exchange -> {
                         throw new LinkUnavailableException(exchange.getProperty(WHAT, String.class)
-                                + " was not tried: " + breaker.whyOpen(), null);
+                                + " was not tried: " + breaker.whyOpen(), null, true);
                     })
                 .end();
     }
@@ -279,9 +292,14 @@ public final class LinkClient {
             exchange.setProperty(DEADLINE, start + grace.toNanos());
         });
         int attempts = 1 + done.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        // undelivered only if no attempt may have been acted on
+        boolean earlierMaybeDelivered = done.getProperty(MAYBE_DELIVERED, false, Boolean.class);
         if (done.getException() instanceof Unprocessed e) {
             throw new LinkUnavailableException(e.getMessage() + "; still so after " + attempts + " attempts in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms", e);
+                    + (System.nanoTime() - start) / 1_000_000 + " ms", e, e.undelivered() && !earlierMaybeDelivered);
+        }
+        if (earlierMaybeDelivered && done.getException() instanceof LinkUnavailableException e && e.undelivered()) {
+            throw new LinkUnavailableException(e.getMessage() + " (an earlier attempt may have been taken)", e, false);
         }
         JsonNode answer = answerOf(done, what);
         if (attempts > 1) {
@@ -324,6 +342,10 @@ public final class LinkClient {
 
     /** What a transport failure means to the sender, named. */
     static LinkUnavailableException unavailable(Exception e, String what) {
+        if (e instanceof org.apache.http.conn.ConnectTimeoutException) {
+            // no connection in time (connecting, or waiting for one of the pool): nothing was sent
+            return new LinkUnavailableException(what + " cannot be reached (" + e.getMessage() + ")", e, true);
+        }
         if (e instanceof java.net.SocketTimeoutException) {
             return new LinkUnavailableException(what + " did not answer in time (" + e.getMessage() + ")", e);
         }
@@ -332,8 +354,9 @@ public final class LinkClient {
             while (cause.getCause() != null && !(cause instanceof CertificateException)) {
                 cause = cause.getCause();
             }
+            // no TLS session: no request went out on it (the peer, failing its side, takes none either)
             return new LinkUnavailableException(what + " refused the TLS handshake or is not the instance this one "
-                    + "pins (" + cause.getMessage() + ")", e);
+                    + "pins (" + cause.getMessage() + ")", e, true);
         }
         if (e instanceof SSLException) {
             return new LinkUnavailableException(what + ": TLS failed (" + e.getMessage() + "); is the address its link "
@@ -341,9 +364,19 @@ public final class LinkClient {
         }
         if (e instanceof IOException) {
             return new LinkUnavailableException(what + " cannot be reached (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e, notConnected(e));
         }
         return new LinkUnavailableException(what + " failed: " + e.getClass().getSimpleName(), e);
+    }
+
+    /**
+     * Whether a transport failure happened before any connection was made (nothing listening, no route, an unknown
+     * host), so that the message certainly did not go out. A connection reset or closed later is not this.
+     */
+    static boolean notConnected(Throwable failure) {
+        return failure instanceof java.net.ConnectException || failure instanceof java.net.NoRouteToHostException
+                || failure instanceof java.net.UnknownHostException
+                || failure instanceof org.apache.http.conn.ConnectTimeoutException;
     }
 
     /**
@@ -355,6 +388,15 @@ public final class LinkClient {
     static boolean unprocessed(int status, Map<String, Object> headers) {
         return status == 503 && headers.containsKey(Wire.UNPROCESSED_HEADER)
                 || (status == 404 || status == 503) && !headers.containsKey(Wire.FROM_HEADER);
+    }
+
+    /**
+     * Whether an answer other than 200 says that nobody acted on the message: it carries
+     * {@link Wire#UNDELIVERED_HEADER}. (A bare 502 or 504 of a balancer in front of the hub does not: the request may
+     * have gone through it.)
+     */
+    static boolean undelivered(Map<String, Object> headers) {
+        return headers.containsKey(Wire.UNDELIVERED_HEADER);
     }
 
     /** Step {@code link-post}: the answer checked; its body becomes the answer's {@code body}. */
@@ -369,7 +411,9 @@ public final class LinkClient {
         if (unprocessed(status, in.getHeaders())) {
             throw new Unprocessed(what + " did not take the message now (HTTP " + status
                     + (in.getHeaders().containsKey(Wire.UNPROCESSED_HEADER) ? ", being updated" : ", no link endpoint")
-                    + "); nothing was done");
+                    + "); nothing was done",
+                    // a bare 404/503 no medsettle link answered: no link endpoint there (nor a server behind a balancer)
+                    undelivered(in.getHeaders()) || !in.getHeaders().containsKey(Wire.FROM_HEADER));
         }
         if (status != 200) {
             String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
@@ -379,7 +423,8 @@ public final class LinkClient {
             } catch (IllegalArgumentException notJson) {
                 // keep the text
             }
-            throw new LinkUnavailableException(what + " answered HTTP " + status + ": " + reason, null);
+            throw new LinkUnavailableException(what + " answered HTTP " + status + ": " + reason, null,
+                    undelivered(in.getHeaders()));
         }
         JsonNode n;
         try {

@@ -24,7 +24,20 @@ public final class Wire {
      * again. Also passed on by the hub when the node it forwarded to answered so.
      */
     public static final String UNPROCESSED_HEADER = "X-Medsettle-Unprocessed";
+    /**
+     * On an answer other than 200: the message certainly reached nobody who acted on it — a receiver that did not look
+     * at it (with {@link #UNPROCESSED_HEADER}), the hub refusing it itself, or the hub answering that the receiving
+     * node cannot be reached (nothing listening there). Without it, a failed exchange may have been acted on (a
+     * time-out, a connection lost after the message went out), as with an instance older than this header.
+     */
+    public static final String UNDELIVERED_HEADER = "X-Medsettle-Undelivered";
     public static final String PATH = ALIAS + "/v1";
+
+    /** Marks {@code answer} "not looked at, nothing was done: send it again" (503 and its two headers). */
+    public static void notLookedAt(org.apache.camel.Message answer) {
+        answer.setHeader(UNPROCESSED_HEADER, "true");
+        answer.setHeader(UNDELIVERED_HEADER, "true");
+    }
     /** The division code of the hub itself: "the hub decides where this goes". */
     public static final Admdvs NATIONAL = Admdvs.of("100000");
 

@@ -48,7 +48,7 @@ public final class WireEndpoint implements AutoCloseable {
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader(Wire.UNPROCESSED_HEADER, "true");
+        Wire.notLookedAt(out);
         out.setHeader("Retry-After", "1");
         out.setBody(Wire.refused("the link of this instance is being updated; nothing was done, send the message "
                 + "again"));

@@ -155,11 +155,40 @@ class LinkTlsTest {
                 sessions.add(java.util.HexFormat.of().formatHex(((HttpsExchange) exchange).getSSLSession().getId()));
             }
             received.add(request);
-            if ("UPDATING".equals(type) || "FLAKY".equals(type) && received.stream()
+            if ("CLOSED_THEN_UPDATING".equals(type) && receivedOf("CLOSED_THEN_UPDATING") == 1) {
+                // the connection closed with no answer at all (the JDK's server closes it on a handler's exception)
+                throw new IllegalStateException("test: gone before answering");
+            }
+            if ("SLOW".equals(type)) {
+                try {
+                    Thread.sleep(1500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if ("NODE_DOWN".equals(type) || "NODE_TIMED_OUT".equals(type)) {
+                // the hub's 502: the node it forwards to not reached; certainly not delivered only when it says so
+                byte[] body = Wire.refused("the node of 630000 cannot be reached");
+                exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
+                if ("NODE_DOWN".equals(type)) {
+                    exchange.getResponseHeaders().add(Wire.UNDELIVERED_HEADER, "true");
+                }
+                exchange.sendResponseHeaders(502, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+                return;
+            }
+            if ("UPDATING".equals(type) || "UPDATING_OLD".equals(type) || "CLOSED_THEN_UPDATING".equals(type)
+                    || "FLAKY".equals(type) && received.stream()
                     .filter(r -> "FLAKY".equals(r.path("type").asText())).count() <= 2) {
                 byte[] body = Wire.refused("being updated");
                 exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
                 exchange.getResponseHeaders().add(Wire.UNPROCESSED_HEADER, "true");
+                if (!"UPDATING_OLD".equals(type)) {
+                    // as receivers since the header exists answer; one older says only "unprocessed"
+                    exchange.getResponseHeaders().add(Wire.UNDELIVERED_HEADER, "true");
+                }
                 exchange.sendResponseHeaders(503, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
@@ -283,12 +312,47 @@ class LinkTlsTest {
     }
 
     @Test
-    void nothingListeningIsReportedAsUnreachable() throws Exception {
+    void nothingListeningIsReportedAsUnreachableAndCertainlyUndelivered() throws Exception {
         int port = unusedPort();
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), URI.create("https://127.0.0.1:" + port),
                 java.util.Set.of(server.fingerprint()), "the hub", 1000);
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message()));
         assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
+        assertTrue(e.undelivered(), "a refused connection: nothing went out");
+    }
+
+    @Test
+    void theHubSayingTheReceivingNodeCannotBeReachedIsUndeliveredOnlyWhenItSaysSo() {
+        LinkUnavailableException down = assertThrows(LinkUnavailableException.class,
+                () -> once(client(), message("NODE_DOWN")));
+        assertTrue(down.getMessage().contains("HTTP 502") && down.undelivered(), down.getMessage());
+        LinkUnavailableException timedOut = assertThrows(LinkUnavailableException.class,
+                () -> once(client(), message("NODE_TIMED_OUT")));
+        assertFalse(timedOut.undelivered(), "a 502 without the header (a time-out behind the hub, an older hub)");
+    }
+
+    @Test
+    void aTimeOutMayHaveBeenActedOn() {
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()),
+                "the hub", 500);
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message("SLOW")));
+        assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
+        assertFalse(e.undelivered());
+    }
+
+    @Test
+    void aReceiverThatNeverLookedAtTheMessageLeavesItUndeliveredUnlessAnAttemptMayHaveBeenTaken() {
+        LinkUnavailableException updating = assertThrows(LinkUnavailableException.class,
+                () -> client().exchange(() -> message("UPDATING"), "the hub", Duration.ofMillis(300)));
+        assertTrue(updating.undelivered(), updating.getMessage());
+        LinkUnavailableException old = assertThrows(LinkUnavailableException.class,
+                () -> client().exchange(() -> message("UPDATING_OLD"), "the hub", Duration.ofMillis(300)));
+        assertFalse(old.undelivered(), "a receiver that does not say so: not certain");
+        // the first attempt met a connection closed before any answer: it may have been taken
+        LinkUnavailableException closed = assertThrows(LinkUnavailableException.class,
+                () -> client().exchange(() -> message("CLOSED_THEN_UPDATING"), "the hub", Duration.ofMillis(600)));
+        assertTrue(receivedOf("CLOSED_THEN_UPDATING") >= 2, "sent again after the closed connection");
+        assertFalse(closed.undelivered(), closed.getMessage());
     }
 
     @Test

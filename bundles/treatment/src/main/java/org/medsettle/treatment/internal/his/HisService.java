@@ -146,10 +146,12 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         }
         this.envelopes = new Envelopes(deps);
         this.provisional = new Provisional(deps);
-        VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional);
+        KnownCoverage known = new KnownCoverage();
+        VisitTransactions visits = new VisitTransactions(deps, envelopes, provisional, known);
         PersonTransactions persons = new PersonTransactions(deps, envelopes);
         VisitLocks visitLocks = new VisitLocks();
-        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional, this::homeCatalogue);
+        this.settlements = new SettlementTransactions(deps, envelopes, visitLocks, provisional, known,
+                this::homeCatalogue);
         this.applier = new ProvisionalApplier(deps, settlements, provisional);
         Reversals reversals = new Reversals(deps, envelopes, visitLocks);
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
@@ -307,7 +309,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     /** A service of the national link: at once, or once the link bundle is back (see {@link #awaited}). */
     private <T> T ofLink(AwaitedService<T> service, String consequence) {
         return awaited(service, "The national link", waited -> new LinkUnavailableException("the national link is not "
-                + "running on this node (feature medsettle-link; " + waited + ")" + consequence, null));
+                + "running on this node (feature medsettle-link; " + waited + ")" + consequence, null, true));
     }
 
     /**
@@ -427,7 +429,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         InsuredPlace own = local;
         if (own == null) {
             throw new LinkUnavailableException("this node's insured-place service is not running (feature "
-                    + "medsettle-transactions, bundle medsettle-insured)", null);
+                    + "medsettle-transactions, bundle medsettle-insured)", null, true);
         }
         return own;
     }

@@ -61,6 +61,9 @@ final class SettlementTransactions {
     private final Deps deps;
     private final Envelopes envelopes;
     private final VisitLocks visitLocks;
+    /** What is known of each person (admission, last settlement here): a settlement computed from it goes in one exchange. */
+    private final KnownCoverage known;
+
     /** Coverage read for pre-settlements, used by the settlements that follow. */
     private final CoverageCache coverages = new CoverageCache();
     /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
@@ -70,7 +73,9 @@ final class SettlementTransactions {
     private final java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues;
 
     SettlementTransactions(Deps deps, Envelopes envelopes, VisitLocks visitLocks, Provisional provisional,
+                           KnownCoverage known,
                            java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues) {
+        this.known = known;
         this.homeCatalogues = homeCatalogues;
         this.deps = deps;
         this.envelopes = envelopes;
@@ -482,11 +487,25 @@ final class SettlementTransactions {
                     : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
             refuseIfBlocked(b, true);
             Coverage cov;
-            // the pre-settlement's coverage: the insured place checks that it still holds, the person included
-            Optional<Coverage> readEarlier = attempt == 1 ? kept(b) : Optional.empty();
+            // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
+            boolean readEarlier;
             try {
-                cov = readEarlier.orElseGet(() -> coverage(b, true));
-                provisional.reached(b.visit().insuredPlace());
+                // the one last known only for a province that did not opt in to provisional settlement (for one that
+                // did, the coverage's exchange is what tells that it is down before anything is pending here), and not
+                // after an earlier settlement of this msgid was taken back (the person's state moved by it)
+                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> first == null || provisional.optedIn(
+                        b.visit().insuredPlace()) ? Optional.empty() : known.of(b.visit().psnNo(),
+                        b.visit().insuredPlace(), b.settlementDate().getYear(), deps.clock().instant()))
+                        : Optional.empty();
+                readEarlier = earlier.isPresent();
+                if (readEarlier) {
+                    cov = earlier.get();
+                    // not applied in a maintenance window it announced (nothing is written here then)
+                    insuredPlace(b.visit().insuredPlace());
+                } else {
+                    cov = coverage(b, true);
+                    provisional.reached(b.visit().insuredPlace());
+                }
             } catch (LinkUnavailableException e) {
                 return settleProvisionally(call, b, hospital, degraded(b, e));
             }
@@ -503,8 +522,18 @@ final class SettlementTransactions {
                 }
                 return null;
             });
-            ApplyResult applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate(),
-                    readEarlier.isPresent() ? cov.person() : null);
+            ApplyResult applied;
+            try {
+                applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate(),
+                        readEarlier ? cov.person() : null, true);
+            } catch (LinkUnavailableException undelivered) {
+                // certainly not delivered (the insured node down behind the hub, the breaker open): nothing was done
+                // there, so nothing is pending here — answered as when its coverage could not be read
+                abandon(setlId);
+                LOG.info("Settlement {} of visit {} abandoned: it did not reach the insured place {} ({})", setlId,
+                        r.mdtrtId(), b.visit().insuredPlace(), undelivered.getMessage());
+                return settleProvisionally(call, b, hospital, degraded(b, undelivered));
+            }
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
@@ -527,12 +556,18 @@ final class SettlementTransactions {
 
     private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
                               String filingId, LocalDate admissionDate) {
-        return apply(s, change, medType, filingId, admissionDate, null);
+        return apply(s, change, medType, filingId, admissionDate, null, false);
     }
 
-    /** @param person the person as the settlement was computed for, checked there (null: not checked) */
+    /**
+     * @param person         the person as the settlement was computed for, checked there (null: not checked)
+     * @param firstDelivery  this is the settlement's first delivery (no earlier attempt may have reached the insured
+     *                       place): a {@link LinkUnavailableException} that says the message certainly did not reach
+     *                       it is thrown as it is, for the caller to give the settlement up
+     */
     private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
-                              String filingId, LocalDate admissionDate, org.medsettle.api.model.Person person) {
+                              String filingId, LocalDate admissionDate, org.medsettle.api.model.Person person,
+                              boolean firstDelivery) {
         try {
             return insuredPlace(s.insuredPlace()).apply(new ApplyRequest(s.insuredPlace(), s.setlId(), s.psnNo(),
                     s.mdtrtId(), deps.node(), s.hospital(), medType, s.setlTime(), s.year(), s.accVersion(), change,
@@ -541,6 +576,9 @@ final class SettlementTransactions {
             // not asked: the insured province announced it is down (HisService answers until when)
             throw e;
         } catch (LinkUnavailableException e) {
+            if (firstDelivery && e.undelivered()) {
+                throw e;
+            }
             LOG.warn("Settlement {} of visit {}: the insured place {} did not answer ({}); it stays PENDING until the "
                     + "hospital repeats the msgid or corrects it (2601)", s.setlId(), s.mdtrtId(), s.insuredPlace(),
                     e.getMessage());
@@ -706,6 +744,8 @@ final class SettlementTransactions {
             }
             throw e;
         }
+        // what is known of the person now: the next settlement goes in one exchange
+        applied.ifPresent(a -> known.keepApplied(a.coverage(), a.version(), outcome.change(), now));
         return answer;
     }
 

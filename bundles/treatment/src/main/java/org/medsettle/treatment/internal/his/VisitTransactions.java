@@ -37,11 +37,15 @@ final class VisitTransactions {
     private final Envelopes envelopes;
     private final Provisional provisional;
 
-    VisitTransactions(Deps deps, Envelopes envelopes, Provisional provisional) {
+    VisitTransactions(Deps deps, Envelopes envelopes, Provisional provisional, KnownCoverage known) {
         this.deps = deps;
         this.envelopes = envelopes;
         this.provisional = provisional;
+        this.knownCoverage = known;
     }
+
+    /** What is known of each person admitted here: their settlement goes in one exchange. */
+    private final KnownCoverage knownCoverage;
 
     /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
     static Rows.Visit ownVisit(Connection c, Call call, String mdtrtId, String psnNo, String at) throws SQLException {
@@ -120,8 +124,10 @@ final class VisitTransactions {
         Known known = knownAtTheInsuredPlace(psnNo, insutype, insured, begin, medType, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
+        // what the insured province answered, kept for the settlement (one exchange: "KnownCoverage")
+        known.coverage().ifPresent(cov -> knownCoverage.keep(cov, now));
         return envelopes.commit(call, "open visit " + mdtrtId, known.warning(), c -> {
-            // what the insured province answered, kept for a provisional settlement should it go down (opted in only)
+            // and for a provisional settlement should it go down (provinces that opted in)
             if (known.coverage().isPresent()) {
                 provisional.keep(c, known.query(), known.coverage().get(), now);
             }
@@ -157,21 +163,20 @@ final class VisitTransactions {
                 org.medsettle.api.model.MedicalType.ofCode(medType), false);
         Optional<InsuredPerson> person;
         try {
-            if (provisional.optedIn(insured)) {
-                // a province that opted in to provisional settlement: its coverage (the person with the filing and
-                // accumulators, in the same one exchange) is kept for the visit
-                try {
-                    org.medsettle.api.insured.Coverage cov = deps.insuredPlaces().apply(insured).coverage(query);
-                    provisional.reached(insured);
-                    String theirs = cov.person().insuranceType().code();
-                    if (!theirs.equals(insutype)) {
-                        throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo
-                                + " is insured under " + theirs + " in " + insured);
-                    }
-                    return new Known("", query, Optional.of(cov));
-                } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
-                    // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
+            // the coverage (the person with the filing and accumulators, in the same one exchange) is kept for the
+            // visit: its settlement is computed from it and applied in one exchange (unless the accumulators moved
+            // meanwhile), and a province that opted in to provisional settlement is settled from it while down
+            try {
+                org.medsettle.api.insured.Coverage cov = deps.insuredPlaces().apply(insured).coverage(query);
+                provisional.reached(insured);
+                String theirs = cov.person().insuranceType().code();
+                if (!theirs.equals(insutype)) {
+                    throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo
+                            + " is insured under " + theirs + " in " + insured);
                 }
+                return new Known("", query, Optional.of(cov));
+            } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
+                // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
             }
             person = deps.insuredPlaces().apply(insured)
                     .person(new PersonQuery(Optional.of(insured), Optional.of(psnNo), Optional.empty()));

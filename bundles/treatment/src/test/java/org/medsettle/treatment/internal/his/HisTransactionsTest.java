@@ -164,12 +164,13 @@ class HisTransactionsTest {
         List<String> counts = new ArrayList<>();
         for (StoreComponent store : List.of(node.store, home.store)) {
             store.inTransaction("count", c -> {
-                for (String table : List.of("visit", "fee_line", "settlement", "his_message", "insured_settlement",
-                        "accumulator", "filing")) {
+                // a settlement given up before it reached the insured place (ABANDONED) is no entry in the books
+                for (String table : List.of("visit", "fee_line", "settlement WHERE state <> 'ABANDONED'", "his_message",
+                        "insured_settlement", "accumulator", "filing")) {
                     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
                          ResultSet rs = ps.executeQuery()) {
                         rs.next();
-                        counts.add(table + "=" + rs.getInt(1));
+                        counts.add(table.split(" ")[0] + "=" + rs.getInt(1));
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM visit WHERE state = 'SETTLED'");
@@ -750,18 +751,56 @@ class HisTransactionsTest {
     }
 
     @Test
-    void aPersonWhoseTypeChangedAtTheInsuredPlaceSinceThePreSettlementIsSettledAsTheyAreNow() throws Exception {
+    void aSettlementWithoutPreSettlementIsComputedFromTheCoverageReadAtAdmissionAndAppliedInOneExchange()
+            throws Exception {
+        file(PSN);
+        String first = dischargedVisit(his, PSN);
+        String second = dischargedVisit(other, PSN);
+        int before = home.coverageAsked.get();
+        JsonNode settledFirst = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo");
+        // the second stay: from what the first left known (its accumulators after the first, the version after it)
+        JsonNode settledSecond = HisClient.ok(other.call("2304", "630000", settlement(second, PSN, TOTAL)))
+                .path("setlinfo");
+        assertEquals(0, home.coverageAsked.get() - before, "no coverage asked: each settlement is one exchange");
+        Money expected = Money.ofYuan("46000.00").minus(Money.ofYuan(settledFirst.path("acct_pay").decimalValue()))
+                .minus(Money.ofYuan(settledSecond.path("acct_pay").decimalValue()));
+        assertEquals(expected, home.balance(PSN));
+        assertEquals(Money.ofYuan(settledFirst.path("balc").decimalValue()).minus(
+                Money.ofYuan(settledSecond.path("acct_pay").decimalValue())),
+                Money.ofYuan(settledSecond.path("balc").decimalValue()), "the second computed from the balance the first left");
+        List<String> books = books();
+        assertTrue(books.contains("insured_settlement=2") && books.contains("settled visits=2"), books.toString());
+    }
+
+    @Test
+    void accumulatorsThatMovedSinceTheAdmissionAreRecomputedFromAFreshCoverage() throws Exception {
+        file(PSN);
+        String first = dischargedVisit(his, PSN);
+        String second = dischargedVisit(other, PSN);
+        String setlId = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo")
+                .path("setl_id").asText();
+        // reversed: the insured node's version moves on, what this node keeps of the person does not
+        HisClient.ok(his.call("2305", "630000", reversal(setlId, first, PSN)));
+        int before = home.coverageAsked.get();
+        JsonNode settled = HisClient.ok(other.call("2304", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
+        assertEquals(1, home.coverageAsked.get() - before, "refused as stale, recomputed from a fresh coverage");
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(settled.path("acct_pay").decimalValue())),
+                home.balance(PSN));
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(settled.path("acct_pay").decimalValue())),
+                Money.ofYuan(settled.path("balc").decimalValue()), "computed from the balance after the reversal");
+    }
+
+    @Test
+    void aPersonWhoseTypeChangedAtTheInsuredPlaceSinceTheAdmissionIsSettledAsTheyAreNow() throws Exception {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
-        JsonNode pre = HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
-        assertEquals("1101", pre.path("psn_type").asText(), pre::toString);
         // the insured province's new extract: the person retired meanwhile (1101 in service -> 1102 retired)
         home.importPersons(PERSONS.replace(
                 "63000000000000000001,631303199608106108,成杰,2,1996-08-10,310,1101,",
                 "63000000000000000001,631303199608106108,成杰,2,1996-08-10,310,1102,"));
         int before = home.coverageAsked.get();
         JsonNode settled = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
-        assertEquals(1, home.coverageAsked.get() - before, "refused as computed for the person as they were, asked again");
+        assertEquals(1, home.coverageAsked.get() - before, "refused as computed for the person as they were");
         assertEquals("1102", settled.path("psn_type").asText(), settled::toString);
     }
 
@@ -881,10 +920,48 @@ class HisTransactionsTest {
         String mdtrtId = dischargedVisit(his, PSN);
         List<String> before = books();
         home.down = true;
-        JsonNode answer = his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL));
+        ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000", settlement(mdtrtId, PSN, TOTAL));
+        JsonNode answer = his.send(envelope);
         assertEquals("-1", answer.path("infcode").asText());
         assertTrue(answer.path("err_msg").asText().contains("nothing was done"), answer.toString());
         assertEquals(before, books(), "nothing half-done");
+        // the same request once the node is back: settled, once
+        home.down = false;
+        HisClient.ok(his.send(envelope));
+        assertTrue(books().contains("insured_settlement=1") && books().contains("settled visits=1"), books().toString());
+    }
+
+    @Test
+    void aSettlementComputedFromTheAdmissionsCoverageThatCertainlyDidNotReachTheInsuredNodeLeavesNothingPending()
+            throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        int asked = home.coverageAsked.get();
+        // the insured node goes down after the admission: the settlement, computed from what the admission read, is
+        // sent once and the hub answers that the node cannot be reached
+        home.down = true;
+        JsonNode answer = his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL));
+        assertEquals(asked, home.coverageAsked.get(), "applied at once, no coverage asked");
+        assertEquals("-1", answer.path("infcode").asText());
+        assertTrue(answer.path("err_msg").asText().contains("nothing was done"), answer.toString());
+        assertEquals(before, books(), "nothing pending, nothing settled");
+        assertEquals(List.of("ABANDONED"), settlementStates(mdtrtId));
+    }
+
+    private List<String> settlementStates(String mdtrtId) throws Exception {
+        return node.store.inTransaction("states", c -> {
+            List<String> states = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM settlement WHERE mdtrt_id = ?")) {
+                ps.setString(1, mdtrtId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        states.add(rs.getString(1));
+                    }
+                }
+            }
+            return states;
+        });
     }
 
     /** A 2304 sent while the insured node fails before applying: answered -1 (repeat the msgid); its envelope. */

@@ -283,20 +283,32 @@ final class Network {
 
     InsuredPlace insuredPlace(Admdvs admdvs) {
         InsuredNode node = insured.get(admdvs.province().code());
-        if (node == null || node.down) {
-            throw new LinkUnavailableException("insured node " + admdvs + " unreachable (test)", null);
+        if (node == null) {
+            throw new LinkUnavailableException("the hub has no node for province " + admdvs + " (test)", null, true);
         }
+        // as the national link is: a proxy, which learns at each message that the node is down (the hub's 502 for a
+        // node nothing listens at: certainly not delivered)
         return new InsuredPlace() {
+            private void reachable() {
+                if (node.down) {
+                    throw new LinkUnavailableException("the node of " + admdvs + " cannot be reached (test)", null,
+                            true);
+                }
+            }
+
             public Optional<org.medsettle.api.insured.InsuredPerson> person(org.medsettle.api.insured.PersonQuery q) {
+                reachable();
                 return node.place.person(q);
             }
 
             public org.medsettle.api.insured.Coverage coverage(org.medsettle.api.insured.CoverageQuery q) {
+                reachable();
                 node.coverageAsked.incrementAndGet();
                 return node.place.coverage(q);
             }
 
             public org.medsettle.api.insured.ApplyResult apply(org.medsettle.api.insured.ApplyRequest r) {
+                reachable();
                 if (node.applyDown) {
                     throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
                 }
@@ -304,10 +316,12 @@ final class Network {
             }
 
             public void confirm(Admdvs insured, String setlId) {
+                reachable();
                 node.place.confirm(insured, setlId);
             }
 
             public org.medsettle.api.insured.UndoResult undo(Admdvs insured, String setlId, String undoId) {
+                reachable();
                 if (node.applyDown || node.undoDown) {
                     throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
                 }
