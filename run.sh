@@ -11,6 +11,8 @@
 #   ./run.sh load [seconds] [steps]   the load driver against the running three (README "Performance")
 #   ./run.sh uploads [seconds] [steps] the fee-line upload alone (2301 of 30 lines), report docs/benchmarks/uploads.*
 #   ./run.sh settlements [steps] [n]  2304 alone on n prepared stays per step, report docs/benchmarks/settlements.*
+#   ./run.sh warmup [steps] [n] [name] the three restarted, then 2304 alone with no warm-up step (default ten steps of
+#                                     1,000 at 16 clerks), report docs/benchmarks/<name, default warmup>.*
 #   ./run.sh scaleout [instances] [seconds] [steps]
 #                                     node 330000 on PostgreSQL as 1 or 2 instances behind HAProxy, the load driver
 #                                     through the balancer (README "Scaling out"), report docs/benchmarks/scale-out/;
@@ -206,6 +208,23 @@ load_test() {
 settlement_test() {
     prepare_load
     load_driver --flow settlements --steps "${1:-1,4,8,16}" --prepared "${2:-4000}" --seconds 60 --report settlements
+}
+
+# the warm-up (issue 15): the three restarted (fresh JVMs, databases kept, as after an upgrade or a failover), then
+# 2304 alone with no warm-up step: n prepared stays per step at 16 clerks, every step's CPU per settlement reported.
+# JVM options to compare (e.g. EXTRA_JAVA_OPTS=-XX:TieredStopAtLevel=1) are taken from the environment
+warmup_test() {
+    for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done
+    start_one "$HUB_SPEC"
+    wait_healthy hub
+    hub_cert=$(fingerprint hub) || exit 1
+    start_one "$TREATMENT_SPEC" "$hub_cert"
+    start_one "$INSURED_SPEC" "$hub_cert"
+    wait_healthy node-330000
+    wait_healthy node-630000
+    prepare_load
+    load_driver --flow settlements --steps "${1:-16,16,16,16,16,16,16,16,16,16}" --prepared "${2:-1000}" --seconds 60 \
+        --warmup 0 --report "${3:-warmup}"
 }
 
 upload_test() {
@@ -406,10 +425,11 @@ case "${1:-start}" in
     scaleout) shift; scaleout_test "$@"; exit $? ;;
     uploads) shift; upload_test "$@"; exit 0 ;;
     settlements) shift; settlement_test "$@"; exit 0 ;;
+    warmup) shift; warmup_test "$@"; exit 0 ;;
     stop) for i in $INSTANCES $SCALE_INSTANCES; do stop_one "$(field "$i" 1)"; done; stop_balancer; stop_postgres; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

@@ -106,7 +106,7 @@ public final class LoadDriver {
             System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
                     + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
                     + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR] [--rate R | --rate 0.8xload.json] "
-                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID] [--stay-day yyyy-MM-dd]");
+                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID] [--stay-day yyyy-MM-dd] [--warmup S]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -136,7 +136,8 @@ public final class LoadDriver {
                 rate(opts.getOrDefault("rate", "0")),
                 opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
                 Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
-                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay(opts.get("stay-day")));
+                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay(opts.get("stay-day")),
+                Integer.parseInt(opts.getOrDefault("warmup", "10")));
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -201,7 +202,15 @@ public final class LoadDriver {
 
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                   int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
-                  Map<String, Long> processes, int prepared, java.time.LocalDate stayDay) {
+                  Map<String, Long> processes, int prepared, java.time.LocalDate stayDay, int warmupSeconds) {
+
+        /** With the usual warm-up: 10 s at 8 clerks before the steps, not reported. */
+        public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                      int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
+                      Map<String, Long> processes, int prepared, java.time.LocalDate stayDay) {
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, rate, events, flow, processes,
+                    prepared, stayDay, 10);
+        }
 
         public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                       int[] steps, int seconds, long nodePid) {
@@ -358,10 +367,14 @@ public final class LoadDriver {
         Map<String, BigDecimal> accountPaid = new ConcurrentHashMap<>(); // psn_no -> sum of acct_pay
         Map<String, Clerk.Discharged> visitOf = new ConcurrentHashMap<>();    // setl_id -> the stay and its hospital
         AtomicInteger nextPerson = new AtomicInteger();
-        // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others)
-        int warmup = Math.min(10, c.seconds());
-        Step w = step(c, 8, warmup, List.of(), Math.min(1000, c.prepared()), nextPerson, acknowledged, accountPaid, visitOf);
-        System.out.printf("warm-up: %d s, %d settlements, errors %s%n", warmup, w.settlements(), w.errors());
+        // warm-up, not reported (the JIT of all three instances; its settlements are checked with the others); none
+        // with --warmup 0, when the warm-up itself is what is measured (./run.sh warmup)
+        int warmup = Math.min(c.warmupSeconds(), c.seconds());
+        if (warmup > 0) {
+            Step w = step(c, 8, warmup, List.of(), Math.min(1000, c.prepared()), nextPerson, acknowledged, accountPaid,
+                    visitOf);
+            System.out.printf("warm-up: %d s, %d settlements, errors %s%n", warmup, w.settlements(), w.errors());
+        }
         for (int clerks : c.steps()) {
             steps.add(step(c, clerks, c.seconds(), c.events(), c.prepared(), nextPerson, acknowledged, accountPaid, visitOf));
             Step s = steps.get(steps.size() - 1);
@@ -398,6 +411,7 @@ public final class LoadDriver {
         json.put("measured", Instant.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores visible to the driver, "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        json.put("warmup_seconds", warmup);
         json.put("flow", switch (c.flow()) {
             case STAYS -> "2401, 2301 (30 lines), 2402, 2303, 2304 per stay; cross-province through the hub";
             case UPLOADS -> "2401, then " + Clerk.UPLOADS_PER_VISIT + " uploads (2301) of 30 lines per stay; nothing settled";

@@ -109,6 +109,8 @@ public final class LinkClient {
     static final String MAYBE_DELIVERED = "MedsettleLinkMaybeDelivered";
     /** The longest pause between two attempts: an attempt is not started if it would begin after the grace. */
     static final long MAX_DELAY_MILLIS = 500;
+    /** A kept-alive connection idle for longer is checked for having been closed by the peer before it is reused. */
+    static final int STALE_CHECK_MILLIS = 200;
     private static final String ANY_HOST = "medsettle-link-any-host";
     private static final String STATELESS = "medsettle-link-stateless";
 
@@ -140,6 +142,15 @@ public final class LinkClient {
                 + "&copyHeaders=false&throwExceptionOnFailure=false&connectTimeout=" + Math.max(200, timeoutMillis)
                 + "&socketTimeout=" + timeoutMillis + "&connectionRequestTimeout=" + timeoutMillis;
         this.template = camel.createProducerTemplate();
+        // the endpoint route link-post's toD resolves to (the context keeps it by its URI): its kept-alive connections
+        // are checked before reuse once idle for STALE_CHECK_MILLIS (HttpClient's default: 2 s), so that one the peer
+        // closed when it stopped is found closed before a message is written on it — a message sent on it would get no
+        // answer and could not be told from one the peer took before dying (not "undelivered")
+        if (camel.getEndpoint(endpoint) instanceof org.apache.camel.component.http.HttpEndpoint http
+                && http.getClientConnectionManager()
+                instanceof org.apache.http.impl.conn.PoolingHttpClientConnectionManager pool) {
+            pool.setValidateAfterInactivity(STALE_CHECK_MILLIS);
+        }
     }
 
     /**

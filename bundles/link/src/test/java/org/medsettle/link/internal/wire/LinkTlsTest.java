@@ -59,6 +59,7 @@ class LinkTlsTest {
     private StoredCertificate stranger;
     private StoredCertificate expired;
     private HttpsServer https;
+    private SSLContext tls;
     private DefaultCamelContext camel;
     private final List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Set<String> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -139,6 +140,7 @@ class LinkTlsTest {
                 return new X509Certificate[0];
             }
         }}, null);
+        this.tls = tls;
         https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         https.setHttpsConfigurator(new HttpsConfigurator(tls) {
             @Override
@@ -319,6 +321,31 @@ class LinkTlsTest {
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message()));
         assertTrue(e.getMessage().contains("cannot be reached"), e.getMessage());
         assertTrue(e.undelivered(), "a refused connection: nothing went out");
+    }
+
+    @Test
+    void aKeptAliveConnectionThePeerClosedWhenItStoppedIsFoundClosedBeforeAMessageIsWrittenOnIt() throws Exception {
+        HttpsServer peer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        peer.setHttpsConfigurator(new HttpsConfigurator(tls));
+        peer.createContext(Wire.PATH, exchange -> {
+            byte[] body = Wire.ok(WireJson.object());
+            exchange.getResponseHeaders().add(Wire.FROM_HEADER, "100000");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        peer.start();
+        LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"),
+                URI.create("https://127.0.0.1:" + peer.getAddress().getPort()), java.util.Set.of(server.fingerprint()),
+                "the hub", 3000);
+        once(c, message());
+        // the peer stops: its connections are closed; the kept one stays in the pool, idle
+        peer.stop(0);
+        Thread.sleep(LinkClient.STALE_CHECK_MILLIS + 300);
+        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message()));
+        assertTrue(e.undelivered(), "found closed, a new connection refused — not a message lost on a dead one: "
+                + e.getMessage());
     }
 
     @Test
