@@ -162,7 +162,8 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                         .process(WireEndpoint.admit(inFlight))
                         .process(HubComponent.this::decide)
                         .to(LinkClient.POST)
-                        .process(e -> forwarded(e, 200, Wire.ok(e.getMessage().getBody(JsonNode.class)), null));
+                        // the receiving node's answer as it came (checked by link-post), not encoded again
+                        .process(e -> forwarded(e, 200, e.getProperty(LinkClient.ANSWER_BYTES, byte[].class), null));
                 LinkClient.postRoute(this);
                 // several hub instances on one database: each reads the directory again now and then, so that a
                 // node taken out or given a new address or certificate at one is refused or routed alike at all
@@ -452,7 +453,8 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
         Node sender = byCertificate.get(in.certificate());
         Wire.Received m;
         try {
-            m = Wire.read(in.body());
+            // the envelope only: a message for a node goes on as the bytes that came, its body never parsed here
+            m = Wire.readEnvelope(in.body());
         } catch (IllegalArgumentException e) {
             answer(exchange, 400, Wire.refused(e.getMessage()));
             return;
@@ -479,6 +481,13 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
         long start = System.nanoTime();
         Admdvs target = m.to();
         if (target.equals(Wire.NATIONAL)) {
+            // for the hub itself: its body is read
+            try {
+                m = Wire.read(in.body());
+            } catch (IllegalArgumentException e) {
+                answer(exchange, 400, Wire.refused(e.getMessage()));
+                return;
+            }
             if ("INDEX".equals(m.type())) {
                 int n = index(sender.admdvs(), m.body());
                 ObjectNode indexed = WireJson.object();

@@ -109,6 +109,8 @@ public final class LinkClient {
     static final String MAYBE_DELIVERED = "MedsettleLinkMaybeDelivered";
     /** The longest pause between two attempts: an attempt is not started if it would begin after the grace. */
     static final long MAX_DELAY_MILLIS = 500;
+    /** Set by {@code link-post} on an answer that says ok: its bytes as received (the hub passes them on so). */
+    public static final String ANSWER_BYTES = "MedsettleLinkAnswerBytes";
     /** A kept-alive connection idle for longer is checked for having been closed by the peer before it is reused. */
     static final int STALE_CHECK_MILLIS = 200;
     private static final String ANY_HOST = "medsettle-link-any-host";
@@ -446,6 +448,8 @@ public final class LinkClient {
         if (!n.path("ok").asBoolean()) {
             throw new Refused(n.path("refused").asText("refused without a reason"));
         }
+        // the answer as received, for whoever passes it on unchanged (the hub: no second encoding)
+        exchange.setProperty(ANSWER_BYTES, body);
         exchange.getMessage().setBody(n.path("body"));
     }
 }

@@ -74,20 +74,67 @@ public final class Wire {
         JsonNode n = WireJson.parse(bytes);
         if (!n.isObject() || !n.hasNonNull("msg_id") || !n.hasNonNull("type") || !n.hasNonNull("from")
                 || !n.hasNonNull("to") || !n.has("body") || !n.hasNonNull("sent_at") || !n.hasNonNull("nonce")) {
-            throw new IllegalArgumentException("not a link message (msg_id, type, from, to, sent_at, nonce, body)");
+            throw new IllegalArgumentException(NOT_A_MESSAGE);
         }
-        java.time.Instant sentAt;
+        return received(n.get("msg_id").asText(), n.get("type").asText(), n.get("from").asText(),
+                n.get("to").asText(), n.get("body"), n.get("sent_at").asText(), n.get("nonce").asText());
+    }
+
+    /**
+     * The envelope of a link message, its body skipped, not parsed ({@link Received#body()} is null): what the hub needs
+     * of a message it forwards as it came. The same checks as {@link #read}, but the envelope's fields must be scalars.
+     */
+    public static Received readEnvelope(byte[] bytes) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        boolean body = false;
+        try (com.fasterxml.jackson.core.JsonParser p = WireJson.JSON.getFactory().createParser(bytes)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(NOT_A_MESSAGE);
+            }
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if ("body".equals(name)) {
+                    body = true;
+                } else if (value.isScalarValue() && value != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+                    fields.put(name, p.getValueAsString());
+                } else {
+                    fields.remove(name);
+                }
+                p.skipChildren();
+            }
+            if (p.currentToken() != com.fasterxml.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException(NOT_A_MESSAGE);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage());
+        }
+        for (String required : java.util.List.of("msg_id", "type", "from", "to", "sent_at", "nonce")) {
+            if (!fields.containsKey(required)) {
+                throw new IllegalArgumentException(NOT_A_MESSAGE);
+            }
+        }
+        if (!body) {
+            throw new IllegalArgumentException(NOT_A_MESSAGE);
+        }
+        return received(fields.get("msg_id"), fields.get("type"), fields.get("from"), fields.get("to"), null,
+                fields.get("sent_at"), fields.get("nonce"));
+    }
+
+    private static final String NOT_A_MESSAGE = "not a link message (msg_id, type, from, to, sent_at, nonce, body)";
+
+    private static Received received(String msgId, String type, String from, String to, JsonNode body, String sentAt,
+                                     String nonce) {
+        java.time.Instant at;
         try {
-            sentAt = java.time.Instant.parse(n.get("sent_at").asText());
+            at = java.time.Instant.parse(sentAt);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("sent_at: not an ISO-8601 instant");
         }
-        String nonce = n.get("nonce").asText();
         if (nonce.length() < 16 || nonce.length() > 64) {
             throw new IllegalArgumentException("nonce: 16 to 64 characters");
         }
-        return new Received(n.get("msg_id").asText(), n.get("type").asText(), Admdvs.of(n.get("from").asText()),
-                Admdvs.of(n.get("to").asText()), n.get("body"), sentAt, nonce);
+        return new Received(msgId, type, Admdvs.of(from), Admdvs.of(to), body, at, nonce);
     }
 
     public static byte[] ok(JsonNode body) {
