@@ -210,11 +210,9 @@ settlement_test() {
     load_driver --flow settlements --steps "${1:-1,4,8,16}" --prepared "${2:-4000}" --seconds 60 --report settlements
 }
 
-# the warm-up (issue 15): the three restarted (fresh JVMs, databases kept, as after an upgrade or a failover), then
-# 2304 alone with no warm-up step: n prepared stays per step at 16 clerks, every step's CPU per settlement reported.
-# JVM options to compare (e.g. EXTRA_JAVA_OPTS=-XX:TieredStopAtLevel=1) are taken from the environment
-warmup_test() {
-    for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done
+# start_three: the hub, then the two nodes pinning its certificate (mutual TLS on the link ports), each healthy; sets
+# $hub_cert, asked once the hub is healthy and checked
+start_three() {
     start_one "$HUB_SPEC"
     wait_healthy hub
     hub_cert=$(fingerprint hub) || exit 1
@@ -222,6 +220,14 @@ warmup_test() {
     start_one "$INSURED_SPEC" "$hub_cert"
     wait_healthy node-330000
     wait_healthy node-630000
+}
+
+# the warm-up (issue 15): the three restarted (fresh JVMs, databases kept, as after an upgrade or a failover), then
+# 2304 alone with no warm-up step: n prepared stays per step at 16 clerks, every step's CPU per settlement reported.
+# JVM options to compare (e.g. EXTRA_JAVA_OPTS=-XX:TieredStopAtLevel=1) are taken from the environment
+warmup_test() {
+    for i in $INSTANCES; do stop_one "$(field "$i" 1)"; done
+    start_three
     prepare_load
     load_driver --flow settlements --steps "${1:-16,16,16,16,16,16,16,16,16,16}" --prepared "${2:-1000}" --seconds 60 \
         --warmup 0 --report "${3:-warmup}"
@@ -440,16 +446,8 @@ if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
 fi
 mkdir -p "$RUN"
 
-# 1. the hub, and its certificate's fingerprint for the nodes: asked once the hub is healthy, the answer checked
-start_one "$HUB_SPEC"
-wait_healthy hub
-hub_cert=$(fingerprint hub) || exit 1
-
-# 2. the two nodes, pinning the hub's certificate (mutual TLS on the link ports)
-start_one "$TREATMENT_SPEC" "$hub_cert"
-start_one "$INSURED_SPEC" "$hub_cert"
-wait_healthy node-330000
-wait_healthy node-630000
+# 1.-2. the hub, and the two nodes pinning its certificate
+start_three
 
 # 3. the hub's directory: each node's link address and certificate
 for spec in "node-330000:330000:$TREATMENT_LINK" "node-630000:630000:$INSURED_LINK"; do
