@@ -60,6 +60,8 @@ class LinkTlsTest {
     private StoredCertificate expired;
     private HttpsServer https;
     private SSLContext tls;
+    /** Released by {@link #aTimeOutMayHaveBeenActedOn} once the client timed out: the "SLOW" answer goes then. */
+    private final java.util.concurrent.CountDownLatch clientGaveUp = new java.util.concurrent.CountDownLatch(1);
     private DefaultCamelContext camel;
     private final List<JsonNode> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Set<String> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -162,8 +164,9 @@ class LinkTlsTest {
                 throw new IllegalStateException("test: gone before answering");
             }
             if ("SLOW".equals(type)) {
+                // answers only once the client has given up waiting (the test releases it then)
                 try {
-                    Thread.sleep(1500);
+                    clientGaveUp.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -266,6 +269,15 @@ class LinkTlsTest {
         }
     }
 
+    /** Whether a connection to {@code port} of this machine is refused (nothing listens there). */
+    private static boolean refused(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
     private long receivedOf(String type) {
         return received.stream().filter(r -> type.equals(r.path("type").asText())).count();
     }
@@ -340,9 +352,15 @@ class LinkTlsTest {
                 URI.create("https://127.0.0.1:" + peer.getAddress().getPort()), java.util.Set.of(server.fingerprint()),
                 "the hub", 3000);
         once(c, message());
-        // the peer stops: its connections are closed; the kept one stays in the pool, idle
+        long lastUsed = System.nanoTime();
+        // the peer stops: its connections are closed; the kept one stays in the pool, idle until it is older than the
+        // stale check's threshold and nothing listens at the port any more
         peer.stop(0);
-        Thread.sleep(LinkClient.STALE_CHECK_MILLIS + 300);
+        int port = peer.getAddress().getPort();
+        org.awaitility.Awaitility.await("the peer gone and the kept connection idle past the threshold")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> (System.nanoTime() - lastUsed) / 1_000_000 > LinkClient.STALE_CHECK_MILLIS + 100
+                        && refused(port));
         LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message()));
         assertTrue(e.undelivered(), "found closed, a new connection refused — not a message lost on a dead one: "
                 + e.getMessage());
@@ -362,7 +380,12 @@ class LinkTlsTest {
     void aTimeOutMayHaveBeenActedOn() {
         LinkClient c = new LinkClient(camel, client, Admdvs.of("330000"), base(), java.util.Set.of(server.fingerprint()),
                 "the hub", 500);
-        LinkUnavailableException e = assertThrows(LinkUnavailableException.class, () -> once(c, message("SLOW")));
+        LinkUnavailableException e;
+        try {
+            e = assertThrows(LinkUnavailableException.class, () -> once(c, message("SLOW")));
+        } finally {
+            clientGaveUp.countDown();
+        }
         assertTrue(e.getMessage().contains("did not answer in time"), e.getMessage());
         assertFalse(e.undelivered());
     }
