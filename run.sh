@@ -17,6 +17,9 @@
 #                                     node 330000 on PostgreSQL as 1 or 2 instances behind HAProxy, the load driver
 #                                     through the balancer (README "Scaling out"), report docs/benchmarks/scale-out/;
 #                                     instances "derby": the demo's own node 330000 alone, for comparison
+#   ./run.sh crash [seconds] [clerks] kill -9 under load: node 330000, node 630000 and the hub each killed and
+#                                     started again while the clerks drive whole stays; checks that nothing
+#                                     acknowledged was lost or doubled at either node, report docs/benchmarks/crash.*
 #   ./run.sh swap [rate] [seconds]    hot swap under load: new versions of the 630000 policy bundle, the HIS
 #                                     adapter, the link of node 330000, the link of node 630000, the hub, the
 #                                     treatment bundle of node 330000 and the insured-place bundle of node 630000,
@@ -190,14 +193,72 @@ prepare_load() {
     mkdir -p docs/benchmarks
 }
 
-# load_driver <driver options...>: the driver against the demo's node 330000 (treatment) and 630000 (insured)
+# load_driver <driver options...>: the driver against the demo's node 330000 (treatment) and 630000 (insured), the
+# CPU of all three measured
 load_driver() {
+    unmeasured_driver --node-pid "$(cat "$RUN/node-330000/karaf.pid")" --process "hub:$(cat "$RUN/hub/karaf.pid")" \
+        --process "insured node:$(cat "$RUN/node-630000/karaf.pid")" "$@"
+}
+
+# unmeasured_driver <driver options...>: the same, no process measured but the driver (./run.sh crash kills them)
+unmeasured_driver() {
     # shellcheck disable=SC2086 # $hospitals is a list of options without spaces
     java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment "http://127.0.0.1:$TREATMENT_HTTP" --admdvs 330000 $hospitals \
         --insured "http://127.0.0.1:$INSURED_HTTP" --insured-admdvs 630000 --filing-client "$load_client" --filing-key "$load_key" \
-        --catalogue "$RUN/node-330000/samples/catalogue-330000.csv" --persons 2000 \
-        --node-pid "$(cat "$RUN/node-330000/karaf.pid")" --process "hub:$(cat "$RUN/hub/karaf.pid")" \
-        --process "insured node:$(cat "$RUN/node-630000/karaf.pid")" --out docs/benchmarks "$@"
+        --catalogue "$RUN/node-330000/samples/catalogue-330000.csv" --persons 2000 --out docs/benchmarks "$@"
+}
+
+# kill9 <instance>: kill -9 of its JVM (nothing shut down), then started again as before and healthy (the nodes pin
+# the hub's certificate, which a restart keeps)
+kill9() {
+    spec=""
+    for i in $INSTANCES; do [ "$(field "$i" 1)" = "$1" ] && spec=$i; done
+    [ -n "$spec" ] || { echo "run.sh: no instance $1" >&2; exit 2; }
+    pid=$(cat "$RUN/$1/karaf.pid")
+    kill -9 "$pid"
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    echo "killed $1 (pid $pid, kill -9)"
+    if [ "$1" = hub ]; then cert=""; else cert=$(fingerprint hub); fi
+    start_one "$spec" "$cert" >/dev/null
+    wait_healthy "$1"
+    echo "$1 started again and healthy"
+}
+
+# kill -9 under load (issue 15): while [clerks] clerks drive whole stays for [seconds], node 330000 (treatment),
+# node 630000 (insured) and the hub are each killed (kill -9) and started again, one after the other; every clerk
+# repeats what got no answer or a -1 with the same msgid (--outage), as a HIS does. Afterwards: every acknowledged
+# settlement at the node once and every balance exact (the driver's checks), no stay failed, both nodes' ledger
+# checks OK, and both ledgers moved by exactly the acknowledged fund payments (LedgerDelta). Report
+# docs/benchmarks/crash.json
+crash_test() {
+    seconds=${1:-150}
+    clerks=${2:-16}
+    prepare_load
+    mkdir -p "$RUN/crash"
+    console node-330000 ledger-balances > "$RUN/crash/330000-before.txt"
+    console node-630000 ledger-balances > "$RUN/crash/630000-before.txt"
+    printf '%s\n' "# <second> <label> <command>: run by the load driver during its step, one after the other" \
+        "20 kill-node-330000 ./run.sh kill9 node-330000" \
+        "65 kill-node-630000 ./run.sh kill9 node-630000" \
+        "110 kill-hub ./run.sh kill9 hub" > "$RUN/crash/events"
+    status=0
+    unmeasured_driver --steps "$clerks" --seconds "$seconds" --outage 120 --events "$RUN/crash/events" \
+        --report crash || status=$?
+    console node-330000 ledger-balances > "$RUN/crash/330000-after.txt"
+    console node-630000 ledger-balances > "$RUN/crash/630000-after.txt"
+    for n in node-330000 node-630000; do
+        check=$(console "$n" ledger-check) || status=1
+        case "$check" in *PROBLEM*) status=1; echo "$n ledger-check: PROBLEM"; printf '%s\n' "$check" ;;
+                         *) echo "$n ledger-check: no problem" ;; esac
+    done
+    java -cp "$tools" org.medsettle.tools.LedgerDelta docs/benchmarks/crash.json 330000 630000 \
+        "$RUN/crash/330000-before.txt" "$RUN/crash/330000-after.txt" \
+        "$RUN/crash/630000-before.txt" "$RUN/crash/630000-after.txt" || status=1
+    failed=$(sed -n 's/.*"failed_stays" : \([0-9]*\).*/\1/p' docs/benchmarks/crash.json | awk '{s+=$1} END {print s+0}')
+    echo "stays failed during the kills: $failed"
+    [ "$failed" = 0 ] || status=1
+    if [ $status = 0 ]; then echo "kill -9 under load: nothing acknowledged lost or doubled"; else echo "kill -9 under load: CHECK FAILED"; fi
+    return $status
 }
 
 load_test() {
@@ -432,10 +493,12 @@ case "${1:-start}" in
     uploads) shift; upload_test "$@"; exit 0 ;;
     settlements) shift; settlement_test "$@"; exit 0 ;;
     warmup) shift; warmup_test "$@"; exit 0 ;;
+    crash) shift; crash_test "$@"; exit $? ;;
+    kill9) shift; kill9 "$@"; exit 0 ;;
     stop) for i in $INSTANCES $SCALE_INSTANCES; do stop_one "$(field "$i" 1)"; done; stop_balancer; stop_postgres; exit 0 ;;
     status) for i in $INSTANCES; do echo "== $(field "$i" 1)"; console "$(field "$i" 1)" health || true; done; exit 0 ;;
     start) ;;
-    *) sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \

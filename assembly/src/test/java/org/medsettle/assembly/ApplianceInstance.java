@@ -206,6 +206,18 @@ final class ApplianceInstance implements AutoCloseable {
         }
     }
 
+    /** Takes {@code key} out of {@code etc/<file>} (the setting's default applies again). */
+    void removeSetting(String file, String key) {
+        Path cfg = home.resolve("etc").resolve(file);
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(cfg, StandardCharsets.UTF_8));
+            lines.removeIf(l -> l.matches("\\s*" + java.util.regex.Pattern.quote(key) + "\\s*=.*"));
+            Files.write(cfg, lines, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until the console answers. */
     void awaitConsole() {
         try {

@@ -125,12 +125,12 @@ final class Clerk {
     static void uploads(HisClient his, Config c, LoadDriver.Patient patient, Random random, Tally tally, LongAdder lines) {
         String psnNo = patient.psnNo();
         java.time.LocalDateTime admitted = admitted(c, patient.slot());
-        String mdtrtId = ok("2401", his, c.insured(), admission(psnNo, c.insured(), admitted, random), tally)
+        String mdtrtId = ok("2401", his, c, admission(psnNo, c.insured(), admitted, random), tally)
                 .path("result").path("mdtrt_id").asText();
         for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
             ObjectNode upload = Signed.JSON.createObjectNode();
             feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1 + 30 * u, admitted);
-            ok("2301", his, c.insured(), upload, tally);
+            ok("2301", his, c, upload, tally);
             lines.add(30);
         }
     }
@@ -172,15 +172,15 @@ final class Clerk {
         String insured = c.insured();
         String psnNo = patient.psnNo();
         java.time.LocalDateTime admitted = admitted(c, patient.slot());
-        String mdtrtId = ok("2401", his, insured, admission(psnNo, insured, admitted, random), tally).path("result").path("mdtrt_id").asText();
+        String mdtrtId = ok("2401", his, c, admission(psnNo, insured, admitted, random), tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
         BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, admitted);
-        ok("2301", his, insured, upload, tally);
+        ok("2301", his, c, upload, tally);
         lines.add(30);
         ObjectNode discharge = Signed.JSON.createObjectNode();
         discharge.putObject("dscginfo").put("mdtrt_id", mdtrtId).put("psn_no", psnNo).put("insutype", "310")
                 .put("endtime", time(admitted.plusMinutes(25)));
-        ok("2402", his, insured, discharge, tally);
+        ok("2402", his, c, discharge, tally);
         ObjectNode settle = Signed.JSON.createObjectNode();
         settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
                 .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
@@ -193,9 +193,9 @@ final class Clerk {
                                Map<String, Clerk.Acknowledged> acknowledged, Map<String, BigDecimal> accountPaid,
                                Map<String, Discharged> visitOf) {
         if (preSettle) {
-            ok("2303", d.his(), c.insured(), d.settle(), tally);
+            ok("2303", d.his(), c, d.settle(), tally);
         }
-        JsonNode info = ok("2304", d.his(), c.insured(), d.settle(), tally).path("setlinfo");
+        JsonNode info = ok("2304", d.his(), c, d.settle(), tally).path("setlinfo");
         String setlId = info.path("setl_id").asText();
         long[] fundFen = new long[FUNDS.length];
         for (int i = 0; i < FUNDS.length; i++) {
@@ -236,33 +236,43 @@ final class Clerk {
         return ready;
     }
 
-    /** One transaction as a clerk's HIS does it: repeated with the same msgid while the node's transactions do not answer. */
-    static JsonNode ok(String infno, HisClient his, String insured, JsonNode input, Tally tally) {
+    /**
+     * One transaction as a clerk's HIS does it: repeated with the same msgid while the node's transactions do not
+     * answer (for {@link #REPEAT_FOR}, or the run's {@code --outage} seconds); in an outage run also while the node
+     * answers -1 (the outcome not known, or nothing done: "send the same request again").
+     */
+    static JsonNode ok(String infno, HisClient his, Config c, JsonNode input, Tally tally) {
         long t0 = System.nanoTime();
         byte[] envelope;
         try {
-            envelope = Signed.JSON.writeValueAsBytes(his.envelope(infno, his.newMsgid(), insured, input));
+            envelope = Signed.JSON.writeValueAsBytes(his.envelope(infno, his.newMsgid(), c.insured(), input));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        long giveUp = t0 + REPEAT_FOR.toNanos();
+        Duration repeatFor = c.outageSeconds() > 0 ? Duration.ofSeconds(c.outageSeconds()) : REPEAT_FOR;
+        long giveUp = t0 + repeatFor.toNanos();
         JsonNode answer;
         while (true) {
             String refusal;
             try {
                 Signed.Answer a = his.sendRaw(envelope);
                 if (a.status() != 503 && a.body().has("infcode")) {
-                    answer = a.body();
-                    break;
+                    boolean repeatIt = c.outageSeconds() > 0 && "-1".equals(a.body().path("infcode").asText());
+                    if (!repeatIt) {
+                        answer = a.body();
+                        break;
+                    }
+                    refusal = "infcode -1 " + Failed.cut(a.body().path("err_msg").asText());
+                } else {
+                    refusal = "HTTP " + a.status();
                 }
-                refusal = "HTTP " + a.status();
             } catch (IllegalStateException e) {
                 refusal = "no connection";
             }
-            tally.refused(infno, refusal);
+            tally.refused(infno, refusal.startsWith("infcode") ? "infcode -1" : refusal);
             if (System.nanoTime() > giveUp) {
-                throw new Failed(infno + ": no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")",
-                        infno + " no answer for " + REPEAT_FOR.toSeconds() + " s (" + refusal + ")");
+                throw new Failed(infno + ": no answer for " + repeatFor.toSeconds() + " s (" + refusal + ")",
+                        infno + " no answer for " + repeatFor.toSeconds() + " s (" + refusal + ")");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(REPEAT_PAUSE_NANOS);
         }

@@ -41,7 +41,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *        --catalogue FILE --persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR]
  *        [--rate STAYS_PER_SECOND | --rate 0.8xload.json] [--events FILE] [--report NAME]
  *        [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID ...] [--stay-day yyyy-MM-dd]
+ *        [--warmup S] [--outage S] [--after-events S]
  * </pre>
+ * {@code --after-events S}: a step with events ends S seconds after its last event ended, if that is before its
+ * {@code --seconds} (an event of unknown length, such as a rolling upgrade, followed by a fixed time under load).
+ * {@code --outage S}: the run is expected to meet an outage (a node killed and started again, {@code ./run.sh crash}):
+ * every clerk repeats a request with the same msgid for up to S seconds while it gets no answer or a -1 ("the outcome
+ * is not known" or "nothing was done: send the same request again"), as a HIS does; without it an unanswered request
+ * is repeated for 15 s and a -1 answer fails the stay.
  * Stays are of yesterday (China) unless {@code --stay-day} names an earlier day: a node on a business clock
  * ({@code MEDSETTLE_CLOCK_OFFSET}) refuses times ahead of its own today.
  * An events file has lines {@code <second> <label> <command line>}: run during each step at that second (a bundle
@@ -106,7 +113,7 @@ public final class LoadDriver {
             System.err.println("usage: persons <n> <file> | run --treatment URL --admdvs CODE --hospital CODE:KEY ... "
                     + "--insured URL --insured-admdvs CODE --filing-client NAME --filing-key KEY --catalogue FILE "
                     + "--persons N [--steps 1,4,8,16] [--seconds 20] [--node-pid PID] [--out DIR] [--rate R | --rate 0.8xload.json] "
-                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID] [--stay-day yyyy-MM-dd] [--warmup S]");
+                    + "[--events FILE] [--report NAME] [--flow stays|uploads|settlements] [--prepared N] [--process NAME:PID] [--stay-day yyyy-MM-dd] [--warmup S] [--outage S] [--after-events S]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -137,7 +144,8 @@ public final class LoadDriver {
                 opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
                 Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
                 Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay(opts.get("stay-day")),
-                Integer.parseInt(opts.getOrDefault("warmup", "10")));
+                Integer.parseInt(opts.getOrDefault("warmup", "10")), Integer.parseInt(opts.getOrDefault("outage", "0")),
+                Integer.parseInt(opts.getOrDefault("after-events", "0")));
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -202,7 +210,28 @@ public final class LoadDriver {
 
     public record Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
                   int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
-                  Map<String, Long> processes, int prepared, java.time.LocalDate stayDay, int warmupSeconds) {
+                  Map<String, Long> processes, int prepared, java.time.LocalDate stayDay, int warmupSeconds,
+                  int outageSeconds, int afterEventsSeconds) {
+
+        /**
+         * {@code outageSeconds}: see {@code --outage}; the step ends at its seconds (not {@code afterEventsSeconds}
+         * after its last event).
+         */
+        public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                      int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
+                      Map<String, Long> processes, int prepared, java.time.LocalDate stayDay, int warmupSeconds,
+                      int outageSeconds) {
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, rate, events, flow, processes,
+                    prepared, stayDay, warmupSeconds, outageSeconds, 0);
+        }
+
+        /** No outage expected: unanswered requests repeated for {@link Clerk#REPEAT_FOR}, a -1 answer fails the stay. */
+        public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
+                      int[] steps, int seconds, long nodePid, double rate, List<Event> events, Flow flow,
+                      Map<String, Long> processes, int prepared, java.time.LocalDate stayDay, int warmupSeconds) {
+            this(hospitals, insured, filings, items, persons, steps, seconds, nodePid, rate, events, flow, processes,
+                    prepared, stayDay, warmupSeconds, 0);
+        }
 
         /** With the usual warm-up: 10 s at 8 clerks before the steps, not reported. */
         public Config(List<HisClient> hospitals, String insured, FilingClient filings, List<Item> items, int persons,
@@ -516,25 +545,28 @@ public final class LoadDriver {
         long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
-        long end = start + Duration.ofSeconds(stepSeconds).toNanos();
+        // the step's end: at its seconds, or (afterEventsSeconds) that long after its last event ended, if earlier
+        java.util.concurrent.atomic.AtomicLong stepEnd = new java.util.concurrent.atomic.AtomicLong(
+                start + Duration.ofSeconds(stepSeconds).toNanos());
         // paced: the next stay's start, shared by all clerks (a clerk late for its slot starts at once)
         long interval = c.rate() > 0 ? (long) (1e9 / c.rate()) : 0;
         java.util.concurrent.atomic.AtomicLong nextSlot = new java.util.concurrent.atomic.AtomicLong(start);
         ExecutorService pool = Executors.newFixedThreadPool(clerks + 1);
-        Future<List<EventOutcome>> events = pool.submit(() -> events(stepEvents, startMillis, end));
+        Future<List<EventOutcome>> events = pool.submit(() -> events(stepEvents, startMillis, stepEnd,
+                c.afterEventsSeconds()));
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < clerks; t++) {
             int clerk = t;
             futures.add(pool.submit(() -> {
                 Random random = new Random(clerk * 7919L + clerks);
                 HisClient his = c.hospitals().get(clerk % c.hospitals().size());
-                while (System.nanoTime() < end) {
+                while (System.nanoTime() < stepEnd.get()) {
                     if (interval > 0) {
                         long slot = nextSlot.getAndAdd(interval);
-                        while (System.nanoTime() < slot && slot < end) {
+                        while (System.nanoTime() < slot && slot < stepEnd.get()) {
                             java.util.concurrent.locks.LockSupport.parkNanos(slot - System.nanoTime());
                         }
-                        if (slot >= end) {
+                        if (slot >= stepEnd.get()) {
                             break;
                         }
                     }
@@ -587,8 +619,21 @@ public final class LoadDriver {
                 cpuPercent);
     }
 
-    /** Runs the events at their seconds of the step (one after the other); the refusals are added afterwards. */
-    private static List<EventOutcome> events(List<Event> events, long startMillis, long endNanos) {
+    /**
+     * Runs the events at their seconds of the step (one after the other); the refusals are added afterwards. With
+     * {@code afterEventsSeconds}, the step ends that long after the last event ended, if that is before its end.
+     */
+    private static List<EventOutcome> events(List<Event> events, long startMillis,
+                                             java.util.concurrent.atomic.AtomicLong stepEnd, int afterEventsSeconds) {
+        List<EventOutcome> outcomes = runEvents(events, startMillis, stepEnd.get());
+        if (afterEventsSeconds > 0 && !events.isEmpty()) {
+            long after = System.nanoTime() + Duration.ofSeconds(afterEventsSeconds).toNanos();
+            stepEnd.accumulateAndGet(after, Math::min);
+        }
+        return outcomes;
+    }
+
+    private static List<EventOutcome> runEvents(List<Event> events, long startMillis, long endNanos) {
         List<EventOutcome> outcomes = new ArrayList<>();
         for (Event e : events.stream().sorted(java.util.Comparator.comparingInt(Event::second)).toList()) {
             long at = startMillis + e.second() * 1000L;
