@@ -122,15 +122,20 @@ public class SupervisionService implements Supervision, HealthCheck {
         Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
         if (first.isPresent() && others.stream().anyMatch(o -> "SETTLED".equals(o.state()))) {
             // the lines of the person's settled visits at the times of this visit's lines (a repeat has the same
-            // time), with the lines reversing them wherever they are dated
+            // time), with the lines reversing them wherever they are dated: of the visits whose span of fee times
+            // (every line ever uploaded to them, reversing ones included) meets this visit's lines — the others
+            // have no line at those times, and their reversing lines reverse only their own
             elsewhere = lines(c, "SELECT f.mdtrt_id, f.feedetl_sn, f.med_list_codg, f.fee_ocur_time, f.cnt, "
                     + "f.init_feedetl_sn FROM visit v JOIN fee_line f ON f.mdtrt_id = v.mdtrt_id WHERE v.psn_no = ? "
-                    + "AND v.state = 'SETTLED' AND v.mdtrt_id <> ? AND f.state = 'ACTIVE' AND (f.fee_ocur_time "
-                    + "BETWEEN ? AND ? OR f.init_feedetl_sn IS NOT NULL)", ps -> {
+                    + "AND v.state = 'SETTLED' AND v.mdtrt_id <> ? AND (v.fee_first IS NULL OR (v.fee_first <= ? "
+                    + "AND v.fee_last >= ?)) AND f.state = 'ACTIVE' AND (f.fee_ocur_time BETWEEN ? AND ? "
+                    + "OR f.init_feedetl_sn IS NOT NULL)", ps -> {
                         ps.setString(1, visit.psnNo());
                         ps.setString(2, mdtrtId);
-                        ps.setTimestamp(3, Timestamp.valueOf(first.get()));
-                        ps.setTimestamp(4, Timestamp.valueOf(last.get()));
+                        ps.setTimestamp(3, Timestamp.valueOf(last.get()));
+                        ps.setTimestamp(4, Timestamp.valueOf(first.get()));
+                        ps.setTimestamp(5, Timestamp.valueOf(first.get()));
+                        ps.setTimestamp(6, Timestamp.valueOf(last.get()));
                     }, false);
         }
         List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),

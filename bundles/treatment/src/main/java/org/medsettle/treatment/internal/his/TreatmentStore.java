@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -245,6 +246,39 @@ final class TreatmentStore {
                 + "det_item_fee_sumamt = ?, fulamt_ownpay_amt = ?, overlmt_amt = ?, preselfpay_amt = ?, "
                 + "inscp_scp_amt = ?, chrgitm_lv = ?, state = ?, msgid = ?, init_feedetl_sn = ?, cancel_msgid = NULL "
                 + "WHERE mdtrt_id = ? AND feedetl_sn = ?", replacements);
+        widenFeeSpans(c, inserts, replacements);
+    }
+
+    /**
+     * Widens each visit's span of fee times ({@code visit.fee_first}, {@code fee_last}) to the lines just written: the
+     * supervision rules read another visit's lines only when its span meets the settled visit's lines.
+     */
+    private static void widenFeeSpans(Connection c, List<Rows.Fee> inserts, List<Rows.Fee> replacements)
+            throws SQLException {
+        Map<String, LocalDateTime[]> spans = new java.util.TreeMap<>();
+        for (List<Rows.Fee> fees : List.of(inserts, replacements)) {
+            for (Rows.Fee f : fees) {
+                spans.merge(f.mdtrtId(), new LocalDateTime[] {f.time(), f.time()}, (a, b) -> new LocalDateTime[] {
+                        a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
+            }
+        }
+        if (spans.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET "
+                + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
+                + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END WHERE mdtrt_id = ?")) {
+            for (Map.Entry<String, LocalDateTime[]> e : spans.entrySet()) {
+                Timestamp first = Timestamp.valueOf(e.getValue()[0]);
+                Timestamp last = Timestamp.valueOf(e.getValue()[1]);
+                ps.setTimestamp(1, first);
+                ps.setTimestamp(2, first);
+                ps.setTimestamp(3, last);
+                ps.setTimestamp(4, last);
+                ps.setString(5, e.getKey());
+                ps.executeUpdate();
+            }
+        }
     }
 
     private static void batch(Connection c, String sql, List<Rows.Fee> fees) throws SQLException {

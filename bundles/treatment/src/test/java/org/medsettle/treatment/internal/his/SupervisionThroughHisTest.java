@@ -246,6 +246,45 @@ class SupervisionThroughHisTest {
     }
 
     @Test
+    void anItemUploadedToAnotherVisitAfterItsDischargeAndSettledThereIsARepeatWhenBilledAgain() {
+        // visit A: its bill, then one more upload after the discharge, of an item of 03-20 (the span of A's fee
+        // times widened by that upload)
+        List<Fee> first = new ArrayList<>(daily("2026-03-01", 5, "A"));
+        String a = stay(third, "2026-03-01 09:00:00", "2026-03-05 10:00:00", first);
+        Fee late = new Fee("A100", "000141388808906", "2026-03-20 10:00:00", "9.00", "1");
+        HisClient.ok(third.call("2301", "630000", fees(a, List.of(late))));
+        first.add(late);
+        HisClient.ok(settle(third, a, first));
+        // visit B bills the same item at the same time
+        List<Fee> second = new ArrayList<>(daily("2026-03-19", 3, "B", "11:00:00"));
+        second.add(new Fee("C001", "000141388808906", "2026-03-20 10:00:00", "9.00", "1"));
+        String b = stay(third, "2026-03-19 09:00:00", "2026-03-21 12:00:00", second);
+        JsonNode answer = succeeded(settle(third, b, second));
+        assertTrue(answer.path("warn_msg").asText().contains("repeated-fee-item"), answer.toString());
+        Supervision.Flag f = flags().stream().filter(x -> x.rule() == Rule.REPEATED_FEE_ITEM).findFirst().orElseThrow();
+        assertTrue(f.detail().contains("was settled in visit " + a + " already (feedetl_sn A100)"), f.detail());
+    }
+
+    @Test
+    void anItemOfAnotherVisitTakenBackThereByAReversalDatedLaterIsNotARepeat() {
+        List<Fee> fees = new ArrayList<>(daily("2026-03-01", 3, "A"));
+        fees.add(new Fee("B001", "000141388808906", "2026-03-01 15:00:00", "9.00", "1"));
+        String a = stay(third, "2026-03-01 09:00:00", "2026-03-03 12:00:00", fees);
+        // B001 reversed by a line dated two days later
+        ObjectNode reversal = fees(a, List.of(new Fee("B002", "000141388808906", "2026-03-03 11:00:00", "9.00", "-1")));
+        ((ObjectNode) reversal.get("feedetail").get(0)).put("init_feedetl_sn", "B001");
+        HisClient.ok(third.call("2301", "630000", reversal));
+        fees.add(new Fee("B002", "000141388808906", "2026-03-03 11:00:00", "9.00", "-1"));
+        HisClient.ok(settle(third, a, fees));
+        // a later stay billing the item at B001's time again (a line before its admission)
+        List<Fee> second = new ArrayList<>(daily("2026-03-10", 2, "C"));
+        second.add(new Fee("D001", "000141388808906", "2026-03-01 15:00:00", "9.00", "1"));
+        String b = stay(third, "2026-03-10 09:00:00", "2026-03-11 12:00:00", second);
+        HisClient.ok(settle(third, b, second));
+        assertTrue(flags().stream().noneMatch(f -> f.rule() == Rule.REPEATED_FEE_ITEM), flags().toString());
+    }
+
+    @Test
     void aLineTakenBackByItsReversalIsNotARepeat() {
         List<Fee> fees = new ArrayList<>(daily("2026-03-01", 3, "A"));
         fees.add(new Fee("B001", "000141388808906", "2026-03-01 10:00:00", "9.00", "1"));
