@@ -1460,7 +1460,7 @@ class CrossProvinceProcessIT {
         String treatmentBefore = zhejiang.must("ledger-balances");
         String insuredBefore = qinghai.must("ledger-balances");
         List<org.medsettle.tools.LoadDriver.Event> kills = new ArrayList<>();
-        int second = 5;
+        int second = 3;
         for (ApplianceInstance victim : List.of(zhejiang, qinghai, hub)) {
             kills.add(new org.medsettle.tools.LoadDriver.Event(second, "kill -9 of " + victim.home().getFileName(), () -> {
                 victim.kill();
@@ -1468,16 +1468,16 @@ class CrossProvinceProcessIT {
                 victim.awaitHealthy();
                 return victim.home().getFileName() + " killed and started again";
             }));
-            second += 25;
+            second += 17;
         }
-        // four clerks drive whole stays of the 200 for 80 s, each repeating what got no answer or a -1 with the same
-        // msgid for up to 120 s (a HIS does so)
+        // four clerks drive whole stays of the 200 until 10 s after the last kill (at most 120 s), each repeating what
+        // got no answer or a -1 with the same msgid for up to 120 s (a HIS does so)
         org.medsettle.tools.LoadDriver.Result result = org.medsettle.tools.LoadDriver.run(
                 new org.medsettle.tools.LoadDriver.Config(new ArrayList<>(hospitals.get("330000").values()), "630000",
                         filingClients.get("630000"), org.medsettle.tools.LoadDriver.items(
                                 zhejiang.home().resolve("samples/catalogue-330000.csv")),
-                        200, new int[] {4}, 80, -1, 0, kills, org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(), 0,
-                        LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1), 0, 120));
+                        200, new int[] {4}, 120, -1, 0, kills, org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(), 0,
+                        LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).minusDays(1), 0, 120, 10));
         org.medsettle.tools.LoadDriver.Step step = result.steps().get(0);
         System.out.println("[measure] kill -9 under load: " + step.settlements() + " settlements in "
                 + Math.round(step.seconds()) + " s, " + step.refusedAttempts() + " attempts repeated, errors "

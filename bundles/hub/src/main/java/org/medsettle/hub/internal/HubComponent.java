@@ -135,9 +135,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                                 forwarded(e, 503, Wire.refused(failure.getMessage()), failure.getMessage());
                                 e.getMessage().setHeader(Wire.UNPROCESSED_HEADER, "true");
                                 // and whether nobody acted on it (a connection closed before any answer: not certain)
-                                if (failure.undelivered()) {
-                                    e.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
-                                }
+                                Wire.undelivered(e.getMessage(), failure.undelivered());
                             })
                         .end()
                         .onException(LinkUnavailableException.class).handled(true)
@@ -147,9 +145,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                                 forwarded(e, 502, Wire.refused(failure.getMessage()), failure.getMessage());
                                 // the receiving node certainly not reached (nothing listening there): its sender may
                                 // take the change as not made; after a time-out it may not
-                                if (failure.undelivered()) {
-                                    e.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
-                                }
+                                Wire.undelivered(e.getMessage(), failure.undelivered());
                             })
                         .end()
                         .onException(Exception.class).handled(true)
@@ -569,10 +565,8 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
     /** Answers the sender from step {@code decide} and ends the route there. */
     private void answer(Exchange exchange, int status, byte[] body) {
         reply(exchange, status, body);
-        if (status != 200) {
-            // refused by the hub itself: forwarded to nobody
-            exchange.getMessage().setHeader(Wire.UNDELIVERED_HEADER, "true");
-        }
+        // refused by the hub itself: forwarded to nobody
+        Wire.undelivered(exchange.getMessage(), status != 200);
         exchange.setRouteStop(true);
     }
 

@@ -36,7 +36,17 @@ public final class Wire {
     /** Marks {@code answer} "not looked at, nothing was done: send it again" (503 and its two headers). */
     public static void notLookedAt(org.apache.camel.Message answer) {
         answer.setHeader(UNPROCESSED_HEADER, "true");
-        answer.setHeader(UNDELIVERED_HEADER, "true");
+        undelivered(answer, true);
+    }
+
+    /**
+     * Marks a failed {@code answer} "the message certainly reached nobody who acted on it" ({@link #UNDELIVERED_HEADER})
+     * when {@code certainly}; leaves it unmarked ("may have been acted on") otherwise.
+     */
+    public static void undelivered(org.apache.camel.Message answer, boolean certainly) {
+        if (certainly) {
+            answer.setHeader(UNDELIVERED_HEADER, "true");
+        }
     }
     /** The division code of the hub itself: "the hub decides where this goes". */
     public static final Admdvs NATIONAL = Admdvs.of("100000");

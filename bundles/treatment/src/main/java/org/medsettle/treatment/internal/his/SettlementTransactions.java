@@ -490,13 +490,7 @@ final class SettlementTransactions {
             // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
             boolean readEarlier;
             try {
-                // the one last known only for a province that did not opt in to provisional settlement (for one that
-                // did, the coverage's exchange is what tells that it is down before anything is pending here), and not
-                // after an earlier settlement of this msgid was taken back (the person's state moved by it)
-                Optional<Coverage> earlier = attempt == 1 ? kept(b).or(() -> first == null || provisional.optedIn(
-                        b.visit().insuredPlace()) ? Optional.empty() : known.of(b.visit().psnNo(),
-                        b.visit().insuredPlace(), b.settlementDate().getYear(), deps.clock().instant()))
-                        : Optional.empty();
+                Optional<Coverage> earlier = readEarlier(b, first == null, attempt);
                 readEarlier = earlier.isPresent();
                 if (readEarlier) {
                     cov = earlier.get();
@@ -552,6 +546,26 @@ final class SettlementTransactions {
         }
         throw HisRefusal.uncertain("the person's accumulators kept changing during " + MAX_RECOMPUTE
                 + " attempts (other settlements at the same time); nothing was settled: settle again");
+    }
+
+    /**
+     * The coverage the first attempt of a settlement may be computed from without asking (the insured place checks
+     * it still holds when it applies): the pre-settlement's, else the one last known of the person — the latter only
+     * for a province that did not opt in to provisional settlement (for one that did, the coverage's exchange is what
+     * tells that it is down before anything is pending here), and not after an earlier settlement of this msgid was
+     * taken back ({@code afterRelease}: the person's state moved by it). Empty for a later attempt (after a
+     * conflict, the coverage is asked afresh).
+     */
+    private Optional<Coverage> readEarlier(Basis b, boolean afterRelease, int attempt) {
+        if (attempt > 1) {
+            return Optional.empty();
+        }
+        Optional<Coverage> preSettled = kept(b);
+        if (preSettled.isPresent() || afterRelease || provisional.optedIn(b.visit().insuredPlace())) {
+            return preSettled;
+        }
+        return known.of(b.visit().psnNo(), b.visit().insuredPlace(), b.settlementDate().getYear(),
+                deps.clock().instant());
     }
 
     private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
