@@ -252,6 +252,7 @@ final class Clerk {
         Duration repeatFor = c.outageSeconds() > 0 ? Duration.ofSeconds(c.outageSeconds()) : REPEAT_FOR;
         long giveUp = t0 + repeatFor.toNanos();
         JsonNode answer;
+        String lastMessage = "";
         while (true) {
             String refusal;
             try {
@@ -262,16 +263,17 @@ final class Clerk {
                         answer = a.body();
                         break;
                     }
-                    refusal = "infcode -1 " + Failed.cut(a.body().path("err_msg").asText());
+                    refusal = "infcode -1";
+                    lastMessage = ": " + Failed.cut(a.body().path("err_msg").asText());
                 } else {
                     refusal = "HTTP " + a.status();
                 }
             } catch (IllegalStateException e) {
                 refusal = "no connection";
             }
-            tally.refused(infno, refusal.startsWith("infcode") ? "infcode -1" : refusal);
+            tally.refused(infno, refusal);
             if (System.nanoTime() > giveUp) {
-                throw new Failed(infno + ": no answer for " + repeatFor.toSeconds() + " s (" + refusal + ")",
+                throw new Failed(infno + ": no answer for " + repeatFor.toSeconds() + " s (" + refusal + lastMessage + ")",
                         infno + " no answer for " + repeatFor.toSeconds() + " s (" + refusal + ")");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(REPEAT_PAUSE_NANOS);

@@ -7,11 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -57,10 +55,7 @@ public final class CommitCost {
         String[] threadCounts = (args.length > 1 ? args[1] : "1,4,16").split(",");
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 15;
         Path dir = Files.createTempDirectory("medsettle-commit-cost");
-        EmbeddedDataSource ds = new EmbeddedDataSource();
-        ds.setDatabaseName(dir.resolve("db").toString());
-        ds.setCreateDatabase("create");
-        StoreComponent store = new StoreComponent(ds);
+        StoreComponent store = onDisk(dir);
         CommitCost.Writer writer = new Writer(store, !"one-commit".equals(way));
         // warm-up: the JIT and Derby's page cache
         run(writer, 4, 10);
@@ -76,6 +71,14 @@ public final class CommitCost {
         System.exit(0);
     }
 
+    /** The real store (every base migration applied) on a new Derby database in {@code dir}/db. */
+    static StoreComponent onDisk(Path dir) {
+        EmbeddedDataSource ds = new EmbeddedDataSource();
+        ds.setDatabaseName(dir.resolve("db").toString());
+        ds.setCreateDatabase("create");
+        return new StoreComponent(ds);
+    }
+
     record Result(double perSecond, double cpuMillisPerOp, double wallMillisPerOp) {
     }
 
@@ -83,27 +86,23 @@ public final class CommitCost {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         LongAdder ops = new LongAdder();
-        AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(threads);
-        List<Thread> all = new ArrayList<>();
         long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
+        // each writer stops at the deadline; the step ends when the last has finished its settlement
+        long deadline = t0 + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
         for (int i = 0; i < threads; i++) {
-            Thread th = new Thread(() -> {
+            new Thread(() -> {
                 try {
-                    while (!stop.get()) {
+                    while (System.nanoTime() < deadline) {
                         writer.settle();
                         ops.increment();
                     }
                 } finally {
                     done.countDown();
                 }
-            });
-            th.start();
-            all.add(th);
+            }).start();
         }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
         done.await();
         long wall = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;

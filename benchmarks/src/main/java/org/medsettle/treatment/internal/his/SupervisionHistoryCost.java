@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.derby.jdbc.EmbeddedDataSource;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.catalogue.Catalogue;
@@ -40,10 +39,7 @@ public final class SupervisionHistoryCost {
         String[] histories = (args.length > 0 ? args[0] : "5,20,100,400").split(",");
         int checks = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
         Path dir = Files.createTempDirectory("medsettle-supervision-history");
-        EmbeddedDataSource ds = new EmbeddedDataSource();
-        ds.setDatabaseName(dir.resolve("db").toString());
-        ds.setCreateDatabase("create");
-        StoreComponent store = new StoreComponent(ds);
+        StoreComponent store = CommitCost.onDisk(dir);
         store.applyOwnSchema(HisService.class.getClassLoader(), "db/treatment", "medsettle-treatment");
         store.applyOwnSchema(SupervisionService.class.getClassLoader(), "db/supervision", "medsettle-supervision");
         Catalogue catalogue = new Catalogue() {
