@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.health.HealthCheck;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * Assisted audits (费用协查) at a province node (only on {@code MEDSETTLE_ROLE=node}; table {@code assisted_audit},
  * which it alone writes). Opening a case (the insured node) commits the case, its audit record and an
  * {@code ASSISTED_AUDIT_OPEN} notice to the treatment node in the durable outbox; answering (the treatment node)
- * commits the answer with the visit's bill (read from its {@code fee_line}s), its audit record and an
+ * commits the answer with the visit's bill (read through {@link VisitFees}), its audit record and an
  * {@code ASSISTED_AUDIT_ANSWER} notice back. Each node takes a notice once. Health check {@code assisted-audit}:
  * the cases open, and those past their deadline.
  */
@@ -229,18 +230,12 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
     /** The visit's fee lines in force, the largest first. */
     private static List<BillLine> bill(Connection c, String mdtrtId) throws SQLException {
         List<BillLine> lines = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn, med_list_codg, medins_list_codg, "
-                + "fee_ocur_time, pric, cnt, det_item_fee_sumamt, chrgitm_lv FROM fee_line WHERE mdtrt_id = ? AND "
-                + "state = 'ACTIVE' ORDER BY det_item_fee_sumamt DESC, feedetl_sn")) {
-            ps.setString(1, mdtrtId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(new BillLine(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toLocalDateTime(), plain(rs.getBigDecimal(5)), plain(rs.getBigDecimal(6)),
-                            rs.getBigDecimal(7), rs.getString(8)));
-                }
-            }
+        for (VisitFees.Line f : VisitFees.lines(c, mdtrtId, true)) {
+            lines.add(new BillLine(f.feedetlSn(), f.medListCodg(), f.medinsListCodg(), f.time(), plain(f.pric()),
+                    plain(f.cnt()), f.amount().toYuan(), f.chrgitmLv()));
         }
+        lines.sort(java.util.Comparator.comparing(BillLine::detItemFeeSumamt).reversed()
+                .thenComparing(BillLine::feedetlSn));
         return lines;
     }
 

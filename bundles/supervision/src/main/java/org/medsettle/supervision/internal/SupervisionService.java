@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.health.HealthCheck;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The supervision rules of a treatment node (tables {@code supervision_flag}, {@code identity_check_failure}: this
  * component is their only writer). It reads, in the settlement's transaction, the treatment node's {@code visit} and
- * {@code fee_line} (the treatment bundle's tables; read only), applies {@link Rules} with the settings of
+ * fee lines (the treatment bundle's tables, read only; the lines through {@link VisitFees}), applies {@link Rules} with the settings of
  * {@value #PID} (changed without a restart) and records the findings in the same transaction. Health check
  * {@value #NAME}: how many flags wait for review; never a reason to take the node out of service.
  */
@@ -113,9 +114,7 @@ public class SupervisionService implements Supervision, HealthCheck {
         if (java.util.Arrays.stream(Rule.values()).allMatch(r -> s.mode(r) == Mode.OFF)) {
             return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
         }
-        List<StayFacts.Line> lines = lines(c, "SELECT mdtrt_id, feedetl_sn, med_list_codg, fee_ocur_time, cnt, "
-                + "init_feedetl_sn FROM fee_line WHERE mdtrt_id = ? AND state = 'ACTIVE'", ps -> ps.setString(1, mdtrtId),
-                true);
+        List<StayFacts.Line> lines = lines(VisitFees.lines(c, mdtrtId, true), true);
         List<StayFacts.Visit> others = others(c, visit);
         List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
@@ -125,18 +124,15 @@ public class SupervisionService implements Supervision, HealthCheck {
             // time), with the lines reversing them wherever they are dated: of the visits whose span of fee times
             // (every line ever uploaded to them, reversing ones included) meets this visit's lines — the others
             // have no line at those times, and their reversing lines reverse only their own
-            elsewhere = lines(c, "SELECT f.mdtrt_id, f.feedetl_sn, f.med_list_codg, f.fee_ocur_time, f.cnt, "
-                    + "f.init_feedetl_sn FROM visit v JOIN fee_line f ON f.mdtrt_id = v.mdtrt_id WHERE v.psn_no = ? "
-                    + "AND v.state = 'SETTLED' AND v.mdtrt_id <> ? AND (v.fee_first IS NULL OR (v.fee_first <= ? "
-                    + "AND v.fee_last >= ?)) AND f.state = 'ACTIVE' AND (f.fee_ocur_time BETWEEN ? AND ? "
-                    + "OR f.init_feedetl_sn IS NOT NULL)", ps -> {
-                        ps.setString(1, visit.psnNo());
-                        ps.setString(2, mdtrtId);
-                        ps.setTimestamp(3, Timestamp.valueOf(last.get()));
-                        ps.setTimestamp(4, Timestamp.valueOf(first.get()));
-                        ps.setTimestamp(5, Timestamp.valueOf(first.get()));
-                        ps.setTimestamp(6, Timestamp.valueOf(last.get()));
-                    }, false);
+            List<VisitFees.Line> there = new ArrayList<>();
+            for (String other : settledVisitsMeeting(c, visit, first.get(), last.get())) {
+                for (VisitFees.Line l : VisitFees.lines(c, other, true)) {
+                    if (l.reverses().isPresent() || !(l.time().isBefore(first.get()) || l.time().isAfter(last.get()))) {
+                        there.add(l);
+                    }
+                }
+            }
+            elsewhere = lines(there, false);
         }
         List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
                 visit.begin().minusDays(s.identityWindowDays()));
@@ -174,27 +170,36 @@ public class SupervisionService implements Supervision, HealthCheck {
         return out;
     }
 
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
     /**
      * Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out;
      * {@code named}: with the catalogue's name and kind (the visit's own lines; the rules match others by code).
      */
-    private List<StayFacts.Line> lines(Connection c, String sql, Binder binder, boolean named) throws SQLException {
-        record Raw(String mdtrtId, String sn, String code, LocalDateTime time, BigDecimal cnt, String reverses) {
-        }
-        List<Raw> raw = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
+    /** The person's other settled visits whose span of fee times meets {@code first}..{@code last}. */
+    private static List<String> settledVisitsMeeting(Connection c, StayFacts.Visit visit, LocalDateTime first,
+                                                     LocalDateTime last) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id FROM visit WHERE psn_no = ? AND state = "
+                + "'SETTLED' AND mdtrt_id <> ? AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?))")) {
+            ps.setString(1, visit.psnNo());
+            ps.setString(2, visit.mdtrtId());
+            ps.setTimestamp(3, Timestamp.valueOf(last));
+            ps.setTimestamp(4, Timestamp.valueOf(first));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    raw.add(new Raw(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toLocalDateTime(), rs.getBigDecimal(5), rs.getString(6)));
+                    out.add(rs.getString(1));
                 }
             }
+        }
+        return out;
+    }
+
+    /** Active lines as the rules see them: each reversing line netted into the line it takes back. */
+    private List<StayFacts.Line> lines(List<VisitFees.Line> fees, boolean named) {
+        record Raw(String mdtrtId, String sn, String code, LocalDateTime time, BigDecimal cnt, String reverses) {
+        }
+        List<Raw> raw = new ArrayList<>(fees.size());
+        for (VisitFees.Line f : fees) {
+            raw.add(new Raw(f.mdtrtId(), f.feedetlSn(), f.medListCodg(), f.time(), f.cnt(), f.reverses().orElse(null)));
         }
         Map<String, BigDecimal> net = new HashMap<>();
         for (Raw r : raw) {

@@ -128,6 +128,7 @@ final class Corrections {
                     }
                 }
                 for (String mdtrtId : visits) {
+                    TreatmentStore.lockVisitFees(c, mdtrtId, Optional.empty(), Optional.empty());
                     if ("2302".equals(m.infno())) {
                         TreatmentStore.restoreCancelledBy(c, mdtrtId, m.msgid());
                     } else {

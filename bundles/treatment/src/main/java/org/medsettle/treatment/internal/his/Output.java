@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Money;
 import org.medsettle.api.model.SettlementAmounts;
 import org.medsettle.api.settlement.FundPayment;
@@ -115,7 +116,7 @@ final class Output {
     }
 
     /** A {@code 2301} result line. */
-    static ObjectNode feeResult(Rows.Fee f, ItemSplit split) {
+    static ObjectNode feeResult(VisitFees.Line f, ItemSplit split) {
         ObjectNode o = object();
         o.put("feedetl_sn", f.feedetlSn());
         o.put("det_item_fee_sumamt", yuan(f.amount()));

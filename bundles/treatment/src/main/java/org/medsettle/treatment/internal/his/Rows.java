@@ -24,11 +24,6 @@ final class Rows {
         }
     }
 
-    record Fee(String mdtrtId, String feedetlSn, String medListCodg, String medinsListCodg, LocalDateTime time,
-               BigDecimal pric, BigDecimal cnt, Money amount, Money fulamtOwnpay, Money overlmt, Money preselfpay,
-               Money inscp, String chrgitmLv, Optional<String> reverses, String state, String msgid) {
-    }
-
     /**
      * A settlement or reversal. States: PENDING (computed, being applied at the insured place), SETTLED, REVERSED
      * (a settlement a reversal took back), CORRECTED (undone by 2601), RELEASING (not committed: being taken back at

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.hospital.Hospital;
@@ -138,11 +139,11 @@ final class SettlementTransactions {
             default -> {
             }
         }
-        List<Rows.Fee> fees = TreatmentStore.fees(c, r.mdtrtId(), true);
+        List<VisitFees.Line> fees = TreatmentStore.fees(c, r.mdtrtId(), true);
         if (fees.isEmpty()) {
             throw HisRefusal.field(at, "no fee details uploaded for visit " + r.mdtrtId());
         }
-        Money total = fees.stream().map(Rows.Fee::amount).reduce(Money.ZERO, Money::plus);
+        Money total = fees.stream().map(VisitFees.Line::amount).reduce(Money.ZERO, Money::plus);
         if (!total.equals(r.medfeeSumamt())) {
             throw HisRefusal.field(r.data().path() + ".medfee_sumamt", r.medfeeSumamt() + " differs from the total "
                     + "of the uploaded fee details, " + total + ": the hospital and the node disagree about the bill");

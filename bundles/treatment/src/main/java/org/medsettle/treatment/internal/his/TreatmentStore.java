@@ -23,9 +23,13 @@ import java.util.zip.GZIPOutputStream;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.model.SettlementAmounts;
 
-/** SQL of the treatment node's tables ({@code his_message}, {@code visit}, {@code fee_line}, {@code settlement}). */
+/**
+ * SQL of the treatment node's tables ({@code his_message}, {@code visit}, {@code fee_upload}, {@code fee_line},
+ * {@code fee_message}, {@code settlement}).
+ */
 final class TreatmentStore {
 
     /** A stored answer may not exceed the column; larger answers are refused before anything is done. */
@@ -33,9 +37,6 @@ final class TreatmentStore {
 
     private static final String VISIT = "mdtrt_id, psn_no, fixmedins_code, insutype, med_type, begntime, endtime, "
             + "insuplc_admdvs, mdtrtarea_admvs, ipt_otp_no, state, setl_id, msgid, prior_state, state_msgid";
-    private static final String FEE = "mdtrt_id, feedetl_sn, med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, "
-            + "det_item_fee_sumamt, fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, init_feedetl_sn, "
-            + "state, msgid";
     private static final String AMOUNTS = "medfee_sumamt, fulamt_ownpay_amt, overlmt_selfpay, preselfpay_amt, "
             + "inscp_scp_amt, act_pay_dedc, hifp_pay, pool_prop_selfpay, cvlserv_pay, hifes_pay, hifmi_pay, hifob_pay, "
             + "maf_pay, oth_pay, fund_pay_sumamt, psn_part_amt, acct_pay, psn_cash_pay, balc";
@@ -176,133 +177,79 @@ final class TreatmentStore {
         }
     }
 
-    // ---- fee lines
+    // ---- fee lines (where they are: org.medsettle.api.his.VisitFees)
 
-    static List<Rows.Fee> fees(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ?"
-                + (activeOnly ? " AND state = 'ACTIVE'" : "") + " ORDER BY feedetl_sn")) {
-            ps.setString(1, mdtrtId);
-            return fees(ps);
+    static List<VisitFees.Line> fees(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
+        return VisitFees.lines(c, mdtrtId, activeOnly);
+    }
+
+    /** The lines of a visit with these serials, in any state: serials used before, lines an upload reverses. */
+    static List<VisitFees.Line> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
+        return VisitFees.named(c, mdtrtId, serials);
+    }
+
+    /**
+     * Takes the visit's row for the fee-detail message in this transaction (uploads, cancellations and their 2601 of
+     * one visit one after the other, on every instance: each reads the serials and states the others write) and
+     * widens its span of fee times ({@code visit.fee_first}, {@code fee_last}) to the lines about to be written —
+     * the supervision rules read another visit's lines only when its span meets the settled visit's lines.
+     */
+    static void lockVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
+                              Optional<LocalDateTime> last) throws SQLException {
+        boolean widen = first.isPresent() && last.isPresent();
+        try (PreparedStatement ps = c.prepareStatement(widen ? "UPDATE visit SET "
+                + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
+                + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END WHERE mdtrt_id = ?"
+                : "UPDATE visit SET fee_first = fee_first WHERE mdtrt_id = ?")) {
+            int i = 1;
+            if (widen) {
+                Timestamp f = Timestamp.valueOf(first.get());
+                Timestamp l = Timestamp.valueOf(last.get());
+                for (Timestamp t : new Timestamp[] {f, f, l, l}) {
+                    ps.setTimestamp(i++, t);
+                }
+            }
+            ps.setString(i, mdtrtId);
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("no visit " + mdtrtId + " to take for its fee lines");
+            }
         }
     }
 
     /**
-     * The lines of a visit with these serials, in any state: what an upload needs to know (serials used before,
-     * lines it reverses) without reading the visit's whole bill at every upload. The visit's serials come from the
-     * primary key's index alone; only lines that exist are read, each by its key.
+     * Writes an upload's fee lines: the new serials as the upload's row(s) of {@code fee_upload}, the serials whose
+     * earlier line was cancelled by updating that line's {@code fee_line} row. The caller took the visit
+     * ({@link #lockVisitFees}) first.
      */
-    static List<Rows.Fee> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
-        if (serials.isEmpty()) {
-            return List.of();
-        }
-        List<String> present = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn FROM fee_line WHERE mdtrt_id = ?")) {
-            ps.setString(1, mdtrtId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (serials.contains(rs.getString(1))) {
-                        present.add(rs.getString(1));
-                    }
+    static void putFees(Connection c, String mdtrtId, String msgid, List<VisitFees.Line> inserts,
+                        List<VisitFees.Line> replacements) throws SQLException {
+        if (!inserts.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO fee_upload (mdtrt_id, msgid, part, line_count, "
+                    + "serials, lines) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (VisitFees.Part p : VisitFees.encode(inserts)) {
+                    ps.setString(1, mdtrtId);
+                    ps.setString(2, msgid);
+                    ps.setInt(3, p.part());
+                    ps.setInt(4, p.count());
+                    ps.setString(5, p.serials());
+                    ps.setString(6, p.value());
+                    ps.executeUpdate();
                 }
             }
         }
-        if (present.isEmpty()) {
-            return List.of();
-        }
-        List<Rows.Fee> fees = new ArrayList<>(present.size());
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + FEE + " FROM fee_line WHERE mdtrt_id = ? AND "
-                + "feedetl_sn = ?")) {
-            for (String sn : present) {
-                ps.setString(1, mdtrtId);
-                ps.setString(2, sn);
-                fees.addAll(fees(ps));
-            }
-        }
-        return fees;
-    }
-
-    private static List<Rows.Fee> fees(PreparedStatement ps) throws SQLException {
-        List<Rows.Fee> fees = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                fees.add(new Rows.Fee(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toLocalDateTime(), rs.getBigDecimal(6), rs.getBigDecimal(7),
-                        money(rs, 8), money(rs, 9), money(rs, 10), money(rs, 11), money(rs, 12), rs.getString(13),
-                        Optional.ofNullable(rs.getString(14)), rs.getString(15), rs.getString(16)));
-            }
-        }
-        return fees;
-    }
-
-    /**
-     * Writes an upload's fee lines: new serials inserted, serials whose earlier line was cancelled replaced; one
-     * batch per statement.
-     */
-    static void putFees(Connection c, List<Rows.Fee> inserts, List<Rows.Fee> replacements) throws SQLException {
-        batch(c, "INSERT INTO fee_line (med_list_codg, medins_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, "
-                + "fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, "
-                + "mdtrt_id, feedetl_sn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", inserts);
         batch(c, "UPDATE fee_line SET med_list_codg = ?, medins_list_codg = ?, fee_ocur_time = ?, pric = ?, cnt = ?, "
                 + "det_item_fee_sumamt = ?, fulamt_ownpay_amt = ?, overlmt_amt = ?, preselfpay_amt = ?, "
                 + "inscp_scp_amt = ?, chrgitm_lv = ?, state = ?, msgid = ?, init_feedetl_sn = ?, cancel_msgid = NULL "
                 + "WHERE mdtrt_id = ? AND feedetl_sn = ?", replacements);
-        widenFeeSpans(c, inserts, replacements);
     }
 
-    /**
-     * Widens each visit's span of fee times ({@code visit.fee_first}, {@code fee_last}) to the lines just written: the
-     * supervision rules read another visit's lines only when its span meets the settled visit's lines.
-     */
-    private static void widenFeeSpans(Connection c, List<Rows.Fee> inserts, List<Rows.Fee> replacements)
-            throws SQLException {
-        Map<String, LocalDateTime[]> spans = new java.util.TreeMap<>();
-        for (List<Rows.Fee> fees : List.of(inserts, replacements)) {
-            for (Rows.Fee f : fees) {
-                spans.merge(f.mdtrtId(), new LocalDateTime[] {f.time(), f.time()}, (a, b) -> new LocalDateTime[] {
-                        a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
-            }
-        }
-        if (spans.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET "
-                + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
-                + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END WHERE mdtrt_id = ?")) {
-            for (Map.Entry<String, LocalDateTime[]> e : spans.entrySet()) {
-                Timestamp first = Timestamp.valueOf(e.getValue()[0]);
-                Timestamp last = Timestamp.valueOf(e.getValue()[1]);
-                ps.setTimestamp(1, first);
-                ps.setTimestamp(2, first);
-                ps.setTimestamp(3, last);
-                ps.setTimestamp(4, last);
-                ps.setString(5, e.getKey());
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    private static void batch(Connection c, String sql, List<Rows.Fee> fees) throws SQLException {
+    private static void batch(Connection c, String sql, List<VisitFees.Line> fees) throws SQLException {
         if (fees.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Rows.Fee f : fees) {
-                ps.setString(1, f.medListCodg());
-                ps.setString(2, f.medinsListCodg());
-                ps.setTimestamp(3, Timestamp.valueOf(f.time()));
-                ps.setBigDecimal(4, f.pric());
-                ps.setBigDecimal(5, f.cnt());
-                ps.setBigDecimal(6, f.amount().toYuan());
-                ps.setBigDecimal(7, f.fulamtOwnpay().toYuan());
-                ps.setBigDecimal(8, f.overlmt().toYuan());
-                ps.setBigDecimal(9, f.preselfpay().toYuan());
-                ps.setBigDecimal(10, f.inscp().toYuan());
-                ps.setString(11, f.chrgitmLv());
-                ps.setString(12, f.state());
-                ps.setString(13, f.msgid());
-                ps.setString(14, f.reverses().orElse(null));
-                ps.setString(15, f.mdtrtId());
-                ps.setString(16, f.feedetlSn());
+            for (VisitFees.Line f : fees) {
+                bindLine(ps, f);
                 ps.addBatch();
             }
             for (int n : ps.executeBatch()) {
@@ -313,42 +260,87 @@ final class TreatmentStore {
         }
     }
 
-    /**
-     * Cancels active lines of a visit (one serial with the lines reversing it, or all when {@code feedetlSn} is
-     * null); answers how many of the named line were cancelled.
-     */
-    static int cancelFees(Connection c, String mdtrtId, String feedetlSn, String cancelMsgid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
-                + "WHERE mdtrt_id = ? AND state = 'ACTIVE'" + (feedetlSn == null ? "" : " AND feedetl_sn = ?"))) {
-            ps.setString(1, cancelMsgid);
-            ps.setString(2, mdtrtId);
-            if (feedetlSn != null) {
-                ps.setString(3, feedetlSn);
-            }
-            int named = ps.executeUpdate();
-            if (feedetlSn != null && named > 0) {
-                try (PreparedStatement rev = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', "
-                        + "cancel_msgid = ? WHERE mdtrt_id = ? AND state = 'ACTIVE' AND init_feedetl_sn = ?")) {
-                    rev.setString(1, cancelMsgid);
-                    rev.setString(2, mdtrtId);
-                    rev.setString(3, feedetlSn);
-                    rev.executeUpdate();
-                }
-            }
-            return named;
-        }
+    private static void bindLine(PreparedStatement ps, VisitFees.Line f) throws SQLException {
+        ps.setString(1, f.medListCodg());
+        ps.setString(2, f.medinsListCodg());
+        ps.setTimestamp(3, Timestamp.valueOf(f.time()));
+        ps.setBigDecimal(4, f.pric());
+        ps.setBigDecimal(5, f.cnt());
+        ps.setBigDecimal(6, f.amount().toYuan());
+        ps.setBigDecimal(7, f.fulamtOwnpay().toYuan());
+        ps.setBigDecimal(8, f.overlmt().toYuan());
+        ps.setBigDecimal(9, f.preselfpay().toYuan());
+        ps.setBigDecimal(10, f.inscp().toYuan());
+        ps.setString(11, f.chrgitmLv());
+        ps.setString(12, f.state());
+        ps.setString(13, f.msgid());
+        ps.setString(14, f.reverses().orElse(null));
+        ps.setString(15, f.mdtrtId());
+        ps.setString(16, f.feedetlSn());
     }
 
-    /** 2601 of an upload: cancels the lines it uploaded to this visit. */
+    /**
+     * Cancels active lines of a visit (one serial with the lines reversing it, or all when {@code feedetlSn} is
+     * null); answers how many of the named line were cancelled. The caller took the visit first.
+     */
+    static int cancelFees(Connection c, String mdtrtId, String feedetlSn, String cancelMsgid) throws SQLException {
+        List<VisitFees.Line> cancelled = new ArrayList<>();
+        int named = 0;
+        List<VisitFees.Line> active = VisitFees.lines(c, mdtrtId, true);
+        for (VisitFees.Line f : active) {
+            if (feedetlSn == null || feedetlSn.equals(f.feedetlSn())) {
+                cancelled.add(f);
+                named++;
+            }
+        }
+        if (feedetlSn != null && named > 0) {
+            for (VisitFees.Line f : active) {
+                if (f.reverses().filter(feedetlSn::equals).isPresent()) {
+                    cancelled.add(f);
+                }
+            }
+        }
+        cancel(c, cancelled, cancelMsgid);
+        return named;
+    }
+
+    /** 2601 of an upload: cancels the lines it uploaded to this visit. The caller took the visit first. */
     static int cancelUploadedBy(Connection c, String mdtrtId, String msgid, String correctionMsgid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
-                + "WHERE mdtrt_id = ? AND msgid = ? AND state = 'ACTIVE'")) {
-            ps.setString(1, correctionMsgid);
-            ps.setString(2, mdtrtId);
-            ps.setString(3, msgid);
-            int n = ps.executeUpdate();
-            recordFeeMessage(c, correctionMsgid, mdtrtId);
-            return n;
+        List<VisitFees.Line> cancelled = new ArrayList<>();
+        for (VisitFees.Line f : VisitFees.lines(c, mdtrtId, true)) {
+            if (f.msgid().equals(msgid)) {
+                cancelled.add(f);
+            }
+        }
+        cancel(c, cancelled, correctionMsgid);
+        recordFeeMessage(c, correctionMsgid, mdtrtId);
+        return cancelled.size();
+    }
+
+    /**
+     * Active lines cancelled: a line that is a {@code fee_line} row is updated, a line still in its upload's value
+     * becomes a row (cancelled), which from now on is the line.
+     */
+    private static void cancel(Connection c, List<VisitFees.Line> lines, String cancelMsgid) throws SQLException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE fee_line SET state = 'CANCELLED', cancel_msgid = ? "
+                + "WHERE mdtrt_id = ? AND feedetl_sn = ? AND state = 'ACTIVE'");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO fee_line (med_list_codg, medins_list_codg, "
+                     + "fee_ocur_time, pric, cnt, det_item_fee_sumamt, fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, "
+                     + "inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, mdtrt_id, feedetl_sn, cancel_msgid) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (VisitFees.Line f : lines) {
+                update.setString(1, cancelMsgid);
+                update.setString(2, f.mdtrtId());
+                update.setString(3, f.feedetlSn());
+                if (update.executeUpdate() == 0) {
+                    bindLine(insert, f.withState("CANCELLED"));
+                    insert.setString(17, cancelMsgid);
+                    insert.executeUpdate();
+                }
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.insured.InsuredPerson;
@@ -301,6 +302,15 @@ final class VisitTransactions {
             if (line.pric().signum() < 0) {
                 throw HisRefusal.field(in.path() + ".pric", "must not be negative");
             }
+            if (line.pric().precision() - line.pric().scale() > 12) {
+                throw HisRefusal.field(in.path() + ".pric", "at most 12 digits before the decimal point");
+            }
+            if (line.cnt().stripTrailingZeros().scale() > 4 || line.cnt().precision() - line.cnt().scale() > 14) {
+                throw HisRefusal.field(in.path() + ".cnt", "at most 4 decimals and 14 digits before the point");
+            }
+            if (line.hospitalCode().length() > 60) {
+                throw HisRefusal.field(in.path() + ".medins_list_codg", "at most 60 characters");
+            }
             if (!lines.isEmpty() && !lines.get(0).mdtrtId().equals(line.mdtrtId())) {
                 throw HisRefusal.field(in.path() + ".mdtrt_id", "one upload carries the lines of one visit ("
                         + lines.get(0).mdtrtId() + ")");
@@ -326,21 +336,23 @@ final class VisitTransactions {
             for (Line l : lines) {
                 deps.dates().fee(l.time(), v.begin(), end, l.in().path() + ".fee_ocur_time");
             }
+            TreatmentStore.lockVisitFees(c, mdtrtId, lines.stream().map(Line::time).min(LocalDateTime::compareTo),
+                    lines.stream().map(Line::time).max(LocalDateTime::compareTo));
             Set<String> wanted = new HashSet<>(serials);
             lines.forEach(l -> l.reverses().ifPresent(wanted::add));
-            Map<String, Rows.Fee> existing = new HashMap<>();
-            for (Rows.Fee f : TreatmentStore.fees(c, mdtrtId, wanted)) {
+            Map<String, VisitFees.Line> existing = new HashMap<>();
+            for (VisitFees.Line f : TreatmentStore.fees(c, mdtrtId, wanted)) {
                 existing.put(f.feedetlSn(), f);
             }
             List<FeeLine> toClassify = new ArrayList<>(lines.size());
             for (Line l : lines) {
-                Rows.Fee old = existing.get(l.sn());
+                VisitFees.Line old = existing.get(l.sn());
                 if (old != null && "ACTIVE".equals(old.state())) {
                     throw HisRefusal.field(l.in().path() + ".feedetl_sn", l.sn() + " was uploaded before; cancel it "
                             + "first (2302) to upload it again");
                 }
                 if (l.reverses().isPresent()) {
-                    Rows.Fee original = existing.get(l.reverses().get());
+                    VisitFees.Line original = existing.get(l.reverses().get());
                     if (original == null || !"ACTIVE".equals(original.state()) || original.cnt().signum() < 0) {
                         throw HisRefusal.field(l.in().path() + ".init_feedetl_sn", "no active line "
                                 + l.reverses().get() + " in visit " + mdtrtId + " to reverse");
@@ -361,8 +373,8 @@ final class VisitTransactions {
                 throw HisRefusal.business("input." + e.getMessage());
             }
             ArrayNode result = Output.JSON.createArrayNode();
-            List<Rows.Fee> inserts = new ArrayList<>(lines.size());
-            List<Rows.Fee> replacements = new ArrayList<>();
+            List<VisitFees.Line> inserts = new ArrayList<>(lines.size());
+            List<VisitFees.Line> replacements = new ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {
                 Line l = lines.get(i);
                 ItemSplit s = splits.get(i);
@@ -370,13 +382,13 @@ final class VisitTransactions {
                 if (neg != l.amount().isNegative() && !l.amount().isZero()) {
                     throw HisRefusal.field(l.in().path() + ".det_item_fee_sumamt", "must have the sign of cnt");
                 }
-                Rows.Fee fee = new Rows.Fee(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(), l.pric(), l.cnt(),
+                VisitFees.Line fee = new VisitFees.Line(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(), l.pric(), l.cnt(),
                         l.amount(), sign(s.fulamtOwnpay(), neg), sign(s.overlmtSelfpay(), neg), sign(s.preselfpay(), neg),
                         sign(s.inscp(), neg), s.chrgitmLv(), l.reverses(), "ACTIVE", call.msgid());
                 (existing.containsKey(l.sn()) ? replacements : inserts).add(fee);
                 result.add(Output.feeResult(fee, neg ? negated(s) : s));
             }
-            TreatmentStore.putFees(c, inserts, replacements);
+            TreatmentStore.putFees(c, mdtrtId, call.msgid(), inserts, replacements);
             TreatmentStore.recordFeeMessage(c, call.msgid(), mdtrtId);
             ObjectNode output = Output.object();
             output.set("result", result);
@@ -406,6 +418,7 @@ final class VisitTransactions {
                         + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
             }
             boolean all = "0000".equals(sn);
+            TreatmentStore.lockVisitFees(c, mdtrtId, Optional.empty(), Optional.empty());
             int cancelled = TreatmentStore.cancelFees(c, mdtrtId, all ? null : sn, call.msgid());
             if (!all && cancelled == 0) {
                 throw HisRefusal.field(data.path() + ".feedetl_sn", "no active line " + sn + " in visit " + mdtrtId);
@@ -419,18 +432,18 @@ final class VisitTransactions {
      * The lines the engine settles: uploaded, not cancelled, each reversing line netted into the line it takes back
      * (a line taken back whole disappears).
      */
-    static List<FeeLine> engineLines(List<Rows.Fee> fees) {
-        Map<String, Rows.Fee> byId = new java.util.LinkedHashMap<>();
+    static List<FeeLine> engineLines(List<VisitFees.Line> fees) {
+        Map<String, VisitFees.Line> byId = new java.util.LinkedHashMap<>();
         Map<String, BigDecimal> cnt = new HashMap<>();
         Map<String, Money> amount = new HashMap<>();
-        for (Rows.Fee f : fees) {
+        for (VisitFees.Line f : fees) {
             if (f.reverses().isEmpty()) {
                 byId.put(f.feedetlSn(), f);
                 cnt.put(f.feedetlSn(), f.cnt());
                 amount.put(f.feedetlSn(), f.amount());
             }
         }
-        for (Rows.Fee f : fees) {
+        for (VisitFees.Line f : fees) {
             f.reverses().filter(byId::containsKey).ifPresent(original -> {
                 cnt.merge(original, f.cnt(), BigDecimal::add);
                 amount.merge(original, f.amount(), Money::plus);

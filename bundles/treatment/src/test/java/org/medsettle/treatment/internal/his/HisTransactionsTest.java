@@ -165,7 +165,7 @@ class HisTransactionsTest {
         for (StoreComponent store : List.of(node.store, home.store)) {
             store.inTransaction("count", c -> {
                 // a settlement given up before it reached the insured place (ABANDONED) is no entry in the books
-                for (String table : List.of("visit", "fee_line", "settlement WHERE state <> 'ABANDONED'", "his_message",
+                for (String table : List.of("visit", "fee_upload", "fee_line", "settlement WHERE state <> 'ABANDONED'", "his_message",
                         "insured_settlement", "accumulator", "filing")) {
                     try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table);
                          ResultSet rs = ps.executeQuery()) {
