@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.store.Actor;
 
 /**
@@ -28,6 +29,16 @@ public interface Supervision {
      * @throws IllegalArgumentException no such visit
      */
     Verdict check(Connection transaction, String mdtrtId, LocalDateTime asOf) throws SQLException;
+
+    /**
+     * As {@link #check(Connection, String, LocalDateTime)}, with the visit's active fee lines the caller has just
+     * read in the same transaction ({@code VisitFees.lines(transaction, mdtrtId, true)}), so that a settlement reads
+     * them once.
+     */
+    default Verdict check(Connection transaction, String mdtrtId, LocalDateTime asOf,
+                          List<VisitFees.Line> activeLines) throws SQLException {
+        return check(transaction, mdtrtId, asOf);
+    }
 
     /**
      * Records a verdict's findings (those not {@link Mode#OFF}) in the caller's transaction: with {@code setlId}, the

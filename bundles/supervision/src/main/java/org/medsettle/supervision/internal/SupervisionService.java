@@ -108,13 +108,20 @@ public class SupervisionService implements Supervision, HealthCheck {
 
     @Override
     public Verdict check(Connection c, String mdtrtId, LocalDateTime asOf) throws SQLException {
+        return check(c, mdtrtId, asOf, null);
+    }
+
+    @Override
+    public Verdict check(Connection c, String mdtrtId, LocalDateTime asOf, List<VisitFees.Line> activeLines)
+            throws SQLException {
         RuleSettings s = settings;
         StayFacts.Visit visit = visit(c, mdtrtId).orElseThrow(() -> new IllegalArgumentException("no visit "
                 + mdtrtId));
         if (java.util.Arrays.stream(Rule.values()).allMatch(r -> s.mode(r) == Mode.OFF)) {
             return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
         }
-        List<StayFacts.Line> lines = lines(VisitFees.lines(c, mdtrtId, true), true);
+        List<StayFacts.Line> lines = lines(activeLines != null ? activeLines : VisitFees.lines(c, mdtrtId, true),
+                true);
         List<StayFacts.Visit> others = others(c, visit);
         List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);

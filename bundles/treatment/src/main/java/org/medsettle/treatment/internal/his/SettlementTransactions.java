@@ -156,7 +156,7 @@ final class SettlementTransactions {
                 : v.begin().toLocalDate();
         // the supervision rules (就医地监管) on the visit as it stands, read in the same transaction
         Supervision.Verdict verdict = deps.supervision().get().check(c, v.mdtrtId(),
-                LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)));
+                LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)), fees);
         return new Basis(v, VisitTransactions.engineLines(fees), medType, date, verdict);
     }
 
