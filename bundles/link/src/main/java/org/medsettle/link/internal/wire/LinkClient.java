@@ -227,8 +227,14 @@ public final class LinkClient {
         // redelivery of "unprocessed" would not happen
         routes.from(GUARDED).routeId("link-breaker").errorHandler(routes.noErrorHandler())
                 // what the breaker said of an earlier attempt (it marks any failure "rejected" too): this attempt's
-                // own answer decides below
-                .removeProperties("CamelCircuitBreaker*")
+                // own answer decides below. By name: a pattern is tried as a regular expression, compiled anew, on
+                // every property of every message (2.5 % of a treatment node's CPU samples under load)
+                .removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SUCCESSFUL_EXECUTION.getName())
+                .removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_FROM_FALLBACK.getName())
+                .removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED.getName())
+                .removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_TIMED_OUT.getName())
+                .removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_REJECTED.getName())
+                .removeProperty(Exchange.CIRCUIT_BREAKER_STATE)
                 .circuitBreaker().id("breaker")
                     .resilience4jConfiguration().circuitBreaker(breaker.ref())
                         .throwExceptionWhenHalfOpenOrOpenState(false).end()
