@@ -78,21 +78,39 @@ public final class VisitFees {
 
     /** The visit's lines (only the active ones, or in any state), by serial. */
     public static List<Line> lines(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
+        return read(c, mdtrtId, activeOnly, null, null);
+    }
+
+    /**
+     * The visit's active lines at a time from {@code from} to {@code to} (inclusive), and its active lines that
+     * reverse another wherever they are dated, by serial: what the supervision rules compare with another visit.
+     */
+    public static List<Line> activeBetween(Connection c, String mdtrtId, LocalDateTime from, LocalDateTime to)
+            throws SQLException {
+        return read(c, mdtrtId, true, from, to);
+    }
+
+    private static List<Line> read(Connection c, String mdtrtId, boolean activeOnly, LocalDateTime from,
+                                   LocalDateTime to) throws SQLException {
         Map<String, Line> bySerial = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT msgid, lines FROM fee_upload WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (Line l : decode(mdtrtId, rs.getString(1), rs.getString(2))) {
+                    for (Line l : decode(mdtrtId, rs.getString(1), rs.getString(2), from, to)) {
                         bySerial.put(l.feedetlSn(), l);
                     }
                 }
             }
         }
+        // a row is the line, whatever its upload's copy said
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fee_line WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             for (Line l : rows(ps)) {
-                bySerial.put(l.feedetlSn(), l);
+                bySerial.remove(l.feedetlSn());
+                if (from == null || l.reverses().isPresent() || !(l.time().isBefore(from) || l.time().isAfter(to))) {
+                    bySerial.put(l.feedetlSn(), l);
+                }
             }
         }
         List<Line> out = new ArrayList<>(bySerial.size());
@@ -255,6 +273,15 @@ public final class VisitFees {
 
     /** The lines of one {@code fee_upload} value, all {@code ACTIVE} (a changed line is a {@code fee_line} row). */
     public static List<Line> decode(String mdtrtId, String msgid, String value) {
+        return decode(mdtrtId, msgid, value, null, null);
+    }
+
+    /**
+     * The lines of one value; with {@code from} and {@code to}, only those at a time between them (inclusive) and
+     * those reversing another line — the others are skipped before they are read whole.
+     */
+    static List<Line> decode(String mdtrtId, String msgid, String value, LocalDateTime from,
+                             LocalDateTime to) {
         int nl = value.indexOf('\n');
         String format = nl < 0 ? value : value.substring(0, nl);
         if (!FORMAT.equals(format)) {
@@ -265,7 +292,7 @@ public final class VisitFees {
         if (nl < 0) {
             return lines;
         }
-        String[] f = new String[13];
+        int[] at = new int[14]; // field k is value[at[k], at[k + 1] - 1)
         int pos = nl + 1;
         while (pos <= value.length()) {
             int end = value.indexOf('\n', pos);
@@ -273,25 +300,36 @@ public final class VisitFees {
                 end = value.length();
             }
             int field = 0;
-            int from = pos;
+            at[0] = pos;
             for (int i = pos; i <= end && field < 13; i++) {
                 if (i == end || value.charAt(i) == '\t') {
-                    f[field++] = unescape(value, from, i);
-                    from = i + 1;
+                    at[++field] = i + 1;
                 }
             }
-            if (field != 13 || from != end + 1) {
+            if (field != 13 || at[13] != end + 1) {
                 throw new IllegalStateException("fee_upload of " + mdtrtId + " (" + msgid + "): a line without "
                         + "its 13 fields");
             }
-            lines.add(new Line(mdtrtId, f[0], f[1], f[2], parseTime(f[3]), new BigDecimal(f[4]), new BigDecimal(f[5]),
-                    Money.ofFen(Long.parseLong(f[6])), Money.ofFen(Long.parseLong(f[7])),
-                    Money.ofFen(Long.parseLong(f[8])), Money.ofFen(Long.parseLong(f[9])),
-                    Money.ofFen(Long.parseLong(f[10])), f[11], f[12].isEmpty() ? Optional.empty() : Optional.of(f[12]),
-                    "ACTIVE", msgid));
+            LocalDateTime time = parseTime(value, at[3], at[4] - 1);
+            boolean reversing = at[13] - 1 > at[12];
+            if (from == null || reversing || !(time.isBefore(from) || time.isAfter(to))) {
+                lines.add(new Line(mdtrtId, field(value, at, 0), field(value, at, 1), field(value, at, 2), time,
+                        new BigDecimal(field(value, at, 4)), new BigDecimal(field(value, at, 5)),
+                        fen(value, at, 6), fen(value, at, 7), fen(value, at, 8), fen(value, at, 9), fen(value, at, 10),
+                        field(value, at, 11), reversing ? Optional.of(field(value, at, 12)) : Optional.empty(),
+                        "ACTIVE", msgid));
+            }
             pos = end + 1;
         }
         return lines;
+    }
+
+    private static String field(String value, int[] at, int k) {
+        return unescape(value, at[k], at[k + 1] - 1);
+    }
+
+    private static Money fen(String value, int[] at, int k) {
+        return Money.ofFen(Long.parseLong(value, at[k], at[k + 1] - 1, 10));
     }
 
     private static StringBuilder text(StringBuilder b, String s) {
@@ -347,12 +385,23 @@ public final class VisitFees {
         return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
-    private static LocalDateTime parseTime(String s) {
-        if (s.length() == 19 && s.charAt(4) == '-' && s.charAt(10) == 'T') {
-            return LocalDateTime.of(Integer.parseInt(s, 0, 4, 10), Integer.parseInt(s, 5, 7, 10),
-                    Integer.parseInt(s, 8, 10, 10), Integer.parseInt(s, 11, 13, 10), Integer.parseInt(s, 14, 16, 10),
-                    Integer.parseInt(s, 17, 19, 10));
+    private static LocalDateTime parseTime(String v, int from, int to) {
+        if (to - from == 19 && v.charAt(from + 4) == '-' && v.charAt(from + 10) == 'T') {
+            return LocalDateTime.of(digits(v, from, 4), digits(v, from + 5, 2), digits(v, from + 8, 2),
+                    digits(v, from + 11, 2), digits(v, from + 14, 2), digits(v, from + 17, 2));
         }
-        return LocalDateTime.parse(s);
+        return LocalDateTime.parse(v.substring(from, to));
+    }
+
+    private static int digits(String v, int from, int n) {
+        int x = 0;
+        for (int i = from; i < from + n; i++) {
+            int d = v.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                throw new java.time.format.DateTimeParseException("not a time", v.substring(from, from + n), i - from);
+            }
+            x = x * 10 + d;
+        }
+        return x;
     }
 }

@@ -104,6 +104,26 @@ class VisitFeesTest {
     }
 
     @Test
+    void betweenTwoTimesOnlyTheLinesAtThoseTimesAndEveryReversingLineAreRead() {
+        List<VisitFees.Line> lines = new ArrayList<>();
+        for (int h = 8; h <= 12; h++) {
+            VisitFees.Line l = line("L" + h, "", "1", "1", 100, Optional.empty());
+            lines.add(new VisitFees.Line("ZY1", l.feedetlSn(), l.medListCodg(), "", LocalDateTime.of(2026, 11, 2, h, 0),
+                    l.pric(), l.cnt(), l.amount(), l.fulamtOwnpay(), l.overlmt(), l.preselfpay(), l.inscp(), "01",
+                    Optional.empty(), "ACTIVE", "M1"));
+        }
+        VisitFees.Line back = line("R1", "", "1", "-1", -100, Optional.of("L8"));
+        lines.add(new VisitFees.Line("ZY1", "R1", back.medListCodg(), "", LocalDateTime.of(2026, 11, 5, 9, 0),
+                back.pric(), back.cnt(), back.amount(), back.fulamtOwnpay(), back.overlmt(), back.preselfpay(),
+                back.inscp(), "01", back.reverses(), "ACTIVE", "M1"));
+        String value = VisitFees.encode(lines).get(0).value();
+        List<String> read = VisitFees.decode("ZY1", "M1", value, LocalDateTime.of(2026, 11, 2, 9, 0),
+                LocalDateTime.of(2026, 11, 2, 11, 0)).stream().map(VisitFees.Line::feedetlSn).toList();
+        assertEquals(List.of("L9", "L10", "L11", "R1"), read);
+        assertEquals(6, VisitFees.decode("ZY1", "M1", value).size());
+    }
+
+    @Test
     void aCancelledLineIsNeverWrittenIntoAnUploadsValue() {
         VisitFees.Line cancelled = line("1", "", "1", "1", 100, Optional.empty()).withState("CANCELLED");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

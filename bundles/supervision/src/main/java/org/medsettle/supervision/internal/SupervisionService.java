@@ -133,11 +133,7 @@ public class SupervisionService implements Supervision, HealthCheck {
             // have no line at those times, and their reversing lines reverse only their own
             List<VisitFees.Line> there = new ArrayList<>();
             for (String other : settledVisitsMeeting(c, visit, first.get(), last.get())) {
-                for (VisitFees.Line l : VisitFees.lines(c, other, true)) {
-                    if (l.reverses().isPresent() || !(l.time().isBefore(first.get()) || l.time().isAfter(last.get()))) {
-                        there.add(l);
-                    }
-                }
+                there.addAll(VisitFees.activeBetween(c, other, first.get(), last.get()));
             }
             elsewhere = lines(there, false);
         }
