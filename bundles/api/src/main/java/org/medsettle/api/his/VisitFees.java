@@ -25,7 +25,7 @@ import org.medsettle.api.Money;
  * one value takes as many rows as it needs, numbered by {@code part}). A line whose state changed after its upload —
  * cancelled (2302, or a 2601 taking its upload back), restored, or uploaded again after a cancellation — is a row of
  * {@code fee_line}, and that row then <em>is</em> the line: the upload's copy of that serial is no longer read. Lines
- * stored before the treatment schema's V4 are rows of {@code fee_line} too. A serial appears in at most one upload of
+ * stored before the store schema's V15 are rows of {@code fee_line} too. A serial appears in at most one upload of
  * a visit (the upload that first brought it; a later upload of the same serial, after its cancellation, updates its
  * {@code fee_line} row).
  *
