@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Money;
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.model.SettlementAmounts;
 import org.medsettle.api.settlement.FundPayment;
 import org.medsettle.api.settlement.ItemSplit;

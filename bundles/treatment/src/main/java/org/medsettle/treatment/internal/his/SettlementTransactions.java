@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.hospital.Hospital;
 import org.medsettle.api.insured.ApplyRequest;
 import org.medsettle.api.insured.ApplyResult;

@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.insured.InsuredPerson;
 import org.medsettle.api.insured.PersonQuery;
 import org.medsettle.api.link.LinkUnavailableException;
@@ -382,8 +382,8 @@ final class VisitTransactions {
                 if (neg != l.amount().isNegative() && !l.amount().isZero()) {
                     throw HisRefusal.field(l.in().path() + ".det_item_fee_sumamt", "must have the sign of cnt");
                 }
-                VisitFees.Line fee = new VisitFees.Line(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(), l.pric(), l.cnt(),
-                        l.amount(), sign(s.fulamtOwnpay(), neg), sign(s.overlmtSelfpay(), neg), sign(s.preselfpay(), neg),
+                VisitFees.Line fee = new VisitFees.Line(mdtrtId, l.sn(), l.code(), l.hospitalCode(), l.time(),
+                        l.pric(), l.cnt(), l.amount(), sign(s.fulamtOwnpay(), neg), sign(s.overlmtSelfpay(), neg), sign(s.preselfpay(), neg),
                         sign(s.inscp(), neg), s.chrgitmLv(), l.reverses(), "ACTIVE", call.msgid());
                 (existing.containsKey(l.sn()) ? replacements : inserts).add(fee);
                 result.add(Output.feeResult(fee, neg ? negated(s) : s));
