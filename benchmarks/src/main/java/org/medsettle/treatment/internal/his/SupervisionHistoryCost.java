@@ -17,6 +17,7 @@ import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
+import org.medsettle.api.his.VisitFees;
 import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.supervision.internal.SupervisionService;
 
@@ -87,14 +88,15 @@ public final class SupervisionHistoryCost {
                         Optional.of(begin.plusDays(2)), Admdvs.of("630000"), Admdvs.of("330000"), "ZY" + visit,
                         visit < history ? "SETTLED" : "DISCHARGED", Optional.empty(), "A" + mdtrtId, Optional.empty(),
                         Optional.empty()), Instant.now());
-                List<Rows.Fee> fees = new ArrayList<>();
+                List<VisitFees.Line> fees = new ArrayList<>();
                 for (int i = 0; i < 30; i++) {
                     Money amount = Money.ofYuan("12.50");
-                    fees.add(new Rows.Fee(mdtrtId, String.format("%04d", i), "C" + (i % 12), "H" + i,
+                    fees.add(new VisitFees.Line(mdtrtId, String.format("%04d", i), "C" + (i % 12), "H" + i,
                             begin.plusHours(i), new BigDecimal("12.50"), BigDecimal.ONE, amount, Money.ZERO, Money.ZERO,
                             Money.ZERO, amount, "01", Optional.empty(), "ACTIVE", "F" + mdtrtId));
                 }
-                TreatmentStore.putFees(c, fees, List.of());
+                TreatmentStore.lockVisitFees(c, mdtrtId, Optional.of(begin), Optional.of(begin.plusHours(29)));
+                TreatmentStore.putFees(c, mdtrtId, "F" + mdtrtId, fees, List.of());
                 return null;
             });
         }
