@@ -193,6 +193,20 @@ prepare_load() {
     mkdir -p docs/benchmarks
 }
 
+# stay_day: the day of this driver run's stays — yesterday (China) for the demo's first run, the day before for its
+# second, and so on back 30 days (within yesterday's year), then yesterday again. A person's stays of two runs then
+# never overlap: if they did, the node's supervision rules would find every stay of a later run beside the person's
+# stay of an earlier one in the same half hour, read its lines and flag it, and every later run would measure dearer
+# settlements than the first (issue 15). The count is kept with the demo's databases ($RUN/driver-runs)
+stay_day() {
+    runs=$(cat "$RUN/driver-runs" 2>/dev/null || echo 0)
+    echo $((runs + 1)) > "$RUN/driver-runs"
+    yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
+    day=$(TZ=Asia/Shanghai date -d "$yesterday - $((runs % 31)) days" +%F)
+    [ "${day%%-*}" = "${yesterday%%-*}" ] || day=$yesterday
+    echo "$day"
+}
+
 # load_driver <driver options...>: the driver against the demo's node 330000 (treatment) and 630000 (insured), the
 # CPU of all three measured
 load_driver() {
@@ -205,7 +219,8 @@ unmeasured_driver() {
     # shellcheck disable=SC2086 # $hospitals is a list of options without spaces
     java -cp "$tools" org.medsettle.tools.LoadDriver run --treatment "http://127.0.0.1:$TREATMENT_HTTP" --admdvs 330000 $hospitals \
         --insured "http://127.0.0.1:$INSURED_HTTP" --insured-admdvs 630000 --filing-client "$load_client" --filing-key "$load_key" \
-        --catalogue "$RUN/node-330000/samples/catalogue-330000.csv" --persons 2000 --out docs/benchmarks "$@"
+        --catalogue "$RUN/node-330000/samples/catalogue-330000.csv" --persons 2000 --stay-day "$(stay_day)" \
+        --out docs/benchmarks "$@"
 }
 
 # kill9 <instance>: kill -9 of its JVM (nothing shut down), then started again as before and healthy (the nodes pin
