@@ -26,8 +26,18 @@ class DemoRestartProcessIT {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Path WORK = Path.of("target/it-demo").toAbsolutePath();
-    private static final Map<String, String> ENV = Map.of("MEDSETTLE_DEMO_DIR", WORK.resolve("run").toString(),
-            "MEDSETTLE_DEMO_PORT_OFFSET", "1000");
+    /** The demo's directory and ports, and its JVMs on C1 only as every process test's ({@link ApplianceInstance}). */
+    private static final Map<String, String> ENV = env();
+
+    private static Map<String, String> env() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MEDSETTLE_DEMO_DIR", WORK.resolve("run").toString(),
+                "MEDSETTLE_DEMO_PORT_OFFSET", "1000"));
+        String javaOpts = System.getProperty("medsettle.it.javaOpts", "-XX:TieredStopAtLevel=1");
+        if (!javaOpts.isBlank()) {
+            env.put("EXTRA_JAVA_OPTS", javaOpts);
+        }
+        return Map.copyOf(env);
+    }
 
     private ApplianceInstance.Result runSh(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("sh", ROOT.resolve("run.sh").toString()));
