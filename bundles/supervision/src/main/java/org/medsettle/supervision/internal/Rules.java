@@ -53,7 +53,8 @@ final class Rules {
         found.add(new Finding(rule, mode, detail));
     }
 
-    private static LocalDateTime end(StayFacts.Visit v, LocalDateTime asOf) {
+    /** When a visit ends as the rules see it: an outpatient visit at its time, a stay at its discharge or now. */
+    static LocalDateTime end(StayFacts.Visit v, LocalDateTime asOf) {
         if (!v.inpatient()) {
             return v.begin();
         }

@@ -122,11 +122,11 @@ public class SupervisionService implements Supervision, HealthCheck {
         }
         List<StayFacts.Line> lines = lines(activeLines != null ? activeLines : VisitFees.lines(c, mdtrtId, true),
                 true);
-        List<StayFacts.Visit> others = others(c, visit);
+        List<StayFacts.Visit> others = meeting(c, visit, Rules.end(visit, asOf));
         List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
         Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
-        if (first.isPresent() && others.stream().anyMatch(o -> "SETTLED".equals(o.state()))) {
+        if (first.isPresent()) {
             // the lines of the person's settled visits at the times of this visit's lines (a repeat has the same
             // time), with the lines reversing them wherever they are dated: of the visits whose span of fee times
             // (every line ever uploaded to them, reversing ones included) meets this visit's lines — the others
@@ -152,11 +152,24 @@ public class SupervisionService implements Supervision, HealthCheck {
         }
     }
 
-    private static List<StayFacts.Visit> others(Connection c, StayFacts.Visit visit) throws SQLException {
+    /**
+     * The person's other visits (not cancelled) that can meet {@code visit}, which lasts until {@code end}: admitted
+     * by then, and not over before it began — not discharged, discharged at or after its admission, or admitted at or
+     * after it. Every visit the overlap rule can find ({@link Rules#overlappingStays}) is among them; the rest of the
+     * person's history is not read (a chronic patient's hundreds of visits would be, at every settlement).
+     */
+    private static List<StayFacts.Visit> meeting(Connection c, StayFacts.Visit visit, LocalDateTime end)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
-                + "endtime, state FROM visit WHERE psn_no = ? AND state <> 'CANCELLED'")) {
+                + "endtime, state FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' AND mdtrt_id <> ? "
+                + "AND begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?)")) {
+            Timestamp begin = Timestamp.valueOf(visit.begin());
             ps.setString(1, visit.psnNo());
-            return visits(ps).stream().filter(o -> !o.mdtrtId().equals(visit.mdtrtId())).toList();
+            ps.setString(2, visit.mdtrtId());
+            ps.setTimestamp(3, Timestamp.valueOf(end));
+            ps.setTimestamp(4, begin);
+            ps.setTimestamp(5, begin);
+            return visits(ps);
         }
     }
 

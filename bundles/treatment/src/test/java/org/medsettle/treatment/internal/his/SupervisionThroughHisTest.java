@@ -1,6 +1,7 @@
 package org.medsettle.treatment.internal.his;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +187,34 @@ class SupervisionThroughHisTest {
         assertEquals(node.hospital(2), f.hospital());
         assertTrue(f.detail().contains(a), f.detail());
         assertEquals(Review.OPEN, f.review());
+    }
+
+    @Test
+    void amongAPersonsEarlierStaysOnlyThoseMeetingTheSettledStayAreFlaggedAnOpenOneIncluded() {
+        // earlier stays over before this one began: never an overlap
+        List<Fee> january = daily("2026-01-05", 4, "J");
+        String jan = stay(third, "2026-01-05 09:00:00", "2026-01-08 10:00:00", january);
+        HisClient.ok(settle(third, jan, january));
+        List<Fee> february = daily("2026-02-01", 4, "F");
+        String feb = stay(second, "2026-02-01 09:00:00", "2026-02-04 10:00:00", february);
+        HisClient.ok(settle(second, feb, february));
+        // admitted at the second hospital on 25 February and never discharged: lasts until now
+        String open = HisClient.ok(second.call("2401", "630000", admission("2026-02-25 09:00:00"))).path("result")
+                .path("mdtrt_id").asText();
+        // discharged on 2 March, after this one's admission on 1 March
+        List<Fee> before = daily("2026-02-27", 3, "B", "08:00:00");
+        String endingDuring = stay(third, "2026-02-27 09:00:00", "2026-03-02 10:00:00", before);
+        HisClient.ok(settle(third, endingDuring, before));
+
+        List<Fee> fees = daily("2026-03-01", 5, "M", "11:00:00");
+        String mdtrtId = stay(third, "2026-03-01 09:00:00", "2026-03-05 10:00:00", fees);
+        String warning = succeeded(settle(third, mdtrtId, fees)).path("warn_msg").asText();
+        assertTrue(warning.contains(open) && warning.contains(endingDuring), warning);
+        assertFalse(warning.contains(jan) || warning.contains(feb), warning);
+        Supervision.Flag flag = flags().stream().filter(f -> f.mdtrtId().equals(mdtrtId)).findFirst().orElseThrow();
+        assertEquals(Rule.OVERLAPPING_STAY, flag.rule());
+        assertTrue(flag.detail().contains(open) && flag.detail().contains(endingDuring), flag.detail());
+        assertFalse(flag.detail().contains(jan) || flag.detail().contains(feb), flag.detail());
     }
 
     @Test
