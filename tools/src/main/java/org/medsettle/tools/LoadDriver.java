@@ -367,11 +367,35 @@ public final class LoadDriver {
         return items;
     }
 
+    /**
+     * Whether a person's filings ({@code GET /medsettle/api/filings?psn_no=}) hold the driver's own filing for
+     * {@code year}: active, temporary, for {@code treatment}, the whole year.
+     */
+    static boolean filedForTheYear(Signed.Answer filings, String treatment, int year) {
+        if (filings.status() != 200) {
+            return false;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode f : filings.body().path("filings")) {
+            if ("ACTIVE".equals(f.path("state").asText()) && "TEMPORARY".equals(f.path("category").asText())
+                    && treatment.equals(f.path("mdtrtarea_admvs").asText())
+                    && (year + "-01-01").equals(f.path("valid_from").asText())
+                    && (year + "-12-31").equals(f.path("valid_to").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static Result run(Config c) throws Exception {
-        // file every load-test person at the insured node (a yearly temporary filing for the treatment province)
+        // file every load-test person at the insured node (a yearly temporary filing for the treatment province),
+        // unless an earlier run did: filed again, the earlier filing would be kept as superseded, and every run would
+        // add one to each person's filings, which the insured node reads at every coverage
         String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
         int year = c.stayDay().getYear();
         for (int i = 1; i <= c.persons(); i++) {
+            if (filedForTheYear(c.filings().forPerson(psnNo(i)), treatment, year)) {
+                continue;
+            }
             ObjectNode f = Signed.JSON.createObjectNode();
             f.put("psn_no", psnNo(i));
             f.put("category", "TEMPORARY");
