@@ -134,16 +134,18 @@ public final class LoadDriver {
             String[] h = spec.split(":", 2);
             hospitals.add(new HisClient(opts.get("treatment"), h[0], h[1], opts.get("admdvs")));
         }
+        // the items billed are those valid on the day of the stays
+        java.time.LocalDate stayDay = stayDay(opts.get("stay-day"));
         LoadDriver.Config config = new Config(hospitals, opts.get("insured-admdvs"),
                 new FilingClient(opts.get("insured"), opts.get("filing-client"), opts.get("filing-key")),
-                items(Path.of(opts.get("catalogue"))), Integer.parseInt(opts.get("persons")),
+                items(Path.of(opts.get("catalogue")), stayDay), Integer.parseInt(opts.get("persons")),
                 Arrays.stream(opts.getOrDefault("steps", "1,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray(),
                 Integer.parseInt(opts.getOrDefault("seconds", "20")),
                 opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
                 rate(opts.getOrDefault("rate", "0")),
                 opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
                 Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
-                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay(opts.get("stay-day")),
+                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay,
                 Integer.parseInt(opts.getOrDefault("warmup", "10")), Integer.parseInt(opts.getOrDefault("outage", "0")),
                 Integer.parseInt(opts.getOrDefault("after-events", "0")));
         if (config.rate() > 0) {
