@@ -68,13 +68,20 @@ final class ApplianceInstance implements AutoCloseable {
         instance.env.put("MEDSETTLE_RMI_SERVER_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_LINK_PORT", String.valueOf(freePort()));
         instance.env.put("MEDSETTLE_HEAP", "512M");
-        // C1 only: half the CPU of a start (docs/performance.md, "Warm-up"), which the suite's many starts on two cores
-        // wait for; what is tested does not depend on the JIT. -Dmedsettle.it.javaOpts= runs them as shipped.
+        putJavaOpts(instance.env);
+        return instance;
+    }
+
+    /**
+     * The process tests' JVM options into {@code env} ({@code EXTRA_JAVA_OPTS}): C1 only, half the CPU of a start
+     * (docs/performance.md, "Warm-up"), which the suite's many starts on two cores wait for; what is tested does not
+     * depend on the JIT. {@code -Dmedsettle.it.javaOpts=} runs them as shipped.
+     */
+    static void putJavaOpts(Map<String, String> env) {
         String javaOpts = System.getProperty("medsettle.it.javaOpts", "-XX:TieredStopAtLevel=1");
         if (!javaOpts.isBlank()) {
-            instance.env.put("EXTRA_JAVA_OPTS", javaOpts);
+            env.put("EXTRA_JAVA_OPTS", javaOpts);
         }
-        return instance;
     }
 
     /**

@@ -32,10 +32,7 @@ class DemoRestartProcessIT {
     private static Map<String, String> env() {
         Map<String, String> env = new java.util.HashMap<>(Map.of("MEDSETTLE_DEMO_DIR", WORK.resolve("run").toString(),
                 "MEDSETTLE_DEMO_PORT_OFFSET", "1000"));
-        String javaOpts = System.getProperty("medsettle.it.javaOpts", "-XX:TieredStopAtLevel=1");
-        if (!javaOpts.isBlank()) {
-            env.put("EXTRA_JAVA_OPTS", javaOpts);
-        }
+        ApplianceInstance.putJavaOpts(env);
         return Map.copyOf(env);
     }
 

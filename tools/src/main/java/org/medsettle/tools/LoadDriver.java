@@ -369,19 +369,20 @@ public final class LoadDriver {
         return items;
     }
 
+    /** The fields that make a filing the driver's own: a filed one with all of them equal and active is kept. */
+    private static final List<String> FILING_IDENTITY = List.of("category", "mdtrtarea_admvs", "valid_from", "valid_to");
+
     /**
-     * Whether a person's filings ({@code GET /medsettle/api/filings?psn_no=}) hold the driver's own filing for
-     * {@code year}: active, temporary, for {@code treatment}, the whole year.
+     * Whether a person's filings ({@code GET /medsettle/api/filings?psn_no=}) hold {@code wanted} already: an active
+     * one with its category, treatment place and validity.
      */
-    static boolean filedForTheYear(Signed.Answer filings, String treatment, int year) {
+    static boolean alreadyFiled(Signed.Answer filings, com.fasterxml.jackson.databind.JsonNode wanted) {
         if (filings.status() != 200) {
             return false;
         }
         for (com.fasterxml.jackson.databind.JsonNode f : filings.body().path("filings")) {
-            if ("ACTIVE".equals(f.path("state").asText()) && "TEMPORARY".equals(f.path("category").asText())
-                    && treatment.equals(f.path("mdtrtarea_admvs").asText())
-                    && (year + "-01-01").equals(f.path("valid_from").asText())
-                    && (year + "-12-31").equals(f.path("valid_to").asText())) {
+            if ("ACTIVE".equals(f.path("state").asText())
+                    && FILING_IDENTITY.stream().allMatch(k -> wanted.path(k).asText().equals(f.path(k).asText()))) {
                 return true;
             }
         }
@@ -395,9 +396,6 @@ public final class LoadDriver {
         String treatment = c.hospitals().get(0).envelope("9001", "x", "", null).path("mdtrtarea_admvs").asText();
         int year = c.stayDay().getYear();
         for (int i = 1; i <= c.persons(); i++) {
-            if (filedForTheYear(c.filings().forPerson(psnNo(i)), treatment, year)) {
-                continue;
-            }
             ObjectNode f = Signed.JSON.createObjectNode();
             f.put("psn_no", psnNo(i));
             f.put("category", "TEMPORARY");
@@ -406,6 +404,9 @@ public final class LoadDriver {
             f.put("valid_to", year + "-12-31");
             f.put("evidence", "个人承诺");
             f.put("operator", "load-driver");
+            if (alreadyFiled(c.filings().forPerson(psnNo(i)), f)) {
+                continue;
+            }
             Signed.Answer a = c.filings().file(f);
             if (a.status() != 201) {
                 throw new IllegalStateException("filing of " + psnNo(i) + " refused: " + a.body());
