@@ -344,6 +344,25 @@ final class VisitTransactions {
             for (VisitFees.Line f : TreatmentStore.fees(c, mdtrtId, wanted)) {
                 existing.put(f.feedetlSn(), f);
             }
+            // what is left of each line being reversed: its quantity and amount less its active reversing lines,
+            // earlier ones and this upload's (several reversals together never take back more than it had)
+            Map<String, BigDecimal> cntLeft = new HashMap<>();
+            Map<String, Money> amountLeft = new HashMap<>();
+            if (lines.stream().anyMatch(l -> l.reverses().isPresent())) {
+                List<VisitFees.Line> active = TreatmentStore.fees(c, mdtrtId, true);
+                for (VisitFees.Line f : active) {
+                    if (f.reverses().isEmpty()) {
+                        cntLeft.put(f.feedetlSn(), f.cnt());
+                        amountLeft.put(f.feedetlSn(), f.amount());
+                    }
+                }
+                for (VisitFees.Line f : active) {
+                    f.reverses().filter(cntLeft::containsKey).ifPresent(o -> {
+                        cntLeft.merge(o, f.cnt(), BigDecimal::add);
+                        amountLeft.merge(o, f.amount(), Money::plus);
+                    });
+                }
+            }
             List<FeeLine> toClassify = new ArrayList<>(lines.size());
             for (Line l : lines) {
                 VisitFees.Line old = existing.get(l.sn());
@@ -357,10 +376,21 @@ final class VisitTransactions {
                         throw HisRefusal.field(l.in().path() + ".init_feedetl_sn", "no active line "
                                 + l.reverses().get() + " in visit " + mdtrtId + " to reverse");
                     }
-                    if (l.cnt().signum() > 0 || original.cnt().add(l.cnt()).signum() < 0) {
+                    BigDecimal left = cntLeft.getOrDefault(original.feedetlSn(), original.cnt());
+                    if (l.cnt().signum() > 0 || left.add(l.cnt()).signum() < 0) {
                         throw HisRefusal.field(l.in().path() + ".cnt", "a reversing line takes back between 0 and "
-                                + original.cnt().toPlainString() + " of line " + original.feedetlSn());
+                                + left.stripTrailingZeros().toPlainString() + " of line " + original.feedetlSn()
+                                + " (its quantity " + original.cnt().stripTrailingZeros().toPlainString()
+                                + " less what its earlier reversing lines took back)");
                     }
+                    Money amountBefore = amountLeft.getOrDefault(original.feedetlSn(), original.amount());
+                    if (amountBefore.plus(l.amount()).isNegative()) {
+                        throw HisRefusal.field(l.in().path() + ".det_item_fee_sumamt", "a reversing line takes back "
+                                + "at most " + amountBefore + " of line " + original.feedetlSn() + " (its amount "
+                                + original.amount() + " less what its earlier reversing lines took back)");
+                    }
+                    cntLeft.put(original.feedetlSn(), left.add(l.cnt()));
+                    amountLeft.put(original.feedetlSn(), amountBefore.plus(l.amount()));
                 }
                 // a reversing line is classified as what it takes back
                 toClassify.add(new FeeLine(l.sn(), l.code(), l.time(), l.pric(), l.cnt().abs(), l.amount().isNegative()

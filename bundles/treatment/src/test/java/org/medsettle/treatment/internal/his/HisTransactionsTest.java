@@ -1085,6 +1085,45 @@ class HisTransactionsTest {
         assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()));
     }
 
+    private static ObjectNode reversing(String mdtrtId, String sn, String cnt, String amount, String... more) {
+        ObjectNode back = HisClient.object();
+        com.fasterxml.jackson.databind.node.ArrayNode lines = back.putArray("feedetail");
+        List<String> all = new java.util.ArrayList<>(List.of(sn, cnt, amount));
+        all.addAll(List.of(more));
+        for (int i = 0; i < all.size(); i += 3) {
+            lines.addObject().put("feedetl_sn", all.get(i)).put("init_feedetl_sn", "0003").put("mdtrt_id", mdtrtId)
+                    .put("psn_no", PSN).put("fee_ocur_time", "2026-03-03 10:00:00")
+                    .put("med_list_codg", "XL01XAA415A940769565356").put("pric", new BigDecimal("720.00"))
+                    .put("cnt", new BigDecimal(all.get(i + 1)))
+                    .put("det_item_fee_sumamt", new BigDecimal(all.get(i + 2)));
+        }
+        return back;
+    }
+
+    @Test
+    void reversingLinesTogetherNeverTakeBackMoreThanTheLineHad() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        // line 0003: 14 at 720.00; 12 taken back first, then 3 more refused (only 2 left), in one upload or later
+        HisClient.ok(his.call("2301", "630000", reversing(mdtrtId, "0005", "-12", "-8640.00")));
+        refused("-2", "feedetail[0].cnt: a reversing line takes back between 0 and 2 of line 0003",
+                his.call("2301", "630000", reversing(mdtrtId, "0006", "-3", "-2160.00")));
+        refused("-2", "feedetail[1].cnt: a reversing line takes back between 0 and 1 of line 0003",
+                his.call("2301", "630000", reversing(mdtrtId, "0006", "-1", "-720.00", "0007", "-2", "-1440.00")));
+        refused("-2", "feedetail[0].det_item_fee_sumamt: a reversing line takes back at most 1440.00 of line 0003",
+                his.call("2301", "630000", reversing(mdtrtId, "0006", "-2", "-1500.00")));
+        // cancelling the first reversal gives its quantity back
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0005").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        HisClient.ok(his.call("2301", "630000", reversing(mdtrtId, "0006", "-7", "-5040.00", "0007", "-7", "-5040.00")));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        BigDecimal total = TOTAL.subtract(new BigDecimal("10080.00"));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo");
+        assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()), "line 0003 taken back whole");
+    }
+
     @Test
     void twoSettlementsRacingForOnePersonDoNotBothConsumeTheDeductible() throws Exception {
         file(PSN2);
