@@ -33,6 +33,14 @@ public interface FilingRegistry {
     /** The filing as it is now (state, validity), without its history. */
     Optional<Filing> filing(String filingId);
 
+    /**
+     * As {@link #filing(String)}, read on the caller's connection, in its transaction: a check and the change it
+     * guards see the database in one transaction (the insured place's apply of a settlement).
+     */
+    default Optional<Filing> filing(java.sql.Connection connection, String filingId) throws java.sql.SQLException {
+        return filing(filingId);
+    }
+
     /** The person's filings, newest first, in every state. */
     List<Filing> forPerson(String psnNo);
 

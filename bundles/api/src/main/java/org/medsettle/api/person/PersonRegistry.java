@@ -13,6 +13,11 @@ public interface PersonRegistry {
 
     Optional<Person> byPsnNo(String psnNo);
 
+    /** As {@link #byPsnNo(String)}, read on the caller's connection, in its transaction. */
+    default Optional<Person> byPsnNo(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return byPsnNo(psnNo);
+    }
+
     /** By ID number ({@code certno}); an {@code x} check digit matches {@code X}. */
     Optional<Person> byCertno(String certno);
 

@@ -22,6 +22,11 @@ public interface PersonStore {
 
     Optional<Person> byPsnNo(String psnNo);
 
+    /** As {@link #byPsnNo(String)}, read on the caller's connection, in its transaction. */
+    default Optional<Person> byPsnNo(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return byPsnNo(psnNo);
+    }
+
     Optional<Person> byCertno(String certno);
 
     /** The account balance the person was imported with (the running balance is the insured place's, table person_account). */

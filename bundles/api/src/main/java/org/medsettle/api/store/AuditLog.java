@@ -22,6 +22,16 @@ public interface AuditLog {
      */
     AuditRecord record(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException;
 
+    /**
+     * As {@link #record(java.sql.Connection, AuditEvent)}, for a caller that has no use for the record's id: the id
+     * is not read back (on Derby a statement of its own), which a settlement's transaction saves.
+     *
+     * @throws java.sql.SQLException if it could not be written; the caller's transaction then rolls back
+     */
+    default void append(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException {
+        record(connection, event);
+    }
+
     /** The newest events first, at most {@code limit}, optionally only of one type. */
     List<AuditRecord> recent(int limit, Optional<String> type);
 }

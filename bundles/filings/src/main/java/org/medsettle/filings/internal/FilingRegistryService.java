@@ -231,6 +231,11 @@ public class FilingRegistryService implements FilingRegistry {
     }
 
     @Override
+    public Optional<Filing> filing(Connection connection, String filingId) throws SQLException {
+        return byId(connection, filingId);
+    }
+
+    @Override
     public Optional<FilingDetails> details(String filingId) {
         return db.inTransaction("read filing " + filingId, c -> {
             Optional<Filing> filing = byId(c, filingId);

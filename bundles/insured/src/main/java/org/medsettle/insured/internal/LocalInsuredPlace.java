@@ -225,25 +225,11 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             return ApplyResult.refused("insuplc_admdvs: " + r.insuredPlace() + " is not served by this node");
         }
         Instant now = clock.instant();
-        // the filing the settlement was computed under must still be in force (a treatment node may have kept the
-        // coverage of the pre-settlement); if not, the node recomputes with a fresh coverage
-        boolean filingInForce = r.filingId() == null || filings.filing(r.filingId())
-                .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
-                .isPresent();
-        // and the person must still settle as computed for (a pre-settlement's coverage: a new extract may have
-        // changed the person type meanwhile); read only when the request names the person
-        boolean personAsComputed = r.person() == null || r.settlesAs(persons.byPsnNo(r.psnNo()).orElse(null));
-        if (!personAsComputed) {
-            LOG.info("Settlement {} for {} was computed for the person as they were before this node's record changed "
-                    + "(insurance type, person type, assistance or birth date): the treatment node recomputes",
-                    r.setlId(), r.psnNo());
-        }
-        boolean basisInForce = filingInForce && personAsComputed;
-        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, basisInForce, now));
+        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, now));
         if (result == null) {
             // the person's first change: the account row is opened on its own, then the change is a versioned update
             openAccount(r.psnNo());
-            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, basisInForce, now));
+            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, now));
             if (result == null) {
                 throw new IllegalStateException("person " + r.psnNo() + " has no account although it was just opened");
             }
@@ -261,14 +247,14 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
      * The change of one settlement in the transaction of {@code c}: null if the person has no account row yet (the
      * caller opens it and comes again), before anything was written.
      */
-    private ApplyResult applyIn(Connection c, ApplyRequest r, boolean basisInForce, Instant now) throws SQLException {
+    private ApplyResult applyIn(Connection c, ApplyRequest r, Instant now) throws SQLException {
         Optional<String> known = settlementState(c, r.setlId());
         if (known.isPresent()) {
             return "UNDONE".equals(known.get())
                     ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
                     : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
         }
-        if (!basisInForce) {
+        if (!basisInForce(c, r)) {
             return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
         }
         Money balanceChange = r.change().accountBalance();
@@ -313,10 +299,32 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
         if (posting.isPresent()) {
             ledger.post(c, posting.get());
         }
-        audit.record(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
+        audit.append(c, new AuditEvent(now, r.treatmentPlace().code(), AuditChannel.LINK,
                 "INSURED_SETTLEMENT_APPLIED", r.setlId(), "person " + r.psnNo() + ", visit " + r.mdtrtId() + " at "
                 + r.fixmedinsCode() + ", fund " + r.amounts().fundPaySumamt() + ", account " + r.amounts().acctPay()));
         return ApplyResult.applied(r.expectedVersion() + 1);
+    }
+
+    /**
+     * Whether what the settlement was computed from still holds, read in the apply's own transaction: the filing it
+     * was computed under is still in force (a treatment node may have kept the coverage of the pre-settlement), and
+     * the person still settles as computed for (a new extract may have changed the person type meanwhile; checked
+     * only when the request names the person). If not, the treatment node recomputes with a fresh coverage.
+     */
+    private boolean basisInForce(Connection c, ApplyRequest r) throws SQLException {
+        boolean filingInForce = r.filingId() == null || filings.filing(c, r.filingId())
+                .filter(f -> f.treatmentPlace().sameProvinceAs(r.treatmentPlace()) && f.covers(r.admissionDate()))
+                .isPresent();
+        if (!filingInForce) {
+            return false;
+        }
+        if (r.person() != null && !r.settlesAs(persons.byPsnNo(c, r.psnNo()).orElse(null))) {
+            LOG.info("Settlement {} for {} was computed for the person as they were before this node's record changed "
+                    + "(insurance type, person type, assistance or birth date): the treatment node recomputes",
+                    r.setlId(), r.psnNo());
+            return false;
+        }
+        return true;
     }
 
     private static boolean hasAccount(Connection c, String psnNo) throws SQLException {
@@ -453,7 +461,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             }
             // its top-up of the treatment difference (待遇补差): not owed any more
             TopUpBook.settlementUndone(c, ledger, audit, setlId, now);
-            audit.record(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
+            audit.append(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
                     "by " + undoId));
             return new UndoResult(true, balance(c, psnNo));
         });

@@ -42,6 +42,11 @@ public class PersonRegistryService implements PersonRegistry {
     }
 
     @Override
+    public Optional<Person> byPsnNo(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return store.byPsnNo(connection, psnNo.strip());
+    }
+
+    @Override
     public Optional<Person> byCertno(String certno) {
         return store.byCertno(certno.strip().toUpperCase(Locale.ROOT));
     }

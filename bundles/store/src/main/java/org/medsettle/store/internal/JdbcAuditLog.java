@@ -46,17 +46,30 @@ final class JdbcAuditLog implements AuditLog {
         return insert(connection, event);
     }
 
+    @Override
+    public void append(Connection connection, AuditEvent event) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+            bind(insert, event);
+            insert.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, AuditEvent event) throws SQLException {
+        insert.setTimestamp(1, Timestamp.from(event.at()));
+        insert.setString(2, event.actor());
+        insert.setString(3, event.channel().name());
+        insert.setString(4, event.type());
+        insert.setString(5, event.subject());
+        insert.setString(6, event.detail());
+    }
+
     /** Records on the caller's connection, inside the caller's transaction. */
     static AuditRecord insert(Connection connection, AuditEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
-            insert.setTimestamp(1, Timestamp.from(event.at()));
-            insert.setString(2, event.actor());
-            insert.setString(3, event.channel().name());
-            insert.setString(4, event.type());
-            insert.setString(5, event.subject());
-            insert.setString(6, event.detail());
+            bind(insert, event);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 if (!keys.next()) {

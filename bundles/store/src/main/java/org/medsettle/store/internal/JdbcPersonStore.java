@@ -100,9 +100,21 @@ final class JdbcPersonStore implements PersonStore {
         return one("certno", certno);
     }
 
+    @Override
+    public Optional<Person> byPsnNo(Connection c, String psnNo) throws SQLException {
+        return one(c, "psn_no", psnNo);
+    }
+
     private Optional<Person> one(String column, String value) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM person WHERE " + column + " = ?")) {
+        try (Connection c = dataSource.getConnection()) {
+            return one(c, column, value);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read a person: " + SchemaMigrator.describe(e), e);
+        }
+    }
+
+    private static Optional<Person> one(Connection c, String column, String value) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM person WHERE " + column + " = ?")) {
             p.setString(1, value);
             try (ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
@@ -113,8 +125,6 @@ final class JdbcPersonStore implements PersonStore {
                         PersonType.ofCode(rs.getString(7).strip()), Assistance.ofCode(rs.getString(8)),
                         Admdvs.of(rs.getString(9)), rs.getString(10)));
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read a person: " + SchemaMigrator.describe(e), e);
         }
     }
 

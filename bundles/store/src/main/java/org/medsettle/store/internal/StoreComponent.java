@@ -144,6 +144,11 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     }
 
     @Override
+    public void append(java.sql.Connection connection, AuditEvent event) throws java.sql.SQLException {
+        auditLog.append(connection, event);
+    }
+
+    @Override
     public List<AuditRecord> recent(int limit, Optional<String> type) {
         return auditLog.recent(limit, type);
     }
@@ -184,6 +189,11 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     @Override
     public Optional<Person> byPsnNo(String psnNo) {
         return persons.byPsnNo(psnNo);
+    }
+
+    @Override
+    public Optional<Person> byPsnNo(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return persons.byPsnNo(connection, psnNo);
     }
 
     @Override

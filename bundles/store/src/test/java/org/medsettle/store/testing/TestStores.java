@@ -64,6 +64,25 @@ public final class TestStores {
         return onPostgresql() ? onPostgresql(PostgresServer.shared()) : inMemory();
     }
 
+    /** A store with what is done through it counted. */
+    public record Counted(StoreComponent store, CountingDataSource counter) {
+    }
+
+    /** As {@link #fresh()}, every connection, commit and statement counted ({@link CountingDataSource}). */
+    public static Counted freshCounted() {
+        javax.sql.DataSource target;
+        if (onPostgresql()) {
+            target = PostgresServer.shared().newDatabase();
+        } else {
+            EmbeddedDataSource ds = new EmbeddedDataSource();
+            ds.setDatabaseName("memory:store-" + UUID.randomUUID());
+            ds.setCreateDatabase("create");
+            target = ds;
+        }
+        CountingDataSource counter = new CountingDataSource(target);
+        return new Counted(new StoreComponent(counter.dataSource()), counter);
+    }
+
     /** Whether this test JVM's stores are on PostgreSQL ({@value #DATABASE_PROPERTY}). */
     public static boolean onPostgresql() {
         String db = System.getProperty(DATABASE_PROPERTY, "derby");

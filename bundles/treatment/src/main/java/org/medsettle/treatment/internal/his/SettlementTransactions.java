@@ -649,7 +649,7 @@ final class SettlementTransactions {
                     if (topUp.topUp().isPresent()) {
                         topUp.topUp().get().insert(c, setlId, insured, now);
                     }
-                    deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
+                    deps.audit().append(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS,
                             "SETTLED_PROVISIONALLY", s.setlId(), "visit " + s.mdtrtId() + " insured in "
                             + s.insuredPlace() + " (" + d.reason() + "), from what was known as of "
                             + d.snapshot().readAt() + ": total " + s.amounts().medfeeSumamt() + ", funds "
@@ -720,7 +720,7 @@ final class SettlementTransactions {
                 deps.outbox().enqueue(c, new HubMessage("CONFIRM-" + s.setlId(), "CONFIRM", deps.node(),
                         s.insuredPlace().province(), "{\"setl_id\":\"" + s.setlId() + "\"}"));
                 // the audit record in the settlement's own transaction: both are committed, or neither
-                deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
+                deps.audit().append(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "SETTLED",
                         s.setlId(), "visit " + s.mdtrtId() + " insured in " + s.insuredPlace() + ": total "
                         + s.amounts().medfeeSumamt() + ", funds " + s.amounts().fundPaySumamt() + ", account "
                         + s.amounts().acctPay() + ", cash " + s.amounts().psnCashPay() + topUp.audited()));

@@ -1,0 +1,115 @@
+package org.medsettle.store.testing;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+/**
+ * A data source that counts the database work done through it: connections taken, transactions committed,
+ * statements prepared or executed, and generated keys read back (Derby runs a statement of its own for each,
+ * {@code VALUES IDENTITY_VAL_LOCAL()}). For tests that hold a unit of work to its budget of round trips.
+ */
+public final class CountingDataSource {
+
+    /** What was counted since the last {@link #reset()}. */
+    public record Counts(int connections, int commits, int statements, int generatedKeys) {
+        @Override
+        public String toString() {
+            return connections + " connections, " + commits + " commits, " + statements + " statements, "
+                    + generatedKeys + " generated-key reads";
+        }
+    }
+
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger commits = new AtomicInteger();
+    private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger generatedKeys = new AtomicInteger();
+    private final DataSource counted;
+
+    public CountingDataSource(DataSource target) {
+        this.counted = proxy(DataSource.class, target, (t, method, args) -> {
+            Object result = call(t, method, args);
+            if (method.getName().equals("getConnection")) {
+                connections.incrementAndGet();
+                return connection((Connection) result);
+            }
+            return result;
+        });
+    }
+
+    /** The data source to give the code under test. */
+    public DataSource dataSource() {
+        return counted;
+    }
+
+    public Counts counts() {
+        return new Counts(connections.get(), commits.get(), statements.get(), generatedKeys.get());
+    }
+
+    public void reset() {
+        connections.set(0);
+        commits.set(0);
+        statements.set(0);
+        generatedKeys.set(0);
+    }
+
+    private Connection connection(Connection c) {
+        return proxy(Connection.class, c, (t, method, args) -> {
+            Object result = call(t, method, args);
+            switch (method.getName()) {
+                case "commit" -> commits.incrementAndGet();
+                case "prepareStatement", "prepareCall" -> {
+                    statements.incrementAndGet();
+                    return statement(PreparedStatement.class, (PreparedStatement) result, false);
+                }
+                case "createStatement" -> {
+                    return statement(Statement.class, (Statement) result, true);
+                }
+                default -> {
+                }
+            }
+            return result;
+        });
+    }
+
+    private <S extends Statement> S statement(Class<S> type, S s, boolean countEachExecution) {
+        return proxy(type, s, (t, method, args) -> {
+            Object result = call(t, method, args);
+            String name = method.getName();
+            if (name.equals("getGeneratedKeys")) {
+                generatedKeys.incrementAndGet();
+            } else if (countEachExecution && name.startsWith("execute")) {
+                statements.incrementAndGet();
+            }
+            return result;
+        });
+    }
+
+    private interface Handler {
+        Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable;
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Handler handler) {
+        InvocationHandler h = (p, method, args) -> {
+            if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
+                return call(target, method, args);
+            }
+            return handler.invoke(target, method, args);
+        };
+        return type.cast(Proxy.newProxyInstance(CountingDataSource.class.getClassLoader(), new Class<?>[] {type}, h));
+    }
+
+    private static Object call(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

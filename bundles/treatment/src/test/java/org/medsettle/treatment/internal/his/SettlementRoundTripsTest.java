@@ -1,0 +1,80 @@
+package org.medsettle.treatment.internal.his;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.model.FilingCategory;
+import org.medsettle.api.filing.FilingRequest;
+import org.medsettle.api.store.Actor;
+import org.medsettle.store.testing.CountingDataSource;
+import org.medsettle.store.testing.TestStores;
+
+/**
+ * What one settlement (2304) costs in round trips to each node's database — transactions, statements, generated keys
+ * read back — counted at the JDBC driver, held to a budget: a change that adds a transaction or a statement to the
+ * hot path fails here, whatever the load driver's noisy figures say (docs/performance.md, "Round trips per
+ * settlement").
+ */
+@Tag("database")
+class SettlementRoundTripsTest {
+
+    private static final String PSN = HisTransactionsTest.PSN;
+
+    /** A stay of {@code psnNo} in the given days of March 2026, admitted, billed and discharged. */
+    private static String stay(HisClient his, String psnNo, int admittedDay) {
+        ObjectNode admission = HisTransactionsTest.admission(psnNo);
+        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", String.format("2026-03-%02d 09:00:00", admittedDay));
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = HisTransactionsTest.fees(mdtrtId, psnNo);
+        fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time",
+                String.format("2026-03-%02d 10:00:00", admittedDay + 1)));
+        HisClient.ok(his.call("2301", "630000", fees));
+        ObjectNode discharge = HisTransactionsTest.discharge(mdtrtId, psnNo);
+        ((ObjectNode) discharge.get("dscginfo")).put("endtime", String.format("2026-03-%02d 10:00:00", admittedDay + 3));
+        HisClient.ok(his.call("2402", "630000", discharge));
+        return mdtrtId;
+    }
+
+    @Test
+    void aSettlementIsThreeTransactionsAtTheTreatmentNodeAndOneAtTheInsuredNodeWithTheirStatementsCounted() {
+        Network network = new Network();
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        Network.InsuredNode home = new Network.InsuredNode("630000", insured.store(), network.clock, network.policies);
+        network.insured.put("630000", home);
+        home.importPersons(HisTransactionsTest.PERSONS);
+        home.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        Network.TreatmentNode node = network.treatment("330000", treatment.store());
+        HisClient his = new HisClient(node, node.hospital(3));
+        // the person's first settlement opens their account at the insured place (once in a lifetime): not counted
+        HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(stay(his, PSN, 1), PSN,
+                HisTransactionsTest.TOTAL)));
+        String mdtrtId = stay(his, PSN, 10);
+
+        insured.counter().reset();
+        treatment.counter().reset();
+        JsonNode settled = HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
+                HisTransactionsTest.TOTAL)));
+        CountingDataSource.Counts atTreatment = treatment.counter().counts();
+        CountingDataSource.Counts atInsured = insured.counter().counts();
+        System.out.println("2304 at the treatment node: " + atTreatment + "; at the insured node: " + atInsured);
+
+        assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0, settled.toString());
+        // the treatment node: a read (msgid, pending settlement, visit, bill, supervision rules), the PENDING row, the
+        // commit (settlement, visit, ledger posting with its id read back, supervision record, notice, audit, answer)
+        assertEquals(new CountingDataSource.Counts(3, 3, 17, 1), atTreatment, "at the treatment node");
+        // the insured node: the filing, the person and the apply (accumulators, settlement, ledger posting with its
+        // id read back, audit) in one transaction
+        assertEquals(new CountingDataSource.Counts(1, 1, 10, 1), atInsured, "at the insured node");
+    }
+}
