@@ -41,6 +41,20 @@ public interface Supervision {
     }
 
     /**
+     * A visit as the caller has just read it in the same transaction (its row of table {@code visit}): what the rules
+     * need of it, so that a settlement reads it once.
+     */
+    record Stay(String mdtrtId, String psnNo, String hospital, boolean inpatient, LocalDateTime begin,
+                Optional<LocalDateTime> end, String state) {
+    }
+
+    /** As {@link #check(Connection, String, LocalDateTime, List)}, with the visit the caller has just read. */
+    default Verdict check(Connection transaction, Stay visit, LocalDateTime asOf, List<VisitFees.Line> activeLines)
+            throws SQLException {
+        return check(transaction, visit.mdtrtId(), asOf, activeLines);
+    }
+
+    /**
      * Records a verdict's findings (those not {@link Mode#OFF}) in the caller's transaction: with {@code setlId}, the
      * settlement they were flagged on (outcome {@link Outcome#SETTLED}); without, a settlement the blocking rules
      * refused ({@link Outcome#REFUSED}).

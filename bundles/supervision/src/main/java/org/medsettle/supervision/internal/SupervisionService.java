@@ -114,9 +114,22 @@ public class SupervisionService implements Supervision, HealthCheck {
     @Override
     public Verdict check(Connection c, String mdtrtId, LocalDateTime asOf, List<VisitFees.Line> activeLines)
             throws SQLException {
-        RuleSettings s = settings;
         StayFacts.Visit visit = visit(c, mdtrtId).orElseThrow(() -> new IllegalArgumentException("no visit "
                 + mdtrtId));
+        return check(c, visit, asOf, activeLines);
+    }
+
+    @Override
+    public Verdict check(Connection c, Stay stay, LocalDateTime asOf, List<VisitFees.Line> activeLines)
+            throws SQLException {
+        return check(c, new StayFacts.Visit(stay.mdtrtId(), stay.psnNo(), stay.hospital(), stay.inpatient(),
+                stay.begin(), stay.end(), stay.state()), asOf, activeLines);
+    }
+
+    private Verdict check(Connection c, StayFacts.Visit visit, LocalDateTime asOf, List<VisitFees.Line> activeLines)
+            throws SQLException {
+        String mdtrtId = visit.mdtrtId();
+        RuleSettings s = settings;
         if (java.util.Arrays.stream(Rule.values()).allMatch(r -> s.mode(r) == Mode.OFF)) {
             return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), List.of());
         }

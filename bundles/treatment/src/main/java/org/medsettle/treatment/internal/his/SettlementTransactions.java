@@ -155,7 +155,8 @@ final class SettlementTransactions {
                         .orElse(LocalDate.now(deps.clock().withZone(Envelopes.CHINA)))
                 : v.begin().toLocalDate();
         // the supervision rules (就医地监管) on the visit as it stands, read in the same transaction
-        Supervision.Verdict verdict = deps.supervision().get().check(c, v.mdtrtId(),
+        Supervision.Verdict verdict = deps.supervision().get().check(c, new Supervision.Stay(v.mdtrtId(), v.psnNo(),
+                v.hospital(), v.inpatient(), v.begin(), v.end(), v.state()),
                 LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)), fees);
         return new Basis(v, VisitTransactions.engineLines(fees), medType, date, verdict);
     }

@@ -72,7 +72,7 @@ class SettlementRoundTripsTest {
         assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0, settled.toString());
         // the treatment node: a read (msgid, pending settlement, visit, bill, supervision rules), the PENDING row, the
         // commit (settlement, visit, ledger posting with its id read back, supervision record, notice, audit, answer)
-        assertEquals(new CountingDataSource.Counts(3, 3, 17, 1), atTreatment, "at the treatment node");
+        assertEquals(new CountingDataSource.Counts(3, 3, 16, 1), atTreatment, "at the treatment node");
         // the insured node: the filing, the person and the apply (accumulators, settlement, ledger posting with its
         // id read back, audit) in one transaction
         assertEquals(new CountingDataSource.Counts(1, 1, 10, 1), atInsured, "at the insured node");
