@@ -346,23 +346,10 @@ final class VisitTransactions {
             }
             // what is left of each line being reversed: its quantity and amount less its active reversing lines,
             // earlier ones and this upload's (several reversals together never take back more than it had)
-            Map<String, BigDecimal> cntLeft = new HashMap<>();
-            Map<String, Money> amountLeft = new HashMap<>();
-            if (lines.stream().anyMatch(l -> l.reverses().isPresent())) {
-                List<VisitFees.Line> active = TreatmentStore.fees(c, mdtrtId, true);
-                for (VisitFees.Line f : active) {
-                    if (f.reverses().isEmpty()) {
-                        cntLeft.put(f.feedetlSn(), f.cnt());
-                        amountLeft.put(f.feedetlSn(), f.amount());
-                    }
-                }
-                for (VisitFees.Line f : active) {
-                    f.reverses().filter(cntLeft::containsKey).ifPresent(o -> {
-                        cntLeft.merge(o, f.cnt(), BigDecimal::add);
-                        amountLeft.merge(o, f.amount(), Money::plus);
-                    });
-                }
-            }
+            Netted taken = lines.stream().anyMatch(l -> l.reverses().isPresent())
+                    ? netted(TreatmentStore.fees(c, mdtrtId, true)) : netted(List.of());
+            Map<String, BigDecimal> cntLeft = taken.cnt();
+            Map<String, Money> amountLeft = taken.amount();
             List<FeeLine> toClassify = new ArrayList<>(lines.size());
             for (Line l : lines) {
                 VisitFees.Line old = existing.get(l.sn());
@@ -463,6 +450,18 @@ final class VisitTransactions {
      * (a line taken back whole disappears).
      */
     static List<FeeLine> engineLines(List<VisitFees.Line> fees) {
+        Netted n = netted(fees);
+        return n.originals().values().stream().filter(f -> n.cnt().get(f.feedetlSn()).signum() > 0)
+                .map(f -> new FeeLine(f.feedetlSn(), f.medListCodg(), f.time(), f.pric(),
+                        n.cnt().get(f.feedetlSn()), n.amount().get(f.feedetlSn()))).toList();
+    }
+
+    /** Lines that reverse none, in their order, with their quantity and amount net of the lines reversing them. */
+    private record Netted(Map<String, VisitFees.Line> originals, Map<String, BigDecimal> cnt,
+                          Map<String, Money> amount) {
+    }
+
+    private static Netted netted(List<VisitFees.Line> fees) {
         Map<String, VisitFees.Line> byId = new java.util.LinkedHashMap<>();
         Map<String, BigDecimal> cnt = new HashMap<>();
         Map<String, Money> amount = new HashMap<>();
@@ -479,8 +478,6 @@ final class VisitTransactions {
                 amount.merge(original, f.amount(), Money::plus);
             });
         }
-        return byId.values().stream().filter(f -> cnt.get(f.feedetlSn()).signum() > 0)
-                .map(f -> new FeeLine(f.feedetlSn(), f.medListCodg(), f.time(), f.pric(),
-                        cnt.get(f.feedetlSn()), amount.get(f.feedetlSn()))).toList();
+        return new Netted(byId, cnt, amount);
     }
 }
