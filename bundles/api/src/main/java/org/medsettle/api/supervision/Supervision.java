@@ -41,8 +41,9 @@ public interface Supervision {
     }
 
     /**
-     * A visit as the caller has just read it in the same transaction (its row of table {@code visit}): what the rules
-     * need of it, so that a settlement reads it once.
+     * A visit as the rules see it, e.g. as the caller has just read it in the same transaction (its row of table
+     * {@code visit}), so that a settlement reads it once. {@code end}: the discharge of an inpatient stay (empty while
+     * the patient is in hospital), the registration time of an outpatient visit.
      */
     record Stay(String mdtrtId, String psnNo, String hospital, boolean inpatient, LocalDateTime begin,
                 Optional<LocalDateTime> end, String state) {

@@ -21,6 +21,9 @@ import org.medsettle.api.store.StoreException;
 /** The audit trail in table {@code audit_event}. */
 final class JdbcAuditLog implements AuditLog {
 
+    private static final String INSERT =
+            "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)";
+
     static final int MAX_LIMIT = 10_000;
 
     private static final String COLUMNS = "event_id, occurred_at, actor, channel, event_type, subject, detail";
@@ -49,7 +52,7 @@ final class JdbcAuditLog implements AuditLog {
     @Override
     public void append(Connection connection, AuditEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
+                INSERT)) {
             bind(insert, event);
             insert.executeUpdate();
         }
@@ -67,7 +70,7 @@ final class JdbcAuditLog implements AuditLog {
     /** Records on the caller's connection, inside the caller's transaction. */
     static AuditRecord insert(Connection connection, AuditEvent event) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO audit_event (occurred_at, actor, channel, event_type, subject, detail) VALUES (?, ?, ?, ?, ?, ?)",
+                INSERT,
                 Statement.RETURN_GENERATED_KEYS)) {
             bind(insert, event);
             insert.executeUpdate();

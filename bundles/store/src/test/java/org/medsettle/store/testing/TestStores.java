@@ -70,16 +70,8 @@ public final class TestStores {
 
     /** As {@link #fresh()}, every connection, commit and statement counted ({@link CountingDataSource}). */
     public static Counted freshCounted() {
-        javax.sql.DataSource target;
-        if (onPostgresql()) {
-            target = PostgresServer.shared().newDatabase();
-        } else {
-            EmbeddedDataSource ds = new EmbeddedDataSource();
-            ds.setDatabaseName("memory:store-" + UUID.randomUUID());
-            ds.setCreateDatabase("create");
-            target = ds;
-        }
-        CountingDataSource counter = new CountingDataSource(target);
+        CountingDataSource counter = new CountingDataSource(onPostgresql() ? PostgresServer.shared().newDatabase()
+                : newInMemoryDerby());
         return new Counted(new StoreComponent(counter.dataSource()), counter);
     }
 
@@ -99,9 +91,13 @@ public final class TestStores {
 
     /** The real store on a new in-memory Derby database. */
     public static StoreComponent inMemory() {
+        return new StoreComponent(newInMemoryDerby());
+    }
+
+    private static EmbeddedDataSource newInMemoryDerby() {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName("memory:store-" + UUID.randomUUID());
         ds.setCreateDatabase("create");
-        return new StoreComponent(ds);
+        return ds;
     }
 }

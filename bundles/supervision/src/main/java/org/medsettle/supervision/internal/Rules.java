@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.medsettle.api.supervision.Supervision;
 import org.medsettle.api.supervision.Supervision.Finding;
 import org.medsettle.api.supervision.Supervision.Mode;
 import org.medsettle.api.supervision.Supervision.Rule;
@@ -54,7 +55,7 @@ final class Rules {
     }
 
     /** When a visit ends as the rules see it: an outpatient visit at its time, a stay at its discharge or now. */
-    static LocalDateTime end(StayFacts.Visit v, LocalDateTime asOf) {
+    static LocalDateTime end(Supervision.Stay v, LocalDateTime asOf) {
         if (!v.inpatient()) {
             return v.begin();
         }
@@ -65,9 +66,9 @@ final class Rules {
 
     /** 同一人同期多地住院: in hospital twice at once; an outpatient visit elsewhere during a stay (or the reverse). */
     static List<String> overlappingStays(StayFacts facts, LocalDateTime asOf) {
-        StayFacts.Visit v = facts.visit();
+        Supervision.Stay v = facts.visit();
         List<String> out = new ArrayList<>();
-        for (StayFacts.Visit o : facts.others()) {
+        for (Supervision.Stay o : facts.others()) {
             if (v.inpatient() && o.inpatient()) {
                 LocalDateTime vEnd = end(v, asOf);
                 LocalDateTime oEnd = end(o, asOf);
@@ -133,7 +134,7 @@ final class Rules {
      * day before discharge (or today), on which nothing was billed.
      */
     static List<String> idleDays(StayFacts facts, LocalDateTime asOf, int idleDays) {
-        StayFacts.Visit v = facts.visit();
+        Supervision.Stay v = facts.visit();
         if (!v.inpatient()) {
             return List.of();
         }
@@ -168,7 +169,7 @@ final class Rules {
      * visit (an inpatient stay's calendar days, admission and discharge included; an outpatient visit: one).
      */
     static List<String> implausibleQuantities(StayFacts facts, LocalDateTime asOf, RuleSettings settings) {
-        StayFacts.Visit v = facts.visit();
+        Supervision.Stay v = facts.visit();
         long days = v.inpatient()
                 ? ChronoUnit.DAYS.between(v.begin().toLocalDate(), end(v, asOf).toLocalDate()) + 1 : 1;
         Map<String, BigDecimal> total = new LinkedHashMap<>();

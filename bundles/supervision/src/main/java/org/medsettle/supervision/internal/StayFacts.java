@@ -3,14 +3,16 @@ package org.medsettle.supervision.internal;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Optional;
+
+import org.medsettle.api.supervision.Supervision;
 
 /**
- * What the rules look at for one visit, read from the treatment node's tables: the visit, its fee lines (net of
+ * What the rules look at for one visit ({@link Supervision.Stay}: {@code end} is the discharge of an inpatient stay,
+ * empty while the patient is in hospital, the registration time of an outpatient visit), read from the treatment node's tables: the visit, its fee lines (net of
  * their reversals), the person's other visits at this node, the lines of those that are settled, and the identity
  * checks of the person that failed.
  */
-record StayFacts(Visit visit, List<Line> lines, List<Visit> others, List<Line> settledElsewhere,
+record StayFacts(Supervision.Stay visit, List<Line> lines, List<Supervision.Stay> others, List<Line> settledElsewhere,
                  List<IdentityFailure> identityFailures) {
 
     StayFacts {
@@ -18,14 +20,6 @@ record StayFacts(Visit visit, List<Line> lines, List<Visit> others, List<Line> s
         others = List.copyOf(others);
         settledElsewhere = List.copyOf(settledElsewhere);
         identityFailures = List.copyOf(identityFailures);
-    }
-
-    /**
-     * A visit. {@code end}: the discharge of an inpatient stay (empty while the patient is in hospital), the
-     * registration time of an outpatient visit.
-     */
-    record Visit(String mdtrtId, String psnNo, String hospital, boolean inpatient, LocalDateTime begin,
-                 Optional<LocalDateTime> end, String state) {
     }
 
     /**

@@ -114,19 +114,13 @@ public class SupervisionService implements Supervision, HealthCheck {
     @Override
     public Verdict check(Connection c, String mdtrtId, LocalDateTime asOf, List<VisitFees.Line> activeLines)
             throws SQLException {
-        StayFacts.Visit visit = visit(c, mdtrtId).orElseThrow(() -> new IllegalArgumentException("no visit "
+        Stay visit = visit(c, mdtrtId).orElseThrow(() -> new IllegalArgumentException("no visit "
                 + mdtrtId));
         return check(c, visit, asOf, activeLines);
     }
 
     @Override
-    public Verdict check(Connection c, Stay stay, LocalDateTime asOf, List<VisitFees.Line> activeLines)
-            throws SQLException {
-        return check(c, new StayFacts.Visit(stay.mdtrtId(), stay.psnNo(), stay.hospital(), stay.inpatient(),
-                stay.begin(), stay.end(), stay.state()), asOf, activeLines);
-    }
-
-    private Verdict check(Connection c, StayFacts.Visit visit, LocalDateTime asOf, List<VisitFees.Line> activeLines)
+    public Verdict check(Connection c, Stay visit, LocalDateTime asOf, List<VisitFees.Line> activeLines)
             throws SQLException {
         String mdtrtId = visit.mdtrtId();
         RuleSettings s = settings;
@@ -135,7 +129,7 @@ public class SupervisionService implements Supervision, HealthCheck {
         }
         List<StayFacts.Line> lines = lines(activeLines != null ? activeLines : VisitFees.lines(c, mdtrtId, true),
                 true);
-        List<StayFacts.Visit> others = meeting(c, visit, Rules.end(visit, asOf));
+        List<Stay> others = meeting(c, visit, Rules.end(visit, asOf));
         List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
         Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
@@ -156,11 +150,11 @@ public class SupervisionService implements Supervision, HealthCheck {
         return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), Rules.findings(facts, asOf, s));
     }
 
-    private static Optional<StayFacts.Visit> visit(Connection c, String mdtrtId) throws SQLException {
+    private static Optional<Stay> visit(Connection c, String mdtrtId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
                 + "endtime, state FROM visit WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
-            List<StayFacts.Visit> v = visits(ps);
+            List<Stay> v = visits(ps);
             return v.stream().findFirst();
         }
     }
@@ -171,7 +165,7 @@ public class SupervisionService implements Supervision, HealthCheck {
      * after it. Every visit the overlap rule can find ({@link Rules#overlappingStays}) is among them; the rest of the
      * person's history is not read (a chronic patient's hundreds of visits would be, at every settlement).
      */
-    private static List<StayFacts.Visit> meeting(Connection c, StayFacts.Visit visit, LocalDateTime end)
+    private static List<Stay> meeting(Connection c, Stay visit, LocalDateTime end)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
                 + "endtime, state FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' AND mdtrt_id <> ? "
@@ -186,12 +180,12 @@ public class SupervisionService implements Supervision, HealthCheck {
         }
     }
 
-    private static List<StayFacts.Visit> visits(PreparedStatement ps) throws SQLException {
-        List<StayFacts.Visit> out = new ArrayList<>();
+    private static List<Stay> visits(PreparedStatement ps) throws SQLException {
+        List<Stay> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Timestamp end = rs.getTimestamp(6);
-                out.add(new StayFacts.Visit(rs.getString(1), rs.getString(2), rs.getString(3),
+                out.add(new Stay(rs.getString(1), rs.getString(2), rs.getString(3),
                         "21".equals(rs.getString(4)), rs.getTimestamp(5).toLocalDateTime(),
                         Optional.ofNullable(end).map(Timestamp::toLocalDateTime), rs.getString(7)));
             }
@@ -204,7 +198,7 @@ public class SupervisionService implements Supervision, HealthCheck {
      * {@code named}: with the catalogue's name and kind (the visit's own lines; the rules match others by code).
      */
     /** The person's other settled visits whose span of fee times meets {@code first}..{@code last}. */
-    private static List<String> settledVisitsMeeting(Connection c, StayFacts.Visit visit, LocalDateTime first,
+    private static List<String> settledVisitsMeeting(Connection c, Stay visit, LocalDateTime first,
                                                      LocalDateTime last) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id FROM visit WHERE psn_no = ? AND state = "

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.medsettle.api.supervision.Supervision;
 import org.medsettle.api.supervision.Supervision.Finding;
 import org.medsettle.api.supervision.Supervision.Mode;
 import org.medsettle.api.supervision.Supervision.Rule;
@@ -24,13 +25,13 @@ class RulesTest {
         return LocalDateTime.parse(s.replace(' ', 'T'));
     }
 
-    private static StayFacts.Visit stay(String id, String hospital, String begin, String end, String state) {
-        return new StayFacts.Visit(id, "P1", hospital, true, t(begin), Optional.ofNullable(end).map(RulesTest::t),
+    private static Supervision.Stay stay(String id, String hospital, String begin, String end, String state) {
+        return new Supervision.Stay(id, "P1", hospital, true, t(begin), Optional.ofNullable(end).map(RulesTest::t),
                 state);
     }
 
-    private static StayFacts.Visit outpatient(String id, String hospital, String at, String state) {
-        return new StayFacts.Visit(id, "P1", hospital, false, t(at), Optional.of(t(at)), state);
+    private static Supervision.Stay outpatient(String id, String hospital, String at, String state) {
+        return new Supervision.Stay(id, "P1", hospital, false, t(at), Optional.of(t(at)), state);
     }
 
     private static StayFacts.Line line(String visit, String sn, String code, String name, String kind, String time,
@@ -47,7 +48,7 @@ class RulesTest {
         return l;
     }
 
-    private static final StayFacts.Visit V = stay("V", "H1", "2026-03-01 09:00:00", "2026-03-05 10:00:00",
+    private static final Supervision.Stay V = stay("V", "H1", "2026-03-01 09:00:00", "2026-03-05 10:00:00",
             "DISCHARGED");
 
     private static List<Finding> findings(StayFacts f) {
@@ -61,7 +62,7 @@ class RulesTest {
 
     @Test
     void overlapsAreFoundForStaysAndForOutpatientVisitsElsewhereButNotForTransfersOrCancelledWork() {
-        List<StayFacts.Visit> others = List.of(
+        List<Supervision.Stay> others = List.of(
                 stay("W", "H2", "2026-03-04 08:00:00", null, "OPEN"),                        // open, overlapping
                 stay("X", "H2", "2026-03-05 14:00:00", "2026-03-09 10:00:00", "SETTLED"),    // transfer after discharge
                 outpatient("Y", "H3", "2026-03-03 15:00:00", "SETTLED"),                     // outpatient elsewhere
@@ -93,7 +94,7 @@ class RulesTest {
 
     @Test
     void idleRunsCountFromAdmissionToTheDayBeforeDischarge() {
-        StayFacts.Visit tenDays = stay("V", "H1", "2026-03-01 09:00:00", "2026-03-10 10:00:00", "DISCHARGED");
+        Supervision.Stay tenDays = stay("V", "H1", "2026-03-01 09:00:00", "2026-03-10 10:00:00", "DISCHARGED");
         List<StayFacts.Line> lines = List.of(line("V", "A", "S1", "", "service", "2026-03-01 10:00:00", "1"),
                 line("V", "B", "S1", "", "service", "2026-03-04 10:00:00", "1"),
                 line("V", "C", "S1", "", "service", "2026-02-01 10:00:00", "1"));   // before the stay: no matter
@@ -102,7 +103,7 @@ class RulesTest {
                 + "2026-03-01)"), found, "03-02/03 is two days only; the discharge day is not counted");
         assertEquals(2, Rules.idleDays(new StayFacts(tenDays, lines, List.of(), List.of(), List.of()), NOW, 2).size());
         // a stay not discharged yet runs until now
-        StayFacts.Visit open = stay("V", "H1", "2026-05-25 09:00:00", null, "OPEN");
+        Supervision.Stay open = stay("V", "H1", "2026-05-25 09:00:00", null, "OPEN");
         assertEquals(1, Rules.idleDays(new StayFacts(open, List.of(line("V", "A", "S1", "", "service",
                 "2026-05-25 10:00:00", "1")), List.of(), List.of(), List.of()), NOW, 3).size());
     }
@@ -123,7 +124,7 @@ class RulesTest {
         assertEquals(3, found.size(), found.toString());
         assertTrue(found.get(0).endsWith("more than 0.5 a day (quantityLimits)"), found.get(0));
         // an outpatient visit counts one day
-        StayFacts.Visit o = outpatient("V", "H1", "2026-03-01 09:00:00", "OPEN");
+        Supervision.Stay o = outpatient("V", "H1", "2026-03-01 09:00:00", "OPEN");
         assertEquals(1, Rules.implausibleQuantities(new StayFacts(o, List.of(line("V", "A", "BED", "床位费", "service",
                 "2026-03-01 10:00:00", "2")), List.of(), List.of(), List.of()), NOW, RuleSettings.DEFAULT).size());
     }

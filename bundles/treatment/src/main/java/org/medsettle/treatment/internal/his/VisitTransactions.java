@@ -363,14 +363,14 @@ final class VisitTransactions {
                         throw HisRefusal.field(l.in().path() + ".init_feedetl_sn", "no active line "
                                 + l.reverses().get() + " in visit " + mdtrtId + " to reverse");
                     }
-                    BigDecimal left = cntLeft.getOrDefault(original.feedetlSn(), original.cnt());
+                    BigDecimal left = cntLeft.get(original.feedetlSn());
                     if (l.cnt().signum() > 0 || left.add(l.cnt()).signum() < 0) {
                         throw HisRefusal.field(l.in().path() + ".cnt", "a reversing line takes back between 0 and "
                                 + left.stripTrailingZeros().toPlainString() + " of line " + original.feedetlSn()
                                 + " (its quantity " + original.cnt().stripTrailingZeros().toPlainString()
                                 + " less what its earlier reversing lines took back)");
                     }
-                    Money amountBefore = amountLeft.getOrDefault(original.feedetlSn(), original.amount());
+                    Money amountBefore = amountLeft.get(original.feedetlSn());
                     if (amountBefore.plus(l.amount()).isNegative()) {
                         throw HisRefusal.field(l.in().path() + ".det_item_fee_sumamt", "a reversing line takes back "
                                 + "at most " + amountBefore + " of line " + original.feedetlSn() + " (its amount "
