@@ -30,6 +30,7 @@ public final class CountingDataSource {
     private final AtomicInteger commits = new AtomicInteger();
     private final AtomicInteger statements = new AtomicInteger();
     private final AtomicInteger generatedKeys = new AtomicInteger();
+    private final java.util.List<String> prepared = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final DataSource counted;
 
     public CountingDataSource(DataSource target) {
@@ -52,7 +53,15 @@ public final class CountingDataSource {
         return new Counts(connections.get(), commits.get(), statements.get(), generatedKeys.get());
     }
 
+    /** The SQL of every statement prepared since the last {@link #reset()}, in order: what a count is made of. */
+    public java.util.List<String> prepared() {
+        synchronized (prepared) {
+            return java.util.List.copyOf(prepared);
+        }
+    }
+
     public void reset() {
+        prepared.clear();
         connections.set(0);
         commits.set(0);
         statements.set(0);
@@ -66,6 +75,7 @@ public final class CountingDataSource {
                 case "commit" -> commits.incrementAndGet();
                 case "prepareStatement", "prepareCall" -> {
                     statements.incrementAndGet();
+                    prepared.add((String) args[0]);
                     return statement(PreparedStatement.class, (PreparedStatement) result, false);
                 }
                 case "createStatement" -> {

@@ -129,24 +129,24 @@ public class SupervisionService implements Supervision, HealthCheck {
         }
         List<StayFacts.Line> lines = lines(activeLines != null ? activeLines : VisitFees.lines(c, mdtrtId, true),
                 true);
-        List<Stay> others = meeting(c, visit, Rules.end(visit, asOf));
-        List<StayFacts.Line> elsewhere = List.of();
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
         Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
+        Others others = othersMeeting(c, visit, Rules.end(visit, asOf), first, last);
+        List<StayFacts.Line> elsewhere = List.of();
         if (first.isPresent()) {
             // the lines of the person's settled visits at the times of this visit's lines (a repeat has the same
             // time), with the lines reversing them wherever they are dated: of the visits whose span of fee times
             // (every line ever uploaded to them, reversing ones included) meets this visit's lines — the others
             // have no line at those times, and their reversing lines reverse only their own
             List<VisitFees.Line> there = new ArrayList<>();
-            for (String other : settledVisitsMeeting(c, visit, first.get(), last.get())) {
+            for (String other : others.settledWithFeesMeeting()) {
                 there.addAll(VisitFees.activeBetween(c, other, first.get(), last.get()));
             }
             elsewhere = lines(there, false);
         }
         List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
                 visit.begin().minusDays(s.identityWindowDays()));
-        StayFacts facts = new StayFacts(visit, lines, others, elsewhere, failures);
+        StayFacts facts = new StayFacts(visit, lines, others.stays(), elsewhere, failures);
         return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), Rules.findings(facts, asOf, s));
     }
 
@@ -160,60 +160,77 @@ public class SupervisionService implements Supervision, HealthCheck {
     }
 
     /**
-     * The person's other visits (not cancelled) that can meet {@code visit}, which lasts until {@code end}: admitted
-     * by then, and not over before it began — not discharged, discharged at or after its admission, or admitted at or
-     * after it. Every visit the overlap rule can find ({@link Rules#overlappingStays}) is among them; the rest of the
-     * person's history is not read (a chronic patient's hundreds of visits would be, at every settlement).
+     * The person's other visits the rules compare with {@code visit}: {@code stays}, those (not cancelled) that can
+     * meet it while it lasts until {@code end} — admitted by then, and not over before it began (not discharged,
+     * discharged at or after its admission, or admitted at or after it); every visit the overlap rule can find
+     * ({@link Rules#overlappingStays}) is among them. {@code settledWithFeesMeeting}: the settled ones whose span of
+     * fee times ({@code fee_first}..{@code fee_last}, none known for visits older than the span) meets this visit's
+     * lines' {@code first}..{@code last}, when it has lines.
      */
-    private static List<Stay> meeting(Connection c, Stay visit, LocalDateTime end)
-            throws SQLException {
+    record Others(List<Stay> stays, List<String> settledWithFeesMeeting) {
+    }
+
+    /**
+     * {@link Others} in one read of the person's visits (the index on {@code psn_no}): the database returns the
+     * visits meeting either way, the two sets are told apart here by the same conditions. The rest of the person's
+     * history is not returned (a chronic patient's hundreds of visits would be, at every settlement).
+     */
+    private static Others othersMeeting(Connection c, Stay visit, LocalDateTime end, Optional<LocalDateTime> first,
+                                        Optional<LocalDateTime> last) throws SQLException {
+        String meetsTheStay = "(begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?))";
+        String feesMeet = "(state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)))";
+        boolean withFees = first.isPresent();
+        List<Stay> stays = new ArrayList<>();
+        List<String> settled = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
-                + "endtime, state FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' AND mdtrt_id <> ? "
-                + "AND begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?)")) {
+                + "endtime, state, fee_first, fee_last FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' "
+                + "AND mdtrt_id <> ? AND " + (withFees ? "(" + meetsTheStay + " OR " + feesMeet + ")" : meetsTheStay))) {
             Timestamp begin = Timestamp.valueOf(visit.begin());
             ps.setString(1, visit.psnNo());
             ps.setString(2, visit.mdtrtId());
             ps.setTimestamp(3, Timestamp.valueOf(end));
             ps.setTimestamp(4, begin);
             ps.setTimestamp(5, begin);
-            return visits(ps);
+            if (withFees) {
+                ps.setTimestamp(6, Timestamp.valueOf(last.get()));
+                ps.setTimestamp(7, Timestamp.valueOf(first.get()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Stay other = stay(rs);
+                    if (!other.begin().isAfter(end) && (other.end().isEmpty()
+                            || !other.end().get().isBefore(visit.begin()) || !other.begin().isBefore(visit.begin()))) {
+                        stays.add(other);
+                    }
+                    Timestamp feeFirst = rs.getTimestamp(8);
+                    Timestamp feeLast = rs.getTimestamp(9);
+                    if (withFees && "SETTLED".equals(other.state()) && (feeFirst == null
+                            || !feeFirst.toLocalDateTime().isAfter(last.get()) && feeLast != null
+                            && !feeLast.toLocalDateTime().isBefore(first.get()))) {
+                        settled.add(other.mdtrtId());
+                    }
+                }
+            }
         }
+        return new Others(stays, settled);
     }
 
     private static List<Stay> visits(PreparedStatement ps) throws SQLException {
         List<Stay> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Timestamp end = rs.getTimestamp(6);
-                out.add(new Stay(rs.getString(1), rs.getString(2), rs.getString(3),
-                        "21".equals(rs.getString(4)), rs.getTimestamp(5).toLocalDateTime(),
-                        Optional.ofNullable(end).map(Timestamp::toLocalDateTime), rs.getString(7)));
+                out.add(stay(rs));
             }
         }
         return out;
     }
 
-    /**
-     * Fee lines, each with its quantity net of the lines reversing it; reversing lines themselves left out;
-     * {@code named}: with the catalogue's name and kind (the visit's own lines; the rules match others by code).
-     */
-    /** The person's other settled visits whose span of fee times meets {@code first}..{@code last}. */
-    private static List<String> settledVisitsMeeting(Connection c, Stay visit, LocalDateTime first,
-                                                     LocalDateTime last) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id FROM visit WHERE psn_no = ? AND state = "
-                + "'SETTLED' AND mdtrt_id <> ? AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?))")) {
-            ps.setString(1, visit.psnNo());
-            ps.setString(2, visit.mdtrtId());
-            ps.setTimestamp(3, Timestamp.valueOf(last));
-            ps.setTimestamp(4, Timestamp.valueOf(first));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+    /** A visit from a row whose first seven columns are mdtrt_id … state, as the queries here select them. */
+    private static Stay stay(ResultSet rs) throws SQLException {
+        Timestamp end = rs.getTimestamp(6);
+        return new Stay(rs.getString(1), rs.getString(2), rs.getString(3), "21".equals(rs.getString(4)),
+                rs.getTimestamp(5).toLocalDateTime(), Optional.ofNullable(end).map(Timestamp::toLocalDateTime),
+                rs.getString(7));
     }
 
     /** Active lines as the rules see them: each reversing line netted into the line it takes back. */
