@@ -78,7 +78,17 @@ public final class VisitFees {
 
     /** The visit's lines (only the active ones, or in any state), by serial. */
     public static List<Line> lines(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
-        return read(c, mdtrtId, activeOnly, null, null);
+        return read(c, mdtrtId, activeOnly, null, null, true);
+    }
+
+    /**
+     * As {@link #lines(Connection, String, boolean)}; {@code withRows} false when the caller knows, from the visit's
+     * row read in this transaction, that none of its lines is a row of {@code fee_line} (the treatment node's
+     * {@code visit.fee_rows}): that table is not looked at.
+     */
+    public static List<Line> lines(Connection c, String mdtrtId, boolean activeOnly, boolean withRows)
+            throws SQLException {
+        return read(c, mdtrtId, activeOnly, null, null, withRows);
     }
 
     /**
@@ -87,11 +97,11 @@ public final class VisitFees {
      */
     public static List<Line> activeBetween(Connection c, String mdtrtId, LocalDateTime from, LocalDateTime to)
             throws SQLException {
-        return read(c, mdtrtId, true, from, to);
+        return read(c, mdtrtId, true, from, to, true);
     }
 
     private static List<Line> read(Connection c, String mdtrtId, boolean activeOnly, LocalDateTime from,
-                                   LocalDateTime to) throws SQLException {
+                                   LocalDateTime to, boolean withRows) throws SQLException {
         Map<String, Line> bySerial = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT msgid, lines FROM fee_upload WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
@@ -104,12 +114,14 @@ public final class VisitFees {
             }
         }
         // a row is the line, whatever its upload's copy said
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fee_line WHERE mdtrt_id = ?")) {
-            ps.setString(1, mdtrtId);
-            for (Line l : rows(ps)) {
-                bySerial.remove(l.feedetlSn());
-                if (from == null || l.reverses().isPresent() || !(l.time().isBefore(from) || l.time().isAfter(to))) {
-                    bySerial.put(l.feedetlSn(), l);
+        if (withRows) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fee_line WHERE mdtrt_id = ?")) {
+                ps.setString(1, mdtrtId);
+                for (Line l : rows(ps)) {
+                    bySerial.remove(l.feedetlSn());
+                    if (from == null || l.reverses().isPresent() || !(l.time().isBefore(from) || l.time().isAfter(to))) {
+                        bySerial.put(l.feedetlSn(), l);
+                    }
                 }
             }
         }

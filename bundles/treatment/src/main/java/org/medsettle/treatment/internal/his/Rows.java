@@ -14,10 +14,15 @@ final class Rows {
     private Rows() {
     }
 
-    /** A visit's states: OPEN, DISCHARGED (inpatient, after 2402), CANCELLED (2404), SETTLED. */
+    /**
+     * A visit's states: OPEN, DISCHARGED (inpatient, after 2402), CANCELLED (2404), SETTLED. {@code feeVersion}: how
+     * many fee-detail messages changed its lines; {@code feeRows}: some of its lines are rows of {@code fee_line}
+     * (treatment schema V4).
+     */
     record Visit(String mdtrtId, String psnNo, String hospital, String insutype, String medType, LocalDateTime begin,
                  Optional<LocalDateTime> end, Admdvs insuredPlace, Admdvs treatmentPlace, String iptOtpNo, String state,
-                 Optional<String> setlId, String msgid, Optional<String> priorState, Optional<String> stateMsgid) {
+                 Optional<String> setlId, String msgid, Optional<String> priorState, Optional<String> stateMsgid,
+                 int feeVersion, boolean feeRows) {
 
         boolean inpatient() {
             return "21".equals(medType);

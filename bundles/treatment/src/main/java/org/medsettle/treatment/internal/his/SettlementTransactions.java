@@ -139,7 +139,7 @@ final class SettlementTransactions {
             default -> {
             }
         }
-        List<VisitFees.Line> fees = TreatmentStore.fees(c, r.mdtrtId(), true);
+        List<VisitFees.Line> fees = TreatmentStore.activeFees(c, v);
         if (fees.isEmpty()) {
             throw HisRefusal.field(at, "no fee details uploaded for visit " + r.mdtrtId());
         }
@@ -636,10 +636,8 @@ final class SettlementTransactions {
                 c -> {
                     provisional.checkLimit(c, insured, outcome.amounts().fundPaySumamt());
                     TreatmentStore.insertSettlement(c, s, now);
-                    if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
-                            s.setlId(), call.msgid(), now)) {
-                        throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another "
-                                + "request meanwhile");
+                    if (!TreatmentStore.settleVisit(c, visit, s.medType(), s.setlId(), call.msgid(), now)) {
+                        throw changedMeanwhile(s);
                     }
                     deps.ledger().settled(c, s);
                     deps.supervision().get().record(c, b.verdict(), Optional.of(s.setlId()));
@@ -667,6 +665,17 @@ final class SettlementTransactions {
     }
 
     /**
+     * The refusal when a settlement's visit moved on between the settlement's read and its commit: another request
+     * settled or cancelled it, or a fee-detail message (2301/2204, 2302, 2601) changed its bill. Nothing is settled;
+     * with a changed bill the hospital sends 2304 again with its new total.
+     */
+    private static HisRefusal changedMeanwhile(Rows.Settlement s) {
+        return HisRefusal.business("visit " + s.mdtrtId() + " was settled, cancelled or its fee details changed by "
+                + "another request while this settlement was computed: nothing was settled; read the visit's bill "
+                + "again and send the settlement again with its total");
+    }
+
+    /**
      * What settlement {@code s} (committed here) was computed from, read once: the visit and its bill as they were
      * settled, its medical type and settlement date.
      */
@@ -675,7 +684,7 @@ final class SettlementTransactions {
                 + s.setlId() + " has no visit " + s.mdtrtId()));
         LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
                 : v.begin().toLocalDate();
-        return new Basis(v, VisitTransactions.engineLines(TreatmentStore.fees(c, s.mdtrtId(), true)),
+        return new Basis(v, VisitTransactions.engineLines(TreatmentStore.activeFees(c, v)),
                 MedicalType.ofCode(s.medType()), date, null);
     }
 
@@ -702,10 +711,8 @@ final class SettlementTransactions {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
                     throw HisRefusal.business("settlement " + s.setlId() + " was corrected or released meanwhile");
                 }
-                if (!TreatmentStore.moveVisit(c, s.mdtrtId(), visit.state(), "SETTLED", s.medType(), null, false,
-                        s.setlId(), call.msgid(), now)) {
-                    throw HisRefusal.business("visit " + s.mdtrtId() + " was settled or changed by another request "
-                            + "meanwhile");
+                if (!TreatmentStore.settleVisit(c, visit, s.medType(), s.setlId(), call.msgid(), now)) {
+                    throw changedMeanwhile(s);
                 }
                 // its ledger entries (the insured province's debt per fund, the hospital's credit): with the
                 // settlement or not at all

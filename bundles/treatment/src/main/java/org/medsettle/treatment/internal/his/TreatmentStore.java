@@ -15,9 +15,12 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -134,7 +137,8 @@ final class TreatmentStore {
     }
 
     static Optional<Rows.Visit> visit(Connection c, String mdtrtId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + VISIT + " FROM visit WHERE mdtrt_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + VISIT + ", fee_version, fee_rows FROM visit "
+                + "WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -146,7 +150,7 @@ final class TreatmentStore {
                         Optional.ofNullable(end).map(Timestamp::toLocalDateTime), Admdvs.of(rs.getString(8)),
                         Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11),
                         Optional.ofNullable(rs.getString(12)), rs.getString(13), Optional.ofNullable(rs.getString(14)),
-                        Optional.ofNullable(rs.getString(15))));
+                        Optional.ofNullable(rs.getString(15)), rs.getInt(16), rs.getInt(17) != 0));
             }
         }
     }
@@ -158,9 +162,26 @@ final class TreatmentStore {
     static boolean moveVisit(Connection c, String mdtrtId, String from, String to, String medType,
                              LocalDateTime end, boolean setEnd, String setlId, String stateMsgid, Instant now)
             throws SQLException {
+        return moveVisit(c, mdtrtId, from, to, medType, end, setEnd, setlId, stateMsgid, OptionalInt.empty(), now);
+    }
+
+    /**
+     * A visit settled ({@code from} → SETTLED): false if it was no longer in {@code from}, or a fee-detail message
+     * changed its lines since the settlement read them ({@code fee_version} is no longer {@code feeVersion}).
+     */
+    static boolean settleVisit(Connection c, Rows.Visit read, String medType, String setlId, String stateMsgid,
+                               Instant now) throws SQLException {
+        return moveVisit(c, read.mdtrtId(), read.state(), "SETTLED", medType, null, false, setlId, stateMsgid,
+                OptionalInt.of(read.feeVersion()), now);
+    }
+
+    private static boolean moveVisit(Connection c, String mdtrtId, String from, String to, String medType,
+                                     LocalDateTime end, boolean setEnd, String setlId, String stateMsgid,
+                                     OptionalInt feeVersion, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET state = ?, prior_state = ?, state_msgid = ?, "
                 + "med_type = COALESCE(?, med_type), endtime = " + (setEnd ? "?" : "endtime") + ", setl_id = ?, "
-                + "updated_at = ? WHERE mdtrt_id = ? AND state = ?")) {
+                + "updated_at = ? WHERE mdtrt_id = ? AND state = ?"
+                + (feeVersion.isPresent() ? " AND fee_version = ?" : ""))) {
             int i = 1;
             ps.setString(i++, to);
             ps.setString(i++, from);
@@ -172,7 +193,10 @@ final class TreatmentStore {
             ps.setString(i++, setlId);
             ps.setTimestamp(i++, Timestamp.from(now));
             ps.setString(i++, mdtrtId);
-            ps.setString(i, from);
+            ps.setString(i++, from);
+            if (feeVersion.isPresent()) {
+                ps.setInt(i, feeVersion.getAsInt());
+            }
             return ps.executeUpdate() == 1;
         }
     }
@@ -181,6 +205,14 @@ final class TreatmentStore {
 
     static List<VisitFees.Line> fees(Connection c, String mdtrtId, boolean activeOnly) throws SQLException {
         return VisitFees.lines(c, mdtrtId, activeOnly);
+    }
+
+    /**
+     * The active lines of a visit just read in this transaction: {@code fee_line} is looked at only when the visit
+     * has lines there ({@code fee_rows}).
+     */
+    static List<VisitFees.Line> activeFees(Connection c, Rows.Visit read) throws SQLException {
+        return VisitFees.lines(c, read.mdtrtId(), true, read.feeRows());
     }
 
     /** The lines of a visit with these serials, in any state: serials used before, lines an upload reverses. */
@@ -197,10 +229,10 @@ final class TreatmentStore {
     static void lockVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
                               Optional<LocalDateTime> last) throws SQLException {
         boolean widen = first.isPresent() && last.isPresent();
-        try (PreparedStatement ps = c.prepareStatement(widen ? "UPDATE visit SET "
+        try (PreparedStatement ps = c.prepareStatement(widen ? "UPDATE visit SET fee_version = fee_version + 1, "
                 + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
                 + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END WHERE mdtrt_id = ?"
-                : "UPDATE visit SET fee_first = fee_first WHERE mdtrt_id = ?")) {
+                : "UPDATE visit SET fee_version = fee_version + 1 WHERE mdtrt_id = ?")) {
             int i = 1;
             if (widen) {
                 Timestamp f = Timestamp.valueOf(first.get());
@@ -331,6 +363,7 @@ final class TreatmentStore {
                      + "fee_ocur_time, pric, cnt, det_item_fee_sumamt, fulamt_ownpay_amt, overlmt_amt, preselfpay_amt, "
                      + "inscp_scp_amt, chrgitm_lv, state, msgid, init_feedetl_sn, mdtrt_id, feedetl_sn, cancel_msgid) "
                      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Set<String> nowWithRows = new HashSet<>();
             for (VisitFees.Line f : lines) {
                 update.setString(1, cancelMsgid);
                 update.setString(2, f.mdtrtId());
@@ -339,6 +372,15 @@ final class TreatmentStore {
                     bindLine(insert, f.withState("CANCELLED"));
                     insert.setString(17, cancelMsgid);
                     insert.executeUpdate();
+                    nowWithRows.add(f.mdtrtId());
+                }
+            }
+            // the visit's bill now needs fee_line too (activeFees)
+            for (String mdtrtId : nowWithRows) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET fee_rows = 1 WHERE mdtrt_id = ? "
+                        + "AND fee_rows = 0")) {
+                    ps.setString(1, mdtrtId);
+                    ps.executeUpdate();
                 }
             }
         }

@@ -134,7 +134,7 @@ final class VisitTransactions {
             }
             TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, psnNo, call.hospital().code(), insutype, medType,
                     begin, Optional.empty(), insured, call.treatmentPlace(), iptOtpNo, "OPEN", Optional.empty(),
-                    call.msgid(), Optional.empty(), Optional.empty()), now);
+                    call.msgid(), Optional.empty(), Optional.empty(), 0, false), now);
             ObjectNode output = Output.object();
             ObjectNode result = output.putObject(outputName);
             result.put("mdtrt_id", mdtrtId);

@@ -180,6 +180,12 @@ class FeeUploadRowsTest {
                     ps.executeUpdate();
                 }
             }
+            // and the visit marked as the treatment schema's V4 marks a visit with such rows when it upgrades
+            // (VisitFeeSpanMigrationTest)
+            try (PreparedStatement ps = c.prepareStatement("UPDATE visit SET fee_rows = 1 WHERE mdtrt_id = ?")) {
+                ps.setString(1, mdtrtId);
+                ps.executeUpdate();
+            }
             return null;
         });
         HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));

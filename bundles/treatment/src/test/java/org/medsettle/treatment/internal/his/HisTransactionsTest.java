@@ -1085,6 +1085,60 @@ class HisTransactionsTest {
         assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()));
     }
 
+    @Test
+    void aBillChangedWhileTheInsuredPlaceAppliesTheSettlementIsNotSettledOnItsOldLines() throws Exception {
+        file(PSN);
+        String mdtrtId = dischargedVisit(his, PSN);
+        List<String> before = books();
+        // while the insured place applies the settlement, another clerk cancels line 0004 (9.00)
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0004").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        JsonNode[] cancelled = new JsonNode[1];
+        home.beforeNextApply = () -> cancelled[0] = his.call("2302", "630000", cancel);
+        refused("-2", "its fee details changed by another request while this settlement was computed",
+                his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals("0", cancelled[0].path("infcode").asText(), cancelled[0].toString());
+        // nothing settled at either node: the insured place's part was taken back, the balance is whole
+        List<String> after = books();
+        assertTrue(after.contains("settled visits=0") && after.contains("insured_settlement=0"), after.toString());
+        assertEquals(before.get(before.size() - 1), after.get(after.size() - 1));
+        // the bill as it is now settles
+        BigDecimal total = TOTAL.subtract(new BigDecimal("9.00"));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo");
+        assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()));
+    }
+
+    @Test
+    void aBillWithACancelledLineIsReadFromItsRowsAfterTheCancellationAndAfterItsUndoing() throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        assertEquals(List.of("0"), node.store.inTransaction("flag", c -> rowsFlag(c, mdtrtId)));
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0002").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        assertEquals(List.of("1"), node.store.inTransaction("flag", c -> rowsFlag(c, mdtrtId)),
+                "the cancelled line is a row now, and the visit says so");
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        refused("-2", "differs from the total", his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        BigDecimal total = TOTAL.subtract(new BigDecimal("177.60"));
+        JsonNode info = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, total))).path("setlinfo");
+        assertEquals(0, total.compareTo(info.path("medfee_sumamt").decimalValue()));
+    }
+
+    private static List<String> rowsFlag(java.sql.Connection c, String mdtrtId) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fee_rows FROM visit WHERE mdtrt_id = ?")) {
+            ps.setString(1, mdtrtId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(Integer.toString(rs.getInt(1)));
+                }
+                return out;
+            }
+        }
+    }
+
     private static ObjectNode reversing(String mdtrtId, String sn, String cnt, String amount, String... more) {
         ObjectNode back = HisClient.object();
         com.fasterxml.jackson.databind.node.ArrayNode lines = back.putArray("feedetail");

@@ -64,6 +64,11 @@ final class Network {
         volatile boolean down;
         /** Answers look-ups but not {@code apply}: the link fails in the middle of a settlement. */
         volatile boolean applyDown;
+        /**
+         * Run once when the next {@code apply} arrives, before it is applied: what other requests do at the treatment
+         * node while a settlement waits for the insured place.
+         */
+        volatile Runnable beforeNextApply;
         /** Answers everything but {@code undo}: a settlement cannot be taken back there now. */
         volatile boolean undoDown;
         /** How many times a treatment node asked this node for coverage (a round trip through the hub each). */
@@ -311,6 +316,11 @@ final class Network {
                 reachable();
                 if (node.applyDown) {
                     throw new LinkUnavailableException("insured node " + admdvs + " stopped answering (test)", null);
+                }
+                Runnable meanwhile = node.beforeNextApply;
+                node.beforeNextApply = null;
+                if (meanwhile != null) {
+                    meanwhile.run();
                 }
                 return node.place.apply(r);
             }

@@ -16,7 +16,8 @@ import org.medsettle.store.internal.StoreComponent;
 
 /**
  * The treatment bundle's V3 on a database of the previous version: every visit's span of fee times is its lines'
- * first and last time (cancelled and reversing lines included), a visit without lines has none.
+ * first and last time (cancelled and reversing lines included), a visit without lines has none; and its V4: a visit
+ * with lines kept as rows of {@code fee_line} is marked ({@code fee_rows}), so that its bill reads them.
  */
 class VisitFeeSpanMigrationTest {
 
@@ -38,6 +39,9 @@ class VisitFeeSpanMigrationTest {
         assertEquals(List.of("M1 2026-02-27 23:59:59.0 2026-03-04 08:30:00.0", "M2 2026-05-05 05:05:05.0 2026-05-05 "
                         + "05:05:05.0", "M3 null null"),
                 rows(ds, "SELECT mdtrt_id, fee_first, fee_last FROM visit ORDER BY mdtrt_id"));
+        // V4: the visits whose lines are rows of fee_line say so; no fee-detail message counted yet
+        assertEquals(List.of("M1 1 0", "M2 1 0", "M3 0 0"),
+                rows(ds, "SELECT mdtrt_id, fee_rows, fee_version FROM visit ORDER BY mdtrt_id"));
     }
 
     private static String visit(String mdtrtId) {
