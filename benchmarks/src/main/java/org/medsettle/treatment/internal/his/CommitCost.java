@@ -171,7 +171,7 @@ public final class CommitCost {
                     for (long i = from; i <= to; i++) {
                         TreatmentStore.insertVisit(c, new Rows.Visit("M" + i, "P" + i, "H33030000001", "310", "21",
                                 time, Optional.of(time), Admdvs.of("630000"), Admdvs.of("330000"), "ZY", "DISCHARGED",
-                                Optional.empty(), "A" + i, Optional.empty(), Optional.empty()), Instant.now());
+                                Optional.empty(), "A" + i, Optional.empty(), Optional.empty(), 0, false), Instant.now());
                     }
                     return null;
                 });

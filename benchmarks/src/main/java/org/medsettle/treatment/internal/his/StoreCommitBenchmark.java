@@ -95,7 +95,7 @@ public class StoreCommitBenchmark {
         store.inTransaction("prepare", c -> {
             TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, "P" + n, "H33030000001", "310", "21", time,
                     Optional.of(time), Admdvs.of("630000"), Admdvs.of("330000"), "ZY", "DISCHARGED", Optional.empty(),
-                    "A" + n, Optional.empty(), Optional.empty()), now);
+                    "A" + n, Optional.empty(), Optional.empty(), 0, false), now);
             TreatmentStore.insertSettlement(c, new Rows.Settlement(setlId, "SETTLEMENT", Optional.empty(), "PENDING",
                     mdtrtId, "P" + n, "x", "H33030000001", Admdvs.of("630000"), "310", "1101", "21", "B" + n, time, 2026,
                     1, amounts, "[]", "A=1;M=0;B=0"), now);

@@ -87,7 +87,7 @@ public final class SupervisionHistoryCost {
                 TreatmentStore.insertVisit(c, new Rows.Visit(mdtrtId, psnNo, "H33030000001", "310", "21", begin,
                         Optional.of(begin.plusDays(2)), Admdvs.of("630000"), Admdvs.of("330000"), "ZY" + visit,
                         visit < history ? "SETTLED" : "DISCHARGED", Optional.empty(), "A" + mdtrtId, Optional.empty(),
-                        Optional.empty()), Instant.now());
+                        Optional.empty(), 0, false), Instant.now());
                 List<VisitFees.Line> fees = new ArrayList<>();
                 for (int i = 0; i < 30; i++) {
                     Money amount = Money.ofYuan("12.50");
