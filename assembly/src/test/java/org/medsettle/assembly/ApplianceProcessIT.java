@@ -75,7 +75,7 @@ class ApplianceProcessIT {
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v1"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-maintenance v1"), health::toString);
-        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v4"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v5"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-insured v1"), health::toString);
         assertTrue(health.out().matches("(?s).*maintenance\\s+\\|\\s+OK\\s+\\|[^\\n]*no maintenance announced.*"),
                 health::toString);

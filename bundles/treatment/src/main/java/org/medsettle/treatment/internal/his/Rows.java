@@ -3,6 +3,7 @@ package org.medsettle.treatment.internal.his;
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
@@ -37,7 +38,16 @@ final class Rows {
     record Settlement(String setlId, String kind, Optional<String> reversalOf, String state, String mdtrtId,
                       String psnNo, String psnName, String hospital, Admdvs insuredPlace, String insutype,
                       String psnType, String medType, String msgid, LocalDateTime setlTime, int year, long accVersion,
-                      SettlementAmounts amounts, String setldetail, String change) {
+                      SettlementAmounts amounts, String setldetail, String change, OptionalInt feeVersion) {
+
+        /** A settlement not computed on a visit's bill here (a reversal), or stored before treatment schema V5. */
+        Settlement(String setlId, String kind, Optional<String> reversalOf, String state, String mdtrtId,
+                   String psnNo, String psnName, String hospital, Admdvs insuredPlace, String insutype,
+                   String psnType, String medType, String msgid, LocalDateTime setlTime, int year, long accVersion,
+                   SettlementAmounts amounts, String setldetail, String change) {
+            this(setlId, kind, reversalOf, state, mdtrtId, psnNo, psnName, hospital, insuredPlace, insutype, psnType,
+                    medType, msgid, setlTime, year, accVersion, amounts, setldetail, change, OptionalInt.empty());
+        }
 
         boolean reversal() {
             return "REVERSAL".equals(kind);

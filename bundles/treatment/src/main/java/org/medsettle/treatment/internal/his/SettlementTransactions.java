@@ -412,7 +412,8 @@ final class SettlementTransactions {
         return new Rows.Settlement(setlId, kind, reversalOf, state, b.visit().mdtrtId(), b.visit().psnNo(),
                 cov.person().name(), b.visit().hospital(), b.visit().insuredPlace(), b.visit().insutype(),
                 cov.person().personType().code(), b.medType().code(), msgid, time, cov.year(), cov.version(), amounts,
-                Output.setldetailJson(outcome.details()), AccumulatorsJson.write(outcome.change()));
+                Output.setldetailJson(outcome.details()), AccumulatorsJson.write(outcome.change()),
+                java.util.OptionalInt.of(b.visit().feeVersion()));
     }
 
     /** The transactions that read their msgid's record themselves, in their first transaction. */
@@ -457,16 +458,7 @@ final class SettlementTransactions {
             if (start.releasing().isPresent()) {
                 // this msgid's earlier settlement is still being taken back at the insured place: finish that first,
                 // so that the new one is computed on accumulators without it
-                Rows.Settlement old = start.releasing().get();
-                release(old.setlId(), old.insuredPlace());
-                String state = deps.db().inTransaction("read settlement " + old.setlId(),
-                        c -> TreatmentStore.settlement(c, old.setlId()).map(Rows.Settlement::state).orElse("NONE"));
-                if ("RELEASING".equals(state)) {
-                    throw HisRefusal.uncertain("settlement " + old.setlId() + " of this msgid is still being taken back "
-                            + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
-                            + "was settled: send the same request again later");
-                }
-                return settleAnew(call, r, outpatient, null);
+                return releasedThenAnew(call, r, outpatient, start.releasing().get());
             }
             return settleAnew(call, r, outpatient, start.basis());
         } finally {
@@ -845,8 +837,34 @@ final class SettlementTransactions {
         }
     }
 
-    /** A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it. */
+    /**
+     * This msgid's earlier settlement {@code old} taken back at the insured place, then the msgid settled anew — on
+     * accumulators without the old one: while the insured place cannot be reached to take it back, nothing is settled.
+     */
+    private byte[] releasedThenAnew(Call call, Request r, boolean outpatient, Rows.Settlement old) {
+        release(old.setlId(), old.insuredPlace());
+        String state = deps.db().inTransaction("read settlement " + old.setlId(),
+                c -> TreatmentStore.settlement(c, old.setlId()).map(Rows.Settlement::state).orElse("NONE"));
+        if ("RELEASING".equals(state)) {
+            throw HisRefusal.uncertain("settlement " + old.setlId() + " of this msgid is still being taken back "
+                    + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
+                    + "was settled: send the same request again later");
+        }
+        return settleAnew(call, r, outpatient, null);
+    }
+
+    /**
+     * A repeat of the msgid whose settlement is PENDING: finish it if the insured place applied it and the visit's
+     * bill is the one it was computed on; computed anew on the bill as it is when the bill changed since.
+     */
     private byte[] resume(Call call, Rows.Settlement s, Request r, boolean outpatient, Basis b) {
+        if (s.feeVersion().isPresent() && s.feeVersion().getAsInt() != b.visit().feeVersion()) {
+            // the visit's bill changed after this settlement was computed on it (a fee-detail message since): its
+            // amounts are not the bill's, whatever was applied is taken back, and it is computed anew on the bill
+            LOG.info("Settlement {} of visit {} was computed on an earlier bill (fee version {}, now {}): released "
+                    + "and computed anew", s.setlId(), s.mdtrtId(), s.feeVersion().getAsInt(), b.visit().feeVersion());
+            return releasedThenAnew(call, r, outpatient, s);
+        }
         org.medsettle.api.settlement.Accumulators change = AccumulatorsJson.read(s.change());
         // the filing was checked when the settlement was computed; a repeat finishes what was applied then
         ApplyResult applied = apply(s, change, MedicalType.ofCode(s.medType()), null, b.visit().begin().toLocalDate());

@@ -45,7 +45,7 @@ final class TreatmentStore {
             + "maf_pay, oth_pay, fund_pay_sumamt, psn_part_amt, acct_pay, psn_cash_pay, balc";
     private static final String SETTLEMENT = "setl_id, kind, reversal_of, state, mdtrt_id, psn_no, psn_name, "
             + "fixmedins_code, insuplc_admdvs, insutype, psn_type, med_type, msgid, setl_time, setl_year, acc_version, "
-            + AMOUNTS + ", setldetail, change_data";
+            + AMOUNTS + ", setldetail, change_data, fee_version";
 
     private TreatmentStore() {
     }
@@ -427,7 +427,7 @@ final class TreatmentStore {
 
     static void insertSettlement(Connection c, Rows.Settlement s, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO settlement (" + SETTLEMENT
-                + ", created_at, updated_at) VALUES (" + "?, ".repeat(37) + "?, ?)")) {
+                + ", created_at, updated_at) VALUES (" + "?, ".repeat(38) + "?, ?)")) {
             int i = 1;
             ps.setString(i++, s.setlId());
             ps.setString(i++, s.kind());
@@ -457,10 +457,20 @@ final class TreatmentStore {
             }
             ps.setString(i++, s.setldetail());
             ps.setString(i++, s.change());
+            if (s.feeVersion().isPresent()) {
+                ps.setInt(i++, s.feeVersion().getAsInt());
+            } else {
+                ps.setNull(i++, java.sql.Types.INTEGER);
+            }
             ps.setTimestamp(i++, Timestamp.from(now));
             ps.setTimestamp(i, Timestamp.from(now));
             ps.executeUpdate();
         }
+    }
+
+    private static OptionalInt feeVersion(ResultSet rs, int column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
     }
 
     static Optional<Rows.Settlement> settlement(Connection c, String setlId) throws SQLException {
@@ -492,7 +502,7 @@ final class TreatmentStore {
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12),
                             rs.getString(13), rs.getTimestamp(14).toLocalDateTime(), rs.getInt(15), rs.getLong(16), a,
-                            rs.getString(36), rs.getString(37)));
+                            rs.getString(36), rs.getString(37), feeVersion(rs, 38)));
                 }
             }
             return list;

@@ -988,6 +988,41 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aPendingSettlementWhoseBillChangedBeforeItsRepeatIsComputedAnewOnTheBillAsItIs() throws Exception {
+        ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
+        String mdtrtId = envelope.path("input").path("data").path("mdtrt_id").asText();
+        String pending = node.store.inTransaction("pending", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setl_id FROM settlement WHERE mdtrt_id = ? "
+                    + "AND state = 'PENDING'")) {
+                ps.setString(1, mdtrtId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "the settlement is pending");
+                    return rs.getString(1);
+                }
+            }
+        });
+        home.applyDown = false;
+        // meanwhile the bill changes, its total the same: line 0004 cancelled, the same 9.00 uploaded as line 0005
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0004").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        ObjectNode again = HisClient.object();
+        again.putArray("feedetail").addObject().put("feedetl_sn", "0005").put("mdtrt_id", mdtrtId).put("psn_no", PSN)
+                .put("fee_ocur_time", "2026-03-02 10:00:00").put("med_list_codg", "000141388808906")
+                .put("medins_list_codg", "H0005").put("pric", new BigDecimal("0.90")).put("cnt", new BigDecimal("10"))
+                .put("det_item_fee_sumamt", new BigDecimal("9.00"));
+        HisClient.ok(his.call("2301", "630000", again));
+        // the repeat does not finish the pending settlement on the old bill: taken back, computed anew
+        JsonNode settled = HisClient.ok(his.send(envelope));
+        assertNotEquals(pending, settled.path("setlinfo").path("setl_id").asText());
+        assertEquals(0, TOTAL.compareTo(settled.path("setlinfo").path("medfee_sumamt").decimalValue()));
+        List<String> states = settlementStates(mdtrtId);
+        assertTrue(states.contains("ABANDONED") && states.contains("SETTLED") && states.size() == 2, states.toString());
+        assertEquals(settled, HisClient.ok(his.send(envelope)), "a further repeat answers the new settlement");
+        assertTrue(books().contains("settled visits=1"), books().toString());
+    }
+
+    @Test
     void aPendingSettlementNobodyFinishesIsReleasedAfterTenMinutes() throws Exception {
         ObjectNode envelope = settlementTheInsuredNodeNeverApplied();
         home.applyDown = false;
