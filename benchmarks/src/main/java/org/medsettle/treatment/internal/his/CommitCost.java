@@ -76,7 +76,10 @@ public final class CommitCost {
         EmbeddedDataSource ds = new EmbeddedDataSource();
         ds.setDatabaseName(dir.resolve("db").toString());
         ds.setCreateDatabase("create");
-        return new StoreComponent(ds);
+        StoreComponent store = new StoreComponent(ds);
+        // the treatment bundle's own columns (its settlement row is written as the node writes it)
+        store.applyOwnSchema(HisService.class.getClassLoader(), "db/treatment", "medsettle-treatment");
+        return store;
     }
 
     record Result(double perSecond, double cpuMillisPerOp, double wallMillisPerOp) {

@@ -38,6 +38,7 @@ public final class LedgerAtScale {
         ds.setCreateDatabase("create");
         StoreComponent store = new StoreComponent(ds);
         store.applyOwnSchema(LedgerService.class.getClassLoader(), "db/ledger", "medsettle-ledger");
+        store.applyOwnSchema(HisService.class.getClassLoader(), "db/treatment", "medsettle-treatment");
         LedgerService ledger = new LedgerService(store, Clock.systemUTC());
         ledger.addCheck(new SettlementLedgerCheck());
         Money z = Money.ZERO;

@@ -57,6 +57,7 @@ public class StoreCommitBenchmark {
         dataSource.setCreateDatabase("create");
         store = new StoreComponent(dataSource);
         store.applyOwnSchema(LedgerService.class.getClassLoader(), "db/ledger", "medsettle-ledger");
+        store.applyOwnSchema(HisService.class.getClassLoader(), "db/treatment", "medsettle-treatment");
         ledger = new LedgerService(store, java.time.Clock.systemUTC());
         Money z = Money.ZERO;
         // a typical inpatient settlement's funds: the basic fund, critical illness, the personal account
