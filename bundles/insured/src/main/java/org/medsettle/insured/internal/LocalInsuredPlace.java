@@ -225,11 +225,11 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             return ApplyResult.refused("insuplc_admdvs: " + r.insuredPlace() + " is not served by this node");
         }
         Instant now = clock.instant();
-        ApplyResult result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, now));
+        ApplyResult result = applyOnce(r, now);
         if (result == null) {
             // the person's first change: the account row is opened on its own, then the change is a versioned update
             openAccount(r.psnNo());
-            result = db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, now));
+            result = applyOnce(r, now);
             if (result == null) {
                 throw new IllegalStateException("person " + r.psnNo() + " has no account although it was just opened");
             }
@@ -244,18 +244,38 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     }
 
     /**
+     * {@link #applyIn} in a transaction of its own; if its row turned out to be there already (a settlement taken back
+     * before it arrived, or the same one applied meanwhile by a repeat), rolled back whole and answered as known.
+     */
+    private ApplyResult applyOnce(ApplyRequest r, Instant now) {
+        try {
+            return db.inTransaction("apply settlement " + r.setlId(), c -> applyIn(c, r, now));
+        } catch (AlreadyKnown known) {
+            return db.inTransaction("read settlement " + r.setlId(), c -> known(c, r).orElseThrow(() ->
+                    new IllegalStateException("settlement " + r.setlId() + " was there when applied, and is not now")));
+        }
+    }
+
+    /** Thrown in {@link #applyIn} to roll back its changes when the settlement's row is there already. */
+    private static final class AlreadyKnown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyKnown() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
      * The change of one settlement in the transaction of {@code c}: null if the person has no account row yet (the
-     * caller opens it and comes again), before anything was written.
+     * caller opens it and comes again), before anything was written. A settlement this node has a row of already (a
+     * repeat of one applied, or one taken back before it arrived) is looked up only where the change cannot be made
+     * as asked — its account version has moved since (an applied one moved it), its basis changed, or its row is
+     * there when written ({@link AlreadyKnown}: the undone one's marker) — not before every apply.
      */
     private ApplyResult applyIn(Connection c, ApplyRequest r, Instant now) throws SQLException {
-        Optional<String> known = settlementState(c, r.setlId());
-        if (known.isPresent()) {
-            return "UNDONE".equals(known.get())
-                    ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
-                    : ApplyResult.applied(state(c, r.psnNo(), r.year()).version);
-        }
         if (!basisInForce(c, r)) {
-            return ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
+            Optional<ApplyResult> known = known(c, r);
+            return known.isPresent() ? known.get() : ApplyResult.conflict(state(c, r.psnNo(), r.year()).version);
         }
         Money balanceChange = r.change().accountBalance();
         try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
@@ -266,7 +286,12 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             ps.setLong(4, r.expectedVersion());
             ps.setBigDecimal(5, balanceChange.toYuan());
             if (ps.executeUpdate() == 0) {
-                // no account yet (the person's first change) or the version moved / the balance would go negative
+                // applied already (which moved the version), no account yet (the person's first change), or the version
+                // moved / the balance would go negative
+                Optional<ApplyResult> known = known(c, r);
+                if (known.isPresent()) {
+                    return known.get();
+                }
                 return hasAccount(c, r.psnNo()) ? ApplyResult.conflict(state(c, r.psnNo(), r.year()).version) : null;
             }
         }
@@ -292,6 +317,13 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             }
             ps.setTimestamp(i, Timestamp.from(now));
             ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                // its row is there: taken back before it arrived (the account untouched by that), or applied by a
+                // repeat that committed first
+                throw new AlreadyKnown();
+            }
+            throw e;
         }
         // its ledger entries (per fund, what the fund paid against what is owed to the treatment province), in the
         // same transaction
@@ -334,6 +366,20 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 return rs.next();
             }
         }
+    }
+
+    /**
+     * What a settlement this node has a row of already is answered: refused if it was taken back before it arrived,
+     * else applied (a repeat), with the account's version now; empty if it has no row.
+     */
+    private static Optional<ApplyResult> known(Connection c, ApplyRequest r) throws SQLException {
+        Optional<String> state = settlementState(c, r.setlId());
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("UNDONE".equals(state.get())
+                ? ApplyResult.refused("settlement " + r.setlId() + " was released or reversed before it arrived")
+                : ApplyResult.applied(state(c, r.psnNo(), r.year()).version));
     }
 
     private static Optional<String> settlementState(Connection c, String setlId) throws SQLException {

@@ -140,7 +140,17 @@ class LocalInsuredPlaceTest {
         assertEquals(Money.ofYuan("100.00"), after.accumulators().accountBalance());
 
         assertFalse(place.undo(Admdvs.of("630000"), "S9", "S9").applied(), "never applied");
-        assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request("S9", after.version(), 10_000, 0)).outcome());
+        // computed on the account as it is: its change is made, then its row is found there (the undo's marker) and
+        // the whole apply is rolled back
+        assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request("S9", after.version(), 10_000, -500)).outcome());
+        Coverage unchanged = coverage();
+        assertEquals(after.version(), unchanged.version(), "nothing of the refused apply is kept");
+        assertEquals(Money.ZERO, unchanged.accumulators().pool("inpatient").inscp());
+        assertEquals(Money.ofYuan("100.00"), unchanged.accumulators().accountBalance());
+        // a repeat of the undone one, computed before its undo
+        assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request("S1", after.version() - 2, 10_000, -1_000))
+                .outcome());
+        assertEquals(after.version(), coverage().version());
     }
 
     @Test

@@ -131,7 +131,9 @@ public class SupervisionService implements Supervision, HealthCheck {
                 true);
         Optional<LocalDateTime> first = lines.stream().map(StayFacts.Line::time).min(LocalDateTime::compareTo);
         Optional<LocalDateTime> last = lines.stream().map(StayFacts.Line::time).max(LocalDateTime::compareTo);
-        Others others = othersMeeting(c, visit, Rules.end(visit, asOf), first, last);
+        History history = history(c, visit, Rules.end(visit, asOf), first, last,
+                s.mode(Rule.IDENTITY_CHECK_FAILED) == Mode.OFF ? Optional.empty()
+                        : Optional.of(visit.begin().minusDays(s.identityWindowDays())));
         List<StayFacts.Line> elsewhere = List.of();
         if (first.isPresent()) {
             // the lines of the person's settled visits at the times of this visit's lines (a repeat has the same
@@ -139,14 +141,12 @@ public class SupervisionService implements Supervision, HealthCheck {
             // (every line ever uploaded to them, reversing ones included) meets this visit's lines — the others
             // have no line at those times, and their reversing lines reverse only their own
             List<VisitFees.Line> there = new ArrayList<>();
-            for (String other : others.settledWithFeesMeeting()) {
+            for (String other : history.settledWithFeesMeeting()) {
                 there.addAll(VisitFees.activeBetween(c, other, first.get(), last.get()));
             }
             elsewhere = lines(there, false);
         }
-        List<StayFacts.IdentityFailure> failures = identityFailures(c, visit.psnNo(),
-                visit.begin().minusDays(s.identityWindowDays()));
-        StayFacts facts = new StayFacts(visit, lines, others.stays(), elsewhere, failures);
+        StayFacts facts = new StayFacts(visit, lines, history.stays(), elsewhere, history.identityFailures());
         return new Verdict(visit.mdtrtId(), visit.psnNo(), visit.hospital(), Rules.findings(facts, asOf, s));
     }
 
@@ -160,59 +160,77 @@ public class SupervisionService implements Supervision, HealthCheck {
     }
 
     /**
-     * The person's other visits the rules compare with {@code visit}: {@code stays}, those (not cancelled) that can
-     * meet it while it lasts until {@code end} — admitted by then, and not over before it began (not discharged,
-     * discharged at or after its admission, or admitted at or after it); every visit the overlap rule can find
-     * ({@link Rules#overlappingStays}) is among them. {@code settledWithFeesMeeting}: the settled ones whose span of
-     * fee times ({@code fee_first}..{@code fee_last}, none known for visits older than the span) meets this visit's
-     * lines' {@code first}..{@code last}, when it has lines.
+     * What the rules compare {@code visit} with, of the person's history at this node. {@code stays}: the person's
+     * other visits (not cancelled) that can meet it while it lasts until {@code end} — admitted by then, and not over
+     * before it began (not discharged, discharged at or after its admission, or admitted at or after it); every visit
+     * the overlap rule can find ({@link Rules#overlappingStays}) is among them. {@code settledWithFeesMeeting}: the
+     * settled ones whose span of fee times ({@code fee_first}..{@code fee_last}, none known for visits older than the
+     * span) meets this visit's lines' {@code first}..{@code last}, when it has lines. {@code identityFailures}: the
+     * person's failed identity checks (1101) since the rule's window began, oldest first.
      */
-    record Others(List<Stay> stays, List<String> settledWithFeesMeeting) {
+    record History(List<Stay> stays, List<String> settledWithFeesMeeting,
+                   List<StayFacts.IdentityFailure> identityFailures) {
     }
 
     /**
-     * {@link Others} in one read of the person's visits (the index on {@code psn_no}): the database returns the
-     * visits meeting either way, the two sets are told apart here by the same conditions. The rest of the person's
-     * history is not returned (a chronic patient's hundreds of visits would be, at every settlement).
+     * {@link History} in one statement (the indexes on {@code psn_no}): each visit row says which of the two ways it
+     * meets {@code visit} (columns {@code meets}, {@code fees}; the rest of the person's visits, a chronic patient's
+     * hundreds, are not returned), and the failed identity checks since {@code identitySince} (none asked for while
+     * the identity rule is off) follow as rows of their own ({@code kind} {@code I}).
      */
-    private static Others othersMeeting(Connection c, Stay visit, LocalDateTime end, Optional<LocalDateTime> first,
-                                        Optional<LocalDateTime> last) throws SQLException {
-        String meetsTheStay = "(begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?))";
-        String feesMeet = "(state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)))";
+    private static History history(Connection c, Stay visit, LocalDateTime end, Optional<LocalDateTime> first,
+                                   Optional<LocalDateTime> last, Optional<LocalDateTime> identitySince)
+            throws SQLException {
         boolean withFees = first.isPresent();
+        String visits = "SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, endtime, state, meets, fees, "
+                + "CAST(NULL AS VARCHAR(300)) AS what, 'V' AS kind FROM (SELECT mdtrt_id, psn_no, fixmedins_code, "
+                + "med_type, begntime, endtime, state, "
+                + "CASE WHEN begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?) THEN 1 ELSE 0 END "
+                + "AS meets, "
+                + (withFees ? "CASE WHEN state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)) "
+                + "THEN 1 ELSE 0 END" : "0") + " AS fees "
+                + "FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' AND mdtrt_id <> ?) v WHERE meets = 1 OR fees = 1";
+        String failures = " UNION ALL SELECT CAST(NULL AS VARCHAR(40)), psn_no, fixmedins_code, CAST(NULL AS CHAR(2)), "
+                + "checked_at, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(12)), 0, 0, what, 'I' "
+                + "FROM identity_check_failure WHERE psn_no = ? AND checked_at >= ?";
         List<Stay> stays = new ArrayList<>();
         List<String> settled = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, "
-                + "endtime, state, fee_first, fee_last FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' "
-                + "AND mdtrt_id <> ? AND " + (withFees ? "(" + meetsTheStay + " OR " + feesMeet + ")" : meetsTheStay))) {
+        List<StayFacts.IdentityFailure> identity = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(visits + (identitySince.isPresent() ? failures : ""))) {
             Timestamp begin = Timestamp.valueOf(visit.begin());
-            ps.setString(1, visit.psnNo());
-            ps.setString(2, visit.mdtrtId());
-            ps.setTimestamp(3, Timestamp.valueOf(end));
-            ps.setTimestamp(4, begin);
-            ps.setTimestamp(5, begin);
+            int i = 1;
+            ps.setTimestamp(i++, Timestamp.valueOf(end));
+            ps.setTimestamp(i++, begin);
+            ps.setTimestamp(i++, begin);
             if (withFees) {
-                ps.setTimestamp(6, Timestamp.valueOf(last.get()));
-                ps.setTimestamp(7, Timestamp.valueOf(first.get()));
+                ps.setTimestamp(i++, Timestamp.valueOf(last.get()));
+                ps.setTimestamp(i++, Timestamp.valueOf(first.get()));
+            }
+            ps.setString(i++, visit.psnNo());
+            ps.setString(i++, visit.mdtrtId());
+            if (identitySince.isPresent()) {
+                ps.setString(i++, visit.psnNo());
+                ps.setTimestamp(i, Timestamp.valueOf(identitySince.get()));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if ("I".equals(rs.getString(11))) {
+                        identity.add(new StayFacts.IdentityFailure(rs.getString(3), rs.getTimestamp(5).toLocalDateTime(),
+                                rs.getString(10)));
+                        continue;
+                    }
                     Stay other = stay(rs);
-                    if (!other.begin().isAfter(end) && (other.end().isEmpty()
-                            || !other.end().get().isBefore(visit.begin()) || !other.begin().isBefore(visit.begin()))) {
+                    if (rs.getInt(8) == 1) {
                         stays.add(other);
                     }
-                    Timestamp feeFirst = rs.getTimestamp(8);
-                    Timestamp feeLast = rs.getTimestamp(9);
-                    if (withFees && "SETTLED".equals(other.state()) && (feeFirst == null
-                            || !feeFirst.toLocalDateTime().isAfter(last.get()) && feeLast != null
-                            && !feeLast.toLocalDateTime().isBefore(first.get()))) {
+                    if (rs.getInt(9) == 1) {
                         settled.add(other.mdtrtId());
                     }
                 }
             }
         }
-        return new Others(stays, settled);
+        identity.sort(java.util.Comparator.comparing(StayFacts.IdentityFailure::checkedAt));
+        return new History(stays, settled, identity);
     }
 
     private static List<Stay> visits(PreparedStatement ps) throws SQLException {
@@ -262,23 +280,6 @@ public class SupervisionService implements Supervision, HealthCheck {
                     k -> catalogue.lookup(r.code(), r.time().toLocalDate())) : Optional.empty();
             out.add(new StayFacts.Line(r.mdtrtId(), r.sn(), r.code(), e.map(CatalogueEntry::name).orElse(""),
                     e.map(CatalogueEntry::kind).orElse(""), r.time(), net.get(r.mdtrtId() + "/" + r.sn())));
-        }
-        return out;
-    }
-
-    private static List<StayFacts.IdentityFailure> identityFailures(Connection c, String psnNo, LocalDateTime since)
-            throws SQLException {
-        List<StayFacts.IdentityFailure> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT fixmedins_code, checked_at, what FROM "
-                + "identity_check_failure WHERE psn_no = ? AND checked_at >= ? ORDER BY checked_at")) {
-            ps.setString(1, psnNo);
-            ps.setTimestamp(2, Timestamp.valueOf(since));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new StayFacts.IdentityFailure(rs.getString(1), rs.getTimestamp(2).toLocalDateTime(),
-                            rs.getString(3)));
-                }
-            }
         }
         return out;
     }

@@ -389,6 +389,35 @@ class SupervisionThroughHisTest {
     }
 
     @Test
+    void withTheIdentityRuleOffAFailedCheckFlagsNothingAndTheOtherRulesStillFindTheirStays() {
+        // the person's history is read in one statement, its failed identity checks asked for only while the rule
+        // is on: off, the overlap is still found and the failure is not
+        node.supervision.modified(Map.of("identity-check-failed", "off"));
+        JsonNode wrong = succeeded(third.call("1101", "630000", personQuery("成 杰杰")));
+        assertEquals("", wrong.path("warn_msg").asText(), wrong.toString());
+        List<Fee> first = daily("2026-03-01", 5, "A");
+        String a = stay(third, "2026-03-01 09:00:00", "2026-03-05 10:00:00", first);
+        HisClient.ok(settle(third, a, first));
+        assertTrue(flags().isEmpty(), flags().toString());
+        List<Fee> second = daily("2026-03-03", 4, "B", "11:00:00");
+        String b = stay(this.second, "2026-03-03 09:00:00", "2026-03-06 10:00:00", second);
+        HisClient.ok(settle(this.second, b, second));
+        assertEquals(List.of(Rule.OVERLAPPING_STAY), flags().stream().map(Supervision.Flag::rule).toList());
+        // on again: a failed check now is recorded and flags the next settlement; the one while it was off was not
+        node.supervision.modified(Map.of("identity-check-failed", "flag"));
+        JsonNode again = succeeded(third.call("1101", "630000", personQuery("成 杰杰")));
+        assertTrue(again.path("warn_msg").asText().contains("the identity check failed"), again.toString());
+        List<Fee> later = daily("2026-03-10", 2, "C");
+        String c = stay(third, "2026-03-10 09:00:00", "2026-03-11 10:00:00", later);
+        HisClient.ok(settle(third, c, later));
+        List<Supervision.Flag> onC = flags().stream().filter(f -> f.mdtrtId().equals(c)).toList();
+        assertEquals(List.of(Rule.IDENTITY_CHECK_FAILED), onC.stream().map(Supervision.Flag::rule).toList(),
+                onC.toString());
+        assertEquals(1, onC.get(0).detail().split("the identity check at ", -1).length - 1,
+                "one failure while the rule was on: " + onC.get(0).detail());
+    }
+
+    @Test
     void anAdministratorReviewsAFlagOnceWithAComment() throws Exception {
         List<Fee> fees = List.of(new Fee("A001", "000141388808906", "2026-03-01 10:00:00", "9.00", "1"),
                 new Fee("A002", "000141388808906", "2026-03-09 10:00:00", "9.00", "1"));
