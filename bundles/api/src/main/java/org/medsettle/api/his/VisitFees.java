@@ -70,6 +70,10 @@ public final class VisitFees {
         }
     }
 
+    /** One {@code fee_upload} row as read for a visit's bill: its upload's msgid and its lines' value. */
+    public record Upload(String msgid, String value) {
+    }
+
     /** One {@code fee_upload} row's contents: the lines' serials and the lines, each within {@link #MAX_VALUE_CHARS}. */
     public record Part(int part, int count, String serials, String value) {
     }
@@ -92,6 +96,15 @@ public final class VisitFees {
     }
 
     /**
+     * As {@link #lines(Connection, String, boolean, boolean)} from the visit's {@code fee_upload} rows, read already in
+     * this transaction (e.g. with the visit's own row): only {@code fee_line} is looked at, if {@code withRows}.
+     */
+    public static List<Line> lines(Connection c, String mdtrtId, List<Upload> uploads, boolean activeOnly,
+                                   boolean withRows) throws SQLException {
+        return assemble(c, mdtrtId, uploads, activeOnly, null, null, withRows);
+    }
+
+    /**
      * The visit's active lines at a time from {@code from} to {@code to} (inclusive), and its active lines that
      * reverse another wherever they are dated, by serial: what the supervision rules compare with another visit.
      */
@@ -102,15 +115,25 @@ public final class VisitFees {
 
     private static List<Line> read(Connection c, String mdtrtId, boolean activeOnly, LocalDateTime from,
                                    LocalDateTime to, boolean withRows) throws SQLException {
-        Map<String, Line> bySerial = new HashMap<>();
+        List<Upload> uploads = new ArrayList<>(1);
         try (PreparedStatement ps = c.prepareStatement("SELECT msgid, lines FROM fee_upload WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    for (Line l : decode(mdtrtId, rs.getString(1), rs.getString(2), from, to)) {
-                        bySerial.put(l.feedetlSn(), l);
-                    }
+                    uploads.add(new Upload(rs.getString(1), rs.getString(2)));
                 }
+            }
+        }
+        return assemble(c, mdtrtId, uploads, activeOnly, from, to, withRows);
+    }
+
+    /** The lines of {@code uploads} (of the times from {@code from} to {@code to}, if given), each replaced by its row. */
+    private static List<Line> assemble(Connection c, String mdtrtId, List<Upload> uploads, boolean activeOnly,
+                                       LocalDateTime from, LocalDateTime to, boolean withRows) throws SQLException {
+        Map<String, Line> bySerial = new HashMap<>();
+        for (Upload u : uploads) {
+            for (Line l : decode(mdtrtId, u.msgid(), u.value(), from, to)) {
+                bySerial.put(l.feedetlSn(), l);
             }
         }
         // a row is the line, whatever its upload's copy said

@@ -118,7 +118,9 @@ final class SettlementTransactions {
     }
 
     private Basis basis(Connection c, Call call, Request r, boolean outpatient, boolean settle) throws SQLException {
-        Rows.Visit v = VisitTransactions.ownVisit(c, call, r.mdtrtId(), r.psnNo(), r.data().path());
+        TreatmentStore.VisitWithBill read = VisitTransactions.ownVisitWithBill(c, call, r.mdtrtId(), r.psnNo(),
+                r.data().path());
+        Rows.Visit v = read.visit();
         String at = r.data().path() + ".mdtrt_id";
         if (v.inpatient() == outpatient) {
             throw HisRefusal.field(at, r.mdtrtId() + " is an " + (v.inpatient()
@@ -139,7 +141,7 @@ final class SettlementTransactions {
             default -> {
             }
         }
-        List<VisitFees.Line> fees = TreatmentStore.activeFees(c, v);
+        List<VisitFees.Line> fees = read.activeFees(c);
         if (fees.isEmpty()) {
             throw HisRefusal.field(at, "no fee details uploaded for visit " + r.mdtrtId());
         }
@@ -672,11 +674,12 @@ final class SettlementTransactions {
      * settled, its medical type and settlement date.
      */
     Basis basisOf(Connection c, Rows.Settlement s) throws SQLException {
-        Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow(() -> new IllegalStateException("settlement "
-                + s.setlId() + " has no visit " + s.mdtrtId()));
+        TreatmentStore.VisitWithBill read = TreatmentStore.visitWithBill(c, s.mdtrtId()).orElseThrow(() ->
+                new IllegalStateException("settlement " + s.setlId() + " has no visit " + s.mdtrtId()));
+        Rows.Visit v = read.visit();
         LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
                 : v.begin().toLocalDate();
-        return new Basis(v, VisitTransactions.engineLines(TreatmentStore.activeFees(c, v)),
+        return new Basis(v, VisitTransactions.engineLines(read.activeFees(c)),
                 MedicalType.ofCode(s.medType()), date, null);
     }
 

@@ -141,16 +141,56 @@ final class TreatmentStore {
                 + "WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(visit(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A visit from a row whose first columns are {@link #VISIT}, {@code fee_version} and {@code fee_rows}. */
+    private static Rows.Visit visit(ResultSet rs) throws SQLException {
+        Timestamp end = rs.getTimestamp(7);
+        return new Rows.Visit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getTimestamp(6).toLocalDateTime(),
+                Optional.ofNullable(end).map(Timestamp::toLocalDateTime), Admdvs.of(rs.getString(8)),
+                Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11),
+                Optional.ofNullable(rs.getString(12)), rs.getString(13), Optional.ofNullable(rs.getString(14)),
+                Optional.ofNullable(rs.getString(15)), rs.getInt(16), rs.getInt(17) != 0);
+    }
+
+    /**
+     * A visit read with its bill's {@code fee_upload} rows (not decoded until asked for: a visit refused on its state
+     * needs no lines).
+     */
+    record VisitWithBill(Rows.Visit visit, List<VisitFees.Upload> uploads) {
+
+        /** The bill's active lines (from {@code fee_line} too if the visit has a line kept there), by serial. */
+        List<VisitFees.Line> activeFees(Connection c) throws SQLException {
+            return VisitFees.lines(c, visit.mdtrtId(), uploads, true, visit.feeRows());
+        }
+    }
+
+    private static final String VISIT_WITH_BILL = "SELECT " + java.util.Arrays.stream(VISIT.split(", "))
+            .map(column -> "v." + column).collect(java.util.stream.Collectors.joining(", "))
+            + ", v.fee_version, v.fee_rows, f.msgid, f.lines FROM visit v LEFT OUTER JOIN fee_upload f "
+            + "ON f.mdtrt_id = v.mdtrt_id WHERE v.mdtrt_id = ?";
+
+    /** The visit and its bill's upload rows in one statement (what a settlement and a pre-settlement read). */
+    static Optional<VisitWithBill> visitWithBill(Connection c, String mdtrtId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(VISIT_WITH_BILL)) {
+            ps.setString(1, mdtrtId);
+            try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Timestamp end = rs.getTimestamp(7);
-                return Optional.of(new Rows.Visit(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getTimestamp(6).toLocalDateTime(),
-                        Optional.ofNullable(end).map(Timestamp::toLocalDateTime), Admdvs.of(rs.getString(8)),
-                        Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11),
-                        Optional.ofNullable(rs.getString(12)), rs.getString(13), Optional.ofNullable(rs.getString(14)),
-                        Optional.ofNullable(rs.getString(15)), rs.getInt(16), rs.getInt(17) != 0));
+                Rows.Visit visit = visit(rs);
+                List<VisitFees.Upload> uploads = new ArrayList<>(1);
+                do {
+                    String msgid = rs.getString(18);
+                    if (msgid != null) {
+                        uploads.add(new VisitFees.Upload(msgid, rs.getString(19)));
+                    }
+                } while (rs.next());
+                return Optional.of(new VisitWithBill(visit, uploads));
             }
         }
     }
@@ -211,10 +251,6 @@ final class TreatmentStore {
      * The active lines of a visit just read in this transaction: {@code fee_line} is looked at only when the visit
      * has lines there ({@code fee_rows}).
      */
-    static List<VisitFees.Line> activeFees(Connection c, Rows.Visit read) throws SQLException {
-        return VisitFees.lines(c, read.mdtrtId(), true, read.feeRows());
-    }
-
     /** The lines of a visit with these serials, in any state: serials used before, lines an upload reverses. */
     static List<VisitFees.Line> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
         return VisitFees.named(c, mdtrtId, serials);

@@ -50,14 +50,27 @@ final class VisitTransactions {
 
     /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
     static Rows.Visit ownVisit(Connection c, Call call, String mdtrtId, String psnNo, String at) throws SQLException {
-        Optional<Rows.Visit> visit = TreatmentStore.visit(c, mdtrtId);
-        if (visit.isEmpty() || !visit.get().hospital().equals(call.hospital().code())) {
+        return own(TreatmentStore.visit(c, mdtrtId), Rows.Visit::hospital, Rows.Visit::psnNo, call, mdtrtId, psnNo, at);
+    }
+
+    /** As {@link #ownVisit}, the visit read with its bill's upload rows (a settlement's and a pre-settlement's read). */
+    static TreatmentStore.VisitWithBill ownVisitWithBill(Connection c, Call call, String mdtrtId, String psnNo, String at)
+            throws SQLException {
+        return own(TreatmentStore.visitWithBill(c, mdtrtId), v -> v.visit().hospital(), v -> v.visit().psnNo(), call,
+                mdtrtId, psnNo, at);
+    }
+
+    /** {@code read}, if it is a visit of the calling hospital and of person {@code psnNo}; else the refusal. */
+    private static <T> T own(Optional<T> read, java.util.function.Function<T, String> hospital,
+                             java.util.function.Function<T, String> person, Call call, String mdtrtId, String psnNo,
+                             String at) {
+        if (read.isEmpty() || !hospital.apply(read.get()).equals(call.hospital().code())) {
             throw HisRefusal.field(at + ".mdtrt_id", "no visit " + mdtrtId + " at hospital " + call.hospital().code());
         }
-        if (!visit.get().psnNo().equals(psnNo)) {
+        if (!person.apply(read.get()).equals(psnNo)) {
             throw HisRefusal.field(at + ".psn_no", "visit " + mdtrtId + " is not of person " + psnNo);
         }
-        return visit.get();
+        return read.get();
     }
 
     /** The visit, which must be an inpatient stay (discharge and its cancellation). */

@@ -75,7 +75,7 @@ class SettlementRoundTripsTest {
         assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0, settled.toString());
         // the treatment node: a read (msgid, pending settlement, visit, bill, supervision rules), the PENDING row, the
         // commit (settlement, visit, ledger posting with its id read back, supervision record, notice, audit, answer)
-        assertEquals(new CountingDataSource.Counts(3, 3, 13, 1), atTreatment, "at the treatment node:" + treatmentSql);
+        assertEquals(new CountingDataSource.Counts(3, 3, 12, 1), atTreatment, "at the treatment node:" + treatmentSql);
         // the insured node: the filing, the person and the apply (accumulators, settlement, ledger posting with its
         // id read back, audit) in one transaction
         assertEquals(new CountingDataSource.Counts(1, 1, 9, 1), atInsured, "at the insured node:" + insuredSql);
