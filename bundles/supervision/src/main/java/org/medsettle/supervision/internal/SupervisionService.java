@@ -182,23 +182,25 @@ public class SupervisionService implements Supervision, HealthCheck {
                                    Optional<LocalDateTime> last, Optional<LocalDateTime> identitySince)
             throws SQLException {
         boolean withFees = first.isPresent();
-        String visits = "SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, endtime, state, meets, fees, "
-                + "CAST(NULL AS VARCHAR(300)) AS what, 'V' AS kind FROM (SELECT mdtrt_id, psn_no, fixmedins_code, "
-                + "med_type, begntime, endtime, state, "
-                + "CASE WHEN begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?) THEN 1 ELSE 0 END "
-                + "AS meets, "
-                + (withFees ? "CASE WHEN state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)) "
-                + "THEN 1 ELSE 0 END" : "0") + " AS fees "
-                + "FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' AND mdtrt_id <> ?) v WHERE meets = 1 OR fees = 1";
+        // the conditions in the WHERE clause, where Derby applies them as it fetches each row of the psn_no index (a
+        // derived table selecting them as columns made it build every one of the person's visits first: three times
+        // the CPU at 400 visits, SupervisionHistoryCost); the row says below which of them it met
+        String meetsTheStay = "(begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?))";
+        String feesMeet = "(state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)))";
+        String visits = "SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, endtime, state, fee_first, "
+                + "fee_last, CAST(NULL AS VARCHAR(300)), 'V' FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' "
+                + "AND mdtrt_id <> ? AND " + (withFees ? "(" + meetsTheStay + " OR " + feesMeet + ")" : meetsTheStay);
         String failures = " UNION ALL SELECT CAST(NULL AS VARCHAR(40)), psn_no, fixmedins_code, CAST(NULL AS CHAR(2)), "
-                + "checked_at, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(12)), 0, 0, what, 'I' "
-                + "FROM identity_check_failure WHERE psn_no = ? AND checked_at >= ?";
+                + "checked_at, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(12)), CAST(NULL AS TIMESTAMP), "
+                + "CAST(NULL AS TIMESTAMP), what, 'I' FROM identity_check_failure WHERE psn_no = ? AND checked_at >= ?";
         List<Stay> stays = new ArrayList<>();
         List<String> settled = new ArrayList<>();
         List<StayFacts.IdentityFailure> identity = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(visits + (identitySince.isPresent() ? failures : ""))) {
             Timestamp begin = Timestamp.valueOf(visit.begin());
             int i = 1;
+            ps.setString(i++, visit.psnNo());
+            ps.setString(i++, visit.mdtrtId());
             ps.setTimestamp(i++, Timestamp.valueOf(end));
             ps.setTimestamp(i++, begin);
             ps.setTimestamp(i++, begin);
@@ -206,8 +208,6 @@ public class SupervisionService implements Supervision, HealthCheck {
                 ps.setTimestamp(i++, Timestamp.valueOf(last.get()));
                 ps.setTimestamp(i++, Timestamp.valueOf(first.get()));
             }
-            ps.setString(i++, visit.psnNo());
-            ps.setString(i++, visit.mdtrtId());
             if (identitySince.isPresent()) {
                 ps.setString(i++, visit.psnNo());
                 ps.setTimestamp(i, Timestamp.valueOf(identitySince.get()));
@@ -220,10 +220,15 @@ public class SupervisionService implements Supervision, HealthCheck {
                         continue;
                     }
                     Stay other = stay(rs);
-                    if (rs.getInt(8) == 1) {
+                    if (!other.begin().isAfter(end) && (other.end().isEmpty()
+                            || !other.end().get().isBefore(visit.begin()) || !other.begin().isBefore(visit.begin()))) {
                         stays.add(other);
                     }
-                    if (rs.getInt(9) == 1) {
+                    Timestamp feeFirst = rs.getTimestamp(8);
+                    Timestamp feeLast = rs.getTimestamp(9);
+                    if (withFees && "SETTLED".equals(other.state()) && (feeFirst == null
+                            || !feeFirst.toLocalDateTime().isAfter(last.get()) && feeLast != null
+                            && !feeLast.toLocalDateTime().isBefore(first.get()))) {
                         settled.add(other.mdtrtId());
                     }
                 }
