@@ -173,10 +173,10 @@ public class SupervisionService implements Supervision, HealthCheck {
     }
 
     /**
-     * {@link History} in one statement (the indexes on {@code psn_no}): each visit row says which of the two ways it
-     * meets {@code visit} (columns {@code meets}, {@code fees}; the rest of the person's visits, a chronic patient's
-     * hundreds, are not returned), and the failed identity checks since {@code identitySince} (none asked for while
-     * the identity rule is off) follow as rows of their own ({@code kind} {@code I}).
+     * {@link History} in one statement (the indexes on {@code psn_no}): the database returns the person's visits meeting
+     * {@code visit} either way, told apart here by the same conditions (the rest of the person's visits, a chronic
+     * patient's hundreds, are not returned), and the failed identity checks since {@code identitySince} (none asked for
+     * while the identity rule is off) as rows of their own, marked {@code I} in the last column.
      */
     private static History history(Connection c, Stay visit, LocalDateTime end, Optional<LocalDateTime> first,
                                    Optional<LocalDateTime> last, Optional<LocalDateTime> identitySince)
