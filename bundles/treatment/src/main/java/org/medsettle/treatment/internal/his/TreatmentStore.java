@@ -247,10 +247,6 @@ final class TreatmentStore {
         return VisitFees.lines(c, mdtrtId, activeOnly);
     }
 
-    /**
-     * The active lines of a visit just read in this transaction: {@code fee_line} is looked at only when the visit
-     * has lines there ({@code fee_rows}).
-     */
     /** The lines of a visit with these serials, in any state: serials used before, lines an upload reverses. */
     static List<VisitFees.Line> fees(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
         return VisitFees.named(c, mdtrtId, serials);

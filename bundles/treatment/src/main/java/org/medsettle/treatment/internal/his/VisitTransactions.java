@@ -50,27 +50,27 @@ final class VisitTransactions {
 
     /** The visit, if it exists and is one of the calling hospital's; the same refusal otherwise (no probing). */
     static Rows.Visit ownVisit(Connection c, Call call, String mdtrtId, String psnNo, String at) throws SQLException {
-        return own(TreatmentStore.visit(c, mdtrtId), Rows.Visit::hospital, Rows.Visit::psnNo, call, mdtrtId, psnNo, at);
+        Optional<Rows.Visit> visit = TreatmentStore.visit(c, mdtrtId);
+        own(visit, call, mdtrtId, psnNo, at);
+        return visit.get();
     }
 
     /** As {@link #ownVisit}, the visit read with its bill's upload rows (a settlement's and a pre-settlement's read). */
     static TreatmentStore.VisitWithBill ownVisitWithBill(Connection c, Call call, String mdtrtId, String psnNo, String at)
             throws SQLException {
-        return own(TreatmentStore.visitWithBill(c, mdtrtId), v -> v.visit().hospital(), v -> v.visit().psnNo(), call,
-                mdtrtId, psnNo, at);
+        Optional<TreatmentStore.VisitWithBill> read = TreatmentStore.visitWithBill(c, mdtrtId);
+        own(read.map(TreatmentStore.VisitWithBill::visit), call, mdtrtId, psnNo, at);
+        return read.get();
     }
 
-    /** {@code read}, if it is a visit of the calling hospital and of person {@code psnNo}; else the refusal. */
-    private static <T> T own(Optional<T> read, java.util.function.Function<T, String> hospital,
-                             java.util.function.Function<T, String> person, Call call, String mdtrtId, String psnNo,
-                             String at) {
-        if (read.isEmpty() || !hospital.apply(read.get()).equals(call.hospital().code())) {
+    /** Refused unless {@code visit} is there, the calling hospital's and of person {@code psnNo}. */
+    private static void own(Optional<Rows.Visit> visit, Call call, String mdtrtId, String psnNo, String at) {
+        if (visit.isEmpty() || !visit.get().hospital().equals(call.hospital().code())) {
             throw HisRefusal.field(at + ".mdtrt_id", "no visit " + mdtrtId + " at hospital " + call.hospital().code());
         }
-        if (!person.apply(read.get()).equals(psnNo)) {
+        if (!visit.get().psnNo().equals(psnNo)) {
             throw HisRefusal.field(at + ".psn_no", "visit " + mdtrtId + " is not of person " + psnNo);
         }
-        return read.get();
     }
 
     /** The visit, which must be an inpatient stay (discharge and its cancellation). */
