@@ -43,8 +43,13 @@ class DemoRestartProcessIT {
     }
 
     @AfterAll
-    void stopTheDemo() {
+    void stopTheDemo() throws IOException {
         runSh("stop");
+        if (Files.isDirectory(WORK.resolve("run"))) {
+            try (var instances = Files.list(WORK.resolve("run"))) {
+                instances.filter(Files::isDirectory).forEach(ApplianceInstance::releaseDisk);
+            }
+        }
     }
 
     @Test
