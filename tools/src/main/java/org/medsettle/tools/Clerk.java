@@ -97,8 +97,11 @@ final class Clerk {
         return c.stayDay().atStartOfDay().plusMinutes(30L * Math.floorMod(slot, SLOTS));
     }
 
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd HH:mm:ss");
+
     static String time(java.time.LocalDateTime t) {
-        return t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
+        return TIME.format(t);
     }
 
     /**
@@ -112,13 +115,19 @@ final class Clerk {
             Item item = c.items().get(random.nextInt(c.items().size()));
             BigDecimal cnt = BigDecimal.valueOf(1 + random.nextInt(5));
             BigDecimal amount = item.price().multiply(cnt).setScale(2, java.math.RoundingMode.HALF_UP);
-            feedetail.addObject().put("feedetl_sn", String.format("%04d", i)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
+            feedetail.addObject().put("feedetl_sn", serial(i)).put("mdtrt_id", mdtrtId).put("psn_no", psnNo)
                     .put("fee_ocur_time", time(admitted.plusMinutes(5).plusSeconds(i))).put("med_list_codg", item.code())
                     .put("medins_list_codg", "H" + i).put("pric", item.price()).put("cnt", cnt)
                     .put("det_item_fee_sumamt", amount);
             total = total.add(amount);
         }
         return total;
+    }
+
+    /** A fee line's {@code feedetl_sn}: four digits, zero-padded ({@code String.format} parses its pattern every time). */
+    static String serial(int i) {
+        String digits = Integer.toString(i);
+        return digits.length() >= 4 ? digits : "0000".substring(digits.length()) + digits;
     }
 
     /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */
