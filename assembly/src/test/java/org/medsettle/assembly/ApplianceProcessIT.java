@@ -88,6 +88,12 @@ class ApplianceProcessIT {
                 && ledger.out().contains("top-ups of the treatment difference have exactly their entries"), ledger::toString);
         // the heap limit of bin/setenv (MEDSETTLE_HEAP: 512M for test instances, 1024M by default) reaches the JVM
         assertTrue(status.out().matches("(?s).*Heap\\s+\\|\\s+\\d+ MiB in use of 512 MiB.*"), status::toString);
+        // the parallel collector of bin/setenv, added to the options the test gave (EXTRA_JAVA_OPTS, C1 only)
+        java.util.List<String> jvmArguments = jvmArguments(zhejiang);
+        java.util.List<String> given = java.util.Arrays.stream(zhejiang.env().getOrDefault("EXTRA_JAVA_OPTS", "")
+                .split("\\s+")).filter(o -> !o.isBlank()).toList();
+        assertTrue(jvmArguments.contains("-XX:+UseParallelGC") && jvmArguments.containsAll(given),
+                () -> jvmArguments + " for " + given);
         for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console",
                 "medsettle-probe", "medsettle-policy", "medsettle-catalogue", "medsettle-policy-630000", "medsettle-supervision",
                 "medsettle-metrics"}) {
@@ -189,10 +195,14 @@ class ApplianceProcessIT {
     @Order(6)
     void twoInstancesWithDifferentSettingsRunSideBySide() {
         try (ApplianceInstance qinghai = ApplianceInstance.unpack(WORK, "qinghai", "630000")) {
+            // an operator's collector wins over bin/setenv's
+            qinghai.env().merge("EXTRA_JAVA_OPTS", "-XX:+UseG1GC", (given, g1) -> given + " " + g1);
             long start = System.nanoTime();
             qinghai.start();
             qinghai.ensureCatalogue();
             qinghai.awaitHealthy();
+            assertTrue(jvmArguments(qinghai).contains("-XX:+UseG1GC"), () -> jvmArguments(qinghai).toString());
+            assertFalse(jvmArguments(qinghai).contains("-XX:+UseParallelGC"), () -> jvmArguments(qinghai).toString());
             Duration boot = Duration.ofNanos(System.nanoTime() - start);
             measure("second instance beside the first, to health OK: " + boot.toMillis() + " ms");
 
@@ -290,5 +300,11 @@ class ApplianceProcessIT {
             }
         }
         return detail.toString();
+    }
+
+    /** The options the instance's JVM runs with, as the operating system shows them. */
+    private static java.util.List<String> jvmArguments(ApplianceInstance instance) {
+        ProcessHandle jvm = instance.jvm().orElseThrow(() -> new AssertionError("no JVM of " + instance.home()));
+        return java.util.List.of(jvm.info().arguments().orElseThrow(() -> new AssertionError("no arguments of " + jvm)));
     }
 }

@@ -28,6 +28,29 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
+    /**
+     * The heap limit the JVM was started with: the last {@code -Xmx} of its {@code arguments} in bytes (as the JVM
+     * reads it: a number with an optional {@code k}, {@code m}, {@code g} or {@code t}), empty without a readable one.
+     * What {@code MEDSETTLE_HEAP} set — the JVM's own "max" leaves out the parallel collector's second survivor space.
+     */
+    static java.util.OptionalLong heapLimit(java.util.List<String> arguments) {
+        java.util.OptionalLong limit = java.util.OptionalLong.empty();
+        for (String a : arguments) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx([0-9]{1,15})([kKmMgGtT]?)").matcher(a);
+            if (m.matches()) {
+                int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                    case "k" -> 10;
+                    case "m" -> 20;
+                    case "g" -> 30;
+                    case "t" -> 40;
+                    default -> 0;
+                };
+                limit = java.util.OptionalLong.of(Long.parseLong(m.group(1)) << shift);
+            }
+        }
+        return limit;
+    }
+
     static String duration(Duration d) {
         long days = d.toDays();
         long hours = d.toHoursPart();

@@ -62,7 +62,8 @@ public class StatusCommand implements Action {
         }
         summary.addRow().addContent("Uptime", Format.duration(Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime())));
         java.lang.management.MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        summary.addRow().addContent("Heap", (heap.getUsed() >> 20) + " MiB in use of " + (heap.getMax() >> 20)
+        long limit = Format.heapLimit(ManagementFactory.getRuntimeMXBean().getInputArguments()).orElse(heap.getMax());
+        summary.addRow().addContent("Heap", (heap.getUsed() >> 20) + " MiB in use of " + (limit >> 20)
                 + " MiB (MEDSETTLE_HEAP)");
         summary.print(System.out);
 

@@ -19,6 +19,17 @@ class FormatTest {
     }
 
     @Test
+    void theHeapLimitIsTheLastXmxOfTheJvmsArgumentsInBytes() {
+        assertEquals(OptionalLong.of(512L << 20), Format.heapLimit(java.util.List.of("-Xms64m", "-Xmx512M",
+                "-XX:+UseParallelGC")));
+        assertEquals(OptionalLong.of(2L << 30), Format.heapLimit(java.util.List.of("-Xmx1024M", "-Xmx2g")));
+        assertEquals(OptionalLong.of(65_536), Format.heapLimit(java.util.List.of("-Xmx64k")));
+        assertEquals(OptionalLong.of(1_000_000), Format.heapLimit(java.util.List.of("-Xmx1000000")));
+        assertEquals(OptionalLong.empty(), Format.heapLimit(java.util.List.of("-Xms512M", "-XX:MaxRAMPercentage=50")));
+        assertEquals(OptionalLong.empty(), Format.heapLimit(java.util.List.of("-Xmx", "-Xmx1q", "-Dx=-Xmx5g")));
+    }
+
+    @Test
     void durationsShowTheLargestUnitsOnly() {
         assertEquals("42s", Format.duration(Duration.ofSeconds(42)));
         assertEquals("2m 5s", Format.duration(Duration.ofSeconds(125)));
