@@ -97,11 +97,8 @@ final class Clerk {
         return c.stayDay().atStartOfDay().plusMinutes(30L * Math.floorMod(slot, SLOTS));
     }
 
-    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern(
-            "yyyy-MM-dd HH:mm:ss");
-
     static String time(java.time.LocalDateTime t) {
-        return TIME.format(t);
+        return HisEnvelopes.TIME.format(t);
     }
 
     /**

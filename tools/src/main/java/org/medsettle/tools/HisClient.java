@@ -15,7 +15,7 @@ public final class HisClient implements His {
 
     public static final String PATH = "/fsi/api/rsfComIfsService/callService";
 
-    /** The node's HIS address, made once (a regular expression and a URI parse per request were 8 % of a driver's CPU). */
+    /** The node's HIS address, parsed once rather than for every request. */
     private final java.net.URI uri;
     private final HisEnvelopes envelopes;
     private final byte[] key;

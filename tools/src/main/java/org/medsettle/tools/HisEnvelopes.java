@@ -11,7 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class HisEnvelopes {
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** How the HIS interface writes a time ({@code inf_time}, {@code begntime}, {@code fee_ocur_time} …). */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final String hospital;
     private final String treatmentPlace;

@@ -28,6 +28,8 @@ final class Format {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
+    private static final java.util.regex.Pattern XMX = java.util.regex.Pattern.compile("-Xmx([0-9]{1,15})([kKmMgGtT]?)");
+
     /**
      * The heap limit the JVM was started with: the last {@code -Xmx} of its {@code arguments} in bytes (as the JVM
      * reads it: a number with an optional {@code k}, {@code m}, {@code g} or {@code t}), empty without a readable one.
@@ -36,7 +38,7 @@ final class Format {
     static java.util.OptionalLong heapLimit(java.util.List<String> arguments) {
         java.util.OptionalLong limit = java.util.OptionalLong.empty();
         for (String a : arguments) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx([0-9]{1,15})([kKmMgGtT]?)").matcher(a);
+            java.util.regex.Matcher m = XMX.matcher(a);
             if (m.matches()) {
                 int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
                     case "k" -> 10;
