@@ -20,6 +20,15 @@ final class OutboxStore {
     record Pending(long seq, HubMessage message, int attempts, Instant nextAttempt) {
     }
 
+    /**
+     * The outbox's notices not sent yet, read through index {@code link_outbox_pending (sent_at, seq)}. The table keeps
+     * every notice sent (one per settlement), and Derby's optimizer, which cannot tell how few rows {@code sent_at IS
+     * NULL} leaves, chose to read the whole table and sort it at every turn of the outbox (2.5 to 3.9 ms of CPU at
+     * 43,000 notices, growing with them; 0.1 ms through the index: issue 15). The override is Derby's own syntax in
+     * an SQL comment, which PostgreSQL reads as a comment; the line break after it ends it.
+     */
+    static final String UNSENT = "link_outbox --DERBY-PROPERTIES index=link_outbox_pending\n WHERE sent_at IS NULL";
+
     private final Transactor db;
 
     OutboxStore(Transactor db) {
@@ -30,7 +39,7 @@ final class OutboxStore {
     List<Pending> pending(int limit) {
         return db.inTransaction("read the outbox", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, msg_id, msg_type, from_admdvs, to_admdvs, body, "
-                    + "attempts, next_attempt_at FROM link_outbox WHERE sent_at IS NULL ORDER BY seq FETCH FIRST "
+                    + "attempts, next_attempt_at FROM " + UNSENT + " ORDER BY seq FETCH FIRST "
                     + limit + " ROWS ONLY")) {
                 List<Pending> list = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -101,7 +110,7 @@ final class OutboxStore {
 
     long pendingCount() {
         return db.inTransaction("count the outbox", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM link_outbox WHERE sent_at IS NULL");
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + UNSENT);
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -111,7 +120,7 @@ final class OutboxStore {
 
     Optional<Instant> oldestPending() {
         return db.inTransaction("read the outbox", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM link_outbox WHERE sent_at IS NULL");
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(created_at) FROM " + UNSENT);
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 Timestamp t = rs.getTimestamp(1);
@@ -123,7 +132,8 @@ final class OutboxStore {
     List<OutboxEntry> entries(int limit, boolean pendingOnly) {
         return db.inTransaction("read the outbox", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, msg_id, msg_type, to_admdvs, created_at, attempts, "
-                    + "last_error, sent_at FROM link_outbox" + (pendingOnly ? " WHERE sent_at IS NULL" : "")
+                    + "last_error, sent_at FROM " + (pendingOnly ? UNSENT : "link_outbox")
+                    // all of them: newest first through index link_outbox_newest (seq DESC, V16)
                     + " ORDER BY seq DESC FETCH FIRST " + limit + " ROWS ONLY")) {
                 List<OutboxEntry> list = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
