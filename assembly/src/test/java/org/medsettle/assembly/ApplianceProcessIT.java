@@ -73,7 +73,7 @@ class ApplianceProcessIT {
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-hub v3"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-ledger v1"), health::toString);
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
-        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v1"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v2"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-maintenance v1"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v5"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-insured v1"), health::toString);
