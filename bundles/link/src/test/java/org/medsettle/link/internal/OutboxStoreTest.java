@@ -22,7 +22,8 @@ import org.medsettle.store.testing.QueryPlans;
 /**
  * The outbox keeps every notice it sent (one per settlement): reading what is still to send, how many and since when,
  * and the newest for the console, must not read them all. Held to the rows Derby's plans visit with 3,000 notices
- * sent — a count, not a time: before, each turn of the outbox read the whole table and sorted it (issue 15).
+ * sent — a count, not a time: before, each turn of the outbox and the console's list read the whole table and sorted
+ * it (issue 15).
  */
 @Tag("database")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -68,6 +69,18 @@ class OutboxStoreTest {
             sent.addAll(batch);
         }
         assertEquals(SENT, sent.size());
+        // a gap of a hundred sequence numbers before the newest, as after rolled-back settlements or a restart
+        store.inTransaction("a gap", c -> {
+            long max;
+            try (var st = c.createStatement(); var rs = st.executeQuery("SELECT MAX(seq) FROM link_outbox")) {
+                rs.next();
+                max = rs.getLong(1);
+            }
+            try (var st = c.createStatement()) {
+                st.execute("ALTER TABLE link_outbox ALTER COLUMN seq RESTART WITH " + (max + 101));
+            }
+            return null;
+        });
         for (int i = SENT; i < SENT + 3; i++) {
             outbox.enqueue(notice(i), T0.plusSeconds(i));
         }
@@ -87,7 +100,7 @@ class OutboxStoreTest {
         assertEquals(Optional.of(T0.plusSeconds(SENT)), outbox.oldestPending());
         assertEquals(List.of("CONFIRM-S3002", "CONFIRM-S3001", "CONFIRM-S3000"),
                 outbox.entries(10, true).stream().map(OutboxEntry::msgId).toList());
-        assertReadsFewRows("link_outbox", 4);
+        assertReadsFewRows("link_outbox", 4, 10);
     }
 
     @Test
@@ -97,10 +110,12 @@ class OutboxStoreTest {
                 newest.stream().map(OutboxEntry::msgId).toList());
         assertTrue(newest.get(3).sentAt().isPresent(), newest::toString);
         assertFalse(newest.get(0).sentAt().isPresent(), newest::toString);
-        assertReadsFewRows("link_outbox", 1);
+        // the last id, the window above it (three notices, past the gap), the window widened once
+        assertReadsFewRows("link_outbox", 3, 256);
+        assertEquals(SENT + 3, outbox.entries(10_000, false).size());
     }
 
-    private void assertReadsFewRows(String table, int statements) {
+    private void assertReadsFewRows(String table, int statements, int most) {
         if (!plansKept()) {
             return;
         }
@@ -108,7 +123,7 @@ class OutboxStoreTest {
         assertEquals(statements, plans.size(), plans::toString);
         for (QueryPlans.Plan p : plans) {
             assertFalse(p.scansATable(), () -> "a table scan: " + p + "\n" + p.text());
-            assertTrue(p.rowsVisited() <= 10, () -> p + "\n" + p.text());
+            assertTrue(p.rowsVisited() <= most, () -> p + "\n" + p.text());
         }
     }
 }
