@@ -145,6 +145,16 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         await().atMost(WAIT).until(() -> reports(folder.resolve("failed")).stream().anyMatch(r -> r.contains("line 3: class must be A, B or C")));
         assertEquals(active, catalogue.activeVersion());
         assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("catalogue-file-import"));
+        // Camel's JMX statistics per route, not per processor (CamelHost): the route counted both files
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> routes = jmx.queryNames(new javax.management.ObjectName(
+                "org.apache.camel:type=routes,name=\"catalogue-file-import\",*"), null);
+        assertEquals(routes.toString(), 1, routes.size());
+        Long exchanges = (Long) jmx.getAttribute(routes.iterator().next(), "ExchangesTotal");
+        assertTrue("exchanges counted: " + exchanges, exchanges >= 2);
+        java.util.Set<javax.management.ObjectName> processors = jmx.queryNames(new javax.management.ObjectName(
+                "org.apache.camel:type=processors,*"), null);
+        assertTrue(processors.toString(), processors.isEmpty());
     }
 
     private static void drop(java.nio.file.Path folder, String name, String content) throws java.io.IOException {
