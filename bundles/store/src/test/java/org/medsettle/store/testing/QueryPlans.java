@@ -1,8 +1,8 @@
 package org.medsettle.store.testing;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import static org.medsettle.store.testing.JdbcProxies.call;
+import static org.medsettle.store.testing.JdbcProxies.proxy;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -153,28 +153,6 @@ public final class QueryPlans {
             if (rs.next() && rs.getString(1) != null) {
                 plans.add(new Plan(sql, rs.getString(1)));
             }
-        }
-    }
-
-    private interface Handler {
-        Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable;
-    }
-
-    private static <T> T proxy(Class<T> type, T target, Handler handler) {
-        InvocationHandler h = (p, method, args) -> {
-            if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
-                return call(target, method, args);
-            }
-            return handler.invoke(target, method, args);
-        };
-        return type.cast(Proxy.newProxyInstance(QueryPlans.class.getClassLoader(), new Class<?>[] {type}, h));
-    }
-
-    private static Object call(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
         }
     }
 }
