@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.link.OutboxEntry;
+import org.medsettle.support.sql.NewestFirst;
 import org.medsettle.api.store.Transactor;
 
 /** SQL of {@code link_outbox}. */
@@ -130,37 +131,14 @@ final class OutboxStore {
     }
 
     /**
-     * The newest {@code limit} notices, newest first: those not sent yet through {@link #UNSENT}; all of them from the
-     * last sequence numbers — the key's last entry, which Derby reads directly — in a window that widens four times a
-     * turn until it holds them (gaps in the numbers are rolled-back notices, rare) (Derby scans no index backwards: "newest first" over the key read and sorted every
-     * notice ever sent, 13.7 ms at 43,000; a descending index would cost every settlement's notice an index entry).
+     * The newest {@code limit} notices, newest first: those not sent yet through {@link #UNSENT}; all of them through
+     * {@link NewestFirst} (the outbox keeps every notice sent; a descending index would cost every settlement's
+     * notice an index entry).
      */
     List<OutboxEntry> entries(int limit, boolean pendingOnly) {
-        return db.inTransaction("read the outbox", c -> {
-            if (pendingOnly) {
-                return entries(c, UNSENT, limit);
-            }
-            long newest;
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(seq) FROM link_outbox");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                newest = rs.getLong(1);
-                if (rs.wasNull()) {
-                    return List.of();
-                }
-            }
-            long window = Math.max(2L * limit, 64);
-            while (true) {
-                // the bound a literal: Derby then estimates from the index how few rows lie above it
-                boolean whole = window >= newest;
-                List<OutboxEntry> list = entries(c, whole ? "link_outbox" : "link_outbox WHERE seq > "
-                        + (newest - window), limit);
-                if (whole || list.size() >= limit) {
-                    return list;
-                }
-                window = window > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : window * 4;
-            }
-        });
+        return db.inTransaction("read the outbox", c -> pendingOnly ? entries(c, UNSENT, limit)
+                : NewestFirst.read(c, "link_outbox", "seq", limit, (connection, above) -> entries(connection,
+                        above.isPresent() ? "link_outbox WHERE seq > " + above.getAsLong() : "link_outbox", limit)));
     }
 
     private static List<OutboxEntry> entries(java.sql.Connection c, String from, int limit) throws java.sql.SQLException {

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import javax.sql.DataSource;
 
@@ -17,6 +18,7 @@ import org.medsettle.api.store.AuditEvent;
 import org.medsettle.api.store.AuditLog;
 import org.medsettle.api.store.AuditRecord;
 import org.medsettle.api.store.StoreException;
+import org.medsettle.support.sql.NewestFirst;
 
 /** The audit trail in table {@code audit_event}. */
 final class JdbcAuditLog implements AuditLog {
@@ -88,44 +90,21 @@ final class JdbcAuditLog implements AuditLog {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT + ": " + limit);
         }
-        // The trail keeps every event (one per settlement at least), and neither Derby nor the indexes read an
-        // ascending key backwards: "newest first" over the whole table read and sorted all of it (55 ms at 43,000
-        // events, growing with them; issue 15). So the newest events are looked for among the last ids first — the
-        // newest id is the primary key's last entry — and the window widens, sixteen times each turn, until it holds
-        // the events asked for or reaches the first id.
+        // the trail keeps every event (one per settlement at least): the newest from the last ids (NewestFirst)
         try (Connection connection = dataSource.getConnection()) {
-            long newest;
-            try (PreparedStatement max = connection.prepareStatement("SELECT MAX(event_id) FROM audit_event");
-                 ResultSet rs = max.executeQuery()) {
-                rs.next();
-                newest = rs.getLong(1);
-                if (rs.wasNull()) {
-                    return List.of();
-                }
-            }
-            long window = Math.max(4L * limit, 256);
-            while (true) {
-                boolean whole = window >= newest;
-                List<AuditRecord> records = read(connection, limit, type, whole ? Optional.empty()
-                        : Optional.of(newest - window));
-                if (whole || records.size() >= limit) {
-                    return records;
-                }
-                window = window > Long.MAX_VALUE / 16 ? Long.MAX_VALUE : window * 16;
-            }
+            return NewestFirst.read(connection, "audit_event", "event_id", limit,
+                    (c, above) -> read(c, limit, type, above));
         } catch (SQLException e) {
             throw new StoreException("cannot read the audit trail: " + SchemaMigrator.describe(e), e);
         }
     }
 
-    /** The newest {@code limit} events (of {@code type}) whose id is above {@code after}, newest first. */
-    private static List<AuditRecord> read(Connection connection, int limit, Optional<String> type, Optional<Long> after)
+    /** The newest {@code limit} events (of {@code type}) whose id is above {@code above}, newest first. */
+    private static List<AuditRecord> read(Connection connection, int limit, Optional<String> type, OptionalLong above)
             throws SQLException {
         List<String> conditions = new ArrayList<>();
         type.ifPresent(t -> conditions.add("event_type = ?"));
-        // the bound as a literal, not a parameter: Derby then estimates from the index how few rows lie above it and
-        // reads them through it; for "> ?" it assumes a third of the table and reads it all
-        after.ifPresent(a -> conditions.add("event_id > " + a.longValue()));
+        above.ifPresent(a -> conditions.add("event_id > " + a));
         String sql = "SELECT " + COLUMNS + " FROM audit_event"
                 // of one type: through its index, which holds only that type's events in the window (Derby's
                 // override, an SQL comment elsewhere; the line break ends it)
