@@ -38,8 +38,16 @@ public interface AssistedAudits {
      */
     Case answer(String caseId, String comment, Actor actor);
 
-    /** The cases this node holds (opened here or for it to answer), newest first; {@code openOnly}: not answered. */
-    List<Case> cases(boolean openOnly);
+    /** The most cases one list gives ({@link #cases}). */
+    int MAX_LIST = 1000;
+
+    /**
+     * The newest {@code limit} cases this node holds (opened here or for it to answer), newest first (by when they
+     * were opened); {@code openOnly}: not answered.
+     *
+     * @throws IllegalArgumentException {@code limit} not from 1 to {@link #MAX_LIST}
+     */
+    List<Case> cases(boolean openOnly, int limit);
 
     Optional<Case> get(String caseId);
 

@@ -140,7 +140,7 @@ class AssistedAuditServiceTest {
         assertEquals(java.time.LocalDate.of(2026, 12, 5), opened.deadline());
         assertEquals("330000", opened.treatment());
         assertEquals(1, qinghai.deliverTo(zhejiang));
-        assertEquals(List.of(opened.caseId()), zhejiang.audits.cases(true).stream().map(AssistedAudits.Case::caseId).toList());
+        assertEquals(List.of(opened.caseId()), zhejiang.audits.cases(true, 200).stream().map(AssistedAudits.Case::caseId).toList());
 
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.answer(opened.caseId(), "x",
                 Actor.console("a")), "the insured node does not answer");
@@ -176,7 +176,7 @@ class AssistedAuditServiceTest {
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", " ", 15, a));
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 0, a));
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 61, a));
-        assertEquals(List.of(), qinghai.audits.cases(false), "nothing opened");
+        assertEquals(List.of(), qinghai.audits.cases(false, 200), "nothing opened");
         qinghai.audits.open("S2", "q", 1, a);
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 5, a), "once");
         assertEquals(1, qinghai.outbox.notices.size());
@@ -189,7 +189,7 @@ class AssistedAuditServiceTest {
         qinghai.deliverTo(zhejiang);
         assertTrue(qinghai.audits.check().detail().contains("1 case(s) open, none overdue"));
         clock.now = clock.now.plus(Duration.ofDays(3));
-        assertTrue(qinghai.audits.check().detail().contains("OVERDUE: " + k.caseId()), qinghai.audits.check().detail());
+        assertTrue(qinghai.audits.check().detail().contains("1 OVERDUE, the oldest deadlines first: " + k.caseId()), qinghai.audits.check().detail());
         assertTrue(zhejiang.audits.check().detail().contains("to answer for 630000"), zhejiang.audits.check().detail());
         assertTrue(qinghai.audits.check().ok(), "the agencies' matter, not the node's health");
     }

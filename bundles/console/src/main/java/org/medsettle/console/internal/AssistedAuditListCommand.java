@@ -12,13 +12,19 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.medsettle.api.Money;
 import org.medsettle.api.supervision.AssistedAudits;
 
-/** {@code medsettle:assisted-audit-list [--open]}: the assisted audits this node holds, newest first, overdue marked. */
+/**
+ * {@code medsettle:assisted-audit-list [--open] [--limit n]}: the newest assisted audits this node holds, newest first,
+ * overdue marked.
+ */
 @Service
 @Command(scope = "medsettle", name = "assisted-audit-list", description = "List the assisted audits (费用协查) this node opened or has to answer: state, deadline, overdue")
 public class AssistedAuditListCommand implements Action {
 
     @Option(name = "--open", description = "only those not answered")
     boolean open;
+
+    @Option(name = "--limit", description = "at most this many cases, the newest (default 200, at most 1000)")
+    int limit = 200;
 
     @Reference(optional = true)
     AssistedAudits audits;
@@ -36,7 +42,7 @@ public class AssistedAuditListCommand implements Action {
         table.column("Opened");
         table.column("Deadline");
         table.column("State");
-        for (AssistedAudits.Case k : Services.require(audits, AssistedAuditOpenCommand.SERVICE).cases(open)) {
+        for (AssistedAudits.Case k : Services.require(audits, AssistedAuditOpenCommand.SERVICE).cases(open, limit)) {
             table.addRow().addContent(k.caseId(), k.setlId(), k.insured(), k.treatment(), k.hospital(),
                     Money.ofFen(k.medfeeFen()).toYuan().toPlainString(), ClearingShowCommand.time(k.openedAt()),
                     k.deadline(), k.overdue(today) ? "OVERDUE" : k.state().name());

@@ -182,7 +182,7 @@ public class FilingApiRoutes extends RouteBuilder {
                     .post("/{filing_id}/cancel").id("filing-api-cancel-rest").description("cancel").to(CANCEL);
             rest("/assisted-audits").description("assisted audits (费用协查) of this node's insured persons' stays elsewhere")
                     .post().id("assisted-audit-api-open-rest").description("open a case").to(AUDIT_OPEN)
-                    .get().id("assisted-audit-api-list-rest").description("the cases, ?open=true").to(AUDIT_LIST)
+                    .get().id("assisted-audit-api-list-rest").description("the newest cases, ?open=true&limit=n").to(AUDIT_LIST)
                     .get("/{case_id}").id("assisted-audit-api-show-rest").description("one case").to(AUDIT_SHOW);
             // what no REST path takes (another path, another method) comes here, and is answered in JSON too
             from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&disableStreamCache=true"
@@ -249,8 +249,15 @@ public class FilingApiRoutes extends RouteBuilder {
                     if (!open.equals("true") && !open.equals("false")) {
                         throw new ApiError(400, "open", "open: true or false");
                     }
+                    String limit = query(e, "limit").orElse("200");
+                    if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1
+                            || Integer.parseInt(limit) > org.medsettle.api.supervision.AssistedAudits.MAX_LIST) {
+                        throw new ApiError(400, "limit", "limit: a whole number from 1 to "
+                                + org.medsettle.api.supervision.AssistedAudits.MAX_LIST);
+                    }
                     LocalDate today = chinaToday();
-                    answer(e, 200, new AssistedAuditList(assistedAudits().cases(Boolean.parseBoolean(open)).stream()
+                    answer(e, 200, new AssistedAuditList(assistedAudits().cases(Boolean.parseBoolean(open),
+                            Integer.parseInt(limit)).stream()
                             .map(k -> AssistedAuditOutput.of(k, today)).toList()));
                 }).id("audit-list");
         from(AUDIT_SHOW).routeId("assisted-audit-api-show")
@@ -465,7 +472,7 @@ public class FilingApiRoutes extends RouteBuilder {
         String allowed = path.equals(BASE + "/filings") ? "GET (?psn_no=), POST"
                 : path.matches(Pattern.quote(BASE + "/filings/") + "[^/]+") ? "GET"
                 : path.matches(Pattern.quote(BASE + "/filings/") + "[^/]+/cancel") ? "POST"
-                : path.equals(BASE + "/assisted-audits") ? "GET (?open=true), POST"
+                : path.equals(BASE + "/assisted-audits") ? "GET (?open=true&limit=n), POST"
                 : path.matches(Pattern.quote(BASE + "/assisted-audits/") + "[^/]+") ? "GET" : null;
         if (allowed != null) {
             throw new ApiError(405, "", method + " is not allowed on " + uri + " (allowed: " + allowed + ")");

@@ -310,10 +310,17 @@ class FilingApiRoutesTest {
         org.junit.jupiter.api.Assertions.assertEquals(404, none.status());
         Answer badQuery = call(FilingApiRoutes.AUDIT_LIST, "GET", base, "open=maybe", null);
         org.junit.jupiter.api.Assertions.assertEquals(400, badQuery.status());
+        for (String badLimit : new String[] {"limit=0", "limit=1001", "limit=ten", "limit=-1", "limit=99999"}) {
+            Answer refused = call(FilingApiRoutes.AUDIT_LIST, "GET", base, badLimit, null);
+            org.junit.jupiter.api.Assertions.assertEquals(400, refused.status(), badLimit);
+            org.junit.jupiter.api.Assertions.assertEquals("limit", refused.body().path("field").asText(), badLimit);
+        }
+        Answer one1 = call(FilingApiRoutes.AUDIT_LIST, "GET", base, "limit=1", null);
+        org.junit.jupiter.api.Assertions.assertEquals(1, one1.body().path("cases").size(), one1.toString());
         Answer unsigned = call(FilingApiRoutes.AUDIT_LIST, "GET", base, null, null,
                 h -> h.put(FilingApiRoutes.SIGNATURE_HEADER, "00"));
         org.junit.jupiter.api.Assertions.assertEquals(401, unsigned.status());
-        org.junit.jupiter.api.Assertions.assertEquals(1, audits.cases(false).size(), "the refusals changed nothing");
+        org.junit.jupiter.api.Assertions.assertEquals(1, audits.cases(false, 200).size(), "the refusals changed nothing");
         org.junit.jupiter.api.Assertions.assertEquals(1, sent.size());
     }
 }
