@@ -73,10 +73,11 @@ class ApplianceProcessIT {
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-hub v3"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-ledger v1"), health::toString);
         assertTrue(health.out().matches("(?s).*ledger\\s+\\|\\s+OK\\s+\\|.*"), health::toString);
-        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v2"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v3"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-maintenance v1"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-assisted-audit v2"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v5"), health::toString);
-        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-insured v1"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-insured v2"), health::toString);
         assertTrue(health.out().matches("(?s).*maintenance\\s+\\|\\s+OK\\s+\\|[^\\n]*no maintenance announced.*"),
                 health::toString);
         assertTrue(health.out().matches("(?s).*supervision\\s+\\|\\s+OK\\s+\\|[^\\n]*\\| 0 flag\\(s\\) waiting for review; every rule flags.*"),
