@@ -182,7 +182,7 @@ public class FilingApiRoutes extends RouteBuilder {
                     .post("/{filing_id}/cancel").id("filing-api-cancel-rest").description("cancel").to(CANCEL);
             rest("/assisted-audits").description("assisted audits (费用协查) of this node's insured persons' stays elsewhere")
                     .post().id("assisted-audit-api-open-rest").description("open a case").to(AUDIT_OPEN)
-                    .get().id("assisted-audit-api-list-rest").description("the newest cases, ?open=true&limit=n").to(AUDIT_LIST)
+                    .get().id("assisted-audit-api-list-rest").description("the newest cases; query open, limit").to(AUDIT_LIST)
                     .get("/{case_id}").id("assisted-audit-api-show-rest").description("one case").to(AUDIT_SHOW);
             // what no REST path takes (another path, another method) comes here, and is answered in JSON too
             from("servlet:/?servletName=" + servletName + "&matchOnUriPrefix=true&disableStreamCache=true"
