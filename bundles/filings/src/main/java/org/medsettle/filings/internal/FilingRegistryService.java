@@ -273,10 +273,10 @@ public class FilingRegistryService implements FilingRegistry {
     @Override
     public List<Filing> forPerson(String psnNo) {
         return db.inTransaction("list the filings of a person", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM filing WHERE psn_no = ? ORDER BY created_at DESC, filing_id DESC")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", created_at FROM filing "
+                    + "WHERE psn_no = ?")) {
                 ps.setString(1, psnNo);
-                return list(ps);
+                return newestFirst(ps);
             }
         });
     }
@@ -302,11 +302,30 @@ public class FilingRegistryService implements FilingRegistry {
     }
 
     private static List<Filing> active(Connection c, String psnNo, Admdvs treatmentPlace) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM filing WHERE psn_no = ? "
-                + "AND state = 'ACTIVE' ORDER BY created_at DESC, filing_id DESC")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", created_at FROM filing WHERE "
+                + "psn_no = ? AND state = 'ACTIVE'")) {
             ps.setString(1, psnNo);
-            return list(ps).stream().filter(f -> f.treatmentPlace().sameProvinceAs(treatmentPlace)).toList();
+            return newestFirst(ps).stream().filter(f -> f.treatmentPlace().sameProvinceAs(treatmentPlace)).toList();
         }
+    }
+
+    /**
+     * The filings {@code ps} selects ({@link #COLUMNS}, then {@code created_at}), newest first (the latest filed, the
+     * larger id first among those filed at once): sorted here, not by Derby, whose sorter costs more than a person's
+     * few filings — this runs at every settlement's apply (SettlementPlansTest in the treatment bundle).
+     */
+    private static List<Filing> newestFirst(PreparedStatement ps) throws SQLException {
+        record Made(Filing filing, Timestamp createdAt) {
+        }
+        List<Made> made = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                made.add(new Made(filing(rs), rs.getTimestamp(8)));
+            }
+        }
+        made.sort(java.util.Comparator.comparing(Made::createdAt)
+                .thenComparing(m -> m.filing().filingId()).reversed());
+        return made.stream().map(Made::filing).toList();
     }
 
     private static Optional<Filing> byId(Connection c, String filingId) throws SQLException {
@@ -320,13 +339,17 @@ public class FilingRegistryService implements FilingRegistry {
         List<Filing> filings = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Date to = rs.getDate(6);
-                filings.add(new Filing(rs.getString(1), rs.getString(2), FilingCategory.valueOf(rs.getString(3)),
-                        Admdvs.of(rs.getString(4)), rs.getDate(5).toLocalDate(),
-                        Optional.ofNullable(to).map(Date::toLocalDate), FilingState.valueOf(rs.getString(7))));
+                filings.add(filing(rs));
             }
         }
         return filings;
+    }
+
+    private static Filing filing(ResultSet rs) throws SQLException {
+        Date to = rs.getDate(6);
+        return new Filing(rs.getString(1), rs.getString(2), FilingCategory.valueOf(rs.getString(3)),
+                Admdvs.of(rs.getString(4)), rs.getDate(5).toLocalDate(), Optional.ofNullable(to).map(Date::toLocalDate),
+                FilingState.valueOf(rs.getString(7)));
     }
 
     private static void setState(Connection c, String filingId, FilingState state, String supersededBy, Instant now)

@@ -96,6 +96,10 @@ class FilingRegistryServiceTest {
         assertEquals(2, filings.forPerson(PSN).size());
         assertEquals(second.filingId(), filings.forPerson(PSN).get(0).filingId());
         assertEquals("H33030000001", filings.details(second.filingId()).orElseThrow().receivingHospital());
+        // newest first, those filed at the same time (this test's clock stands still) by their ids, the larger first
+        Filing third = filings.file(temporary(TODAY.plusDays(9)), CLERK, "");
+        assertEquals(List.of(third.filingId(), second.filingId(), first.filingId()),
+                filings.forPerson(PSN).stream().map(Filing::filingId).toList());
     }
 
     @Test

@@ -518,12 +518,16 @@ final class TreatmentStore {
     }
 
     private static List<Rows.Settlement> settlements(Connection c, String where, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SETTLEMENT + " FROM settlement WHERE " + where
-                + " ORDER BY created_at")) {
+        // in the order they were made: sorted here, not by Derby, whose sorter costs more than the one or two rows
+        // a msgid or a setl_id has (SettlementPlansTest)
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SETTLEMENT + ", created_at FROM settlement WHERE "
+                + where)) {
             ps.setString(1, value);
             List<Rows.Settlement> list = new ArrayList<>();
+            List<java.sql.Timestamp> created = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    created.add(rs.getTimestamp(39));
                     int i = 17;
                     SettlementAmounts a = new SettlementAmounts(money(rs, i++), money(rs, i++), money(rs, i++),
                             money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), rs.getBigDecimal(i++),
@@ -537,7 +541,12 @@ final class TreatmentStore {
                             rs.getString(36), rs.getString(37), feeVersion(rs, 38)));
                 }
             }
-            return list;
+            if (list.size() < 2) {
+                return list;
+            }
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, list.size()).boxed().toList());
+            order.sort(java.util.Comparator.comparing(created::get));
+            return order.stream().map(list::get).toList();
         }
     }
 

@@ -29,7 +29,7 @@ class SettlementRoundTripsTest {
     private static final String PSN = HisTransactionsTest.PSN;
 
     /** A stay of {@code psnNo} in the given days of March 2026, admitted, billed and discharged. */
-    private static String stay(HisClient his, String psnNo, int admittedDay) {
+    static String stay(HisClient his, String psnNo, int admittedDay) {
         ObjectNode admission = HisTransactionsTest.admission(psnNo);
         ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", String.format("2026-03-%02d 09:00:00", admittedDay));
         String mdtrtId = HisClient.ok(his.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();

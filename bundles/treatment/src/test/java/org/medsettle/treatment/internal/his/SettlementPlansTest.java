@@ -1,0 +1,69 @@
+package org.medsettle.treatment.internal.his;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.Admdvs;
+import org.medsettle.api.filing.FilingRequest;
+import org.medsettle.api.model.FilingCategory;
+import org.medsettle.api.store.Actor;
+import org.medsettle.store.testing.QueryPlans;
+
+/**
+ * What Derby does for each statement of a whole stay — admission (2401, the coverage asked of the insured node),
+ * fee lines (2301), discharge (2402), pre-settlement (2303, the coverage again), settlement (2304) — at both nodes,
+ * read from its plans: every one through an index, and none sorting what it read (a sort, even of one row, is Derby's
+ * sorter set up and torn down: about 9 µs, docs/performance.md). {@link SettlementRoundTripsTest} counts the
+ * statements of a settlement; this holds how each statement of a stay runs.
+ */
+@Tag("database")
+class SettlementPlansTest {
+
+    private static final String PSN = HisTransactionsTest.PSN;
+
+    private static String described(List<QueryPlans.Plan> plans) {
+        return plans.stream().map(QueryPlans.Plan::toString).collect(Collectors.joining("\n  ", "\n  ", ""));
+    }
+
+    @Test
+    void aWholeStaysStatementsAtBothNodesReadThroughIndexesAndSortNothing() {
+        Network network = new Network();
+        QueryPlans.Recorded insured = QueryPlans.freshDerby();
+        QueryPlans.Recorded treatment = QueryPlans.freshDerby();
+        Network.InsuredNode home = new Network.InsuredNode("630000", insured.store(), network.clock, network.policies);
+        network.insured.put("630000", home);
+        home.importPersons(HisTransactionsTest.PERSONS);
+        home.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        Network.TreatmentNode node = network.treatment("330000", treatment.store());
+        HisClient his = new HisClient(node, node.hospital(3));
+        HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(
+                SettlementRoundTripsTest.stay(his, PSN, 1), PSN, HisTransactionsTest.TOTAL)));
+
+        insured.plans().reset();
+        treatment.plans().reset();
+        String mdtrtId = SettlementRoundTripsTest.stay(his, PSN, 10);
+        HisClient.ok(his.call("2303", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
+                HisTransactionsTest.TOTAL)));
+        JsonNode settled = HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
+                HisTransactionsTest.TOTAL)));
+
+        assertTrue(settled.path("setlinfo").path("setl_id").asText().length() > 0, settled.toString());
+        for (QueryPlans.Recorded at : List.of(treatment, insured)) {
+            List<QueryPlans.Plan> plans = at.plans().plans();
+            String where = (at == treatment ? "at the treatment node:" : "at the insured node:") + described(plans);
+            assertTrue(plans.size() >= 8, where);
+            assertEquals(List.of(), plans.stream().filter(QueryPlans.Plan::sorts).toList(), where);
+            assertEquals(List.of(), plans.stream().filter(QueryPlans.Plan::scansATable).toList(), where);
+        }
+    }
+}
