@@ -20,9 +20,9 @@ import org.medsettle.store.testing.QueryPlans;
 /**
  * What Derby does for each statement of a whole stay — admission (2401, the coverage asked of the insured node),
  * fee lines (2301), discharge (2402), pre-settlement (2303, the coverage again), settlement (2304) — at both nodes,
- * read from its plans: every one through an index, and none sorting what it read (a sort, even of one row, is Derby's
- * sorter set up and torn down: about 9 µs, docs/performance.md). {@link SettlementRoundTripsTest} counts the
- * statements of a settlement; this holds how each statement of a stay runs.
+ * read from its plans: every one through an index (a table scan grows with the node's history), and none sorting what
+ * it read (a sort, even of one row, is Derby's sorter set up for each execution: 1.5–2 µs, docs/performance.md,
+ * session 25). {@link SettlementRoundTripsTest} counts the statements of a settlement; this holds how each runs.
  */
 @Tag("database")
 class SettlementPlansTest {
