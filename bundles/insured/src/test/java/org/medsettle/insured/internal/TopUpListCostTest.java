@@ -1,8 +1,6 @@
 package org.medsettle.insured.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -79,9 +77,7 @@ class TopUpListCostTest {
     }
 
     private QueryPlans.Plan theOnlyPlan() {
-        List<QueryPlans.Plan> plans = db.plans().of("insured_top_up");
-        assertEquals(1, plans.size(), plans::toString);
-        return plans.get(0);
+        return db.plans().single("insured_top_up");
     }
 
     @Test
@@ -91,20 +87,15 @@ class TopUpListCostTest {
         assertEquals(List.of(TopUpState.WAITING, TopUpState.PAID), book.list(Optional.empty(), Optional.empty(), 4)
                 .stream().map(TopUp::state).distinct().toList());
 
-        QueryPlans.Plan p = db.plans().of("insured_top_up").get(0);
-        assertFalse(p.scansATable(), () -> p + "\n" + p.text());
-        assertFalse(p.sorts(), () -> p + "\n" + p.text());
         // the top-ups shown, each with its look-ups of its settlement and its clearing (empty tables here)
-        assertTrue(p.rowsVisited() <= 2 * 5 + 2, () -> p + "\n" + p.text());
+        db.plans().of("insured_top_up").get(0).indexedVisitingAtMost(2 * 5 + 2).unsorted();
     }
 
     @Test
     void thoseNotPaidAreReadWithoutThePaidOnes() {
         assertEquals(List.of("S2002", "S2001"), listed(Optional.of(TopUpState.WAITING), Optional.empty(), 2));
 
-        QueryPlans.Plan p = theOnlyPlan();
-        assertFalse(p.scansATable(), () -> p + "\n" + p.text());
-        assertTrue(p.rowsVisited() <= 2 * 3 + 2, () -> p + "\n" + p.text());
+        theOnlyPlan().indexedVisitingAtMost(2 * 3 + 2);
     }
 
     @Test
@@ -115,9 +106,6 @@ class TopUpListCostTest {
         assertEquals("S0702", february.get(0));
         assertEquals("S0367", february.get(february.size() - 1));
 
-        QueryPlans.Plan p = theOnlyPlan();
-        assertFalse(p.scansATable(), () -> p + "\n" + p.text());
-        assertFalse(p.sorts(), () -> p + "\n" + p.text());
-        assertTrue(p.rowsVisited() <= 2 * 336 + 2, () -> p + "\n" + p.text());
+        theOnlyPlan().indexedVisitingAtMost(2 * 336 + 2).unsorted();
     }
 }

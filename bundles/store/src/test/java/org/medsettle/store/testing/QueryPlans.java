@@ -60,6 +60,30 @@ public final class QueryPlans {
             return text.contains("Sort ResultSet");
         }
 
+        /**
+         * This plan, if it read through indexes only and visited at most {@code rows} live rows.
+         *
+         * @throws AssertionError a table scan or more rows, with the plan
+         */
+        public Plan indexedVisitingAtMost(long rows) {
+            if (scansATable() || rowsVisited() > rows) {
+                throw new AssertionError("at most " + rows + " rows through an index expected: " + this + "\n" + text);
+            }
+            return this;
+        }
+
+        /**
+         * This plan, if it sorted nothing.
+         *
+         * @throws AssertionError a sort, with the plan
+         */
+        public Plan unsorted() {
+            if (sorts()) {
+                throw new AssertionError("no sort expected: " + this + "\n" + text);
+            }
+            return this;
+        }
+
         @Override
         public String toString() {
             return sql + " — " + rowsVisited() + " rows visited" + (scansATable() ? ", a table scan" : "")
@@ -107,6 +131,20 @@ public final class QueryPlans {
     /** The plans of statements whose SQL contains {@code fragment}. */
     public List<Plan> of(String fragment) {
         return plans().stream().filter(p -> p.sql().contains(fragment)).toList();
+    }
+
+    /**
+     * The plan of the one statement whose SQL contains {@code fragment} since the last {@link #reset()}.
+     *
+     * @throws AssertionError none or more than one ran, naming those that did
+     */
+    public Plan single(String fragment) {
+        List<Plan> matching = of(fragment);
+        if (matching.size() != 1) {
+            throw new AssertionError("one statement on " + fragment + " expected, " + matching.size() + " ran: "
+                    + matching);
+        }
+        return matching.get(0);
     }
 
     public void reset() {

@@ -3,18 +3,12 @@ package org.medsettle.treatment.internal.his;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.medsettle.api.Admdvs;
-import org.medsettle.api.filing.FilingRequest;
-import org.medsettle.api.model.FilingCategory;
-import org.medsettle.api.store.Actor;
 import org.medsettle.store.testing.QueryPlans;
 
 /**
@@ -35,19 +29,9 @@ class SettlementPlansTest {
 
     @Test
     void aWholeStaysStatementsAtBothNodesReadThroughIndexesAndSortNothing() {
-        Network network = new Network();
         QueryPlans.Recorded insured = QueryPlans.freshDerby();
         QueryPlans.Recorded treatment = QueryPlans.freshDerby();
-        Network.InsuredNode home = new Network.InsuredNode("630000", insured.store(), network.clock, network.policies);
-        network.insured.put("630000", home);
-        home.importPersons(HisTransactionsTest.PERSONS);
-        home.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
-                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
-                Actor.console("agency"), "test");
-        Network.TreatmentNode node = network.treatment("330000", treatment.store());
-        HisClient his = new HisClient(node, node.hospital(3));
-        HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(
-                SettlementRoundTripsTest.stay(his, PSN, 1), PSN, HisTransactionsTest.TOTAL)));
+        HisClient his = SettlementRoundTripsTest.settledOnce(insured.store(), treatment.store());
 
         insured.plans().reset();
         treatment.plans().reset();

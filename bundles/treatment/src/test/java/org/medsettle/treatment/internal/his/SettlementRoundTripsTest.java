@@ -14,6 +14,7 @@ import org.medsettle.api.Admdvs;
 import org.medsettle.api.model.FilingCategory;
 import org.medsettle.api.filing.FilingRequest;
 import org.medsettle.api.store.Actor;
+import org.medsettle.store.internal.StoreComponent;
 import org.medsettle.store.testing.CountingDataSource;
 import org.medsettle.store.testing.TestStores;
 
@@ -43,22 +44,31 @@ class SettlementRoundTripsTest {
         return mdtrtId;
     }
 
-    @Test
-    void aSettlementIsThreeTransactionsAtTheTreatmentNodeAndOneAtTheInsuredNodeWithTheirStatementsCounted() {
+    /**
+     * A treatment node (330000) and the insured node (630000) on the stores given, the person filed there and settled
+     * once — their first settlement opens their account at the insured place (once in a lifetime), which a test of
+     * what a settlement costs leaves out; the HIS client of hospital 3.
+     */
+    static HisClient settledOnce(StoreComponent insuredStore, StoreComponent treatmentStore) {
         Network network = new Network();
-        TestStores.Counted insured = TestStores.freshCounted();
-        TestStores.Counted treatment = TestStores.freshCounted();
-        Network.InsuredNode home = new Network.InsuredNode("630000", insured.store(), network.clock, network.policies);
+        Network.InsuredNode home = new Network.InsuredNode("630000", insuredStore, network.clock, network.policies);
         network.insured.put("630000", home);
         home.importPersons(HisTransactionsTest.PERSONS);
         home.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
                 LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
                 Actor.console("agency"), "test");
-        Network.TreatmentNode node = network.treatment("330000", treatment.store());
+        Network.TreatmentNode node = network.treatment("330000", treatmentStore);
         HisClient his = new HisClient(node, node.hospital(3));
-        // the person's first settlement opens their account at the insured place (once in a lifetime): not counted
         HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(stay(his, PSN, 1), PSN,
                 HisTransactionsTest.TOTAL)));
+        return his;
+    }
+
+    @Test
+    void aSettlementIsThreeTransactionsAtTheTreatmentNodeAndOneAtTheInsuredNodeWithTheirStatementsCounted() {
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        HisClient his = settledOnce(insured.store(), treatment.store());
         String mdtrtId = stay(his, PSN, 10);
 
         insured.counter().reset();
