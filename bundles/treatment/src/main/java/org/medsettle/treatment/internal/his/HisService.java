@@ -710,15 +710,25 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
             lock.lock();
             try {
-                // a settlement reads its msgid's record in its own first transaction, with the visit
-                if (!SettlementTransactions.READS_ITS_MSGID.contains(infno)) {
-                    Optional<byte[]> repeated = deps.db().inTransaction("look up msgid " + call.msgid(),
-                            c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+                // a settlement reads its msgid's record in its own first transaction, with the visit; a visit's
+                // change and an upload in the one transaction that commits them (Envelopes.LOOK_UP_THEIR_MSGID)
+                boolean inItsTransaction = Envelopes.LOOK_UP_THEIR_MSGID.contains(infno);
+                if (!SettlementTransactions.READS_ITS_MSGID.contains(infno) && !inItsTransaction) {
+                    Optional<byte[]> repeated = lookUp(call);
                     if (repeated.isPresent()) {
                         return withNotice(repeated.get(), insured);
                     }
                 }
-                return withNotice(handler.handle(call), insured);
+                try {
+                    return withNotice(handler.handle(call), insured);
+                } catch (HisRefusal refused) {
+                    // refused before its transaction (its input): an answered msgid still gets its first answer
+                    Optional<byte[]> repeated = inItsTransaction ? lookUp(call) : Optional.empty();
+                    if (repeated.isPresent()) {
+                        return withNotice(repeated.get(), insured);
+                    }
+                    throw refused;
+                }
             } finally {
                 lock.unlock();
             }
@@ -818,6 +828,11 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
      * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
      * was not; a refusal if the msgid was corrected (2601) or used for another request.
      */
+    private Optional<byte[]> lookUp(Call call) {
+        return deps.db().inTransaction("look up msgid " + call.msgid(),
+                c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+    }
+
     static Optional<byte[]> firstAnswer(Call call, Optional<Rows.Message> stored) {
         if (stored.isEmpty()) {
             return Optional.empty();

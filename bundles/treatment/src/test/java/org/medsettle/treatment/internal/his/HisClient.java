@@ -29,6 +29,11 @@ final class HisClient implements org.medsettle.tools.His {
         return envelopes.envelope(infno, msgid, insuplc, input);
     }
 
+    /** The envelope of a request with a new msgid, to send (and send again). */
+    ObjectNode envelope(String infno, String insuplc, JsonNode input) {
+        return envelope(infno, node.msgid(hospital), insuplc, input);
+    }
+
     @Override
     public String hospital() {
         return hospital;

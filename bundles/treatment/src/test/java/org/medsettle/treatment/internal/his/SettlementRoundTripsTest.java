@@ -90,4 +90,43 @@ class SettlementRoundTripsTest {
         // id read back, audit) in one transaction
         assertEquals(new CountingDataSource.Counts(1, 1, 9, 1), atInsured, "at the insured node:" + insuredSql);
     }
+
+    @Test
+    void anUploadAndADischargeAreOneTransactionEachWithTheirMsgidReadInsideAndARepeatChangesNothing() {
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        HisClient his = settledOnce(insured.store(), treatment.store());
+        ObjectNode admission = HisTransactionsTest.admission(PSN);
+        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", "2026-03-10 09:00:00");
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        ObjectNode fees = HisTransactionsTest.fees(mdtrtId, PSN);
+        fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 10:00:00"));
+        ObjectNode discharge = HisTransactionsTest.discharge(mdtrtId, PSN);
+        ((ObjectNode) discharge.get("dscginfo")).put("endtime", "2026-03-13 10:00:00");
+
+        for (var request : java.util.List.of(java.util.Map.entry("2301", fees), java.util.Map.entry("2402", discharge))) {
+            treatment.counter().reset();
+            ObjectNode envelope = his.envelope(request.getKey(), "630000", request.getValue());
+            JsonNode first = HisClient.ok(his.send(envelope));
+            CountingDataSource.Counts once = treatment.counter().counts();
+            // one transaction: the msgid's record read, the change, the answer kept
+            assertEquals(1, once.connections(), request.getKey() + ": " + once + treatment.counter().prepared());
+            assertEquals(1, once.commits(), request.getKey() + ": " + once);
+
+            treatment.counter().reset();
+            JsonNode repeated = HisClient.ok(his.send(envelope));
+            CountingDataSource.Counts again = treatment.counter().counts();
+            assertEquals(first, repeated, request.getKey() + ": the first answer again");
+            // the repeat reads the msgid's record in that transaction and writes nothing
+            assertEquals(new CountingDataSource.Counts(1, 1, 1, 0), again, request.getKey() + ": "
+                    + treatment.counter().prepared());
+
+            // the msgid again with input refused before any transaction: still the msgid's answer, not the input's
+            ObjectNode broken = envelope.deepCopy();
+            ((ObjectNode) broken.get("input")).removeAll();
+            JsonNode reused = his.send(broken);
+            assertTrue(reused.path("err_msg").asText().contains("was already used for a different request"),
+                    request.getKey() + ": " + reused);
+        }
+    }
 }
