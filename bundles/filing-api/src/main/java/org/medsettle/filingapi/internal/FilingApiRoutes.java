@@ -249,15 +249,15 @@ public class FilingApiRoutes extends RouteBuilder {
                     if (!open.equals("true") && !open.equals("false")) {
                         throw new ApiError(400, "open", "open: true or false");
                     }
-                    String limit = query(e, "limit").orElse("200");
-                    if (!limit.matches("[0-9]{1,4}") || Integer.parseInt(limit) < 1
-                            || Integer.parseInt(limit) > org.medsettle.api.supervision.AssistedAudits.MAX_LIST) {
+                    String given = query(e, "limit").orElse("200");
+                    int limit = given.matches("[0-9]{1,4}") ? Integer.parseInt(given) : 0;
+                    if (limit < 1 || limit > org.medsettle.api.supervision.AssistedAudits.MAX_LIST) {
                         throw new ApiError(400, "limit", "limit: a whole number from 1 to "
                                 + org.medsettle.api.supervision.AssistedAudits.MAX_LIST);
                     }
                     LocalDate today = chinaToday();
-                    answer(e, 200, new AssistedAuditList(assistedAudits().cases(Boolean.parseBoolean(open),
-                            Integer.parseInt(limit)).stream()
+                    answer(e, 200, new AssistedAuditList(assistedAudits().cases(Boolean.parseBoolean(open), limit)
+                            .stream()
                             .map(k -> AssistedAuditOutput.of(k, today)).toList()));
                 }).id("audit-list");
         from(AUDIT_SHOW).routeId("assisted-audit-api-show")

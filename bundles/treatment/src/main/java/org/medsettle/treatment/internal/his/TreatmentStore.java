@@ -523,30 +523,26 @@ final class TreatmentStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + SETTLEMENT + ", created_at FROM settlement WHERE "
                 + where)) {
             ps.setString(1, value);
-            List<Rows.Settlement> list = new ArrayList<>();
-            List<java.sql.Timestamp> created = new ArrayList<>();
+            record Made(Rows.Settlement settlement, Timestamp createdAt) {
+            }
+            List<Made> made = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    created.add(rs.getTimestamp(39));
                     int i = 17;
                     SettlementAmounts a = new SettlementAmounts(money(rs, i++), money(rs, i++), money(rs, i++),
                             money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), rs.getBigDecimal(i++),
                             money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++),
                             money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++), money(rs, i++),
                             money(rs, i++));
-                    list.add(new Rows.Settlement(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                    made.add(new Made(new Rows.Settlement(rs.getString(1), rs.getString(2),
+                            Optional.ofNullable(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             Admdvs.of(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12),
                             rs.getString(13), rs.getTimestamp(14).toLocalDateTime(), rs.getInt(15), rs.getLong(16), a,
-                            rs.getString(36), rs.getString(37), feeVersion(rs, 38)));
+                            rs.getString(36), rs.getString(37), feeVersion(rs, 38)), rs.getTimestamp(39)));
                 }
             }
-            if (list.size() < 2) {
-                return list;
-            }
-            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, list.size()).boxed().toList());
-            order.sort(java.util.Comparator.comparing(created::get));
-            return order.stream().map(list::get).toList();
+            made.sort(java.util.Comparator.comparing(Made::createdAt));
+            return made.stream().map(Made::settlement).toList();
         }
     }
 
