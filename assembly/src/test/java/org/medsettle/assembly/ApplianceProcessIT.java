@@ -65,7 +65,7 @@ class ApplianceProcessIT {
         assertTrue(status.out().matches("(?s).*Province\\s+\\|\\s+330000.*"), status::toString);
         assertTrue(status.out().matches("(?s).*Role\\s+\\|\\s+node.*"), status::toString);
         assertTrue(status.out().contains(zhejiang.databaseDirectory().resolve("medsettle").toString()), status::toString);
-        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+15.*"), status::toString);
+        assertTrue(status.out().matches("(?s).*Schema version\\s+\\|\\s+16.*"), status::toString);
         // the hub and the ledger bundles ship their own migrations (Medsettle-Schema), applied by the store's extender
         // on every instance
         ApplianceInstance.Result health = zhejiang.console("health");

@@ -119,7 +119,7 @@ public final class CommitCost {
         private final boolean writeAhead;
         private final AtomicLong serial = new AtomicLong();
         private final SettlementAmounts amounts;
-        private final String answer;
+        private final byte[] answer;
         private final String details;
 
         Writer(StoreComponent store, boolean writeAhead) {

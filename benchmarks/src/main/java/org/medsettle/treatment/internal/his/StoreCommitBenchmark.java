@@ -45,7 +45,7 @@ public class StoreCommitBenchmark {
     private StoreComponent store;
     private final AtomicLong serial = new AtomicLong();
     private SettlementAmounts amounts;
-    private String answer;
+    private byte[] answer;
     private LedgerService ledger;
     private SettlementAmounts posted;
 

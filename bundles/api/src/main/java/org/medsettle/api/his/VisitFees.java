@@ -1,6 +1,7 @@
 package org.medsettle.api.his;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,8 +22,9 @@ import org.medsettle.api.Money;
  * bundle, which alone writes them, the supervision rules, assisted audit).
  *
  * <p>Where they are: the lines an upload (2301/2204) brought are <em>one row</em> of {@code fee_upload} (the visit,
- * the upload's msgid, the lines as one value of at most {@value #MAX_VALUE_CHARS} characters; an upload too large for
- * one value takes as many rows as it needs, numbered by {@code part}). A line whose state changed after its upload —
+ * the upload's msgid, the lines as one value of at most {@value #MAX_VALUE_BYTES} bytes in UTF-8, kept as bytes in
+ * {@code lines_utf8} since the store schema's V16 and as text in {@code lines} before — {@link #value} reads
+ * either; an upload too large for one value takes as many rows as it needs, numbered by {@code part}). A line whose state changed after its upload —
  * cancelled (2302, or a 2601 taking its upload back), restored, or uploaded again after a cancellation — is a row of
  * {@code fee_line}, and that row then <em>is</em> the line: the upload's copy of that serial is no longer read. Lines
  * stored before the store schema's V15 are rows of {@code fee_line} too. A serial appears in at most one upload of
@@ -38,8 +40,17 @@ import org.medsettle.api.Money;
  */
 public final class VisitFees {
 
-    /** The most characters of one {@code fee_upload} value (and of its {@code serials}). */
+    /** The most characters of one {@code fee_upload} row's {@code serials} (and of a value kept as text before V16). */
     public static final int MAX_VALUE_CHARS = 32_000;
+
+    /** The most bytes of one {@code fee_upload} value in UTF-8 ({@code lines_utf8}). */
+    public static final int MAX_VALUE_BYTES = 32_000;
+
+    /**
+     * The two columns of a {@code fee_upload} row that hold its lines, in the order {@link #value} reads them: the
+     * value as text (rows before the store schema's V16; empty since) and as UTF-8 bytes (since; NULL before).
+     */
+    public static final String VALUE_COLUMNS = "lines, lines_utf8";
 
     private static final String FORMAT = "1";
     private static final String COLUMNS = "mdtrt_id, feedetl_sn, med_list_codg, medins_list_codg, fee_ocur_time, "
@@ -74,8 +85,25 @@ public final class VisitFees {
     public record Upload(String msgid, String value) {
     }
 
-    /** One {@code fee_upload} row's contents: the lines' serials and the lines, each within {@link #MAX_VALUE_CHARS}. */
+    /**
+     * One {@code fee_upload} row's contents: the lines' serials (within {@link #MAX_VALUE_CHARS} characters) and the
+     * lines, within {@link #MAX_VALUE_BYTES} bytes in UTF-8.
+     */
     public record Part(int part, int count, String serials, String value) {
+
+        /** The value as it is kept, in {@code lines_utf8}. */
+        public byte[] bytes() {
+            return value.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The value of a {@code fee_upload} row read with {@link #VALUE_COLUMNS} at {@code column} and the next: the bytes
+     * if the row has them, else the text of a row written before.
+     */
+    public static String value(ResultSet rs, int column) throws SQLException {
+        byte[] bytes = rs.getBytes(column + 1);
+        return bytes != null ? new String(bytes, StandardCharsets.UTF_8) : rs.getString(column);
     }
 
     // ---- reading
@@ -116,11 +144,12 @@ public final class VisitFees {
     private static List<Line> read(Connection c, String mdtrtId, boolean activeOnly, LocalDateTime from,
                                    LocalDateTime to, boolean withRows) throws SQLException {
         List<Upload> uploads = new ArrayList<>(1);
-        try (PreparedStatement ps = c.prepareStatement("SELECT msgid, lines FROM fee_upload WHERE mdtrt_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT msgid, " + VALUE_COLUMNS + " FROM fee_upload "
+                + "WHERE mdtrt_id = ?")) {
             ps.setString(1, mdtrtId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    uploads.add(new Upload(rs.getString(1), rs.getString(2)));
+                    uploads.add(new Upload(rs.getString(1), value(rs, 2)));
                 }
             }
         }
@@ -184,15 +213,15 @@ public final class VisitFees {
             }
         }
         if (!rowsWithSerial.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT lines FROM fee_upload WHERE mdtrt_id = ? "
-                    + "AND msgid = ? AND part = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + VALUE_COLUMNS + " FROM fee_upload "
+                    + "WHERE mdtrt_id = ? AND msgid = ? AND part = ?")) {
                 for (String[] row : rowsWithSerial) {
                     ps.setString(1, mdtrtId);
                     ps.setString(2, row[0]);
                     ps.setInt(3, Integer.parseInt(row[1]));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            for (Line l : decode(mdtrtId, row[0], rs.getString(1))) {
+                            for (Line l : decode(mdtrtId, row[0], value(rs, 1))) {
                                 if (serials.contains(l.feedetlSn())) {
                                     found.put(l.feedetlSn(), l);
                                 }
@@ -249,13 +278,15 @@ public final class VisitFees {
     // ---- the value
 
     /**
-     * An upload's lines as {@code fee_upload} rows: one, or as many as needed for each value and its serials to stay
-     * within {@link #MAX_VALUE_CHARS}; active lines only. Prices are kept to 6 decimals and quantities to 4 (as {@code fee_line} keeps
-     * them); a price or quantity with more is refused by the caller before.
+     * An upload's lines as {@code fee_upload} rows: one, or as many as needed for each value to stay within
+     * {@link #MAX_VALUE_BYTES} bytes in UTF-8 and its serials within {@link #MAX_VALUE_CHARS} characters; active lines
+     * only. Prices are kept to 6 decimals and quantities to 4 (as {@code fee_line} keeps them); a price or quantity with
+     * more is refused by the caller before.
      */
     public static List<Part> encode(List<Line> lines) {
         List<Part> parts = new ArrayList<>(1);
         StringBuilder value = new StringBuilder(lines.size() * 120).append(FORMAT);
+        int valueBytes = FORMAT.length();
         StringBuilder serials = new StringBuilder(lines.size() * 12);
         int count = 0;
         for (Line l : lines) {
@@ -264,18 +295,21 @@ public final class VisitFees {
                         + "value holds active lines only (a changed line is a fee_line row)");
             }
             String line = line(l);
-            if (line.length() + 2 > MAX_VALUE_CHARS || l.feedetlSn().length() + 1 > MAX_VALUE_CHARS) {
+            int lineBytes = utf8Length(line);
+            if (lineBytes + 2 > MAX_VALUE_BYTES || l.feedetlSn().length() + 1 > MAX_VALUE_CHARS) {
                 throw new IllegalArgumentException("fee line " + l.feedetlSn() + " does not fit a value");
             }
-            if (count > 0 && (value.length() + 1 + line.length() > MAX_VALUE_CHARS
+            if (count > 0 && (valueBytes + 1 + lineBytes > MAX_VALUE_BYTES
                     || serials.length() + 1 + l.feedetlSn().length() > MAX_VALUE_CHARS)) {
                 parts.add(new Part(parts.size(), count, serials.toString(), value.toString()));
                 value.setLength(0);
                 value.append(FORMAT);
+                valueBytes = FORMAT.length();
                 serials.setLength(0);
                 count = 0;
             }
             value.append('\n').append(line);
+            valueBytes += 1 + lineBytes;
             if (count > 0) {
                 serials.append(' ');
             }
@@ -286,6 +320,26 @@ public final class VisitFees {
             parts.add(new Part(parts.size(), count, serials.toString(), value.toString()));
         }
         return parts;
+    }
+
+    /** The length of {@code s} in UTF-8 (a surrogate pair is four bytes, as the encoder writes it). */
+    static int utf8Length(String s) {
+        int n = s.length();
+        int bytes = n;
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x80) {
+                if (ch < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // the pair: 4 bytes for 2 chars
+                    i++;
+                } else {
+                    bytes += 2; // 3 bytes (a lone surrogate is written as '?', 1 byte: counted high, which is safe)
+                }
+            }
+        }
+        return bytes;
     }
 
     private static String line(Line l) {

@@ -81,7 +81,7 @@ class VisitFeesTest {
         for (int p = 0; p < parts.size(); p++) {
             VisitFees.Part part = parts.get(p);
             assertEquals(p, part.part());
-            assertTrue(part.value().length() <= VisitFees.MAX_VALUE_CHARS, "value " + part.value().length());
+            assertTrue(part.bytes().length <= VisitFees.MAX_VALUE_BYTES, "value " + part.bytes().length);
             assertTrue(part.serials().length() <= VisitFees.MAX_VALUE_CHARS, "serials " + part.serials().length());
             List<VisitFees.Line> decoded = VisitFees.decode("ZY1", "M1", part.value());
             assertEquals(part.count(), decoded.size());
@@ -89,6 +89,42 @@ class VisitFeesTest {
             back.addAll(decoded);
         }
         assertEquals(lines.stream().map(VisitFeesTest::stored).toList(), back);
+    }
+
+    @Test
+    void anUploadOfChineseTextIsSplitByItsBytesInUtf8EachPartWithinTheColumnAndFull() {
+        // hospital item names of three bytes a character (and one of four, a surrogate pair): by characters the first
+        // part would hold three times what the column takes
+        Random random = new Random(26);
+        List<VisitFees.Line> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            lines.add(line("S" + i, "葡萄糖注射液".repeat(1 + random.nextInt(8)) + (i % 7 == 0 ? "\uD840\uDC0B" : ""),
+                    "1.5", "2", 300, Optional.empty()));
+        }
+        List<VisitFees.Part> parts = VisitFees.encode(lines);
+        List<VisitFees.Line> back = new ArrayList<>();
+        for (VisitFees.Part part : parts) {
+            int bytes = part.bytes().length;
+            assertTrue(bytes <= VisitFees.MAX_VALUE_BYTES, "value of " + bytes + " bytes");
+            assertEquals(bytes, VisitFees.utf8Length(part.value()), "counted as the encoder writes it");
+            back.addAll(VisitFees.decode("ZY1", "M1", new String(part.bytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        assertTrue(parts.size() >= 3, "parts " + parts.size());
+        for (int p = 0; p < parts.size() - 1; p++) {
+            assertTrue(parts.get(p).bytes().length > VisitFees.MAX_VALUE_BYTES - 400, "part " + p + " is full: "
+                    + parts.get(p).bytes().length);
+        }
+        assertEquals(lines.stream().map(VisitFeesTest::stored).toList(), back);
+    }
+
+    @Test
+    void utf8LengthIsWhatTheEncoderWrites() {
+        for (String s : List.of("", "abc", "é", "葡萄糖", "\uD840\uDC0B", "a\uD840", "\uDC0Bz", "x\u07FF\u0800\uFFFF")) {
+            assertTrue(VisitFees.utf8Length(s) >= s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, s);
+            if (s.chars().noneMatch(ch -> Character.isSurrogate((char) ch)) || s.equals("\uD840\uDC0B")) {
+                assertEquals(s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, VisitFees.utf8Length(s), s);
+            }
+        }
     }
 
     @Test

@@ -128,7 +128,7 @@ final class SchemaMigrator {
     }
 
     private void apply(Connection connection, Migration migration, int fromVersion) {
-        List<String> statements = migration.statements();
+        List<String> statements = expanded(connection, migration, fromVersion);
         int index = 0;
         try {
             for (String sql : statements) {
@@ -163,6 +163,25 @@ final class SchemaMigrator {
             throw new MigrationException(what() + " migration V" + migration.version() + " (" + migration.description()
                     + ") failed at " + where + ": " + describe(e) + "; it was rolled back and the database is unchanged"
                     + " at " + what() + " version " + fromVersion, e);
+        }
+    }
+
+    /**
+     * The migration's statements for this database, its placeholders expanded ({@link Dialect#expand}); the checksum
+     * stays the script's as written, the same on every database.
+     */
+    private List<String> expanded(Connection connection, Migration migration, int fromVersion) {
+        try {
+            Dialect dialect = Dialect.of(connection.getMetaData().getDatabaseProductName());
+            List<String> statements = new ArrayList<>();
+            for (String written : migration.statements()) {
+                statements.add(dialect.expand(written));
+            }
+            return statements;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new MigrationException(what() + " migration V" + migration.version() + " (" + migration.description()
+                    + ") cannot be applied: " + (e instanceof SQLException sql ? describe(sql) : e.getMessage())
+                    + "; the database is unchanged at " + what() + " version " + fromVersion, e);
         }
     }
 

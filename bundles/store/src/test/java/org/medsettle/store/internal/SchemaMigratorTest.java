@@ -110,6 +110,57 @@ class SchemaMigratorTest {
     }
 
     @Test
+    void aBinaryColumnIsBytesOnEveryDatabaseAndTheChecksumIsTheScriptsAsWritten() throws SQLException {
+        Migration binary = Migration.fromFile("V1__bytes.sql",
+                "CREATE TABLE kept (id INT NOT NULL PRIMARY KEY, v ${binary(32000)});\n");
+        assertEquals(1, migrator.migrate(List.of(binary)));
+        byte[] value = new byte[32_000];
+        new java.util.Random(26).nextBytes(value);
+        try (Connection c = ds.getConnection()) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO kept VALUES (1, ?)")) {
+                ps.setBytes(1, value);
+                ps.executeUpdate();
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT v FROM kept")) {
+                int type = rs.getMetaData().getColumnType(1);
+                assertTrue(type == java.sql.Types.VARBINARY || type == java.sql.Types.BINARY
+                        || type == java.sql.Types.LONGVARBINARY, "a column of bytes, not text: " + type + " "
+                        + rs.getMetaData().getColumnTypeName(1));
+                assertTrue(rs.next());
+                assertTrue(java.util.Arrays.equals(value, rs.getBytes(1)), "the bytes as written");
+            }
+        }
+        assertEquals(binary.checksum(), migrator.appliedMigrations().get(0).checksum());
+        assertEquals(1, migrator.migrate(List.of(Migration.fromFile("V1__bytes.sql",
+                "CREATE TABLE kept (id INT NOT NULL PRIMARY KEY, v ${binary(32000)});\n"))), "applied once");
+    }
+
+    @Test
+    void anUnknownPlaceholderIsRefusedBeforeAnyOfItsStatementsRuns() throws SQLException {
+        MigrationException e = assertThrows(MigrationException.class, () -> migrator.migrate(List.of(
+                Migration.fromFile("V1__first.sql", "CREATE TABLE before_it (id INT);\nCREATE TABLE t (v ${clob});\n"))));
+        assertTrue(e.getMessage().contains("V1 (first)"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown placeholder ${clob}"), e.getMessage());
+        assertTrue(e.getMessage().contains("unchanged at schema version 0"), e.getMessage());
+        try (Connection c = ds.getConnection()) {
+            assertFalse(SchemaMigrator.tableExists(c, "before_it"));
+        }
+    }
+
+    @Test
+    void eachDatabaseGetsItsOwnBinaryType() {
+        String sql = "CREATE TABLE t (a ${binary(100)}, b ${ binary(32000) })";
+        assertEquals("CREATE TABLE t (a VARCHAR(100) FOR BIT DATA, b VARCHAR(32000) FOR BIT DATA)",
+                Dialect.DERBY.expand(sql));
+        assertEquals("CREATE TABLE t (a BYTEA, b BYTEA)", Dialect.POSTGRESQL.expand(sql));
+        assertEquals("CREATE TABLE t (a VARBINARY(100), b VARBINARY(32000))", Dialect.OTHER.expand(sql));
+        assertEquals("SELECT 1", Dialect.DERBY.expand("SELECT 1"));
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> Dialect.DERBY.expand("CREATE TABLE t (a ${binary(32673)})"));
+        assertTrue(tooLong.getMessage().contains("32672"), tooLong.getMessage());
+    }
+
+    @Test
     void theShippedMigrationsApply() {
         List<Migration> shipped = MigrationLoader.shipped().load();
         assertEquals(shipped.size(), migrator.migrate(shipped));

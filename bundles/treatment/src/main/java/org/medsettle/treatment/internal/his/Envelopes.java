@@ -118,8 +118,8 @@ final class Envelopes {
                 }
             }
             byte[] response = success(work.run(c), warning);
-            String zipped = TreatmentStore.zip(response);
-            if (zipped.length() > TreatmentStore.MAX_STORED_RESPONSE) {
+            byte[] zipped = TreatmentStore.zip(response);
+            if (zipped.length > TreatmentStore.MAX_STORED_RESPONSE) {
                 throw HisRefusal.business("the answer to this request is too large to keep for a repeat: send fewer "
                         + "lines per request");
             }

@@ -35,7 +35,7 @@ import org.medsettle.api.model.SettlementAmounts;
  */
 final class TreatmentStore {
 
-    /** A stored answer may not exceed the column; larger answers are refused before anything is done. */
+    /** The most bytes of a kept answer (gzip, {@code his_message.response_zip}); a larger answer is refused. */
     static final int MAX_STORED_RESPONSE = 32_000;
 
     private static final String VISIT = "mdtrt_id, psn_no, fixmedins_code, insutype, med_type, begntime, endtime, "
@@ -54,30 +54,39 @@ final class TreatmentStore {
 
     static Optional<Rows.Message> message(Connection c, String msgid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT msgid, fixmedins_code, infno, body_sha256, infcode, "
-                + "response_gz, corrected_at FROM his_message WHERE msgid = ?")) {
+                + "response_zip, response_gz, corrected_at FROM his_message WHERE msgid = ?")) {
             ps.setString(1, msgid);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Timestamp corrected = rs.getTimestamp(7);
+                byte[] zipped = rs.getBytes(6);
+                Timestamp corrected = rs.getTimestamp(8);
                 return Optional.of(new Rows.Message(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), unzip(rs.getString(6)),
+                        rs.getString(5),
+                        // kept as bytes since the store schema's V16; as base64 text in response_gz before
+                        unzip(zipped != null ? zipped : Base64.getDecoder().decode(rs.getString(7))),
                         Optional.ofNullable(corrected).map(Timestamp::toLocalDateTime)));
             }
         }
     }
 
+    /**
+     * Keeps the first answer to {@code msgid}: {@code zippedResponse} ({@link #zip}) in {@code response_zip}, as bytes
+     * (Derby writes a text value one character at a time); {@code response_gz}, where rows before the store
+     * schema's V16 have it as base64, is left empty.
+     */
     static void recordMessage(Connection c, String msgid, String hospital, String infno, String sha256, String infcode,
-                              String zippedResponse, Instant now, boolean corrected) throws SQLException {
+                              byte[] zippedResponse, Instant now, boolean corrected) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO his_message (msgid, fixmedins_code, infno, "
-                + "body_sha256, infcode, response_gz, received_at, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "body_sha256, infcode, response_gz, response_zip, received_at, corrected_at) "
+                + "VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)")) {
             ps.setString(1, msgid);
             ps.setString(2, hospital);
             ps.setString(3, infno);
             ps.setString(4, sha256);
             ps.setString(5, infcode);
-            ps.setString(6, zippedResponse);
+            ps.setBytes(6, zippedResponse);
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setTimestamp(8, corrected ? Timestamp.from(now) : null);
             ps.executeUpdate();
@@ -92,18 +101,19 @@ final class TreatmentStore {
         }
     }
 
-    static String zip(byte[] response) {
+    /** An answer as it is kept for a repeat: gzip. */
+    static byte[] zip(byte[] response) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(response.length / 4 + 64);
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Base64.getEncoder().encodeToString(out.toByteArray());
+        return out.toByteArray();
     }
 
-    static byte[] unzip(String stored) {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(stored)))) {
+    static byte[] unzip(byte[] stored) {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stored))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -171,7 +181,8 @@ final class TreatmentStore {
 
     private static final String VISIT_WITH_BILL = "SELECT " + java.util.Arrays.stream(VISIT.split(", "))
             .map(column -> "v." + column).collect(java.util.stream.Collectors.joining(", "))
-            + ", v.fee_version, v.fee_rows, f.msgid, f.lines FROM visit v LEFT OUTER JOIN fee_upload f "
+            + ", v.fee_version, v.fee_rows, f.msgid, f." + VisitFees.VALUE_COLUMNS.replace(", ", ", f.")
+            + " FROM visit v LEFT OUTER JOIN fee_upload f "
             + "ON f.mdtrt_id = v.mdtrt_id WHERE v.mdtrt_id = ?";
 
     /** The visit and its bill's upload rows in one statement (what a settlement and a pre-settlement read). */
@@ -187,7 +198,7 @@ final class TreatmentStore {
                 do {
                     String msgid = rs.getString(18);
                     if (msgid != null) {
-                        uploads.add(new VisitFees.Upload(msgid, rs.getString(19)));
+                        uploads.add(new VisitFees.Upload(msgid, VisitFees.value(rs, 19)));
                     }
                 } while (rs.next());
                 return Optional.of(new VisitWithBill(visit, uploads));
@@ -288,15 +299,16 @@ final class TreatmentStore {
     static void putFees(Connection c, String mdtrtId, String msgid, List<VisitFees.Line> inserts,
                         List<VisitFees.Line> replacements) throws SQLException {
         if (!inserts.isEmpty()) {
+            // the lines as bytes in lines_utf8 (store schema V16): Derby writes a text value a character at a time
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO fee_upload (mdtrt_id, msgid, part, line_count, "
-                    + "serials, lines) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "serials, lines, lines_utf8) VALUES (?, ?, ?, ?, ?, '', ?)")) {
                 for (VisitFees.Part p : VisitFees.encode(inserts)) {
                     ps.setString(1, mdtrtId);
                     ps.setString(2, msgid);
                     ps.setInt(3, p.part());
                     ps.setInt(4, p.count());
                     ps.setString(5, p.serials());
-                    ps.setString(6, p.value());
+                    ps.setBytes(6, p.bytes());
                     ps.executeUpdate();
                 }
             }

@@ -150,13 +150,14 @@ class FeeUploadRowsTest {
         for (int i = 0; i < VisitTransactions.MAX_FEE_LINES; i++) {
             String amount = new BigDecimal(i % 97 + 1).movePointLeft(1).setScale(2).toPlainString();
             line(upload, String.format("L%05d", i), mdtrtId, "000141388808906", amount, "1", amount)
-                    .put("medins_list_codg", "HOSPITAL-ITEM-" + "x".repeat(40) + i % 10);
+                    // 55 characters, 163 bytes in UTF-8: the rows are cut by bytes (the column is 32,000 bytes)
+                    .put("medins_list_codg", "院内项目编码".repeat(9) + i % 10);
             total = total.add(new BigDecimal(amount));
         }
         JsonNode answer = HisClient.ok(his.call("2301", "630000", upload));
         assertEquals(500, answer.path("result").size());
         int rows = count("SELECT COUNT(*) FROM fee_upload");
-        assertTrue(rows > 1, "rows " + rows);
+        assertTrue(rows >= 3, "rows " + rows);
         assertEquals(500, count("SELECT SUM(line_count) FROM fee_upload"));
         assertEquals(0, count("SELECT COUNT(*) FROM fee_line"));
         HisClient.ok(his.call("2302", "630000", cancel(mdtrtId, "L00499")));
@@ -195,6 +196,65 @@ class FeeUploadRowsTest {
         HisClient.ok(his.call("2302", "630000", cancel(mdtrtId, "9002")));
         BigDecimal total = TOTAL.add(new BigDecimal("9.00"));
         assertEquals(0, total.compareTo(billed(mdtrtId, total)));
+    }
+
+    @Test
+    void linesAndKeptAnswersAreBytesAndRowsKeptAsTextBeforeStoreV16AreReadAsBefore() {
+        String mdtrtId = admitted();
+        ObjectNode upload = fees(mdtrtId, PSN);
+        String msgid = node.msgid(his.hospital);
+        JsonNode first = HisClient.ok(his.send(his.envelope("2301", msgid, "630000", upload)));
+        assertEquals(1, count("SELECT COUNT(*) FROM fee_upload WHERE lines = '' AND lines_utf8 IS NOT NULL"),
+                "the lines as bytes");
+        assertEquals(0, count("SELECT COUNT(*) FROM his_message WHERE response_gz <> '' OR response_zip IS NULL"),
+                "every kept answer as bytes");
+
+        // the rows as the schema before V16 kept them: the lines as text, the answers as base64 text of their gzip
+        node.store.inTransaction("as before V16", c -> {
+            List<Object[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT msgid, part, lines_utf8 FROM fee_upload");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Object[] {rs.getString(1), rs.getInt(2), rs.getBytes(3)});
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE fee_upload SET lines = ?, lines_utf8 = NULL "
+                    + "WHERE msgid = ? AND part = ?")) {
+                for (Object[] row : rows) {
+                    ps.setString(1, new String((byte[]) row[2], java.nio.charset.StandardCharsets.UTF_8));
+                    ps.setString(2, (String) row[0]);
+                    ps.setInt(3, (Integer) row[1]);
+                    assertEquals(1, ps.executeUpdate());
+                }
+            }
+            List<Object[]> answers = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT msgid, response_zip FROM his_message");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    answers.add(new Object[] {rs.getString(1), rs.getBytes(2)});
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE his_message SET response_gz = ?, response_zip = NULL "
+                    + "WHERE msgid = ?")) {
+                for (Object[] answer : answers) {
+                    ps.setString(1, java.util.Base64.getEncoder().encodeToString((byte[]) answer[1]));
+                    ps.setString(2, (String) answer[0]);
+                    assertEquals(1, ps.executeUpdate());
+                }
+            }
+            return null;
+        });
+        assertEquals(0, count("SELECT COUNT(*) FROM fee_upload WHERE lines_utf8 IS NOT NULL"));
+
+        assertEquals(first, HisClient.ok(his.send(his.envelope("2301", msgid, "630000", upload))),
+                "a repeat gets the first answer, kept as text");
+        ObjectNode twice = HisClient.object();
+        line(twice, "0002", mdtrtId, "XB05AAA448A030869010040", "17.76", "10", "177.60");
+        JsonNode refused = his.call("2301", "630000", twice);
+        assertTrue(refused.path("err_msg").asText().contains("0002 was uploaded before"), refused.toString());
+        HisClient.ok(his.call("2302", "630000", cancel(mdtrtId, "0004")));
+        BigDecimal total = TOTAL.subtract(new BigDecimal("9.00"));
+        assertEquals(0, total.compareTo(billed(mdtrtId, total)), "the bill read from the text");
     }
 
     @Test
