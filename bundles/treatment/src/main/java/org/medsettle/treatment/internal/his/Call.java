@@ -9,8 +9,9 @@ import org.medsettle.api.hospital.Hospital;
 /**
  * One request, its envelope checked.
  *
- * @param sha256 of the body as received: a repeated msgid must carry the same body
+ * @param sha256      of the body as received: a repeated msgid must carry the same body
+ * @param msgidLookUp where its msgid's record is read, as its transaction declares it ({@link HisService})
  */
 record Call(String infno, String msgid, Hospital hospital, Admdvs treatmentPlace, Optional<Admdvs> insuredPlace,
-            Input input, String sha256, Instant received) {
+            Input input, String sha256, Instant received, MsgidLookUp msgidLookUp) {
 }

@@ -101,17 +101,10 @@ final class Envelopes {
         }
     }
 
-    /**
-     * The transactions whose database work is this one commit, after checks of their input alone (2402, 2404, 2405,
-     * 2301, 2204, 2302): their msgid's record is read first inside it — a repeat of an answered request gets its first
-     * answer and nothing is done — rather than in a transaction of its own before it (HisService).
-     */
-    static final java.util.Set<String> LOOK_UP_THEIR_MSGID = java.util.Set.of("2402", "2404", "2405", "2301", "2204",
-            "2302");
-
     private byte[] commitOnce(Call call, String what, String warning, Work work) {
         return deps.db().inTransaction(what, c -> {
-            if (LOOK_UP_THEIR_MSGID.contains(call.infno())) {
+            // a transaction that reads its msgid here (MsgidLookUp.IN_ITS_COMMIT): a repeat gets its first answer
+            if (call.msgidLookUp() == MsgidLookUp.IN_ITS_COMMIT) {
                 Optional<byte[]> first = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
                 if (first.isPresent()) {
                     return first.get();

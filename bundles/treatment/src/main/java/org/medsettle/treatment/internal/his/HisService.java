@@ -80,7 +80,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private final Map<String, Handler> handlers;
+    private final Map<String, Transaction> handlers;
     private final SettlementTransactions settlements;
     /** Degraded settlement (暂记结算): settings, snapshots, queue; and what applies the queue. */
     private final Provisional provisional;
@@ -94,6 +94,22 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     private volatile Duration linkWait = Duration.ofMillis(10_000);
     /** Setting of {@value #PID}: how long a transaction waits for the national link while it is being updated. */
     static final String LINK_WAIT = "linkWaitMillis";
+
+    /** A transaction's handler and where its msgid's record is read. */
+    private record Transaction(Handler handler, MsgidLookUp msgidLookUp) {
+    }
+
+    private static Map.Entry<String, Transaction> before(String infno, Handler handler) {
+        return Map.entry(infno, new Transaction(handler, MsgidLookUp.BEFORE));
+    }
+
+    private static Map.Entry<String, Transaction> inItsCommit(String infno, Handler handler) {
+        return Map.entry(infno, new Transaction(handler, MsgidLookUp.IN_ITS_COMMIT));
+    }
+
+    private static Map.Entry<String, Transaction> byItsHandler(String infno, Handler handler) {
+        return Map.entry(infno, new Transaction(handler, MsgidLookUp.BY_ITS_HANDLER));
+    }
 
     @FunctionalInterface
     private interface Handler {
@@ -157,27 +173,29 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         SettlementQuery settlementQuery = new SettlementQuery(deps, envelopes);
         Reconciliation reconciliation = new Reconciliation(deps, envelopes);
         Corrections corrections = new Corrections(deps, envelopes, settlements);
+        // each transaction with where it reads its msgid's record (MsgidLookUp): before it unless named
         this.handlers = Map.ofEntries(
-                Map.entry("9001", persons::signIn),
-                Map.entry("1101", persons::person),
-                Map.entry("2401", visits::admit),
-                Map.entry("2402", visits::discharge),
-                Map.entry("2404", visits::cancelAdmission),
-                Map.entry("2405", visits::cancelDischarge),
-                Map.entry("2201", visits::register),
-                Map.entry("2301", c -> visits.uploadFees(c, true)),
-                Map.entry("2204", c -> visits.uploadFees(c, false)),
-                Map.entry("2302", visits::cancelFees),
-                Map.entry("2303", c -> settlements.preSettle(c, false)),
-                Map.entry("2206", c -> settlements.preSettle(c, true)),
-                Map.entry("2304", c -> settlements.settle(c, false)),
-                Map.entry("2207", c -> settlements.settle(c, true)),
-                Map.entry("2305", c -> reversals.reverse(c, false)),
-                Map.entry("2208", c -> reversals.reverse(c, true)),
-                Map.entry("5203", settlementQuery::query),
-                Map.entry("3201", reconciliation::totals),
-                Map.entry("3202", reconciliation::details),
-                Map.entry("2601", corrections::correct));
+                before("9001", persons::signIn),
+                before("1101", persons::person),
+                // a coverage exchange comes before its commit, which a repeat must not make
+                before("2401", visits::admit),
+                inItsCommit("2402", visits::discharge),
+                inItsCommit("2404", visits::cancelAdmission),
+                inItsCommit("2405", visits::cancelDischarge),
+                before("2201", visits::register),
+                inItsCommit("2301", c -> visits.uploadFees(c, true)),
+                inItsCommit("2204", c -> visits.uploadFees(c, false)),
+                inItsCommit("2302", visits::cancelFees),
+                before("2303", c -> settlements.preSettle(c, false)),
+                before("2206", c -> settlements.preSettle(c, true)),
+                byItsHandler("2304", c -> settlements.settle(c, false)),
+                byItsHandler("2207", c -> settlements.settle(c, true)),
+                before("2305", c -> reversals.reverse(c, false)),
+                before("2208", c -> reversals.reverse(c, true)),
+                before("5203", settlementQuery::query),
+                before("3201", reconciliation::totals),
+                before("3202", reconciliation::details),
+                before("2601", corrections::correct));
         for (int i = 0; i < messageLocks.length; i++) {
             messageLocks[i] = new ReentrantLock();
         }
@@ -699,31 +717,30 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                 throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
             }
             insured = envelope.optAdmdvs("insuplc_admdvs");
-            Handler handler = handlers.get(infno);
-            if (handler == null) {
+            Transaction transaction = handlers.get(infno);
+            if (transaction == null) {
                 throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "
                         + String.join(", ", new java.util.TreeSet<>(handlers.keySet())));
             }
             Input input = envelope.object("input");
             Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"),
-                    org.medsettle.support.Sha256.hex(body), deps.clock().instant());
+                    org.medsettle.support.Sha256.hex(body), deps.clock().instant(), transaction.msgidLookUp());
             ReentrantLock lock = messageLocks[Math.floorMod(msgid.hashCode(), messageLocks.length)];
             lock.lock();
             try {
-                // a settlement reads its msgid's record in its own first transaction, with the visit; a visit's
-                // change and an upload in the one transaction that commits them (Envelopes.LOOK_UP_THEIR_MSGID)
-                boolean inItsTransaction = Envelopes.LOOK_UP_THEIR_MSGID.contains(infno);
-                if (!SettlementTransactions.READS_ITS_MSGID.contains(infno) && !inItsTransaction) {
+                // where the transaction reads its msgid's record is declared with it (the table of handlers above)
+                boolean inItsCommit = call.msgidLookUp() == MsgidLookUp.IN_ITS_COMMIT;
+                if (call.msgidLookUp() == MsgidLookUp.BEFORE) {
                     Optional<byte[]> repeated = lookUp(call);
                     if (repeated.isPresent()) {
                         return withNotice(repeated.get(), insured);
                     }
                 }
                 try {
-                    return withNotice(handler.handle(call), insured);
+                    return withNotice(transaction.handler().handle(call), insured);
                 } catch (HisRefusal refused) {
                     // refused before its transaction (its input): an answered msgid still gets its first answer
-                    Optional<byte[]> repeated = inItsTransaction ? lookUp(call) : Optional.empty();
+                    Optional<byte[]> repeated = inItsCommit ? lookUp(call) : Optional.empty();
                     if (repeated.isPresent()) {
                         return withNotice(repeated.get(), insured);
                     }

@@ -418,9 +418,6 @@ final class SettlementTransactions {
                 java.util.OptionalInt.of(b.visit().feeVersion()));
     }
 
-    /** The transactions that read their msgid's record themselves, in their first transaction. */
-    static final java.util.Set<String> READS_ITS_MSGID = java.util.Set.of("2304", "2207");
-
     /** 2304 / 2207: settles, the insured place applies it, committed before the answer. */
     byte[] settle(Call call, boolean outpatient) {
         Request r;

@@ -129,4 +129,28 @@ class SettlementRoundTripsTest {
                     request.getKey() + ": " + reused);
         }
     }
+
+    @Test
+    void aRepeatOfAnAdmissionGetsItsFirstAnswerWithoutAskingTheInsuredPlaceAgain() {
+        // 2401 asks the insured place before it commits: it reads its msgid before that (MsgidLookUp.BEFORE in
+        // HisService's table), so that a repeat makes no second exchange. (2303 stores nothing: its repeat is the
+        // estimate computed again, as it is now.)
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        HisClient his = settledOnce(insured.store(), treatment.store());
+        ObjectNode admission = HisTransactionsTest.admission(PSN);
+        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", "2026-03-20 09:00:00");
+        ObjectNode admit = his.envelope("2401", "630000", admission);
+        insured.counter().reset();
+        JsonNode admitted = HisClient.ok(his.send(admit));
+        assertTrue(insured.counter().counts().statements() > 0, "the first admission asks the insured place");
+
+        insured.counter().reset();
+        treatment.counter().reset();
+        assertEquals(admitted, HisClient.ok(his.send(admit)), "2401: the first answer again");
+        assertEquals(new CountingDataSource.Counts(0, 0, 0, 0), insured.counter().counts(),
+                "2401's repeat does not ask the insured place");
+        assertEquals(new CountingDataSource.Counts(1, 1, 1, 0), treatment.counter().counts(),
+                "2401's repeat: its msgid's record read, nothing written: " + treatment.counter().prepared());
+    }
 }
