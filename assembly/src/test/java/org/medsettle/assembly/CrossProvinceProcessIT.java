@@ -1157,8 +1157,9 @@ class CrossProvinceProcessIT {
         // through each node until its breaker is closed (seen once: 110000's, CI of 2026-12-04)
         ObjectNode somebody = JSON.createObjectNode();
         somebody.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", SequenceReplay.certno("630000", 500));
-        for (HisClient clerk : List.of(zhejiangClerk, beijingClerk)) {
-            ApplianceInstance node = clerk == zhejiangClerk ? zhejiang : beijing;
+        for (var nodeAndClerk : List.of(Map.entry(zhejiang, zhejiangClerk), Map.entry(beijing, beijingClerk))) {
+            ApplianceInstance node = nodeAndClerk.getKey();
+            HisClient clerk = nodeAndClerk.getValue();
             await("the circuit breaker of " + node.home().getFileName() + " closed").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1)).until(() -> {
                         clerk.call("1101", "630000", somebody);

@@ -29,11 +29,17 @@ class SettlementRoundTripsTest {
 
     private static final String PSN = HisTransactionsTest.PSN;
 
+    /** The 2401 input of {@code psnNo} admitted on that day of March 2026 at 9:00. */
+    static ObjectNode admissionOn(String psnNo, int day) {
+        ObjectNode admission = HisTransactionsTest.admission(psnNo);
+        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", String.format("2026-03-%02d 09:00:00", day));
+        return admission;
+    }
+
     /** A stay of {@code psnNo} in the given days of March 2026, admitted, billed and discharged. */
     static String stay(HisClient his, String psnNo, int admittedDay) {
-        ObjectNode admission = HisTransactionsTest.admission(psnNo);
-        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", String.format("2026-03-%02d 09:00:00", admittedDay));
-        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admissionOn(psnNo, admittedDay))).path("result")
+                .path("mdtrt_id").asText();
         ObjectNode fees = HisTransactionsTest.fees(mdtrtId, psnNo);
         fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time",
                 String.format("2026-03-%02d 10:00:00", admittedDay + 1)));
@@ -96,9 +102,8 @@ class SettlementRoundTripsTest {
         TestStores.Counted insured = TestStores.freshCounted();
         TestStores.Counted treatment = TestStores.freshCounted();
         HisClient his = settledOnce(insured.store(), treatment.store());
-        ObjectNode admission = HisTransactionsTest.admission(PSN);
-        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", "2026-03-10 09:00:00");
-        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admissionOn(PSN, 10))).path("result").path("mdtrt_id")
+                .asText();
         ObjectNode fees = HisTransactionsTest.fees(mdtrtId, PSN);
         fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 10:00:00"));
         ObjectNode discharge = HisTransactionsTest.discharge(mdtrtId, PSN);
@@ -138,9 +143,7 @@ class SettlementRoundTripsTest {
         TestStores.Counted insured = TestStores.freshCounted();
         TestStores.Counted treatment = TestStores.freshCounted();
         HisClient his = settledOnce(insured.store(), treatment.store());
-        ObjectNode admission = HisTransactionsTest.admission(PSN);
-        ((ObjectNode) admission.get("mdtrtinfo")).put("begntime", "2026-03-20 09:00:00");
-        ObjectNode admit = his.envelope("2401", "630000", admission);
+        ObjectNode admit = his.envelope("2401", "630000", admissionOn(PSN, 20));
         insured.counter().reset();
         JsonNode admitted = HisClient.ok(his.send(admit));
         assertTrue(insured.counter().counts().statements() > 0, "the first admission asks the insured place");
