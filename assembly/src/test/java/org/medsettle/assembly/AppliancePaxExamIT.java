@@ -59,6 +59,35 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         await().atMost(WAIT).until(() -> !audit.recent(5, java.util.Optional.of("INSTANCE_STARTED")).isEmpty());
     }
 
+    /**
+     * Derby's manifest imports nothing (DynamicImport-Package: *): without the fragment each JDK package it touches
+     * first is resolved while a class loads, which failed a boot twice (docs/stack.md, trap 58). With it, the
+     * packages are wired when Derby resolves, as static wires of Derby's own wiring.
+     */
+    @Test
+    public void derbyIsWiredToTheJdkPackagesItUsesWhenItResolvesNotWhileItsClassesLoad() throws Exception {
+        service(DataSource.class, "(osgi.jndi.service.name=medsettle)");
+        org.osgi.framework.Bundle derby = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "derby".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        org.osgi.framework.wiring.BundleWiring wiring = derby.adapt(org.osgi.framework.wiring.BundleWiring.class);
+        assertTrue("the fragment is attached to Derby",
+                wiring.getProvidedWires(org.osgi.framework.namespace.HostNamespace.HOST_NAMESPACE).stream()
+                        .anyMatch(w -> "medsettle-derby-imports".equals(w.getRequirer().getSymbolicName())));
+        java.util.Set<String> resolved = new java.util.TreeSet<>();
+        for (org.osgi.framework.wiring.BundleWire wire
+                : wiring.getRequiredWires(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE)) {
+            String resolution = wire.getRequirement().getDirectives()
+                    .get(org.osgi.framework.namespace.PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+            if (!org.osgi.framework.namespace.PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)) {
+                resolved.add((String) wire.getCapability().getAttributes()
+                        .get(org.osgi.framework.namespace.PackageNamespace.PACKAGE_NAMESPACE));
+                assertEquals(wire.toString(), 0, wire.getProvider().getBundle().getBundleId());
+            }
+        }
+        assertTrue(resolved.toString(), resolved.containsAll(java.util.List.of(
+                "javax.naming", "javax.naming.spi", "javax.sql", "javax.management", "javax.transaction.xa")));
+    }
+
     @Test
     public void theDatabaseLivesOutsideKarafDataSoCleanCannotDeleteIt() throws Exception {
         org.medsettle.api.store.Database db = service(org.medsettle.api.store.Database.class, null);

@@ -100,6 +100,8 @@ class ApplianceProcessIT {
                 "medsettle-metrics"}) {
             assertTrue(status.out().matches("(?s).*" + bundle + "\\s+\\|[^\\n]*\\|\\s+Active.*"), bundle + " not active: " + status);
         }
+        // Derby's imports: a fragment, attached (Resolved) and never started (docs/stack.md, trap 58)
+        assertTrue(status.out().matches("(?s).*medsettle-derby-imports\\s+\\|[^\\n]*\\|\\s+Resolved.*"), status::toString);
         assertTrue(Files.isDirectory(zhejiang.databaseDirectory().resolve("medsettle")), "database outside the instance");
         assertFalse(Files.exists(zhejiang.home().resolve("data/medsettle")), "nothing of the database under data/");
         assertEquals(1, count(STARTED, zhejiang.console("audit -t INSTANCE_STARTED").out()));

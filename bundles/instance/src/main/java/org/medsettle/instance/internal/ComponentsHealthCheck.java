@@ -62,14 +62,18 @@ public class ComponentsHealthCheck implements HealthCheck {
                 .filter(b -> b.getSymbolicName() != null && b.getSymbolicName().startsWith(PREFIX))
                 .toList();
         int components = 0;
+        int active = 0;
         for (Bundle bundle : bundles) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+            String host = bundle.getHeaders().get(Constants.FRAGMENT_HOST);
+            if (host != null) { // a fragment is never started: it lives in its host's wiring, once attached
+                fragmentProblem(bundle.getSymbolicName(), host, bundle.getState()).ifPresent(problems::add);
                 continue;
             }
             if (bundle.getState() != Bundle.ACTIVE) {
                 problems.add("bundle " + bundle.getSymbolicName() + " is " + stateName(bundle.getState()));
                 continue;
             }
+            active++;
             for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
                 if (!scr.isComponentEnabled(description)) {
                     problems.add(description.name + " is disabled");
@@ -85,7 +89,7 @@ public class ComponentsHealthCheck implements HealthCheck {
         if (!problems.isEmpty()) {
             return HealthResult.fail(String.join("; ", problems));
         }
-        return HealthResult.ok(bundles.size() + " bundles active, " + components + " components satisfied");
+        return HealthResult.ok(active + " bundles active, " + components + " components satisfied");
     }
 
     /** Healthy means started: the framework at its beginning start level and Karaf's boot features installed. */
@@ -104,6 +108,16 @@ public class ComponentsHealthCheck implements HealthCheck {
             return Optional.of("the appliance is still installing its boot features");
         }
         return Optional.empty();
+    }
+
+    /** A fragment left {@code INSTALLED} is attached to no host: what it adds to its host is missing. */
+    static Optional<String> fragmentProblem(String name, String hostHeader, int state) {
+        if (state != Bundle.INSTALLED) {
+            return Optional.empty();
+        }
+        String host = hostHeader.split(";", 2)[0].strip();
+        return Optional.of("fragment " + name + " is attached to no bundle " + host
+                + " (its Fragment-Host: " + hostHeader.strip() + ")");
     }
 
     static List<String> problemsOf(ComponentDescriptionDTO description, Collection<ComponentConfigurationDTO> configurations) {

@@ -33,6 +33,16 @@ class ComponentsHealthCheckTest {
     }
 
     @Test
+    void aFragmentAttachedToItsHostIsFineAndOneAttachedToNoneIsNamedWithItsHost() {
+        assertEquals(java.util.Optional.empty(), ComponentsHealthCheck.fragmentProblem("medsettle-derby-imports",
+                "derby;bundle-version=\"[10.14,10.15)\"", org.osgi.framework.Bundle.RESOLVED));
+        assertEquals(java.util.Optional.of("fragment medsettle-derby-imports is attached to no bundle derby"
+                        + " (its Fragment-Host: derby;bundle-version=\"[10.14,10.15)\")"),
+                ComponentsHealthCheck.fragmentProblem("medsettle-derby-imports", "derby;bundle-version=\"[10.14,10.15)\"",
+                        org.osgi.framework.Bundle.INSTALLED));
+    }
+
+    @Test
     void activeAndSatisfiedComponentsAreFine() {
         assertEquals(List.of(), ComponentsHealthCheck.problemsOf(description("optional"),
                 List.of(configuration(ComponentConfigurationDTO.ACTIVE), configuration(ComponentConfigurationDTO.SATISFIED))));
