@@ -685,8 +685,8 @@ class CrossProvinceProcessIT {
         assertTrue(zhejiang.must("health").matches("(?s).*link\\s+\\|\\s+OK.*circuit breaker OPEN.*link-certificate.*"),
                 zhejiang.must("health"));
 
-        // the hub is back: after the breaker's time a few tries find it (half open), the visit settles, and once
-        // its three trial exchanges (the settlement's, the outbox's) are answered it closes
+        // the hub is back: after the breaker's time one exchange tries it (half open) — the settlement's or the
+        // outbox's — and, answered, closes the breaker; the visit settles
         hub.start();
         hub.awaitHealthy();
         await("the visit to settle through the hub again").atMost(Duration.ofSeconds(90))
@@ -1151,10 +1151,11 @@ class CrossProvinceProcessIT {
         HisClient zhejiangClerk = hospitals.get("330000").get(3);
         HisClient beijingClerk = hospitals.get("110000").get(3);
 
-        // the hub was killed and started again by an earlier test (Order 12): a node that tried it while it was
-        // starting may hold a half-open circuit breaker with those failed trials, and its next exchanges open it again
-        // for 10 s — an admission then keeps no coverage, and its settlement cannot be provisional. Person look-ups
-        // through each node until its breaker is closed (seen once: 110000's, CI of 2026-12-04)
+        // the hub was killed and started again by an earlier test (Order 12): a node whose breaker opened then may
+        // still be open for its last seconds — an admission then keeps no coverage, and its settlement cannot be
+        // provisional. Person look-ups through each node until its breaker is closed. (Seen once, 110000's, CI of
+        // 2026-12-04, when a half-open breaker kept two failed trials of three and opened again on the next exchange
+        // 30 s later; one trial decides since.)
         ObjectNode somebody = JSON.createObjectNode();
         somebody.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", SequenceReplay.certno("630000", 500));
         for (var nodeAndClerk : List.of(Map.entry(zhejiang, zhejiangClerk), Map.entry(beijing, beijingClerk))) {

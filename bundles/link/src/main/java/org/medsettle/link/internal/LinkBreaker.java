@@ -19,15 +19,22 @@ import org.slf4j.LoggerFactory;
  * connection, time-out, TLS failure); an answer — a refusal, or the hub's 502 about another node — counts as the hub
  * being there. When at least half of the last {@value #WINDOW} sends (at least {@value #MINIMUM} of them) could not
  * reach the hub, it opens: for {@code openFor}, exchanges are answered at once "not tried" instead of each waiting for
- * its time-out — a clerk's 2303 gets its {@code -1} in milliseconds, the outbox waits — then a few exchanges try
- * whether the hub is back (half open) and close it again. Every change is a log line.
+ * its time-out — a clerk's 2303 gets its {@code -1} in milliseconds, the outbox waits — then one exchange tries
+ * whether the hub is back (half open): it closes the breaker if it reached the hub, opens it again if not. Every change
+ * is a log line.
  */
 public final class LinkBreaker implements LinkClient.Breaker {
 
     static final int WINDOW = 20;
     static final int MINIMUM = 10;
     static final float FAILURE_RATE = 50f;
-    static final int TRIES_WHEN_HALF_OPEN = 3;
+    /**
+     * One exchange tries whether the peer is back, and decides (as Hystrix's single test request): closed if it
+     * reached the peer, open again at once if not. With three, trials that failed while the peer was still starting
+     * stayed counted until the third came — on a quiet node, the first exchange after the peer was back, which then
+     * found two failures of three and opened the breaker again for {@code openFor} (CI, 2026-12-04).
+     */
+    static final int TRIES_WHEN_HALF_OPEN = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(LinkBreaker.class);
 
@@ -54,12 +61,14 @@ public final class LinkBreaker implements LinkClient.Breaker {
         breaker.getEventPublisher().onStateTransition(event -> {
             since = clock.instant();
             switch (event.getStateTransition().getToState()) {
-                case OPEN -> LOG.warn("Circuit breaker to {} OPEN: {} % of the last {} sends could not reach it; for {} s "
-                        + "exchanges are answered at once without trying (HIS requests that need it get -1, the "
-                        + "outbox waits), then a few try again", peer, Math.round(breaker.getMetrics().getFailureRate()),
-                        breaker.getMetrics().getNumberOfBufferedCalls(), openFor.toSeconds());
-                case HALF_OPEN -> LOG.info("Circuit breaker to {} HALF OPEN: {} exchanges try whether it is back", peer,
-                        TRIES_WHEN_HALF_OPEN);
+                case OPEN -> LOG.warn("Circuit breaker to {} OPEN: {}; for {} s exchanges are answered at once "
+                        + "without trying (HIS requests that need it get -1, the outbox waits), then one tries again",
+                        peer, event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN
+                                ? "the exchange that tried whether it is back could not reach it"
+                                : Math.round(breaker.getMetrics().getFailureRate()) + " % of the last "
+                                        + breaker.getMetrics().getNumberOfBufferedCalls() + " sends could not reach it",
+                        openFor.toSeconds());
+                case HALF_OPEN -> LOG.info("Circuit breaker to {} HALF OPEN: the next exchange tries whether it is back", peer);
                 case CLOSED -> LOG.info("Circuit breaker to {} CLOSED: it answers again", peer);
                 default -> LOG.info("Circuit breaker to {}: {}", peer, event.getStateTransition());
             }

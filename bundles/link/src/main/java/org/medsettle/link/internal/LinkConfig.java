@@ -15,7 +15,7 @@ public @interface LinkConfig {
     @AttributeDefinition(description = "While the hub or the receiving node is being updated (its link or its insured place; a bundle update): how long a message it did not take is sent again, in milliseconds")
     int updateGraceMillis() default 8000;
 
-    @AttributeDefinition(description = "When at least half of the last 20 sends could not reach the hub: for how many seconds exchanges are answered at once without trying (circuit breaker open), before a few try again")
+    @AttributeDefinition(description = "When at least half of the last 20 sends could not reach the hub: for how many seconds exchanges are answered at once without trying (circuit breaker open), before one tries again")
     int breakerOpenSeconds() default 10;
 
     @AttributeDefinition(description = "How often the outbox is sent, in milliseconds")
