@@ -99,9 +99,22 @@ public final class LinkBreaker implements LinkClient.Breaker {
     @Override
     public String whyOpen() {
         long left = Math.max(0, openFor.minus(Duration.between(since, clock.instant())).toSeconds());
-        return "it could not be reached in " + Math.round(breaker.getMetrics().getFailureRate()) + " % of the last "
-                + "sends (circuit breaker " + breaker.getState() + " since " + since + (breaker.getState()
+        return reason() + " (circuit breaker " + breaker.getState() + " since " + since + (breaker.getState()
                 == CircuitBreaker.State.OPEN ? ", tried again in about " + left + " s" : "") + "); nothing was done";
+    }
+
+    /** Why the breaker is not closed: the share of the last sends that failed, or the one trial that failed. */
+    private String reason() {
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            return "an exchange is trying whether it is back";
+        }
+        int calls = breaker.getMetrics().getNumberOfBufferedCalls();
+        if (calls > 0 && calls <= TRIES_WHEN_HALF_OPEN && breaker.getMetrics().getNumberOfFailedCalls() == calls) {
+            return "the exchange that tried whether it is back could not reach it";
+        }
+        float rate = breaker.getMetrics().getFailureRate();
+        return "it could not be reached in " + (rate < 0 ? "most" : Math.round(rate) + " %") + " of the last " + calls
+                + " sends";
     }
 
     /** The state for {@code link-status} and health: CLOSED, OPEN or HALF_OPEN, since when, and the failure rate. */
