@@ -63,11 +63,7 @@ public final class LinkBreaker implements LinkClient.Breaker {
             switch (event.getStateTransition().getToState()) {
                 case OPEN -> LOG.warn("Circuit breaker to {} OPEN: {}; for {} s exchanges are answered at once "
                         + "without trying (HIS requests that need it get -1, the outbox waits), then one tries again",
-                        peer, event.getStateTransition().getFromState() == CircuitBreaker.State.HALF_OPEN
-                                ? "the exchange that tried whether it is back could not reach it"
-                                : Math.round(breaker.getMetrics().getFailureRate()) + " % of the last "
-                                        + breaker.getMetrics().getNumberOfBufferedCalls() + " sends could not reach it",
-                        openFor.toSeconds());
+                        peer, reason(), openFor.toSeconds());
                 case HALF_OPEN -> LOG.info("Circuit breaker to {} HALF OPEN: the next exchange tries whether it is back", peer);
                 case CLOSED -> LOG.info("Circuit breaker to {} CLOSED: it answers again", peer);
                 default -> LOG.info("Circuit breaker to {}: {}", peer, event.getStateTransition());
@@ -103,7 +99,10 @@ public final class LinkBreaker implements LinkClient.Breaker {
                 == CircuitBreaker.State.OPEN ? ", tried again in about " + left + " s" : "") + "); nothing was done";
     }
 
-    /** Why the breaker is not closed: the share of the last sends that failed, or the one trial that failed. */
+    /**
+     * Why the breaker is not closed, from its metrics (an open breaker keeps those of the state it left): the share of
+     * the last sends that failed, or the one trial that failed.
+     */
     private String reason() {
         if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
             return "an exchange is trying whether it is back";
