@@ -202,8 +202,9 @@ class FeeUploadRowsTest {
     void linesAndKeptAnswersAreBytesAndRowsKeptAsTextBeforeStoreV16AreReadAsBefore() {
         String mdtrtId = admitted();
         ObjectNode upload = fees(mdtrtId, PSN);
-        String msgid = node.msgid(his.hospital);
-        JsonNode first = HisClient.ok(his.send(his.envelope("2301", msgid, "630000", upload)));
+        // one envelope, sent twice as a HIS repeats a request: built again, its inf_time could be a second later
+        ObjectNode request = his.envelope("2301", node.msgid(his.hospital), "630000", upload);
+        JsonNode first = HisClient.ok(his.send(request));
         assertEquals(1, count("SELECT COUNT(*) FROM fee_upload WHERE lines = '' AND lines_utf8 IS NOT NULL"),
                 "the lines as bytes");
         assertEquals(0, count("SELECT COUNT(*) FROM his_message WHERE response_gz <> '' OR response_zip IS NULL"),
@@ -246,7 +247,7 @@ class FeeUploadRowsTest {
         });
         assertEquals(0, count("SELECT COUNT(*) FROM fee_upload WHERE lines_utf8 IS NOT NULL"));
 
-        assertEquals(first, HisClient.ok(his.send(his.envelope("2301", msgid, "630000", upload))),
+        assertEquals(first, HisClient.ok(his.send(request)),
                 "a repeat gets the first answer, kept as text");
         ObjectNode twice = HisClient.object();
         line(twice, "0002", mdtrtId, "XB05AAA448A030869010040", "17.76", "10", "177.60");
