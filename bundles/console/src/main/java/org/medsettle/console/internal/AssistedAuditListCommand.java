@@ -1,7 +1,6 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
@@ -31,7 +30,7 @@ public class AssistedAuditListCommand implements Action {
 
     @Override
     public Object execute() {
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        LocalDate today = ChinaToday.today();
         ShellTable table = new ShellTable();
         table.column("Case");
         table.column("setl_id");

@@ -1,7 +1,6 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -27,7 +26,7 @@ public class AssistedAuditShowCommand implements Action {
     public Object execute() {
         AssistedAudits.Case k = Services.require(audits, AssistedAuditOpenCommand.SERVICE).get(caseId)
                 .orElseThrow(() -> new IllegalArgumentException("no assisted audit " + caseId + " at this node"));
-        LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
+        LocalDate today = ChinaToday.today();
         System.out.println("Case        " + k.caseId() + " (" + (k.overdue(today) ? "OVERDUE" : k.state()) + ")");
         System.out.println("Settlement  " + k.setlId() + ", visit " + k.mdtrtId() + ", hospital " + k.hospital()
                 + " in " + k.treatment() + ", " + Money.ofFen(k.medfeeFen()).toYuan().toPlainString() + " yuan");

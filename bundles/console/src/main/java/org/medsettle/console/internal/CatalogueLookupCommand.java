@@ -31,7 +31,7 @@ public class CatalogueLookupCommand implements Action {
         Services.require(catalogue, Services.CATALOGUE);
         LocalDate on;
         try {
-            on = date == null ? LocalDate.now() : LocalDate.parse(date);
+            on = date == null ? ChinaToday.today() : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("date must be yyyy-MM-dd: '" + date + "'");
         }

@@ -61,7 +61,7 @@ public class FilingAddCommand implements Action {
             throw new IllegalArgumentException("category must be one of " + java.util.Arrays.toString(FilingCategory.values()));
         }
         Filing f = filings.file(new FilingRequest(psnNo.strip(), c, Admdvs.of(treatment),
-                from == null ? LocalDate.now() : LocalDate.parse(from),
+                from == null ? ChinaToday.today() : LocalDate.parse(from),
                 Optional.ofNullable(to).map(LocalDate::parse), evidence, hospital),
                 Actor.console(ShellUtil.getCurrentUserName()), reason);
         System.out.println("Filed " + f.filingId() + ": " + f.category() + " for treatment in " + f.treatmentPlace()

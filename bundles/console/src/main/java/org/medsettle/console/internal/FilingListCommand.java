@@ -32,7 +32,7 @@ public class FilingListCommand implements Action {
         table.column("from");
         table.column("to");
         table.column("state");
-        LocalDate today = LocalDate.now();
+        LocalDate today = ChinaToday.today();
         for (Filing f : filings.forPerson(psnNo.strip())) {
             table.addRow().addContent(f.filingId(), f.category(), f.treatmentPlace(), f.validFrom(),
                     f.validTo().map(Object::toString).orElse("until changed"), f.stateOn(today));

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.time.LocalDate;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -36,7 +35,7 @@ public class FilingShowCommand implements Action {
         table.addRow().addContent("category", f.category() + (f.category().longTerm() ? " (long-term)" : " (temporary)"));
         table.addRow().addContent("treatment", f.treatmentPlace());
         table.addRow().addContent("valid", f.validFrom() + " to " + f.validTo().map(Object::toString).orElse("until changed"));
-        table.addRow().addContent("state today", f.stateOn(LocalDate.now()));
+        table.addRow().addContent("state today", f.stateOn(ChinaToday.today()));
         table.addRow().addContent("evidence", d.evidence());
         table.addRow().addContent("receiving hospital", d.receivingHospital());
         table.addRow().addContent("superseded by", d.supersededBy().orElse(""));

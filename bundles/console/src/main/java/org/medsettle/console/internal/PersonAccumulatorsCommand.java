@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.time.LocalDate;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -28,7 +27,7 @@ public class PersonAccumulatorsCommand implements Action {
     @Override
     public Object execute() {
         Services.require(ledger, "the insured-place service (feature medsettle-transactions)");
-        int y = year == null ? LocalDate.now().getYear() : year;
+        int y = year == null ? ChinaToday.today().getYear() : year;
         Accumulators a = ledger.accumulators(psnNo.strip(), y);
         ShellTable table = new ShellTable();
         table.column("accumulator " + y);

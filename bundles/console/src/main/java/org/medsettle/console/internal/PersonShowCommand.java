@@ -44,7 +44,7 @@ public class PersonShowCommand implements Action {
         table.addRow().addContent("insuplc_admdvs", p.insuredPlace());
         table.addRow().addContent("emp_name", p.employer());
         table.addRow().addContent("acct balance", ledger == null ? "- (the insured place is not running)"
-                : ledger.accumulators(p.psnNo(), java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear())
+                : ledger.accumulators(p.psnNo(), ChinaToday.today().getYear())
                 .accountBalance().toString());
         table.addRow().addContent("imported balance", persons.accountBalance(p.psnNo()).map(Object::toString).orElse("-"));
         table.print(System.out);

@@ -35,7 +35,7 @@ public class PolicyShowCommand implements Action {
         LocalDate on;
         try {
             province = Admdvs.of(admdvs);
-            on = date == null ? LocalDate.now() : LocalDate.parse(date);
+            on = date == null ? ChinaToday.today() : LocalDate.parse(date);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IllegalArgumentException("usage: medsettle:policy-show <6-digit admdvs> [yyyy-MM-dd]: " + e.getMessage());
         }

@@ -1,7 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -56,7 +54,7 @@ public class PrepaymentRecordCommand implements Action {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not an amount in yuan: '" + yuan + "' (e.g. 1200000.00)");
         }
-        int y = year == 0 ? LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear() : year;
+        int y = year == 0 ? ChinaToday.today().getYear() : year;
         Actor actor = Actor.console(ShellUtil.getCurrentUserName());
         Prepayments.Prepayment p;
         if (hub != null) {

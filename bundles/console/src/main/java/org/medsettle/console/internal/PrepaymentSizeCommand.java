@@ -1,7 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -35,7 +33,7 @@ public class PrepaymentSizeCommand implements Action {
 
     @Override
     public Object execute() {
-        int y = year == 0 ? LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear() + 1 : year;
+        int y = year == 0 ? ChinaToday.today().getYear() + 1 : year;
         List<Prepayments.Sizing> list = Services.require(prepayments, PrepaymentRecordCommand.NODE)
                 .size(Admdvs.of(province), y, months);
         if (list.isEmpty()) {

@@ -195,7 +195,7 @@ public class FilingApiRoutes extends RouteBuilder {
                 .process(e -> {
                     FilingInput in = read(e, FilingInput.class);
                     e.setProperty(INPUT, in);
-                    e.setProperty(REQUEST, request(in));
+                    e.setProperty(REQUEST, request(in, chinaToday()));
                 }).id("file-read")
                 .process(e -> {
                     FilingInput in = e.getProperty(INPUT, FilingInput.class);
@@ -278,7 +278,15 @@ public class FilingApiRoutes extends RouteBuilder {
     }
 
     private LocalDate chinaToday() {
-        return LocalDate.now(clock.withZone(java.time.ZoneId.of("Asia/Shanghai")));
+        return chinaToday(clock);
+    }
+
+    /**
+     * The date in China (Asia/Shanghai) on {@code clock}, whatever zone the server runs in: the registry checks a
+     * filing's dates against it, and a filing sent without {@code valid_from} starts on it.
+     */
+    static LocalDate chinaToday(Clock clock) {
+        return LocalDate.now(clock.withZone(org.medsettle.api.maintenance.MaintenanceText.CHINA));
     }
 
     /** The id after {@code segment} in the signed path (never from a header). */
@@ -393,7 +401,8 @@ public class FilingApiRoutes extends RouteBuilder {
     }
 
     /** A filing request checked field by field: required, a category, a province, dates that exist. */
-    static FilingRequest request(FilingInput in) {
+    /** The filing an agency asked for; without {@code valid_from} it starts {@code today} (in China). */
+    static FilingRequest request(FilingInput in, LocalDate today) {
         String category = required(in.category(), "category");
         FilingCategory c;
         try {
@@ -408,7 +417,7 @@ public class FilingApiRoutes extends RouteBuilder {
             throw new ApiError(400, "mdtrtarea_admvs", "mdtrtarea_admvs: " + e.getMessage());
         }
         LocalDate from = date(in.validFrom(), "valid_from");
-        return new FilingRequest(required(in.psnNo(), "psn_no"), c, treatment, from == null ? LocalDate.now() : from,
+        return new FilingRequest(required(in.psnNo(), "psn_no"), c, treatment, from == null ? today : from,
                 Optional.ofNullable(date(in.validTo(), "valid_to")), blankToNull(in.evidence()),
                 blankToNull(in.receivingHospital()));
     }

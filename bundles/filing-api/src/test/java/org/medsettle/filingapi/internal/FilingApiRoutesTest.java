@@ -134,6 +134,20 @@ class FilingApiRoutesTest {
     }
 
     @Test
+    void aFilingSentWithoutValidFromStartsOnTheDateInChinaNotInTheServersZone() {
+        // 2026-12-31 17:30 in UTC is 2027-01-01 01:30 in China
+        Clock utcServer = Clock.fixed(java.time.Instant.parse("2026-12-31T17:30:00Z"), java.time.ZoneOffset.UTC);
+        LocalDate today = FilingApiRoutes.chinaToday(utcServer);
+        assertEquals(LocalDate.of(2027, 1, 1), today);
+        FilingJson.FilingInput noStart = new FilingJson.FilingInput(PSN, "TEMPORARY", "330000", null, null, "个人承诺",
+                null, null, "clerk-7");
+        assertEquals(LocalDate.of(2027, 1, 1), FilingApiRoutes.request(noStart, today).validFrom());
+        FilingJson.FilingInput started = new FilingJson.FilingInput(PSN, "TEMPORARY", "330000", "2026-12-20", null,
+                "个人承诺", null, null, "clerk-7");
+        assertEquals(LocalDate.of(2026, 12, 20), FilingApiRoutes.request(started, today).validFrom());
+    }
+
+    @Test
     void aSignedFilingIsFiledListedShownWithItsHistoryAndCancelled() {
         Answer filed = post(filing(""));
         assertEquals(201, filed.status(), filed.body().toString());
