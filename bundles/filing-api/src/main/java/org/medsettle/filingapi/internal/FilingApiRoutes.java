@@ -200,14 +200,14 @@ public class FilingApiRoutes extends RouteBuilder {
                 .process(e -> {
                     FilingInput in = e.getProperty(INPUT, FilingInput.class);
                     answer(e, 201, FilingOutput.of(registry().file(e.getProperty(REQUEST, FilingRequest.class),
-                            actor(e, in.operator()), Optional.ofNullable(in.reason()).orElse("")), today()));
+                            actor(e, in.operator()), Optional.ofNullable(in.reason()).orElse("")), chinaToday()));
                 }).id("file");
         from(LIST).routeId("filing-api-list")
                 .process(this::authenticate).id("list-authenticate")
                 .process(e -> {
                     String psnNo = query(e, "psn_no").orElseThrow(() -> new ApiError(400, "psn_no",
                             "psn_no: required (GET " + BASE + "/filings?psn_no=…)"));
-                    LocalDate today = today();
+                    LocalDate today = chinaToday();
                     answer(e, 200, new FilingList(registry().forPerson(psnNo).stream()
                             .map(f -> FilingOutput.of(f, today)).toList()));
                 }).id("list");
@@ -216,7 +216,7 @@ public class FilingApiRoutes extends RouteBuilder {
                 .process(e -> {
                     String id = filingId(e);
                     answer(e, 200, DetailsOutput.of(registry().details(id).orElseThrow(
-                            () -> new ApiError(404, "filing_id", "no filing " + id)), today()));
+                            () -> new ApiError(404, "filing_id", "no filing " + id)), chinaToday()));
                 }).id("show");
         from(CANCEL).routeId("filing-api-cancel")
                 .process(this::authenticate).id("cancel-authenticate")
@@ -225,7 +225,7 @@ public class FilingApiRoutes extends RouteBuilder {
                     CancelInput in = e.getProperty(INPUT, CancelInput.class);
                     answer(e, 200, FilingOutput.of(registry().cancel(filingId(e), actor(e, in.operator()),
                             Optional.ofNullable(in.reason()).orElse(""), Boolean.TRUE.equals(in.movedBack())),
-                            today()));
+                            chinaToday()));
                 }).id("cancel");
 
         from(AUDIT_OPEN).routeId("assisted-audit-api-open")
@@ -283,7 +283,8 @@ public class FilingApiRoutes extends RouteBuilder {
 
     /**
      * The date in China (Asia/Shanghai) on {@code clock}, whatever zone the server runs in: the registry checks a
-     * filing's dates against it, and a filing sent without {@code valid_from} starts on it.
+     * filing's dates against it, a filing sent without {@code valid_from} starts on it, and a filing's {@code state} in
+     * an answer is its state on it.
      */
     static LocalDate chinaToday(Clock clock) {
         return LocalDate.now(clock.withZone(org.medsettle.api.maintenance.MaintenanceText.CHINA));
@@ -503,10 +504,6 @@ public class FilingApiRoutes extends RouteBuilder {
         String op = operator == null ? "" : operator.strip();
         String name = op.isEmpty() ? client : client + "/" + op;
         return new Actor(name.length() > 64 ? name.substring(0, 64) : name, AuditChannel.FILING_API);
-    }
-
-    private LocalDate today() {
-        return LocalDate.now(clock.withZone(java.time.ZoneId.systemDefault()));
     }
 
     private void answer(Exchange exchange, int status, Object body) throws JsonProcessingException {
