@@ -104,6 +104,19 @@ class ConsoleSecurityProcessIT {
     /** Aliases of the auditor's commands: {@code la} is {@code bundle:list -t 0}. */
     private static final Set<String> ALLOWED_ALIASES = Set.of("la");
 
+    private static final String JMX_VIEWER = "jmx-viewer";
+    private static final String JMX_VIEWER_PASSWORD = java.util.UUID.randomUUID().toString();
+    private static final String JMX_ADMIN = "jmx-admin";
+    private static final String JMX_ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
+
+    /**
+     * The MBeans whose attributes the viewer role reads over JMX (etc/jmx.acl.cfg, docs/security.md): domain and
+     * {@code type}.
+     */
+    private static final Set<String> VIEWER_READS = Set.of("org.apache.camel:context", "org.apache.camel:routes",
+            "java.lang:Memory", "java.lang:MemoryPool", "java.lang:GarbageCollector", "java.lang:Threading",
+            "java.lang:OperatingSystem");
+
     private ApplianceInstance node;
 
     @BeforeAll
@@ -111,6 +124,11 @@ class ConsoleSecurityProcessIT {
         ApplianceInstance.deleteRecursively(WORK);
         Files.createDirectories(WORK);
         node = ApplianceInstance.unpack(WORK, "zhejiang", "330000");
+        // two password users, as etc/users.properties says how to add them: JMX takes only a password
+        Files.writeString(node.home().resolve("etc/users.properties"), "\n" + JMX_VIEWER + " = " + JMX_VIEWER_PASSWORD
+                + ",_g_:auditorgroup\n" + JMX_ADMIN + " = " + JMX_ADMIN_PASSWORD + ",_g_:admingroup\n"
+                + "_g_\\:auditorgroup = group,viewer,ssh\n_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh\n",
+                java.nio.file.StandardOpenOption.APPEND);
         node.start();
         node.ensureCatalogue();
         node.awaitHealthy();
@@ -261,5 +279,126 @@ class ConsoleSecurityProcessIT {
         assertTrue(refused.contains("auditor") && refused.contains("scr:disable"), refused);
         assertFalse(node.must("audit -n 50 -t CONSOLE_COMMAND").contains("medsettle:health"),
                 "read-only commands are not audited");
+    }
+
+    @Test
+    @Order(5)
+    void overJmxTheViewerReadsOnlyCamelsRoutesAndTheJvmsMemoryAndNoRoleChangesAnything() throws Exception {
+        javax.management.ObjectName security = new javax.management.ObjectName(
+                "org.apache.karaf:type=security,area=jmx,name=root");
+        javax.management.ObjectName hisRoute = new javax.management.ObjectName(
+                "org.apache.camel:context=medsettle-his-rest-medsettle-his-rest,type=routes,name=\"his-rest\"");
+        try (javax.management.remote.JMXConnector viewer = jmx(JMX_VIEWER, JMX_VIEWER_PASSWORD);
+             javax.management.remote.JMXConnector admin = jmx(JMX_ADMIN, JMX_ADMIN_PASSWORD)) {
+            javax.management.MBeanServerConnection asViewer = viewer.getMBeanServerConnection();
+            javax.management.MBeanServerConnection asAdmin = admin.getMBeanServerConnection();
+
+            // the sweep: every attribute and operation of every MBean, asked of Karaf's guard (nothing is run)
+            List<String> wrong = new ArrayList<>();
+            int readable = 0;
+            int asked = 0;
+            Set<javax.management.ObjectName> names = asViewer.queryNames(null, null);
+            for (javax.management.ObjectName name : names) {
+                boolean viewerReads = VIEWER_READS.contains(name.getDomain() + ":" + name.getKeyProperty("type"));
+                javax.management.MBeanInfo info;
+                try {
+                    info = asViewer.getMBeanInfo(name);
+                } catch (javax.management.InstanceNotFoundException gone) {
+                    continue; // unregistered since the query (a Camel producer of a finished exchange)
+                }
+                for (javax.management.MBeanAttributeInfo a : info.getAttributes()) {
+                    if (a.isReadable()) {
+                        String getter = (a.isIs() ? "is" : "get") + a.getName();
+                        boolean can = canInvoke(asViewer, security, name, getter);
+                        asked++;
+                        readable += can ? 1 : 0;
+                        if (can != viewerReads) {
+                            wrong.add("viewer " + (can ? "reads " : "cannot read ") + name + " " + a.getName());
+                        }
+                    }
+                    if (a.isWritable()) {
+                        asked += 2;
+                        for (javax.management.MBeanServerConnection who : List.of(asViewer, asAdmin)) {
+                            if (canInvoke(who, security, name, "set" + a.getName())) {
+                                wrong.add((who == asViewer ? "viewer" : "admin") + " sets " + name + " " + a.getName());
+                            }
+                        }
+                    }
+                }
+                for (javax.management.MBeanOperationInfo o : info.getOperations()) {
+                    // a read; and the guard's own question, which every role asks (jmx.acl.org.apache.karaf.security.jmx)
+                    boolean read = o.getName().startsWith("get") || o.getName().startsWith("is")
+                            || o.getName().startsWith("list") || name.equals(security) && o.getName().equals("canInvoke");
+                    String[] signature = java.util.Arrays.stream(o.getSignature())
+                            .map(javax.management.MBeanParameterInfo::getType).toArray(String[]::new);
+                    asked += 2;
+                    boolean viewerCalls = read && (viewerReads || name.equals(security));
+                    if (canInvoke(asViewer, security, name, o.getName(), signature) != viewerCalls) {
+                        wrong.add("viewer " + (viewerCalls ? "cannot call " : "calls ") + name + " " + o.getName());
+                    }
+                    if (canInvoke(asAdmin, security, name, o.getName(), signature) != read) {
+                        wrong.add("admin " + (read ? "cannot call " : "calls ") + name + " " + o.getName());
+                    }
+                }
+            }
+            System.out.println("[measure] JMX sweep: " + names.size() + " MBeans, " + asked + " questions to the guard, "
+                    + readable + " attributes the viewer reads");
+            assertEquals(List.of(), wrong, "over JMX, against etc/jmx.acl*.cfg");
+            assertTrue(names.size() > 100 && readable > 50 && asked > 1000,
+                    names.size() + " MBeans, " + asked + " questions, " + readable + " attributes the viewer reads");
+
+            // and in earnest: the viewer reads a route's counts, cannot stop it nor read the configuration
+            assertEquals("Started", asViewer.getAttribute(hisRoute, "State"));
+            asViewer.getAttribute(hisRoute, "ExchangesTotal");
+            asViewer.getAttribute(new javax.management.ObjectName("java.lang:type=Memory"), "HeapMemoryUsage");
+            javax.management.ObjectName config = new javax.management.ObjectName("org.apache.karaf:type=config,name=root");
+            assertRefused(() -> asViewer.invoke(hisRoute, "stop", new Object[0], new String[0]));
+            assertRefused(() -> asViewer.invoke(config, "listProperties", new Object[] {"org.ops4j.pax.web"},
+                    new String[] {"java.lang.String"}));
+            assertRefused(() -> asViewer.getAttribute(new javax.management.ObjectName("java.lang:type=Runtime"),
+                    "SystemProperties"));
+            // the administrator reads the configuration, and changes nothing over JMX either (the console audits)
+            assertTrue(asAdmin.invoke(config, "listProperties", new Object[] {"org.ops4j.pax.web"},
+                    new String[] {"java.lang.String"}) instanceof Map<?, ?>);
+            assertRefused(() -> asAdmin.invoke(hisRoute, "stop", new Object[0], new String[0]));
+            assertRefused(() -> asAdmin.invoke(config, "setProperty", new Object[] {"org.medsettle.sweep", "k", "v"},
+                    new String[] {"java.lang.String", "java.lang.String", "java.lang.String"}));
+            assertEquals("Started", asAdmin.getAttribute(hisRoute, "State"));
+        }
+    }
+
+    private javax.management.remote.JMXConnector jmx(String user, String password) throws IOException {
+        javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL("service:jmx:rmi://127.0.0.1:"
+                + node.port("MEDSETTLE_RMI_SERVER_PORT") + "/jndi/rmi://127.0.0.1:"
+                + node.port("MEDSETTLE_RMI_REGISTRY_PORT") + "/karaf-root");
+        return javax.management.remote.JMXConnectorFactory.connect(url,
+                Map.of(javax.management.remote.JMXConnector.CREDENTIALS, new String[] {user, password}));
+    }
+
+    private static boolean canInvoke(javax.management.MBeanServerConnection who, javax.management.ObjectName security,
+                                     javax.management.ObjectName name, String method, String... signature)
+            throws Exception {
+        return (Boolean) who.invoke(security, "canInvoke", new Object[] {name.toString(), method, signature},
+                new String[] {"java.lang.String", "java.lang.String", "[Ljava.lang.String;"});
+    }
+
+    @FunctionalInterface
+    private interface JmxCall {
+        Object call() throws Exception;
+    }
+
+    private static void assertRefused(JmxCall call) {
+        try {
+            Object answer = call.call();
+            throw new AssertionError("not refused, answered " + answer);
+        } catch (Exception e) {
+            // refused by Karaf's guard before the MBean ran: a SecurityException, as it is or wrapped by JMX
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SecurityException) {
+                    return;
+                }
+            }
+            throw new AssertionError("not a refusal: " + e, e);
+        }
     }
 }
