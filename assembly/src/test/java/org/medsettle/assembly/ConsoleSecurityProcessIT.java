@@ -401,4 +401,62 @@ class ConsoleSecurityProcessIT {
             throw new AssertionError("not a refusal: " + e, e);
         }
     }
+
+    @Test
+    @Order(6)
+    void theConsoleForwardsNoPortForTheAuditorNorTheAdministrator() throws Exception {
+        int http = node.port("MEDSETTLE_HTTP_PORT");
+        for (String user : List.of("auditor", "admin")) {
+            // ssh -L: a port here that would lead, through the instance, to whatever it reaches (here its own HTTP)
+            int local = ApplianceInstance.freePort();
+            Process tunnel = sshForwarding(user, "-L", local + ":127.0.0.1:" + http);
+            try {
+                org.awaitility.Awaitility.await(user + "'s ssh listening on " + local).atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(200)).until(() -> !tunnel.isAlive() || answerThrough(local) != null);
+                if (!tunnel.isAlive()) {
+                    throw new AssertionError(user + "'s ssh -L ended: " + new String(tunnel.getErrorStream().readAllBytes()));
+                }
+                assertEquals("", answerThrough(local), user + "'s ssh -L reached the instance's HTTP port");
+            } finally {
+                tunnel.destroyForcibly().waitFor();
+            }
+            // ssh -R: a port opened on the instance's machine
+            int remote = ApplianceInstance.freePort();
+            Process listener = sshForwarding(user, "-R", remote + ":127.0.0.1:" + http);
+            try {
+                assertTrue(listener.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), user + "'s ssh -R still runs");
+                String said = new String(listener.getErrorStream().readAllBytes());
+                assertNotEquals(0, listener.exitValue(), said);
+                assertTrue(said.contains("forwarding failed"), said);
+                assertEquals(null, answerThrough(remote), "a port was opened for " + user);
+            } finally {
+                listener.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private Process sshForwarding(String user, String flag, String spec) throws IOException {
+        return new ProcessBuilder("ssh", "-N", "-p", node.env().get("MEDSETTLE_SSH_PORT"),
+                "-i", node.home().resolve("etc/keys/" + user).toString(), "-o", "BatchMode=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                "-o", "ExitOnForwardFailure=yes", flag, spec, user + "@127.0.0.1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * What an HTTP request to {@code port} here gets back: null if nothing listens there, "" if the connection was
+     * taken and closed without an answer (the instance refused the forwarding channel), else the answer's status line.
+     */
+    private static String answerThrough(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /medsettle/health HTTP/1.0\r\n\r\n".getBytes());
+            String answer = new String(socket.getInputStream().readAllBytes());
+            return answer.isEmpty() ? "" : answer.lines().findFirst().orElse("");
+        } catch (java.net.ConnectException nothingListens) {
+            return null;
+        } catch (IOException closed) {
+            return "";
+        }
+    }
 }
