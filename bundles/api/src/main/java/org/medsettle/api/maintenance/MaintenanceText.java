@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 /** How a window's times are written for clerks and operators: China time, to the minute. */
 public final class MaintenanceText {
 
-    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    public static final ZoneId CHINA = org.medsettle.api.BusinessClock.ZONE;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(CHINA);
 
     /** The longest window a node may announce: a maintenance, not an outage of days. */

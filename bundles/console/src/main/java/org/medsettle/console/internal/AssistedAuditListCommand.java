@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Money;
 import org.medsettle.api.supervision.AssistedAudits;
 
@@ -30,7 +31,7 @@ public class AssistedAuditListCommand implements Action {
 
     @Override
     public Object execute() {
-        LocalDate today = ChinaToday.today();
+        LocalDate today = BusinessClock.today();
         ShellTable table = new ShellTable();
         table.column("Case");
         table.column("setl_id");

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Money;
 import org.medsettle.api.supervision.AssistedAudits;
 
@@ -26,7 +27,7 @@ public class AssistedAuditShowCommand implements Action {
     public Object execute() {
         AssistedAudits.Case k = Services.require(audits, AssistedAuditOpenCommand.SERVICE).get(caseId)
                 .orElseThrow(() -> new IllegalArgumentException("no assisted audit " + caseId + " at this node"));
-        LocalDate today = ChinaToday.today();
+        LocalDate today = BusinessClock.today();
         System.out.println("Case        " + k.caseId() + " (" + (k.overdue(today) ? "OVERDUE" : k.state()) + ")");
         System.out.println("Settlement  " + k.setlId() + ", visit " + k.mdtrtId() + ", hospital " + k.hospital()
                 + " in " + k.treatment() + ", " + Money.ofFen(k.medfeeFen()).toYuan().toPlainString() + " yuan");

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
 
@@ -31,7 +32,7 @@ public class CatalogueLookupCommand implements Action {
         Services.require(catalogue, Services.CATALOGUE);
         LocalDate on;
         try {
-            on = date == null ? ChinaToday.today() : LocalDate.parse(date);
+            on = date == null ? BusinessClock.today() : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("date must be yyyy-MM-dd: '" + date + "'");
         }

@@ -26,15 +26,11 @@ public class ConsoleForwardingGuard {
     @Reference(service = SshServer.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindServer")
     void bindServer(SshServer server) {
-        refuseForwarding(server);
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         LOG.info("The console's SSH server (port {}) refuses port, agent and X11 forwarding", server.getPort());
     }
 
     void unbindServer(SshServer server) {
         // nothing kept
-    }
-
-    static void refuseForwarding(SshServer server) {
-        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     }
 }

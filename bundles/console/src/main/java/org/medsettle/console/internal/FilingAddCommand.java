@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.filing.FilingRequest;
@@ -61,7 +62,7 @@ public class FilingAddCommand implements Action {
             throw new IllegalArgumentException("category must be one of " + java.util.Arrays.toString(FilingCategory.values()));
         }
         Filing f = filings.file(new FilingRequest(psnNo.strip(), c, Admdvs.of(treatment),
-                from == null ? ChinaToday.today() : LocalDate.parse(from),
+                from == null ? BusinessClock.today() : LocalDate.parse(from),
                 Optional.ofNullable(to).map(LocalDate::parse), evidence, hospital),
                 Actor.console(ShellUtil.getCurrentUserName()), reason);
         System.out.println("Filed " + f.filingId() + ": " + f.category() + " for treatment in " + f.treatmentPlace()

@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.model.Filing;
 
@@ -32,7 +33,7 @@ public class FilingListCommand implements Action {
         table.column("from");
         table.column("to");
         table.column("state");
-        LocalDate today = ChinaToday.today();
+        LocalDate today = BusinessClock.today();
         for (Filing f : filings.forPerson(psnNo.strip())) {
             table.addRow().addContent(f.filingId(), f.category(), f.treatmentPlace(), f.validFrom(),
                     f.validTo().map(Object::toString).orElse("until changed"), f.stateOn(today));

@@ -1,12 +1,12 @@
 package org.medsettle.console.internal;
 
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.filing.FilingDetails;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.model.Filing;
@@ -35,7 +35,7 @@ public class FilingShowCommand implements Action {
         table.addRow().addContent("category", f.category() + (f.category().longTerm() ? " (long-term)" : " (temporary)"));
         table.addRow().addContent("treatment", f.treatmentPlace());
         table.addRow().addContent("valid", f.validFrom() + " to " + f.validTo().map(Object::toString).orElse("until changed"));
-        table.addRow().addContent("state today", f.stateOn(ChinaToday.today()));
+        table.addRow().addContent("state today", f.stateOn(BusinessClock.today()));
         table.addRow().addContent("evidence", d.evidence());
         table.addRow().addContent("receiving hospital", d.receivingHospital());
         table.addRow().addContent("superseded by", d.supersededBy().orElse(""));

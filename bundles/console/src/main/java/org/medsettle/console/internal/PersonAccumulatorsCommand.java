@@ -1,12 +1,12 @@
 package org.medsettle.console.internal;
 
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.insured.InsuredLedger;
 import org.medsettle.api.settlement.Accumulators;
 
@@ -27,7 +27,7 @@ public class PersonAccumulatorsCommand implements Action {
     @Override
     public Object execute() {
         Services.require(ledger, "the insured-place service (feature medsettle-transactions)");
-        int y = year == null ? ChinaToday.today().getYear() : year;
+        int y = year == null ? BusinessClock.today().getYear() : year;
         Accumulators a = ledger.accumulators(psnNo.strip(), y);
         ShellTable table = new ShellTable();
         table.column("accumulator " + y);

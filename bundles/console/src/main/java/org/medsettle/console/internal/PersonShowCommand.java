@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.insured.InsuredLedger;
 import org.medsettle.api.model.Person;
 import org.medsettle.api.person.PersonRegistry;
@@ -44,7 +45,7 @@ public class PersonShowCommand implements Action {
         table.addRow().addContent("insuplc_admdvs", p.insuredPlace());
         table.addRow().addContent("emp_name", p.employer());
         table.addRow().addContent("acct balance", ledger == null ? "- (the insured place is not running)"
-                : ledger.accumulators(p.psnNo(), ChinaToday.today().getYear())
+                : ledger.accumulators(p.psnNo(), BusinessClock.today().getYear())
                 .accountBalance().toString());
         table.addRow().addContent("imported balance", persons.accountBalance(p.psnNo()).map(Object::toString).orElse("-"));
         table.print(System.out);

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.policy.PolicyRegistry;
 import org.medsettle.api.policy.PolicyVersion;
@@ -35,7 +36,7 @@ public class PolicyShowCommand implements Action {
         LocalDate on;
         try {
             province = Admdvs.of(admdvs);
-            on = date == null ? ChinaToday.today() : LocalDate.parse(date);
+            on = date == null ? BusinessClock.today() : LocalDate.parse(date);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new IllegalArgumentException("usage: medsettle:policy-show <6-digit admdvs> [yyyy-MM-dd]: " + e.getMessage());
         }

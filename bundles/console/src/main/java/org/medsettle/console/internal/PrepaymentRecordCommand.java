@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -8,6 +7,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
 import org.medsettle.api.clearing.ClearingHub;
@@ -54,7 +54,7 @@ public class PrepaymentRecordCommand implements Action {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not an amount in yuan: '" + yuan + "' (e.g. 1200000.00)");
         }
-        int y = year == 0 ? ChinaToday.today().getYear() : year;
+        int y = year == 0 ? BusinessClock.today().getYear() : year;
         Actor actor = Actor.console(ShellUtil.getCurrentUserName());
         Prepayments.Prepayment p;
         if (hub != null) {

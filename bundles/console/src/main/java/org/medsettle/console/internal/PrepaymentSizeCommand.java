@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.clearing.Prepayments;
 
@@ -33,7 +34,7 @@ public class PrepaymentSizeCommand implements Action {
 
     @Override
     public Object execute() {
-        int y = year == 0 ? ChinaToday.today().getYear() + 1 : year;
+        int y = year == 0 ? BusinessClock.today().getYear() + 1 : year;
         List<Prepayments.Sizing> list = Services.require(prepayments, PrepaymentRecordCommand.NODE)
                 .size(Admdvs.of(province), y, months);
         if (list.isEmpty()) {

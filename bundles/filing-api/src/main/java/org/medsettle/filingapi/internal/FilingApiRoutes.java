@@ -277,17 +277,12 @@ public class FilingApiRoutes extends RouteBuilder {
         return a;
     }
 
-    private LocalDate chinaToday() {
-        return chinaToday(clock);
-    }
-
     /**
-     * The date in China (Asia/Shanghai) on {@code clock}, whatever zone the server runs in: the registry checks a
-     * filing's dates against it, a filing sent without {@code valid_from} starts on it, and a filing's {@code state} in
-     * an answer is its state on it.
+     * The date in China on this API's clock: the registry checks a filing's dates against it, a filing sent without
+     * {@code valid_from} starts on it, and a filing's {@code state} in an answer is its state on it.
      */
-    static LocalDate chinaToday(Clock clock) {
-        return LocalDate.now(clock.withZone(org.medsettle.api.maintenance.MaintenanceText.CHINA));
+    private LocalDate chinaToday() {
+        return org.medsettle.api.BusinessClock.today(clock);
     }
 
     /** The id after {@code segment} in the signed path (never from a header). */
@@ -401,8 +396,10 @@ public class FilingApiRoutes extends RouteBuilder {
         return "";
     }
 
-    /** A filing request checked field by field: required, a category, a province, dates that exist. */
-    /** The filing an agency asked for; without {@code valid_from} it starts {@code today} (in China). */
+    /**
+     * A filing request checked field by field: required, a category, a province, dates that exist; without
+     * {@code valid_from} it starts {@code today} (the date in China).
+     */
     static FilingRequest request(FilingInput in, LocalDate today) {
         String category = required(in.category(), "category");
         FilingCategory c;

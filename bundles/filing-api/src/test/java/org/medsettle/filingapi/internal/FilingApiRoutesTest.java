@@ -137,7 +137,7 @@ class FilingApiRoutesTest {
     void aFilingSentWithoutValidFromStartsOnTheDateInChinaNotInTheServersZone() {
         // 2026-12-31 17:30 in UTC is 2027-01-01 01:30 in China
         Clock utcServer = Clock.fixed(java.time.Instant.parse("2026-12-31T17:30:00Z"), java.time.ZoneOffset.UTC);
-        LocalDate today = FilingApiRoutes.chinaToday(utcServer);
+        LocalDate today = org.medsettle.api.BusinessClock.today(utcServer);
         assertEquals(LocalDate.of(2027, 1, 1), today);
         FilingJson.FilingInput noStart = new FilingJson.FilingInput(PSN, "TEMPORARY", "330000", null, null, "个人承诺",
                 null, null, "clerk-7");
