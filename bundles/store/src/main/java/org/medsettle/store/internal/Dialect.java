@@ -5,11 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +33,31 @@ enum Dialect {
                         + DERBY_MAX_VARBINARY + " bytes in one VARCHAR FOR BIT DATA value");
             }
             return "VARCHAR(" + maxBytes + ") FOR BIT DATA";
+        }
+
+        @Override
+        Optional<String> tune(Connection connection) throws SQLException {
+            String wanted = Integer.toString(DERBY_REPLAN_INTERVAL);
+            String now;
+            try (PreparedStatement st = connection.prepareStatement(
+                    "VALUES SYSCS_UTIL.SYSCS_GET_DATABASE_PROPERTY('" + DERBY_REPLAN_PROPERTY + "')");
+                 ResultSet rs = st.executeQuery()) {
+                now = rs.next() ? rs.getString(1) : null;
+            }
+            if (wanted.equals(now)) {
+                return Optional.empty();
+            }
+            try (CallableStatement st = connection.prepareCall(
+                    "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
+                st.setString(1, DERBY_REPLAN_PROPERTY);
+                st.setString(2, wanted);
+                st.execute();
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            return Optional.of(DERBY_REPLAN_PROPERTY + " = " + wanted + " (was " + (now == null ? "Derby's default, 100"
+                    : now) + "): a statement is planned again at most once per " + wanted + " executions");
         }
 
         @Override
@@ -61,6 +88,19 @@ enum Dialect {
         }
     },
     OTHER;
+
+    /**
+     * How many executions of a statement Derby lets pass between two looks at whether the tables it reads have grown
+     * or shrunk by more than a tenth since it was planned — and if so, plans and generates it again (a new class, run
+     * interpreted until the JIT compiles it anew). With Derby's default of 100, on tables that grow by every
+     * settlement a node re-planned its busiest statements every few thousand settlements, 22 of them in a run of 3,000
+     * on a demo node 40,000 settlements old: CPU in Derby's compiler and the JIT for plans that came out the same
+     * (issue 15, docs/performance.md). A plan is kept longer now, also one made on a new node's near-empty tables:
+     * those of a stay are held to index plans on exactly such tables ({@code SettlementPlansTest}), and once per
+     * 100,000 executions still follows a young node's growth. A JVM system property of the same name wins.
+     */
+    static final int DERBY_REPLAN_INTERVAL = 100_000;
+    static final String DERBY_REPLAN_PROPERTY = "derby.language.stalePlanCheckInterval";
 
     /** The longest {@code VARCHAR FOR BIT DATA} Derby has. */
     static final int DERBY_MAX_VARBINARY = 32_672;
@@ -115,6 +155,16 @@ enum Dialect {
 
     OptionalLong sizeBytes(Connection connection, String location) throws SQLException {
         return OptionalLong.empty();
+    }
+
+    /**
+     * Sets the database's own settings the store relies on, where they differ (Derby: {@link #DERBY_REPLAN_INTERVAL},
+     * kept in the database; a JVM system property of the same name, in {@code EXTRA_JAVA_OPTS}, still wins).
+     *
+     * @return what was changed, for the log; empty if nothing was
+     */
+    Optional<String> tune(Connection connection) throws SQLException {
+        return Optional.empty();
     }
 
     private static String stripAttributes(String url) {

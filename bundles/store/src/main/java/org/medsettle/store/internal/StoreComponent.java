@@ -1,6 +1,8 @@
 package org.medsettle.store.internal;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +60,7 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     @Activate
     public StoreComponent(@Reference(name = "DataSource", target = "(osgi.jndi.service.name=medsettle)")
                           DataSource dataSource) {
+        tune(dataSource);
         List<Migration> shipped = MigrationLoader.shipped().load();
         SchemaMigrator migrator = new SchemaMigrator(dataSource, Clock.systemUTC());
         int version;
@@ -78,6 +81,20 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
         this.leases = new JdbcLeases(dataSource, Clock.systemUTC(), JdbcLeases.holderOf(Clock.systemUTC()),
                 database.dialect() == Dialect.DERBY);
         LOG.info("Store started: {} at {}, schema version {}", database.product(), database.location(), version);
+    }
+
+    /**
+     * The database's own settings ({@link Dialect#tune}), before any other bundle prepares a statement on it. A
+     * failure is logged, not fatal: they are about cost, not about what is stored.
+     */
+    private static void tune(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            Dialect.of(connection.getMetaData().getDatabaseProductName()).tune(connection)
+                    .ifPresent(change -> LOG.info("Database setting changed: {}", change));
+        } catch (SQLException e) {
+            LOG.warn("Could not check the database's settings ({}); statements are planned as the database's "
+                    + "defaults say", e.getMessage());
+        }
     }
 
     /**
