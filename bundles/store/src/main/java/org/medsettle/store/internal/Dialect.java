@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,7 +46,7 @@ enum Dialect {
             if (wanted.equals(now)) {
                 return Optional.empty();
             }
-            try (CallableStatement st = connection.prepareCall(
+            try (PreparedStatement st = connection.prepareStatement(
                     "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
                 st.setString(1, DERBY_REPLAN_PROPERTY);
                 st.setString(2, wanted);
