@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
@@ -61,7 +62,7 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
 
     static final String OPEN = "ASSISTED_AUDIT_OPEN";
     static final String ANSWER = "ASSISTED_AUDIT_ANSWER";
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final ZoneId CHINA = BusinessClock.ZONE;
     /** A notice's body stays below the outbox's 8,000 characters: the bill's largest lines that fit. */
     static final int MAX_NOTICE = 7000;
     private static final Logger LOG = LoggerFactory.getLogger(AssistedAuditService.class);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.clearing.ClearingBook.Side;
 import org.medsettle.api.clearing.FundAmounts;
 import org.medsettle.api.clearing.Movement;
@@ -32,7 +33,7 @@ import org.medsettle.clearing.internal.ClearingMessages.Line;
  */
 final class NodeLines {
 
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final ZoneId CHINA = BusinessClock.ZONE;
     private static final String FUNDS = "hifp_pay, cvlserv_pay, hifes_pay, hifmi_pay, hifob_pay, maf_pay, oth_pay, "
             + "acct_pay";
 

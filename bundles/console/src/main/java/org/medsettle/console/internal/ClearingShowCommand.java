@@ -99,6 +99,6 @@ public class ClearingShowCommand implements Action {
     }
 
     static String time(Instant t) {
-        return t == null ? "" : t.atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDateTime().withNano(0).toString();
+        return t == null ? "" : t.atZone(org.medsettle.api.BusinessClock.ZONE).toLocalDateTime().withNano(0).toString();
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.filing.FilingChange;
 import org.medsettle.api.filing.FilingDetails;
 import org.medsettle.api.filing.FilingRefusedException;
@@ -58,7 +59,7 @@ public class FilingRegistryService implements FilingRegistry {
     /** How far ahead an advance filing may start (a late filing, 补办, may start any time back). */
     static final int MAX_DAYS_AHEAD = 366;
     private static final Logger LOG = LoggerFactory.getLogger(FilingRegistryService.class);
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final ZoneId CHINA = BusinessClock.ZONE;
     private static final String COLUMNS = "filing_id, psn_no, category, treatment_admdvs, valid_from, valid_to, state";
 
     private final Transactor db;

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Money;
 import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.ledger.Ledger;
@@ -73,7 +74,7 @@ public class TopUpBook implements TopUps, LinkRequestHandler {
     static final String PAID = "TOP_UP_PAID";
     static final String CANCELLED = "TOP_UP_CANCELLED";
     static final String RECOVERED = "TOP_UP_RECOVER";
-    private static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    private static final ZoneId CHINA = BusinessClock.ZONE;
     /** Strict: 2026-02-30 is not a day (the lenient default would read 2026-02-28). */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
             .withResolverStyle(java.time.format.ResolverStyle.STRICT);

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueEntry;
@@ -48,7 +49,7 @@ public class SupervisionService implements Supervision, HealthCheck {
 
     static final String PID = "org.medsettle.supervision";
     static final String NAME = "supervision";
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final ZoneId CHINA = BusinessClock.ZONE;
     static final int MAX_COMMENT = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(SupervisionService.class);
     private static final String FLAG = "flag_id, flagged_at, rule_name, rule_mode, outcome, fixmedins_code, mdtrt_id, "
