@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * cannot compute.
  *
  * <p>Each nonce is kept until {@link #KEPT} after the time its message was sent, and dropped then by the messages
- * that follow, a few each ({@link #DROP_PER_MESSAGE}), oldest first — the cost of a message does not grow with the
+ * that follow, a few each ({@link #DROP_PER_MESSAGE}, more while many are kept), oldest first — the cost of a message does not grow with the
  * number of nonces kept (issue 15: it scanned all of them once they were more than 200,000, i.e. for every message
  * after about three minutes at 1,000 messages a second). Memory grows with the rate: about 180 bytes per nonce, 10
  * minutes of messages kept — some 110 MB at 1,000 messages a second.
@@ -34,10 +34,15 @@ public final class ReplayGuard {
      */
     static final Duration KEPT = WINDOW.plus(WINDOW);
     /**
-     * How many expired nonces a message drops at most: more than one, so that what a burst left is dropped while the
-     * rate is lower; few, so that no message pays for many.
+     * How many expired nonces a message drops at least, when there are so many: more than one, so that what a burst
+     * left is dropped while the rate is lower; few, so that no message pays for many.
      */
     static final int DROP_PER_MESSAGE = 16;
+    /**
+     * Beyond {@link #DROP_PER_MESSAGE}, a message drops up to this fraction of the nonces kept: after a burst followed
+     * by few messages, the burst's nonces are gone after some hundreds of messages, not after the kept count / 16.
+     */
+    static final int DROP_DIVISOR = 100;
 
     /** A nonce kept, in the order received. */
     private record Kept(String key, Instant expiry) {
@@ -78,17 +83,18 @@ public final class ReplayGuard {
     }
 
     /**
-     * Drops up to {@link #DROP_PER_MESSAGE} nonces from the head of {@link #received} whose expiry has passed. One
-     * sent later than the ones after it (its sender's clock ahead) holds those back until it expires itself: they are
-     * kept longer, never dropped early.
+     * Drops up to {@link #DROP_PER_MESSAGE} nonces, or a {@link #DROP_DIVISOR}th of those kept if more, from the head
+     * of {@link #received} whose expiry has passed. One sent later than the ones after it (its sender's clock ahead)
+     * holds those back until it expires itself: they are kept longer, never dropped early.
      */
     private void dropExpired(Instant now) {
         if (!dropping.tryLock()) {
             return;
         }
         try {
+            int most = Math.max(DROP_PER_MESSAGE, seen.size() / DROP_DIVISOR);
             // the only thread taking from the queue: what peek shows, poll takes
-            for (int i = 0; i < DROP_PER_MESSAGE; i++) {
+            for (int i = 0; i < most; i++) {
                 Kept oldest = received.peek();
                 if (oldest == null || !oldest.expiry().isBefore(now)) {
                     return;

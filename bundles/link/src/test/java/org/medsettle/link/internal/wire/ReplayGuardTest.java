@@ -136,4 +136,25 @@ class ReplayGuardTest {
         assertNull(guard.refusal("330000", sentAt(clock.now, 101)));
         assertEquals(2, guard.size(), "then all eleven expired at once; the two later ones kept");
     }
+
+    @Test
+    void afterABurstAFewMessagesDropItsNoncesAHundredthOfThoseKeptEach() {
+        Instant start = Instant.parse("2026-12-04T08:00:00Z");
+        MovingClock clock = new MovingClock(start);
+        ReplayGuard guard = new ReplayGuard(clock);
+        int burst = 100_000;
+        for (int i = 0; i < burst; i++) {
+            assertNull(guard.refusal("330000", sentAt(start, i)));
+        }
+        Instant later = start.plus(ReplayGuard.KEPT).plusSeconds(1);
+        clock.now = later;
+        assertNull(guard.refusal("330000", sentAt(later, burst)));
+        assertEquals(burst - burst / ReplayGuard.DROP_DIVISOR + 1, guard.size(), "a hundredth of 100,000 at once");
+        int quiet = 1;
+        while (guard.size() > quiet) {
+            assertNull(guard.refusal("330000", sentAt(later, burst + quiet)));
+            quiet++;
+        }
+        assertTrue(quiet < 1_000, "the burst's nonces gone after " + quiet + " messages, not 100,000 / 16");
+    }
 }
