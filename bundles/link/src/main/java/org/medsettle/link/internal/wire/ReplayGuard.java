@@ -39,8 +39,8 @@ public final class ReplayGuard {
      */
     static final int DROP_PER_MESSAGE = 16;
     /**
-     * Beyond {@link #DROP_PER_MESSAGE}, a message drops up to this fraction of the nonces kept: after a burst followed
-     * by few messages, the burst's nonces are gone after some hundreds of messages, not after the kept count / 16.
+     * Beyond {@link #DROP_PER_MESSAGE}, a message drops up to the number of nonces kept divided by this: after a burst
+     * followed by few messages, the burst's nonces are gone after some hundreds of messages, not after the kept / 16.
      */
     static final int DROP_DIVISOR = 100;
 
