@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.Admdvs;
@@ -49,27 +50,39 @@ class ReplayGuardTest {
         assertThrows(IllegalArgumentException.class, () -> Wire.read(old));
     }
 
-    /** A clock the test moves. */
+    private static final Instant START = Instant.parse("2026-12-04T08:00:00Z");
+
+    /** A clock the test moves; its zones share one time. */
     private static final class MovingClock extends Clock {
-        private Instant now;
+        private final AtomicReference<Instant> now;
+        private final ZoneId zone;
 
         MovingClock(Instant now) {
+            this(new AtomicReference<>(now), ZoneOffset.UTC);
+        }
+
+        private MovingClock(AtomicReference<Instant> now, ZoneId zone) {
             this.now = now;
+            this.zone = zone;
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
         }
 
         @Override
         public Instant instant() {
-            return now;
+            return now.get();
         }
 
         @Override
         public ZoneId getZone() {
-            return ZoneOffset.UTC;
+            return zone;
         }
 
         @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
+        public Clock withZone(ZoneId other) {
+            return new MovingClock(now, other);
         }
     }
 
@@ -78,83 +91,83 @@ class ReplayGuardTest {
                 WireJson.object(), sent, "nonce-" + n);
     }
 
+    /** Messages {@code from} … {@code to - 1} sent at {@code sent}, each accepted. */
+    private static void accept(ReplayGuard guard, Instant sent, int from, int to) {
+        for (int i = from; i < to; i++) {
+            assertNull(guard.refusal("330000", sentAt(sent, i)), "message " + i);
+        }
+    }
+
+    /**
+     * New messages sent at {@code sent} (numbered from {@code first}) until the guard keeps only theirs: how many it
+     * took, the one sent before included.
+     */
+    private static int messagesUntilOnlyTheirsAreKept(ReplayGuard guard, Instant sent, int first) {
+        int messages = 1;
+        while (guard.size() > messages) {
+            accept(guard, sent, first + messages, first + messages + 1);
+            messages++;
+        }
+        return messages;
+    }
+
     @Test
     void aReplayIsRefusedUntilTheNonceExpiresHoweverManyAreKept() {
-        Instant start = Instant.parse("2026-12-04T08:00:00Z");
-        MovingClock clock = new MovingClock(start);
+        MovingClock clock = new MovingClock(START);
         ReplayGuard guard = new ReplayGuard(clock);
         // more than the 200,000 beyond which every message used to scan them all
         int many = 250_000;
-        for (int i = 0; i < many; i++) {
-            assertNull(guard.refusal("330000", sentAt(start, i)));
-        }
+        accept(guard, START, 0, many);
         assertEquals(many, guard.size());
-        clock.now = start.plus(ReplayGuard.WINDOW).minusSeconds(1);
-        assertTrue(guard.refusal("330000", sentAt(start, 7)).contains("nonce seen"), "still within the window");
-        assertTrue(guard.refusal("330000", sentAt(start, many - 1)).contains("nonce seen"));
-        assertNull(guard.refusal("630000", sentAt(start, 7)), "a nonce is the sender's own");
-        clock.now = start.plus(ReplayGuard.KEPT).minusSeconds(1);
-        assertTrue(guard.refusal("330000", sentAt(start, 8)).contains("was sent at"),
+        clock.set(START.plus(ReplayGuard.WINDOW).minusSeconds(1));
+        assertTrue(guard.refusal("330000", sentAt(START, 7)).contains("nonce seen"), "still within the window");
+        assertTrue(guard.refusal("330000", sentAt(START, many - 1)).contains("nonce seen"));
+        assertNull(guard.refusal("630000", sentAt(START, 7)), "a nonce is the sender's own");
+        clock.set(START.plus(ReplayGuard.KEPT).minusSeconds(1));
+        assertTrue(guard.refusal("330000", sentAt(START, 8)).contains("was sent at"),
                 "past the window the time refuses it; the nonce is still kept");
         assertEquals(many + 1, guard.size(), "nothing dropped before its expiry");
     }
 
     @Test
     void expiredNoncesAreDroppedAFewByEachLaterMessageOldestFirst() {
-        Instant start = Instant.parse("2026-12-04T08:00:00Z");
-        MovingClock clock = new MovingClock(start);
+        MovingClock clock = new MovingClock(START);
         ReplayGuard guard = new ReplayGuard(clock);
-        for (int i = 0; i < 100; i++) {
-            assertNull(guard.refusal("330000", sentAt(start, i)));
-        }
-        Instant later = start.plus(ReplayGuard.KEPT).plusSeconds(1);
-        clock.now = later;
-        assertNull(guard.refusal("330000", sentAt(later, 1_000)));
+        accept(guard, START, 0, 100);
+        Instant later = START.plus(ReplayGuard.KEPT).plusSeconds(1);
+        clock.set(later);
+        accept(guard, later, 1_000, 1_001);
         assertEquals(100 - ReplayGuard.DROP_PER_MESSAGE + 1, guard.size(), "one message drops a few, not all");
-        int laterMessages = 1;
-        while (guard.size() > laterMessages) {
-            assertNull(guard.refusal("330000", sentAt(later, 1_000 + laterMessages)));
-            laterMessages++;
-        }
-        assertEquals(7, laterMessages, "the 100 expired ones dropped by the next 7 messages (16 each)");
+        assertEquals(7, messagesUntilOnlyTheirsAreKept(guard, later, 1_000),
+                "the 100 expired ones dropped by 7 messages (16 each)");
     }
 
     @Test
     void aNonceSentAheadHoldsBackThoseAfterItButNothingIsDroppedEarly() {
-        Instant start = Instant.parse("2026-12-04T08:00:00Z");
-        MovingClock clock = new MovingClock(start);
+        MovingClock clock = new MovingClock(START);
         ReplayGuard guard = new ReplayGuard(clock);
         // its sender's clock four minutes ahead: kept until four minutes after the others
-        assertNull(guard.refusal("330000", sentAt(start.plus(Duration.ofMinutes(4)), 0)));
-        for (int i = 1; i <= 10; i++) {
-            assertNull(guard.refusal("330000", sentAt(start, i)));
-        }
-        clock.now = start.plus(ReplayGuard.KEPT).plusSeconds(1);
-        assertNull(guard.refusal("330000", sentAt(clock.now, 100)));
+        accept(guard, START.plus(Duration.ofMinutes(4)), 0, 1);
+        accept(guard, START, 1, 11);
+        clock.set(START.plus(ReplayGuard.KEPT).plusSeconds(1));
+        accept(guard, clock.instant(), 100, 101);
         assertEquals(12, guard.size(), "the first still unexpired: none after it dropped yet");
-        clock.now = start.plus(ReplayGuard.KEPT).plus(Duration.ofMinutes(4)).plusSeconds(1);
-        assertNull(guard.refusal("330000", sentAt(clock.now, 101)));
+        clock.set(START.plus(ReplayGuard.KEPT).plus(Duration.ofMinutes(4)).plusSeconds(1));
+        accept(guard, clock.instant(), 101, 102);
         assertEquals(2, guard.size(), "then all eleven expired at once; the two later ones kept");
     }
 
     @Test
     void afterABurstAFewMessagesDropItsNoncesAHundredthOfThoseKeptEach() {
-        Instant start = Instant.parse("2026-12-04T08:00:00Z");
-        MovingClock clock = new MovingClock(start);
+        MovingClock clock = new MovingClock(START);
         ReplayGuard guard = new ReplayGuard(clock);
         int burst = 100_000;
-        for (int i = 0; i < burst; i++) {
-            assertNull(guard.refusal("330000", sentAt(start, i)));
-        }
-        Instant later = start.plus(ReplayGuard.KEPT).plusSeconds(1);
-        clock.now = later;
-        assertNull(guard.refusal("330000", sentAt(later, burst)));
+        accept(guard, START, 0, burst);
+        Instant later = START.plus(ReplayGuard.KEPT).plusSeconds(1);
+        clock.set(later);
+        accept(guard, later, burst, burst + 1);
         assertEquals(burst - burst / ReplayGuard.DROP_DIVISOR + 1, guard.size(), "a hundredth of 100,000 at once");
-        int quiet = 1;
-        while (guard.size() > quiet) {
-            assertNull(guard.refusal("330000", sentAt(later, burst + quiet)));
-            quiet++;
-        }
+        int quiet = messagesUntilOnlyTheirsAreKept(guard, later, burst);
         assertTrue(quiet < 1_000, "the burst's nonces gone after " + quiet + " messages, not 100,000 / 16");
     }
 }
