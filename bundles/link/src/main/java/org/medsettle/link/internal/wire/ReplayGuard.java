@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * cannot compute.
  *
  * <p>Each nonce is kept until {@link #KEPT} after the time its message was sent, and dropped then by the messages
- * that follow, a few each ({@link #DROP_PER_MESSAGE}, more while many are kept), oldest first — the cost of a message does not grow with the
- * number of nonces kept (issue 15: it scanned all of them once they were more than 200,000, i.e. for every message
- * after about three minutes at 1,000 messages a second). Memory grows with the rate: about 180 bytes per nonce, 10
- * minutes of messages kept — some 110 MB at 1,000 messages a second.
+ * that follow, a few each ({@link #DROP_PER_MESSAGE}, more while many are kept), oldest first — the cost of a
+ * message does not grow with the number of nonces kept (issue 15: it scanned all of them once they were more than
+ * 200,000, i.e. for every message after about three minutes at 1,000 messages a second). Memory grows with the rate:
+ * about 180 bytes per nonce, 10 minutes of messages kept — some 110 MB at 1,000 messages a second.
  *
  * <p>Clocks of the hub and the nodes must agree within the window (NTP).
  */
