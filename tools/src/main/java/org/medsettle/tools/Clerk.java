@@ -121,10 +121,9 @@ final class Clerk {
         return total;
     }
 
-    /** A fee line's {@code feedetl_sn}: four digits, zero-padded ({@code String.format} parses its pattern every time). */
+    /** A fee line's {@code feedetl_sn}: four digits, zero-padded. */
     static String serial(int i) {
-        String digits = Integer.toString(i);
-        return digits.length() >= 4 ? digits : "0000".substring(digits.length()) + digits;
+        return HisEnvelopes.fourDigits(i);
     }
 
     /** The upload flow: one admission, then {@value #UPLOADS_PER_VISIT} uploads of 30 lines to it. */

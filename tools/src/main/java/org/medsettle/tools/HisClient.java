@@ -2,7 +2,8 @@ package org.medsettle.tools;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class HisClient implements His {
 
     public static final String PATH = "/fsi/api/rsfComIfsService/callService";
+    private static final List<String> JSON_UTF8 = List.of("application/json; charset=UTF-8");
 
     /** The node's HIS address, parsed once rather than for every request. */
     private final java.net.URI uri;
@@ -62,10 +64,9 @@ public final class HisClient implements His {
 
     /** Sends bytes as they are, signed. */
     public Signed.Answer sendRaw(byte[] body) {
-        return Signed.send(HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json; charset=UTF-8")
-                .header("X-Medsettle-Hospital", envelopes.hospital())
-                .header("X-Medsettle-Signature", Signed.hmacHex(key, body)), body);
+        return Signed.exchange(uri, "POST", Map.of("Content-Type", JSON_UTF8,
+                "X-Medsettle-Hospital", List.of(envelopes.hospital()),
+                "X-Medsettle-Signature", List.of(Signed.hmacHex(key, body))), body);
     }
 
     /** The output of a successful answer; an exception with the node's err_msg otherwise. */

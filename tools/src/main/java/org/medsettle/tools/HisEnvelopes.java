@@ -29,7 +29,13 @@ public final class HisEnvelopes {
 
     /** A fresh msgid: fixmedins_code + yyyyMMddHHmmss + 4-digit sequence. */
     public String newMsgid() {
-        return hospital + STAMP.format(LocalDateTime.now()) + String.format("%04d", sequence.incrementAndGet() % 10_000);
+        return hospital + STAMP.format(LocalDateTime.now()) + fourDigits(Math.floorMod(sequence.incrementAndGet(), 10_000));
+    }
+
+    /** {@code n} with at least four digits, zero-padded ({@code String.format} parses its pattern every time). */
+    static String fourDigits(int n) {
+        String digits = Integer.toString(n);
+        return digits.length() >= 4 ? digits : "0000".substring(digits.length()) + digits;
     }
 
     public ObjectNode envelope(String infno, String msgid, String insuplc, JsonNode input) {
