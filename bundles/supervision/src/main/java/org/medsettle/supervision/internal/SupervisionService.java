@@ -164,50 +164,65 @@ public class SupervisionService implements Supervision, HealthCheck {
      * What the rules compare {@code visit} with, of the person's history at this node. {@code stays}: the person's
      * other visits (not cancelled) that can meet it while it lasts until {@code end} — admitted by then, and not over
      * before it began (not discharged, discharged at or after its admission, or admitted at or after it); every visit
-     * the overlap rule can find ({@link Rules#overlappingStays}) is among them. {@code settledWithFeesMeeting}: the
-     * settled ones whose span of fee times ({@code fee_first}..{@code fee_last}, none known for visits older than the
-     * span) meets this visit's lines' {@code first}..{@code last}, when it has lines. {@code identityFailures}: the
-     * person's failed identity checks (1101) since the rule's window began, oldest first.
+     * the overlap rule can find ({@link Rules#overlappingStays}) is among them, by admission.
+     * {@code settledWithFeesMeeting}: the settled ones whose span of fee times ({@code fee_first}..{@code fee_last}; a
+     * visit without lines has none, and no line to compare) meets this visit's lines' {@code first}..{@code last}, when
+     * it has lines, by {@code mdtrt_id}. {@code identityFailures}: the person's failed identity checks (1101) since the
+     * rule's window began, oldest first.
      */
     record History(List<Stay> stays, List<String> settledWithFeesMeeting,
                    List<StayFacts.IdentityFailure> identityFailures) {
     }
 
     /**
-     * {@link History} in one statement (the indexes on {@code psn_no}): the database returns the person's visits meeting
-     * {@code visit} either way, told apart here by the same conditions (the rest of the person's visits, a chronic
-     * patient's hundreds, are not returned), and the failed identity checks since {@code identitySince} (none asked for
-     * while the identity rule is off) as rows of their own, marked {@code I} in the last column.
+     * {@link History} in one statement, each part of it a range of an index on the person's visits (store schema
+     * {@code db/treatment} V6), so that what it reads is the visits that can meet {@code visit}, not the person's
+     * whole history at the node (a chronic patient's hundreds: read row by row from the {@code psn_no} index until
+     * session 31, a fifth of a treatment node's CPU on a demo some 70 stays per person old, docs/performance.md):
+     * <ul>
+     *   <li>not discharged ({@code endtime IS NULL}, index {@code visit_person_end}) and admitted by {@code end};</li>
+     *   <li>discharged at or after {@code visit}'s admission ({@code endtime >= ?}, the same index) and admitted by
+     *       {@code end} — a visit admitted at or after it is among them, since a discharge is never before its
+     *       admission (2402 refuses one, {@code PlausibleDates});</li>
+     *   <li>settled, with fee lines whose span meets {@code first}..{@code last} ({@code fee_last >= ?}, index
+     *       {@code visit_person_fees}): a visit without lines has none to compare;</li>
+     *   <li>the failed identity checks since {@code identitySince} (none asked for while the identity rule is off),
+     *       marked {@code I} in the last column.</li>
+     * </ul>
+     * A visit can come in more than one part; it is taken once, and sorted by admission as the rules report them.
      */
     private static History history(Connection c, Stay visit, LocalDateTime end, Optional<LocalDateTime> first,
                                    Optional<LocalDateTime> last, Optional<LocalDateTime> identitySince)
             throws SQLException {
         boolean withFees = first.isPresent();
-        // the conditions in the WHERE clause, where Derby applies them as it fetches each row of the psn_no index (a
-        // derived table selecting them as columns made it build every one of the person's visits first: three times
-        // the CPU at 400 visits, SupervisionHistoryCost); the row says below which of them it met
-        String meetsTheStay = "(begntime <= ? AND (endtime IS NULL OR endtime >= ? OR begntime >= ?))";
-        String feesMeet = "(state = 'SETTLED' AND (fee_first IS NULL OR (fee_first <= ? AND fee_last >= ?)))";
         String visits = "SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, endtime, state, fee_first, "
-                + "fee_last, CAST(NULL AS VARCHAR(300)), 'V' FROM visit WHERE psn_no = ? AND state <> 'CANCELLED' "
-                + "AND mdtrt_id <> ? AND " + (withFees ? "(" + meetsTheStay + " OR " + feesMeet + ")" : meetsTheStay);
+                + "fee_last, CAST(NULL AS VARCHAR(300)), 'V' FROM visit WHERE psn_no = ? AND mdtrt_id <> ? AND ";
+        String open = visits + "endtime IS NULL AND begntime <= ? AND state <> 'CANCELLED'";
+        String ended = " UNION ALL " + visits + "endtime >= ? AND begntime <= ? AND state <> 'CANCELLED'";
+        String feesMeet = " UNION ALL " + visits + "fee_last >= ? AND fee_first <= ? AND state = 'SETTLED'";
         String failures = " UNION ALL SELECT CAST(NULL AS VARCHAR(40)), psn_no, fixmedins_code, CAST(NULL AS CHAR(2)), "
                 + "checked_at, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(12)), CAST(NULL AS TIMESTAMP), "
                 + "CAST(NULL AS TIMESTAMP), what, 'I' FROM identity_check_failure WHERE psn_no = ? AND checked_at >= ?";
-        List<Stay> stays = new ArrayList<>();
-        List<String> settled = new ArrayList<>();
+        Map<String, Stay> stays = new HashMap<>();
+        java.util.Set<String> settled = new java.util.TreeSet<>();
         List<StayFacts.IdentityFailure> identity = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(visits + (identitySince.isPresent() ? failures : ""))) {
+        try (PreparedStatement ps = c.prepareStatement(open + ended + (withFees ? feesMeet : "")
+                + (identitySince.isPresent() ? failures : ""))) {
             Timestamp begin = Timestamp.valueOf(visit.begin());
+            Timestamp until = Timestamp.valueOf(end);
             int i = 1;
             ps.setString(i++, visit.psnNo());
             ps.setString(i++, visit.mdtrtId());
-            ps.setTimestamp(i++, Timestamp.valueOf(end));
+            ps.setTimestamp(i++, until);
+            ps.setString(i++, visit.psnNo());
+            ps.setString(i++, visit.mdtrtId());
             ps.setTimestamp(i++, begin);
-            ps.setTimestamp(i++, begin);
+            ps.setTimestamp(i++, until);
             if (withFees) {
-                ps.setTimestamp(i++, Timestamp.valueOf(last.get()));
+                ps.setString(i++, visit.psnNo());
+                ps.setString(i++, visit.mdtrtId());
                 ps.setTimestamp(i++, Timestamp.valueOf(first.get()));
+                ps.setTimestamp(i++, Timestamp.valueOf(last.get()));
             }
             if (identitySince.isPresent()) {
                 ps.setString(i++, visit.psnNo());
@@ -223,20 +238,22 @@ public class SupervisionService implements Supervision, HealthCheck {
                     Stay other = stay(rs);
                     if (!other.begin().isAfter(end) && (other.end().isEmpty()
                             || !other.end().get().isBefore(visit.begin()) || !other.begin().isBefore(visit.begin()))) {
-                        stays.add(other);
+                        stays.putIfAbsent(other.mdtrtId(), other);
                     }
                     Timestamp feeFirst = rs.getTimestamp(8);
                     Timestamp feeLast = rs.getTimestamp(9);
-                    if (withFees && "SETTLED".equals(other.state()) && (feeFirst == null
-                            || !feeFirst.toLocalDateTime().isAfter(last.get()) && feeLast != null
-                            && !feeLast.toLocalDateTime().isBefore(first.get()))) {
+                    if (withFees && "SETTLED".equals(other.state()) && feeFirst != null
+                            && !feeFirst.toLocalDateTime().isAfter(last.get()) && feeLast != null
+                            && !feeLast.toLocalDateTime().isBefore(first.get())) {
                         settled.add(other.mdtrtId());
                     }
                 }
             }
         }
         identity.sort(java.util.Comparator.comparing(StayFacts.IdentityFailure::checkedAt));
-        return new History(stays, settled, identity);
+        List<Stay> meeting = new ArrayList<>(stays.values());
+        meeting.sort(java.util.Comparator.comparing(Stay::begin).thenComparing(Stay::mdtrtId));
+        return new History(meeting, List.copyOf(settled), identity);
     }
 
     private static List<Stay> visits(PreparedStatement ps) throws SQLException {
