@@ -174,18 +174,22 @@ public class SupervisionService implements Supervision, HealthCheck {
                    List<StayFacts.IdentityFailure> identityFailures) {
     }
 
+    /** The last time a TIMESTAMP holds, in Derby and PostgreSQL alike. */
+    private static final Timestamp LAST_TIME = Timestamp.valueOf("9999-12-31 23:59:59");
+
     /**
      * {@link History} in one statement, each part of it a range of an index on the person's visits (store schema
-     * {@code db/treatment} V6), so that what it reads is the visits that can meet {@code visit}, not the person's
-     * whole history at the node (a chronic patient's hundreds: read row by row from the {@code psn_no} index until
-     * session 31, a fifth of a treatment node's CPU on a demo some 70 stays per person old, docs/performance.md):
+     * {@code db/treatment} V6) whose other bound is tested on the index entry before the visit is read, so that what it
+     * reads is the visits that can meet {@code visit}, not the person's whole history at the node (a chronic patient's
+     * hundreds: read and tested row by row from the {@code psn_no} index until session 31, a fifth of a treatment
+     * node's CPU on a demo some 70 stays per person old, docs/performance.md):
      * <ul>
      *   <li>not discharged ({@code endtime IS NULL}, index {@code visit_person_end}) and admitted by {@code end};</li>
-     *   <li>discharged at or after {@code visit}'s admission ({@code endtime >= ?}, the same index) and admitted by
-     *       {@code end} — a visit admitted at or after it is among them, since a discharge is never before its
-     *       admission (2402 refuses one, {@code PlausibleDates});</li>
-     *   <li>settled, with fee lines whose span meets {@code first}..{@code last} ({@code fee_last >= ?}, index
-     *       {@code visit_person_fees}): a visit without lines has none to compare;</li>
+     *   <li>discharged at or after {@code visit}'s admission (the same index) and admitted by {@code end} — a visit
+     *       admitted at or after it is among them, since a discharge is never before its admission (2402 refuses one,
+     *       {@code PlausibleDates});</li>
+     *   <li>settled, with fee lines whose span meets {@code first}..{@code last} (index {@code visit_person_fees}): a
+     *       visit without lines has none to compare;</li>
      *   <li>the failed identity checks since {@code identitySince} (none asked for while the identity rule is off),
      *       marked {@code I} in the last column.</li>
      * </ul>
@@ -198,8 +202,9 @@ public class SupervisionService implements Supervision, HealthCheck {
         String visits = "SELECT mdtrt_id, psn_no, fixmedins_code, med_type, begntime, endtime, state, fee_first, "
                 + "fee_last, CAST(NULL AS VARCHAR(300)), 'V' FROM visit WHERE psn_no = ? AND mdtrt_id <> ? AND ";
         String open = visits + "endtime IS NULL AND begntime <= ? AND state <> 'CANCELLED'";
-        String ended = " UNION ALL " + visits + "endtime >= ? AND begntime <= ? AND state <> 'CANCELLED'";
-        String feesMeet = " UNION ALL " + visits + "fee_last >= ? AND fee_first <= ? AND state = 'SETTLED'";
+        // the ranges end at the last time there is: the entries of visits without one (NULL sorts last) are not in them
+        String ended = " UNION ALL " + visits + "endtime BETWEEN ? AND ? AND begntime <= ? AND state <> 'CANCELLED'";
+        String feesMeet = " UNION ALL " + visits + "fee_last BETWEEN ? AND ? AND fee_first <= ? AND state = 'SETTLED'";
         String failures = " UNION ALL SELECT CAST(NULL AS VARCHAR(40)), psn_no, fixmedins_code, CAST(NULL AS CHAR(2)), "
                 + "checked_at, CAST(NULL AS TIMESTAMP), CAST(NULL AS VARCHAR(12)), CAST(NULL AS TIMESTAMP), "
                 + "CAST(NULL AS TIMESTAMP), what, 'I' FROM identity_check_failure WHERE psn_no = ? AND checked_at >= ?";
@@ -217,11 +222,13 @@ public class SupervisionService implements Supervision, HealthCheck {
             ps.setString(i++, visit.psnNo());
             ps.setString(i++, visit.mdtrtId());
             ps.setTimestamp(i++, begin);
+            ps.setTimestamp(i++, LAST_TIME);
             ps.setTimestamp(i++, until);
             if (withFees) {
                 ps.setString(i++, visit.psnNo());
                 ps.setString(i++, visit.mdtrtId());
                 ps.setTimestamp(i++, Timestamp.valueOf(first.get()));
+                ps.setTimestamp(i++, LAST_TIME);
                 ps.setTimestamp(i++, Timestamp.valueOf(last.get()));
             }
             if (identitySince.isPresent()) {
