@@ -100,7 +100,7 @@ class SettlementPlansTest {
         String warning = answer.path("warn_msg").asText();
         assertTrue(warning.contains(open), "the open stay overlaps: " + warning);
         assertTrue(warning.contains("was settled in visit " + billedLater), "the same items at the same time: " + warning);
-        QueryPlans.Plan history = treatment.plans().single("FROM visit WHERE psn_no = ?");
+        QueryPlans.Plan history = treatment.plans().single("index=visit_person_end");
         // the person has 34 visits at the node; what is read is the few that can meet this one (open, ending or
         // billed in it, the settled stay itself) and none of the 31 over before it
         history.indexedVisitingAtMost(8);
