@@ -76,7 +76,7 @@ class ApplianceProcessIT {
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-supervision v3"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-maintenance v1"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-assisted-audit v2"), health::toString);
-        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v5"), health::toString);
+        assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-treatment v6"), health::toString);
         assertTrue(schemas.startsWith("OK") && schemas.contains("medsettle-insured v2"), health::toString);
         assertTrue(health.out().matches("(?s).*maintenance\\s+\\|\\s+OK\\s+\\|[^\\n]*no maintenance announced.*"),
                 health::toString);

@@ -181,8 +181,8 @@ public class SupervisionService implements Supervision, HealthCheck {
      * {@link History} in one statement, each part of it a range of an index on the person's visits (store schema
      * {@code db/treatment} V6) whose other bound is tested on the index entry before the visit is read, so that what it
      * reads is the visits that can meet {@code visit}, not the person's whole history at the node (a chronic patient's
-     * hundreds: read and tested row by row from the {@code psn_no} index until session 31, a fifth of a treatment
-     * node's CPU on a demo some 70 stays per person old, docs/performance.md):
+     * hundreds: read and tested row by row from the {@code psn_no} index until session 31, 18 % of a treatment node's
+     * samples on a demo of 233 visits per person, docs/performance.md):
      * <ul>
      *   <li>not discharged ({@code endtime IS NULL}, index {@code visit_person_end}) and admitted by {@code end};</li>
      *   <li>discharged at or after {@code visit}'s admission (the same index) and admitted by {@code end} — a visit
