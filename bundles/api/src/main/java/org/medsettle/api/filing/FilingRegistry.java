@@ -50,6 +50,12 @@ public interface FilingRegistry {
      */
     Optional<Filing> covering(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate);
 
+    /** As {@link #covering(String, Admdvs, LocalDate)}, read on the caller's connection, in its transaction. */
+    default Optional<Filing> covering(java.sql.Connection connection, String psnNo, Admdvs treatmentPlace,
+                                      LocalDate admissionDate) throws java.sql.SQLException {
+        return covering(psnNo, treatmentPlace, admissionDate);
+    }
+
     /**
      * Emergency rescue (急诊抢救) settles without a prior filing: records the {@code EMERGENCY} filing the visit
      * counts as, or returns the one already recorded for that day.

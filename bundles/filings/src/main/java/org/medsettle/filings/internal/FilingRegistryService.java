@@ -284,9 +284,13 @@ public class FilingRegistryService implements FilingRegistry {
 
     @Override
     public Optional<Filing> covering(String psnNo, Admdvs treatmentPlace, LocalDate admissionDate) {
-        return db.inTransaction("check the filing of a person", c -> active(c, psnNo, treatmentPlace).stream()
-                .filter(f -> f.covers(admissionDate))
-                .findFirst());
+        return db.inTransaction("check the filing of a person", c -> covering(c, psnNo, treatmentPlace, admissionDate));
+    }
+
+    @Override
+    public Optional<Filing> covering(Connection connection, String psnNo, Admdvs treatmentPlace,
+                                     LocalDate admissionDate) throws SQLException {
+        return active(connection, psnNo, treatmentPlace).stream().filter(f -> f.covers(admissionDate)).findFirst();
     }
 
     @Override

@@ -107,29 +107,43 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
             throw new CoverageRefusedException("insuplc_admdvs: " + query.insuredPlace() + " is not served by this node ("
                     + home + ")");
         }
-        Person person = persons.byPsnNo(query.psnNo()).orElseThrow(() -> new CoverageRefusedException(
-                "psn_no: no person insured in " + home.province() + " has number " + query.psnNo()));
-        Optional<Filing> filing = filings.covering(query.psnNo(), query.treatmentPlace(), query.admissionDate());
-        if (filing.isEmpty() && query.medicalType() == MedicalType.EMERGENCY_OUTPATIENT) {
-            filing = Optional.of(query.recordEmergency()
-                    ? filings.emergency(query.psnNo(), query.treatmentPlace(), query.admissionDate(),
-                    new Actor(query.treatmentPlace().code(), AuditChannel.LINK))
-                    : new Filing("EMERGENCY", query.psnNo(), org.medsettle.api.model.FilingCategory.EMERGENCY,
-                    query.treatmentPlace(), query.admissionDate(), Optional.of(query.admissionDate()),
-                    org.medsettle.api.model.FilingState.ACTIVE));
-        }
-        if (filing.isEmpty()) {
-            throw new CoverageRefusedException("no filing (备案) at the insured place " + home.province()
-                    + " covers the admission on " + query.admissionDate() + " for treatment in "
-                    + query.treatmentPlace().province() + ": the patient or family can file now, before the discharge "
-                    + "settlement (出院结算前补办), and the hospital settles again");
-        }
-        Filing f = filing.get();
         int year = query.settlementDate().getYear();
+        // the person, the filing and the accumulators in one read transaction (issue 15: twice per stay, at the
+        // admission and the pre-settlement); an emergency's filing, which is written, in its own afterwards
+        Read read = db.inTransaction("read the coverage of a person", c -> {
+            Person person = persons.byPsnNo(c, query.psnNo()).orElseThrow(() -> new CoverageRefusedException(
+                    "psn_no: no person insured in " + home.province() + " has number " + query.psnNo()));
+            Optional<Filing> filing = filings.covering(c, query.psnNo(), query.treatmentPlace(), query.admissionDate());
+            if (filing.isEmpty() && query.medicalType() == MedicalType.EMERGENCY_OUTPATIENT) {
+                return new Read(person, Optional.empty(), Optional.empty());
+            }
+            if (filing.isEmpty()) {
+                throw new CoverageRefusedException("no filing (备案) at the insured place " + home.province()
+                        + " covers the admission on " + query.admissionDate() + " for treatment in "
+                        + query.treatmentPlace().province() + ": the patient or family can file now, before the "
+                        + "discharge settlement (出院结算前补办), and the hospital settles again");
+            }
+            return new Read(person, filing, Optional.of(state(c, query.psnNo(), year)));
+        });
+        if (read.state().isPresent()) {
+            Filing f = read.filing().orElseThrow();
+            State state = read.state().get();
+            return new Coverage(read.person(), f.filingId(), f.category(), year, state.version, state.accumulators);
+        }
+        Filing f = query.recordEmergency()
+                ? filings.emergency(query.psnNo(), query.treatmentPlace(), query.admissionDate(),
+                new Actor(query.treatmentPlace().code(), AuditChannel.LINK))
+                : new Filing("EMERGENCY", query.psnNo(), org.medsettle.api.model.FilingCategory.EMERGENCY,
+                query.treatmentPlace(), query.admissionDate(), Optional.of(query.admissionDate()),
+                org.medsettle.api.model.FilingState.ACTIVE);
         return db.inTransaction("read the accumulators of a person", c -> {
             State state = state(c, query.psnNo(), year);
-            return new Coverage(person, f.filingId(), f.category(), year, state.version, state.accumulators);
+            return new Coverage(read.person(), f.filingId(), f.category(), year, state.version, state.accumulators);
         });
+    }
+
+    /** What a coverage is read from; no filing and no state for an emergency without a filing yet. */
+    private record Read(Person person, Optional<Filing> filing, Optional<State> state) {
     }
 
     private record State(long version, Accumulators accumulators) {

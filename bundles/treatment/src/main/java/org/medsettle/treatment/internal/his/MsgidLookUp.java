@@ -18,6 +18,9 @@ enum MsgidLookUp {
      */
     IN_ITS_COMMIT,
 
-    /** By the handler itself, in its first transaction together with the visit (a settlement: 2304, 2207). */
+    /**
+     * By the handler itself, in its first transaction together with the visit: a settlement (2304, 2207) and a
+     * pre-settlement (2303, 2206). A request refused on its input before that transaction is looked up afterwards.
+     */
     BY_ITS_HANDLER
 }

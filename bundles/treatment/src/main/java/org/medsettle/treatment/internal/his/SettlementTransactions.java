@@ -307,8 +307,29 @@ final class SettlementTransactions {
 
     /** 2303 / 2206: the settlement as it would be now; nothing is stored. */
     byte[] preSettle(Call call, boolean outpatient) {
-        Request r = request(call, outpatient);
-        Basis b = deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, false));
+        Request r;
+        try {
+            r = request(call, outpatient);
+        } catch (HisRefusal refused) {
+            // a msgid answered before gets its first answer (or its refusal), whatever its input would say today
+            Optional<byte[]> answered = deps.db().inTransaction("look up msgid " + call.msgid(),
+                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+            if (answered.isPresent()) {
+                return answered.get();
+            }
+            throw refused;
+        }
+        // one read transaction (MsgidLookUp.BY_ITS_HANDLER): this msgid's record — a pre-settlement stores none, so
+        // it is found only when the msgid was used for another request (refused) or corrected — and the visit
+        Start start = deps.db().inTransaction("read msgid " + call.msgid() + " and visit " + r.mdtrtId(), c -> {
+            Optional<byte[]> first = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
+            return first.isPresent() ? new Start(first, Optional.empty(), Optional.empty(), null)
+                    : new Start(Optional.empty(), Optional.empty(), Optional.empty(), basis(c, call, r, outpatient, false));
+        });
+        if (start.answered().isPresent()) {
+            return start.answered().get();
+        }
+        Basis b = start.basis();
         refuseIfBlocked(b, false);
         Coverage cov;
         String provisionalWarning = "";

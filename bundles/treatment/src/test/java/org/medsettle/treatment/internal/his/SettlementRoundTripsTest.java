@@ -98,6 +98,53 @@ class SettlementRoundTripsTest {
     }
 
     @Test
+    void anAdmissionAndAPreSettlementReadTheCoverageInOneTransactionAtTheInsuredNodeAndAPreSettlementItsMsgidWithTheVisit() {
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        HisClient his = settledOnce(insured.store(), treatment.store());
+
+        insured.counter().reset();
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admissionOn(PSN, 10))).path("result").path("mdtrt_id")
+                .asText();
+        // the person, the filing, the account and the year's accumulators: one read transaction
+        assertEquals(new CountingDataSource.Counts(1, 1, 4, 0), insured.counter().counts(),
+                "2401 at the insured node: " + insured.counter().prepared());
+
+        ObjectNode fees = HisTransactionsTest.fees(mdtrtId, PSN);
+        fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 10:00:00"));
+        HisClient.ok(his.call("2301", "630000", fees));
+        ObjectNode discharge = HisTransactionsTest.discharge(mdtrtId, PSN);
+        ((ObjectNode) discharge.get("dscginfo")).put("endtime", "2026-03-13 10:00:00");
+        ObjectNode discharged = his.envelope("2402", "630000", discharge);
+        String dischargeMsgid = discharged.path("msgid").asText();
+        HisClient.ok(his.send(discharged));
+
+        insured.counter().reset();
+        treatment.counter().reset();
+        ObjectNode pre = his.envelope("2303", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
+                HisTransactionsTest.TOTAL));
+        JsonNode estimate = HisClient.ok(his.send(pre));
+        assertEquals(new CountingDataSource.Counts(1, 1, 4, 0), insured.counter().counts(),
+                "2303 at the insured node: " + insured.counter().prepared());
+        // the msgid's record, the visit with its bill and the person's other visits (supervision): one transaction
+        assertEquals(new CountingDataSource.Counts(1, 1, 3, 0), treatment.counter().counts(),
+                "2303 at the treatment node: " + treatment.counter().prepared());
+        assertTrue(treatment.counter().prepared().get(0).contains("FROM his_message"),
+                "the msgid is read first: " + treatment.counter().prepared());
+
+        // 2303 stores nothing: the same request again is the estimate computed again; a msgid another request used
+        // is refused, found in that same transaction
+        assertEquals(estimate.path("output"), HisClient.ok(his.send(pre)).path("output"));
+        ObjectNode reused = his.envelope("2303", dischargeMsgid, "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
+                HisTransactionsTest.TOTAL));
+        treatment.counter().reset();
+        JsonNode refused = his.send(reused);
+        assertTrue(refused.path("err_msg").asText().contains("was already used for a different request"),
+                refused.toString());
+        assertEquals(1, treatment.counter().counts().connections(), treatment.counter().prepared().toString());
+    }
+
+    @Test
     void anUploadAndADischargeAreOneTransactionEachWithTheirMsgidReadInsideAndARepeatChangesNothing() {
         TestStores.Counted insured = TestStores.freshCounted();
         TestStores.Counted treatment = TestStores.freshCounted();
