@@ -71,7 +71,9 @@ public class FilingRegistryService implements FilingRegistry {
     @Activate
     public FilingRegistryService(@Reference Transactor db, @Reference AuditLog audit,
                                  @Reference PersonRegistry persons, @Reference InstanceIdentity identity) {
-        this(db, audit, persons, identity, Clock.system(CHINA));
+        // the business's clock (an instance's MEDSETTLE_CLOCK_OFFSET included), its dates in China: the filings'
+        // "today" is the settlements' today
+        this(db, audit, persons, identity, BusinessClock.system().withZone(CHINA));
     }
 
     FilingRegistryService(Transactor db, AuditLog audit, PersonRegistry persons, InstanceIdentity identity,

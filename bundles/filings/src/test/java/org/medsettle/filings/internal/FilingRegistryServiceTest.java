@@ -58,6 +58,31 @@ class FilingRegistryServiceTest {
         filings = at(TODAY);
     }
 
+    @Test
+    void theFilingsTodayIsTheBusinessClocksOnAnInstanceRunWithAClockOffset() {
+        // a training instance 400 days behind: a filing from ten days after the system's today is more than a year
+        // ahead of the business's today, and refused as such, naming that day
+        String before = System.getProperty(org.medsettle.api.BusinessClock.PROPERTY);
+        System.setProperty(org.medsettle.api.BusinessClock.PROPERTY, "-P400D");
+        try {
+            FilingRegistryService onTheBusinessClock = new FilingRegistryService(store, store,
+                    new PersonRegistryService(store, TestIdentities.node("630000")), TestIdentities.node("630000"));
+            LocalDate businessToday = org.medsettle.api.BusinessClock.today();
+            LocalDate validFrom = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(10);
+            FilingRefusedException refused = assertThrows(FilingRefusedException.class, () -> onTheBusinessClock.file(
+                    new FilingRequest(PSN, FilingCategory.TEMPORARY, ZHEJIANG, validFrom, Optional.empty(), "个人承诺", ""),
+                    CLERK, "test"));
+            assertTrue(refused.getMessage().contains("more than a year ahead of today " + businessToday),
+                    refused.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(org.medsettle.api.BusinessClock.PROPERTY);
+            } else {
+                System.setProperty(org.medsettle.api.BusinessClock.PROPERTY, before);
+            }
+        }
+    }
+
     private static FilingRequest temporary(LocalDate from) {
         return new FilingRequest(PSN, FilingCategory.TEMPORARY, ZHEJIANG, from, Optional.empty(), "个人承诺", "");
     }
