@@ -305,19 +305,22 @@ final class SettlementTransactions {
         return deps.hospitals().byCode(call.hospital().code()).orElse(call.hospital());
     }
 
+    /**
+     * For a (pre-)settlement refused on its input (MsgidLookUp.BY_ITS_HANDLER): a msgid answered before gets its
+     * first answer (or its refusal, when corrected or used for another request), whatever its input would say today.
+     */
+    private Optional<byte[]> answeredBefore(Call call) {
+        return deps.db().inTransaction("look up msgid " + call.msgid(),
+                c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
+    }
+
     /** 2303 / 2206: the settlement as it would be now; nothing is stored. */
     byte[] preSettle(Call call, boolean outpatient) {
         Request r;
         try {
             r = request(call, outpatient);
         } catch (HisRefusal refused) {
-            // a msgid answered before gets its first answer (or its refusal), whatever its input would say today
-            Optional<byte[]> answered = deps.db().inTransaction("look up msgid " + call.msgid(),
-                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
-            if (answered.isPresent()) {
-                return answered.get();
-            }
-            throw refused;
+            return answeredBefore(call).orElseThrow(() -> refused);
         }
         // one read transaction (MsgidLookUp.BY_ITS_HANDLER): this msgid's record — a pre-settlement stores none, so
         // it is found only when the msgid was used for another request (refused) or corrected — and the visit
@@ -445,13 +448,7 @@ final class SettlementTransactions {
         try {
             r = request(call, outpatient);
         } catch (HisRefusal refused) {
-            // an answered msgid gets its first answer, whatever its input would say today
-            Optional<byte[]> answered = deps.db().inTransaction("look up msgid " + call.msgid(),
-                    c -> HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid())));
-            if (answered.isPresent()) {
-                return answered.get();
-            }
-            throw refused;
+            return answeredBefore(call).orElseThrow(() -> refused);
         }
         ReentrantLock lock = lockOf(r.mdtrtId());
         lock.lock();
