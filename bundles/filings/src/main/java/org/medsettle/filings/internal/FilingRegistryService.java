@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +58,6 @@ public class FilingRegistryService implements FilingRegistry {
     /** How far ahead an advance filing may start (a late filing, 补办, may start any time back). */
     static final int MAX_DAYS_AHEAD = 366;
     private static final Logger LOG = LoggerFactory.getLogger(FilingRegistryService.class);
-    private static final ZoneId CHINA = BusinessClock.ZONE;
     private static final String COLUMNS = "filing_id, psn_no, category, treatment_admdvs, valid_from, valid_to, state";
 
     private final Transactor db;
@@ -71,9 +69,8 @@ public class FilingRegistryService implements FilingRegistry {
     @Activate
     public FilingRegistryService(@Reference Transactor db, @Reference AuditLog audit,
                                  @Reference PersonRegistry persons, @Reference InstanceIdentity identity) {
-        // the business's clock (an instance's MEDSETTLE_CLOCK_OFFSET included), its dates in China: the filings'
-        // "today" is the settlements' today
-        this(db, audit, persons, identity, BusinessClock.system().withZone(CHINA));
+        // the business's clock (an instance's MEDSETTLE_CLOCK_OFFSET included): the filings' today is the settlements'
+        this(db, audit, persons, identity, BusinessClock.system());
     }
 
     FilingRegistryService(Transactor db, AuditLog audit, PersonRegistry persons, InstanceIdentity identity,
@@ -86,7 +83,7 @@ public class FilingRegistryService implements FilingRegistry {
     }
 
     private LocalDate today() {
-        return LocalDate.now(clock);
+        return BusinessClock.today(clock);
     }
 
     @Override

@@ -115,7 +115,7 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                     "psn_no: no person insured in " + home.province() + " has number " + query.psnNo()));
             Optional<Filing> filing = filings.covering(c, query.psnNo(), query.treatmentPlace(), query.admissionDate());
             if (filing.isEmpty() && query.medicalType() == MedicalType.EMERGENCY_OUTPATIENT) {
-                return new Read(person, Optional.empty(), Optional.empty());
+                return new Read(person, Optional.empty());
             }
             if (filing.isEmpty()) {
                 throw new CoverageRefusedException("no filing (备案) at the insured place " + home.province()
@@ -123,12 +123,10 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                         + query.treatmentPlace().province() + ": the patient or family can file now, before the "
                         + "discharge settlement (出院结算前补办), and the hospital settles again");
             }
-            return new Read(person, filing, Optional.of(state(c, query.psnNo(), year)));
+            return new Read(person, Optional.of(coverage(c, person, filing.get(), year)));
         });
-        if (read.state().isPresent()) {
-            Filing f = read.filing().orElseThrow();
-            State state = read.state().get();
-            return new Coverage(read.person(), f.filingId(), f.category(), year, state.version, state.accumulators);
+        if (read.coverage().isPresent()) {
+            return read.coverage().get();
         }
         Filing f = query.recordEmergency()
                 ? filings.emergency(query.psnNo(), query.treatmentPlace(), query.admissionDate(),
@@ -136,14 +134,16 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
                 : new Filing("EMERGENCY", query.psnNo(), org.medsettle.api.model.FilingCategory.EMERGENCY,
                 query.treatmentPlace(), query.admissionDate(), Optional.of(query.admissionDate()),
                 org.medsettle.api.model.FilingState.ACTIVE);
-        return db.inTransaction("read the accumulators of a person", c -> {
-            State state = state(c, query.psnNo(), year);
-            return new Coverage(read.person(), f.filingId(), f.category(), year, state.version, state.accumulators);
-        });
+        return db.inTransaction("read the accumulators of a person", c -> coverage(c, read.person(), f, year));
     }
 
-    /** What a coverage is read from; no filing and no state for an emergency without a filing yet. */
-    private record Read(Person person, Optional<Filing> filing, Optional<State> state) {
+    /** The person and, unless an emergency's filing is still to be recorded, their coverage. */
+    private record Read(Person person, Optional<Coverage> coverage) {
+    }
+
+    private static Coverage coverage(Connection c, Person person, Filing filing, int year) throws SQLException {
+        State state = state(c, person.psnNo(), year);
+        return new Coverage(person, filing.filingId(), filing.category(), year, state.version, state.accumulators);
     }
 
     private record State(long version, Accumulators accumulators) {
