@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.health.HealthResult;
 import org.medsettle.api.store.AuditChannel;
@@ -44,6 +49,39 @@ class PostgresqlStoreTest {
         assertTrue(health.ok(), health.detail());
         assertTrue(health.detail().contains("PostgreSQL"), health.detail());
         assertTrue(!health.detail().contains("not-shown"), health.detail());
+    }
+
+    @Test
+    void aTestStoreOnPostgresqlKeepsItsConnectionsAsTheAppliancesPoolDoesAndClosesThemOnceIdle() throws Exception {
+        // PostgreSQL starts a server process per connection: without a pool every transaction of a test paid one
+        javax.sql.DataSource pooled = server.newPooledDatabase();
+        String database;
+        int first;
+        try (Connection c = pooled.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_backend_pid(), current_database()")) {
+            rs.next();
+            first = rs.getInt(1);
+            database = rs.getString(2);
+        }
+        try (Connection c = pooled.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            assertEquals(first, rs.getInt(1), "the second transaction on the connection of the first");
+        }
+        // the stores of tests that ended keep none of the server's max_connections
+        PGSimpleDataSource watcher = server.dataSource(database);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> connectionsTo(watcher, database) == 0);
+    }
+
+    private static int connectionsTo(PGSimpleDataSource watcher, String database) throws SQLException {
+        try (Connection c = watcher.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     @Test

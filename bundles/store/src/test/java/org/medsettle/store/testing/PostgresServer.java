@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
 
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -74,6 +77,26 @@ public final class PostgresServer {
             throw new IllegalStateException("cannot create database " + name + " on the test PostgreSQL: " + e.getMessage(), e);
         }
         return dataSource(name);
+    }
+
+    /**
+     * A new, empty database behind a pool of connections, as the appliance has its database (DBCP2, {@code pool =
+     * dbcp2} in {@code etc/org.ops4j.datasource-medsettle.cfg}): PostgreSQL starts a server process for every
+     * connection, which a store on {@link #newDatabase()} paid at every transaction (the module tests on PostgreSQL
+     * took ten times as long as on Derby). A connection idle for two seconds is closed, so that the stores of
+     * tests that ended keep none of the server's {@code max_connections}.
+     */
+    public DataSource newPooledDatabase() {
+        PGSimpleDataSource database = newDatabase();
+        BasicDataSource pool = new BasicDataSource();
+        pool.setUrl(url(database.getDatabaseName()));
+        pool.setUsername(USER);
+        pool.setMaxTotal(32);
+        pool.setMaxWait(Duration.ofSeconds(10));
+        pool.setMinIdle(0);
+        pool.setDurationBetweenEvictionRuns(Duration.ofSeconds(1));
+        pool.setMinEvictableIdle(Duration.ofSeconds(2));
+        return pool;
     }
 
     public PGSimpleDataSource dataSource(String name) {

@@ -70,7 +70,7 @@ public final class TestStores {
 
     /** As {@link #fresh()}, every connection, commit and statement counted ({@link CountingDataSource}). */
     public static Counted freshCounted() {
-        CountingDataSource counter = new CountingDataSource(onPostgresql() ? PostgresServer.shared().newDatabase()
+        CountingDataSource counter = new CountingDataSource(onPostgresql() ? PostgresServer.shared().newPooledDatabase()
                 : newInMemoryDerby());
         return new Counted(new StoreComponent(counter.dataSource()), counter);
     }
@@ -86,7 +86,7 @@ public final class TestStores {
 
     /** The real store on a new database of {@code server}. */
     public static StoreComponent onPostgresql(PostgresServer server) {
-        return new StoreComponent(server.newDatabase());
+        return new StoreComponent(server.newPooledDatabase());
     }
 
     /** The real store on a new in-memory Derby database. */
