@@ -97,6 +97,11 @@ public final class LoadDriver {
     }
 
     public static void main(String[] args) throws Exception {
+        // the JDK's kept-alive HTTP connections per node (5 unless set, read once): as many as the clerks, before any
+        // request is sent — set by this program, never by the classes other programs (the tests) use
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(Signed.KEPT_CONNECTIONS));
+        }
         if (args.length >= 3 && "persons".equals(args[0])) {
             int n = Integer.parseInt(args[1]);
             List<String> lines = new ArrayList<>();

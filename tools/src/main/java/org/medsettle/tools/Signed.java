@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * HTTP with HMAC-SHA256 request signatures, as the README describes them for HIS vendors and filing clients.
  *
  * <p>Requests are described with the JDK's {@link HttpRequest.Builder} (its URI and headers) and sent with
- * {@link HttpURLConnection}: blocking, on the caller's thread, over kept-alive connections ({@value #KEPT_CONNECTIONS}
- * kept per node). The JDK's {@code HttpClient} hands every request and answer between the caller, its selector
+ * {@link HttpURLConnection}: blocking, on the caller's thread, over kept-alive connections (the JDK keeps 5 idle ones
+ * per node unless {@code http.maxConnections} says otherwise; the load driver sets {@value #KEPT_CONNECTIONS} in its
+ * {@code main}, a JVM-wide setting that is the program's to make, not this class's). The JDK's {@code HttpClient} hands every request and answer between the caller, its selector
  * thread and its executor: measured in the load driver (issue 15, session 31), its threads took two fifths of the
  * driver's CPU and a whole stay's five requests cost the driver about 0.85 ms of CPU.
  */
@@ -35,18 +36,13 @@ public final class Signed {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     /**
-     * Idle connections kept per node (the JDK keeps 5 unless {@code http.maxConnections} says otherwise): as many as
-     * the load driver's clerks at most, so that none of them connects again for each request.
+     * Idle connections to keep per node in a program that sends from many threads ({@link LoadDriver#main}: {@code
+     * http.maxConnections}): as many as the load driver's clerks at most, so that none of them connects again for
+     * each request.
      */
     static final int KEPT_CONNECTIONS = 64;
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
-
-    static {
-        if (System.getProperty("http.maxConnections") == null) {
-            System.setProperty("http.maxConnections", Integer.toString(KEPT_CONNECTIONS));
-        }
-    }
 
     /** An answer: the HTTP status and the JSON body. */
     public record Answer(int status, JsonNode body) {
