@@ -25,9 +25,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <p>Requests are described with the JDK's {@link HttpRequest.Builder} (its URI and headers) and sent with
  * {@link HttpURLConnection}: blocking, on the caller's thread, over kept-alive connections (the JDK keeps 5 idle ones
  * per node unless {@code http.maxConnections} says otherwise; the load driver sets {@value #KEPT_CONNECTIONS} in its
- * {@code main}, a JVM-wide setting that is the program's to make, not this class's). The JDK's {@code HttpClient} hands every request and answer between the caller, its selector
- * thread and its executor: measured in the load driver (issue 15, session 31), its threads took two fifths of the
- * driver's CPU and a whole stay's five requests cost the driver about 0.85 ms of CPU.
+ * {@code main}, a JVM-wide setting that is the program's to make, not this class's). The JDK's {@code HttpClient}
+ * hands every request and answer between the caller, its selector thread and its executor: measured in the load
+ * driver (issue 15, session 31), its threads took two fifths of the driver's CPU and a whole stay's five requests
+ * cost the driver about 0.85 ms of CPU.
+ *
+ * <p>This is a client of the outside parties the appliance serves — a hospital's HIS, an agency's filing system — as
+ * the README documents their side; the appliance's own HTTP (between its instances, to integrations) goes through
+ * Camel producers ({@code LinkClient}), not through this class.
  */
 public final class Signed {
 
