@@ -70,13 +70,18 @@ public final class PostgresServer {
 
     /** A new, empty database, and a DataSource on it. */
     public PGSimpleDataSource newDatabase() {
+        return dataSource(createDatabase());
+    }
+
+    /** Creates a new, empty database and returns its name. */
+    private String createDatabase() {
         String name = "test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         try (Connection c = dataSource("postgres").getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name + " on the test PostgreSQL: " + e.getMessage(), e);
         }
-        return dataSource(name);
+        return name;
     }
 
     /**
@@ -87,9 +92,8 @@ public final class PostgresServer {
      * tests that ended keep none of the server's {@code max_connections}.
      */
     public DataSource newPooledDatabase() {
-        PGSimpleDataSource database = newDatabase();
         BasicDataSource pool = new BasicDataSource();
-        pool.setUrl(url(database.getDatabaseName()));
+        pool.setUrl(url(createDatabase()));
         pool.setUsername(USER);
         pool.setMaxTotal(32);
         pool.setMaxWait(Duration.ofSeconds(10));
