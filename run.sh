@@ -286,8 +286,9 @@ settlement_test() {
     load_driver --flow settlements --steps "${1:-1,4,8,16}" --prepared "${2:-4000}" --seconds 60 --report settlements
 }
 
-# start_three: the hub, then the two nodes pinning its certificate (mutual TLS on the link ports), each healthy; sets
-# $hub_cert, asked once the hub is healthy and checked
+# start_three: the hub, then the two nodes pinning its certificate (mutual TLS on the link ports), each healthy, then
+# the hub's directory given each node's link address and certificate — a node unpacked again (the tarball was rebuilt
+# since) has a new one; sets $hub_cert, asked once the hub is healthy and checked
 start_three() {
     start_one "$HUB_SPEC"
     wait_healthy hub
@@ -296,6 +297,11 @@ start_three() {
     start_one "$INSURED_SPEC" "$hub_cert"
     wait_healthy node-330000
     wait_healthy node-630000
+    for spec in "node-330000:330000:$TREATMENT_LINK" "node-630000:630000:$INSURED_LINK"; do
+        name=$(field "$spec" 1)
+        node_cert=$(fingerprint "$name") || exit 1
+        value hub hub-node-add "$(field "$spec" 2)" "https://127.0.0.1:$(field "$spec" 3)" "$node_cert" >/dev/null
+    done
 }
 
 # the warm-up (issue 15): the three restarted (fresh JVMs, databases kept, as after an upgrade or a failover), then
@@ -524,15 +530,9 @@ if [ ! -f "$tarball" ] || [ ! -f "$tools" ] \
 fi
 mkdir -p "$RUN"
 
-# 1.-2. the hub, and the two nodes pinning its certificate
+# 1.-3. the hub, the two nodes pinning its certificate, and the hub's directory: each node's link address and
+# certificate
 start_three
-
-# 3. the hub's directory: each node's link address and certificate
-for spec in "node-330000:330000:$TREATMENT_LINK" "node-630000:630000:$INSURED_LINK"; do
-    name=$(field "$spec" 1)
-    node_cert=$(fingerprint "$name") || exit 1
-    value hub hub-node-add "$(field "$spec" 2)" "https://127.0.0.1:$(field "$spec" 3)" "$node_cert" >/dev/null
-done
 console hub hub-nodes
 
 # 4. samples: the treatment node's catalogue and hospitals, the insured node's persons and the demo patients
