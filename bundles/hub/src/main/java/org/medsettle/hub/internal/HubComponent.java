@@ -257,11 +257,21 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
         return directory.values().stream().sorted((a, b) -> a.admdvs().compareTo(b.admdvs())).toList();
     }
 
-    @Override
-    public Node register(Admdvs admdvs, URI url, String certificateText, Actor actor) {
+    /** What a node may serve: a province of the mainland, by its province-level code (330000, not 330100 or 990000). */
+    static void requireProvince(Admdvs admdvs) {
         if (!admdvs.isProvince()) {
             throw new IllegalArgumentException("a node serves a province: " + admdvs + " is not a province code");
         }
+        if (!admdvs.inRealProvince()) {
+            throw new IllegalArgumentException("a node serves a province: " + admdvs + " is no province of the "
+                    + "mainland (GB/T 2260: 110000–150000, 210000–230000, 310000–370000, 410000–460000, 500000–540000, "
+                    + "610000–660000)");
+        }
+    }
+
+    @Override
+    public Node register(Admdvs admdvs, URI url, String certificateText, Actor actor) {
+        requireProvince(admdvs);
         if (!"https".equals(url.getScheme()) || url.getHost() == null) {
             throw new IllegalArgumentException("the node's address must be the https URL of its link port "
                     + "(https://<node>:<its MEDSETTLE_LINK_PORT>): the link runs over mutual TLS; not " + url);

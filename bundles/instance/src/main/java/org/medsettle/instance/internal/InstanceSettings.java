@@ -26,6 +26,9 @@ record InstanceSettings(NodeRole role, Admdvs admdvs, Optional<URI> hubUrl) {
             parsedAdmdvs = Admdvs.of(admdvs);
             if (!parsedAdmdvs.isProvince()) {
                 problems.add("MEDSETTLE_ADMDVS (admdvs): a node serves a whole province, e.g. 330000, not '" + admdvs + "'");
+            } else if (parsedRole == NodeRole.NODE && !parsedAdmdvs.inRealProvince()) {
+                problems.add("MEDSETTLE_ADMDVS (admdvs): a node serves a province of the mainland (GB/T 2260, e.g. "
+                        + "330000); '" + admdvs + "' is none");
             }
         } catch (IllegalArgumentException e) {
             problems.add("MEDSETTLE_ADMDVS (admdvs): " + e.getMessage());

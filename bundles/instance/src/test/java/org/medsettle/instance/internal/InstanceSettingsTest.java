@@ -43,6 +43,18 @@ class InstanceSettingsTest {
     }
 
     @Test
+    void aNodeServesAProvinceThatExistsAndOnlyTheHubIs100000() {
+        for (String nowhere : new String[] {"990000", "100000", "710000"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> InstanceSettings.parse("node", nowhere, ""), nowhere);
+            assertTrue(e.getMessage().contains("MEDSETTLE_ADMDVS (admdvs): a node serves a province of the mainland"),
+                    e.getMessage());
+        }
+        assertEquals(Admdvs.of("660000"), InstanceSettings.parse("node", "660000", "").admdvs());
+        assertEquals(Admdvs.of("100000"), InstanceSettings.parse("hub", "100000", "").admdvs());
+    }
+
+    @Test
     void osgiVersionsArePrintedTheMavenWay() {
         assertEquals("0.1.0-SNAPSHOT", new InstanceIdentityComponent.Version("0.1.0.SNAPSHOT").text());
         assertEquals("1.2.3", new InstanceIdentityComponent.Version("1.2.3").text());

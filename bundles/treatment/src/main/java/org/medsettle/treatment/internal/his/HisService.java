@@ -717,6 +717,11 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                 throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
             }
             insured = envelope.optAdmdvs("insuplc_admdvs");
+            if (insured.isPresent() && !insured.get().inRealProvince()) {
+                // 990000 is six digits, but no province's: no hub would route it, no visit may be opened for it
+                throw HisRefusal.field("insuplc_admdvs", insured.get() + " is not in a province (its first two digits "
+                        + "name no provincial-level division, GB/T 2260)");
+            }
             Transaction transaction = handlers.get(infno);
             if (transaction == null) {
                 throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "

@@ -121,6 +121,19 @@ final class Input {
         throw HisRefusal.field(at(name), "must be one of " + String.join(", ", values) + ": '" + s + "'");
     }
 
+    /** An optional code: absent or empty, or one of {@code values}. */
+    Optional<String> optOneOf(String name, String... values) {
+        return optText(name).map(s -> oneOf(name, values));
+    }
+
+    /**
+     * The kind of the credential the patient presented ({@code mdtrt_cert_type}: 01 the electronic certificate, 02 the
+     * ID card, 03 the social security card), when the request gives it.
+     */
+    Optional<String> certificateType() {
+        return optOneOf("mdtrt_cert_type", "01", "02", "03");
+    }
+
     Admdvs admdvs(String name) {
         String s = text(name);
         try {

@@ -105,7 +105,12 @@ final class SettlementTransactions {
         if (outpatient) {
             medType = Optional.of(MedicalType.ofCode(data.oneOf("med_type", "11", "13", "14")));
         }
-        data.optText("insutype").ifPresent(t -> data.oneOf("insutype", "310", "390"));
+        data.optOneOf("insutype", "310", "390");
+        data.certificateType();
+        data.optText("psn_setlway").filter(w -> !"01".equals(w)).ifPresent(w -> {
+            throw HisRefusal.field(data.path() + ".psn_setlway", "only 01, settlement by item (按项目结算), is "
+                    + "offered: '" + w + "'");
+        });
         return new Request(data, mdtrtId, psnNo, total, account, medType);
     }
 

@@ -92,6 +92,11 @@ final class VisitTransactions {
     private Admdvs insuredPlace(Call call, Optional<Admdvs> given) {
         Admdvs insured = given.or(call::insuredPlace).orElseThrow(() -> HisRefusal.field("insuplc_admdvs",
                 "required: the patient's insured place (from 1101)"));
+        if (!insured.inRealProvince()) {
+            // the envelope's was checked (HisService); this one is the input's own, which comes first
+            throw HisRefusal.field("insuplc_admdvs", insured + " is not in a province (its first two digits name no "
+                    + "provincial-level division, GB/T 2260)");
+        }
         if (insured.sameProvinceAs(deps.node())) {
             throw HisRefusal.field("insuplc_admdvs", insured + " is this node's own province: local patients are "
                     + "settled by the province's own system, this node settles patients insured elsewhere");
@@ -111,6 +116,7 @@ final class VisitTransactions {
         LocalDateTime begin = info.time("begntime");
         deps.dates().admission(begin, info.path() + ".begntime");
         info.oneOf("med_type", "21");
+        info.certificateType();
         String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
         Admdvs insured = insuredPlace(call, info.optAdmdvs("insuplc_admdvs"));
         info.optAdmdvs("mdtrtarea_admvs").ifPresent(t -> {
@@ -128,6 +134,7 @@ final class VisitTransactions {
         String insutype = insutype(data);
         LocalDateTime begin = data.time("begntime");
         deps.dates().admission(begin, data.path() + ".begntime");
+        data.certificateType();
         String otpNo = data.text("ipt_otp_no", SERIAL, "the hospital's registration number");
         Admdvs insured = insuredPlace(call, Optional.empty());
         return open(call, psnNo, insutype, "11", begin, insured, otpNo, "data", data.path());

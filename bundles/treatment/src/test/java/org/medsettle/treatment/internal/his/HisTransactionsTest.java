@@ -1263,6 +1263,46 @@ class HisTransactionsTest {
     }
 
     @Test
+    void aRequestNamingAnInsuredPlaceInNoProvinceIsRefusedBeforeAVisitIsOpened() {
+        ObjectNode nowhere = admission(PSN);
+        ((ObjectNode) nowhere.get("mdtrtinfo")).put("insuplc_admdvs", "990000");
+        refused("-2", "insuplc_admdvs: 990000 is not in a province", his.call("2401", "990000", nowhere));
+        // the admission's own insuplc_admdvs, which comes before the envelope's
+        refused("-2", "insuplc_admdvs: 990000 is not in a province", his.call("2401", "630000", nowhere));
+        ObjectNode q = HisClient.object();
+        q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "631303199608106108");
+        refused("-2", "insuplc_admdvs: 710000 is not in a province", his.call("1101", "710000", q));
+        // the same admission for the person's real insured place opens the visit
+        HisClient.ok(his.call("2401", "630000", admission(PSN)));
+    }
+
+    @Test
+    void aCredentialOfNoKnownKindOrASettlementWayNotOfferedIsRefusedAtAdmissionAndSettlement() {
+        file(PSN);
+        ObjectNode admission = admission(PSN);
+        ((ObjectNode) admission.get("mdtrtinfo")).put("mdtrt_cert_type", "99");
+        refused("-2", "input.mdtrtinfo.mdtrt_cert_type: must be one of 01, 02, 03: '99'",
+                his.call("2401", "630000", admission));
+        String mdtrtId = dischargedVisit(his, PSN);
+        for (String infno : new String[] {"2303", "2304"}) {
+            ObjectNode request = settlement(mdtrtId, PSN, TOTAL);
+            ((ObjectNode) request.get("data")).put("mdtrt_cert_type", "99");
+            refused("-2", "input.data.mdtrt_cert_type: must be one of 01, 02, 03: '99'",
+                    his.call(infno, "630000", request));
+        }
+        for (String infno : new String[] {"2303", "2304"}) {
+            ObjectNode request = settlement(mdtrtId, PSN, TOTAL);
+            ((ObjectNode) request.get("data")).put("psn_setlway", "02");
+            refused("-2", "input.data.psn_setlway: only 01, settlement by item (按项目结算), is offered: '02'",
+                    his.call(infno, "630000", request));
+        }
+        // the electronic certificate (01) and the social security card (03) are credentials too
+        ObjectNode card = settlement(mdtrtId, PSN, TOTAL);
+        ((ObjectNode) card.get("data")).put("mdtrt_cert_type", "03");
+        HisClient.ok(his.call("2304", "630000", card));
+    }
+
+    @Test
     void personInformationComesFromTheInsuredNode() {
         ObjectNode q = HisClient.object();
         q.putObject("data").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "631303199608106108");
