@@ -193,6 +193,16 @@ public final class VisitFees {
      * rows that hold one of these.
      */
     public static List<Line> named(Connection c, String mdtrtId, Collection<String> serials) throws SQLException {
+        return named(c, mdtrtId, serials, true);
+    }
+
+    /**
+     * As {@link #named(Connection, String, Collection)}; {@code withRows} false when the caller knows, from the
+     * visit's row read in this transaction after taking it, that none of its lines is a row of {@code fee_line}: that
+     * table is not looked at.
+     */
+    public static List<Line> named(Connection c, String mdtrtId, Collection<String> serials, boolean withRows)
+            throws SQLException {
         if (serials.isEmpty()) {
             return List.of();
         }
@@ -232,25 +242,27 @@ public final class VisitFees {
             }
         }
         // the serials held as rows come from the primary key's index alone; only those named are read
-        List<String> asRows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn FROM fee_line WHERE mdtrt_id = ?")) {
-            ps.setString(1, mdtrtId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (serials.contains(rs.getString(1))) {
-                        asRows.add(rs.getString(1));
+        if (withRows) {
+            List<String> asRows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT feedetl_sn FROM fee_line WHERE mdtrt_id = ?")) {
+                ps.setString(1, mdtrtId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (serials.contains(rs.getString(1))) {
+                            asRows.add(rs.getString(1));
+                        }
                     }
                 }
             }
-        }
-        if (!asRows.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fee_line WHERE mdtrt_id = ? "
-                    + "AND feedetl_sn = ?")) {
-                for (String sn : asRows) {
-                    ps.setString(1, mdtrtId);
-                    ps.setString(2, sn);
-                    for (Line l : rows(ps)) {
-                        found.put(l.feedetlSn(), l);
+            if (!asRows.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fee_line "
+                        + "WHERE mdtrt_id = ? AND feedetl_sn = ?")) {
+                    for (String sn : asRows) {
+                        ps.setString(1, mdtrtId);
+                        ps.setString(2, sn);
+                        for (Line l : rows(ps)) {
+                            found.put(l.feedetlSn(), l);
+                        }
                     }
                 }
             }

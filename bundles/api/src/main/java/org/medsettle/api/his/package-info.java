@@ -2,7 +2,7 @@
  * The hospital (HIS) interface: the national interface's transactions, behind the HIS adapters.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.medsettle.api.his;
 
 import org.osgi.annotation.bundle.Export;

@@ -271,6 +271,14 @@ final class TreatmentStore {
      */
     static void lockVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
                               Optional<LocalDateTime> last) throws SQLException {
+        if (!takeVisitFees(c, mdtrtId, first, last)) {
+            throw new SQLException("no visit " + mdtrtId + " to take for its fee lines");
+        }
+    }
+
+    /** As {@link #lockVisitFees}, for a caller that reads the visit afterwards: whether there was a visit to take. */
+    static boolean takeVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
+                                 Optional<LocalDateTime> last) throws SQLException {
         boolean widen = first.isPresent() && last.isPresent();
         try (PreparedStatement ps = c.prepareStatement(widen ? "UPDATE visit SET fee_version = fee_version + 1, "
                 + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
@@ -285,9 +293,7 @@ final class TreatmentStore {
                 }
             }
             ps.setString(i, mdtrtId);
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("no visit " + mdtrtId + " to take for its fee lines");
-            }
+            return ps.executeUpdate() == 1;
         }
     }
 

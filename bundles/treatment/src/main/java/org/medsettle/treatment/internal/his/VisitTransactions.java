@@ -343,7 +343,15 @@ final class VisitTransactions {
         String mdtrtId = lines.get(0).mdtrtId();
         Instant now = deps.clock().instant();
         return envelopes.commit(call, "upload fee details of " + mdtrtId, c -> {
+            // the visit taken first, then read: its fee_rows as of this transaction, whatever a cancellation (2302)
+            // of the visit committed just before; a refusal below takes the lock's change back with the rest
+            boolean visitTaken = TreatmentStore.takeVisitFees(c, mdtrtId,
+                    lines.stream().map(Line::time).min(LocalDateTime::compareTo),
+                    lines.stream().map(Line::time).max(LocalDateTime::compareTo));
             Rows.Visit v = ownVisit(c, call, mdtrtId, lines.get(0).psnNo(), items.get(0).path());
+            if (!visitTaken) {
+                throw new SQLException("visit " + mdtrtId + " appeared while its upload was taking it");
+            }
             if (v.inpatient() != inpatient) {
                 throw HisRefusal.field(items.get(0).path() + ".mdtrt_id", mdtrtId + " is an "
                         + (v.inpatient() ? "inpatient visit: upload with 2301" : "outpatient visit: upload with 2204"));
@@ -356,18 +364,17 @@ final class VisitTransactions {
             for (Line l : lines) {
                 deps.dates().fee(l.time(), v.begin(), end, l.in().path() + ".fee_ocur_time");
             }
-            TreatmentStore.lockVisitFees(c, mdtrtId, lines.stream().map(Line::time).min(LocalDateTime::compareTo),
-                    lines.stream().map(Line::time).max(LocalDateTime::compareTo));
             Set<String> wanted = new HashSet<>(serials);
             lines.forEach(l -> l.reverses().ifPresent(wanted::add));
             Map<String, VisitFees.Line> existing = new HashMap<>();
-            for (VisitFees.Line f : TreatmentStore.fees(c, mdtrtId, wanted)) {
+            // fee_line looked at only if some of the visit's lines are rows there (visit.fee_rows, read under the lock)
+            for (VisitFees.Line f : VisitFees.named(c, mdtrtId, wanted, v.feeRows())) {
                 existing.put(f.feedetlSn(), f);
             }
             // what is left of each line being reversed: its quantity and amount less its active reversing lines,
             // earlier ones and this upload's (several reversals together never take back more than it had)
             Netted taken = lines.stream().anyMatch(l -> l.reverses().isPresent())
-                    ? netted(TreatmentStore.fees(c, mdtrtId, true)) : netted(List.of());
+                    ? netted(VisitFees.lines(c, mdtrtId, true, v.feeRows())) : netted(List.of());
             Map<String, BigDecimal> cntLeft = taken.cnt();
             Map<String, Money> amountLeft = taken.amount();
             List<FeeLine> toClassify = new ArrayList<>(lines.size());

@@ -36,6 +36,18 @@ class SettlementRoundTripsTest {
         return admission;
     }
 
+    /** The person admitted on 10 March 2026: the visit's mdtrt_id. */
+    private static String admittedOnThe10th(HisClient his) {
+        return HisClient.ok(his.call("2401", "630000", admissionOn(PSN, 10))).path("result").path("mdtrt_id").asText();
+    }
+
+    /** The test bill's four lines for that visit, billed on 11 March 2026. */
+    private static ObjectNode feesOnThe11th(String mdtrtId) {
+        ObjectNode fees = HisTransactionsTest.fees(mdtrtId, PSN);
+        fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 10:00:00"));
+        return fees;
+    }
+
     /** A stay of {@code psnNo} in the given days of March 2026, admitted, billed and discharged. */
     static String stay(HisClient his, String psnNo, int admittedDay) {
         String mdtrtId = HisClient.ok(his.call("2401", "630000", admissionOn(psnNo, admittedDay))).path("result")
@@ -149,10 +161,8 @@ class SettlementRoundTripsTest {
         TestStores.Counted insured = TestStores.freshCounted();
         TestStores.Counted treatment = TestStores.freshCounted();
         HisClient his = settledOnce(insured.store(), treatment.store());
-        String mdtrtId = HisClient.ok(his.call("2401", "630000", admissionOn(PSN, 10))).path("result").path("mdtrt_id")
-                .asText();
-        ObjectNode fees = HisTransactionsTest.fees(mdtrtId, PSN);
-        fees.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 10:00:00"));
+        String mdtrtId = admittedOnThe10th(his);
+        ObjectNode fees = feesOnThe11th(mdtrtId);
         ObjectNode discharge = HisTransactionsTest.discharge(mdtrtId, PSN);
         ((ObjectNode) discharge.get("dscginfo")).put("endtime", "2026-03-13 10:00:00");
 
@@ -180,6 +190,43 @@ class SettlementRoundTripsTest {
             assertTrue(reused.path("err_msg").asText().contains("was already used for a different request"),
                     request.getKey() + ": " + reused);
         }
+    }
+
+    @Test
+    void anUploadLooksAtTheVisitsCancelledLinesOnlyOnceItHasSomeAndThenFindsTheSerialFreeAgain() {
+        TestStores.Counted insured = TestStores.freshCounted();
+        TestStores.Counted treatment = TestStores.freshCounted();
+        HisClient his = settledOnce(insured.store(), treatment.store());
+        String mdtrtId = admittedOnThe10th(his);
+        ObjectNode fees = feesOnThe11th(mdtrtId);
+
+        treatment.counter().reset();
+        HisClient.ok(his.call("2301", "630000", fees));
+        // the msgid's record, the visit taken and read, its uploads' serials, the lines and the message written, the
+        // answer kept — fee_line, which only a cancellation fills, not looked at (visit.fee_rows read under the lock)
+        assertEquals(new CountingDataSource.Counts(1, 1, 7, 0), treatment.counter().counts(),
+                treatment.counter().prepared().toString());
+        assertTrue(treatment.counter().prepared().stream().noneMatch(sql -> sql.contains("FROM fee_line")),
+                treatment.counter().prepared().toString());
+
+        // line 0002 cancelled (2302): a row of fee_line now; uploaded again under its serial, it is found cancelled
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0002").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        ObjectNode again = HisTransactionsTest.fees(mdtrtId, PSN);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("feedetail")).remove(3);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("feedetail")).remove(2);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) again.get("feedetail")).remove(0);
+        again.get("feedetail").forEach(l -> ((ObjectNode) l).put("fee_ocur_time", "2026-03-11 11:00:00"));
+        treatment.counter().reset();
+        HisClient.ok(his.call("2301", "630000", again));
+        assertTrue(treatment.counter().prepared().stream().anyMatch(sql -> sql.contains("FROM fee_line")),
+                treatment.counter().prepared().toString());
+        // and a serial still active is refused, wherever its line is kept
+        treatment.counter().reset();
+        JsonNode twice = his.call("2301", "630000", again);
+        assertEquals("-2", twice.path("infcode").asText(), twice.toString());
+        assertTrue(twice.path("err_msg").asText().contains("0002 was uploaded before"), twice.toString());
     }
 
     @Test
