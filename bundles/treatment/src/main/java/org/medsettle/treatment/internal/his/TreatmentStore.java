@@ -271,19 +271,23 @@ final class TreatmentStore {
      */
     static void lockVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
                               Optional<LocalDateTime> last) throws SQLException {
-        if (!takeVisitFees(c, mdtrtId, first, last)) {
+        if (!takeVisitFees(c, mdtrtId, Optional.empty(), first, last)) {
             throw new SQLException("no visit " + mdtrtId + " to take for its fee lines");
         }
     }
 
-    /** As {@link #lockVisitFees}, for a caller that reads the visit afterwards: whether there was a visit to take. */
-    static boolean takeVisitFees(Connection c, String mdtrtId, Optional<LocalDateTime> first,
+    /**
+     * As {@link #lockVisitFees}, for a caller that reads the visit afterwards: whether there was a visit to take — of
+     * {@code hospital} only, when given (another hospital's visit is not touched, not even for a refused request).
+     */
+    static boolean takeVisitFees(Connection c, String mdtrtId, Optional<String> hospital, Optional<LocalDateTime> first,
                                  Optional<LocalDateTime> last) throws SQLException {
         boolean widen = first.isPresent() && last.isPresent();
-        try (PreparedStatement ps = c.prepareStatement(widen ? "UPDATE visit SET fee_version = fee_version + 1, "
+        String where = hospital.isPresent() ? " WHERE mdtrt_id = ? AND fixmedins_code = ?" : " WHERE mdtrt_id = ?";
+        try (PreparedStatement ps = c.prepareStatement((widen ? "UPDATE visit SET fee_version = fee_version + 1, "
                 + "fee_first = CASE WHEN fee_first IS NULL OR fee_first > ? THEN ? ELSE fee_first END, "
-                + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END WHERE mdtrt_id = ?"
-                : "UPDATE visit SET fee_version = fee_version + 1 WHERE mdtrt_id = ?")) {
+                + "fee_last = CASE WHEN fee_last IS NULL OR fee_last < ? THEN ? ELSE fee_last END"
+                : "UPDATE visit SET fee_version = fee_version + 1") + where)) {
             int i = 1;
             if (widen) {
                 Timestamp f = Timestamp.valueOf(first.get());
@@ -292,7 +296,10 @@ final class TreatmentStore {
                     ps.setTimestamp(i++, t);
                 }
             }
-            ps.setString(i, mdtrtId);
+            ps.setString(i++, mdtrtId);
+            if (hospital.isPresent()) {
+                ps.setString(i, hospital.get());
+            }
             return ps.executeUpdate() == 1;
         }
     }

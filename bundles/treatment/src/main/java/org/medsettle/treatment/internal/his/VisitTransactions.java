@@ -343,9 +343,10 @@ final class VisitTransactions {
         String mdtrtId = lines.get(0).mdtrtId();
         Instant now = deps.clock().instant();
         return envelopes.commit(call, "upload fee details of " + mdtrtId, c -> {
-            // the visit taken first, then read: its fee_rows as of this transaction, whatever a cancellation (2302)
-            // of the visit committed just before; a refusal below takes the lock's change back with the rest
-            boolean visitTaken = TreatmentStore.takeVisitFees(c, mdtrtId,
+            // the visit taken first (if it is the calling hospital's), then read: its fee_rows as of this
+            // transaction, whatever a cancellation (2302) of the visit committed just before; a refusal below takes
+            // the lock's change back with the rest
+            boolean visitTaken = TreatmentStore.takeVisitFees(c, mdtrtId, Optional.of(call.hospital().code()),
                     lines.stream().map(Line::time).min(LocalDateTime::compareTo),
                     lines.stream().map(Line::time).max(LocalDateTime::compareTo));
             Rows.Visit v = ownVisit(c, call, mdtrtId, lines.get(0).psnNo(), items.get(0).path());
