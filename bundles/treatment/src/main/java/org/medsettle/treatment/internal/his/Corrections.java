@@ -119,6 +119,10 @@ final class Corrections {
             }
             case "2301", "2204", "2302" -> {
                 List<String> visits = TreatmentStore.visitsTouchedBy(c, m.msgid());
+                // each visit taken first, then read: a settlement committed meanwhile is seen (SETTLED)
+                for (String mdtrtId : visits) {
+                    TreatmentStore.lockVisitFees(c, mdtrtId, Optional.empty(), Optional.empty());
+                }
                 for (String mdtrtId : visits) {
                     Rows.Visit v = TreatmentStore.visit(c, mdtrtId).orElseThrow();
                     person.check(v.psnNo(), "visit " + mdtrtId);
@@ -128,7 +132,6 @@ final class Corrections {
                     }
                 }
                 for (String mdtrtId : visits) {
-                    TreatmentStore.lockVisitFees(c, mdtrtId, Optional.empty(), Optional.empty());
                     if ("2302".equals(m.infno())) {
                         TreatmentStore.restoreCancelledBy(c, mdtrtId, m.msgid());
                     } else {

@@ -457,13 +457,18 @@ final class VisitTransactions {
         String mdtrtId = data.text("mdtrt_id", SERIAL, "a visit number");
         String psnNo = data.text("psn_no", SERIAL, "a person number");
         return envelopes.commit(call, "cancel fee details of " + mdtrtId, c -> {
+            // taken first, then read, as an upload: a settlement committed meanwhile is seen here (SETTLED)
+            boolean visitTaken = TreatmentStore.takeVisitFees(c, mdtrtId, Optional.of(call.hospital().code()),
+                    Optional.empty(), Optional.empty());
             Rows.Visit v = ownVisit(c, call, mdtrtId, psnNo, data.path());
+            if (!visitTaken) {
+                throw new SQLException("visit " + mdtrtId + " appeared while its cancellation was taking it");
+            }
             if (!"OPEN".equals(v.state()) && !"DISCHARGED".equals(v.state())) {
                 throw HisRefusal.field(data.path() + ".mdtrt_id", "visit " + mdtrtId + " is " + v.state()
                         + (("SETTLED".equals(v.state())) ? ": reverse the settlement first (2305)" : ""));
             }
             boolean all = "0000".equals(sn);
-            TreatmentStore.lockVisitFees(c, mdtrtId, Optional.empty(), Optional.empty());
             int cancelled = TreatmentStore.cancelFees(c, mdtrtId, all ? null : sn, call.msgid());
             if (!all && cancelled == 0) {
                 throw HisRefusal.field(data.path() + ".feedetl_sn", "no active line " + sn + " in visit " + mdtrtId);
