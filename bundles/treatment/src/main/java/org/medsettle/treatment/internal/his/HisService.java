@@ -716,12 +716,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             if (!treatment.sameProvinceAs(deps.node())) {
                 throw HisRefusal.field("mdtrtarea_admvs", treatment + ": this node serves treatment in " + deps.node());
             }
-            insured = envelope.optAdmdvs("insuplc_admdvs");
-            if (insured.isPresent() && !insured.get().inRealProvince()) {
-                // 990000 is six digits, but no province's: no hub would route it, no visit may be opened for it
-                throw HisRefusal.field("insuplc_admdvs", insured.get() + " is not in a province (its first two digits "
-                        + "name no provincial-level division, GB/T 2260)");
-            }
+            insured = envelope.optProvinceAdmdvs("insuplc_admdvs");
             Transaction transaction = handlers.get(infno);
             if (transaction == null) {
                 throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "

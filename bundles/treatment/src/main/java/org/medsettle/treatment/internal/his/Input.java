@@ -147,6 +147,23 @@ final class Input {
         return optText(name).isPresent() ? Optional.of(admdvs(name)) : Optional.empty();
     }
 
+    /**
+     * A division code in a provincial-level division of the mainland ({@link Admdvs#inRealProvince()}): where a
+     * patient is insured or treated. {@code 990000} is six digits, but no province's: no hub would route it.
+     */
+    Admdvs provinceAdmdvs(String name) {
+        Admdvs code = admdvs(name);
+        if (!code.inRealProvince()) {
+            throw HisRefusal.field(at(name), code + " is not in a province (its first two digits name no "
+                    + "provincial-level division, GB/T 2260)");
+        }
+        return code;
+    }
+
+    Optional<Admdvs> optProvinceAdmdvs(String name) {
+        return optText(name).isPresent() ? Optional.of(provinceAdmdvs(name)) : Optional.empty();
+    }
+
     /** An amount in yuan with at most 2 decimals. */
     Money money(String name) {
         String s = number(name);

@@ -67,10 +67,7 @@ final class Reconciliation {
         Input data = call.input().object("data");
         String insutype = data.oneOf("insutype", "310", "390");
         String clrType = data.oneOf("clr_type", "11", "21");
-        Admdvs optins = data.admdvs("setl_optins");
-        if (!optins.inRealProvince()) {
-            throw HisRefusal.field(data.path() + ".setl_optins", optins + " is not in a province");
-        }
+        Admdvs optins = data.provinceAdmdvs("setl_optins");
         LocalDate from = data.date("stmt_begndate");
         LocalDate to = data.date("stmt_enddate");
         period(data, from, to, "stmt_begndate", "stmt_enddate");

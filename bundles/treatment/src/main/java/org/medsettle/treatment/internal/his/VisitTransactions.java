@@ -92,11 +92,6 @@ final class VisitTransactions {
     private Admdvs insuredPlace(Call call, Optional<Admdvs> given) {
         Admdvs insured = given.or(call::insuredPlace).orElseThrow(() -> HisRefusal.field("insuplc_admdvs",
                 "required: the patient's insured place (from 1101)"));
-        if (!insured.inRealProvince()) {
-            // the envelope's was checked (HisService); this one is the input's own, which comes first
-            throw HisRefusal.field("insuplc_admdvs", insured + " is not in a province (its first two digits name no "
-                    + "provincial-level division, GB/T 2260)");
-        }
         if (insured.sameProvinceAs(deps.node())) {
             throw HisRefusal.field("insuplc_admdvs", insured + " is this node's own province: local patients are "
                     + "settled by the province's own system, this node settles patients insured elsewhere");
@@ -118,7 +113,7 @@ final class VisitTransactions {
         info.oneOf("med_type", "21");
         info.certificateType();
         String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
-        Admdvs insured = insuredPlace(call, info.optAdmdvs("insuplc_admdvs"));
+        Admdvs insured = insuredPlace(call, info.optProvinceAdmdvs("insuplc_admdvs"));
         info.optAdmdvs("mdtrtarea_admvs").ifPresent(t -> {
             if (!t.sameProvinceAs(deps.node())) {
                 throw HisRefusal.field(info.path() + ".mdtrtarea_admvs", t + " is not this node's province " + deps.node());
