@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * silent are in docs/decisions.md):
  * <ul>
  *   <li>long-term categories hold until changed or cancelled, and are not changed or cancelled within
- *       {@value #LONG_TERM_LOCK_MONTHS} months of their start unless the person moved back;</li>
+ *       {@value #LONG_TERM_LOCK_MONTHS} months of the day they were made ("once made"), whatever day they start,
+ *       unless the person moved back;</li>
+ *   <li>a filing starts at most a year ahead, and not before the person was born;</li>
  *   <li>temporary categories ({@code REFERRAL}, {@code TEMPORARY}) hold for the period given, at least
  *       {@value #TEMPORARY_MONTHS} months ({@code valid_to} defaults to that);</li>
  *   <li>one active filing per person and treatment province: a new one supersedes the old;</li>
@@ -55,7 +57,7 @@ public class FilingRegistryService implements FilingRegistry {
 
     static final int LONG_TERM_LOCK_MONTHS = 6;
     static final int TEMPORARY_MONTHS = 6;
-    /** How far ahead an advance filing may start (a late filing, 补办, may start any time back). */
+    /** How far ahead an advance filing may start (a late filing, 补办, may start any time back after the birth). */
     static final int MAX_DAYS_AHEAD = 366;
     private static final Logger LOG = LoggerFactory.getLogger(FilingRegistryService.class);
     private static final String COLUMNS = "filing_id, psn_no, category, treatment_admdvs, valid_from, valid_to, state";
@@ -89,10 +91,9 @@ public class FilingRegistryService implements FilingRegistry {
     @Override
     public Filing file(FilingRequest request, Actor actor, String reason) {
         Admdvs home = identity.admdvs();
-        if (persons.byPsnNo(request.psnNo()).isEmpty()) {
-            throw new FilingRefusedException("psn_no", "no person insured in " + home.province()
-                    + " has number " + request.psnNo() + " (medsettle:person-show)");
-        }
+        org.medsettle.api.model.Person person = persons.byPsnNo(request.psnNo()).orElseThrow(() ->
+                new FilingRefusedException("psn_no", "no person insured in " + home.province() + " has number "
+                        + request.psnNo() + " (medsettle:person-show)"));
         if (!request.treatmentPlace().inRealProvince()) {
             throw new FilingRefusedException("mdtrtarea_admvs", request.treatmentPlace() + " is not in a province: its "
                     + "first two digits name none (GB/T 2260: 11-15, 21-23, 31-37, 41-46, 50-54, 61-66)");
@@ -106,6 +107,10 @@ public class FilingRegistryService implements FilingRegistry {
         if (request.validFrom().isAfter(today.plusDays(MAX_DAYS_AHEAD))) {
             throw new FilingRefusedException("valid_from", request.validFrom() + " is more than a year ahead of today "
                     + today);
+        }
+        if (person.birthDate() != null && request.validFrom().isBefore(person.birthDate())) {
+            // a late filing (补办) reaches back to an admission, never to before the person was born
+            throw new FilingRefusedException("valid_from", request.validFrom() + " is before the person was born");
         }
         Optional<LocalDate> validTo = request.validTo();
         if (category.longTerm()) {
@@ -148,11 +153,14 @@ public class FilingRegistryService implements FilingRegistry {
                 if (old.stateOn(today) == FilingState.EXPIRED) {
                     continue;
                 }
-                if (old.category().longTerm() && today.isBefore(old.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS))) {
-                    throw new FilingRefusedException("psn_no", "the long-term filing " + old.filingId() + " from "
-                            + old.validFrom() + " cannot be changed before "
-                            + old.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS) + " unless the person moved back "
-                            + "(cancel it with moved-back first)");
+                if (old.category().longTerm()) {
+                    LocalDate unlocked = madeOn(c, old.filingId()).plusMonths(LONG_TERM_LOCK_MONTHS);
+                    if (today.isBefore(unlocked)) {
+                        throw new FilingRefusedException("psn_no", "the long-term filing " + old.filingId()
+                                + " (from " + old.validFrom() + ") cannot be changed before " + unlocked + ", "
+                                + LONG_TERM_LOCK_MONTHS + " months after it was made, unless the person moved back "
+                                + "(cancel it with moved-back first)");
+                    }
                 }
                 setState(c, old.filingId(), FilingState.SUPERSEDED, id, now);
                 change(c, old.filingId(), now, "SUPERSEDED", actor, "superseded by " + id + ": " + why, FilingState.SUPERSEDED);
@@ -207,11 +215,13 @@ public class FilingRegistryService implements FilingRegistry {
             if (state != FilingState.ACTIVE) {
                 throw new FilingRefusedException("filing_id", filingId + " is " + state + ", not active");
             }
-            if (filing.category().longTerm() && !movedBack
-                    && today.isBefore(filing.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS))) {
-                throw new FilingRefusedException("filing_id", "the long-term filing " + filingId + " from "
-                        + filing.validFrom() + " cannot be cancelled before "
-                        + filing.validFrom().plusMonths(LONG_TERM_LOCK_MONTHS) + " unless the person moved back");
+            if (filing.category().longTerm() && !movedBack) {
+                LocalDate unlocked = madeOn(c, filingId).plusMonths(LONG_TERM_LOCK_MONTHS);
+                if (today.isBefore(unlocked)) {
+                    throw new FilingRefusedException("filing_id", "the long-term filing " + filingId + " (from "
+                            + filing.validFrom() + ") cannot be cancelled before " + unlocked + ", "
+                            + LONG_TERM_LOCK_MONTHS + " months after it was made, unless the person moved back");
+                }
             }
             setState(c, filingId, FilingState.CANCELLED, null, now);
             change(c, filingId, now, "CANCELLED", actor, (movedBack ? "moved back: " : "") + reason.strip(),
@@ -330,6 +340,22 @@ public class FilingRegistryService implements FilingRegistry {
         made.sort(java.util.Comparator.comparing(Made::createdAt)
                 .thenComparing(m -> m.filing().filingId()).reversed());
         return made.stream().map(Made::filing).toList();
+    }
+
+    /**
+     * The day, in China, filing {@code filingId} was made: a long-term filing's lock runs from it (filings.md rule 1,
+     * "once made"), not from its {@code valid_from}, which a late filing (补办) puts in the past.
+     */
+    private static LocalDate madeOn(Connection c, String filingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT created_at FROM filing WHERE filing_id = ?")) {
+            ps.setString(1, filingId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("filing " + filingId + " vanished");
+                }
+                return rs.getTimestamp(1).toInstant().atZone(BusinessClock.ZONE).toLocalDate();
+            }
+        }
     }
 
     private static Optional<Filing> byId(Connection c, String filingId) throws SQLException {

@@ -141,6 +141,45 @@ class FilingRegistryServiceTest {
     }
 
     @Test
+    void aLongTermFilingsSixMonthsRunFromTheDayItWasMadeNotFromTheDayItStarts() {
+        // a late filing (补办) starting seven months back: still locked for six months from today
+        Filing late = filings.file(longTerm(TODAY.minusMonths(7)), CLERK, "补办");
+        FilingRefusedException change = assertThrows(FilingRefusedException.class,
+                () -> filings.file(temporary(TODAY.plusDays(1)), CLERK, ""));
+        assertEquals("psn_no", change.field());
+        assertTrue(change.getMessage().contains("cannot be changed before 2026-09-01, 6 months after it was made"),
+                change.getMessage());
+        FilingRefusedException cancel = assertThrows(FilingRefusedException.class,
+                () -> filings.cancel(late.filingId(), CLERK, "changed mind", false));
+        assertTrue(cancel.getMessage().contains("cannot be cancelled before 2026-09-01"), cancel.getMessage());
+        assertEquals(FilingState.ACTIVE, filings.details(late.filingId()).orElseThrow().filing().state());
+        // the day before the six months end it still holds; on that day it can be cancelled
+        assertThrows(FilingRefusedException.class,
+                () -> at(LocalDate.of(2026, 8, 31)).cancel(late.filingId(), CLERK, "changed mind", false));
+        assertEquals(FilingState.CANCELLED,
+                at(LocalDate.of(2026, 9, 1)).cancel(late.filingId(), CLERK, "changed mind", false).state());
+    }
+
+    @Test
+    void anAdvanceLongTermFilingIsLockedSixMonthsFromTheDayItWasMadeNotFromItsStart() {
+        // made today for three months ahead: changeable six months from today, three months after it started
+        Filing ahead = filings.file(longTerm(TODAY.plusMonths(3)), CLERK, "");
+        Filing later = at(TODAY.plusMonths(6)).file(temporary(TODAY.plusMonths(6)), CLERK, "");
+        assertEquals(FilingState.SUPERSEDED, filings.details(ahead.filingId()).orElseThrow().filing().state());
+        assertEquals(FilingState.ACTIVE, later.state());
+    }
+
+    @Test
+    void aFilingCannotStartBeforeThePersonWasBorn() {
+        FilingRefusedException refused = assertThrows(FilingRefusedException.class,
+                () -> filings.file(temporary(LocalDate.of(1996, 8, 9)), CLERK, "补办"));
+        assertEquals("valid_from", refused.field());
+        assertEquals("1996-08-09 is before the person was born", refused.getMessage().replaceFirst("^valid_from: ", ""));
+        assertTrue(filings.forPerson(PSN).isEmpty());
+        assertEquals(LocalDate.of(1996, 8, 10), filings.file(temporary(LocalDate.of(1996, 8, 10)), CLERK, "补办").validFrom());
+    }
+
+    @Test
     void afterSixMonthsALongTermFilingCanBeChanged() {
         Filing filing = filings.file(longTerm(TODAY), CLERK, "");
         Filing later = at(TODAY.plusMonths(7)).file(temporary(TODAY.plusMonths(7)), CLERK, "");
