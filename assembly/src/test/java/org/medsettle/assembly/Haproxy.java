@@ -2,7 +2,6 @@ package org.medsettle.assembly;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,10 +152,9 @@ final class Haproxy implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** A port of this test JVM's part of the range ({@link ApplianceInstance#freePort()}), not an ephemeral one. */
+    private static int freePort() {
+        return ApplianceInstance.freePort();
     }
 
     private static void run(List<String> command) {
