@@ -482,6 +482,8 @@ class CrossProvinceProcessIT {
     void aFileExchangeAdapterInstalledAtRunTimeSettlesBesideTheJsonAdapterAndIsRemoved() throws Exception {
         ApplianceInstance zhejiang = nodes.get("330000");
         Path exchange = zhejiang.home().resolve("his-exchange");
+        // in/ looked at every 100 ms, not the shipped 500: forty-odd requests one after another wait for it
+        zhejiang.setting("org.medsettle.his.file.cfg", "pollMillis", "100");
         zhejiang.must("feature:install medsettle-his-file");
         Map<Integer, HisClient> json = hospitals.get("330000");
         await("the file adapter made the hospitals' folders").atMost(Duration.ofSeconds(60))
@@ -557,7 +559,7 @@ class CrossProvinceProcessIT {
         byte[] body = JSON.writeValueAsBytes(anyHospital.envelope("9001", anyHospital.newMsgid(), "", JSON.createObjectNode()));
         Files.write(late, body);
         Files.writeString(exchange.resolve(anyHospital.hospital()).resolve("in").resolve("late.sig"), "00");
-        // for six of the removed adapter's poll periods the file stays where it is; the JSON adapter still answers
+        // for thirty of the removed adapter's poll periods the file stays where it is; the JSON adapter still answers
         await("a removed adapter takes nothing").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> Files.exists(late));
         assertEquals(200, anyHospital.send(anyHospital.envelope("9001", anyHospital.newMsgid(), "",
