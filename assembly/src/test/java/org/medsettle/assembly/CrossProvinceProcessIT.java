@@ -1125,7 +1125,8 @@ class CrossProvinceProcessIT {
         for (int i = 0; i < 200; i++) {
             String psnNo = "638" + String.format("%017d", i + 1);
             persons.add(psnNo);
-            csv.add(psnNo + "," + SequenceReplay.certno("630000", 500 + i) + ",测试,1,1960-01-01,310,1101,,0.00,");
+            String certno = SequenceReplay.certno("630000", 500 + i);
+            csv.add(psnNo + "," + certno + ",测试," + SequenceReplay.gender(certno) + ",1960-01-01,310,1101,,0.00,");
         }
         Path file = WORK.resolve("persons-provisional.csv");
         Files.write(file, csv, StandardCharsets.UTF_8);

@@ -96,7 +96,7 @@ class ReplayAndDatesProcessIT {
         his = new HisClient(treatment.httpUrl(), "H33030000001", treatment.hospitalKey("H33030000001"), "330000");
         Path persons = WORK.resolve("persons-630000.csv");
         Files.writeString(persons, "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n"
-                + PSN + "," + CERTNO + ",测试,1,1990-01-01,310,1101,,1000.00,某单位\n", StandardCharsets.UTF_8);
+                + PSN + "," + CERTNO + ",测试,1,1960-01-01,310,1101,,1000.00,某单位\n", StandardCharsets.UTF_8);
         insured.must("person-import " + persons);
         filings = new FilingClient(insured.httpUrl(), "it", insured.filingClient("it"));
         hub.awaitHealthy();

@@ -107,7 +107,8 @@ public final class LoadDriver {
             List<String> lines = new ArrayList<>();
             lines.add("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name");
             for (int i = 1; i <= n; i++) {
-                lines.add(psnNo(i) + "," + certno(i) + ",测试,1,1970-01-01,310," + (i % 3 == 0 ? "1102" : "1101") + ",,"
+                lines.add(psnNo(i) + "," + certno(i) + ",测试," + SequenceReplay.gender(certno(i)) + "," + birthDate(i)
+                        + ",310," + (i % 3 == 0 ? "1102" : "1101") + ",,"
                         + OPENING + ",某某公司");
             }
             Files.write(Path.of(args[2]), lines, StandardCharsets.UTF_8);
@@ -340,8 +341,15 @@ public final class LoadDriver {
     public record Result(List<Step> steps, List<String> problems, ObjectNode json) {
     }
 
+    /** Load-test person {@code i}'s birth date: a thousand persons a day from 1950-01-01, as {@link #certno} says. */
+    static java.time.LocalDate birthDate(int i) {
+        return java.time.LocalDate.of(1950, 1, 1).plusDays(i / 1000);
+    }
+
+    /** Load-test person {@code i}'s ID number: region 630101, {@link #birthDate}, then {@code i}'s last three digits. */
     static String certno(int i) {
-        String body = "63" + "0101" + "1970" + String.format("%07d", i % 10_000_000);
+        String body = "63" + "0101" + birthDate(i).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%03d", i % 1000);
         int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
         int sum = 0;
         for (int k = 0; k < 17; k++) {

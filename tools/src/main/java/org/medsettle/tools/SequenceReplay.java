@@ -54,7 +54,12 @@ public final class SequenceReplay {
         return body + "10X98765432".charAt(sum % 11);
     }
 
-    /** The person of a sequence as a line of the person CSV of its insured node. */
+    /** The gender an ID number carries ({@code gend}: 1 when its 17th character is odd, else 2), as GB 11643 has it. */
+    public static String gender(String certno) {
+        return (certno.charAt(16) - '0') % 2 == 1 ? "1" : "2";
+    }
+
+    /** The person of a sequence as a line of the person CSV of its insured node (born 1960-01-01, as the ID number says). */
     public static String personCsvLine(JsonNode seq, String psnNo, String certno) {
         JsonNode person = seq.get("person");
         String insutype = person.get("insutype").asText();
@@ -64,7 +69,7 @@ public final class SequenceReplay {
             default -> "1501";
         };
         String assistance = person.path("assistance").isNull() ? "" : person.path("assistance").asText("");
-        return psnNo + "," + certno + ",测试," + "1,1960-01-01," + insutype + "," + psnType + "," + assistance + ","
+        return psnNo + "," + certno + ",测试," + gender(certno) + ",1960-01-01," + insutype + "," + psnType + "," + assistance + ","
                 + person.get("opening_balc").asText() + ",";
     }
 

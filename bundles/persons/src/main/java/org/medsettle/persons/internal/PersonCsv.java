@@ -50,7 +50,33 @@ final class PersonCsv {
         return CHECK.charAt(sum % 11) == certno.charAt(17);
     }
 
-    static Result read(InputStream in, Admdvs insuredPlace, IntConsumer progress) {
+    /** The earliest birth date taken: no one insured today was born before it. */
+    static final LocalDate EARLIEST_BIRTH = LocalDate.of(1900, 1, 1);
+
+    /**
+     * The birth date an ID number carries (GB 11643: its 7th to 14th characters, {@code yyyyMMdd}), if it is a date
+     * that exists.
+     */
+    static java.util.Optional<LocalDate> birthDateIn(String certno) {
+        try {
+            return java.util.Optional.of(LocalDate.parse(certno.substring(6, 14), java.time.format.DateTimeFormatter
+                    .ofPattern("uuuuMMdd").withResolverStyle(java.time.format.ResolverStyle.STRICT)));
+        } catch (DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** The gender an ID number carries (GB 11643: its 17th character, odd for men): {@code gend} 1 or 2. */
+    static String genderIn(String certno) {
+        return (certno.charAt(16) - '0') % 2 == 1 ? "1" : "2";
+    }
+
+    /**
+     * The persons of a CSV file; a line is checked against the real world as well as its format: a birth date
+     * between {@link #EARLIEST_BIRTH} and {@code today}, the same as the ID number's, and the gender the ID number
+     * carries. No problem names the ID number (the lines do).
+     */
+    static Result read(InputStream in, Admdvs insuredPlace, LocalDate today, IntConsumer progress) {
         List<Person> persons = new ArrayList<>();
         List<Money> balances = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -64,8 +90,11 @@ final class PersonCsv {
             if (!PSN_NO.matcher(psnNo).matches()) {
                 problems.add(at + "psn_no must be 1 to 30 letters or digits");
             }
-            if (!validCertno(certno)) {
+            boolean certnoValid = validCertno(certno);
+            if (!certnoValid) {
                 problems.add(at + "certno is not an 18-character ID number with a valid check digit");
+            } else if (birthDateIn(certno).isEmpty()) {
+                problems.add(at + "certno carries no birth date that exists (its 7th to 14th characters)");
             }
             if (f[2].isBlank() || f[2].length() > 100) {
                 problems.add(at + "psn_name must be 1 to 100 characters");
@@ -78,6 +107,18 @@ final class PersonCsv {
                 brdy = LocalDate.parse(f[4].strip());
             } catch (DateTimeParseException e) {
                 problems.add(at + "brdy is not a date yyyy-MM-dd");
+            }
+            if (brdy != null && brdy.isAfter(today)) {
+                problems.add(at + "brdy " + brdy + " is after today " + today);
+            } else if (brdy != null && brdy.isBefore(EARLIEST_BIRTH)) {
+                problems.add(at + "brdy " + brdy + " is before " + EARLIEST_BIRTH);
+            } else if (brdy != null && certnoValid && !birthDateIn(certno).map(brdy::equals).orElse(true)) {
+                problems.add(at + "brdy " + brdy + " is not the birth date in certno (its 7th to 14th characters)");
+            }
+            String gend = f[3].strip();
+            if (certnoValid && ("1".equals(gend) || "2".equals(gend)) && !genderIn(certno).equals(gend)) {
+                problems.add(at + "gend " + gend + " is not the gender in certno (its 17th character: odd for 1, "
+                        + "even for 2)");
             }
             InsuranceType type = code(() -> InsuranceType.ofCode(f[5].strip()), at + "insutype must be 310 or 390", problems);
             PersonType psnType = code(() -> PersonType.ofCode(f[6].strip()), at + "psn_type must be 1101, 1102 or 1501", problems);

@@ -77,7 +77,7 @@ public class PersonRegistryService implements PersonRegistry {
     @Override
     public synchronized PersonImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress) {
         long start = System.nanoTime();
-        PersonCsv.Result read = PersonCsv.read(csv, identity.admdvs(), progress);
+        PersonCsv.Result read = PersonCsv.read(csv, identity.admdvs(), org.medsettle.api.BusinessClock.today(), progress);
         if (!read.problems().isEmpty()) {
             LOG.warn("Person import of {} by {} REFUSED: {} problem(s), first: {}", source, actor.name(), read.problems().size(), read.problems().get(0));
             return new PersonImportResult(read.lines(), 0, 0, read.problems(), Duration.ofNanos(System.nanoTime() - start));

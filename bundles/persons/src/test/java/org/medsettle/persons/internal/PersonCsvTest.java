@@ -22,16 +22,17 @@ import org.medsettle.api.model.PersonType;
 class PersonCsvTest {
 
     private static final Admdvs QINGHAI = Admdvs.of("630000");
+    private static final LocalDate TODAY = LocalDate.of(2026, 12, 5);
 
     private static PersonCsv.Result read(String... lines) {
         String text = PersonCsv.HEADER + "\n" + String.join("\n", lines) + "\n";
-        return PersonCsv.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), QINGHAI, n -> { });
+        return PersonCsv.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), QINGHAI, TODAY, n -> { });
     }
 
     @Test
     void theReferenceExtractReadsWithoutProblems() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/persons-630000.csv")) {
-            PersonCsv.Result r = PersonCsv.read(in, QINGHAI, n -> { });
+            PersonCsv.Result r = PersonCsv.read(in, QINGHAI, TODAY, n -> { });
             assertEquals(List.of(), r.problems());
             assertEquals(2000, r.persons().size());
         }
@@ -50,6 +51,43 @@ class PersonCsvTest {
         assertTrue(PersonCsv.validCertno("63250419530102794X"));
         assertFalse(PersonCsv.validCertno("632504195301027940"));
         assertEquals("63250419530102794X", read("P1,63250419530102794x,古秀刚,2,1953-01-02,310,1102,,0,x").persons().get(0).certno());
+    }
+
+    @Test
+    void aBirthDateInTheFutureOrBefore1900OrNotTheIdNumbersAndAGenderNotTheIdNumbersAreRefused() {
+        PersonCsv.Result r = read(
+                // 2027-01-02: a valid ID number of a person born after today (2026-12-05)
+                "P1," + certno("63010220270102001") + ",甲,1,2027-01-02,390,1501,,0,x",
+                "P2," + certno("63010218991231001") + ",乙,1,1899-12-31,390,1501,,0,x",
+                // the ID number says 1956-06-08, the line 1965-06-08
+                "P3,630220195606087603,丙,2,1965-06-08,310,1102,,0,x",
+                // the 17th character 0 is even, a woman's
+                "P4," + certno("63022019560608762") + ",丁,1,1956-06-08,310,1102,,0,x",
+                // a check digit that fits, but 1956-02-30 is no day
+                "P5," + certno("63022019560230761") + ",戊,1,1956-02-28,310,1102,,0,x",
+                "P6," + certno("63010220261205001") + ",己,1,2026-12-05,390,1501,,0,x");
+        List<String> p = r.problems();
+        assertTrue(p.contains("line 2: brdy 2027-01-02 is after today 2026-12-05"), p.toString());
+        assertTrue(p.contains("line 3: brdy 1899-12-31 is before 1900-01-01"), p.toString());
+        assertTrue(p.contains("line 4: brdy 1965-06-08 is not the birth date in certno (its 7th to 14th characters)"),
+                p.toString());
+        assertTrue(p.contains("line 5: gend 1 is not the gender in certno (its 17th character: odd for 1, even for 2)"),
+                p.toString());
+        assertTrue(p.contains("line 6: certno carries no birth date that exists (its 7th to 14th characters)"),
+                p.toString());
+        assertEquals(5, p.size(), p.toString());
+        assertEquals(List.of("P6"), r.persons().stream().map(Person::psnNo).toList(), "born today: taken");
+        assertFalse(p.toString().contains("630220195606087603"), "no ID number in problems");
+    }
+
+    /** {@code body} (17 digits) with its GB 11643 check digit. */
+    private static String certno(String body) {
+        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * w[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 
     @Test

@@ -31,7 +31,7 @@ class PersonRegistryServiceTest {
     void anIdNumberHeldByAnotherPersonIsRefusedWithItsLineAndNothingIsImported() {
         assertTrue(importCsv("63000000000000000001,631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,某单位\n").accepted());
         PersonImportResult second = importCsv("63000000000000000002,630220195606087603,符玉艳,2,1956-06-08,310,1102,,0,x\n"
-                + "63000000000000000003,631303199608106108,冒名,1,1996-08-10,310,1101,,0,x\n");
+                + "63000000000000000003,631303199608106108,冒名,2,1996-08-10,310,1101,,0,x\n");
         assertFalse(second.accepted());
         assertEquals(1, second.problems().size(), second.problems().toString());
         String problem = second.problems().get(0);
