@@ -38,6 +38,10 @@ final class HospitalCsv {
                 problems.add(at + "fixmedins_code must be a capital letter and 11 digits (e.g. H33030000001): '" + code + "'");
             } else if (seen.putIfAbsent(code, at) != null) {
                 problems.add(at + "fixmedins_code " + code + " appears twice (first at " + seen.get(code).strip() + ")");
+            } else if (!code.regionMatches(1, nodeProvince.code(), 0, 2)) {
+                // the national code is a letter, the division the institution was registered in, then a serial
+                problems.add(at + "fixmedins_code " + code + " carries the division " + code.substring(1, 7)
+                        + " (its 2nd to 7th characters), which is not in this node's province " + nodeProvince);
             }
             if (name.isEmpty() || name.length() > 200) {
                 problems.add(at + "fixmedins_name must have 1 to 200 characters");

@@ -104,11 +104,32 @@ class HospitalRegistryServiceTest {
                 H33030000001,重复,3,330300
                 """);
         assertFalse(result.accepted());
-        assertEquals(4, result.problems().size(), result.problems().toString());
+        assertEquals(5, result.problems().size(), result.problems().toString());
         assertTrue(result.problems().get(0).startsWith("line 3: fixmedins_code"), result.problems().get(0));
         assertTrue(result.problems().get(1).startsWith("line 3: hosp_lv"), result.problems().get(1));
-        assertTrue(result.problems().get(2).contains("not in this node's province 330000"), result.problems().get(2));
-        assertTrue(result.problems().get(3).contains("appears twice"), result.problems().get(3));
+        assertEquals("line 4: fixmedins_code H11080000001 carries the division 110800 (its 2nd to 7th characters), "
+                + "which is not in this node's province 330000", result.problems().get(2));
+        assertTrue(result.problems().get(3).contains("admdvs 110800 is not in this node's province 330000"),
+                result.problems().get(3));
+        assertTrue(result.problems().get(4).contains("appears twice"), result.problems().get(4));
         assertTrue(registry.all().isEmpty());
+    }
+
+    @Test
+    void aHospitalWhoseCodeIsAnotherProvincesIsRefusedEvenWithADivisionOfThisOne() {
+        HospitalImportResult result = importCsv("""
+                fixmedins_code,fixmedins_name,hosp_lv,admdvs
+                H63010000001,错号医院,2,330100
+                H33010000002,区划调整后的医院,2,330110
+                """);
+        assertFalse(result.accepted());
+        assertEquals(List.of("line 2: fixmedins_code H63010000001 carries the division 630100 (its 2nd to 7th "
+                + "characters), which is not in this node's province 330000"), result.problems());
+        // a code from a division of this province that has since become another: taken
+        HospitalImportResult fixed = importCsv("""
+                fixmedins_code,fixmedins_name,hosp_lv,admdvs
+                H33010000002,区划调整后的医院,2,330110
+                """);
+        assertTrue(fixed.accepted(), fixed.problems().toString());
     }
 }
