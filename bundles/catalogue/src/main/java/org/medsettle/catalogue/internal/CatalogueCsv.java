@@ -47,6 +47,14 @@ public final class CatalogueCsv {
         return new Result(entries, lines, problems);
     }
 
+    /** Decimals of {@code selfpay_prop} the store keeps (a ratio, numeric 5,4 as in the national interface). */
+    static final int SELFPAY_SCALE = 4;
+    /** Digits and decimals of {@code price_limit} the store keeps (yuan per unit, as a fee line's {@code pric}). */
+    static final int PRICE_DIGITS = 16;
+    static final int PRICE_SCALE = 6;
+    /** Digits with an optional sign and decimals: no exponent ({@code 1E+3}), no sign-only or dot-first forms. */
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("-?\\d+(\\.\\d+)?");
+
     private static CatalogueEntry parse(String[] f, String at, List<String> problems) {
         int before = problems.size();
         String code = f[0].strip();
@@ -70,6 +78,9 @@ public final class CatalogueCsv {
         BigDecimal selfpay = decimal(f[4], at + "selfpay_prop", problems);
         if (selfpay != null && (selfpay.signum() < 0 || selfpay.compareTo(BigDecimal.ONE) > 0)) {
             problems.add(at + "selfpay_prop must be in [0, 1]: " + f[4]);
+        } else if (selfpay != null && selfpay.stripTrailingZeros().scale() > SELFPAY_SCALE) {
+            // stored as DECIMAL(5,4): a fifth decimal would be settled until the next restart and cut off after it
+            problems.add(at + "selfpay_prop has at most " + SELFPAY_SCALE + " decimals: " + f[4].strip());
         }
         if (selfpay != null && selfpay.signum() != 0 && chargeClass != null && chargeClass != ChargeClass.B) {
             problems.add(at + "selfpay_prop applies to class B only: " + f[4] + " on class " + chargeClass);
@@ -79,6 +90,11 @@ public final class CatalogueCsv {
             BigDecimal value = decimal(f[5], at + "price_limit", problems);
             if (value != null && value.signum() <= 0) {
                 problems.add(at + "price_limit must be > 0 or empty: " + f[5]);
+            } else if (value != null && (value.stripTrailingZeros().scale() > PRICE_SCALE
+                    || value.precision() - value.scale() > PRICE_DIGITS - PRICE_SCALE)) {
+                // stored as DECIMAL(16,6), as a fee line's pric: what is imported is what a restart reads
+                problems.add(at + "price_limit has at most " + (PRICE_DIGITS - PRICE_SCALE) + " digits before the "
+                        + "point and " + PRICE_SCALE + " after: " + f[5].strip());
             }
             limit = Optional.ofNullable(value);
         }
@@ -114,6 +130,9 @@ public final class CatalogueCsv {
 
     private static BigDecimal decimal(String text, String field, List<String> problems) {
         try {
+            if (!PLAIN_NUMBER.matcher(text.strip()).matches()) {
+                throw new NumberFormatException("not plain");
+            }
             return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
             problems.add(field + " is not a number: '" + text + "'");

@@ -49,6 +49,24 @@ class CatalogueCsvTest {
     }
 
     @Test
+    void aRatioOrAPriceLimitWithMoreDigitsThanTheStoreKeepsOrWithAnExponentIsRefused() {
+        CatalogueCsv.Result r = read(file(
+                "OK1,a,drug,B,0.12340,12.345600,2020-01-01,",
+                "OK2,a,drug,A,0,9999999999.999999,2020-01-01,",
+                "B1,b,drug,B,0.12345,,2020-01-01,",
+                "B2,b,drug,A,0,12.3456789,2020-01-01,",
+                "B3,b,drug,A,0,12345678901,2020-01-01,",
+                "B4,b,drug,A,0,1E+3,2020-01-01,",
+                "B5,b,drug,B,.5,,2020-01-01,"));
+        assertEquals(List.of(
+                "line 4: selfpay_prop has at most 4 decimals: 0.12345",
+                "line 5: price_limit has at most 10 digits before the point and 6 after: 12.3456789",
+                "line 6: price_limit has at most 10 digits before the point and 6 after: 12345678901",
+                "line 7: price_limit is not a number: '1E+3'",
+                "line 8: selfpay_prop is not a number: '.5'"), r.problems());
+    }
+
+    @Test
     void everyBadLineIsNamedAndNothingIsAccepted() {
         CatalogueCsv.Result r = read(file(
                 "OK1,a,drug,A,0,,2020-01-01,",

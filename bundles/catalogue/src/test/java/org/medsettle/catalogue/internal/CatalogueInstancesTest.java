@@ -43,6 +43,26 @@ class CatalogueInstancesTest {
     }
 
     @Test
+    void thePriceLimitAnInstanceReadsFromTheStoreIsTheOneImportedToTheLastDecimalTheFileMayHave() throws IOException {
+        StoreComponent store = TestStores.fresh();
+        CatalogueService imported = new CatalogueService(store);
+        CatalogueService restarted = new CatalogueService(store);
+        try {
+            imported.importCsv(new ByteArrayInputStream(csv("5", "9999999999.123456")), "v1.csv",
+                    Actor.console("admin"), n -> { }).version().orElseThrow();
+            assertTrue(restarted.follow());
+            assertEquals(0, new BigDecimal("9999999999.123456").compareTo(limit(restarted)), limit(restarted).toString());
+            assertEquals(0, limit(imported).compareTo(limit(restarted)));
+            // one decimal more would have been settled as imported until a restart and cut off after it: refused
+            assertFalse(imported.importCsv(new ByteArrayInputStream(csv("5", "6.1234567")), "v2.csv",
+                    Actor.console("admin"), n -> { }).version().isPresent());
+        } finally {
+            imported.deactivate();
+            restarted.deactivate();
+        }
+    }
+
+    @Test
     void aVersionImportedOrActivatedAtAnotherInstanceBecomesActiveHereToo() throws IOException {
         StoreComponent store = TestStores.fresh();
         CatalogueService first = new CatalogueService(store);
