@@ -190,6 +190,7 @@ final class VisitTransactions {
                     throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo
                             + " is insured under " + theirs + " in " + insured);
                 }
+                bornBy(cov.person(), begin, at);
                 return new Known("", query, Optional.of(cov));
             } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
                 // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
@@ -210,7 +211,15 @@ final class VisitTransactions {
             throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
                     + " in " + insured);
         }
+        bornBy(person.get().person(), begin, at);
         return new Known("", query, Optional.empty());
+    }
+
+    /** No visit begins before its patient was born (a newborn's may begin on the day of birth). */
+    private static void bornBy(org.medsettle.api.model.Person person, LocalDateTime begin, String at) {
+        if (person.birthDate() != null && begin.toLocalDate().isBefore(person.birthDate())) {
+            throw HisRefusal.field(at + ".begntime", begin.toLocalDate() + " is before the patient was born");
+        }
     }
 
     /** 2402 discharge (出院办理). */

@@ -185,6 +185,28 @@ class HisTransactionsTest {
         return counts;
     }
 
+    @Test
+    void anAdmissionBeforeThePatientWasBornIsRefusedAndOneOnTheDayOfBirthIsOpened() {
+        String newborn = "63000000000000000003";
+        home.importPersons("""
+                psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
+                63000000000000000003,630102202603020010,新生儿,1,2026-03-02,390,1501,,0.00,
+                """);
+        home.filings.file(new FilingRequest(newborn, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 3, 2), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        // the day before the birth (no filing can cover it: the person is asked for alone, and refused)
+        ObjectNode before = admission(newborn);
+        ((ObjectNode) before.get("mdtrtinfo")).put("insutype", "390").put("ipt_no", "ZY-NB1");
+        refused("-2", "input.mdtrtinfo.begntime: 2026-03-01 is before the patient was born",
+                his.call("2401", "630000", before));
+        ObjectNode born = admission(newborn);
+        ((ObjectNode) born.get("mdtrtinfo")).put("insutype", "390").put("ipt_no", "ZY-NB3")
+                .put("begntime", "2026-03-02 08:00:00");
+        JsonNode opened = his.call("2401", "630000", born);
+        assertEquals("0", opened.path("infcode").asText(), opened.toString());
+    }
+
     private void refused(String infcode, String messagePart, JsonNode answer) {
         assertEquals(infcode, answer.path("infcode").asText(), answer.toString());
         assertTrue(answer.path("err_msg").asText().contains(messagePart), answer.path("err_msg").asText());
