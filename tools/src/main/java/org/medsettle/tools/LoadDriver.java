@@ -348,14 +348,8 @@ public final class LoadDriver {
 
     /** Load-test person {@code i}'s ID number: region 630101, {@link #birthDate}, then {@code i}'s last three digits. */
     static String certno(int i) {
-        String body = "63" + "0101" + birthDate(i).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
-                + String.format("%03d", i % 1000);
-        int[] w = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-        int sum = 0;
-        for (int k = 0; k < 17; k++) {
-            sum += (body.charAt(k) - '0') * w[k];
-        }
-        return body + "10X98765432".charAt(sum % 11);
+        return SequenceReplay.withCheckDigit("63" + "0101"
+                + birthDate(i).format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + String.format("%03d", i % 1000));
     }
 
     /** Catalogue entries valid today, of classes A and B, with their price limit or a price: what hospitals bill. */
