@@ -107,7 +107,8 @@ public final class LoadDriver {
             List<String> lines = new ArrayList<>();
             lines.add("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name");
             for (int i = 1; i <= n; i++) {
-                lines.add(psnNo(i) + "," + certno(i) + ",测试," + SequenceReplay.gender(certno(i)) + "," + birthDate(i)
+                String certno = certno(i);
+                lines.add(psnNo(i) + "," + certno + ",测试," + SequenceReplay.gender(certno) + "," + birthDate(i)
                         + ",310," + (i % 3 == 0 ? "1102" : "1101") + ",,"
                         + OPENING + ",某某公司");
             }

@@ -129,15 +129,11 @@ public final class CatalogueCsv {
     }
 
     private static BigDecimal decimal(String text, String field, List<String> problems) {
-        try {
-            if (!PLAIN_NUMBER.matcher(text.strip()).matches()) {
-                throw new NumberFormatException("not plain");
-            }
-            return new BigDecimal(text.strip());
-        } catch (NumberFormatException e) {
+        if (!PLAIN_NUMBER.matcher(text.strip()).matches()) {
             problems.add(field + " is not a number: '" + text + "'");
             return null;
         }
+        return new BigDecimal(text.strip());
     }
 
     private static LocalDate date(String text, String field, List<String> problems) {

@@ -40,18 +40,22 @@ final class PersonCsv {
 
     /** GB 11643 check digit of an 18-character ID number. */
     static boolean validCertno(String certno) {
-        if (!CERTNO.matcher(certno).matches()) {
-            return false;
-        }
+        return CERTNO.matcher(certno).matches() && checkDigit(certno) == certno.charAt(17);
+    }
+
+    /** The GB 11643 check digit of the first 17 digits of {@code certno}. */
+    static char checkDigit(String certno) {
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             sum += (certno.charAt(i) - '0') * WEIGHTS[i];
         }
-        return CHECK.charAt(sum % 11) == certno.charAt(17);
+        return CHECK.charAt(sum % 11);
     }
 
     /** The earliest birth date taken: no one insured today was born before it. */
     static final LocalDate EARLIEST_BIRTH = LocalDate.of(1900, 1, 1);
+    private static final java.time.format.DateTimeFormatter BIRTH_IN_CERTNO = java.time.format.DateTimeFormatter
+            .ofPattern("uuuuMMdd").withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     /**
      * The birth date an ID number carries (GB 11643: its 7th to 14th characters, {@code yyyyMMdd}), if it is a date
@@ -59,8 +63,7 @@ final class PersonCsv {
      */
     static java.util.Optional<LocalDate> birthDateIn(String certno) {
         try {
-            return java.util.Optional.of(LocalDate.parse(certno.substring(6, 14), java.time.format.DateTimeFormatter
-                    .ofPattern("uuuuMMdd").withResolverStyle(java.time.format.ResolverStyle.STRICT)));
+            return java.util.Optional.of(LocalDate.parse(certno.substring(6, 14), BIRTH_IN_CERTNO));
         } catch (DateTimeParseException e) {
             return java.util.Optional.empty();
         }
@@ -91,16 +94,21 @@ final class PersonCsv {
                 problems.add(at + "psn_no must be 1 to 30 letters or digits");
             }
             boolean certnoValid = validCertno(certno);
+            java.util.Optional<LocalDate> carried = certnoValid ? birthDateIn(certno) : java.util.Optional.empty();
             if (!certnoValid) {
                 problems.add(at + "certno is not an 18-character ID number with a valid check digit");
-            } else if (birthDateIn(certno).isEmpty()) {
+            } else if (carried.isEmpty()) {
                 problems.add(at + "certno carries no birth date that exists (its 7th to 14th characters)");
             }
             if (f[2].isBlank() || f[2].length() > 100) {
                 problems.add(at + "psn_name must be 1 to 100 characters");
             }
-            if (!"1".equals(f[3].strip()) && !"2".equals(f[3].strip())) {
+            String gend = f[3].strip();
+            if (!"1".equals(gend) && !"2".equals(gend)) {
                 problems.add(at + "gend must be 1 or 2");
+            } else if (certnoValid && !genderIn(certno).equals(gend)) {
+                problems.add(at + "gend " + gend + " is not the gender in certno (its 17th character: odd for 1, "
+                        + "even for 2)");
             }
             LocalDate brdy = null;
             try {
@@ -112,13 +120,8 @@ final class PersonCsv {
                 problems.add(at + "brdy " + brdy + " is after today " + today);
             } else if (brdy != null && brdy.isBefore(EARLIEST_BIRTH)) {
                 problems.add(at + "brdy " + brdy + " is before " + EARLIEST_BIRTH);
-            } else if (brdy != null && certnoValid && !birthDateIn(certno).map(brdy::equals).orElse(true)) {
+            } else if (brdy != null && !carried.map(brdy::equals).orElse(true)) {
                 problems.add(at + "brdy " + brdy + " is not the birth date in certno (its 7th to 14th characters)");
-            }
-            String gend = f[3].strip();
-            if (certnoValid && ("1".equals(gend) || "2".equals(gend)) && !genderIn(certno).equals(gend)) {
-                problems.add(at + "gend " + gend + " is not the gender in certno (its 17th character: odd for 1, "
-                        + "even for 2)");
             }
             InsuranceType type = code(() -> InsuranceType.ofCode(f[5].strip()), at + "insutype must be 310 or 390", problems);
             PersonType psnType = code(() -> PersonType.ofCode(f[6].strip()), at + "psn_type must be 1101, 1102 or 1501", problems);
@@ -142,7 +145,7 @@ final class PersonCsv {
                 problems.add(at + "certno repeats " + certTwin.substring(0, certTwin.length() - 2));
             }
             if (problems.size() == before) {
-                persons.add(new Person(psnNo, certno, f[2].strip(), f[3].strip(), brdy, type, psnType, assistance, insuredPlace,
+                persons.add(new Person(psnNo, certno, f[2].strip(), gend, brdy, type, psnType, assistance, insuredPlace,
                         f[9].strip()));
                 balances.add(balance);
                 where.add(at);
