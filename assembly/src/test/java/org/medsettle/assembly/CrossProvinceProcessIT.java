@@ -362,7 +362,7 @@ class CrossProvinceProcessIT {
         ObjectNode admission = JSON.createObjectNode();
         admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", seq.get("person").get("insutype").asText())
                 .put("begntime", seq.get("visits").get(0).get("admission_date").asText() + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", iptNo)
+                .put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo).put("med_type", "21").put("ipt_no", iptNo)
                 .put("insuplc_admdvs", "630000");
         JsonNode admitted = clerk.call("2401", "630000", admission);
         assertEquals(insuredDown, admitted.path("warn_msg").asText().contains("checked at settlement"),
@@ -380,7 +380,7 @@ class CrossProvinceProcessIT {
                 .put("endtime", seq.get("visits").get(0).get("settle_date").asText() + " 18:00:00");
         HisClient.ok(clerk.call("2402", "630000", discharge));
         ObjectNode settle = JSON.createObjectNode();
-        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo)
                 .put("medfee_sumamt", new BigDecimal(item.get("det_item_fee_sumamt").asText())).put("mdtrt_id", mdtrtId)
                 .put("acct_used_flag", "0").put("mid_setl_flag", "0");
         return settle;
@@ -600,7 +600,7 @@ class CrossProvinceProcessIT {
             ObjectNode admission = JSON.createObjectNode();
             admission.putObject("mdtrtinfo").put("psn_no", psnNoOf.get(seq.get("name").asText()))
                     .put("insutype", seq.get("person").get("insutype").asText()).put("begntime", day + " 08:00:00")
-                    .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
+                    .put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNoOf.get(seq.get("name").asText())).put("med_type", "21")
                     .put("ipt_no", "ZY-ADAPTER-" + n).put("insuplc_admdvs", insured);
             (n % 2 == 0 ? byFile : byJson).add(clerk.envelope("2401", clerk.newMsgid(), insured, admission));
             n++;
@@ -871,7 +871,7 @@ class CrossProvinceProcessIT {
                                  String feeTime, String end, String code, BigDecimal amount) {
         ObjectNode in = JSON.createObjectNode();
         in.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", insutype).put("begntime", begin)
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21").put("ipt_no", "ZY-S")
+                .put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo).put("med_type", "21").put("ipt_no", "ZY-S")
                 .put("insuplc_admdvs", insured);
         String mdtrtId = HisClient.ok(clerk.call("2401", insured, in)).path("result").path("mdtrt_id").asText();
         ObjectNode fees = JSON.createObjectNode();
@@ -889,7 +889,7 @@ class CrossProvinceProcessIT {
 
     private static JsonNode settleStay(HisClient clerk, String insured, String psnNo, String insutype, String mdtrtId) {
         ObjectNode setl = JSON.createObjectNode();
-        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo)
                 .put("medfee_sumamt", new BigDecimal("9.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
                 .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
         return clerk.call("2304", insured, setl);
@@ -1041,7 +1041,7 @@ class CrossProvinceProcessIT {
                                               String iptNo) {
         ObjectNode admission = JSON.createObjectNode();
         admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310")
-                .put("begntime", day + " 08:00:00").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+                .put("begntime", day + " 08:00:00").put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo)
                 .put("med_type", "21").put("ipt_no", iptNo).put("insuplc_admdvs", "630000");
         String mdtrtId = HisClient.ok(clerk.call("2401", "630000", admission)).path("result").path("mdtrt_id").asText();
         ObjectNode fees = JSON.createObjectNode();
@@ -1066,7 +1066,7 @@ class CrossProvinceProcessIT {
 
     private static ObjectNode settlementOf(Stay stay) {
         ObjectNode settle = JSON.createObjectNode();
-        settle.putObject("data").put("psn_no", stay.psnNo()).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        settle.putObject("data").put("psn_no", stay.psnNo()).put("mdtrt_cert_type", "01").put("mdtrt_cert_no", stay.psnNo())
                 .put("medfee_sumamt", stay.total()).put("mdtrt_id", stay.mdtrtId()).put("insutype", "310")
                 .put("acct_used_flag", "0").put("mid_setl_flag", "0");
         return settle;
@@ -1310,7 +1310,7 @@ class CrossProvinceProcessIT {
         HisClient clerk = hospitals.get("330000").get(2);
         String mdtrtId = stayAt(clerk, "110000", psnNo, insutype, day + " 06:00:00", day + " 06:30:00", day + " 07:00:00");
         ObjectNode pre = JSON.createObjectNode();
-        pre.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        pre.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo)
                 .put("medfee_sumamt", new BigDecimal("9.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
                 .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
         JsonNode answer = clerk.call("2303", "110000", pre);
@@ -1417,7 +1417,7 @@ class CrossProvinceProcessIT {
         String mdtrtId = stayAt(clerk, "110000", psnNo, insutype, day + " 08:00:00", day + " 08:30:00", day + " 09:00:00",
                 "004070173615576", new BigDecimal("5000.00"));
         ObjectNode setl = JSON.createObjectNode();
-        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        setl.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "01").put("mdtrt_cert_no", psnNo)
                 .put("medfee_sumamt", new BigDecimal("5000.00")).put("psn_setlway", "01").put("mdtrt_id", mdtrtId)
                 .put("insutype", insutype).put("acct_used_flag", "0").put("mid_setl_flag", "0");
         JsonNode answer = clerk.call("2304", "110000", setl);

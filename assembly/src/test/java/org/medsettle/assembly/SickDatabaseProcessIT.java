@@ -89,7 +89,7 @@ class SickDatabaseProcessIT {
     private static ObjectNode admission(int n) {
         ObjectNode in = JSON.createObjectNode();
         in.putObject("mdtrtinfo").put("psn_no", PSN).put("insutype", "310").put("begntime", stayDay() + " 08:00:00")
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "x").put("med_type", "21").put("ipt_no", "ZY" + n)
+                .put("mdtrt_cert_type", "01").put("mdtrt_cert_no", PSN).put("med_type", "21").put("ipt_no", "ZY" + n)
                 .put("insuplc_admdvs", "630000");
         return in;
     }

@@ -130,7 +130,7 @@ final class Clerk {
     static void uploads(HisClient his, Config c, LoadDriver.Patient patient, Random random, Tally tally, LongAdder lines) {
         String psnNo = patient.psnNo();
         java.time.LocalDateTime admitted = admitted(c, patient.slot());
-        String mdtrtId = ok("2401", his, c, admission(psnNo, c.insured(), admitted, random), tally)
+        String mdtrtId = ok("2401", his, c, admission(patient, c.insured(), admitted, random), tally)
                 .path("result").path("mdtrt_id").asText();
         for (int u = 0; u < UPLOADS_PER_VISIT; u++) {
             ObjectNode upload = Signed.JSON.createObjectNode();
@@ -156,10 +156,13 @@ final class Clerk {
     record Acknowledged(String psnNo, long[] fundFen) {
     }
 
-    static ObjectNode admission(String psnNo, String insured, java.time.LocalDateTime admitted, Random random) {
+    /** 2401 of {@code patient}, who presents their ID card (02). */
+    static ObjectNode admission(LoadDriver.Patient patient, String insured, java.time.LocalDateTime admitted,
+                                Random random) {
         ObjectNode admission = Signed.JSON.createObjectNode();
-        admission.putObject("mdtrtinfo").put("psn_no", psnNo).put("insutype", "310").put("begntime", time(admitted))
-                .put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-").put("med_type", "21")
+        admission.putObject("mdtrtinfo").put("psn_no", patient.psnNo()).put("insutype", "310")
+                .put("begntime", time(admitted)).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", patient.certno())
+                .put("med_type", "21")
                 .put("ipt_no", "ZY" + random.nextInt(1_000_000)).put("insuplc_admdvs", insured);
         return admission;
     }
@@ -177,7 +180,7 @@ final class Clerk {
         String insured = c.insured();
         String psnNo = patient.psnNo();
         java.time.LocalDateTime admitted = admitted(c, patient.slot());
-        String mdtrtId = ok("2401", his, c, admission(psnNo, insured, admitted, random), tally).path("result").path("mdtrt_id").asText();
+        String mdtrtId = ok("2401", his, c, admission(patient, insured, admitted, random), tally).path("result").path("mdtrt_id").asText();
         ObjectNode upload = Signed.JSON.createObjectNode();
         BigDecimal total = feeLines(upload.putArray("feedetail"), c, mdtrtId, psnNo, random, 1, admitted);
         ok("2301", his, c, upload, tally);
@@ -187,7 +190,7 @@ final class Clerk {
                 .put("endtime", time(admitted.plusMinutes(25)));
         ok("2402", his, c, discharge, tally);
         ObjectNode settle = Signed.JSON.createObjectNode();
-        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", "-")
+        settle.putObject("data").put("psn_no", psnNo).put("mdtrt_cert_type", "02").put("mdtrt_cert_no", patient.certno())
                 .put("medfee_sumamt", total).put("psn_setlway", "01").put("mdtrt_id", mdtrtId).put("insutype", "310")
                 .put("acct_used_flag", "1").put("mid_setl_flag", "0");
         return new Discharged(his, psnNo, mdtrtId, settle);

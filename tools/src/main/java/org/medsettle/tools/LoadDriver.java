@@ -72,14 +72,14 @@ public final class LoadDriver {
      * that one person's stays never overlap — the node's supervision rules would flag a person in hospital twice at
      * once — until a person has had {@link Clerk#SLOTS} stays).
      */
-    public record Patient(String psnNo, int slot) {
+    public record Patient(String psnNo, String certno, int slot) {
     }
 
     /** The next load-test person, round robin: consecutive stays are of different persons. */
     static Patient nextPatient(Config c, AtomicInteger nextPerson) {
         int n = nextPerson.getAndIncrement();
-        return new Patient(psnNo(1 + Math.floorMod(n, c.persons())), Math.floorMod(Math.floorDiv(n, c.persons()),
-                Clerk.SLOTS));
+        int i = 1 + Math.floorMod(n, c.persons());
+        return new Patient(psnNo(i), certno(i), Math.floorMod(Math.floorDiv(n, c.persons()), Clerk.SLOTS));
     }
 
     static String psnNo(int i) {

@@ -129,8 +129,8 @@ public final class SequenceReplay {
                 m.put("psn_no", psnNo);
                 m.put("insutype", insutype);
                 m.put("begntime", admission + " 00:00:00");
-                m.put("mdtrt_cert_type", "02");
-                m.put("mdtrt_cert_no", "-");
+                m.put("mdtrt_cert_type", "01");
+                m.put("mdtrt_cert_no", psnNo);
                 m.put("med_type", "21");
                 m.put("ipt_no", "ZY" + index);
                 m.put("insuplc_admdvs", insured);
@@ -142,8 +142,8 @@ public final class SequenceReplay {
                 d.put("psn_no", psnNo);
                 d.put("insutype", insutype);
                 d.put("begntime", admission + " 00:00:00");
-                d.put("mdtrt_cert_type", "02");
-                d.put("mdtrt_cert_no", "-");
+                d.put("mdtrt_cert_type", "01");
+                d.put("mdtrt_cert_no", psnNo);
                 d.put("ipt_otp_no", "MZ" + index);
                 mdtrtId = HisClient.ok(his.call("2201", insured, in)).path("data").path("mdtrt_id").asText();
             }
@@ -178,8 +178,8 @@ public final class SequenceReplay {
             ObjectNode setl = Signed.JSON.createObjectNode();
             ObjectNode d = setl.putObject("data");
             d.put("psn_no", psnNo);
-            d.put("mdtrt_cert_type", "02");
-            d.put("mdtrt_cert_no", "-");
+            d.put("mdtrt_cert_type", "01");
+            d.put("mdtrt_cert_no", psnNo);
             d.put("medfee_sumamt", total);
             d.put("psn_setlway", "01");
             d.put("mdtrt_id", mdtrtId);

@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.Period;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +21,6 @@ final class PersonTransactions {
 
     /** The national level: "ask the hub". */
     static final Admdvs NATIONAL = Admdvs.of("100000");
-    private static final Pattern CERTNO = Pattern.compile("\\d{17}[\\dXx]");
 
     private final Deps deps;
     private final Envelopes envelopes;
@@ -65,7 +63,7 @@ final class PersonTransactions {
                 }
             }
         }
-        if (certno.isPresent() && !CERTNO.matcher(certno.get()).matches()) {
+        if (certno.isPresent() && !Credential.ID_NUMBER.matcher(certno.get()).matches()) {
             throw HisRefusal.field(data.path() + (type.equals("02") ? ".mdtrt_cert_no" : ".certno"),
                     "must be an 18-character ID number");
         }

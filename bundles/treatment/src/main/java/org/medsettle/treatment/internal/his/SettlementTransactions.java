@@ -89,7 +89,7 @@ final class SettlementTransactions {
     }
 
     private record Request(Input data, String mdtrtId, String psnNo, Money medfeeSumamt, boolean accountUsed,
-                           Optional<MedicalType> medType) {
+                           Optional<MedicalType> medType, Optional<Credential> credential) {
     }
 
     private static Request request(Call call, boolean outpatient) {
@@ -106,20 +106,21 @@ final class SettlementTransactions {
             medType = Optional.of(MedicalType.ofCode(data.oneOf("med_type", "11", "13", "14")));
         }
         data.optOneOf("insutype", "310", "390");
-        data.certificateType();
+        Optional<Credential> credential = Credential.of(data);
         data.optText("psn_setlway").filter(w -> !"01".equals(w)).ifPresent(w -> {
             throw HisRefusal.field(data.path() + ".psn_setlway", "only 01, settlement by item (按项目结算), is "
                     + "offered: '" + w + "'");
         });
-        return new Request(data, mdtrtId, psnNo, total, account, medType);
+        return new Request(data, mdtrtId, psnNo, total, account, medType, credential);
     }
 
     /**
      * What a (pre-)settlement of a visit is computed from, read in one transaction, with the supervision rules'
-     * verdict on it.
+     * verdict on it, and the credential the patient presented (none for a settlement computed again without a
+     * request).
      */
     record Basis(Rows.Visit visit, List<FeeLine> lines, MedicalType medType, LocalDate settlementDate,
-                         Supervision.Verdict verdict) {
+                         Supervision.Verdict verdict, Optional<Credential> credential) {
     }
 
     private Basis basis(Connection c, Call call, Request r, boolean outpatient, boolean settle) throws SQLException {
@@ -165,7 +166,7 @@ final class SettlementTransactions {
         Supervision.Verdict verdict = deps.supervision().get().check(c, new Supervision.Stay(v.mdtrtId(), v.psnNo(),
                 v.hospital(), v.inpatient(), v.begin(), v.end(), v.state()),
                 LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA)), fees);
-        return new Basis(v, VisitTransactions.engineLines(fees), medType, date, verdict);
+        return new Basis(v, VisitTransactions.engineLines(fees), medType, date, verdict, r.credential());
     }
 
     /** A warning for the hospital's answer: what the supervision rules flagged (empty if nothing). */
@@ -228,6 +229,7 @@ final class SettlementTransactions {
                     + cov.person().insuranceType().code() + " at " + b.visit().insuredPlace() + ", the visit says "
                     + b.visit().insutype());
         }
+        b.credential().ifPresent(cr -> cr.check(cov.person()));
         Policy policy = policyOf(b);
         SettlementInput in = new SettlementInput(policy, catalogue, cov.person().insuranceType(),
                 cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
@@ -700,7 +702,7 @@ final class SettlementTransactions {
         LocalDate date = v.inpatient() ? v.end().map(LocalDateTime::toLocalDate).orElse(s.setlTime().toLocalDate())
                 : v.begin().toLocalDate();
         return new Basis(v, VisitTransactions.engineLines(read.activeFees(c)),
-                MedicalType.ofCode(s.medType()), date, null);
+                MedicalType.ofCode(s.medType()), date, null, Optional.empty());
     }
 
     /** The coverage question of a settlement's basis, as the settlement asked it. */

@@ -111,7 +111,7 @@ final class VisitTransactions {
         LocalDateTime begin = info.time("begntime");
         deps.dates().admission(begin, info.path() + ".begntime");
         info.oneOf("med_type", "21");
-        info.certificateType();
+        Optional<Credential> credential = Credential.of(info);
         String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
         Admdvs insured = insuredPlace(call, info.optProvinceAdmdvs("insuplc_admdvs"));
         info.optAdmdvs("mdtrtarea_admvs").ifPresent(t -> {
@@ -119,7 +119,7 @@ final class VisitTransactions {
                 throw HisRefusal.field(info.path() + ".mdtrtarea_admvs", t + " is not this node's province " + deps.node());
             }
         });
-        return open(call, psnNo, insutype, "21", begin, insured, iptNo, "result", info.path());
+        return open(call, psnNo, insutype, "21", begin, insured, iptNo, credential, "result", info.path());
     }
 
     /** 2201 outpatient registration (门诊挂号). */
@@ -129,15 +129,15 @@ final class VisitTransactions {
         String insutype = insutype(data);
         LocalDateTime begin = data.time("begntime");
         deps.dates().admission(begin, data.path() + ".begntime");
-        data.certificateType();
+        Optional<Credential> credential = Credential.of(data);
         String otpNo = data.text("ipt_otp_no", SERIAL, "the hospital's registration number");
         Admdvs insured = insuredPlace(call, Optional.empty());
-        return open(call, psnNo, insutype, "11", begin, insured, otpNo, "data", data.path());
+        return open(call, psnNo, insutype, "11", begin, insured, otpNo, credential, "data", data.path());
     }
 
     private byte[] open(Call call, String psnNo, String insutype, String medType, LocalDateTime begin, Admdvs insured,
-                        String iptOtpNo, String outputName, String at) {
-        Known known = knownAtTheInsuredPlace(psnNo, insutype, insured, begin, medType, at);
+                        String iptOtpNo, Optional<Credential> credential, String outputName, String at) {
+        Known known = knownAtTheInsuredPlace(psnNo, insutype, insured, begin, medType, credential, at);
         String mdtrtId = deps.serial("mdtrt_id", 14);
         Instant now = deps.clock().instant();
         // what the insured province answered, kept for the settlement (one exchange: "KnownCoverage")
@@ -173,7 +173,7 @@ final class VisitTransactions {
     }
 
     private Known knownAtTheInsuredPlace(String psnNo, String insutype, Admdvs insured, LocalDateTime begin,
-                                         String medType, String at) {
+                                         String medType, Optional<Credential> credential, String at) {
         org.medsettle.api.insured.CoverageQuery query = new org.medsettle.api.insured.CoverageQuery(insured, psnNo,
                 deps.node(), begin.toLocalDate(), begin.toLocalDate(),
                 org.medsettle.api.model.MedicalType.ofCode(medType), false);
@@ -191,6 +191,7 @@ final class VisitTransactions {
                             + " is insured under " + theirs + " in " + insured);
                 }
                 bornBy(cov.person(), begin, at);
+                credential.ifPresent(cr -> cr.check(cov.person()));
                 return new Known("", query, Optional.of(cov));
             } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
                 // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
@@ -212,6 +213,7 @@ final class VisitTransactions {
                     + " in " + insured);
         }
         bornBy(person.get().person(), begin, at);
+        credential.ifPresent(cr -> cr.check(person.get().person()));
         return new Known("", query, Optional.empty());
     }
 

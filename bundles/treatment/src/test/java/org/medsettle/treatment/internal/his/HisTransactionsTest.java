@@ -2,6 +2,7 @@ package org.medsettle.treatment.internal.his;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,8 +78,8 @@ class HisTransactionsTest {
         m.put("psn_no", psnNo);
         m.put("insutype", "310");
         m.put("begntime", "2026-03-01 09:00:00");
-        m.put("mdtrt_cert_type", "02");
-        m.put("mdtrt_cert_no", "x");
+        m.put("mdtrt_cert_type", "01");
+        m.put("mdtrt_cert_no", psnNo);
         m.put("med_type", "21");
         m.put("ipt_no", "ZY0001");
         m.put("insuplc_admdvs", "630000");
@@ -125,8 +126,8 @@ class HisTransactionsTest {
         ObjectNode in = HisClient.object();
         ObjectNode d = in.putObject("data");
         d.put("psn_no", psnNo);
-        d.put("mdtrt_cert_type", "02");
-        d.put("mdtrt_cert_no", "x");
+        d.put("mdtrt_cert_type", "01");
+        d.put("mdtrt_cert_no", psnNo);
         d.put("medfee_sumamt", total);
         d.put("psn_setlway", "01");
         d.put("mdtrt_id", mdtrtId);
@@ -205,6 +206,83 @@ class HisTransactionsTest {
                 .put("begntime", "2026-03-02 08:00:00");
         JsonNode opened = his.call("2401", "630000", born);
         assertEquals("0", opened.path("infcode").asText(), opened.toString());
+    }
+
+    /** {@code request}'s {@code path} object (mdtrtinfo, data) with the credential {@code type} and {@code number}. */
+    private static ObjectNode presenting(ObjectNode request, String path, String type, String number) {
+        ObjectNode o = (ObjectNode) request.get(path);
+        o.put("mdtrt_cert_type", type);
+        if (number == null) {
+            o.remove("mdtrt_cert_no");
+        } else {
+            o.put("mdtrt_cert_no", number);
+        }
+        return request;
+    }
+
+    @Test
+    void aVisitIsOpenedAndSettledOnlyOnThePatientsOwnCredential() throws Exception {
+        file(PSN);
+        String psn2Certno = "630220195606087603";
+        String own = "631303199608106108";
+        List<String> before = books();
+        // another person's ID card, a number that is no ID number, none at all
+        JsonNode theirs = his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "02", psn2Certno));
+        refused("-2", "input.mdtrtinfo.mdtrt_cert_no: the ID card (02) presented is not person " + PSN + "'s", theirs);
+        assertFalse(theirs.toString().contains(psn2Certno) || theirs.toString().contains(own),
+                "an ID number is never repeated in an answer: " + theirs);
+        refused("-2", "input.mdtrtinfo.mdtrt_cert_no: an ID card (02) needs an 18-character ID number",
+                his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "02", "6313031996")));
+        refused("-2", "input.mdtrtinfo.mdtrt_cert_no: required",
+                his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "02", null)));
+        ObjectNode registration = HisClient.object();
+        registration.putObject("data").put("psn_no", PSN).put("insutype", "310").put("begntime", "2026-03-01 09:00:00")
+                .put("ipt_otp_no", "MZ-C").put("mdtrt_cert_type", "02").put("mdtrt_cert_no", psn2Certno);
+        refused("-2", "input.data.mdtrt_cert_no: the ID card (02) presented is not person " + PSN + "'s",
+                his.call("2201", "630000", registration));
+        assertEquals(before, books(), "nothing was opened");
+        // the patient's own ID card (a lower-case x would match too), an e-code and a social security card (not
+        // checked: no registry of either here), and no credential given at all
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "02", own)))
+                .path("result").path("mdtrt_id").asText();
+        JsonNode card = his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "03", "A12345678"));
+        assertEquals("0", card.path("infcode").asText(), card.toString());
+        JsonNode code = his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "01", "ec-token-7f3a"));
+        assertEquals("0", code.path("infcode").asText(), code.toString());
+        ObjectNode none = admission(PSN);
+        ((ObjectNode) none.get("mdtrtinfo")).remove(List.of("mdtrt_cert_type", "mdtrt_cert_no"));
+        assertEquals("0", his.call("2401", "630000", none).path("infcode").asText());
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        // the pre-settlement and the settlement check the credential presented again, against the insured record
+        refused("-2", "input.data.mdtrt_cert_no: the ID card (02) presented is not person " + PSN + "'s",
+                his.call("2303", "630000", presenting(settlement(mdtrtId, PSN, TOTAL), "data", "02", psn2Certno)));
+        HisClient.ok(his.call("2303", "630000", presenting(settlement(mdtrtId, PSN, TOTAL), "data", "02", own)));
+        refused("-2", "input.data.mdtrt_cert_no: the ID card (02) presented is not person " + PSN + "'s",
+                his.call("2304", "630000", presenting(settlement(mdtrtId, PSN, TOTAL), "data", "02", psn2Certno)));
+        assertTrue(books().containsAll(List.of("insured_settlement=0", "settled visits=0")),
+                "nothing settled on another person's credential: " + books());
+        JsonNode settled = HisClient.ok(his.call("2304", "630000",
+                presenting(settlement(mdtrtId, PSN, TOTAL), "data", "02", own.toLowerCase(java.util.Locale.ROOT))));
+        assertFalse(settled.path("setlinfo").path("setl_id").asText().isEmpty());
+    }
+
+    @Test
+    void aPatientAdmittedWhileTheInsuredPlaceWasDownHasTheirCredentialCheckedAtSettlement() throws Exception {
+        file(PSN);
+        home.down = true;
+        JsonNode admitted = his.call("2401", "630000", presenting(admission(PSN), "mdtrtinfo", "02",
+                "630220195606087603"));
+        assertEquals("0", admitted.path("infcode").asText(), admitted.toString());
+        assertTrue(admitted.path("warn_msg").asText().contains("checked at settlement"), admitted.toString());
+        home.down = false;
+        String mdtrtId = admitted.path("output").path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, PSN)));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        refused("-2", "input.data.mdtrt_cert_no: the ID card (02) presented is not person " + PSN + "'s",
+                his.call("2304", "630000", presenting(settlement(mdtrtId, PSN, TOTAL), "data", "02",
+                        "630220195606087603")));
+        assertTrue(books().containsAll(List.of("insured_settlement=0", "settled visits=0")), books().toString());
     }
 
     private void refused(String infcode, String messagePart, JsonNode answer) {
