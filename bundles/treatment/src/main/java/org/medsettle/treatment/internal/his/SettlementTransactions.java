@@ -230,6 +230,7 @@ final class SettlementTransactions {
                     + b.visit().insutype());
         }
         b.credential().ifPresent(cr -> cr.check(cov.person()));
+        bornBeforeEveryLine(b, cov.person().birthDate());
         Policy policy = policyOf(b);
         SettlementInput in = new SettlementInput(policy, catalogue, cov.person().insuranceType(),
                 cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
@@ -239,6 +240,23 @@ final class SettlementTransactions {
             return deps.engine().settle(in);
         } catch (SettlementRefusedException e) {
             throw HisRefusal.business("input." + e.getMessage());
+        }
+    }
+
+    /**
+     * Nothing is billed for a patient before they were born: an upload may date a line up to 190 days before the
+     * admission (PlausibleDates), which for an infant reaches before the birth that only the insured record knows.
+     */
+    private static void bornBeforeEveryLine(Basis b, LocalDate born) {
+        if (born == null) {
+            return;
+        }
+        for (FeeLine l : b.lines()) {
+            if (l.feeOcurTime().toLocalDate().isBefore(born)) {
+                throw HisRefusal.field("input.data.mdtrt_id", "fee line " + l.feedetlSn() + " of visit "
+                        + b.visit().mdtrtId() + " is dated " + l.feeOcurTime().toLocalDate() + ", before the patient "
+                        + "was born: cancel it (2302) or correct its date, then settle again");
+            }
         }
     }
 

@@ -208,6 +208,45 @@ class HisTransactionsTest {
         assertEquals("0", opened.path("infcode").asText(), opened.toString());
     }
 
+    @Test
+    void aFeeLineDatedBeforeThePatientWasBornKeepsTheStayFromBeingSettledUntilItIsCancelled() {
+        String newborn = "63000000000000000003";
+        home.importPersons("""
+                psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
+                63000000000000000003,630102202603020010,新生儿,1,2026-03-02,390,1501,,0.00,
+                """);
+        home.filings.file(new FilingRequest(newborn, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 3, 2), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        ObjectNode born = admission(newborn);
+        ((ObjectNode) born.get("mdtrtinfo")).put("insutype", "390").put("begntime", "2026-03-02 08:00:00");
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", born)).path("result").path("mdtrt_id").asText();
+        HisClient.ok(his.call("2301", "630000", fees(mdtrtId, newborn)));
+        // a line of the mother's, ten days before the birth: within the days an upload may reach before an admission
+        ObjectNode before = fees(mdtrtId, newborn);
+        ArrayNode lines = (ArrayNode) before.get("feedetail");
+        while (lines.size() > 1) {
+            lines.remove(0);
+        }
+        ((ObjectNode) lines.get(0)).put("feedetl_sn", "0005").put("fee_ocur_time", "2026-02-20 10:00:00");
+        HisClient.ok(his.call("2301", "630000", before));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, newborn)));
+        BigDecimal withIt = TOTAL.add(new BigDecimal("9.00"));
+        String refusal = "input.data.mdtrt_id: fee line 0005 of visit " + mdtrtId + " is dated 2026-02-20, before the "
+                + "patient was born: cancel it (2302)";
+        for (String infno : List.of("2303", "2304")) {
+            ObjectNode settle = settlement(mdtrtId, newborn, withIt);
+            ((ObjectNode) settle.get("data")).put("insutype", "390");
+            refused("-2", refusal, his.call(infno, "630000", settle));
+        }
+        ObjectNode cancel = HisClient.object();
+        cancel.putObject("data").put("feedetl_sn", "0005").put("mdtrt_id", mdtrtId).put("psn_no", newborn);
+        HisClient.ok(his.call("2302", "630000", cancel));
+        ObjectNode settle = settlement(mdtrtId, newborn, TOTAL);
+        ((ObjectNode) settle.get("data")).put("insutype", "390");
+        assertFalse(HisClient.ok(his.call("2304", "630000", settle)).path("setlinfo").path("setl_id").asText().isEmpty());
+    }
+
     /** {@code request}'s {@code path} object (mdtrtinfo, data) with the credential {@code type} and {@code number}. */
     private static ObjectNode presenting(ObjectNode request, String path, String type, String number) {
         ObjectNode o = (ObjectNode) request.get(path);
