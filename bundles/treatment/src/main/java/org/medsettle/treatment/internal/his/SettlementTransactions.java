@@ -351,8 +351,9 @@ final class SettlementTransactions {
         // it is found only when the msgid was used for another request (refused) or corrected — and the visit
         Start start = deps.db().inTransaction("read msgid " + call.msgid() + " and visit " + r.mdtrtId(), c -> {
             Optional<byte[]> first = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
-            return first.isPresent() ? new Start(first, Optional.empty(), Optional.empty(), null)
-                    : new Start(Optional.empty(), Optional.empty(), Optional.empty(), basis(c, call, r, outpatient, false));
+            return first.isPresent() ? new Start(first, Optional.empty(), Optional.empty(), null, Optional.empty())
+                    : new Start(Optional.empty(), Optional.empty(), Optional.empty(), basis(c, call, r, outpatient, false),
+                    Optional.empty());
         });
         if (start.answered().isPresent()) {
             return start.answered().get();
@@ -478,18 +479,26 @@ final class SettlementTransactions {
         ReentrantLock lock = lockOf(r.mdtrtId());
         lock.lock();
         try {
+            // the number the settlement gets if one is made now (taken before the transaction below, which must not
+            // wait for another connection to reserve a block of numbers; one not used is a gap in the numbers)
+            String setlId = deps.serial("setl_id", 14);
+            Hospital hospital = hospital(call);
             // one transaction: this msgid's record (a repeat of an answered request gets its first answer), its
-            // pending settlement (a repeat to finish), and the visit with its bill
+            // pending settlement (a repeat to finish), the visit with its bill — and, when the coverage is known
+            // without asking (the pre-settlement's, the one last known), the settlement computed and written PENDING
             Start start = deps.db().inTransaction("read msgid " + call.msgid() + ", its pending settlement and visit "
                     + r.mdtrtId(), c -> {
                 Optional<byte[]> answered = HisService.firstAnswer(call, TreatmentStore.message(c, call.msgid()));
                 if (answered.isPresent()) {
-                    return new Start(answered, Optional.empty(), Optional.empty(), null);
+                    return new Start(answered, Optional.empty(), Optional.empty(), null, Optional.empty());
                 }
                 List<Rows.Settlement> ofMessage = TreatmentStore.settlementsOfMessage(c, call.msgid());
                 Optional<Rows.Settlement> pending = ofMessage.stream().filter(s -> "PENDING".equals(s.state())).findFirst();
                 Optional<Rows.Settlement> releasing = ofMessage.stream().filter(s -> "RELEASING".equals(s.state())).findFirst();
-                return new Start(Optional.empty(), pending, releasing, basis(c, call, r, outpatient, true));
+                Basis b = basis(c, call, r, outpatient, true);
+                Optional<Attempt> written = pending.isPresent() || releasing.isPresent() ? Optional.empty()
+                        : writtenWithoutAsking(c, call, r, b, hospital, setlId);
+                return new Start(Optional.empty(), pending, releasing, b, written);
             });
             if (start.answered().isPresent()) {
                 return start.answered().get();
@@ -502,7 +511,7 @@ final class SettlementTransactions {
                 // so that the new one is computed on accumulators without it
                 return releasedThenAnew(call, r, outpatient, start.releasing().get());
             }
-            return settleAnew(call, r, outpatient, start.basis());
+            return settleAnew(call, r, outpatient, start.basis(), setlId, start.written());
         } finally {
             lock.unlock();
         }
@@ -510,48 +519,108 @@ final class SettlementTransactions {
 
     /**
      * A settlement's start, read in one transaction: the first answer if its msgid was answered before; else the
-     * pending settlement of its msgid if any (or one still being released), and the visit.
+     * pending settlement of its msgid if any (or one still being released), and the visit; and the settlement's
+     * first attempt if it was computed and written PENDING in that transaction.
      */
     private record Start(Optional<byte[]> answered, Optional<Rows.Settlement> pending,
-                         Optional<Rows.Settlement> releasing, Basis basis) {
+                         Optional<Rows.Settlement> releasing, Basis basis, Optional<Attempt> written) {
     }
 
-    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first) {
+    /**
+     * An attempt at a settlement, computed and written PENDING: what it was computed from and whether that coverage
+     * was read earlier (the insured place checks it still holds).
+     */
+    private record Attempt(Basis basis, Coverage coverage, boolean readEarlier, SettlementOutcome outcome,
+                           TopUpDecision topUp, Rows.Settlement row) {
+    }
+
+    /**
+     * The first attempt computed and written PENDING on {@code c}, the connection that read its basis, when nothing
+     * needs asking first: the coverage is known here (the pre-settlement's, the one last known), no supervision rule
+     * blocks it. Empty otherwise (the attempt is made as below, the coverage asked first, outside any transaction).
+     */
+    private Optional<Attempt> writtenWithoutAsking(Connection c, Call call, Request r, Basis b, Hospital hospital,
+                                                   String setlId) throws SQLException {
+        if (!b.verdict().blocking().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Coverage> earlier = readEarlier(b, false, 1);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        // not applied in a maintenance window it announced (nothing is written here then)
+        insuredPlace(b.visit().insuredPlace());
+        Attempt a = attempt(call, r, b, earlier.get(), true, hospital, setlId);
+        writePending(c, a);
+        return Optional.of(a);
+    }
+
+    /** A settlement computed from {@code cov}, its row PENDING (not yet written). */
+    private Attempt attempt(Call call, Request r, Basis b, Coverage cov, boolean readEarlier, Hospital hospital,
+                            String setlId) {
+        SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
+        TopUpDecision topUp = topUp(b, cov, r.accountUsed(), hospital, outcome);
+        LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
+        Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
+                call.msgid(), outcome, now);
+        return new Attempt(b, cov, readEarlier, outcome, topUp, s);
+    }
+
+    private void writePending(Connection c, Attempt a) throws SQLException {
+        TreatmentStore.insertSettlement(c, a.row(), deps.clock().instant());
+        if (a.topUp().topUp().isPresent()) {
+            a.topUp().topUp().get().insert(c, a.row().setlId(), a.row().insuredPlace(), deps.clock().instant());
+        }
+    }
+
+    /**
+     * @param first     the visit as the request's first transaction read it (null: read it again)
+     * @param firstId   the number for the first attempt's settlement (null: one is taken)
+     * @param written   the first attempt, already written PENDING in that transaction
+     */
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first, String firstId,
+                              Optional<Attempt> written) {
         Hospital hospital = hospital(call);
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
-            Basis b = attempt == 1 && first != null ? first
-                    : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
-            refuseIfBlocked(b, true);
-            Coverage cov;
-            // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
-            boolean readEarlier;
-            try {
-                Optional<Coverage> earlier = readEarlier(b, first == null, attempt);
-                readEarlier = earlier.isPresent();
-                if (readEarlier) {
-                    cov = earlier.get();
-                    // not applied in a maintenance window it announced (nothing is written here then)
-                    insuredPlace(b.visit().insuredPlace());
-                } else {
-                    cov = coverage(b, true);
-                    provisional.reached(b.visit().insuredPlace());
+            Attempt a;
+            if (attempt == 1 && written.isPresent()) {
+                a = written.get();
+            } else {
+                Basis b = attempt == 1 && first != null ? first
+                        : deps.db().inTransaction("read visit " + r.mdtrtId(), c -> basis(c, call, r, outpatient, true));
+                refuseIfBlocked(b, true);
+                Coverage cov;
+                // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
+                boolean readEarlier;
+                try {
+                    Optional<Coverage> earlier = readEarlier(b, first == null, attempt);
+                    readEarlier = earlier.isPresent();
+                    if (readEarlier) {
+                        cov = earlier.get();
+                        // not applied in a maintenance window it announced (nothing is written here then)
+                        insuredPlace(b.visit().insuredPlace());
+                    } else {
+                        cov = coverage(b, true);
+                        provisional.reached(b.visit().insuredPlace());
+                    }
+                } catch (LinkUnavailableException e) {
+                    return settleProvisionally(call, b, hospital, degraded(b, e));
                 }
-            } catch (LinkUnavailableException e) {
-                return settleProvisionally(call, b, hospital, degraded(b, e));
+                Attempt made = attempt(call, r, b, cov, readEarlier, hospital,
+                        attempt == 1 && firstId != null ? firstId : deps.serial("setl_id", 14));
+                deps.db().inTransaction("write pending settlement " + made.row().setlId(), c -> {
+                    writePending(c, made);
+                    return null;
+                });
+                a = made;
             }
-            SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
-            TopUpDecision topUp = topUp(b, cov, r.accountUsed(), hospital, outcome);
-            String setlId = deps.serial("setl_id", 14);
-            LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
-            Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
-                    call.msgid(), outcome, now);
-            deps.db().inTransaction("write pending settlement " + setlId, c -> {
-                TreatmentStore.insertSettlement(c, s, deps.clock().instant());
-                if (topUp.topUp().isPresent()) {
-                    topUp.topUp().get().insert(c, setlId, s.insuredPlace(), deps.clock().instant());
-                }
-                return null;
-            });
+            Basis b = a.basis();
+            Coverage cov = a.coverage();
+            boolean readEarlier = a.readEarlier();
+            SettlementOutcome outcome = a.outcome();
+            TopUpDecision topUp = a.topUp();
+            Rows.Settlement s = a.row();
+            String setlId = s.setlId();
             ApplyResult applied;
             try {
                 applied = apply(s, outcome.change(), b.medType(), cov.filingId(), b.visit().begin().toLocalDate(),
@@ -893,7 +962,7 @@ final class SettlementTransactions {
                     + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
                     + "was settled: send the same request again later");
         }
-        return settleAnew(call, r, outpatient, null);
+        return settleAnew(call, r, outpatient, null, null, Optional.empty());
     }
 
     /**
@@ -919,7 +988,7 @@ final class SettlementTransactions {
             return commit(call, s, outcome, b, Optional.empty(), topUp);
         }
         release(s.setlId(), s.insuredPlace());
-        return settleAnew(call, r, outpatient, null);
+        return settleAnew(call, r, outpatient, null, null, Optional.empty());
     }
 
     /**
