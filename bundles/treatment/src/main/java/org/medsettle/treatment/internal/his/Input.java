@@ -25,6 +25,8 @@ final class Input {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
     private static final Pattern AMOUNT = Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
+    /** An amount of the right form but more digits before the point than a store keeps (DECIMAL(16,2)). */
+    private static final Pattern TOO_LARGE = Pattern.compile("-?\\d{15,}(\\.\\d{1,2})?");
     private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,14}(\\.\\d{1,6})?");
 
     private final JsonNode node;
@@ -168,7 +170,9 @@ final class Input {
     Money money(String name) {
         String s = number(name);
         if (!AMOUNT.matcher(s).matches()) {
-            throw HisRefusal.field(at(name), "must be an amount in yuan with at most 2 decimals: '" + s + "'");
+            throw HisRefusal.field(at(name), (TOO_LARGE.matcher(s).matches()
+                    ? "at most 99999999999999.99 yuan (14 digits before the point): '"
+                    : "must be an amount in yuan with at most 2 decimals: '") + s + "'");
         }
         return Money.ofYuan(new BigDecimal(s));
     }

@@ -31,6 +31,12 @@ import org.medsettle.api.settlement.SettlementRefusedException;
 final class VisitTransactions {
 
     static final int MAX_FEE_LINES = 500;
+    /**
+     * The most a fee line may amount to, either sign: 100 million yuan (一亿元), far above any item a hospital bills
+     * (a CAR-T therapy is about 1.2 million), so that a mistyped amount is refused at the upload instead of making a
+     * bill no settlement can carry.
+     */
+    static final Money MAX_LINE_AMOUNT = Money.ofYuan("100000000.00");
     static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_-]{1,30}");
     static final Pattern CODE = Pattern.compile("[0-9A-Za-z._-]{1,60}");
 
@@ -330,6 +336,10 @@ final class VisitTransactions {
             }
             if (line.pric().precision() - line.pric().scale() > 12) {
                 throw HisRefusal.field(in.path() + ".pric", "at most 12 digits before the decimal point");
+            }
+            if (Math.abs(line.amount().fen()) > MAX_LINE_AMOUNT.fen()) {
+                throw HisRefusal.field(in.path() + ".det_item_fee_sumamt", "at most " + MAX_LINE_AMOUNT
+                        + " yuan a line (一亿元): no item costs more");
             }
             if (line.cnt().stripTrailingZeros().scale() > 4 || line.cnt().precision() - line.cnt().scale() > 14) {
                 throw HisRefusal.field(in.path() + ".cnt", "at most 4 decimals and 14 digits before the point");

@@ -247,6 +247,24 @@ class HisTransactionsTest {
         assertFalse(HisClient.ok(his.call("2304", "630000", settle)).path("setlinfo").path("setl_id").asText().isEmpty());
     }
 
+    @Test
+    void aFeeLineOfMoreThanAHundredMillionYuanIsRefusedAndATotalTooLargeToKeepIsNamedSo() {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        ObjectNode upload = fees(mdtrtId, PSN);
+        ((ObjectNode) upload.get("feedetail").get(2)).put("pric", new BigDecimal("100000000.01"))
+                .put("cnt", BigDecimal.ONE).put("det_item_fee_sumamt", new BigDecimal("100000000.01"));
+        refused("-2", "input.feedetail[2].det_item_fee_sumamt: at most 100000000.00 yuan a line (一亿元)",
+                his.call("2301", "630000", upload));
+        ((ObjectNode) upload.get("feedetail").get(2)).put("pric", new BigDecimal("100000000.00"))
+                .put("det_item_fee_sumamt", new BigDecimal("100000000.00"));
+        HisClient.ok(his.call("2301", "630000", upload));
+        HisClient.ok(his.call("2402", "630000", discharge(mdtrtId, PSN)));
+        ObjectNode tooLarge = settlement(mdtrtId, PSN, new BigDecimal("199999999999800.00"));
+        refused("-2", "input.data.medfee_sumamt: at most 99999999999999.99 yuan (14 digits before the point)",
+                his.call("2303", "630000", tooLarge));
+    }
+
     /** {@code request}'s {@code path} object (mdtrtinfo, data) with the credential {@code type} and {@code number}. */
     private static ObjectNode presenting(ObjectNode request, String path, String type, String number) {
         ObjectNode o = (ObjectNode) request.get(path);
