@@ -186,8 +186,8 @@ class HisTransactionsTest {
         return counts;
     }
 
-    @Test
-    void anAdmissionBeforeThePatientWasBornIsRefusedAndOneOnTheDayOfBirthIsOpened() {
+    /** A resident (390) born on 2 March 2026 at the insured place, filed from that day: their psn_no. */
+    private String newbornFiled() {
         String newborn = "63000000000000000003";
         home.importPersons("""
                 psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
@@ -196,6 +196,12 @@ class HisTransactionsTest {
         home.filings.file(new FilingRequest(newborn, FilingCategory.TEMPORARY, Admdvs.of("330000"),
                 LocalDate.of(2026, 3, 2), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
                 Actor.console("agency"), "test");
+        return newborn;
+    }
+
+    @Test
+    void anAdmissionBeforeThePatientWasBornIsRefusedAndOneOnTheDayOfBirthIsOpened() {
+        String newborn = newbornFiled();
         // the day before the birth (no filing can cover it: the person is asked for alone, and refused)
         ObjectNode before = admission(newborn);
         ((ObjectNode) before.get("mdtrtinfo")).put("insutype", "390").put("ipt_no", "ZY-NB1");
@@ -210,14 +216,7 @@ class HisTransactionsTest {
 
     @Test
     void aFeeLineDatedBeforeThePatientWasBornKeepsTheStayFromBeingSettledUntilItIsCancelled() {
-        String newborn = "63000000000000000003";
-        home.importPersons("""
-                psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name
-                63000000000000000003,630102202603020010,新生儿,1,2026-03-02,390,1501,,0.00,
-                """);
-        home.filings.file(new FilingRequest(newborn, FilingCategory.TEMPORARY, Admdvs.of("330000"),
-                LocalDate.of(2026, 3, 2), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
-                Actor.console("agency"), "test");
+        String newborn = newbornFiled();
         ObjectNode born = admission(newborn);
         ((ObjectNode) born.get("mdtrtinfo")).put("insutype", "390").put("begntime", "2026-03-02 08:00:00");
         String mdtrtId = HisClient.ok(his.call("2401", "630000", born)).path("result").path("mdtrt_id").asText();
