@@ -25,6 +25,9 @@ import org.medsettle.api.model.PersonType;
  */
 final class PersonCsv {
 
+    /** A balance as the store keeps it: plain digits, at most 14 before the point (DECIMAL(16,2)) and 2 after. */
+    private static final java.util.regex.Pattern BALANCE = java.util.regex.Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
+
     static final String HEADER = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name";
     private static final Pattern PSN_NO = Pattern.compile("[0-9A-Za-z]{1,30}");
     private static final Pattern CERTNO = Pattern.compile("\\d{17}[\\dX]");
@@ -130,6 +133,11 @@ final class PersonCsv {
                 problems.add(at + "psn_type " + psnType.code() + " does not go with insutype " + type.code());
             }
             Money balance = code(() -> Money.ofYuan(f[8].strip()), at + "acct_balc is not an amount with at most 2 decimals", problems);
+            if (balance != null && !BALANCE.matcher(f[8].strip()).matches()) {
+                // an exponent (1E+3), or more than the store keeps (DECIMAL(16,2)): refused, not cut or overflowed
+                problems.add(at + "acct_balc is not a plain amount of at most 14 digits before the point");
+                balance = null;
+            }
             if (balance != null && balance.isNegative()) {
                 problems.add(at + "acct_balc must not be negative");
             }

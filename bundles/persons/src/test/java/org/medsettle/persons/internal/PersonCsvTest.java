@@ -80,6 +80,18 @@ class PersonCsvTest {
         assertFalse(p.toString().contains("630220195606087603"), "no ID number in problems");
     }
 
+    @Test
+    void aBalanceWithAnExponentOrMoreDigitsThanTheStoreKeepsIsRefused() {
+        PersonCsv.Result r = read(
+                "P1,630220195606087603,符玉艳,2,1956-06-08,310,1102,,1E+3,x",
+                "P2,631303199608106108,成杰,2,1996-08-10,310,1101,,100000000000000.00,x",
+                "P3,63250419530102794X,古秀刚,2,1953-01-02,310,1102,,99999999999999.99,x");
+        List<String> p = r.problems();
+        assertEquals(List.of("line 2: acct_balc is not a plain amount of at most 14 digits before the point",
+                "line 3: acct_balc is not a plain amount of at most 14 digits before the point"), p);
+        assertEquals(List.of(Money.ofYuan("99999999999999.99")), r.balances());
+    }
+
     /** {@code body} (17 digits) with its GB 11643 check digit. */
     private static String certno(String body) {
         return body + PersonCsv.checkDigit(body);
