@@ -42,12 +42,27 @@ class CatalogueInstancesTest {
         return catalogue.lookup(DRUG, DAY).orElseThrow().priceLimit().orElseThrow();
     }
 
+    /** What a test does with two instances of the catalogue on one fresh store. */
+    private interface TwoInstances {
+        void run(CatalogueService first, CatalogueService second) throws IOException;
+    }
+
+    /** {@code test} on two instances sharing one fresh store, both deactivated afterwards. */
+    private static void onTwoInstances(TwoInstances test) throws IOException {
+        StoreComponent store = TestStores.fresh();
+        CatalogueService first = new CatalogueService(store);
+        CatalogueService second = new CatalogueService(store);
+        try {
+            test.run(first, second);
+        } finally {
+            first.deactivate();
+            second.deactivate();
+        }
+    }
+
     @Test
     void thePriceLimitAnInstanceReadsFromTheStoreIsTheOneImportedToTheLastDecimalTheFileMayHave() throws IOException {
-        StoreComponent store = TestStores.fresh();
-        CatalogueService imported = new CatalogueService(store);
-        CatalogueService restarted = new CatalogueService(store);
-        try {
+        onTwoInstances((imported, restarted) -> {
             imported.importCsv(new ByteArrayInputStream(csv("5", "9999999999.123456")), "v1.csv",
                     Actor.console("admin"), n -> { }).version().orElseThrow();
             assertTrue(restarted.follow());
@@ -56,18 +71,12 @@ class CatalogueInstancesTest {
             // one decimal more would have been settled as imported until a restart and cut off after it: refused
             assertFalse(imported.importCsv(new ByteArrayInputStream(csv("5", "6.1234567")), "v2.csv",
                     Actor.console("admin"), n -> { }).version().isPresent());
-        } finally {
-            imported.deactivate();
-            restarted.deactivate();
-        }
+        });
     }
 
     @Test
     void aVersionImportedOrActivatedAtAnotherInstanceBecomesActiveHereToo() throws IOException {
-        StoreComponent store = TestStores.fresh();
-        CatalogueService first = new CatalogueService(store);
-        CatalogueService second = new CatalogueService(store);
-        try {
+        onTwoInstances((first, second) -> {
             CatalogueVersionInfo v1 = first.importCsv(new ByteArrayInputStream(csv("5", "5")), "v1.csv",
                     Actor.console("admin"), n -> { }).version().orElseThrow();
             assertEquals("none", second.activeVersion(), "not yet compared");
@@ -85,9 +94,6 @@ class CatalogueInstancesTest {
             assertTrue(first.follow(), "back to v1, made active at the other instance");
             assertEquals(0, new BigDecimal("5").compareTo(limit(first)));
             assertEquals(first.activeVersion(), second.activeVersion());
-        } finally {
-            first.deactivate();
-            second.deactivate();
-        }
+        });
     }
 }

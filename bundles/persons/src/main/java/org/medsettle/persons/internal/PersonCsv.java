@@ -26,7 +26,7 @@ import org.medsettle.api.model.PersonType;
 final class PersonCsv {
 
     /** A balance as the store keeps it: plain digits, at most 14 before the point (DECIMAL(16,2)) and 2 after. */
-    private static final java.util.regex.Pattern BALANCE = java.util.regex.Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
+    private static final Pattern BALANCE = Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
 
     static final String HEADER = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name";
     private static final Pattern PSN_NO = Pattern.compile("[0-9A-Za-z]{1,30}");

@@ -1,6 +1,5 @@
 package org.medsettle.treatment.internal.his;
 
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -47,8 +46,7 @@ record Credential(String type, String number, String at) {
      * 暂记结算).
      */
     void check(Person person) {
-        if (type.equals("02") && !person.certno().isEmpty()
-                && !number.toUpperCase(Locale.ROOT).equals(person.certno().toUpperCase(Locale.ROOT))) {
+        if (type.equals("02") && !person.certno().isEmpty() && !number.equalsIgnoreCase(person.certno())) {
             throw HisRefusal.field(at, "the ID card (02) presented is not person " + person.psnNo() + "'s: its ID "
                     + "number is not the one the insured province has for them; check the patient's identity document");
         }

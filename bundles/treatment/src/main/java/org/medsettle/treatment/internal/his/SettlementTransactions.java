@@ -218,7 +218,14 @@ final class SettlementTransactions {
         return coverages.take(b.visit().mdtrtId(), coverageQuery(b, true), deps.clock().instant());
     }
 
+    /**
+     * The settlement of {@code b} on this node's catalogue, once the person of {@code cov} is checked against what the
+     * request and the bill say (the insured record is at hand here on every path, asked or kept): the credential
+     * presented is theirs, nothing is billed before their birth.
+     */
     private SettlementOutcome compute(Basis b, Coverage cov, boolean accountUsed, Hospital hospital) {
+        b.credential().ifPresent(cr -> cr.check(cov.person()));
+        bornBeforeEveryLine(b, cov.person().birthDate());
         return compute(b, cov, accountUsed, hospital, deps.catalogue());
     }
 
@@ -229,8 +236,6 @@ final class SettlementTransactions {
                     + cov.person().insuranceType().code() + " at " + b.visit().insuredPlace() + ", the visit says "
                     + b.visit().insutype());
         }
-        b.credential().ifPresent(cr -> cr.check(cov.person()));
-        bornBeforeEveryLine(b, cov.person().birthDate());
         Policy policy = policyOf(b);
         SettlementInput in = new SettlementInput(policy, catalogue, cov.person().insuranceType(),
                 cov.person().retired(), cov.person().assistance() == null ? Assistance.NONE : cov.person().assistance(),
@@ -511,7 +516,7 @@ final class SettlementTransactions {
                 // so that the new one is computed on accumulators without it
                 return releasedThenAnew(call, r, outpatient, start.releasing().get());
             }
-            return settleAnew(call, r, outpatient, start.basis(), setlId, start.written());
+            return settleAnew(call, r, outpatient, hospital, start.basis(), setlId, start.written());
         } finally {
             lock.unlock();
         }
@@ -574,13 +579,13 @@ final class SettlementTransactions {
     }
 
     /**
+     * @param hospital  the hospital settling, as the registry has it
      * @param first     the visit as the request's first transaction read it (null: read it again)
      * @param firstId   the number for the first attempt's settlement (null: one is taken)
      * @param written   the first attempt, already written PENDING in that transaction
      */
-    private byte[] settleAnew(Call call, Request r, boolean outpatient, Basis first, String firstId,
+    private byte[] settleAnew(Call call, Request r, boolean outpatient, Hospital hospital, Basis first, String firstId,
                               Optional<Attempt> written) {
-        Hospital hospital = hospital(call);
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
             Attempt a;
             if (attempt == 1 && written.isPresent()) {
@@ -962,7 +967,7 @@ final class SettlementTransactions {
                     + "at the insured province " + old.insuredPlace() + ", which cannot be reached now; nothing "
                     + "was settled: send the same request again later");
         }
-        return settleAnew(call, r, outpatient, null, null, Optional.empty());
+        return settleAnew(call, r, outpatient, hospital(call), null, null, Optional.empty());
     }
 
     /**
@@ -988,7 +993,7 @@ final class SettlementTransactions {
             return commit(call, s, outcome, b, Optional.empty(), topUp);
         }
         release(s.setlId(), s.insuredPlace());
-        return settleAnew(call, r, outpatient, null, null, Optional.empty());
+        return settleAnew(call, r, outpatient, hospital(call), null, null, Optional.empty());
     }
 
     /**

@@ -196,8 +196,7 @@ final class VisitTransactions {
                     throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo
                             + " is insured under " + theirs + " in " + insured);
                 }
-                bornBy(cov.person(), begin, at);
-                credential.ifPresent(cr -> cr.check(cov.person()));
+                fits(cov.person(), begin, credential, at);
                 return new Known("", query, Optional.of(cov));
             } catch (org.medsettle.api.insured.CoverageRefusedException noFiling) {
                 // no filing yet (filed before discharge, 出院结算前补办) or an unknown person: asked as below
@@ -218,16 +217,20 @@ final class VisitTransactions {
             throw HisRefusal.field(at + ".insutype", insutype + ", but person " + psnNo + " is insured under " + theirs
                     + " in " + insured);
         }
-        bornBy(person.get().person(), begin, at);
-        credential.ifPresent(cr -> cr.check(person.get().person()));
+        fits(person.get().person(), begin, credential, at);
         return new Known("", query, Optional.empty());
     }
 
-    /** No visit begins before its patient was born (a newborn's may begin on the day of birth). */
-    private static void bornBy(org.medsettle.api.model.Person person, LocalDateTime begin, String at) {
+    /**
+     * The insured record of the person a visit opens for agrees with the request: born by its begin (a newborn's
+     * visit may begin on the day of birth), the credential presented theirs.
+     */
+    private static void fits(org.medsettle.api.model.Person person, LocalDateTime begin,
+                             Optional<Credential> credential, String at) {
         if (person.birthDate() != null && begin.toLocalDate().isBefore(person.birthDate())) {
             throw HisRefusal.field(at + ".begntime", begin.toLocalDate() + " is before the patient was born");
         }
+        credential.ifPresent(cr -> cr.check(person));
     }
 
     /** 2402 discharge (出院办理). */
