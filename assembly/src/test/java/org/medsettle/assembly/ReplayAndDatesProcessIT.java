@@ -328,8 +328,46 @@ class ReplayAndDatesProcessIT {
         cancel.putObject("data").put("mdtrt_id", mdtrtId).put("psn_no", PSN);
         JsonNode cancelled = his.call("2404", "630000", cancel);
         assertEquals("0", cancelled.path("infcode").asText(), "the stay was still open: " + cancelled);
-        String accumulators = insured.must("person-accumulators " + PSN + " 9999");
-        assertTrue(accumulators.matches("(?s).*inpatient admissions\\s*\\|\\s*0\\s.*"), "nothing in year 9999: " + accumulators);
+        String accumulators = insured.must("person-accumulators " + PSN + " 2026");
+        assertTrue(accumulators.matches("(?s).*inpatient admissions\\s*\\|\\s*0\\s.*"), "nothing settled: " + accumulators);
+        // a year no settlement can be of is refused, not shown as a table of zeros
+        ApplianceInstance.Result year9999 = insured.console("person-accumulators " + PSN + " 9999");
+        assertEquals(1, year9999.exit(), year9999::toString);
+        assertTrue(year9999.toString().contains("year: from 2000 to"), year9999::toString);
+    }
+
+    @Test
+    @Order(5)
+    void amountsAndProvincesAnOperatorTypesMustBeOfTheRealWorld() {
+        // an exponent is no way to type money: "1e3" was recorded as a prepayment of 1,000 yuan
+        ApplianceInstance.Result exponent = insured.console("prepayment-record --reason IT-1 630000 330000 1e3");
+        assertEquals(1, exponent.exit(), exponent::toString);
+        assertTrue(exponent.toString().contains("not an amount in yuan: '1e3'"), exponent::toString);
+        assertFalse(insured.must("prepayment-show --history").contains("IT-1"), "nothing recorded");
+        String recorded = insured.must("prepayment-record --reason IT-2 630000 330000 1000.50");
+        assertTrue(recorded.contains("630000 pays 330000 1000.50 yuan") && recorded.contains("(the other node is told "
+                + "through the hub)"), recorded);
+
+        // a code of no province, or a city's, where a province is asked for: refused, not an empty list
+        for (String command : List.of("policy-show 990000", "policy-show 330100", "maintenance-list --province 990000",
+                "clearing-statement 100000 2026-10")) {
+            ApplianceInstance.Result refused = insured.console(command);
+            assertEquals(1, refused.exit(), command + ": " + refused);
+            assertTrue(refused.toString().contains("not a province: '"), command + ": " + refused);
+        }
+        ApplianceInstance.Result provisional = treatment.console("provisional-list --province 990000");
+        assertTrue(provisional.exit() == 1 && provisional.toString().contains("not a province: '990000'"),
+                provisional::toString);
+        ApplianceInstance.Result policyMissing = insured.console("policy-show 630000 2000-01-01");
+        assertEquals(1, policyMissing.exit(), policyMissing::toString);
+        assertTrue(policyMissing.toString().contains("no policy of insured province 630000 is in force on 2000-01-01")
+                && !policyMissing.toString().contains("settled"), policyMissing::toString);
+
+        // a person no one is: said so, not an empty list of filings
+        ApplianceInstance.Result nobody = insured.console("filing-list 63000000000000000099");
+        assertEquals(1, nobody.exit(), nobody::toString);
+        assertTrue(nobody.toString().contains("no person 63000000000000000099"), nobody::toString);
+        assertTrue(insured.must("filing-list " + PSN).contains("filing(s) of " + PSN));
     }
 
     private ObjectNode admissionOf(String psnNo) {

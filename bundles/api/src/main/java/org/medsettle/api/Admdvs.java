@@ -25,6 +25,27 @@ public record Admdvs(String code) implements Comparable<Admdvs> {
         return new Admdvs(code == null ? null : code.trim());
     }
 
+    /**
+     * A province named by its province-level code, as an operator or an agency types it: six digits ending in
+     * {@code 0000} whose first two name a provincial-level division of the mainland ({@link #inRealProvince()}).
+     * A city's code ({@code 330100}), the hub's {@code 100000} or a code of no province ({@code 990000}) is refused.
+     *
+     * @throws IllegalArgumentException "not a province: '…'" with an example of one
+     */
+    public static Admdvs ofProvince(String code) {
+        Admdvs a;
+        try {
+            a = of(code == null ? "" : code);
+        } catch (IllegalArgumentException e) {
+            a = null;
+        }
+        if (a == null || !a.isProvince() || !a.inRealProvince()) {
+            throw new IllegalArgumentException("not a province: '" + code
+                    + "' (a province-level code of the mainland, e.g. 630000)");
+        }
+        return a;
+    }
+
     /** The province-level code this division belongs to: {@code 330106} → {@code 330000}. */
     public Admdvs province() {
         return isProvince() ? this : new Admdvs(code.substring(0, 2) + "0000");

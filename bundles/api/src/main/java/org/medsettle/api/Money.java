@@ -17,24 +17,27 @@ public record Money(long fen) implements Comparable<Money> {
 
     private static final BigDecimal FEN_PER_YUAN = BigDecimal.valueOf(100);
 
+    /** Decimal yuan as written: an optional minus, digits, an optional point with digits after it. */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
+
     public static Money ofFen(long fen) {
         return fen == 0 ? ZERO : new Money(fen);
     }
 
     /**
-     * Parses decimal yuan such as {@code "123.45"}, {@code "-3"} or {@code "0.5"}.
+     * Parses decimal yuan as people write them, such as {@code "123.45"}, {@code "-3"} or {@code "0.5"}: digits,
+     * an optional minus sign and decimal point — no exponent ({@code "1e3"}), plus sign, grouping or other notation a
+     * typed or imported amount has no business carrying.
      *
-     * @throws IllegalArgumentException if the text is not a number or has more than two decimal places
+     * @throws IllegalArgumentException if the text is not such a number or has more than two decimal places
      */
     public static Money ofYuan(String yuan) {
         Objects.requireNonNull(yuan, "yuan");
-        BigDecimal value;
-        try {
-            value = new BigDecimal(yuan.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an amount: '" + yuan + "'");
+        String text = yuan.trim();
+        if (!PLAIN.matcher(text).matches()) {
+            throw new IllegalArgumentException("not an amount: '" + yuan + "' (plain decimal yuan, e.g. 123.45)");
         }
-        return ofYuan(value);
+        return ofYuan(new BigDecimal(text));
     }
 
     /**

@@ -55,4 +55,19 @@ class AdmdvsTest {
         assertThrows(IllegalArgumentException.class, () -> NodeRole.parse("leader"));
         assertThrows(IllegalArgumentException.class, () -> NodeRole.parse(null));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"990000", "100000", "330100", "330106", "33000", "", "3300OO", "1e5000"})
+    void aProvinceTypedWhereOneIsAskedForIsAProvinceLevelCodeOfTheMainland(String code) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Admdvs.ofProvince(code));
+        assertEquals("not a province: '" + code + "' (a province-level code of the mainland, e.g. 630000)",
+                e.getMessage());
+    }
+
+    @Test
+    void aProvinceLevelCodeIsTakenAsTyped() {
+        assertEquals(Admdvs.of("630000"), Admdvs.ofProvince(" 630000 "));
+        assertEquals(Admdvs.of("660000"), Admdvs.ofProvince("660000"));
+        assertThrows(IllegalArgumentException.class, () -> Admdvs.ofProvince(null));
+    }
 }

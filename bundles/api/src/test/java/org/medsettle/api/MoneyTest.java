@@ -33,7 +33,19 @@ class MoneyTest {
 
     @Test
     void refusesAmountsOutOfRange() {
-        assertThrows(IllegalArgumentException.class, () -> Money.ofYuan("1e30"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Money.ofYuan("99999999999999999999"));
+        assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+    }
+
+    @Test
+    void refusesAnExponentAPlusSignAndOtherNotationsAPersonDoesNotTypeForAnAmount() {
+        // BigDecimal would read each of these; "1e3" typed for a prepayment became 1,000 yuan
+        for (String odd : new String[] {"1e3", "1E+3", "+5", ".5", "5.", "1_000", "0x10", "١٢", "5 0", "NaN", ""}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Money.ofYuan(odd), odd);
+            assertTrue(e.getMessage().contains("plain decimal yuan"), odd + ": " + e.getMessage());
+        }
+        assertEquals(50, Money.ofYuan(" 0.50 ").fen(), "surrounding blanks are not the amount's");
     }
 
     @Test

@@ -143,16 +143,7 @@ final class ClearingMessages {
     }
 
     static Admdvs province(String code) {
-        Admdvs a;
-        try {
-            a = Admdvs.of(code == null ? "" : code);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a province: '" + code + "'");
-        }
-        if (!a.isProvince() || !a.inRealProvince()) {
-            throw new IllegalArgumentException("not a province: '" + code + "'");
-        }
-        return a;
+        return Admdvs.ofProvince(code);
     }
 
     // ---- lines

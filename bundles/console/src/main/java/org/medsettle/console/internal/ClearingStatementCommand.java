@@ -42,10 +42,7 @@ public class ClearingStatementCommand implements Action {
 
     @Override
     public Object execute() {
-        Admdvs p = Admdvs.of(province);
-        if (!p.isProvince()) {
-            throw new IllegalArgumentException(province + " is not a province code (e.g. 330000)");
-        }
+        Admdvs p = Admdvs.ofProvince(province);
         YearMonth m = ClearingRunCommand.month(month);
         ClearingStatement s;
         if (hub != null) {

@@ -1,6 +1,7 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
+import java.util.List;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
@@ -11,6 +12,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.medsettle.api.BusinessClock;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.model.Filing;
+import org.medsettle.api.person.PersonRegistry;
 
 /** {@code medsettle:filing-list <psn_no>}: every filing of a person, in every state, newest first. */
 @Service
@@ -23,6 +25,9 @@ public class FilingListCommand implements Action {
     @Reference(optional = true)
     FilingRegistry filings;
 
+    @Reference(optional = true)
+    PersonRegistry persons;
+
     @Override
     public Object execute() {
         Services.require(filings, FilingAddCommand.FILINGS);
@@ -34,11 +39,19 @@ public class FilingListCommand implements Action {
         table.column("to");
         table.column("state");
         LocalDate today = BusinessClock.today();
-        for (Filing f : filings.forPerson(psnNo.strip())) {
+        String psn = psnNo.strip();
+        List<Filing> list = filings.forPerson(psn);
+        if (list.isEmpty() && persons != null && persons.byPsnNo(psn).isEmpty()) {
+            // an empty table would read as "no filing" for a number mistyped
+            throw new IllegalArgumentException("psn_no: no person " + psn + " is insured at this node "
+                    + "(medsettle:person-show finds one by psn_no or ID number)");
+        }
+        for (Filing f : list) {
             table.addRow().addContent(f.filingId(), f.category(), f.treatmentPlace(), f.validFrom(),
                     f.validTo().map(Object::toString).orElse("until changed"), f.stateOn(today));
         }
         table.print(System.out);
+        System.out.println(list.size() + " filing(s) of " + psn);
         return null;
     }
 }

@@ -32,7 +32,7 @@ public class MaintenanceListCommand implements Action {
     @Override
     public Object execute() {
         MaintenanceNotices n = Services.require(notices, SERVICE);
-        Admdvs only = province == null ? null : Admdvs.of(province).province();
+        Admdvs only = province == null ? null : Admdvs.ofProvince(province);
         List<MaintenanceNotices.Window> windows = n.windows().stream()
                 .filter(w -> only == null || w.province().equals(only)).toList();
         Instant now = Instant.now();

@@ -27,7 +27,12 @@ public class PersonAccumulatorsCommand implements Action {
     @Override
     public Object execute() {
         Services.require(ledger, "the insured-place service (feature medsettle-transactions)");
-        int y = year == null ? BusinessClock.today().getYear() : year;
+        int thisYear = BusinessClock.today().getYear();
+        int y = year == null ? thisYear : year;
+        if (y < 2000 || y > thisYear) {
+            // nothing is kept for a year no settlement can be of: a table of zeros would say it was looked at
+            throw new IllegalArgumentException("year: from 2000 to " + thisYear + ", not " + y);
+        }
         Accumulators a = ledger.accumulators(psnNo.strip(), y);
         ShellTable table = new ShellTable();
         table.column("accumulator " + y);

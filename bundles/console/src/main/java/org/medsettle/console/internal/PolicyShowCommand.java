@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.medsettle.api.BusinessClock;
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.policy.PolicyNotFoundException;
 import org.medsettle.api.policy.PolicyRegistry;
 import org.medsettle.api.policy.PolicyVersion;
 
@@ -35,12 +36,18 @@ public class PolicyShowCommand implements Action {
         Admdvs province;
         LocalDate on;
         try {
-            province = Admdvs.of(admdvs);
+            province = Admdvs.ofProvince(admdvs);
             on = date == null ? BusinessClock.today() : LocalDate.parse(date);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new IllegalArgumentException("usage: medsettle:policy-show <6-digit admdvs> [yyyy-MM-dd]: " + e.getMessage());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("date: a day, yyyy-MM-dd, not '" + date + "'");
         }
-        PolicyVersion version = registry.inForce(province, on);
+        PolicyVersion version;
+        try {
+            version = registry.inForce(province, on);
+        } catch (PolicyNotFoundException e) {
+            throw new IllegalArgumentException("no policy of insured province " + province + " is in force on " + on
+                    + " at this node (medsettle:policy-list lists the versions it has)");
+        }
         System.out.println("In force on " + on + ": " + version.source());
         PolicyTables.print(version.policy(), System.out);
         return null;

@@ -65,8 +65,8 @@ public class PrepaymentRecordCommand implements Action {
         }
         System.out.println("Prepayment " + p.id() + ": " + p.insured() + " pays " + p.treatment() + " "
                 + Money.ofFen(p.fen()).toYuan().toPlainString() + " yuan for " + p.year()
-                + (hub != null ? " (recorded at " + p.insured() + "'s node" : " (")
-                + "; the other node is told through the hub)");
+                + (hub != null ? " (recorded at " + p.insured() + "'s node; the other node is told through the hub)"
+                        : " (the other node is told through the hub)"));
         return null;
     }
 }

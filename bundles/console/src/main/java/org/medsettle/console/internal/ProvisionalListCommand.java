@@ -46,7 +46,8 @@ public class ProvisionalListCommand implements Action {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("--limit: 1 to 10000, not " + limit);
         }
-        Optional<Admdvs> only = Optional.ofNullable(province).map(v -> Admdvs.of(v).province());
+        Optional<Admdvs> only = Optional.ofNullable(province).map(Admdvs::ofProvince);
+        List<ProvisionalSettlements.Entry> entries = p.list(Optional.ofNullable(state).map(String::strip), only, limit);
         Map<String, ProvisionalSettlements.Limit> limits = p.limits();
         if (limits.isEmpty()) {
             System.out.println("No insured province opted in (provisional.limit.<province> in "
@@ -54,7 +55,6 @@ public class ProvisionalListCommand implements Action {
         }
         limits.forEach((prov, l) -> System.out.println("Risk limit for " + prov + ": " + l.perSettlement()
                 + " per settlement, " + l.total() + " in all; outstanding now " + l.outstanding()));
-        List<ProvisionalSettlements.Entry> entries = p.list(Optional.ofNullable(state).map(String::strip), only, limit);
         ShellTable table = new ShellTable();
         for (String c : List.of("setl_id", "insured", "psn_no", "mdtrt_id", "funds", "state", "queued (China)",
                 "applied (China)", "attempts", "case")) {
