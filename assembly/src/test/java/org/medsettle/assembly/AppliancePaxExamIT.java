@@ -109,7 +109,7 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         String status = execute("medsettle:status");
         assertTrue(status, status.matches("(?s).*Province\\s+\\|\\s+330000.*"));
         assertTrue(status, status.matches("(?s).*medsettle-store\\s+\\|[^\\n]*\\|\\s+Active.*"));
-        assertTrue(execute("medsettle:audit"), execute("medsettle:audit").contains("INSTANCE_STARTED"));
+        assertTrue(execute("medsettle:audit -t INSTANCE_STARTED"), execute("medsettle:audit -t INSTANCE_STARTED").contains("INSTANCE_STARTED"));
     }
 
 

@@ -86,6 +86,35 @@ public class PolicyHotSwapPaxExamIT extends ApplianceTestSupport {
         assertTrue(execute("medsettle:policy-show 520000 2026-06-01").contains("no policy of insured province 520000"));
         assertTrue(registry.refusals().isEmpty());
         assertFalse(registry.province(org.medsettle.api.Admdvs.of("630000")).isEmpty());
+
+        // 5. Every one of these changes, made on the file system and not at the console, is in the audit trail.
+        org.medsettle.api.store.AuditLog audit = service(org.medsettle.api.store.AuditLog.class, null);
+        for (String type : List.of("BUNDLE_INSTALLED", "BUNDLE_UPDATED", "BUNDLE_UNINSTALLED")) {
+            await().atMost(WAIT).until(() -> audit.recent(100, java.util.Optional.of(type)).stream()
+                    .anyMatch(r -> r.event().subject().startsWith("medsettle-policy-520000 ")
+                            && r.event().detail().contains("deploy/medsettle-policy-520000.jar")
+                            && "system".equals(r.event().actor())));
+        }
+        assertTrue("updated twice", audit.recent(100, java.util.Optional.of("BUNDLE_UPDATED")).stream()
+                .filter(r -> r.event().subject().startsWith("medsettle-policy-520000 ")).count() >= 2);
+    }
+
+    @Test
+    public void aConfigurationChangedInItsFileIsAuditedWithoutItsValues() throws Exception {
+        org.medsettle.api.store.AuditLog audit = service(org.medsettle.api.store.AuditLog.class, null);
+        Path file = Path.of(context.getProperty("karaf.etc"), "org.medsettle.auditprobe.cfg");
+        Files.writeString(file, "password = s3cr3t-value\n");
+        await().atMost(WAIT).until(() -> audit.recent(100, java.util.Optional.of("CONFIGURATION_UPDATED")).stream()
+                .anyMatch(r -> r.event().subject().equals("org.medsettle.auditprobe")));
+        Files.delete(file);
+        await().atMost(WAIT).until(() -> audit.recent(100, java.util.Optional.of("CONFIGURATION_DELETED")).stream()
+                .anyMatch(r -> r.event().subject().equals("org.medsettle.auditprobe")));
+        String trail = execute("medsettle:audit -n 50");
+        assertTrue(trail, trail.contains("org.medsettle.auditprobe"));
+        assertFalse(trail, trail.contains("s3cr3t"));
+        // the appliance as shipped is not a change: nothing of its boot features before BootFinished
+        assertTrue(audit.recent(1000, java.util.Optional.of("BUNDLE_INSTALLED")).stream()
+                .noneMatch(r -> r.event().subject().startsWith("medsettle-store ")));
     }
 
     @Test
