@@ -289,7 +289,11 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         adapter.update();
         await().atMost(WAIT).until(() -> his("H33030000001", key, signIn.get())[1].contains("\"infcode\":\"0\""));
         adapter.stop();
-        await().atMost(WAIT).until(() -> "404".equals(his("H33030000001", key, signIn.get())[0]));
+        // no adapter: the national envelope all the same (the probe bundle's placeholder), not Jetty's 404 page
+        await().atMost(WAIT).until(() -> "503".equals(his("H33030000001", key, signIn.get())[0]));
+        String[] placeholder = his("H33030000001", key, signIn.get());
+        assertTrue(placeholder[1], placeholder[1].startsWith("{\"infcode\":\"-1\"")
+                && placeholder[1].contains("the node's HIS interface is not running"));
         adapter.start();
         await().atMost(WAIT).until(() -> his("H33030000001", key, signIn.get())[1].contains("\"infcode\":\"0\""));
         assertEquals("the node's transactions were not touched", transactions.getProperty("service.id"),
