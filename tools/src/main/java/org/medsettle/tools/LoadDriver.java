@@ -143,18 +143,24 @@ public final class LoadDriver {
         }
         // the items billed are those valid on the day of the stays
         java.time.LocalDate stayDay = stayDay(opts.get("stay-day"));
-        LoadDriver.Config config = new Config(hospitals, opts.get("insured-admdvs"),
-                new FilingClient(opts.get("insured"), opts.get("filing-client"), opts.get("filing-key")),
-                items(Path.of(opts.get("catalogue")), stayDay), Integer.parseInt(opts.get("persons")),
-                Arrays.stream(opts.getOrDefault("steps", "1,4,8,16").split(",")).mapToInt(Integer::parseInt).toArray(),
-                Integer.parseInt(opts.getOrDefault("seconds", "20")),
-                opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
-                rate(opts.getOrDefault("rate", "0")),
-                opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
-                Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
-                Integer.parseInt(opts.getOrDefault("prepared", "4000")), stayDay,
-                Integer.parseInt(opts.getOrDefault("warmup", "10")), Integer.parseInt(opts.getOrDefault("outage", "0")),
-                Integer.parseInt(opts.getOrDefault("after-events", "0")));
+        LoadDriver.Config config;
+        try {
+            config = new Config(hospitals, opts.get("insured-admdvs"),
+                    new FilingClient(opts.get("insured"), opts.get("filing-client"), opts.get("filing-key")),
+                    items(Path.of(opts.get("catalogue")), stayDay), whole(opts, "persons", null, 1),
+                    steps(opts.getOrDefault("steps", "1,4,8,16")), whole(opts, "seconds", "20", 1),
+                    opts.containsKey("node-pid") ? Long.parseLong(opts.get("node-pid")) : -1,
+                    rate(opts.getOrDefault("rate", "0")),
+                    opts.containsKey("events") ? Event.read(Path.of(opts.get("events"))) : List.of(),
+                    Flow.valueOf(opts.getOrDefault("flow", "stays").toUpperCase(java.util.Locale.ROOT)), processes,
+                    whole(opts, "prepared", "4000", 1), stayDay, whole(opts, "warmup", "10", 0),
+                    whole(opts, "outage", "0", 0), whole(opts, "after-events", "0", 0));
+        } catch (IllegalArgumentException e) {
+            // a mistyped figure of ./run.sh load|settlements|uploads: said so, not a stack trace
+            System.err.println("load driver: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (config.rate() > 0) {
             System.out.printf("offered load: %.1f stays per second%n", config.rate());
         }
@@ -170,6 +176,43 @@ public final class LoadDriver {
             result.problems().forEach(p -> System.out.println("  " + p));
             System.exit(1);
         }
+    }
+
+    /** The option {@code --name} (or its default) as a whole number of at least {@code min}. */
+    static int whole(Map<String, String> opts, String name, String fallback, int min) {
+        String text = opts.getOrDefault(name, fallback);
+        if (text == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below
+        }
+        throw new IllegalArgumentException("--" + name + ": a whole number of at least " + min + ", not '" + text + "'");
+    }
+
+    /** The clerks of each step, e.g. {@code 1,4,8,16}: whole numbers from 1 to 1000. */
+    static int[] steps(String text) {
+        String[] parts = text.split(",", -1);
+        int[] steps = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            int n;
+            try {
+                n = Integer.parseInt(parts[i].strip());
+            } catch (NumberFormatException e) {
+                n = 0;
+            }
+            if (n < 1 || n > 1000) {
+                throw new IllegalArgumentException("steps: clerks per step, whole numbers from 1 to 1000 separated by "
+                        + "commas (e.g. 1,4,8,16), not '" + text + "'");
+            }
+            steps[i] = n;
+        }
+        return steps;
     }
 
     /**
