@@ -27,6 +27,7 @@ final class PersonCsv {
 
     /** A balance as the store keeps it: plain digits, at most 14 before the point (DECIMAL(16,2)) and 2 after. */
     private static final Pattern BALANCE = Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
+    private static final Pattern FINER_THAN_A_FEN = Pattern.compile("-?\\d{1,14}\\.\\d{3,}");
 
     static final String HEADER = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name";
     private static final Pattern PSN_NO = Pattern.compile("[0-9A-Za-z]{1,30}");
@@ -132,11 +133,16 @@ final class PersonCsv {
             if (type != null && psnType != null && (type == InsuranceType.RESIDENT) != (psnType == PersonType.RESIDENT)) {
                 problems.add(at + "psn_type " + psnType.code() + " does not go with insutype " + type.code());
             }
-            Money balance = code(() -> Money.ofYuan(f[8].strip()), at + "acct_balc is not an amount with at most 2 decimals", problems);
-            if (balance != null && !BALANCE.matcher(f[8].strip()).matches()) {
-                // an exponent (1E+3), or more than the store keeps (DECIMAL(16,2)): refused, not cut or overflowed
-                problems.add(at + "acct_balc is not a plain amount of at most 14 digits before the point");
-                balance = null;
+            String balc = f[8].strip();
+            Money balance = null;
+            if (BALANCE.matcher(balc).matches()) {
+                balance = Money.ofYuan(balc);
+            } else {
+                // finer than a fen, an exponent (1E+3) or more than the store keeps (DECIMAL(16,2)): refused, not
+                // rounded, cut or overflowed
+                problems.add(at + (FINER_THAN_A_FEN.matcher(balc).matches()
+                        ? "acct_balc is not an amount with at most 2 decimals"
+                        : "acct_balc is not a plain amount of at most 14 digits before the point"));
             }
             if (balance != null && balance.isNegative()) {
                 problems.add(at + "acct_balc must not be negative");
