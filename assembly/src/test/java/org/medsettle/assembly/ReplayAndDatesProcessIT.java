@@ -358,6 +358,10 @@ class ReplayAndDatesProcessIT {
         ApplianceInstance.Result provisional = treatment.console("provisional-list --province 990000");
         assertTrue(provisional.exit() == 1 && provisional.toString().contains("not a province: '990000'"),
                 provisional::toString);
+        ApplianceInstance.Result notAHospital = treatment.console("supervision-flags --hospital XYZ");
+        assertTrue(notAHospital.exit() == 1 && notAHospital.toString().contains("--hospital: a fixmedins_code"),
+                notAHospital::toString);
+        assertEquals(0, treatment.console("supervision-flags --hospital H33030000001").exit());
         ApplianceInstance.Result policyMissing = insured.console("policy-show 630000 2000-01-01");
         assertEquals(1, policyMissing.exit(), policyMissing::toString);
         assertTrue(policyMissing.toString().contains("no policy of insured province 630000 is in force on 2000-01-01")

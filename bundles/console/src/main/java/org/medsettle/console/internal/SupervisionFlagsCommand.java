@@ -78,13 +78,18 @@ public class SupervisionFlagsCommand implements Action {
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("--limit: from 1 to 10000, not " + limit);
         }
+        if (hospital != null && !hospital.strip().matches("[A-Z]\\d{11}")) {
+            // a filter no flag can match would print an empty list, as if the hospital had none
+            throw new IllegalArgumentException("--hospital: a fixmedins_code, a capital letter and 11 digits "
+                    + "(e.g. H33030000001), not '" + hospital + "'");
+        }
         Optional<LocalDate> fromDay = day("--from", from);
         Optional<LocalDate> toDay = day("--to", to);
         if (fromDay.isPresent() && toDay.isPresent() && toDay.get().isBefore(fromDay.get())) {
             throw new IllegalArgumentException("--to " + to + " is before --from " + from);
         }
         List<Supervision.Flag> flags = s.flags(new Supervision.FlagQuery(Optional.ofNullable(rule).map(
-                SupervisionFlagsCommand::rule), Optional.ofNullable(hospital), Optional.ofNullable(person),
+                SupervisionFlagsCommand::rule), Optional.ofNullable(hospital).map(String::strip), Optional.ofNullable(person),
                 Optional.ofNullable(visit), open ? Optional.of(Supervision.Review.OPEN) : Optional.empty(), fromDay,
                 toDay, limit + 1));
         ShellTable table = new ShellTable();
