@@ -43,28 +43,22 @@ import org.slf4j.LoggerFactory;
 @Component(service = ConfigurationListener.class)
 public class AdministrativeChangeAudit implements ConfigurationListener, BundleListener {
 
-    static final String BOOT_FINISHED = "(objectClass=org.apache.karaf.features.BootFinished)";
-
     private static final Logger LOG = LoggerFactory.getLogger(AdministrativeChangeAudit.class);
     /** {@code //user:password@} in a location such as {@code https://user:password@host/x.jar}. */
     private static final Pattern USER_INFO = Pattern.compile("//[^/@\\s]*@");
 
     private final BundleContext context;
     private final AuditLog audit;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
     private final AtomicBoolean booted = new AtomicBoolean();
     private final ServiceTracker<Object, Object> bootFinished;
 
     @Activate
     public AdministrativeChangeAudit(BundleContext context, @Reference AuditLog audit) throws InvalidSyntaxException {
-        this(context, audit, Clock.systemUTC());
-    }
-
-    AdministrativeChangeAudit(BundleContext context, AuditLog audit, Clock clock) throws InvalidSyntaxException {
         this.context = context;
         this.audit = audit;
-        this.clock = clock;
-        this.bootFinished = new ServiceTracker<>(context, context.createFilter(BOOT_FINISHED), null) {
+        this.bootFinished = new ServiceTracker<>(context,
+                context.createFilter("(objectClass=" + ComponentsHealthCheck.BOOT_FINISHED + ")"), null) {
             @Override
             public Object addingService(ServiceReference<Object> reference) {
                 if (booted.compareAndSet(false, true)) {
