@@ -99,8 +99,8 @@ public final class LedgerDelta {
             // the debt is a credit balance: it grows negative
             BigDecimal owes = insuredBefore.getOrDefault(owed, BigDecimal.ZERO)
                     .subtract(insuredAfter.getOrDefault(owed, BigDecimal.ZERO));
-            out.accept(String.format("%-8s %16s %16s %16s", fund, told.toPlainString(), claimed.toPlainString(),
-                    owes.toPlainString()));
+            // yuan with 2 decimals in every column, a fund the ledger never moved (no account yet) too
+            out.accept(String.format("%-8s %16s %16s %16s", fund, yuan(told), yuan(claimed), yuan(owes)));
             if (told.compareTo(claimed) != 0) {
                 problems.add(fund + ": the settlements acknowledged paid " + told + ", the claim at " + treatment
                         + " grew by " + claimed);
@@ -111,5 +111,9 @@ public final class LedgerDelta {
             }
         }
         return problems;
+    }
+
+    private static String yuan(BigDecimal amount) {
+        return (amount.scale() < 2 ? amount.setScale(2) : amount).toPlainString();
     }
 }

@@ -81,4 +81,15 @@ class LedgerDeltaTest {
                 LedgerDelta.balances(INSURED_BEFORE), i, l -> { });
         assertEquals(List.of("acct: the settlements acknowledged paid 7.00, the claim at 330000 grew by 0.00"), problems);
     }
+
+    @Test
+    void aFundNoLedgerMovedIsShownInYuanWithTwoDecimalsInEveryColumn() throws Exception {
+        List<String> lines = new ArrayList<>();
+        List<String> problems = LedgerDelta.check(acknowledged("0", "0.00"), "330000", "630000",
+                LedgerDelta.balances(TREATMENT_BEFORE), LedgerDelta.balances(TREATMENT_BEFORE),
+                LedgerDelta.balances(INSURED_BEFORE), LedgerDelta.balances(INSURED_BEFORE), lines::add);
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("acct\\s+0\\.00\\s+0\\.00\\s+0\\.00")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.matches(".*\\s0$")), lines.toString());
+    }
 }
