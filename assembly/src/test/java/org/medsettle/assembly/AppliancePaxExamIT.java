@@ -270,6 +270,42 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         return new String[] {String.valueOf(r.statusCode()), r.body()};
     }
 
+    /** A GET on the node's HTTP port: the status, the {@code Retry-After} header ("" without) and the body. */
+    private String[] get(String path) throws Exception {
+        org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.osgi.service.http.HttpService");
+        Object port = ref == null ? null : ref.getProperty("org.osgi.service.http.port");
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + (port == null ? "8181"
+                        : port) + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new String[] {String.valueOf(r.statusCode()), r.headers().firstValue("Retry-After").orElse(""), r.body()};
+    }
+
+    @Test
+    public void whileTheFilingApiIsNotThereAnAgencyIsToldToSendAgainNotThatTheFilingDoesNotExist() throws Exception {
+        // the API is there: an unsigned request is refused as such
+        await().atMost(WAIT).until(() -> "401".equals(get("/medsettle/api/filings/1")[0]));
+        org.osgi.framework.Bundle api = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "medsettle-filing-api".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        api.stop();
+        try {
+            // not Jetty's HTML 404, which the API documents as "no such filing": the probe bundle's placeholder
+            String[] placeholder = get("/medsettle/api/filings/1");
+            assertEquals(placeholder[2], "503", placeholder[0]);
+            assertEquals("1", placeholder[1]);
+            assertTrue(placeholder[2], placeholder[2].startsWith("{\"error\":\"the node's filing API is not running")
+                    && placeholder[2].endsWith(",\"field\":\"\"}"));
+            assertEquals("503", get("/medsettle/api/assisted-audits?open=true")[0]);
+        } finally {
+            api.start();
+        }
+        await().atMost(WAIT).until(() -> "401".equals(get("/medsettle/api/filings/1")[0]));
+        // a path nothing serves is not found, said as JSON; health is the probe's own
+        String[] nothing = get("/medsettle/nothing");
+        assertEquals("404", nothing[0]);
+        assertTrue(nothing[2], nothing[2].startsWith("{\"error\":\"no such path"));
+        assertTrue(get("/medsettle/health")[2].startsWith("{\"status\":"));
+    }
+
     @Test
     public void theHisAdapterIsUpdatedStoppedAndStartedWhileTheNodesTransactionsKeepServing() throws Exception {
         ensureCatalogue();
