@@ -261,6 +261,24 @@ class ApplianceProcessIT {
         assertTrue(noKey.err().contains("no console key"), noKey::toString);
     }
 
+    @Test
+    void aRefusedCommandSaysWhyAndExitsOneWithoutAnErrorInTheLog() throws IOException {
+        Path log = zhejiang.home().resolve("data/log/karaf.log");
+        long before = Files.readString(log, StandardCharsets.UTF_8).length();
+        // input refused, nothing found, a year out of range, by the administrator and by the read-only auditor
+        for (String[] userAndLine : new String[][] {{"admin", "filing-show no-such-filing"},
+                {"admin", "person-accumulators 63000000000000900001 1999"}, {"auditor", "filing-show 0"},
+                {"auditor", "policy-show 990000"}}) {
+            ApplianceInstance.Result r = zhejiang.console(userAndLine[0], userAndLine[1]);
+            assertEquals(1, r.exit(), r::toString);
+            assertTrue((r.out() + r.err()).contains("Error executing command: "), r::toString);
+        }
+        // Karaf's ShellUtil logs a command's exception at ERROR with its stack trace unless it is a CommandException:
+        // a refusal is not an error of the node (and a read-only user could fill the log with them)
+        String added = Files.readString(log, StandardCharsets.UTF_8).substring((int) before);
+        assertFalse(added.contains("Exception caught while executing command"), added);
+    }
+
     private static int count(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         int n = 0;

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -17,7 +16,7 @@ import org.medsettle.api.supervision.AssistedAudits;
  */
 @Service
 @Command(scope = "medsettle", name = "assisted-audit-answer", description = "Answer an assisted audit with the visit's bill and a comment (the treatment node; administrators)")
-public class AssistedAuditAnswerCommand implements Action {
+public class AssistedAuditAnswerCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "case_id", required = true, description = "the case, as assisted-audit-list shows it")
     String caseId;
@@ -29,7 +28,7 @@ public class AssistedAuditAnswerCommand implements Action {
     AssistedAudits audits;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         AssistedAudits.Case k = Services.require(audits, AssistedAuditOpenCommand.SERVICE).answer(caseId, comment,
                 Actor.console(ShellUtil.getCurrentUserName()));
         System.out.println("Assisted audit " + k.caseId() + " answered with " + k.billNote() + "; " + k.insured()

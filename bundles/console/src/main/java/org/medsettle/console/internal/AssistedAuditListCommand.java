@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.time.LocalDate;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.medsettle.api.supervision.AssistedAudits;
  */
 @Service
 @Command(scope = "medsettle", name = "assisted-audit-list", description = "List the assisted audits (费用协查) this node opened or has to answer: state, deadline, overdue")
-public class AssistedAuditListCommand implements Action {
+public class AssistedAuditListCommand extends ConsoleAction {
 
     @Option(name = "--open", description = "only those not answered")
     boolean open;
@@ -30,7 +29,7 @@ public class AssistedAuditListCommand implements Action {
     AssistedAudits audits;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         LocalDate today = BusinessClock.today();
         ShellTable table = new ShellTable();
         table.column("Case");

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,7 +17,7 @@ import org.medsettle.api.supervision.AssistedAudits;
  */
 @Service
 @Command(scope = "medsettle", name = "assisted-audit-open", description = "Open an assisted audit (费用协查) of a stay above 30,000 yuan settled elsewhere for one of this province's people (administrators)")
-public class AssistedAuditOpenCommand implements Action {
+public class AssistedAuditOpenCommand extends ConsoleAction {
 
     static final String SERVICE = "the assisted audits (feature medsettle-assisted-audit, MEDSETTLE_ROLE=node)";
 
@@ -35,7 +34,7 @@ public class AssistedAuditOpenCommand implements Action {
     AssistedAudits audits;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         AssistedAudits.Case k = Services.require(audits, SERVICE).open(setlId, question, days,
                 Actor.console(ShellUtil.getCurrentUserName()));
         System.out.println("Assisted audit " + k.caseId() + " opened: settlement " + k.setlId() + " at " + k.treatment()

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.time.LocalDate;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -15,7 +14,7 @@ import org.medsettle.api.supervision.AssistedAudits;
 /** {@code medsettle:assisted-audit-show <case_id>}: one case, its question, its answer and the bill that came with it. */
 @Service
 @Command(scope = "medsettle", name = "assisted-audit-show", description = "Show one assisted audit: question, deadline, answer and the visit's bill")
-public class AssistedAuditShowCommand implements Action {
+public class AssistedAuditShowCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "case_id", required = true, description = "the case")
     String caseId;
@@ -24,7 +23,7 @@ public class AssistedAuditShowCommand implements Action {
     AssistedAudits audits;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         AssistedAudits.Case k = Services.require(audits, AssistedAuditOpenCommand.SERVICE).get(caseId)
                 .orElseThrow(() -> new IllegalArgumentException("no assisted audit " + caseId + " at this node"));
         LocalDate today = BusinessClock.today();

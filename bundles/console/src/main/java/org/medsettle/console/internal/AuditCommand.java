@@ -4,7 +4,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import org.medsettle.api.store.AuditRecord;
 /** {@code medsettle:audit}: the newest business events of the audit trail. */
 @Service
 @Command(scope = "medsettle", name = "audit", description = "Show the newest events of the audit trail")
-public class AuditCommand implements Action {
+public class AuditCommand extends ConsoleAction {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -30,7 +29,7 @@ public class AuditCommand implements Action {
     AuditLog audit;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(audit, Services.STORE);
         ShellTable table = new ShellTable();
         table.column("ID").alignRight();

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -20,7 +19,7 @@ import org.osgi.framework.BundleContext;
 /** {@code medsettle:backup}: a consistent online copy of the embedded database, while the node keeps serving. */
 @Service
 @Command(scope = "medsettle", name = "backup", description = "Copy the embedded database online into a new directory (administrators)")
-public class BackupCommand implements Action {
+public class BackupCommand extends ConsoleAction {
 
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneId.systemDefault());
 
@@ -37,7 +36,7 @@ public class BackupCommand implements Action {
     BundleContext context;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(database, Services.STORE);
         Services.require(audit, Services.STORE);
         Instant now = Instant.now();

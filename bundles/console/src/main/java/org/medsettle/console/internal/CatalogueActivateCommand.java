@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +12,7 @@ import org.medsettle.api.catalogue.CatalogueVersionInfo;
 /** {@code medsettle:catalogue-activate <version>}: make an earlier catalogue version active again. */
 @Service
 @Command(scope = "medsettle", name = "catalogue-activate", description = "Make an imported catalogue version active again (administrators)")
-public class CatalogueActivateCommand implements Action {
+public class CatalogueActivateCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "version", required = true, description = "the version number, e.g. 3 or v3")
     String version;
@@ -22,7 +21,7 @@ public class CatalogueActivateCommand implements Action {
     CatalogueAdmin catalogue;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(catalogue, Services.CATALOGUE);
         long id;
         try {

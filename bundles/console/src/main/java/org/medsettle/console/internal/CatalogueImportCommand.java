@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +19,7 @@ import org.medsettle.api.catalogue.ImportResult;
 /** {@code medsettle:catalogue-import <file>}: a new catalogue version from CSV, active at once, or nothing and every bad line. */
 @Service
 @Command(scope = "medsettle", name = "catalogue-import", description = "Import a catalogue CSV as a new active version (administrators)")
-public class CatalogueImportCommand implements Action {
+public class CatalogueImportCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "file", required = true, description = "med_list_codg,name,kind,class,selfpay_prop,price_limit,valid_from,valid_to")
     @Completion(FileCompleter.class)
@@ -30,7 +29,7 @@ public class CatalogueImportCommand implements Action {
     CatalogueAdmin catalogue;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(catalogue, Services.CATALOGUE);
         Path path = InputFiles.existing(file);
         long size = Files.size(path);

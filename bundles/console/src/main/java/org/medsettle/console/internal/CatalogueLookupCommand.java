@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import org.medsettle.api.catalogue.CatalogueEntry;
 /** {@code medsettle:catalogue-lookup <code> [date]}: the active catalogue's entry for a code on a date. */
 @Service
 @Command(scope = "medsettle", name = "catalogue-lookup", description = "Look a national code up in the active catalogue on a date (default today)")
-public class CatalogueLookupCommand implements Action {
+public class CatalogueLookupCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "code", required = true, description = "med_list_codg")
     String code;
@@ -28,7 +27,7 @@ public class CatalogueLookupCommand implements Action {
     Catalogue catalogue;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(catalogue, Services.CATALOGUE);
         LocalDate on;
         try {

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,7 +10,7 @@ import org.medsettle.api.catalogue.CatalogueVersionInfo;
 /** {@code medsettle:catalogue-versions}: every imported catalogue version, newest first; the active one marked. */
 @Service
 @Command(scope = "medsettle", name = "catalogue-versions", description = "List the imported catalogue versions")
-public class CatalogueVersionsCommand implements Action {
+public class CatalogueVersionsCommand extends ConsoleAction {
 
     @Reference(optional = true)
     org.medsettle.api.catalogue.HomeCatalogues homeCatalogues;
@@ -20,7 +19,7 @@ public class CatalogueVersionsCommand implements Action {
     CatalogueAdmin catalogue;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(catalogue, Services.CATALOGUE);
         ShellTable table = new ShellTable();
         table.column("Version").alignRight();

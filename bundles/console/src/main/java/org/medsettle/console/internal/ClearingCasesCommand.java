@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.YearMonth;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,7 +20,7 @@ import org.medsettle.api.clearing.ClearingHub;
  */
 @Service
 @Command(scope = "medsettle", name = "clearing-cases", description = "Show the lines a clearing carried to the next month (differences): at the hub a month's cases, at a node its own carried lines")
-public class ClearingCasesCommand implements Action {
+public class ClearingCasesCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "month", required = false, description = "the clearing's month, yyyy-MM (the hub; the latest if omitted)")
     String month;
@@ -36,7 +35,7 @@ public class ClearingCasesCommand implements Action {
     ClearingBook book;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1");
         }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -20,7 +19,7 @@ import org.medsettle.api.clearing.ClearingHub;
  */
 @Service
 @Command(scope = "medsettle", name = "clearing-picture", description = "Write a cleared month's flows between provinces as an SVG heat map (the hub; administrators)")
-public class ClearingPictureCommand implements Action {
+public class ClearingPictureCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "month", required = true, description = "the month, yyyy-MM")
     String month;
@@ -32,7 +31,7 @@ public class ClearingPictureCommand implements Action {
     ClearingHub hub;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(hub, ClearingRunCommand.HUB);
         YearMonth m = ClearingRunCommand.month(month);
         String svg = hub.picture(m);

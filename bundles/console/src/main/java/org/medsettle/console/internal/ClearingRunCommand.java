@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.time.YearMonth;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "clearing-run", description = "Start the monthly clearing of a month that has ended (the hub; administrators); follow it with clearing-show")
-public class ClearingRunCommand implements Action {
+public class ClearingRunCommand extends ConsoleAction {
 
     static final String HUB = "the clearing at the hub (feature medsettle-clearing, on an instance with MEDSETTLE_ROLE=hub)";
 
@@ -29,7 +28,7 @@ public class ClearingRunCommand implements Action {
     ClearingHub clearing;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(clearing, HUB);
         ClearingHub.Run run = clearing.start(month(month), Actor.console(ShellUtil.getCurrentUserName()));
         System.out.println("Clearing " + run.clearingId() + " of " + run.month() + " started with "

@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.medsettle.api.clearing.ClearingHub;
  */
 @Service
 @Command(scope = "medsettle", name = "clearing-show", description = "Show the monthly clearings: at the hub the runs (a month's with every node), at a node its part in each")
-public class ClearingShowCommand implements Action {
+public class ClearingShowCommand extends ConsoleAction {
 
     static final String NODE = "the clearing at this node (feature medsettle-clearing)";
 
@@ -32,7 +31,7 @@ public class ClearingShowCommand implements Action {
     ClearingBook book;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (hub != null) {
             if (month != null) {
                 ClearingHub.Run run = hub.run(ClearingRunCommand.month(month)).orElseThrow(

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.time.YearMonth;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -23,7 +22,7 @@ import org.medsettle.api.clearing.FundAmounts;
  */
 @Service
 @Command(scope = "medsettle", name = "clearing-statement", description = "Show a province's clearing statement for a month: what it receives and pays per counterpart and fund (--csv for CSV)")
-public class ClearingStatementCommand implements Action {
+public class ClearingStatementCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "province", required = true, description = "the province, e.g. 330000")
     String province;
@@ -41,7 +40,7 @@ public class ClearingStatementCommand implements Action {
     ClearingBook book;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Admdvs p = Admdvs.ofProvince(province);
         YearMonth m = ClearingRunCommand.month(month);
         ClearingStatement s;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -29,7 +28,7 @@ import org.medsettle.api.settlement.SettlementOutcome;
  */
 @Service
 @Command(scope = "medsettle", name = "estimate", description = "Settle a what-if visit from a JSON file and explain it; nothing is stored")
-public class EstimateCommand implements Action {
+public class EstimateCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "file", required = true, description = "the what-if visit (see the console README)")
     @Completion(FileCompleter.class)
@@ -48,7 +47,7 @@ public class EstimateCommand implements Action {
     org.medsettle.api.catalogue.HomeCatalogues homeCatalogues;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(engine, Services.ENGINE);
         Services.require(policies, Services.POLICIES);
         Services.require(catalogue, Services.CATALOGUE);

@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.LocalDate;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,7 +20,7 @@ import org.medsettle.api.store.Actor;
 /** {@code medsettle:filing-add}: files (备案) for a person insured here, at the agency's counter. */
 @Service
 @Command(scope = "medsettle", name = "filing-add", description = "File a person insured here for treatment in another province (administrators)")
-public class FilingAddCommand implements Action {
+public class FilingAddCommand extends ConsoleAction {
 
     static final String FILINGS = "the filing registry (feature medsettle-filings)";
 
@@ -53,7 +52,7 @@ public class FilingAddCommand implements Action {
     FilingRegistry filings;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(filings, FILINGS);
         FilingCategory c;
         try {

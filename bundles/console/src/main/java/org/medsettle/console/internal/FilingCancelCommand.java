@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -14,7 +13,7 @@ import org.medsettle.api.store.Actor;
 /** {@code medsettle:filing-cancel <filing id> --reason ...}: cancels (never deletes) a filing. */
 @Service
 @Command(scope = "medsettle", name = "filing-cancel", description = "Cancel a filing; it stays, with its history (administrators)")
-public class FilingCancelCommand implements Action {
+public class FilingCancelCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "filing id", required = true)
     String id;
@@ -29,7 +28,7 @@ public class FilingCancelCommand implements Action {
     FilingRegistry filings;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(filings, FilingAddCommand.FILINGS);
         Filing f = filings.cancel(id.strip(), Actor.console(ShellUtil.getCurrentUserName()), reason, movedBack);
         System.out.println("Cancelled " + f.filingId() + " (" + f.category() + ", treatment in " + f.treatmentPlace() + ")");

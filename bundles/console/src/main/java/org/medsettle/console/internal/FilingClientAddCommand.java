@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -17,7 +16,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "filing-client-add", description = "Add a client of the filing API (an online service, the agency's counter); its key goes into a new file (administrators)")
-public class FilingClientAddCommand implements Action {
+public class FilingClientAddCommand extends ConsoleAction {
 
     static final String FILING_API = "the filing API's clients (feature medsettle-filing-api)";
 
@@ -31,7 +30,7 @@ public class FilingClientAddCommand implements Action {
     FilingApiClients clients;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(clients, FILING_API);
         SecretFile.requireNew(keyFile);
         FilingApiClients.NewClient added = clients.add(name, Actor.console(ShellUtil.getCurrentUserName()));

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,13 +9,13 @@ import org.medsettle.api.filing.FilingApiClients;
 /** {@code medsettle:filing-client-list}: the filing API's clients with their keys' fingerprints (never the keys). */
 @Service
 @Command(scope = "medsettle", name = "filing-client-list", description = "List the clients of the filing API and their keys' fingerprints")
-public class FilingClientListCommand implements Action {
+public class FilingClientListCommand extends ConsoleAction {
 
     @Reference(optional = true)
     FilingApiClients clients;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(clients, FilingClientAddCommand.FILING_API);
         ShellTable table = new ShellTable();
         table.column("Client");

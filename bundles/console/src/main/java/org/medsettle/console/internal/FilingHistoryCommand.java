@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +12,7 @@ import org.medsettle.api.filing.FilingRegistry;
 /** {@code medsettle:filing-history <filing id>}: every change of a filing, with time, operator, channel, reason. */
 @Service
 @Command(scope = "medsettle", name = "filing-history", description = "Show every change of a filing")
-public class FilingHistoryCommand implements Action {
+public class FilingHistoryCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "filing id", required = true)
     String id;
@@ -22,7 +21,7 @@ public class FilingHistoryCommand implements Action {
     FilingRegistry filings;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(filings, FilingAddCommand.FILINGS);
         FilingDetails d = filings.details(id.strip()).orElseThrow(() -> new IllegalArgumentException("no filing " + id));
         ShellTable table = new ShellTable();

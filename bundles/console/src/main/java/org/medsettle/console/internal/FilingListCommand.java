@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -17,7 +16,7 @@ import org.medsettle.api.person.PersonRegistry;
 /** {@code medsettle:filing-list <psn_no>}: every filing of a person, in every state, newest first. */
 @Service
 @Command(scope = "medsettle", name = "filing-list", description = "List a person's filings, newest first (cancelled and superseded ones too)")
-public class FilingListCommand implements Action {
+public class FilingListCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "psn_no", required = true, description = "the person")
     String psnNo;
@@ -29,7 +28,7 @@ public class FilingListCommand implements Action {
     PersonRegistry persons;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(filings, FilingAddCommand.FILINGS);
         ShellTable table = new ShellTable();
         table.column("filing id");

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -14,7 +13,7 @@ import org.medsettle.api.model.Filing;
 /** {@code medsettle:filing-show <filing id>}: one filing and what the rules keep beside it. */
 @Service
 @Command(scope = "medsettle", name = "filing-show", description = "Show a filing")
-public class FilingShowCommand implements Action {
+public class FilingShowCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "filing id", required = true)
     String id;
@@ -23,7 +22,7 @@ public class FilingShowCommand implements Action {
     FilingRegistry filings;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(filings, FilingAddCommand.FILINGS);
         FilingDetails d = filings.details(id.strip()).orElseThrow(() -> new IllegalArgumentException("no filing " + id));
         Filing f = d.filing();

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -14,7 +13,7 @@ import org.medsettle.api.health.HealthReport;
  */
 @Service
 @Command(scope = "medsettle", name = "health", description = "Run every health check; fail unless all are OK")
-public class HealthCommand implements Action {
+public class HealthCommand extends ConsoleAction {
 
     @Reference(optional = true)
     HealthMonitor monitor;
@@ -44,7 +43,7 @@ public class HealthCommand implements Action {
     }
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (monitor == null) {
             throw new IllegalStateException("UNHEALTHY: the health monitor is not running (bundle medsettle-instance: see bundle:list)");
         }

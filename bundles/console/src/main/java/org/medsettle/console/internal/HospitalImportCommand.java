@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +19,7 @@ import org.medsettle.api.store.Actor;
 /** {@code medsettle:hospital-import <file>}: the node's designated hospitals, all or nothing. */
 @Service
 @Command(scope = "medsettle", name = "hospital-import", description = "Import designated hospitals (CSV) of this province (administrators)")
-public class HospitalImportCommand implements Action {
+public class HospitalImportCommand extends ConsoleAction {
 
     static final String HOSPITALS = "the hospital registry (feature medsettle-hospitals)";
 
@@ -32,7 +31,7 @@ public class HospitalImportCommand implements Action {
     HospitalRegistry hospitals;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(hospitals, HOSPITALS);
         Path path = InputFiles.existing(file);
         HospitalImportResult result;

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -20,7 +19,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "hospital-key", description = "Show the fingerprint of a hospital's signing key; write the key into a new file for its HIS vendor, or replace it (administrators)")
-public class HospitalKeyCommand implements Action {
+public class HospitalKeyCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "fixmedins_code", required = true, description = "the hospital")
     String code;
@@ -35,7 +34,7 @@ public class HospitalKeyCommand implements Action {
     HospitalRegistry hospitals;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hospitals, HospitalImportCommand.HOSPITALS);
         if (exportTo != null) {
             SecretFile.requireNew(exportTo);

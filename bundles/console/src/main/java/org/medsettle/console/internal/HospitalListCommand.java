@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,13 +10,13 @@ import org.medsettle.api.hospital.HospitalRegistry;
 /** {@code medsettle:hospital-list}: the designated hospitals of this node. */
 @Service
 @Command(scope = "medsettle", name = "hospital-list", description = "List the designated hospitals of this node")
-public class HospitalListCommand implements Action {
+public class HospitalListCommand extends ConsoleAction {
 
     @Reference(optional = true)
     HospitalRegistry hospitals;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hospitals, HospitalImportCommand.HOSPITALS);
         ShellTable table = new ShellTable();
         table.column("fixmedins_code");

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.net.URI;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -18,7 +17,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "hub-node-add", description = "Register a province node at the national hub, or change its address or certificate (administrators)")
-public class HubNodeAddCommand implements Action {
+public class HubNodeAddCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "province", required = true, description = "e.g. 630000")
     String province;
@@ -33,7 +32,7 @@ public class HubNodeAddCommand implements Action {
     HubDirectory hub;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hub, HubNodesCommand.HUB);
         HubDirectory.Node n = hub.register(Admdvs.of(province), URI.create(url.strip()), certificate.strip(),
                 Actor.console(ShellUtil.getCurrentUserName()));

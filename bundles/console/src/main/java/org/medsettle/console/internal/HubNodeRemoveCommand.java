@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "hub-node-remove", description = "Take a province node out of the national hub's directory: its certificate is refused from then on (administrators)")
-public class HubNodeRemoveCommand implements Action {
+public class HubNodeRemoveCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "province", required = true, description = "e.g. 630000")
     String province;
@@ -25,7 +24,7 @@ public class HubNodeRemoveCommand implements Action {
     HubDirectory hub;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hub, HubNodesCommand.HUB);
         Admdvs admdvs = Admdvs.of(province);
         if (!hub.remove(admdvs, Actor.console(ShellUtil.getCurrentUserName()))) {

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,7 +9,7 @@ import org.medsettle.api.hub.HubDirectory;
 /** {@code medsettle:hub-nodes}: the hub's directory of province nodes. */
 @Service
 @Command(scope = "medsettle", name = "hub-nodes", description = "List the nodes in the national hub's directory")
-public class HubNodesCommand implements Action {
+public class HubNodesCommand extends ConsoleAction {
 
     static final String HUB = "the national hub (feature medsettle-hub; on an instance with MEDSETTLE_ROLE=hub)";
 
@@ -18,7 +17,7 @@ public class HubNodesCommand implements Action {
     HubDirectory hub;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hub, HUB);
         ShellTable table = new ShellTable();
         table.column("province");

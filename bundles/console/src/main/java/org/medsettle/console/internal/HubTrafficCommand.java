@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -10,13 +9,13 @@ import org.medsettle.api.hub.HubDirectory;
 /** {@code medsettle:hub-traffic}: what went through the hub since it started. */
 @Service
 @Command(scope = "medsettle", name = "hub-traffic", description = "Show the messages routed by the hub since it started")
-public class HubTrafficCommand implements Action {
+public class HubTrafficCommand extends ConsoleAction {
 
     @Reference(optional = true)
     HubDirectory hub;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(hub, HubNodesCommand.HUB);
         ShellTable table = new ShellTable();
         table.column("from");

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.time.Instant;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,13 +14,13 @@ import org.medsettle.api.store.Leases;
  */
 @Service
 @Command(scope = "medsettle", name = "leases", description = "Show which instance sharing this database does the outbox, index, clearing and prepayment work")
-public class LeasesCommand implements Action {
+public class LeasesCommand extends ConsoleAction {
 
     @Reference(optional = true)
     Leases leases;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Leases l = Services.require(leases, Services.STORE);
         Instant now = Instant.now();
         ShellTable table = new ShellTable();

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -15,7 +14,7 @@ import org.medsettle.api.ledger.Ledger;
  */
 @Service
 @Command(scope = "medsettle", name = "ledger-balances", description = "Show the ledger's accounts and balances (optionally those beginning with a prefix, e.g. claim:630000)")
-public class LedgerBalancesCommand implements Action {
+public class LedgerBalancesCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "prefix", description = "only accounts whose name begins with it, e.g. claim:630000 or hospital:", required = false)
     String prefix = "";
@@ -24,7 +23,7 @@ public class LedgerBalancesCommand implements Action {
     Ledger ledger;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         var balances = Services.require(ledger, LedgerCheckCommand.LEDGER).balances(prefix);
         ShellTable table = new ShellTable();
         table.column("Account");

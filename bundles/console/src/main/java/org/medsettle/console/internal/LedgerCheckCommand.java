@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -13,7 +12,7 @@ import org.medsettle.api.ledger.Ledger;
  */
 @Service
 @Command(scope = "medsettle", name = "ledger-check", description = "Check the ledger now: entries sum to zero, every settlement has exactly its entries")
-public class LedgerCheckCommand implements Action {
+public class LedgerCheckCommand extends ConsoleAction {
 
     static final String LEDGER = "the ledger (feature medsettle-ledger)";
 
@@ -21,7 +20,7 @@ public class LedgerCheckCommand implements Action {
     Ledger ledger;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Ledger.Report r = Services.require(ledger, LEDGER).verify();
         System.out.println(r.postings() + " postings, " + r.entries() + " entries, sum " + r.sum() + " fen, checked in "
                 + r.millis() + " ms");

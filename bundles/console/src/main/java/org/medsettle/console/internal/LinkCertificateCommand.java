@@ -5,7 +5,6 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,7 +20,7 @@ import org.medsettle.api.instance.LinkCertificate;
  */
 @Service
 @Command(scope = "medsettle", name = "link-certificate", description = "Print the SHA-256 fingerprint of this instance's link certificate (mutual TLS)")
-public class LinkCertificateCommand implements Action {
+public class LinkCertificateCommand extends ConsoleAction {
 
     @Option(name = "--details", description = "also print the subject, the validity and the certificate (PEM)")
     boolean details;
@@ -30,7 +29,7 @@ public class LinkCertificateCommand implements Action {
     LinkCertificate certificate;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object run() throws Exception {
         LinkCertificate c = Services.require(certificate, "the instance's link certificate (feature medsettle-instance)");
         // an expired certificate is still shown (with its problem under --details); a missing one is an error
         X509Certificate x = c.certificate();

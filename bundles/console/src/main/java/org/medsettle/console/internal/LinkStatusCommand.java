@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -11,7 +10,7 @@ import org.medsettle.api.link.NationalLink;
 /** {@code medsettle:link-status}: the node's link to the national hub. */
 @Service
 @Command(scope = "medsettle", name = "link-status", description = "Show the national link: hub, certificates, last exchanges, outbox")
-public class LinkStatusCommand implements Action {
+public class LinkStatusCommand extends ConsoleAction {
 
     static final String LINK = "the national link (feature medsettle-link; on a node with MEDSETTLE_ROLE=node)";
 
@@ -19,7 +18,7 @@ public class LinkStatusCommand implements Action {
     NationalLink link;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(link, LINK);
         LinkState s = link.state();
         ShellTable table = new ShellTable().noHeaders();

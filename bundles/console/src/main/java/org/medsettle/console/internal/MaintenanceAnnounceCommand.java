@@ -5,7 +5,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,7 +20,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "maintenance-announce", description = "Announce through the national hub that this province's node will be down for maintenance (停机公告), China time yyyy-MM-ddTHH:mm (administrators; audited)")
-public class MaintenanceAnnounceCommand implements Action {
+public class MaintenanceAnnounceCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "from", required = true, description = "when it goes down, China time, e.g. 2026-12-05T00:00")
     String from;
@@ -36,7 +35,7 @@ public class MaintenanceAnnounceCommand implements Action {
     MaintenanceNotices notices;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         MaintenanceNotices n = Services.require(notices, MaintenanceListCommand.SERVICE);
         MaintenanceNotices.Window w = n.announce(china("from", from), china("until", until), String.join(" ", reason),
                 Actor.console(ShellUtil.getCurrentUserName()));

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -15,7 +14,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "maintenance-cancel", description = "Cancel a maintenance window of this province, or end it early once the node is back (administrators; audited)")
-public class MaintenanceCancelCommand implements Action {
+public class MaintenanceCancelCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "id", required = true, description = "the window, as maintenance-list shows it")
     String id;
@@ -24,7 +23,7 @@ public class MaintenanceCancelCommand implements Action {
     MaintenanceNotices notices;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         MaintenanceNotices n = Services.require(notices, MaintenanceListCommand.SERVICE);
         long window;
         try {

@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -19,7 +18,7 @@ import org.medsettle.api.maintenance.MaintenanceText;
  */
 @Service
 @Command(scope = "medsettle", name = "maintenance-list", description = "Maintenance windows (停机公告) of every province that are not over, China time: at a node as the national hub last listed them")
-public class MaintenanceListCommand implements Action {
+public class MaintenanceListCommand extends ConsoleAction {
 
     static final String SERVICE = "the maintenance notices (feature medsettle-maintenance on a node, medsettle-hub on the hub)";
 
@@ -30,7 +29,7 @@ public class MaintenanceListCommand implements Action {
     MaintenanceNotices notices;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         MaintenanceNotices n = Services.require(notices, SERVICE);
         Admdvs only = province == null ? null : Admdvs.ofProvince(province);
         List<MaintenanceNotices.Window> windows = n.windows().stream()

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -12,7 +11,7 @@ import org.medsettle.api.link.OutboxEntry;
 /** {@code medsettle:outbox}: the notices waiting to go to other nodes (and the latest sent). */
 @Service
 @Command(scope = "medsettle", name = "outbox", description = "List the national link's outbox, newest first")
-public class OutboxCommand implements Action {
+public class OutboxCommand extends ConsoleAction {
 
     @Option(name = "--all", description = "also the notices already sent")
     boolean all;
@@ -24,7 +23,7 @@ public class OutboxCommand implements Action {
     NationalLink link;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(link, LinkStatusCommand.LINK);
         ShellTable table = new ShellTable();
         table.column("seq");

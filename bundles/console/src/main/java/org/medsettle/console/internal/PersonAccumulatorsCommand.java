@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -13,7 +12,7 @@ import org.medsettle.api.settlement.Accumulators;
 /** {@code medsettle:person-accumulators <psn_no> [year]}: what the insured node keeps for a person. */
 @Service
 @Command(scope = "medsettle", name = "person-accumulators", description = "Show an insured person's accumulators for a year, balance and settlements applied")
-public class PersonAccumulatorsCommand implements Action {
+public class PersonAccumulatorsCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "psn_no", required = true)
     String psnNo;
@@ -25,7 +24,7 @@ public class PersonAccumulatorsCommand implements Action {
     InsuredLedger ledger;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(ledger, "the insured-place service (feature medsettle-transactions)");
         int thisYear = BusinessClock.today().getYear();
         int y = year == null ? thisYear : year;

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -20,7 +19,7 @@ import org.medsettle.api.person.PersonRegistry;
 /** {@code medsettle:person-import <file>}: the core system's person extract, all or nothing. */
 @Service
 @Command(scope = "medsettle", name = "person-import", description = "Import a person extract (CSV) of this province (administrators)")
-public class PersonImportCommand implements Action {
+public class PersonImportCommand extends ConsoleAction {
 
     static final String PERSONS = "the person registry (feature medsettle-persons)";
 
@@ -32,7 +31,7 @@ public class PersonImportCommand implements Action {
     PersonRegistry persons;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(persons, PERSONS);
         Path path = InputFiles.existing(file);
         String user = ShellUtil.getCurrentUserName();

@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import org.medsettle.api.person.PersonRegistry;
 /** {@code medsettle:person-show <psn_no | certno>}: one insured person of this province. */
 @Service
 @Command(scope = "medsettle", name = "person-show", description = "Show an insured person of this province by psn_no or ID number")
-public class PersonShowCommand implements Action {
+public class PersonShowCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "id", required = true, description = "psn_no, or certno (18-character ID number)")
     String id;
@@ -28,7 +27,7 @@ public class PersonShowCommand implements Action {
     InsuredLedger ledger;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(persons, PersonImportCommand.PERSONS);
         Optional<Person> found = id.strip().length() == 18 ? persons.byCertno(id) : Optional.empty();
         Person p = found.or(() -> persons.byPsnNo(id))

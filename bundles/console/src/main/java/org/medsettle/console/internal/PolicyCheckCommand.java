@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -19,7 +18,7 @@ import org.medsettle.api.policy.PolicyValidator;
 /** {@code medsettle:policy-check <file>}: validates a policy file without installing it. */
 @Service
 @Command(scope = "medsettle", name = "policy-check", description = "Validate a policy file without installing it")
-public class PolicyCheckCommand implements Action {
+public class PolicyCheckCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "file", required = true, description = "a policy JSON file")
     @Completion(FileCompleter.class)
@@ -29,7 +28,7 @@ public class PolicyCheckCommand implements Action {
     PolicyValidator validator;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         Services.require(validator, Services.POLICIES);
         Path path = InputFiles.existing(file);
         Policy policy;

@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -16,7 +15,7 @@ import org.medsettle.api.policy.ProvincePolicy;
 /** {@code medsettle:policy-list}: every insured-province policy version, its effective date and its bundle; refusals. */
 @Service
 @Command(scope = "medsettle", name = "policy-list", description = "List the insured-province policies, their versions and bundles")
-public class PolicyListCommand implements Action {
+public class PolicyListCommand extends ConsoleAction {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -27,7 +26,7 @@ public class PolicyListCommand implements Action {
     org.medsettle.api.policy.PolicyDistribution distribution;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         if (registry == null && distribution != null) {
             // the hub: no policies of its own, the versions published through it and where they are in force
             national();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -22,7 +21,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "policy-publish", description = "Publish a version of this province's policy through the national hub to every node (administrators; audited here and at the hub)")
-public class PolicyPublishCommand implements Action {
+public class PolicyPublishCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "file", required = true, description = "the policy file (policy-format.md), at most 32,000 characters")
     @Completion(FileCompleter.class)
@@ -32,7 +31,7 @@ public class PolicyPublishCommand implements Action {
     PolicyDistribution distribution;
 
     @Override
-    public Object execute() throws IOException {
+    protected Object run() throws IOException {
         PolicyDistribution d = Services.require(distribution, "policy distribution (feature medsettle-policy-distribution)");
         Path path = InputFiles.existing(file);
         if (Files.size(path) > 256 * 1024) {

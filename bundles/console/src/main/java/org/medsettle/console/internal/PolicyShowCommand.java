@@ -3,7 +3,6 @@ package org.medsettle.console.internal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -18,7 +17,7 @@ import org.medsettle.api.policy.PolicyVersion;
 /** {@code medsettle:policy-show <admdvs> [date]}: the version in force on a date, as tables. */
 @Service
 @Command(scope = "medsettle", name = "policy-show", description = "Show an insured province's policy in force on a date (default today)")
-public class PolicyShowCommand implements Action {
+public class PolicyShowCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "admdvs", required = true, description = "the insured province, e.g. 630000")
     @Completion(ProvinceCompleter.class)
@@ -31,7 +30,7 @@ public class PolicyShowCommand implements Action {
     PolicyRegistry registry;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(registry, Services.POLICIES);
         Admdvs province;
         LocalDate on;

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,7 +20,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "prepayment-record", description = "Record a prepayment (预付金) an insured province paid a treatment province, at either node or the hub (administrators)")
-public class PrepaymentRecordCommand implements Action {
+public class PrepaymentRecordCommand extends ConsoleAction {
 
     static final String NODE = "the prepayments of this node (feature medsettle-clearing, MEDSETTLE_ROLE=node)";
 
@@ -47,7 +46,7 @@ public class PrepaymentRecordCommand implements Action {
     ClearingHub hub;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Money amount;
         try {
             amount = Money.ofYuan(yuan);

@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -16,7 +15,7 @@ import org.medsettle.api.clearing.Prepayments;
  */
 @Service
 @Command(scope = "medsettle", name = "prepayment-show", description = "Show the prepayments (预付金) with every other province: prepaid, claims not cleared, usage, warnings and emergency top-ups (--history: every record)")
-public class PrepaymentShowCommand implements Action {
+public class PrepaymentShowCommand extends ConsoleAction {
 
     @Option(name = "--history", description = "every prepayment recorded, newest first")
     boolean history;
@@ -25,7 +24,7 @@ public class PrepaymentShowCommand implements Action {
     Prepayments prepayments;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Services.require(prepayments, PrepaymentRecordCommand.NODE);
         if (history) {
             ShellTable table = new ShellTable();

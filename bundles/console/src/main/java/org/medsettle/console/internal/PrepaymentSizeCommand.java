@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,7 +17,7 @@ import org.medsettle.api.clearing.Prepayments;
  */
 @Service
 @Command(scope = "medsettle", name = "prepayment-size", description = "Suggest a year's prepayment with another province: two months (--months) of last year's flows, each direction")
-public class PrepaymentSizeCommand implements Action {
+public class PrepaymentSizeCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "province", required = true, description = "the other province, e.g. 630000")
     String province;
@@ -33,7 +32,7 @@ public class PrepaymentSizeCommand implements Action {
     Prepayments prepayments;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         int y = year == 0 ? BusinessClock.today().getYear() + 1 : year;
         List<Prepayments.Sizing> list = Services.require(prepayments, PrepaymentRecordCommand.NODE)
                 .size(Admdvs.of(province), y, months);

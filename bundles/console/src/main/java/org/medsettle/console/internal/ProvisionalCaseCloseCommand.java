@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -17,7 +16,7 @@ import org.medsettle.api.store.Actor;
  */
 @Service
 @Command(scope = "medsettle", name = "provisional-case-close", description = "Close the review case of a provisional settlement with the agencies' conclusion (administrators; audited)")
-public class ProvisionalCaseCloseCommand implements Action {
+public class ProvisionalCaseCloseCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "setl_id", required = true, description = "the settlement, as provisional-list shows it")
     String setlId;
@@ -29,7 +28,7 @@ public class ProvisionalCaseCloseCommand implements Action {
     ProvisionalSettlements provisional;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ProvisionalSettlements p = Services.require(provisional, ProvisionalListCommand.SERVICE);
         if (!p.closeCase(setlId.strip(), String.join(" ", note), Actor.console(ShellUtil.getCurrentUserName()))) {
             throw new IllegalArgumentException("settlement " + setlId + " is no open review case "

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,7 +20,7 @@ import org.medsettle.api.provisional.ProvisionalSettlements;
  */
 @Service
 @Command(scope = "medsettle", name = "provisional-list", description = "Provisional settlements (暂记结算) made while an insured province was down: queued, applied, review cases; and the risk limits")
-public class ProvisionalListCommand implements Action {
+public class ProvisionalListCommand extends ConsoleAction {
 
     static final String SERVICE = "the HIS transactions (feature medsettle-transactions)";
 
@@ -41,7 +40,7 @@ public class ProvisionalListCommand implements Action {
     ProvisionalSettlements provisional;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ProvisionalSettlements p = Services.require(provisional, SERVICE);
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("--limit: 1 to 10000, not " + limit);

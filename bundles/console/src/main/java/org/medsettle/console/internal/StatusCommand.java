@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -19,7 +18,7 @@ import org.osgi.framework.BundleContext;
 /** {@code medsettle:status}: role, province, version, database, uptime and every medsettle bundle. */
 @Service
 @Command(scope = "medsettle", name = "status", description = "Show role, province, version, database, uptime and medsettle bundles")
-public class StatusCommand implements Action {
+public class StatusCommand extends ConsoleAction {
 
     @Reference(optional = true)
     InstanceIdentity identity;
@@ -31,7 +30,7 @@ public class StatusCommand implements Action {
     BundleContext context;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         ShellTable summary = new ShellTable().noHeaders();
         summary.column("What");
         summary.column("Value");

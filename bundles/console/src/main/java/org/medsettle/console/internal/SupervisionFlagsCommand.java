@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -22,7 +21,7 @@ import org.medsettle.api.supervision.Supervision;
  */
 @Service
 @Command(scope = "medsettle", name = "supervision-flags", description = "List what the supervision rules (就医地监管) flagged or blocked on settlements, newest first; with a flag id, that flag in full")
-public class SupervisionFlagsCommand implements Action {
+public class SupervisionFlagsCommand extends ConsoleAction {
 
     static final String SERVICE = "the supervision rules (feature medsettle-supervision, a province node)";
 
@@ -57,7 +56,7 @@ public class SupervisionFlagsCommand implements Action {
     Supervision supervision;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Supervision s = Services.require(supervision, SERVICE);
         if (flagId != null) {
             Supervision.Flag f = find(s, flagId);

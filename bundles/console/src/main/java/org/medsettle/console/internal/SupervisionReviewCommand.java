@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.Locale;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -18,7 +17,7 @@ import org.medsettle.api.supervision.Supervision;
  */
 @Service
 @Command(scope = "medsettle", name = "supervision-review", description = "Review a supervision flag: confirmed (the finding holds, a matter for the agency) or dismissed (explained), with a comment (administrators; audited)")
-public class SupervisionReviewCommand implements Action {
+public class SupervisionReviewCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "flag_id", required = true, description = "the flag, as supervision-flags lists it")
     String flagId;
@@ -33,7 +32,7 @@ public class SupervisionReviewCommand implements Action {
     Supervision supervision;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Supervision s = Services.require(supervision, SupervisionFlagsCommand.SERVICE);
         Supervision.Review r = switch (review.strip().toLowerCase(Locale.ROOT)) {
             case "confirmed" -> Supervision.Review.CONFIRMED;

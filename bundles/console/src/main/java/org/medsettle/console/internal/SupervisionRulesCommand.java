@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.Locale;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -12,13 +11,13 @@ import org.medsettle.api.supervision.Supervision;
 /** {@code medsettle:supervision-rules}: each supervision rule's mode and settings in force (etc/org.medsettle.supervision.cfg). */
 @Service
 @Command(scope = "medsettle", name = "supervision-rules", description = "Show the supervision rules in force: each rule's mode (flag, block, off) and settings (etc/org.medsettle.supervision.cfg)")
-public class SupervisionRulesCommand implements Action {
+public class SupervisionRulesCommand extends ConsoleAction {
 
     @Reference(optional = true)
     Supervision supervision;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         Supervision s = Services.require(supervision, SupervisionFlagsCommand.SERVICE);
         ShellTable table = new ShellTable();
         table.column("Rule");

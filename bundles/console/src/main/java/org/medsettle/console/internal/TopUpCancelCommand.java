@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -17,7 +16,7 @@ import org.medsettle.api.topup.TopUps;
  */
 @Service
 @Command(scope = "medsettle", name = "topup-cancel", description = "Cancel a top-up (待遇补差) that is not paid yet, with the reason (administrators; audited)")
-public class TopUpCancelCommand implements Action {
+public class TopUpCancelCommand extends ConsoleAction {
 
     @Argument(index = 0, name = "setl_id", required = true, description = "the settlement, as topup-list shows it")
     String setlId;
@@ -29,7 +28,7 @@ public class TopUpCancelCommand implements Action {
     TopUps topUps;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         TopUps t = Services.require(topUps, TopUpListCommand.SERVICE);
         TopUp after = t.cancel(setlId.strip(), String.join(" ", reason), ShellUtil.getCurrentUserName());
         System.out.println("Top-up " + after.amount() + " of settlement " + after.setlId() + " cancelled: " + after.why());

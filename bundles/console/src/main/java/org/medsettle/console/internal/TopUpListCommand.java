@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -23,7 +22,7 @@ import org.medsettle.api.topup.TopUps;
  */
 @Service
 @Command(scope = "medsettle", name = "topup-list", description = "Top-ups of the treatment difference (待遇补差) owed to this province's insured: waiting for the clearing, payable, paid, cancelled, to recover")
-public class TopUpListCommand implements Action {
+public class TopUpListCommand extends ConsoleAction {
 
     static final String SERVICE = "the insured place (feature medsettle-node)";
 
@@ -43,7 +42,7 @@ public class TopUpListCommand implements Action {
     TopUps topUps;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         TopUps t = Services.require(topUps, SERVICE);
         if (limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("--limit: 1 to 1000, not " + limit);

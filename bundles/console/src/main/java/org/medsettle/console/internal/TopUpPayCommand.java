@@ -2,7 +2,6 @@ package org.medsettle.console.internal;
 
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -17,7 +16,7 @@ import org.medsettle.api.topup.TopUps;
  */
 @Service
 @Command(scope = "medsettle", name = "topup-pay", description = "Record the payable top-ups (待遇补差) as paid, with the payment's reference (administrators; audited)")
-public class TopUpPayCommand implements Action {
+public class TopUpPayCommand extends ConsoleAction {
 
     @Option(name = "--reference", required = true, description = "the payment's reference: the bank batch or voucher (1 to 64 characters)")
     String reference;
@@ -29,7 +28,7 @@ public class TopUpPayCommand implements Action {
     TopUps topUps;
 
     @Override
-    public Object execute() {
+    protected Object run() {
         TopUps t = Services.require(topUps, TopUpListCommand.SERVICE);
         TopUps.Payment p = t.pay(Optional.ofNullable(setlId).map(String::strip), reference,
                 ShellUtil.getCurrentUserName());

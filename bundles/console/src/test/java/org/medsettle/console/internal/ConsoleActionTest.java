@@ -1,0 +1,56 @@
+package org.medsettle.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+
+import org.apache.karaf.shell.support.CommandException;
+import org.junit.jupiter.api.Test;
+
+class ConsoleActionTest {
+
+    private static ConsoleAction failing(Exception e) {
+        return new ConsoleAction() {
+            @Override
+            protected Object run() throws Exception {
+                throw e;
+            }
+        };
+    }
+
+    @Test
+    void aRefusalReachesKarafAsItsCommandExceptionPrintedAsBeforeWithItsPlainMessageForTheAudit() {
+        for (Exception refusal : new Exception[] {new IllegalArgumentException("no filing abc"),
+                new IllegalStateException("UNHEALTHY: 1 of 3 checks failed"), new IOException("no such file: x.csv")}) {
+            CommandException e = assertThrows(CommandException.class, failing(refusal)::execute);
+            assertEquals("Error executing command: " + refusal.getMessage(), e.getNiceHelp());
+            assertEquals(refusal.getMessage(), e.getMessage());
+            assertSame(refusal, e.getCause());
+        }
+        CommandException noMessage = assertThrows(CommandException.class,
+                failing(new IllegalStateException())::execute);
+        assertEquals("Error executing command: IllegalStateException", noMessage.getNiceHelp());
+    }
+
+    @Test
+    void aProgrammingErrorOrADeniedCallStaysWhatItIsSoKarafLogsItAtError() {
+        for (Exception e : new Exception[] {new NullPointerException("x"), new ClassCastException(),
+                new IndexOutOfBoundsException(), new UnsupportedOperationException(), new SecurityException("no"),
+                new CommandException("already one")}) {
+            assertSame(e, assertThrows(Exception.class, failing(e)::execute));
+        }
+    }
+
+    @Test
+    void whatACommandReturnsIsPassedOn() throws Exception {
+        ConsoleAction ok = new ConsoleAction() {
+            @Override
+            protected Object run() {
+                return "done";
+            }
+        };
+        assertEquals("done", ok.execute());
+    }
+}
