@@ -1,12 +1,6 @@
 package org.medsettle.probe.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import javax.servlet.ServletException;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,9 +24,10 @@ import org.slf4j.LoggerFactory;
 public class HisUnavailableEndpoint {
 
     static final String ALIAS = "/fsi";
-    static final String ANSWER = "{\"infcode\":\"-1\",\"err_msg\":\"the node's HIS interface is not running (the node "
-            + "is starting, or its HIS adapter is being updated): nothing was done; send the same request (the same "
-            + "msgid) again in a moment\",\"output\":null}";
+    static final PlaceholderServlet.Answer ANSWER = new PlaceholderServlet.Answer(503, true,
+            "application/json; charset=UTF-8", "{\"infcode\":\"-1\",\"err_msg\":\"the node's HIS interface is not "
+            + "running (the node is starting, or its HIS adapter is being updated): nothing was done; send the same "
+            + "request (the same msgid) again in a moment\",\"output\":null}");
 
     private static final Logger LOG = LoggerFactory.getLogger(HisUnavailableEndpoint.class);
 
@@ -41,7 +36,8 @@ public class HisUnavailableEndpoint {
     @Activate
     public HisUnavailableEndpoint(@Reference HttpService http) throws ServletException, NamespaceException {
         this.http = http;
-        http.registerServlet(ALIAS, new Unavailable(), null, null);
+        http.registerServlet(ALIAS, new PlaceholderServlet(path -> ANSWER), PlaceholderServlet.named("medsettle-his-placeholder"),
+                null);
         LOG.info("HIS interface placeholder at {}: 503 infcode -1 whenever no HIS adapter is registered", ALIAS);
     }
 
@@ -51,23 +47,6 @@ public class HisUnavailableEndpoint {
             http.unregister(ALIAS);
         } catch (IllegalArgumentException alreadyGone) {
             LOG.debug("the HIS placeholder was already unregistered");
-        }
-    }
-
-    /** Every method, every path under the alias: the envelope, the request's body left unread. */
-    static final class Unavailable extends HttpServlet {
-
-        private static final long serialVersionUID = 1L;
-        private static final byte[] BODY = ANSWER.getBytes(StandardCharsets.UTF_8);
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.setHeader("Retry-After", "1");
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentType("application/json; charset=UTF-8");
-            response.setContentLength(BODY.length);
-            response.getOutputStream().write(BODY);
         }
     }
 }

@@ -1,13 +1,8 @@
 package org.medsettle.probe.internal;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import javax.servlet.ServletException;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
 
+import org.medsettle.probe.internal.PlaceholderServlet.Answer;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -42,10 +37,6 @@ public class MedsettleUnavailableEndpoint {
 
     private static final Logger LOG = LoggerFactory.getLogger(MedsettleUnavailableEndpoint.class);
 
-    /** What the placeholder answers to one path: the status, whether to send {@code Retry-After: 1}, the body. */
-    record Answer(int status, boolean retry, String contentType, String body) {
-    }
-
     static final Answer FILING_API = new Answer(503, true, "application/json;charset=UTF-8",
             "{\"error\":\"the node's filing API is not running (the node is starting, or the filing API is being "
                     + "updated): nothing was done; send the same request again in a moment\",\"field\":\"\"}");
@@ -64,7 +55,8 @@ public class MedsettleUnavailableEndpoint {
     @Activate
     public MedsettleUnavailableEndpoint(@Reference HttpService http) throws ServletException, NamespaceException {
         this.http = http;
-        http.registerServlet(ALIAS, new Unavailable(), null, null);
+        http.registerServlet(ALIAS, new PlaceholderServlet(MedsettleUnavailableEndpoint::answerFor), PlaceholderServlet.named("medsettle-placeholder"),
+                null);
         LOG.info("Placeholder at {}: 503 and Retry-After for the filing API, the link or the metrics while they are "
                 + "not registered (starting, updated), 404 as JSON for any other path", ALIAS);
     }
@@ -99,25 +91,5 @@ public class MedsettleUnavailableEndpoint {
     private static boolean under(String path, String prefix) {
         return path != null && path.startsWith(prefix)
                 && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
-    }
-
-    /** Every method, every path under the alias: the answer for its path, the request's body left unread. */
-    static final class Unavailable extends HttpServlet {
-
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            Answer answer = answerFor(request.getPathInfo());
-            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-            response.setStatus(answer.status());
-            if (answer.retry()) {
-                response.setHeader("Retry-After", "1");
-            }
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentType(answer.contentType());
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-        }
     }
 }

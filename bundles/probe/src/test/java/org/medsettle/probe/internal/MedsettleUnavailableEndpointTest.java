@@ -15,7 +15,7 @@ class MedsettleUnavailableEndpointTest {
     @Test
     void theFilingApiWhileItIsNotRegisteredIsUnavailableForAMomentInItsOwnRefusalFormat() throws Exception {
         for (String path : new String[] {"/api", "/api/filings", "/api/filings/42", "/api/assisted-audits?open=true"}) {
-            MedsettleUnavailableEndpoint.Answer a = MedsettleUnavailableEndpoint.answerFor(path);
+            PlaceholderServlet.Answer a = MedsettleUnavailableEndpoint.answerFor(path);
             assertEquals(503, a.status(), path);
             assertTrue(a.retry(), path);
             JsonNode body = JSON.readTree(a.body());
@@ -26,7 +26,7 @@ class MedsettleUnavailableEndpointTest {
 
     @Test
     void theLinkWhileItIsNotRegisteredIsUnavailableWithoutTheLinksOwnSenderHeader() throws Exception {
-        MedsettleUnavailableEndpoint.Answer a = MedsettleUnavailableEndpoint.answerFor("/link/v1");
+        PlaceholderServlet.Answer a = MedsettleUnavailableEndpoint.answerFor("/link/v1");
         assertEquals(503, a.status());
         assertTrue(a.retry());
         assertFalse(JSON.readTree(a.body()).path("ok").asBoolean(true));
@@ -36,7 +36,7 @@ class MedsettleUnavailableEndpointTest {
     @Test
     void anyOtherPathIsNotFoundAsJsonNotAsAPrefixOfAKnownOne() throws Exception {
         for (String path : new String[] {null, "", "/", "/apix", "/linked", "/metricsx", "/nothing", "/API/filings"}) {
-            MedsettleUnavailableEndpoint.Answer a = MedsettleUnavailableEndpoint.answerFor(path);
+            PlaceholderServlet.Answer a = MedsettleUnavailableEndpoint.answerFor(path);
             assertEquals(404, a.status(), String.valueOf(path));
             assertFalse(a.retry(), String.valueOf(path));
             assertTrue(JSON.readTree(a.body()).path("error").asText().startsWith("no such path"), a.body());
