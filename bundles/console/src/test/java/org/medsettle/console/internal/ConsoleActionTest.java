@@ -53,4 +53,29 @@ class ConsoleActionTest {
         };
         assertEquals("done", ok.execute());
     }
+
+    @Test
+    void everyMedsettleCommandRefusesThroughConsoleAction() throws Exception {
+        java.nio.file.Path classes = java.nio.file.Path.of(ConsoleAction.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).resolve("org/medsettle/console/internal");
+        java.util.List<String> commands = new java.util.ArrayList<>();
+        java.util.List<String> outside = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(classes)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".class") || name.contains("$")) {
+                    continue;
+                }
+                Class<?> c = Class.forName("org.medsettle.console.internal." + name.replace(".class", ""));
+                if (c.isAnnotationPresent(org.apache.karaf.shell.api.action.Command.class)) {
+                    commands.add(c.getSimpleName());
+                    if (!ConsoleAction.class.isAssignableFrom(c)) {
+                        outside.add(c.getSimpleName());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(commands.size() >= 60, commands.toString());
+        assertEquals(java.util.List.of(), outside);
+    }
 }
