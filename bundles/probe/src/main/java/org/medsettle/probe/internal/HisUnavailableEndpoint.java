@@ -36,8 +36,8 @@ public class HisUnavailableEndpoint {
     @Activate
     public HisUnavailableEndpoint(@Reference HttpService http) throws ServletException, NamespaceException {
         this.http = http;
-        http.registerServlet(ALIAS, new PlaceholderServlet(path -> ANSWER), PlaceholderServlet.named("medsettle-his-placeholder"),
-                null);
+        http.registerServlet(ALIAS, new PlaceholderServlet(path -> ANSWER),
+                PlaceholderServlet.named("medsettle-his-placeholder"), null);
         LOG.info("HIS interface placeholder at {}: 503 infcode -1 whenever no HIS adapter is registered", ALIAS);
     }
 

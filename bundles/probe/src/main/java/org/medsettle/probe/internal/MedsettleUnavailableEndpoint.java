@@ -55,8 +55,8 @@ public class MedsettleUnavailableEndpoint {
     @Activate
     public MedsettleUnavailableEndpoint(@Reference HttpService http) throws ServletException, NamespaceException {
         this.http = http;
-        http.registerServlet(ALIAS, new PlaceholderServlet(MedsettleUnavailableEndpoint::answerFor), PlaceholderServlet.named("medsettle-placeholder"),
-                null);
+        http.registerServlet(ALIAS, new PlaceholderServlet(MedsettleUnavailableEndpoint::answerFor),
+                PlaceholderServlet.named("medsettle-placeholder"), null);
         LOG.info("Placeholder at {}: 503 and Retry-After for the filing API, the link or the metrics while they are "
                 + "not registered (starting, updated), 404 as JSON for any other path", ALIAS);
     }
