@@ -41,8 +41,8 @@ public class MedsettleUnavailableEndpoint {
             "{\"error\":\"the node's filing API is not running (the node is starting, or the filing API is being "
                     + "updated): nothing was done; send the same request again in a moment\",\"field\":\"\"}");
     static final Answer LINK = new Answer(503, true, "application/json",
-            "{\"ok\":false,\"refused\":\"the link of this instance is not running (it is starting, or the link is being "
-                    + "updated): nothing was done, send the message again\"}");
+            "{\"ok\":false,\"refused\":\"the link of this instance is not running (it is starting, or the link is "
+                    + "being updated): nothing was done, send the message again\"}");
     static final Answer METRICS = new Answer(503, true, "text/plain;charset=UTF-8",
             "# the metrics endpoint is not running (the instance is starting, or the metrics bundle is being "
                     + "updated); scrape again\n");
