@@ -253,11 +253,16 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         assertTrue(execute("camel:route-list"), execute("camel:route-list").contains("persons-file-import"));
     }
 
-    /** Posts one signed envelope to the node's HIS interface; answers the HTTP status and body. */
-    private String[] his(String hospital, String key, String body) throws Exception {
+    /** {@code path} on the node's HTTP port, as a hospital or an agency outside the node reaches it. */
+    private String http(String path) {
         org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.osgi.service.http.HttpService");
         Object port = ref == null ? null : ref.getProperty("org.osgi.service.http.port");
-        String url = "http://127.0.0.1:" + (port == null ? "8181" : port) + "/fsi/api/rsfComIfsService/callService";
+        return "http://127.0.0.1:" + (port == null ? "8181" : port) + path;
+    }
+
+    /** Posts one signed envelope to the node's HIS interface; answers the HTTP status and body. */
+    private String[] his(String hospital, String key, String body) throws Exception {
+        String url = http("/fsi/api/rsfComIfsService/callService");
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(key), "HmacSHA256"));
         byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -272,11 +277,9 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
 
     /** A GET on the node's HTTP port: the status, the {@code Retry-After} header ("" without) and the body. */
     private String[] get(String path) throws Exception {
-        org.osgi.framework.ServiceReference<?> ref = context.getServiceReference("org.osgi.service.http.HttpService");
-        Object port = ref == null ? null : ref.getProperty("org.osgi.service.http.port");
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + (port == null ? "8181"
-                        : port) + path)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(http(path))).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         return new String[] {String.valueOf(r.statusCode()), r.headers().firstValue("Retry-After").orElse(""), r.body()};
     }
 
