@@ -539,13 +539,17 @@ class CrossProvinceProcessIT {
         } finally {
             clerks.shutdownNow();
         }
-        // every file request answered once: in/ and out/ empty, each request once in done/
+        // every file request answered once: in/ and out/ empty, each request once in done/. The answer appears in
+        // out/ a moment before its request is moved to done/ (the move is the exchange's completion): waited for
         for (HisClient h : json.values()) {
             Path dir = exchange.resolve(h.hospital());
-            try (Stream<Path> in = Files.list(dir.resolve("in")); Stream<Path> out = Files.list(dir.resolve("out"))) {
-                assertEquals(List.of(), in.toList(), "nothing left in in/");
-                assertEquals(List.of(), out.toList(), "every answer read");
-            }
+            await("the last answered request of " + h.hospital() + " moved to done/").atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> {
+                        try (Stream<Path> in = Files.list(dir.resolve("in")); Stream<Path> out = Files.list(dir.resolve("out"))) {
+                            assertEquals(List.of(), in.toList(), "nothing left in in/");
+                            assertEquals(List.of(), out.toList(), "every answer read");
+                        }
+                    });
         }
         long done;
         try (Stream<Path> all = Files.walk(exchange)) {
