@@ -167,7 +167,8 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
         drop(folder, "dropped.csv", header + "DROPPED-1,滴入药,drug,A,0,,2026-01-01,\n");
         await().atMost(WAIT).until(() -> catalogue.lookup("DROPPED-1", java.time.LocalDate.of(2026, 6, 1)).isPresent());
         await().atMost(WAIT).until(() -> reports(folder.resolve("done")).stream().anyMatch(r -> r.startsWith("IMPORTED: 1 entries")));
-        assertFalse(java.nio.file.Files.exists(folder.resolve("dropped.csv")));
+        // the report is written before the file is moved (the move is the exchange's completion)
+        await().atMost(WAIT).until(() -> !java.nio.file.Files.exists(folder.resolve("dropped.csv")));
 
         String active = catalogue.activeVersion();
         drop(folder, "broken.csv", header + "GOOD,a,drug,A,0,,2020-01-01,\nBROKEN,b,drug,X,0,,2020-01-01,\n");

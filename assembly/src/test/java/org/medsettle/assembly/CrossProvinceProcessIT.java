@@ -650,9 +650,12 @@ class CrossProvinceProcessIT {
         // a file request's msgid, sent again over HTTP: the first answer, nothing done twice
         ObjectNode first = byFile.get(0);
         assertEquals(answers.get(first.get("msgid").asText()).path("output"), clerk.send(first).body().path("output"));
-        try (Stream<Path> left = Files.list(folder.resolve("in"))) {
-            assertEquals(List.of(), left.toList(), "every file taken once");
-        }
+        // each request is moved to done/ a moment after its answer is written (the move is the exchange's completion)
+        await("every file taken once").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(folder.resolve("in"))) {
+                assertEquals(List.of(), left.toList(), "every file taken once");
+            }
+        });
 
         zhejiang.must("bundle:uninstall test-drop-folder-adapter");
         ObjectNode late = byJson.get(0).deepCopy().put("msgid", clerk.newMsgid());
