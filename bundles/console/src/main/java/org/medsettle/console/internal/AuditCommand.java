@@ -39,11 +39,21 @@ public class AuditCommand extends ConsoleAction {
         table.column("Channel");
         table.column("Subject");
         table.column("Detail").maxSize(80).wrap();
-        for (AuditRecord r : audit.recent(limit, Optional.ofNullable(type))) {
+        var records = audit.recent(limit, Optional.ofNullable(type));
+        for (AuditRecord r : records) {
             table.addRow().addContent(r.id(), TIME.format(r.event().at()), r.event().type(), r.event().actor(),
                     r.event().channel(), r.event().subject(), r.event().detail());
         }
         table.print(System.out);
+        if (records.isEmpty() && type != null) {
+            System.out.println(noneOfType(type));
+        }
         return null;
+    }
+
+    /** Said under an empty table for {@code -t}: a type mistyped (in lower case, say) would otherwise look like none. */
+    static String noneOfType(String type) {
+        return "no event of type " + type + " in the audit trail (types are written in capitals, e.g. "
+                + "CONSOLE_COMMAND or FILING_ADDED; medsettle:audit without -t shows those of the newest events)";
     }
 }

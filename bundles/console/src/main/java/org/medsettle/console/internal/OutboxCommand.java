@@ -13,10 +13,12 @@ import org.medsettle.api.link.OutboxEntry;
 @Command(scope = "medsettle", name = "outbox", description = "List the national link's outbox, newest first")
 public class OutboxCommand extends ConsoleAction {
 
+    static final int MAX_LIMIT = 1000;
+
     @Option(name = "--all", description = "also the notices already sent")
     boolean all;
 
-    @Option(name = "-n", description = "how many (default 20)")
+    @Option(name = "-n", description = "how many (1 to 1000, default 20)")
     int limit = 20;
 
     @Reference(optional = true)
@@ -24,6 +26,9 @@ public class OutboxCommand extends ConsoleAction {
 
     @Override
     protected Object run() {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("-n: from 1 to " + MAX_LIMIT + " notices, not " + limit);
+        }
         Services.require(link, LinkStatusCommand.LINK);
         ShellTable table = new ShellTable();
         table.column("seq");
@@ -34,7 +39,7 @@ public class OutboxCommand extends ConsoleAction {
         table.column("attempts");
         table.column("sent");
         table.column("last error");
-        for (OutboxEntry e : link.outbox(Math.max(1, Math.min(limit, 1000)), !all)) {
+        for (OutboxEntry e : link.outbox(limit, !all)) {
             table.addRow().addContent(e.seq(), e.msgId(), e.type(), e.to(), e.created(), e.attempts(),
                     e.sentAt().map(Object::toString).orElse("waiting"), e.lastError());
         }
