@@ -1404,6 +1404,69 @@ class HisTransactionsTest {
         assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
     }
 
+    @Test
+    void oneVisitSettledByFourRequestsAtOnceThroughTwoInstancesIsSettledOnceAndCountedOnceAtTheInsuredPlace() throws Exception {
+        file(PSN2);
+        // the same three stays settled one request each, on a separate network: what the person must come to
+        Network alone = new Network();
+        alone.insured("630000").importPersons(PERSONS);
+        alone.insured("630000").filings.file(new FilingRequest(PSN2, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        Network.TreatmentNode t = alone.treatment("330000");
+        HisClient a1 = new HisClient(t, t.hospital(3));
+        List<JsonNode> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            expected.add(HisClient.ok(a1.call("2304", "630000", settlement(dischargedVisitOn(a1, PSN2), PSN2, TOTAL)))
+                    .path("setlinfo"));
+        }
+        // a clerk clicking "settle" four times: four msgids for one visit, at once, through two instances of 330000 on
+        // one database (issue 13: no lock shared between them, only the database's rows)
+        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
+        int clerks = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(clerks);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String mdtrtId = dischargedVisit(his, PSN2);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
+                List<Callable<JsonNode>> all = new ArrayList<>();
+                for (int i = 0; i < clerks; i++) {
+                    HisClient via = i % 2 == 0 ? his : second;
+                    // msgids of one sequence (each test instance numbers its own from 1)
+                    ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000",
+                            settlement(mdtrtId, PSN2, TOTAL));
+                    all.add(() -> {
+                        together.await();
+                        return via.send(envelope);
+                    });
+                }
+                List<JsonNode> settled = new ArrayList<>();
+                for (Future<JsonNode> f : pool.invokeAll(all)) {
+                    JsonNode answer = f.get();
+                    if ("0".equals(answer.path("infcode").asText())) {
+                        settled.add(answer.path("output").path("setlinfo"));
+                    } else {
+                        // the others: refused (the visit is settled, or was settled while they computed), nothing done
+                        assertEquals("-2", answer.path("infcode").asText(), answer.toString());
+                        assertTrue(answer.path("err_msg").asText().contains(mdtrtId), answer.toString());
+                    }
+                }
+                assertEquals(1, settled.size(), "round " + round + ": one settlement of the visit, not " + settled);
+                for (String amount : List.of("medfee_sumamt", "hifp_pay", "act_pay_dedc", "psn_cash_pay", "acct_pay")) {
+                    assertEquals(0, expected.get(round).path(amount).decimalValue()
+                            .compareTo(settled.get(0).path(amount).decimalValue()), "round " + round + ": " + amount);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
+        assertTrue(books().contains("settled visits=3"), books().toString());
+        assertEquals(List.of(), node.ledger.verify().problems());
+        assertEquals(List.of(), home.ledger.verify().problems());
+        assertEquals(3, settlementStates().stream().filter("SETTLED"::equals).count(), settlementStates().toString());
+    }
+
     private static String dischargedVisitOn(HisClient client, String psnNo) {
         String mdtrtId = HisClient.ok(client.call("2401", "630000", admission(psnNo))).path("result").path("mdtrt_id").asText();
         HisClient.ok(client.call("2301", "630000", fees(mdtrtId, psnNo)));
