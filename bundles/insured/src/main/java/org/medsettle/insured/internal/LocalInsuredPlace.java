@@ -448,84 +448,112 @@ public class LocalInsuredPlace implements InsuredPlace, InsuredLedger {
     @Override
     public UndoResult undo(Admdvs insuredPlace, String setlId, String undoId) {
         Instant now = clock.instant();
-        UndoResult result = db.inTransaction("undo settlement " + setlId, c -> {
-            String psnNo;
-            int year;
-            String state;
-            String changeData;
-            String doneBy;
-            try (PreparedStatement ps = c.prepareStatement("SELECT psn_no, setl_year, state, change_data, undo_id "
-                    + "FROM insured_settlement WHERE setl_id = ?")) {
-                ps.setString(1, setlId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        psnNo = null;
-                        year = 0;
-                        state = null;
-                        changeData = null;
-                        doneBy = null;
-                    } else {
-                        psnNo = rs.getString(1);
-                        year = rs.getInt(2);
-                        state = rs.getString(3);
-                        changeData = rs.getString(4);
-                        doneBy = rs.getString(5);
+        try {
+            return db.inTransaction("undo settlement " + setlId, c -> undoIn(c, setlId, undoId, now));
+        } catch (AlreadyKnown known) {
+            // another undo of a settlement never applied here wrote its marker first: answered as that one is
+            return db.inTransaction("undo settlement " + setlId, c -> undoIn(c, setlId, undoId, now));
+        }
+    }
+
+    /**
+     * The undo of one settlement in the transaction of {@code c}. The settlement's row is taken first, by the update
+     * that marks it undone only if it is applied: of two undos at once (two reversals of one settlement, through two
+     * instances of the treatment province, or a reversal and a release), the second waits for the first's row lock
+     * and then finds it undone — it neither takes the account back twice nor fails on the first's ledger posting.
+     */
+    private UndoResult undoIn(Connection c, String setlId, String undoId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'UNDONE', undo_id = ?, "
+                + "undone_at = ? WHERE setl_id = ? AND state IN ('APPLIED', 'CONFIRMED')")) {
+            ps.setString(1, undoId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, setlId);
+            if (ps.executeUpdate() == 0) {
+                return undoneAlready(c, setlId, undoId, now);
+            }
+        }
+        String psnNo;
+        int year;
+        String changeData;
+        try (PreparedStatement ps = c.prepareStatement("SELECT psn_no, setl_year, change_data FROM insured_settlement "
+                + "WHERE setl_id = ?")) {
+            ps.setString(1, setlId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("settlement " + setlId + " was marked undone and is not there");
+                }
+                psnNo = rs.getString(1);
+                year = rs.getInt(2);
+                changeData = rs.getString(3);
+            }
+        }
+        Accumulators back = AccumulatorsJson.read(changeData).negate();
+        try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
+                + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ?")) {
+            ps.setBigDecimal(1, back.accountBalance().toYuan());
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, psnNo);
+            if (ps.executeUpdate() == 0) {
+                // an applied settlement moved the account, so the row exists (V11 moved every changed one)
+                throw new IllegalStateException("settlement " + setlId + " was applied but person " + psnNo
+                        + " has no account to take it back from");
+            }
+        }
+        addToYear(c, psnNo, year, back, now);
+        Optional<Posting> applied = ledger.posted(c, Posting.APPLIED, setlId);
+        if (applied.isPresent()) {
+            ledger.post(c, applied.get().opposite(Posting.UNDONE));
+        }
+        // its top-up of the treatment difference (待遇补差): not owed any more
+        TopUpBook.settlementUndone(c, ledger, audit, setlId, now);
+        audit.append(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
+                "by " + undoId));
+        return new UndoResult(true, balance(c, psnNo));
+    }
+
+    /**
+     * An undo of a settlement not applied here (now): never applied — a marker is written, so that a late apply of it
+     * is refused ({@link AlreadyKnown} if another undo wrote it first) — or undone already: the same answer to the
+     * same undo, refused to another.
+     */
+    private UndoResult undoneAlready(Connection c, String setlId, String undoId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT psn_no, state, undo_id FROM insured_settlement "
+                + "WHERE setl_id = ?")) {
+            ps.setString(1, setlId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    String psnNo = rs.getString(1);
+                    String state = rs.getString(2);
+                    String doneBy = rs.getString(3);
+                    if (!"UNDONE".equals(state)) {
+                        throw new IllegalStateException("settlement " + setlId + " is " + state + ": not undone");
                     }
+                    if (!undoId.equals(doneBy)) {
+                        throw new CoverageRefusedException("settlement " + setlId + " was already reversed (" + doneBy
+                                + ")");
+                    }
+                    return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
                 }
             }
-            if (state == null) {
-                // never applied: remember, so that a late apply of it is refused
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, "
-                        + "mdtrt_id, mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
-                        + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, "
-                        + "psn_cash_pay, undo_id, applied_at, undone_at) VALUES (?, '', '', '000000', '', '00', ?, 0, "
-                        + "'UNDONE', '{}', 0, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?)")) {
-                    ps.setString(1, setlId);
-                    ps.setTimestamp(2, Timestamp.from(now));
-                    ps.setString(3, undoId);
-                    ps.setTimestamp(4, Timestamp.from(now));
-                    ps.setTimestamp(5, Timestamp.from(now));
-                    ps.executeUpdate();
-                }
-                return new UndoResult(false, Money.ZERO);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO insured_settlement (setl_id, psn_no, "
+                + "mdtrt_id, mdtrtarea_admvs, fixmedins_code, med_type, setl_time, setl_year, state, change_data, "
+                + "medfee_sumamt, fund_pay_sumamt, hifp_pay, hifmi_pay, hifob_pay, maf_pay, acct_pay, "
+                + "psn_cash_pay, undo_id, applied_at, undone_at) VALUES (?, '', '', '000000', '', '00', ?, 0, "
+                + "'UNDONE', '{}', 0, 0, 0, 0, 0, 0, 0, 0, ?, ?, ?)")) {
+            ps.setString(1, setlId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, undoId);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setTimestamp(5, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                throw new AlreadyKnown();
             }
-            if ("UNDONE".equals(state)) {
-                if (!undoId.equals(doneBy)) {
-                    throw new CoverageRefusedException("settlement " + setlId + " was already reversed (" + doneBy + ")");
-                }
-                return psnNo.isEmpty() ? new UndoResult(false, Money.ZERO) : new UndoResult(true, balance(c, psnNo));
-            }
-            Accumulators back = AccumulatorsJson.read(changeData).negate();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE person_account SET acc_version = acc_version + 1, "
-                    + "acct_balc = acct_balc + ?, updated_at = ? WHERE psn_no = ?")) {
-                ps.setBigDecimal(1, back.accountBalance().toYuan());
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, psnNo);
-                if (ps.executeUpdate() == 0) {
-                    // an applied settlement moved the account, so the row exists (V11 moved every changed one)
-                    throw new IllegalStateException("settlement " + setlId + " was applied but person " + psnNo
-                            + " has no account to take it back from");
-                }
-            }
-            addToYear(c, psnNo, year, back, now);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE insured_settlement SET state = 'UNDONE', undo_id = ?, "
-                    + "undone_at = ? WHERE setl_id = ?")) {
-                ps.setString(1, undoId);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setString(3, setlId);
-                ps.executeUpdate();
-            }
-            Optional<Posting> applied = ledger.posted(c, Posting.APPLIED, setlId);
-            if (applied.isPresent()) {
-                ledger.post(c, applied.get().opposite(Posting.UNDONE));
-            }
-            // its top-up of the treatment difference (待遇补差): not owed any more
-            TopUpBook.settlementUndone(c, ledger, audit, setlId, now);
-            audit.append(c, new AuditEvent(now, "link", AuditChannel.LINK, "INSURED_SETTLEMENT_UNDONE", setlId,
-                    "by " + undoId));
-            return new UndoResult(true, balance(c, psnNo));
-        });
-        return result;
+            throw e;
+        }
+        return new UndoResult(false, Money.ZERO);
     }
 
     /** The person's balance now (the running one, or the imported one before the first change); zero if unknown. */

@@ -1015,6 +1015,53 @@ class HisTransactionsTest {
         HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)));
     }
 
+    @Test
+    void oneSettlementReversedByFourRequestsAtOnceThroughTwoInstancesIsReversedOnce() throws Exception {
+        file(PSN);
+        Money before = home.balance(PSN);
+        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
+        int clerks = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(clerks);
+        try {
+            for (int round = 0; round < 3; round++) {
+                String mdtrtId = dischargedVisit(his, PSN);
+                String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)))
+                        .path("setlinfo").path("setl_id").asText();
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
+                List<Callable<JsonNode>> all = new ArrayList<>();
+                for (int i = 0; i < clerks; i++) {
+                    HisClient via = i % 2 == 0 ? his : second;
+                    ObjectNode envelope = his.envelope("2305", node.msgid(his.hospital), "630000",
+                            reversal(setlId, mdtrtId, PSN));
+                    all.add(() -> {
+                        together.await();
+                        return via.send(envelope);
+                    });
+                }
+                int reversals = 0;
+                for (Future<JsonNode> f : pool.invokeAll(all)) {
+                    JsonNode answer = f.get();
+                    if ("0".equals(answer.path("infcode").asText())) {
+                        reversals++;
+                    } else {
+                        assertEquals("-2", answer.path("infcode").asText(), answer.toString());
+                        assertTrue(answer.path("err_msg").asText().contains(setlId), answer.toString());
+                    }
+                }
+                assertEquals(1, reversals, "round " + round + ": one reversal of " + setlId);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // three settlements, each reversed once: the person's account as before, every ledger entry matched
+        assertEquals(before, home.balance(PSN));
+        assertEquals(List.of(), node.ledger.verify().problems());
+        assertEquals(List.of(), home.ledger.verify().problems());
+        List<String> states = settlementStates();
+        assertEquals(3, states.stream().filter("REVERSED"::equals).count(), states.toString());
+        assertEquals(3, states.stream().filter("SETTLED"::equals).count(), "the three reversals: " + states);
+    }
+
     static ObjectNode visitData(String mdtrtId, String psnNo) {
         ObjectNode in = HisClient.object();
         in.putObject("data").put("mdtrt_id", mdtrtId).put("psn_no", psnNo);
