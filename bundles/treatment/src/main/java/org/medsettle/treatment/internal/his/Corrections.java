@@ -50,7 +50,31 @@ final class Corrections {
                     + "and settle again if needed");
         }
         Instant now = deps.clock().instant();
-        byte[] answer = envelopes.commit(call, "correct " + omsgid, c -> {
+        try {
+            return commit(call, data, omsgid, oinfno, person, now);
+        } catch (CorrectedMeanwhile meanwhile) {
+            // another correction of the same never-answered message committed its marker first: this one, run again,
+            // finds the message corrected and undoes nothing
+            return commit(call, data, omsgid, oinfno, person, now);
+        }
+    }
+
+    /** Thrown to roll back a correction whose marker of a never-answered message another correction wrote first. */
+    private static final class CorrectedMeanwhile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorrectedMeanwhile() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The correction in one transaction. The original message's row is taken first — marked corrected by a
+     * conditional update, or its marker inserted if it was never answered — so that of two corrections of one message
+     * at once (through two instances sharing the database), the second waits for the first and then undoes nothing.
+     */
+    private byte[] commit(Call call, Input data, String omsgid, String oinfno, PersonCheck person, Instant now) {
+        return envelopes.commit(call, "correct " + omsgid, c -> {
             Optional<Rows.Message> original = TreatmentStore.message(c, omsgid);
             if (original.isPresent()) {
                 Rows.Message m = original.get();
@@ -60,12 +84,20 @@ final class Corrections {
                 if (!m.infno().equals(oinfno)) {
                     throw HisRefusal.field(data.path() + ".oinfno", "message " + omsgid + " was a " + m.infno());
                 }
-                if (m.correctedAt().isEmpty()) {
+                if (m.correctedAt().isEmpty() && TreatmentStore.markCorrected(c, omsgid, now)) {
                     undo(c, call, m, now, person);
-                    TreatmentStore.markCorrected(c, omsgid, now);
                 }
             } else {
-                // never answered: undo what may be half-done, and refuse the original if it comes late
+                // never answered: refuse the original if it comes late (its marker, first), undo what may be half-done
+                try {
+                    TreatmentStore.recordMessage(c, omsgid, call.hospital().code(), oinfno, "-", "2601",
+                            TreatmentStore.zip(new byte[0]), now, true);
+                } catch (SQLException e) {
+                    if ("23505".equals(e.getSQLState())) {
+                        throw new CorrectedMeanwhile();
+                    }
+                    throw e;
+                }
                 List<Rows.Settlement> half = TreatmentStore.settlementsOfMessage(c, omsgid);
                 for (Rows.Settlement s : half) {
                     person.check(s.psnNo(), "settlement " + s.setlId());
@@ -73,14 +105,11 @@ final class Corrections {
                 for (Rows.Settlement s : half) {
                     settlements.correct(c, call, s, now);
                 }
-                TreatmentStore.recordMessage(c, omsgid, call.hospital().code(), oinfno, "-", "2601",
-                        TreatmentStore.zip(new byte[0]), now, true);
             }
             deps.audit().record(c, new AuditEvent(now, call.hospital().code(), AuditChannel.HIS, "CORRECTED", omsgid,
                     "2601 of " + oinfno + " by " + call.msgid()));
             return Output.object();
         });
-        return answer;
     }
 
     /** Refuses a correction whose {@code psn_no} is not the person of what the original message changed. */

@@ -1019,17 +1019,38 @@ final class SettlementTransactions {
     }
 
     /** 2601 of a settlement: undo it at the insured place and here. */
+    /** Settlement {@code s} read again after a conditional move of it found another state. */
+    private static Rows.Settlement movedMeanwhile(Connection c, Rows.Settlement s) throws SQLException {
+        Rows.Settlement now = TreatmentStore.settlement(c, s.setlId()).orElseThrow(() -> new IllegalStateException(
+                "settlement " + s.setlId() + " is gone"));
+        if (now.state().equals(s.state())) {
+            throw new IllegalStateException("settlement " + s.setlId() + " is " + s.state() + " but could not be moved");
+        }
+        return now;
+    }
+
     void correct(Connection c, Call call, Rows.Settlement s, Instant now) throws SQLException {
         Provisional.refuseIfNotApplied(c, s.setlId(), "input.data.omsgid", "corrected");
+        // each move is conditional on the state read: a settlement another request moved meanwhile (reversed by a
+        // 2305 through another instance, committed by its own 2304) is read again, now that its row is held here,
+        // and corrected as it is then — a reversed one is not taken back a second time
         switch (s.state()) {
             case "SETTLED" -> {
-                TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now);
+                if (!TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now)) {
+                    correct(c, call, movedMeanwhile(c, s), now);
+                    return;
+                }
                 deps.ledger().corrected(c, s.setlId());
                 Rows.Visit v = TreatmentStore.visit(c, s.mdtrtId()).orElseThrow();
                 TreatmentStore.moveVisit(c, s.mdtrtId(), "SETTLED", v.inpatient() ? "DISCHARGED" : "OPEN", null,
                         null, false, null, call.msgid(), now);
             }
-            case "PENDING", "RELEASING" -> TreatmentStore.moveSettlement(c, s.setlId(), s.state(), "ABANDONED", now);
+            case "PENDING", "RELEASING" -> {
+                if (!TreatmentStore.moveSettlement(c, s.setlId(), s.state(), "ABANDONED", now)) {
+                    correct(c, call, movedMeanwhile(c, s), now);
+                    return;
+                }
+            }
             default -> {
                 return;
             }

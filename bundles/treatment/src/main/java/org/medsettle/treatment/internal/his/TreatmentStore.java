@@ -93,11 +93,16 @@ final class TreatmentStore {
         }
     }
 
-    static void markCorrected(Connection c, String msgid, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE his_message SET corrected_at = ? WHERE msgid = ?")) {
+    /**
+     * Marks message {@code msgid} corrected unless it is already: whether this transaction did (and holds its row
+     * until it commits — a correction of it at once through another instance waits, then finds it corrected).
+     */
+    static boolean markCorrected(Connection c, String msgid, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE his_message SET corrected_at = ? WHERE msgid = ? "
+                + "AND corrected_at IS NULL")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setString(2, msgid);
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         }
     }
 

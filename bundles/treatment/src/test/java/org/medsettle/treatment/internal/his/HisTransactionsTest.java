@@ -1062,6 +1062,131 @@ class HisTransactionsTest {
         assertEquals(3, states.stream().filter("SETTLED"::equals).count(), "the three reversals: " + states);
     }
 
+    /** Sends {@code envelopes} at once, alternately through this instance and a second one on the same database. */
+    private List<JsonNode> atOnce(List<ObjectNode> envelopes) throws Exception {
+        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(envelopes.size());
+        ExecutorService pool = Executors.newFixedThreadPool(envelopes.size());
+        try {
+            List<Callable<JsonNode>> all = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                HisClient via = i % 2 == 0 ? his : second;
+                ObjectNode envelope = envelopes.get(i);
+                all.add(() -> {
+                    together.await();
+                    return via.send(envelope);
+                });
+            }
+            List<JsonNode> answers = new ArrayList<>();
+            for (Future<JsonNode> f : pool.invokeAll(all)) {
+                answers.add(f.get());
+            }
+            return answers;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private ObjectNode envelope(String infno, ObjectNode input) {
+        return his.envelope(infno, node.msgid(his.hospital), "630000", input);
+    }
+
+    @Test
+    void requestsOnOneVisitAtOnceThroughTwoInstancesAreEachDoneOrRefusedAndTheTwoNodesAgree() throws Exception {
+        file(PSN);
+        for (int round = 0; round < 3; round++) {
+            // the same lines uploaded four times at once: once
+            String open = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+            assertOneDone("uploads", atOnce(List.of(envelope("2301", fees(open, PSN)), envelope("2301", fees(open, PSN)),
+                    envelope("2301", fees(open, PSN)), envelope("2301", fees(open, PSN)))));
+            // discharged four times at once: once
+            assertOneDone("discharges", atOnce(List.of(envelope("2402", discharge(open, PSN)),
+                    envelope("2402", discharge(open, PSN)), envelope("2402", discharge(open, PSN)),
+                    envelope("2402", discharge(open, PSN)))));
+            // settled while its discharge is cancelled: either or both, in some order
+            assertDoneOrRefused("a settlement and a cancelled discharge", atOnce(List.of(
+                    envelope("2304", settlement(open, PSN, TOTAL)), envelope("2405", visitData(open, PSN)))));
+            // an admission cancelled while lines are uploaded
+            String open2 = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+            assertDoneOrRefused("a cancelled admission and an upload", atOnce(List.of(
+                    envelope("2404", visitData(open2, PSN)), envelope("2301", fees(open2, PSN)))));
+            // a settlement reversed and corrected at once: taken back once — the correction of a settlement reversed
+            // meanwhile undoes nothing more and is done; a reversal of a corrected one is refused
+            String[] settled = settledUnderAKnownMsgid();
+            ObjectNode correction = HisClient.object();
+            correction.putObject("data").put("psn_no", PSN).put("omsgid", settled[1]).put("oinfno", "2304");
+            assertSomeDone("a reversal and a correction", atOnce(List.of(
+                    envelope("2305", reversal(settlementOf(settled[0]), settled[0], PSN)),
+                    envelope("2601", correction))));
+            // a settlement corrected twice at once: both answered done (a correction of a corrected message does
+            // nothing), the money taken back once
+            String[] twice = settledUnderAKnownMsgid();
+            ObjectNode again = HisClient.object();
+            again.putObject("data").put("psn_no", PSN).put("omsgid", twice[1]).put("oinfno", "2304");
+            assertAllDone("two corrections", atOnce(List.of(envelope("2601", again.deepCopy()),
+                    envelope("2601", again.deepCopy()))));
+            // a message never answered, corrected twice at once: both done, its late arrival refused
+            String lost = node.msgid(his.hospital);
+            ObjectNode never = HisClient.object();
+            never.putObject("data").put("psn_no", PSN).put("omsgid", lost).put("oinfno", "2304");
+            assertAllDone("two corrections of a lost message", atOnce(List.of(envelope("2601", never.deepCopy()),
+                    envelope("2601", never.deepCopy()))));
+            refused("-2", "was corrected (2601)", his.send(his.envelope("2304", lost, "630000",
+                    settlement(open, PSN, TOTAL))));
+        }
+        assertEquals(List.of(), node.ledger.verify().problems());
+        assertEquals(List.of(), home.ledger.verify().problems());
+        // every settlement in force here is applied there, and nothing else is
+        long inForce = node.store.inTransaction("count", c -> count(c,
+                "SELECT COUNT(*) FROM settlement WHERE kind = 'SETTLEMENT' AND state = 'SETTLED'"));
+        long applied = home.store.inTransaction("count", c -> count(c,
+                "SELECT COUNT(*) FROM insured_settlement WHERE state IN ('APPLIED', 'CONFIRMED')"));
+        assertEquals(inForce, applied, "settlements in force at the treatment node, applied at the insured node");
+    }
+
+    private static long count(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void assertDoneOrRefused(String what, List<JsonNode> answers) {
+        for (JsonNode a : answers) {
+            assertTrue(List.of("0", "-2").contains(a.path("infcode").asText()), what + ": " + a);
+        }
+    }
+
+    private static void assertOneDone(String what, List<JsonNode> answers) {
+        assertDoneOrRefused(what, answers);
+        assertEquals(1, answers.stream().filter(a -> "0".equals(a.path("infcode").asText())).count(),
+                what + ": " + answers);
+    }
+
+    private static void assertSomeDone(String what, List<JsonNode> answers) {
+        assertDoneOrRefused(what, answers);
+        assertTrue(answers.stream().anyMatch(a -> "0".equals(a.path("infcode").asText())), what + ": " + answers);
+    }
+
+    private static void assertAllDone(String what, List<JsonNode> answers) {
+        for (JsonNode a : answers) {
+            assertEquals("0", a.path("infcode").asText(), what + ": " + a);
+        }
+    }
+
+    private String settlementOf(String mdtrtId) {
+        return node.store.inTransaction("setl", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT setl_id FROM visit WHERE mdtrt_id = ?")) {
+                ps.setString(1, mdtrtId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+
     static ObjectNode visitData(String mdtrtId, String psnNo) {
         ObjectNode in = HisClient.object();
         in.putObject("data").put("mdtrt_id", mdtrtId).put("psn_no", psnNo);
