@@ -18,6 +18,12 @@ public interface PersonRegistry {
         return byPsnNo(psnNo);
     }
 
+    /**
+     * Takes the person's row in the caller's transaction until it ends ({@link PersonStore#hold}): changes for one
+     * person made one after another, across instances too. False if there is no such person.
+     */
+    boolean hold(java.sql.Connection connection, String psnNo) throws java.sql.SQLException;
+
     /** By ID number ({@code certno}); an {@code x} check digit matches {@code X}. */
     Optional<Person> byCertno(String certno);
 

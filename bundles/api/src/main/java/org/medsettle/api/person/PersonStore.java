@@ -27,6 +27,15 @@ public interface PersonStore {
         return byPsnNo(psnNo);
     }
 
+    /**
+     * Takes person {@code psnNo}'s row in the transaction of {@code connection} until it ends, changing nothing: what
+     * is changed for one person in several steps (a filing superseding the person's filings) is then changed one
+     * transaction after another, also across instances sharing the database.
+     *
+     * @return false if there is no such person (nothing taken)
+     */
+    boolean hold(java.sql.Connection connection, String psnNo) throws java.sql.SQLException;
+
     Optional<Person> byCertno(String certno);
 
     /** The account balance the person was imported with (the running balance is the insured place's, table person_account). */

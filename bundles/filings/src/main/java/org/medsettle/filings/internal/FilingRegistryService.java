@@ -146,6 +146,12 @@ public class FilingRegistryService implements FilingRegistry {
         String id = "F" + home.province().code() + String.format("%010d", db.nextId("filing_id"));
         Optional<LocalDate> to = validTo;
         Filing filed = db.inTransaction("file " + id, c -> {
+            // the person's row first: filings for one person made at once (the agency's counter and the online
+            // service, two instances of the node) supersede one another in turn — one stays in force, never two
+            if (!persons.hold(c, request.psnNo())) {
+                throw new FilingRefusedException("psn_no", "no person insured in " + home.province() + " has number "
+                        + request.psnNo() + " (medsettle:person-show)");
+            }
             for (Filing old : active(c, request.psnNo(), request.treatmentPlace())) {
                 if (category == FilingCategory.EMERGENCY || old.category() == FilingCategory.EMERGENCY) {
                     continue;

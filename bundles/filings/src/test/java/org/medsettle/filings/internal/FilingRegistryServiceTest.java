@@ -110,6 +110,35 @@ class FilingRegistryServiceTest {
     }
 
     @Test
+    void filingsForOnePersonAndProvinceMadeAtOnceLeaveOneInForceTheOthersSuperseded() throws Exception {
+        // the agency's counter and the online service (or two instances of the node) filing the same person at once
+        filings.file(temporary(TODAY), CLERK, "");
+        int at = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(at);
+        try {
+            for (int round = 0; round < 5; round++) {
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
+                List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < at; i++) {
+                    FilingRegistryService instance = at(TODAY);
+                    all.add(() -> {
+                        together.await();
+                        return instance.file(temporary(TODAY), CLERK, "");
+                    });
+                }
+                for (java.util.concurrent.Future<Filing> f : pool.invokeAll(all)) {
+                    f.get();
+                }
+                List<Filing> active = filings.forPerson(PSN).stream().filter(f -> f.state() == FilingState.ACTIVE)
+                        .toList();
+                assertEquals(1, active.size(), "round " + round + ": " + active);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aNewFilingSupersedesTheActiveOneAndTheHistoryKeepsBoth() {
         Filing first = filings.file(temporary(TODAY), CLERK, "");
         Filing second = filings.file(new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY.plusDays(5),

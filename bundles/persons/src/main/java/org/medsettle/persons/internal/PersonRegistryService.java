@@ -47,6 +47,11 @@ public class PersonRegistryService implements PersonRegistry {
     }
 
     @Override
+    public boolean hold(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return store.hold(connection, psnNo.strip());
+    }
+
+    @Override
     public Optional<Person> byCertno(String certno) {
         return store.byCertno(certno.strip().toUpperCase(Locale.ROOT));
     }

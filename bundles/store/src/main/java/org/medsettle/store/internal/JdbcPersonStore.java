@@ -105,6 +105,15 @@ final class JdbcPersonStore implements PersonStore {
         return one(c, "psn_no", psnNo);
     }
 
+    @Override
+    public boolean hold(Connection c, String psnNo) throws SQLException {
+        // an update that writes the value it reads: the row's write lock, held until the transaction ends
+        try (PreparedStatement p = c.prepareStatement("UPDATE person SET updated_at = updated_at WHERE psn_no = ?")) {
+            p.setString(1, psnNo);
+            return p.executeUpdate() == 1;
+        }
+    }
+
     private Optional<Person> one(String column, String value) {
         try (Connection c = dataSource.getConnection()) {
             return one(c, column, value);

@@ -214,6 +214,11 @@ public class StoreComponent implements Database, AuditLog, CatalogueStore, Perso
     }
 
     @Override
+    public boolean hold(java.sql.Connection connection, String psnNo) throws java.sql.SQLException {
+        return persons.hold(connection, psnNo);
+    }
+
+    @Override
     public Optional<Person> byCertno(String certno) {
         return persons.byCertno(certno);
     }
