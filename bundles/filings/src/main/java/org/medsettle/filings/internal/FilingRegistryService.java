@@ -215,8 +215,12 @@ public class FilingRegistryService implements FilingRegistry {
         Instant now = clock.instant();
         LocalDate today = today();
         Filing cancelled = db.inTransaction("cancel filing " + filingId, c -> {
-            Filing filing = byId(c, filingId).orElseThrow(() -> new FilingRefusedException("filing_id",
+            Filing found = byId(c, filingId).orElseThrow(() -> new FilingRefusedException("filing_id",
                     "no filing " + filingId + " at this node"));
+            // the person's row, as a new filing takes it, then the filing read again: a cancellation at once with
+            // another, or with a filing superseding this one, finds it as the other left it
+            persons.hold(c, found.psnNo());
+            Filing filing = byId(c, filingId).orElseThrow();
             FilingState state = filing.stateOn(today);
             if (state != FilingState.ACTIVE) {
                 throw new FilingRefusedException("filing_id", filingId + " is " + state + ", not active");

@@ -139,6 +139,57 @@ class FilingRegistryServiceTest {
     }
 
     @Test
+    void aFilingCancelledTwiceAtOnceOrWhileANewOneSupersedesItChangesOnce() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Filing filing = filings.file(temporary(TODAY), CLERK, "");
+                boolean withNew = round % 2 == 1;
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                FilingRegistryService a = at(TODAY);
+                FilingRegistryService b = at(TODAY);
+                List<java.util.concurrent.Callable<String>> both = List.of(() -> {
+                    together.await();
+                    try {
+                        a.cancel(filing.filingId(), CLERK, "moved", false);
+                        return "cancelled";
+                    } catch (FilingRefusedException e) {
+                        return e.getMessage();
+                    }
+                }, () -> {
+                    together.await();
+                    try {
+                        if (withNew) {
+                            b.file(temporary(TODAY), CLERK, "");
+                            return "filed";
+                        }
+                        b.cancel(filing.filingId(), CLERK, "moved", false);
+                        return "cancelled";
+                    } catch (FilingRefusedException e) {
+                        return e.getMessage();
+                    }
+                });
+                List<String> outcomes = new java.util.ArrayList<>();
+                for (java.util.concurrent.Future<String> f : pool.invokeAll(both)) {
+                    outcomes.add(f.get());
+                }
+                List<String> history = filings.details(filing.filingId()).orElseThrow().history().stream()
+                        .map(h -> h.action()).toList();
+                assertEquals(2, history.size(), "round " + round + ": filed, then one change: " + history + " " + outcomes);
+                assertEquals(withNew ? 1 : 0, filings.forPerson(PSN).stream()
+                        .filter(f -> f.state() == FilingState.ACTIVE).count(), "round " + round + ": " + outcomes);
+                if (!withNew) {
+                    assertEquals(1, outcomes.stream().filter("cancelled"::equals).count(), outcomes.toString());
+                    assertTrue(outcomes.stream().anyMatch(o -> o.contains(filing.filingId() + " is CANCELLED, not active")),
+                            outcomes.toString());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aNewFilingSupersedesTheActiveOneAndTheHistoryKeepsBoth() {
         Filing first = filings.file(temporary(TODAY), CLERK, "");
         Filing second = filings.file(new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY.plusDays(5),
