@@ -1019,39 +1019,24 @@ class HisTransactionsTest {
     void oneSettlementReversedByFourRequestsAtOnceThroughTwoInstancesIsReversedOnce() throws Exception {
         file(PSN);
         Money before = home.balance(PSN);
-        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
-        int clerks = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(clerks);
-        try {
-            for (int round = 0; round < 3; round++) {
-                String mdtrtId = dischargedVisit(his, PSN);
-                String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)))
-                        .path("setlinfo").path("setl_id").asText();
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
-                List<Callable<JsonNode>> all = new ArrayList<>();
-                for (int i = 0; i < clerks; i++) {
-                    HisClient via = i % 2 == 0 ? his : second;
-                    ObjectNode envelope = his.envelope("2305", node.msgid(his.hospital), "630000",
-                            reversal(setlId, mdtrtId, PSN));
-                    all.add(() -> {
-                        together.await();
-                        return via.send(envelope);
-                    });
-                }
-                int reversals = 0;
-                for (Future<JsonNode> f : pool.invokeAll(all)) {
-                    JsonNode answer = f.get();
-                    if ("0".equals(answer.path("infcode").asText())) {
-                        reversals++;
-                    } else {
-                        assertEquals("-2", answer.path("infcode").asText(), answer.toString());
-                        assertTrue(answer.path("err_msg").asText().contains(setlId), answer.toString());
-                    }
-                }
-                assertEquals(1, reversals, "round " + round + ": one reversal of " + setlId);
+        for (int round = 0; round < 3; round++) {
+            String mdtrtId = dischargedVisit(his, PSN);
+            String setlId = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)))
+                    .path("setlinfo").path("setl_id").asText();
+            List<ObjectNode> four = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                four.add(his.envelope("2305", node.msgid(his.hospital), "630000", reversal(setlId, mdtrtId, PSN)));
             }
-        } finally {
-            pool.shutdownNow();
+            int reversals = 0;
+            for (JsonNode answer : atOnce(four)) {
+                if ("0".equals(answer.path("infcode").asText())) {
+                    reversals++;
+                } else {
+                    assertEquals("-2", answer.path("infcode").asText(), answer.toString());
+                    assertTrue(answer.path("err_msg").asText().contains(setlId), answer.toString());
+                }
+            }
+            assertEquals(1, reversals, "round " + round + ": one reversal of " + setlId);
         }
         // three settlements, each reversed once: the person's account as before, every ledger entry matched
         assertEquals(before, home.balance(PSN));
@@ -1545,13 +1530,8 @@ class HisTransactionsTest {
     void twoSettlementsRacingForOnePersonDoNotBothConsumeTheDeductible() throws Exception {
         file(PSN2);
         // sequentially, on a separate network: what the two settlements must come to
-        Network alone = new Network();
-        alone.insured("630000").importPersons(PERSONS);
-        alone.insured("630000").filings.file(new FilingRequest(PSN2, FilingCategory.TEMPORARY, Admdvs.of("330000"),
-                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
-                Actor.console("agency"), "test");
-        Network.TreatmentNode t = alone.treatment("330000");
-        HisClient a1 = new HisClient(t, t.hospital(3));
+        Network alone = aloneWithPsn2Filed();
+        HisClient a1 = new HisClient(alone.treatment("330000"), alone.treatment("330000").hospital(3));
         BigDecimal expectedDeductible = BigDecimal.ZERO;
         for (int i = 0; i < 2; i++) {
             String id = dischargedVisitOn(a1, PSN2);
@@ -1580,13 +1560,8 @@ class HisTransactionsTest {
     void oneVisitSettledByFourRequestsAtOnceThroughTwoInstancesIsSettledOnceAndCountedOnceAtTheInsuredPlace() throws Exception {
         file(PSN2);
         // the same three stays settled one request each, on a separate network: what the person must come to
-        Network alone = new Network();
-        alone.insured("630000").importPersons(PERSONS);
-        alone.insured("630000").filings.file(new FilingRequest(PSN2, FilingCategory.TEMPORARY, Admdvs.of("330000"),
-                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
-                Actor.console("agency"), "test");
-        Network.TreatmentNode t = alone.treatment("330000");
-        HisClient a1 = new HisClient(t, t.hospital(3));
+        Network alone = aloneWithPsn2Filed();
+        HisClient a1 = new HisClient(alone.treatment("330000"), alone.treatment("330000").hospital(3));
         List<JsonNode> expected = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             expected.add(HisClient.ok(a1.call("2304", "630000", settlement(dischargedVisitOn(a1, PSN2), PSN2, TOTAL)))
@@ -1594,49 +1569,43 @@ class HisTransactionsTest {
         }
         // a clerk clicking "settle" four times: four msgids for one visit, at once, through two instances of 330000 on
         // one database (issue 13: no lock shared between them, only the database's rows)
-        HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
-        int clerks = 4;
-        ExecutorService pool = Executors.newFixedThreadPool(clerks);
-        try {
-            for (int round = 0; round < 3; round++) {
-                String mdtrtId = dischargedVisit(his, PSN2);
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
-                List<Callable<JsonNode>> all = new ArrayList<>();
-                for (int i = 0; i < clerks; i++) {
-                    HisClient via = i % 2 == 0 ? his : second;
-                    // msgids of one sequence (each test instance numbers its own from 1)
-                    ObjectNode envelope = his.envelope("2304", node.msgid(his.hospital), "630000",
-                            settlement(mdtrtId, PSN2, TOTAL));
-                    all.add(() -> {
-                        together.await();
-                        return via.send(envelope);
-                    });
-                }
-                List<JsonNode> settled = new ArrayList<>();
-                for (Future<JsonNode> f : pool.invokeAll(all)) {
-                    JsonNode answer = f.get();
-                    if ("0".equals(answer.path("infcode").asText())) {
-                        settled.add(answer.path("output").path("setlinfo"));
-                    } else {
-                        // the others: refused (the visit is settled, or was settled while they computed), nothing done
-                        assertEquals("-2", answer.path("infcode").asText(), answer.toString());
-                        assertTrue(answer.path("err_msg").asText().contains(mdtrtId), answer.toString());
-                    }
-                }
-                assertEquals(1, settled.size(), "round " + round + ": one settlement of the visit, not " + settled);
-                for (String amount : List.of("medfee_sumamt", "hifp_pay", "act_pay_dedc", "psn_cash_pay", "acct_pay")) {
-                    assertEquals(0, expected.get(round).path(amount).decimalValue()
-                            .compareTo(settled.get(0).path(amount).decimalValue()), "round " + round + ": " + amount);
+        for (int round = 0; round < 3; round++) {
+            String mdtrtId = dischargedVisit(his, PSN2);
+            List<ObjectNode> four = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                four.add(his.envelope("2304", node.msgid(his.hospital), "630000", settlement(mdtrtId, PSN2, TOTAL)));
+            }
+            List<JsonNode> settled = new ArrayList<>();
+            for (JsonNode answer : atOnce(four)) {
+                if ("0".equals(answer.path("infcode").asText())) {
+                    settled.add(answer.path("output").path("setlinfo"));
+                } else {
+                    // the others: refused (the visit is settled, or was settled while they computed), nothing done
+                    assertEquals("-2", answer.path("infcode").asText(), answer.toString());
+                    assertTrue(answer.path("err_msg").asText().contains(mdtrtId), answer.toString());
                 }
             }
-        } finally {
-            pool.shutdownNow();
+            assertEquals(1, settled.size(), "round " + round + ": one settlement of the visit, not " + settled);
+            for (String amount : List.of("medfee_sumamt", "hifp_pay", "act_pay_dedc", "psn_cash_pay", "acct_pay")) {
+                assertEquals(0, expected.get(round).path(amount).decimalValue()
+                        .compareTo(settled.get(0).path(amount).decimalValue()), "round " + round + ": " + amount);
+            }
         }
         assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
         assertTrue(books().contains("settled visits=3"), books().toString());
         assertEquals(List.of(), node.ledger.verify().problems());
         assertEquals(List.of(), home.ledger.verify().problems());
         assertEquals(3, settlementStates().stream().filter("SETTLED"::equals).count(), settlementStates().toString());
+    }
+
+    /** A network of its own, PSN2 filed for 330000: what settlements sent one after another come to. */
+    private static Network aloneWithPsn2Filed() {
+        Network alone = new Network();
+        alone.insured("630000").importPersons(PERSONS);
+        alone.insured("630000").filings.file(new FilingRequest(PSN2, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        return alone;
     }
 
     private static String dischargedVisitOn(HisClient client, String psnNo) {
