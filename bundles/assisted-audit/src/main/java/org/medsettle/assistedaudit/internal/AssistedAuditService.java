@@ -162,7 +162,16 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
             Case k = new Case(self.code() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20),
                     setlId, mdtrtId, self.code(), treatment, hospital, medfee, question.strip(), now,
                     truncate(actor.name(), 64), today().plusDays(days), State.OPEN, null, null, null, List.of(), 0, null);
-            insert(c, k);
+            try {
+                insert(c, k);
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    // the case the check above did not see yet: opened at the same moment by another request
+                    throw new IllegalArgumentException("settlement " + setlId + " has its case already (opened at the "
+                            + "same moment by another request: medsettle:assisted-audit-list)");
+                }
+                throw e;
+            }
             audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "ASSISTED_AUDIT_OPENED", k.caseId(),
                     "settlement " + setlId + " at " + treatment + " (" + Money.ofFen(medfee).toYuan().toPlainString()
                             + " yuan), deadline " + k.deadline() + ": " + k.question()));
@@ -217,7 +226,10 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
             Case done = new Case(k.caseId(), k.setlId(), k.mdtrtId(), k.insured(), k.treatment(), k.hospital(),
                     k.medfeeFen(), k.question(), k.openedAt(), k.openedBy(), k.deadline(), State.ANSWERED, now,
                     truncate(actor.name(), 64), comment.strip(), sent, all.size(), note);
-            updateAnswer(c, done);
+            if (!updateAnswer(c, done)) {
+                throw new IllegalArgumentException("case " + caseId + " was answered already, at the same moment, by "
+                        + "another request (medsettle:assisted-audit-show " + caseId + ")");
+            }
             audit.record(c, new AuditEvent(now, actor.name(), actor.channel(), "ASSISTED_AUDIT_ANSWERED", caseId,
                     note + ": " + done.comment()));
             link.enqueue(c, new HubMessage(caseId + "-A", ANSWER, self, Admdvs.of(k.insured()),
@@ -290,7 +302,9 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
                         return false;
                     }
                     Case done = a.onto(k);
-                    updateAnswer(c, done);
+                    if (!updateAnswer(c, done)) {
+                        return false; // the same notice taken at the same moment through another instance
+                    }
                     audit.record(c, new AuditEvent(clock.instant(), "link:" + from.code(), AuditChannel.LINK,
                             "ASSISTED_AUDIT_ANSWERED", k.caseId(), done.billNote() + ": " + done.comment()));
                     return true;
@@ -406,9 +420,11 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
         }
     }
 
-    private static void updateAnswer(Connection c, Case k) throws SQLException {
+    /** Whether this answer was written: false if another answered the case since it was read (it is no longer OPEN). */
+    private static boolean updateAnswer(Connection c, Case k) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE assisted_audit SET state = 'ANSWERED', answered_at = ?, "
-                + "answered_by = ?, answer_comment = ?, bill = ?, bill_lines = ?, bill_note = ? WHERE case_id = ?")) {
+                + "answered_by = ?, answer_comment = ?, bill = ?, bill_lines = ?, bill_note = ? WHERE case_id = ? "
+                + "AND state = 'OPEN'")) {
             ps.setTimestamp(1, Timestamp.from(k.answeredAt()));
             ps.setString(2, k.answeredBy());
             ps.setString(3, k.comment());
@@ -416,7 +432,7 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
             ps.setInt(5, k.billLines());
             ps.setString(6, k.billNote());
             ps.setString(7, k.caseId());
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         }
     }
 

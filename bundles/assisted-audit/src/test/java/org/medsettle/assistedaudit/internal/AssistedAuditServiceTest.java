@@ -164,6 +164,64 @@ class AssistedAuditServiceTest {
     }
 
     @Test
+    void aCaseOpenedOrAnsweredTwiceAtOnceThroughTwoInstancesIsOpenedAndAnsweredOnce() throws Exception {
+        AssistedAuditService qinghaiB = AssistedAuditService.of(QH, qinghai.store, qinghai.store, qinghai.outbox, clock);
+        AssistedAuditService zhejiangB = AssistedAuditService.of(ZJ, zhejiang.store, zhejiang.store, zhejiang.outbox,
+                clock);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String setlId = "SX" + round;
+                applied(setlId, "21", "45000.00", "CONFIRMED");
+                feeLines("M" + setlId, 2);
+                List<Object> opened = both(pool, () -> qinghai.audits.open(setlId, "q", 15, Actor.console("a")),
+                        () -> qinghaiB.open(setlId, "q", 15, Actor.console("b")));
+                List<AssistedAudits.Case> cases = opened.stream().filter(AssistedAudits.Case.class::isInstance)
+                        .map(AssistedAudits.Case.class::cast).toList();
+                assertEquals(1, cases.size(), "round " + round + ": " + opened);
+                assertTrue(opened.stream().anyMatch(o -> o instanceof IllegalArgumentException e
+                        && e.getMessage().startsWith("settlement " + setlId + " has its case already")), opened.toString());
+                qinghai.deliverTo(zhejiang);
+                qinghai.outbox.notices.clear();
+                String caseId = cases.get(0).caseId();
+                List<Object> answered = both(pool, () -> zhejiang.audits.answer(caseId, "one", Actor.console("a")),
+                        () -> zhejiangB.answer(caseId, "two", Actor.console("b")));
+                assertEquals(1, answered.stream().filter(AssistedAudits.Case.class::isInstance).count(),
+                        "round " + round + ": " + answered);
+                assertTrue(answered.stream().anyMatch(o -> o instanceof IllegalArgumentException e
+                        && e.getMessage().startsWith("case " + caseId + " was answered already")), answered.toString());
+                assertEquals(1, zhejiang.outbox.notices.size(), "one answer sent");
+                zhejiang.outbox.notices.clear();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs both at once; each one's result, or the IllegalArgumentException it refused with. */
+    private static List<Object> both(java.util.concurrent.ExecutorService pool,
+                                     java.util.function.Supplier<Object> a, java.util.function.Supplier<Object> b)
+            throws Exception {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        List<java.util.concurrent.Callable<Object>> two = new java.util.ArrayList<>();
+        for (java.util.function.Supplier<Object> s : List.of(a, b)) {
+            two.add(() -> {
+                together.await();
+                try {
+                    return s.get();
+                } catch (IllegalArgumentException e) {
+                    return e;
+                }
+            });
+        }
+        List<Object> results = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Object> f : pool.invokeAll(two)) {
+            results.add(f.get());
+        }
+        return results;
+    }
+
+    @Test
     void onlyLargeInpatientStaysAppliedHereAreAuditedOnceWithADeadlineOfOneToSixtyDays() {
         applied("OUT", "11", "45000.00", "CONFIRMED");
         applied("SMALL", "21", "30000.00", "CONFIRMED");
