@@ -152,6 +152,15 @@ public class FilingRegistryService implements FilingRegistry {
                 throw new FilingRefusedException("psn_no", "no person insured in " + home.province() + " has number "
                         + request.psnNo() + " (medsettle:person-show)");
             }
+            if (category == FilingCategory.EMERGENCY) {
+                // an emergency's filing recorded meanwhile (two settlements of the rescue at once): that one
+                Optional<Filing> recorded = active(c, request.psnNo(), request.treatmentPlace()).stream()
+                        .filter(f -> f.category() == FilingCategory.EMERGENCY && f.covers(request.validFrom()))
+                        .findFirst();
+                if (recorded.isPresent()) {
+                    return recorded.get();
+                }
+            }
             for (Filing old : active(c, request.psnNo(), request.treatmentPlace())) {
                 if (category == FilingCategory.EMERGENCY || old.category() == FilingCategory.EMERGENCY) {
                     continue;
@@ -193,8 +202,10 @@ public class FilingRegistryService implements FilingRegistry {
             return new Filing(id, request.psnNo(), category, request.treatmentPlace(), request.validFrom(), to,
                     FilingState.ACTIVE);
         });
-        LOG.info("Filing {} ({}, treatment in {}) added by {} via {}", id, category, request.treatmentPlace(),
-                actor.name(), actor.channel());
+        if (filed.filingId().equals(id)) {
+            LOG.info("Filing {} ({}, treatment in {}) added by {} via {}", id, category, request.treatmentPlace(),
+                    actor.name(), actor.channel());
+        }
         return filed;
     }
 

@@ -139,6 +139,35 @@ class FilingRegistryServiceTest {
     }
 
     @Test
+    void anEmergencysFilingRecordedByTwoSettlementsAtOnceIsRecordedOnce() throws Exception {
+        int at = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(at);
+        try {
+            for (int round = 0; round < 3; round++) {
+                LocalDate day = TODAY.minusDays(round);
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
+                List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
+                for (int i = 0; i < at; i++) {
+                    FilingRegistryService instance = at(TODAY);
+                    all.add(() -> {
+                        together.await();
+                        return instance.emergency(PSN, ZHEJIANG, day, new Actor("330000", org.medsettle.api.store.AuditChannel.LINK));
+                    });
+                }
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<Filing> f : pool.invokeAll(all)) {
+                    ids.add(f.get().filingId());
+                }
+                assertEquals(1, ids.size(), "round " + round + ": " + ids);
+                assertEquals(round + 1, filings.forPerson(PSN).stream()
+                        .filter(f -> f.category() == FilingCategory.EMERGENCY).count(), "round " + round);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aFilingCancelledTwiceAtOnceOrWhileANewOneSupersedesItChangesOnce() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
