@@ -1032,8 +1032,8 @@ final class SettlementTransactions {
     void correct(Connection c, Call call, Rows.Settlement s, Instant now) throws SQLException {
         Provisional.refuseIfNotApplied(c, s.setlId(), "input.data.omsgid", "corrected");
         // each move is conditional on the state read: a settlement another request moved meanwhile (reversed by a
-        // 2305 through another instance, committed by its own 2304) is read again, now that its row is held here,
-        // and corrected as it is then — a reversed one is not taken back a second time
+        // 2305 through another instance, committed by its own 2304) is read again as that request committed it and
+        // corrected as it is then (by the next conditional move) — a reversed one is not taken back a second time
         switch (s.state()) {
             case "SETTLED" -> {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "SETTLED", "CORRECTED", now)) {
