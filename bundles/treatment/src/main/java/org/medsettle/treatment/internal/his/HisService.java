@@ -222,6 +222,14 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                     + degraded.keep().toDays() + " days");
         }
         provisional.configure(degraded);
+        Duration recently = preSettlementKnown(properties.get(SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES),
+                settlements.preSettlementKnown());
+        if (!recently.equals(settlements.preSettlementKnown())) {
+            LOG.info("Pre-settlements (2303/2206): {}", recently.isZero() ? "the insured province is asked every time"
+                    : "computed without asking the insured province from what this instance learnt of the person in "
+                    + "the last " + recently.toMinutes() + " min (admission, registration, their last settlement here)");
+        }
+        settlements.preSettlementKnown(recently);
         Object wait = properties.get(LINK_WAIT);
         try {
             linkWait = Duration.ofMillis(wait == null ? 10_000 : Math.max(0, Long.parseLong(wait.toString().strip())));
@@ -229,6 +237,27 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             LOG.warn("{} = '{}' in etc/{}.cfg is not a number of milliseconds; waiting {} ms for the national link",
                     LINK_WAIT, wait, PID, linkWait.toMillis());
         }
+    }
+
+    /**
+     * Setting {@value SettlementTransactions#PRE_SETTLEMENT_KNOWN_MINUTES}: whole minutes, 0 to 1440 (absent: the
+     * default); anything else is refused with a warning and {@code current} kept.
+     */
+    private static Duration preSettlementKnown(Object value, Duration current) {
+        if (value == null) {
+            return Duration.ofMinutes(SettlementTransactions.DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES);
+        }
+        try {
+            long minutes = Long.parseLong(value.toString().strip());
+            if (minutes >= 0 && minutes <= 1440) {
+                return Duration.ofMinutes(minutes);
+            }
+        } catch (NumberFormatException e) {
+            // as below
+        }
+        LOG.warn("{} = '{}' in etc/{}.cfg is not a number of minutes from 0 to 1440; keeping {} min",
+                SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES, value, PID, current.toMinutes());
+        return current;
     }
 
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,

@@ -69,6 +69,14 @@ final class SettlementTransactions {
     private final CoverageCache coverages = new CoverageCache();
     /** Degraded settlement (暂记结算): the settings, the snapshots, the queue. */
     private final Provisional provisional;
+    /**
+     * How recently what is known of a person must have been read (admission, registration) or left (their last
+     * settlement here) for a pre-settlement to be computed from it without asking the insured place; zero: always
+     * asked. Setting {@value #PRE_SETTLEMENT_KNOWN_MINUTES} of {@code etc/org.medsettle.transactions.cfg}.
+     */
+    private volatile Duration preSettlementKnown = Duration.ofMinutes(DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES);
+    static final String PRE_SETTLEMENT_KNOWN_MINUTES = "preSettlementKnownMinutes";
+    static final int DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES = 10;
 
     /** The insured provinces' own catalogues (参保地目录), for the treatment-difference estimate (待遇差). */
     private final java.util.function.Function<Admdvs, Optional<org.medsettle.api.catalogue.Catalogue>> homeCatalogues;
@@ -82,6 +90,15 @@ final class SettlementTransactions {
         this.envelopes = envelopes;
         this.visitLocks = visitLocks;
         this.provisional = provisional;
+    }
+
+    /** See {@link #preSettlementKnown}. */
+    void preSettlementKnown(Duration recently) {
+        this.preSettlementKnown = recently;
+    }
+
+    Duration preSettlementKnown() {
+        return preSettlementKnown;
     }
 
     private ReentrantLock lockOf(String mdtrtId) {
@@ -369,9 +386,12 @@ final class SettlementTransactions {
         String provisionalWarning = "";
         boolean accountUsed = r.accountUsed();
         try {
-            Coverage read = coverage(b, false);
+            Optional<Coverage> recent = knownRecently(b);
+            Coverage read = recent.isPresent() ? recent.get() : coverage(b, false);
             cov = read;
-            provisional.reached(b.visit().insuredPlace());
+            if (recent.isEmpty()) {
+                provisional.reached(b.visit().insuredPlace());
+            }
             if (provisional.optedIn(b.visit().insuredPlace())) {
                 deps.db().inTransaction("keep the coverage of " + b.visit().psnNo(), c -> {
                     provisional.keep(c, coverageQuery(b, false), read, deps.clock().instant());
@@ -428,6 +448,28 @@ final class SettlementTransactions {
 
     private static String join(String a, String b) {
         return a.isEmpty() ? b : b.isEmpty() ? a : a + "; " + b;
+    }
+
+    /**
+     * What this instance learnt of the person within {@link #preSettlementKnown} — at the visit's admission or
+     * registration, or from their last settlement here — for a pre-settlement to be computed from without asking:
+     * the insured place's accumulators, filing and record as of then (the settlement that follows is applied with
+     * their version, and computed again should they have moved). Not for a province that opted in to provisional
+     * settlement (its coverage's exchange is what tells it is down); not in a maintenance window the insured province
+     * announced (thrown, as when asking).
+     */
+    private Optional<Coverage> knownRecently(Basis b) {
+        Duration recently = preSettlementKnown;
+        Admdvs insured = b.visit().insuredPlace();
+        if (recently.isZero() || provisional.optedIn(insured)) {
+            return Optional.empty();
+        }
+        Optional<Coverage> k = known.of(b.visit().psnNo(), insured, b.settlementDate().getYear(),
+                deps.clock().instant(), recently);
+        if (k.isPresent()) {
+            insuredPlace(insured);
+        }
+        return k;
     }
 
     /** Why and from what a settlement is made provisionally. */
@@ -535,8 +577,27 @@ final class SettlementTransactions {
      * An attempt at a settlement, computed and written PENDING: what it was computed from and whether that coverage
      * was read earlier (the insured place checks it still holds).
      */
-    private record Attempt(Basis basis, Coverage coverage, boolean readEarlier, SettlementOutcome outcome,
+    private record Attempt(Basis basis, Coverage coverage, From from, SettlementOutcome outcome,
                            TopUpDecision topUp, Rows.Settlement row) {
+
+        /** Computed from a coverage read earlier: the insured place checks it still holds. */
+        boolean readEarlier() {
+            return from != From.ASKED;
+        }
+    }
+
+    /** Where a settlement's coverage came from. */
+    private enum From {
+        /** Asked of the insured place for this attempt. */
+        ASKED,
+        /** The one last known of the person at this instance (admission, registration, their last settlement here). */
+        LAST_KNOWN,
+        /** The one the visit's pre-settlement (2303/2206) was computed from. */
+        PRE_SETTLEMENT
+    }
+
+    /** A coverage read earlier, and by what. */
+    private record Earlier(Coverage coverage, From from) {
     }
 
     /**
@@ -549,26 +610,26 @@ final class SettlementTransactions {
         if (!b.verdict().blocking().isEmpty()) {
             return Optional.empty();
         }
-        Optional<Coverage> earlier = readEarlier(b, false, 1);
+        Optional<Earlier> earlier = readEarlier(b, false, 1);
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
         // not applied in a maintenance window it announced (nothing is written here then)
         insuredPlace(b.visit().insuredPlace());
-        Attempt a = attempt(call, r, b, earlier.get(), true, hospital, setlId);
+        Attempt a = attempt(call, r, b, earlier.get().coverage(), earlier.get().from(), hospital, setlId);
         writePending(c, a);
         return Optional.of(a);
     }
 
     /** A settlement computed from {@code cov}, its row PENDING (not yet written). */
-    private Attempt attempt(Call call, Request r, Basis b, Coverage cov, boolean readEarlier, Hospital hospital,
+    private Attempt attempt(Call call, Request r, Basis b, Coverage cov, From from, Hospital hospital,
                             String setlId) {
         SettlementOutcome outcome = compute(b, cov, r.accountUsed(), hospital);
         TopUpDecision topUp = topUp(b, cov, r.accountUsed(), hospital, outcome);
         LocalDateTime now = LocalDateTime.now(deps.clock().withZone(Envelopes.CHINA));
         Rows.Settlement s = row(setlId, "SETTLEMENT", Optional.empty(), "PENDING", b, cov, outcome.amounts(),
                 call.msgid(), outcome, now);
-        return new Attempt(b, cov, readEarlier, outcome, topUp, s);
+        return new Attempt(b, cov, from, outcome, topUp, s);
     }
 
     private void writePending(Connection c, Attempt a) throws SQLException {
@@ -586,6 +647,8 @@ final class SettlementTransactions {
      */
     private byte[] settleAnew(Call call, Request r, boolean outpatient, Hospital hospital, Basis first, String firstId,
                               Optional<Attempt> written) {
+        // the amounts as computed from the coverage the visit's pre-settlement read, when that no longer held
+        Optional<SettlementAmounts> asPreSettled = Optional.empty();
         for (int attempt = 1; attempt <= MAX_RECOMPUTE; attempt++) {
             Attempt a;
             if (attempt == 1 && written.isPresent()) {
@@ -596,12 +659,12 @@ final class SettlementTransactions {
                 refuseIfBlocked(b, true);
                 Coverage cov;
                 // read earlier (the pre-settlement's, or the one last known): the insured place checks it still holds
-                boolean readEarlier;
+                From from;
                 try {
-                    Optional<Coverage> earlier = readEarlier(b, first == null, attempt);
-                    readEarlier = earlier.isPresent();
-                    if (readEarlier) {
-                        cov = earlier.get();
+                    Optional<Earlier> earlier = readEarlier(b, first == null, attempt);
+                    from = earlier.map(Earlier::from).orElse(From.ASKED);
+                    if (earlier.isPresent()) {
+                        cov = earlier.get().coverage();
                         // not applied in a maintenance window it announced (nothing is written here then)
                         insuredPlace(b.visit().insuredPlace());
                     } else {
@@ -611,7 +674,7 @@ final class SettlementTransactions {
                 } catch (LinkUnavailableException e) {
                     return settleProvisionally(call, b, hospital, degraded(b, e));
                 }
-                Attempt made = attempt(call, r, b, cov, readEarlier, hospital,
+                Attempt made = attempt(call, r, b, cov, from, hospital,
                         attempt == 1 && firstId != null ? firstId : deps.serial("setl_id", 14));
                 deps.db().inTransaction("write pending settlement " + made.row().setlId(), c -> {
                     writePending(c, made);
@@ -641,10 +704,13 @@ final class SettlementTransactions {
             switch (applied.outcome()) {
                 case APPLIED -> {
                     return commit(call, s, outcome, b, Optional.of(new Applied(coverageQuery(b, true), cov,
-                            applied.version())), topUp);
+                            applied.version())), topUp, otherThanPreSettled(asPreSettled, outcome.amounts()));
                 }
                 case CONFLICT -> {
                     abandon(setlId);
+                    if (a.from() == From.PRE_SETTLEMENT) {
+                        asPreSettled = Optional.of(outcome.amounts());
+                    }
                     LOG.debug("Settlement of {} recomputed: accumulators moved to version {}", r.mdtrtId(), applied.version());
                 }
                 default -> {
@@ -659,6 +725,26 @@ final class SettlementTransactions {
     }
 
     /**
+     * For {@code warn_msg}: the settlement's amounts differ from what its pre-settlement's coverage gave on the same
+     * bill, because what the insured province holds of the person changed in between; empty when they do not.
+     */
+    private static String otherThanPreSettled(Optional<SettlementAmounts> asPreSettled, SettlementAmounts settled) {
+        if (asPreSettled.isEmpty()) {
+            return "";
+        }
+        SettlementAmounts pre = asPreSettled.get();
+        if (pre.fundPaySumamt().equals(settled.fundPaySumamt()) && pre.acctPay().equals(settled.acctPay())
+                && pre.psnCashPay().equals(settled.psnCashPay())) {
+            return "";
+        }
+        return "computed again: the insured province's accumulators, filing or insured record of the person changed "
+                + "after the pre-settlement (another settlement, a reversal or a new filing there), so the amounts are "
+                + "not those its state at the pre-settlement gave on this bill: fund_pay_sumamt " + settled.fundPaySumamt()
+                + " (was " + pre.fundPaySumamt() + "), acct_pay " + settled.acctPay() + " (was " + pre.acctPay()
+                + "), psn_cash_pay " + settled.psnCashPay() + " (was " + pre.psnCashPay() + ")";
+    }
+
+    /**
      * The coverage the first attempt of a settlement may be computed from without asking (the insured place checks
      * it still holds when it applies): the pre-settlement's, else the one last known of the person — the latter only
      * for a province that did not opt in to provisional settlement (for one that did, the coverage's exchange is what
@@ -666,16 +752,16 @@ final class SettlementTransactions {
      * taken back ({@code afterRelease}: the person's state moved by it). Empty for a later attempt (after a
      * conflict, the coverage is asked afresh).
      */
-    private Optional<Coverage> readEarlier(Basis b, boolean afterRelease, int attempt) {
+    private Optional<Earlier> readEarlier(Basis b, boolean afterRelease, int attempt) {
         if (attempt > 1) {
             return Optional.empty();
         }
         Optional<Coverage> preSettled = kept(b);
         if (preSettled.isPresent() || afterRelease || provisional.optedIn(b.visit().insuredPlace())) {
-            return preSettled;
+            return preSettled.map(cov -> new Earlier(cov, From.PRE_SETTLEMENT));
         }
         return known.of(b.visit().psnNo(), b.visit().insuredPlace(), b.settlementDate().getYear(),
-                deps.clock().instant());
+                deps.clock().instant()).map(cov -> new Earlier(cov, From.LAST_KNOWN));
     }
 
     private ApplyResult apply(Rows.Settlement s, org.medsettle.api.settlement.Accumulators change, MedicalType medType,
@@ -810,11 +896,11 @@ final class SettlementTransactions {
     }
 
     private byte[] commit(Call call, Rows.Settlement s, SettlementOutcome outcome, Basis b, Optional<Applied> applied,
-                          TopUpDecision topUp) {
+                          TopUpDecision topUp, String recomputed) {
         Rows.Visit visit = b.visit();
         Instant now = deps.clock().instant();
         byte[] answer;
-        String told = join(topUp.warning(s.insuredPlace()), warning(b));
+        String told = join(join(recomputed, topUp.warning(s.insuredPlace())), warning(b));
         try {
             answer = envelopes.commit(call, "commit settlement " + s.setlId(), told, c -> {
                 if (!TreatmentStore.moveSettlement(c, s.setlId(), "PENDING", "SETTLED", now)) {
@@ -990,7 +1076,7 @@ final class SettlementTransactions {
             // the top-up decided when it was computed
             TopUpDecision topUp = new TopUpDecision(deps.db().inTransaction("read the top-up of settlement "
                     + s.setlId(), c -> SettlementTopUp.of(c, s.setlId())), "");
-            return commit(call, s, outcome, b, Optional.empty(), topUp);
+            return commit(call, s, outcome, b, Optional.empty(), topUp, "");
         }
         release(s.setlId(), s.insuredPlace());
         return settleAnew(call, r, outpatient, hospital(call), null, null, Optional.empty());

@@ -34,6 +34,11 @@ final class HisClient implements org.medsettle.tools.His {
         return envelope(infno, node.msgid(hospital), insuplc, input);
     }
 
+    /** The node this client sends to. */
+    Network.TreatmentNode node() {
+        return node;
+    }
+
     @Override
     public String hospital() {
         return hospital;

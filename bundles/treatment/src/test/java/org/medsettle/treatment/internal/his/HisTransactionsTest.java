@@ -10,7 +10,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -894,15 +896,97 @@ class HisTransactionsTest {
     }
 
     @Test
-    void aSettlementAfterItsPreSettlementAsksTheInsuredNodeOnceAndAnswersTheSameAmounts() throws Exception {
+    void aPreSettlementSoonAfterTheAdmissionAndItsSettlementAskTheInsuredNodeNothingAndAnswerTheSameAmounts()
+            throws Exception {
         file(PSN);
         String mdtrtId = dischargedVisit(his, PSN);
         int before = home.coverageAsked.get();
-        JsonNode pre = HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
-        JsonNode settled = HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL))).path("setlinfo");
-        assertEquals(1, home.coverageAsked.get() - before, "the pre-settlement's coverage is used by the settlement");
-        for (String field : List.of("medfee_sumamt", "hifp_pay", "fund_pay_sumamt", "acct_pay", "psn_cash_pay")) {
-            assertEquals(pre.path(field).decimalValue(), settled.path(field).decimalValue(), field);
+        JsonNode pre = HisClient.ok(his.call("2303", "630000", settlement(mdtrtId, PSN, TOTAL)));
+        JsonNode answer = his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL));
+        JsonNode settled = HisClient.ok(answer);
+        assertEquals(0, home.coverageAsked.get() - before,
+                "the admission's coverage, read minutes ago, is used by the pre-settlement, and its by the settlement");
+        for (String field : List.of("medfee_sumamt", "hifp_pay", "fund_pay_sumamt", "acct_pay", "psn_cash_pay",
+                "balc")) {
+            assertEquals(pre.path("setlinfo").path(field).decimalValue(),
+                    settled.path("setlinfo").path(field).decimalValue(), field);
+        }
+        assertFalse(answer.path("warn_msg").asText().contains("computed again"), answer.toString());
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(settled.path("setlinfo").path("acct_pay")
+                .decimalValue())), home.balance(PSN));
+    }
+
+    @Test
+    void aPreSettlementAsksTheInsuredNodeWhenWhatIsKnownOfThePersonIsOlderThanTheSetting() throws Exception {
+        MonthlyClearingTest.MovingClock clock = new MonthlyClearingTest.MovingClock(LocalDateTime.of(2026, 3, 6, 9, 0));
+        Network timed = Network.ofProvinceNodes(clock);
+        Network.InsuredNode insured = timed.insured("630000");
+        insured.importPersons(PERSONS);
+        insured.filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"),
+                LocalDate.of(2026, 1, 1), Optional.of(LocalDate.of(2026, 12, 31)), "个人承诺", ""),
+                Actor.console("agency"), "test");
+        Network.TreatmentNode treatment = timed.treatment("330000");
+        HisClient client = new HisClient(treatment, treatment.hospital(3));
+        String first = dischargedVisit(client, PSN);
+        String second = dischargedVisit(client, PSN);
+        // ten minutes (the default) after the admissions: still used
+        clock.advance(Duration.ofMinutes(10));
+        int before = insured.coverageAsked.get();
+        HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+        assertEquals(0, insured.coverageAsked.get() - before, "known ten minutes ago: not asked");
+        // a minute more: asked, and the settlement uses what the pre-settlement read
+        clock.advance(Duration.ofMinutes(1));
+        HisClient.ok(client.call("2303", "630000", settlement(second, PSN, TOTAL)));
+        assertEquals(1, insured.coverageAsked.get() - before, "known eleven minutes ago: asked");
+        HisClient.ok(client.call("2304", "630000", settlement(second, PSN, TOTAL)));
+        assertEquals(1, insured.coverageAsked.get() - before, "the pre-settlement's coverage used by the settlement");
+        // what the settlement left is fresh again; with the setting at 0 every pre-settlement asks
+        HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+        assertEquals(1, insured.coverageAsked.get() - before, "left by the settlement just now: not asked");
+        treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", "0"));
+        HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+        assertEquals(2, insured.coverageAsked.get() - before, "preSettlementKnownMinutes = 0: asked");
+        // a value that is not a number of minutes from 0 to 1440 is refused and the last one kept
+        for (String bad : List.of("ten", "-1", "1441", "2.5")) {
+            treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", bad));
+            HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+        }
+        assertEquals(6, insured.coverageAsked.get() - before, "still 0: asked every time");
+        treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
+        HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+        assertEquals(6, insured.coverageAsked.get() - before, "no setting: the default, ten minutes");
+    }
+
+    @Test
+    void aPreSettlementFromWhatWasKnownBeforeAReversalThereIsCorrectedBySettlementWhichSaysByHowMuch()
+            throws Exception {
+        file(PSN);
+        String first = dischargedVisit(his, PSN);
+        String second = dischargedVisit(other, PSN);
+        String setlId = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo")
+                .path("setl_id").asText();
+        // reversed: the insured node's version and balance move on, what this node keeps of the person does not
+        HisClient.ok(his.call("2305", "630000", reversal(setlId, first, PSN)));
+        int before = home.coverageAsked.get();
+        JsonNode pre = HisClient.ok(other.call("2303", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
+        assertEquals(0, home.coverageAsked.get() - before, "the estimate from what the first settlement left");
+        JsonNode answer = other.call("2304", "630000", settlement(second, PSN, TOTAL));
+        JsonNode settled = HisClient.ok(answer);
+        assertEquals(1, home.coverageAsked.get() - before, "refused as stale, recomputed from a fresh coverage");
+        JsonNode setlinfo = settled.path("setlinfo");
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(setlinfo.path("acct_pay").decimalValue())),
+                home.balance(PSN));
+        assertEquals(Money.ofYuan("46000.00").minus(Money.ofYuan(setlinfo.path("acct_pay").decimalValue())),
+                Money.ofYuan(setlinfo.path("balc").decimalValue()), "computed from the balance after the reversal");
+        // the estimate was not the settlement: the clerk is told, with both figures
+        assertTrue(List.of("fund_pay_sumamt", "acct_pay", "psn_cash_pay").stream().anyMatch(f ->
+                pre.path(f).decimalValue().compareTo(setlinfo.path(f).decimalValue()) != 0), pre + " / " + setlinfo);
+        String warning = answer.path("warn_msg").asText();
+        assertTrue(warning.contains("computed again: the insured province's accumulators, filing or insured record of "
+                + "the person changed after the pre-settlement"), answer::toString);
+        for (String f : List.of("fund_pay_sumamt", "acct_pay", "psn_cash_pay")) {
+            assertTrue(warning.contains(f + " " + Money.ofYuan(setlinfo.path(f).decimalValue()) + " (was "
+                    + Money.ofYuan(pre.path(f).decimalValue()) + ")"), warning);
         }
     }
 

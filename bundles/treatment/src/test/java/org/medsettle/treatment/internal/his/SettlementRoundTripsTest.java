@@ -82,6 +82,13 @@ class SettlementRoundTripsTest {
         return his;
     }
 
+    /** An estimate's output without {@code setl_time} (the second it was computed in). */
+    private static JsonNode untimed(JsonNode output) {
+        JsonNode copy = output.deepCopy();
+        ((ObjectNode) copy.path("setlinfo")).remove("setl_time");
+        return copy;
+    }
+
     @Test
     void aSettlementIsTwoTransactionsAtTheTreatmentNodeAndOneAtTheInsuredNodeWithTheirStatementsCounted() {
         TestStores.Counted insured = TestStores.freshCounted();
@@ -111,7 +118,7 @@ class SettlementRoundTripsTest {
     }
 
     @Test
-    void anAdmissionAndAPreSettlementReadTheCoverageInOneTransactionAtTheInsuredNodeAndAPreSettlementItsMsgidWithTheVisit() {
+    void anAdmissionReadsTheCoverageInOneTransactionAtTheInsuredNodeAndAPreSettlementItsMsgidWithTheVisit() {
         TestStores.Counted insured = TestStores.freshCounted();
         TestStores.Counted treatment = TestStores.freshCounted();
         HisClient his = settledOnce(insured.store(), treatment.store());
@@ -137,17 +144,28 @@ class SettlementRoundTripsTest {
         ObjectNode pre = his.envelope("2303", "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
                 HisTransactionsTest.TOTAL));
         JsonNode estimate = HisClient.ok(his.send(pre));
-        assertEquals(new CountingDataSource.Counts(1, 1, 4, 0), insured.counter().counts(),
+        // the coverage the admission read moments ago (preSettlementKnownMinutes): the insured node is not asked
+        assertEquals(new CountingDataSource.Counts(0, 0, 0, 0), insured.counter().counts(),
                 "2303 at the insured node: " + insured.counter().prepared());
         // the msgid's record, the visit with its bill and the person's other visits (supervision): one transaction
         assertEquals(new CountingDataSource.Counts(1, 1, 3, 0), treatment.counter().counts(),
                 "2303 at the treatment node: " + treatment.counter().prepared());
         assertTrue(treatment.counter().prepared().get(0).contains("FROM his_message"),
                 "the msgid is read first: " + treatment.counter().prepared());
+        // asked (preSettlementKnownMinutes = 0): one read transaction there, the same estimate
+        his.node().his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", "0"));
+        insured.counter().reset();
+        treatment.counter().reset();
+        assertEquals(untimed(estimate), untimed(HisClient.ok(his.call("2303", "630000",
+                HisTransactionsTest.settlement(mdtrtId, PSN, HisTransactionsTest.TOTAL)))));
+        assertEquals(new CountingDataSource.Counts(1, 1, 4, 0), insured.counter().counts(),
+                "2303 at the insured node: " + insured.counter().prepared());
+        assertEquals(new CountingDataSource.Counts(1, 1, 3, 0), treatment.counter().counts(),
+                "2303 at the treatment node: " + treatment.counter().prepared());
 
         // 2303 stores nothing: the same request again is the estimate computed again; a msgid another request used
         // is refused, found in that same transaction
-        assertEquals(estimate.path("output"), HisClient.ok(his.send(pre)).path("output"));
+        assertEquals(untimed(estimate), untimed(HisClient.ok(his.send(pre))));
         ObjectNode reused = his.envelope("2303", dischargeMsgid, "630000", HisTransactionsTest.settlement(mdtrtId, PSN,
                 HisTransactionsTest.TOTAL));
         treatment.counter().reset();
