@@ -957,16 +957,26 @@ class HisTransactionsTest {
         assertEquals(6, insured.coverageAsked.get() - before, "no setting: the default, ten minutes");
     }
 
-    @Test
-    void aPreSettlementFromWhatWasKnownBeforeAReversalThereIsCorrectedBySettlementWhichSaysByHowMuch()
-            throws Exception {
+    /**
+     * Two discharged stays of {@link #PSN} (filed), the first settled and reversed: the insured node's version and
+     * balance moved on, what this node keeps of the person (left by the first settlement) did not.
+     *
+     * @return the second stay's {@code mdtrt_id}
+     */
+    private String secondStayAfterTheFirstWasSettledAndReversed() {
         file(PSN);
         String first = dischargedVisit(his, PSN);
         String second = dischargedVisit(other, PSN);
         String setlId = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo")
                 .path("setl_id").asText();
-        // reversed: the insured node's version and balance move on, what this node keeps of the person does not
         HisClient.ok(his.call("2305", "630000", reversal(setlId, first, PSN)));
+        return second;
+    }
+
+    @Test
+    void aPreSettlementFromWhatWasKnownBeforeAReversalThereIsCorrectedBySettlementWhichSaysByHowMuch()
+            throws Exception {
+        String second = secondStayAfterTheFirstWasSettledAndReversed();
         int before = home.coverageAsked.get();
         JsonNode pre = HisClient.ok(other.call("2303", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
         assertEquals(0, home.coverageAsked.get() - before, "the estimate from what the first settlement left");
@@ -1014,13 +1024,7 @@ class HisTransactionsTest {
 
     @Test
     void accumulatorsThatMovedSinceTheAdmissionAreRecomputedFromAFreshCoverage() throws Exception {
-        file(PSN);
-        String first = dischargedVisit(his, PSN);
-        String second = dischargedVisit(other, PSN);
-        String setlId = HisClient.ok(his.call("2304", "630000", settlement(first, PSN, TOTAL))).path("setlinfo")
-                .path("setl_id").asText();
-        // reversed: the insured node's version moves on, what this node keeps of the person does not
-        HisClient.ok(his.call("2305", "630000", reversal(setlId, first, PSN)));
+        String second = secondStayAfterTheFirstWasSettledAndReversed();
         int before = home.coverageAsked.get();
         JsonNode settled = HisClient.ok(other.call("2304", "630000", settlement(second, PSN, TOTAL))).path("setlinfo");
         assertEquals(1, home.coverageAsked.get() - before, "refused as stale, recomputed from a fresh coverage");
