@@ -20,6 +20,7 @@ import org.medsettle.api.link.HubMessage;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.supervision.AssistedAudits;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.AtOnce;
 import org.medsettle.store.testing.RecordingLink;
 import org.medsettle.store.testing.TestStores;
 
@@ -168,45 +169,37 @@ class AssistedAuditServiceTest {
         AssistedAuditService qinghaiB = AssistedAuditService.of(QH, qinghai.store, qinghai.store, qinghai.outbox, clock);
         AssistedAuditService zhejiangB = AssistedAuditService.of(ZJ, zhejiang.store, zhejiang.store, zhejiang.outbox,
                 clock);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 5; round++) {
-                String setlId = "SX" + round;
-                applied(setlId, "21", "45000.00", "CONFIRMED");
-                feeLines("M" + setlId, 2);
-                List<Object> opened = both(pool, () -> qinghai.audits.open(setlId, "q", 15, Actor.console("a")),
-                        () -> qinghaiB.open(setlId, "q", 15, Actor.console("b")));
-                List<AssistedAudits.Case> cases = opened.stream().filter(AssistedAudits.Case.class::isInstance)
-                        .map(AssistedAudits.Case.class::cast).toList();
-                assertEquals(1, cases.size(), "round " + round + ": " + opened);
-                assertTrue(opened.stream().anyMatch(o -> o instanceof IllegalArgumentException e
-                        && e.getMessage().startsWith("settlement " + setlId + " has its case already")), opened.toString());
-                qinghai.deliverTo(zhejiang);
-                qinghai.outbox.notices.clear();
-                String caseId = cases.get(0).caseId();
-                List<Object> answered = both(pool, () -> zhejiang.audits.answer(caseId, "one", Actor.console("a")),
-                        () -> zhejiangB.answer(caseId, "two", Actor.console("b")));
-                assertEquals(1, answered.stream().filter(AssistedAudits.Case.class::isInstance).count(),
-                        "round " + round + ": " + answered);
-                assertTrue(answered.stream().anyMatch(o -> o instanceof IllegalArgumentException e
-                        && e.getMessage().startsWith("case " + caseId + " was answered already")), answered.toString());
-                assertEquals(1, zhejiang.outbox.notices.size(), "one answer sent");
-                zhejiang.outbox.notices.clear();
-            }
-        } finally {
-            pool.shutdownNow();
+        for (int round = 0; round < 5; round++) {
+            String setlId = "SX" + round;
+            applied(setlId, "21", "45000.00", "CONFIRMED");
+            feeLines("M" + setlId, 2);
+            List<Object> opened = both(() -> qinghai.audits.open(setlId, "q", 15, Actor.console("a")),
+                    () -> qinghaiB.open(setlId, "q", 15, Actor.console("b")));
+            List<AssistedAudits.Case> cases = opened.stream().filter(AssistedAudits.Case.class::isInstance)
+                    .map(AssistedAudits.Case.class::cast).toList();
+            assertEquals(1, cases.size(), "round " + round + ": " + opened);
+            assertTrue(opened.stream().anyMatch(o -> o instanceof IllegalArgumentException e
+                    && e.getMessage().startsWith("settlement " + setlId + " has its case already")), opened.toString());
+            qinghai.deliverTo(zhejiang);
+            qinghai.outbox.notices.clear();
+            String caseId = cases.get(0).caseId();
+            List<Object> answered = both(() -> zhejiang.audits.answer(caseId, "one", Actor.console("a")),
+                    () -> zhejiangB.answer(caseId, "two", Actor.console("b")));
+            assertEquals(1, answered.stream().filter(AssistedAudits.Case.class::isInstance).count(),
+                    "round " + round + ": " + answered);
+            assertTrue(answered.stream().anyMatch(o -> o instanceof IllegalArgumentException e
+                    && e.getMessage().startsWith("case " + caseId + " was answered already")), answered.toString());
+            assertEquals(1, zhejiang.outbox.notices.size(), "one answer sent");
+            zhejiang.outbox.notices.clear();
         }
     }
 
     /** Runs both at once; each one's result, or the IllegalArgumentException it refused with. */
-    private static List<Object> both(java.util.concurrent.ExecutorService pool,
-                                     java.util.function.Supplier<Object> a, java.util.function.Supplier<Object> b)
+    private static List<Object> both(java.util.function.Supplier<Object> a, java.util.function.Supplier<Object> b)
             throws Exception {
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
         List<java.util.concurrent.Callable<Object>> two = new java.util.ArrayList<>();
         for (java.util.function.Supplier<Object> s : List.of(a, b)) {
             two.add(() -> {
-                together.await();
                 try {
                     return s.get();
                 } catch (IllegalArgumentException e) {
@@ -214,11 +207,7 @@ class AssistedAuditServiceTest {
                 }
             });
         }
-        List<Object> results = new java.util.ArrayList<>();
-        for (java.util.concurrent.Future<Object> f : pool.invokeAll(two)) {
-            results.add(f.get());
-        }
-        return results;
+        return AtOnce.run(two);
     }
 
     @Test

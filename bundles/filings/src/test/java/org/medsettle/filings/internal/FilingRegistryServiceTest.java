@@ -26,6 +26,7 @@ import org.medsettle.api.model.FilingState;
 import org.medsettle.api.store.Actor;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.AtOnce;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
@@ -113,108 +114,75 @@ class FilingRegistryServiceTest {
     void filingsForOnePersonAndProvinceMadeAtOnceLeaveOneInForceTheOthersSuperseded() throws Exception {
         // the agency's counter and the online service (or two instances of the node) filing the same person at once
         filings.file(temporary(TODAY), CLERK, "");
-        int at = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(at);
-        try {
-            for (int round = 0; round < 5; round++) {
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
-                List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
-                for (int i = 0; i < at; i++) {
-                    FilingRegistryService instance = at(TODAY);
-                    all.add(() -> {
-                        together.await();
-                        return instance.file(temporary(TODAY), CLERK, "");
-                    });
-                }
-                for (java.util.concurrent.Future<Filing> f : pool.invokeAll(all)) {
-                    f.get();
-                }
-                List<Filing> active = filings.forPerson(PSN).stream().filter(f -> f.state() == FilingState.ACTIVE)
-                        .toList();
-                assertEquals(1, active.size(), "round " + round + ": " + active);
+        for (int round = 0; round < 5; round++) {
+            List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                FilingRegistryService instance = at(TODAY);
+                all.add(() -> instance.file(temporary(TODAY), CLERK, ""));
             }
-        } finally {
-            pool.shutdownNow();
+            AtOnce.run(all);
+            List<Filing> active = filings.forPerson(PSN).stream().filter(f -> f.state() == FilingState.ACTIVE)
+                    .toList();
+            assertEquals(1, active.size(), "round " + round + ": " + active);
         }
     }
 
     @Test
     void anEmergencysFilingRecordedByTwoSettlementsAtOnceIsRecordedOnce() throws Exception {
-        int at = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(at);
-        try {
-            for (int round = 0; round < 3; round++) {
-                LocalDate day = TODAY.minusDays(round);
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
-                List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
-                for (int i = 0; i < at; i++) {
-                    FilingRegistryService instance = at(TODAY);
-                    all.add(() -> {
-                        together.await();
-                        return instance.emergency(PSN, ZHEJIANG, day, new Actor("330000", org.medsettle.api.store.AuditChannel.LINK));
-                    });
-                }
-                java.util.Set<String> ids = new java.util.HashSet<>();
-                for (java.util.concurrent.Future<Filing> f : pool.invokeAll(all)) {
-                    ids.add(f.get().filingId());
-                }
-                assertEquals(1, ids.size(), "round " + round + ": " + ids);
-                assertEquals(round + 1, filings.forPerson(PSN).stream()
-                        .filter(f -> f.category() == FilingCategory.EMERGENCY).count(), "round " + round);
+        for (int round = 0; round < 3; round++) {
+            LocalDate day = TODAY.minusDays(round);
+            List<java.util.concurrent.Callable<Filing>> all = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                FilingRegistryService instance = at(TODAY);
+                all.add(() -> instance.emergency(PSN, ZHEJIANG, day,
+                        new Actor("330000", org.medsettle.api.store.AuditChannel.LINK)));
             }
-        } finally {
-            pool.shutdownNow();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (Filing f : AtOnce.run(all)) {
+                ids.add(f.filingId());
+            }
+            assertEquals(1, ids.size(), "round " + round + ": " + ids);
+            assertEquals(round + 1, filings.forPerson(PSN).stream()
+                    .filter(f -> f.category() == FilingCategory.EMERGENCY).count(), "round " + round);
         }
     }
 
     @Test
     void aFilingCancelledTwiceAtOnceOrWhileANewOneSupersedesItChangesOnce() throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-        try {
-            for (int round = 0; round < 5; round++) {
-                Filing filing = filings.file(temporary(TODAY), CLERK, "");
-                boolean withNew = round % 2 == 1;
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
-                FilingRegistryService a = at(TODAY);
-                FilingRegistryService b = at(TODAY);
-                List<java.util.concurrent.Callable<String>> both = List.of(() -> {
-                    together.await();
-                    try {
-                        a.cancel(filing.filingId(), CLERK, "moved", false);
-                        return "cancelled";
-                    } catch (FilingRefusedException e) {
-                        return e.getMessage();
-                    }
-                }, () -> {
-                    together.await();
-                    try {
-                        if (withNew) {
-                            b.file(temporary(TODAY), CLERK, "");
-                            return "filed";
-                        }
-                        b.cancel(filing.filingId(), CLERK, "moved", false);
-                        return "cancelled";
-                    } catch (FilingRefusedException e) {
-                        return e.getMessage();
-                    }
-                });
-                List<String> outcomes = new java.util.ArrayList<>();
-                for (java.util.concurrent.Future<String> f : pool.invokeAll(both)) {
-                    outcomes.add(f.get());
+        for (int round = 0; round < 5; round++) {
+            Filing filing = filings.file(temporary(TODAY), CLERK, "");
+            boolean withNew = round % 2 == 1;
+            FilingRegistryService a = at(TODAY);
+            FilingRegistryService b = at(TODAY);
+            List<String> outcomes = AtOnce.run(List.<java.util.concurrent.Callable<String>>of(() -> {
+                try {
+                    a.cancel(filing.filingId(), CLERK, "moved", false);
+                    return "cancelled";
+                } catch (FilingRefusedException e) {
+                    return e.getMessage();
                 }
-                List<String> history = filings.details(filing.filingId()).orElseThrow().history().stream()
-                        .map(h -> h.action()).toList();
-                assertEquals(2, history.size(), "round " + round + ": filed, then one change: " + history + " " + outcomes);
-                assertEquals(withNew ? 1 : 0, filings.forPerson(PSN).stream()
-                        .filter(f -> f.state() == FilingState.ACTIVE).count(), "round " + round + ": " + outcomes);
-                if (!withNew) {
-                    assertEquals(1, outcomes.stream().filter("cancelled"::equals).count(), outcomes.toString());
-                    assertTrue(outcomes.stream().anyMatch(o -> o.contains(filing.filingId() + " is CANCELLED, not active")),
-                            outcomes.toString());
+            }, () -> {
+                try {
+                    if (withNew) {
+                        b.file(temporary(TODAY), CLERK, "");
+                        return "filed";
+                    }
+                    b.cancel(filing.filingId(), CLERK, "moved", false);
+                    return "cancelled";
+                } catch (FilingRefusedException e) {
+                    return e.getMessage();
                 }
+            }));
+            List<String> history = filings.details(filing.filingId()).orElseThrow().history().stream()
+                    .map(h -> h.action()).toList();
+            assertEquals(2, history.size(), "round " + round + ": filed, then one change: " + history + " " + outcomes);
+            assertEquals(withNew ? 1 : 0, filings.forPerson(PSN).stream()
+                    .filter(f -> f.state() == FilingState.ACTIVE).count(), "round " + round + ": " + outcomes);
+            if (!withNew) {
+                assertEquals(1, outcomes.stream().filter("cancelled"::equals).count(), outcomes.toString());
+                assertTrue(outcomes.stream().anyMatch(o -> o.contains(filing.filingId() + " is CANCELLED, not active")),
+                        outcomes.toString());
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 

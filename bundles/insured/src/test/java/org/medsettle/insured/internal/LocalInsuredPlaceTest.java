@@ -32,6 +32,7 @@ import org.medsettle.api.store.Actor;
 import org.medsettle.filings.internal.FilingRegistryService;
 import org.medsettle.persons.internal.PersonRegistryService;
 import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.AtOnce;
 import org.medsettle.store.testing.TestIdentities;
 import org.medsettle.store.testing.TestStores;
 
@@ -155,60 +156,47 @@ class LocalInsuredPlaceTest {
 
     @Test
     void undosOfOneSettlementArrivingAtOnceTakeItBackOnceAndRefuseTheOthers() throws Exception {
-        int at = 4;
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(at);
-        try {
-            for (int round = 0; round < 5; round++) {
-                String setlId = "S" + round;
-                place.apply(request(setlId, coverage().version(), 10_000, -1_000));
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
-                java.util.List<java.util.concurrent.Callable<Object>> undos = new java.util.ArrayList<>();
-                for (int i = 0; i < at; i++) {
-                    String undoId = "R" + round + "-" + i;
-                    undos.add(() -> {
-                        together.await();
-                        try {
-                            return place.undo(Admdvs.of("630000"), setlId, undoId);
-                        } catch (CoverageRefusedException e) {
-                            return e;
-                        }
-                    });
-                }
-                int undone = 0;
-                for (java.util.concurrent.Future<Object> f : pool.invokeAll(undos)) {
-                    Object answer = f.get();
-                    if (answer instanceof CoverageRefusedException e) {
-                        assertTrue(e.getMessage().startsWith("settlement " + setlId + " was already reversed (R" + round
-                                + "-"), e.getMessage());
-                    } else {
-                        assertTrue(((org.medsettle.api.insured.UndoResult) answer).applied());
-                        undone++;
+        for (int round = 0; round < 5; round++) {
+            String setlId = "S" + round;
+            place.apply(request(setlId, coverage().version(), 10_000, -1_000));
+            java.util.List<java.util.concurrent.Callable<Object>> undos = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String undoId = "R" + round + "-" + i;
+                undos.add(() -> {
+                    try {
+                        return place.undo(Admdvs.of("630000"), setlId, undoId);
+                    } catch (CoverageRefusedException e) {
+                        return e;
                     }
-                }
-                assertEquals(1, undone, "round " + round);
-                Coverage after = coverage();
-                assertEquals(Money.ZERO, after.accumulators().pool("inpatient").inscp(), "round " + round);
-                assertEquals(Money.ofYuan("100.00"), after.accumulators().accountBalance(), "round " + round);
+                });
             }
-            // a settlement never applied here, its undo sent at once by two instances: both answered "not applied"
-            for (int round = 0; round < 5; round++) {
-                String setlId = "N" + round;
-                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(at);
-                java.util.List<java.util.concurrent.Callable<Boolean>> undos = new java.util.ArrayList<>();
-                for (int i = 0; i < at; i++) {
-                    undos.add(() -> {
-                        together.await();
-                        return place.undo(Admdvs.of("630000"), setlId, setlId).applied();
-                    });
+            int undone = 0;
+            for (Object answer : AtOnce.run(undos)) {
+                if (answer instanceof CoverageRefusedException e) {
+                    assertTrue(e.getMessage().startsWith("settlement " + setlId + " was already reversed (R" + round
+                            + "-"), e.getMessage());
+                } else {
+                    assertTrue(((org.medsettle.api.insured.UndoResult) answer).applied());
+                    undone++;
                 }
-                for (java.util.concurrent.Future<Boolean> f : pool.invokeAll(undos)) {
-                    assertFalse(f.get(), "round " + round);
-                }
-                assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request(setlId, coverage().version(), 10_000, -500))
-                        .outcome(), "a late apply of " + setlId);
             }
-        } finally {
-            pool.shutdownNow();
+            assertEquals(1, undone, "round " + round);
+            Coverage after = coverage();
+            assertEquals(Money.ZERO, after.accumulators().pool("inpatient").inscp(), "round " + round);
+            assertEquals(Money.ofYuan("100.00"), after.accumulators().accountBalance(), "round " + round);
+        }
+        // a settlement never applied here, its undo sent at once by two instances: both answered "not applied"
+        for (int round = 0; round < 5; round++) {
+            String setlId = "N" + round;
+            java.util.List<java.util.concurrent.Callable<Boolean>> undos = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                undos.add(() -> place.undo(Admdvs.of("630000"), setlId, setlId).applied());
+            }
+            for (boolean applied : AtOnce.run(undos)) {
+                assertFalse(applied, "round " + round);
+            }
+            assertEquals(ApplyResult.Outcome.REFUSED, place.apply(request(setlId, coverage().version(), 10_000, -500))
+                    .outcome(), "a late apply of " + setlId);
         }
         assertEquals(java.util.List.of(), ledger.verify().problems());
     }

@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -786,24 +783,16 @@ class HisTransactionsTest {
         for (int round = 0; round < 5; round++) {
             String msgid = node.msgid(his.hospital);
             ObjectNode envelope = his.envelope("2401", msgid, "630000", admission(PSN));
-            int clerks = 6;
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(clerks);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clerks);
-            List<java.util.concurrent.Future<JsonNode>> answers = new ArrayList<>();
-            for (int i = 0; i < clerks; i++) {
+            List<Callable<JsonNode>> clerks = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
                 HisClient via = i % 2 == 0 ? his : second;
-                answers.add(pool.submit(() -> {
-                    together.await();
-                    return via.send(envelope);
-                }));
+                clerks.add(() -> via.send(envelope));
             }
             java.util.Set<String> visits = new java.util.HashSet<>();
-            for (java.util.concurrent.Future<JsonNode> a : answers) {
-                JsonNode answer = a.get();
+            for (JsonNode answer : org.medsettle.store.testing.AtOnce.run(clerks)) {
                 assertEquals("0", answer.path("infcode").asText(), "every repeat answered as the first: " + answer);
                 visits.add(answer.path("output").path("result").path("mdtrt_id").asText());
             }
-            pool.shutdown();
             assertEquals(1, visits.size(), "one admission for one msgid: " + visits);
         }
         assertTrue(books().contains("visit=5"), books().toString());
@@ -1138,26 +1127,13 @@ class HisTransactionsTest {
     /** Sends {@code envelopes} at once, alternately through this instance and a second one on the same database. */
     private List<JsonNode> atOnce(List<ObjectNode> envelopes) throws Exception {
         HisClient second = new HisClient(new Network.TreatmentNode("330000", network, node.store), node.hospital(3));
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(envelopes.size());
-        ExecutorService pool = Executors.newFixedThreadPool(envelopes.size());
-        try {
-            List<Callable<JsonNode>> all = new ArrayList<>();
-            for (int i = 0; i < envelopes.size(); i++) {
-                HisClient via = i % 2 == 0 ? his : second;
-                ObjectNode envelope = envelopes.get(i);
-                all.add(() -> {
-                    together.await();
-                    return via.send(envelope);
-                });
-            }
-            List<JsonNode> answers = new ArrayList<>();
-            for (Future<JsonNode> f : pool.invokeAll(all)) {
-                answers.add(f.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
+        List<Callable<JsonNode>> all = new ArrayList<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            HisClient via = i % 2 == 0 ? his : second;
+            ObjectNode envelope = envelopes.get(i);
+            all.add(() -> via.send(envelope));
         }
+        return org.medsettle.store.testing.AtOnce.run(all);
     }
 
     private ObjectNode envelope(String infno, ObjectNode input) {
@@ -1628,19 +1604,14 @@ class HisTransactionsTest {
         }
         String v1 = dischargedVisit(his, PSN2);
         String v2 = dischargedVisit(his, PSN2);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Callable<JsonNode>> both = List.of(() -> his.call("2304", "630000", settlement(v1, PSN2, TOTAL)),
-                    () -> his.call("2304", "630000", settlement(v2, PSN2, TOTAL)));
-            BigDecimal deductible = BigDecimal.ZERO;
-            for (Future<JsonNode> f : pool.invokeAll(both)) {
-                deductible = deductible.add(HisClient.ok(f.get()).path("setlinfo").path("act_pay_dedc").decimalValue());
-            }
-            assertEquals(0, expectedDeductible.compareTo(deductible), "deductible charged " + deductible
-                    + ", sequentially " + expectedDeductible);
-        } finally {
-            pool.shutdownNow();
+        List<Callable<JsonNode>> both = List.of(() -> his.call("2304", "630000", settlement(v1, PSN2, TOTAL)),
+                () -> his.call("2304", "630000", settlement(v2, PSN2, TOTAL)));
+        BigDecimal deductible = BigDecimal.ZERO;
+        for (JsonNode answer : org.medsettle.store.testing.AtOnce.run(both)) {
+            deductible = deductible.add(HisClient.ok(answer).path("setlinfo").path("act_pay_dedc").decimalValue());
         }
+        assertEquals(0, expectedDeductible.compareTo(deductible), "deductible charged " + deductible
+                + ", sequentially " + expectedDeductible);
         assertEquals(alone.insured("630000").balance(PSN2), home.balance(PSN2));
     }
 
