@@ -222,8 +222,10 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                     + degraded.keep().toDays() + " days");
         }
         provisional.configure(degraded);
-        Duration recently = preSettlementKnown(properties.get(SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES),
-                settlements.preSettlementKnown());
+        Duration recently = Duration.ofMinutes(SettingValues.number(properties,
+                SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES,
+                SettlementTransactions.DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES, 0, 1440,
+                problem -> LOG.warn("Pre-settlements (2303/2206), etc/{}.cfg: {}", PID, problem)));
         if (!recently.equals(settlements.preSettlementKnown())) {
             LOG.info("Pre-settlements (2303/2206): {}", recently.isZero() ? "the insured province is asked every time"
                     : "computed without asking the insured province from what this instance learnt of the person in "
@@ -237,27 +239,6 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
             LOG.warn("{} = '{}' in etc/{}.cfg is not a number of milliseconds; waiting {} ms for the national link",
                     LINK_WAIT, wait, PID, linkWait.toMillis());
         }
-    }
-
-    /**
-     * Setting {@value SettlementTransactions#PRE_SETTLEMENT_KNOWN_MINUTES}: whole minutes, 0 to 1440 (absent: the
-     * default); anything else is refused with a warning and {@code current} kept.
-     */
-    private static Duration preSettlementKnown(Object value, Duration current) {
-        if (value == null) {
-            return Duration.ofMinutes(SettlementTransactions.DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES);
-        }
-        try {
-            long minutes = Long.parseLong(value.toString().strip());
-            if (minutes >= 0 && minutes <= 1440) {
-                return Duration.ofMinutes(minutes);
-            }
-        } catch (NumberFormatException e) {
-            // as below
-        }
-        LOG.warn("{} = '{}' in etc/{}.cfg is not a number of minutes from 0 to 1440; keeping {} min",
-                SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES, value, PID, current.toMinutes());
-        return current;
     }
 
     @Reference(target = "(medsettle.insured=local)", cardinality = ReferenceCardinality.OPTIONAL,

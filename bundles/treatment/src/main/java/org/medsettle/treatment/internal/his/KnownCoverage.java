@@ -57,11 +57,12 @@ final class KnownCoverage {
 
     /**
      * The coverage last known of the person, as {@link #of(String, Admdvs, int, Instant)}, if it was read or left by
-     * a settlement at most {@code maxAge} ago (a pre-settlement's estimate from it: {@code preSettlementKnownMinutes}).
+     * a settlement at most {@code maxAge} (not above {@link #KEEP}) ago — a pre-settlement's estimate from it:
+     * {@code preSettlementKnownMinutes}.
      */
     Optional<Coverage> of(String psnNo, Admdvs insured, int year, Instant now, Duration maxAge) {
         Kept k = kept.get(psnNo);
-        if (k == null || k.coverage().year() != year || k.at().isBefore(now.minus(maxAge.compareTo(KEEP) < 0 ? maxAge : KEEP))
+        if (k == null || k.coverage().year() != year || k.at().isBefore(now.minus(maxAge))
                 || !k.coverage().person().insuredPlace().sameProvinceAs(insured)) {
             return Optional.empty();
         }

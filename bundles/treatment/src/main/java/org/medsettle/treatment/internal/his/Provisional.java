@@ -70,8 +70,8 @@ final class Provisional {
 
         /** Reads them from the configuration; a wrong value is said ({@code warn}) and that province stays off. */
         static Settings of(Map<String, ?> properties, Consumer<String> warn) {
-            long after = number(properties, AFTER, 60, 0, 86_400, warn);
-            long keep = number(properties, KEEP_DAYS, 30, 1, 400, warn);
+            long after = SettingValues.number(properties, AFTER, 60, 0, 86_400, warn);
+            long keep = SettingValues.number(properties, KEEP_DAYS, 30, 1, 400, warn);
             Map<String, Limit> limits = new TreeMap<>();
             for (Map.Entry<String, ?> e : properties.entrySet()) {
                 if (!e.getKey().startsWith(LIMIT)) {
@@ -98,25 +98,6 @@ final class Provisional {
                 }
             }
             return new Settings(Duration.ofSeconds(after), Duration.ofDays(keep), Map.copyOf(limits));
-        }
-
-        private static long number(Map<String, ?> properties, String key, long dflt, long min, long max,
-                                   Consumer<String> warn) {
-            Object v = properties.get(key);
-            if (v == null) {
-                return dflt;
-            }
-            try {
-                long n = Long.parseLong(v.toString().strip());
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // said below
-            }
-            warn.accept(key + " = '" + v + "' is not a whole number from " + min + " to " + max + "; " + dflt
-                    + " is used");
-            return dflt;
         }
 
         Optional<Limit> limit(Admdvs insured) {

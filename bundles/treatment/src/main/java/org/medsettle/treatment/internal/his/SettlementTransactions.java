@@ -218,6 +218,15 @@ final class SettlementTransactions {
         return deps.insuredPlaces().apply(insured);
     }
 
+    /**
+     * For what is computed from a coverage read earlier, without an exchange: throws the {@link
+     * org.medsettle.api.maintenance.InMaintenanceException} asking would have met while {@code insured} is in a
+     * maintenance window it announced (停机公告), as looking its place up does.
+     */
+    private void refuseInAnnouncedMaintenance(Admdvs insured) {
+        insuredPlace(insured);
+    }
+
     private CoverageQuery coverageQuery(Basis b, boolean settle) {
         return new CoverageQuery(b.visit().insuredPlace(), b.visit().psnNo(), deps.node(), b.visit().begin().toLocalDate(),
                 b.settlementDate(), b.medType(), settle);
@@ -467,7 +476,7 @@ final class SettlementTransactions {
         Optional<Coverage> k = known.of(b.visit().psnNo(), insured, b.settlementDate().getYear(),
                 deps.clock().instant(), recently);
         if (k.isPresent()) {
-            insuredPlace(insured);
+            refuseInAnnouncedMaintenance(insured);
         }
         return k;
     }
@@ -614,8 +623,8 @@ final class SettlementTransactions {
         if (earlier.isEmpty()) {
             return Optional.empty();
         }
-        // not applied in a maintenance window it announced (nothing is written here then)
-        insuredPlace(b.visit().insuredPlace());
+        // nothing is written here then
+        refuseInAnnouncedMaintenance(b.visit().insuredPlace());
         Attempt a = attempt(call, r, b, earlier.get().coverage(), earlier.get().from(), hospital, setlId);
         writePending(c, a);
         return Optional.of(a);
@@ -665,8 +674,8 @@ final class SettlementTransactions {
                     from = earlier.map(Earlier::from).orElse(From.ASKED);
                     if (earlier.isPresent()) {
                         cov = earlier.get().coverage();
-                        // not applied in a maintenance window it announced (nothing is written here then)
-                        insuredPlace(b.visit().insuredPlace());
+                        // nothing is written here then
+                        refuseInAnnouncedMaintenance(b.visit().insuredPlace());
                     } else {
                         cov = coverage(b, true);
                         provisional.reached(b.visit().insuredPlace());

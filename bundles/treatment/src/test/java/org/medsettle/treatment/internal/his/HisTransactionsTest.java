@@ -935,15 +935,17 @@ class HisTransactionsTest {
         treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", "0"));
         HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
         assertEquals(2, insured.coverageAsked.get() - before, "preSettlementKnownMinutes = 0: asked");
-        // a value that is not a number of minutes from 0 to 1440 is refused and the last one kept
+        // a value that is not a number of minutes from 0 to 1440 is said (WARN) and the default used, as no setting
         for (String bad : List.of("ten", "-1", "1441", "2.5")) {
+            treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", "0"));
             treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", bad));
             HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
+            assertEquals(2, insured.coverageAsked.get() - before, bad + ": the default, ten minutes");
         }
-        assertEquals(6, insured.coverageAsked.get() - before, "still 0: asked every time");
+        treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650", "preSettlementKnownMinutes", "0"));
         treatment.his.modified(java.util.Map.of("admissionMaxAgeDays", "3650"));
         HisClient.ok(client.call("2303", "630000", settlement(first, PSN, TOTAL)));
-        assertEquals(6, insured.coverageAsked.get() - before, "no setting: the default, ten minutes");
+        assertEquals(2, insured.coverageAsked.get() - before, "no setting: the default, ten minutes");
     }
 
     /**
