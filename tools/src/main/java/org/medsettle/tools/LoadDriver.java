@@ -93,7 +93,7 @@ public final class LoadDriver {
     public record Step(int clerks, double seconds, long settlements, double perSecond, long lines, double linesPerSecond,
                 Map<String, long[]> percentiles, Map<String, Long> errors, double nodeCpuPercent, long nodeRssMib,
                 long nodeHeapPeakMib, long nodeHeapMaxMib, long nodeGcMillis, long refusedAttempts,
-                List<EventOutcome> events, Map<String, Double> cpuPercent) {
+                List<EventOutcome> events, Map<String, Double> cpuPercent, Map<String, Double> jitPercent) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -502,6 +502,10 @@ public final class LoadDriver {
                 s.cpuPercent().forEach((name, pct) -> perOp.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
                 perOp.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(s.cpuPercent(), perOperation)));
                 System.out.println(perOp);
+                StringBuilder jit = new StringBuilder("      of which their JIT compilers (at least):");
+                s.jitPercent().forEach((name, pct) -> jit.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
+                jit.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(s.jitPercent(), perOperation)));
+                System.out.println(jit);
             }
             for (Targets.Check t : Targets.of(c.flow(), s.perSecond(), s.linesPerSecond(), s.percentiles().get(m)[2],
                     s.cpuPercent())) {
@@ -554,6 +558,14 @@ public final class LoadDriver {
             });
             if (perSecond > 0 && !s.cpuPercent().isEmpty()) {
                 perStay.put("all processes", Math.round(Targets.cpuMsPerOperation(s.cpuPercent(), perSecond) * 100) / 100.0);
+                // of it, the JIT compiler threads' (at least): a step still compiling is not yet the steady state
+                ObjectNode jit = o.putObject("jit_" + switch (c.flow()) {
+                    case STAYS -> "cpu_ms_per_stay";
+                    case SETTLEMENTS -> "cpu_ms_per_settlement";
+                    case UPLOADS -> "cpu_ms_per_upload_of_30_lines";
+                });
+                s.jitPercent().forEach((name, pct) -> jit.put(name, Math.round(pct * 1000 / perSecond) / 100.0));
+                jit.put("all processes", Math.round(Targets.cpuMsPerOperation(s.jitPercent(), perSecond) * 100) / 100.0);
             }
             ArrayNode targets = o.putArray("targets");
             for (Targets.Check t : Targets.of(c.flow(), s.perSecond(), s.linesPerSecond(),
@@ -618,6 +630,8 @@ public final class LoadDriver {
         LongAdder lines = new LongAdder();
         Map<String, Long> ticksBefore = new HashMap<>();
         c.measured().forEach((name, pid) -> ticksBefore.put(name, ProcessStats.cpuTicks(pid)));
+        Map<String, Long> jitBefore = new HashMap<>();
+        c.measured().forEach((name, pid) -> jitBefore.put(name, ProcessStats.jitTicks(pid)));
         Optional<NodeHeap> heap = NodeHeap.attach(c.nodePid());
         heap.ifPresent(NodeHeap::startSampling);
         long gcBefore = heap.map(NodeHeap::gcMillis).orElse(0L);
@@ -683,6 +697,11 @@ public final class LoadDriver {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> cpuPercent = new java.util.LinkedHashMap<>();
         c.measured().forEach((name, pid) -> cpuPercent.put(name, (ProcessStats.cpuTicks(pid) - ticksBefore.get(name)) / seconds));
+        // of which the JIT compilers: a step whose processes still compile is not yet steady (a lower bound, as a
+        // compiler thread that ended in between is not counted)
+        Map<String, Double> jitPercent = new java.util.LinkedHashMap<>();
+        c.measured().forEach((name, pid) -> jitPercent.put(name,
+                Math.max(0, ProcessStats.jitTicks(pid) - jitBefore.get(name)) / seconds));
         Map<String, long[]> percentiles = new HashMap<>();
         tally.latencies.forEach((k, v) -> percentiles.put(k, ProcessStats.percentiles(v)));
         Map<String, Long> errorCounts = new HashMap<>();
@@ -694,7 +713,7 @@ public final class LoadDriver {
         heap.ifPresent(NodeHeap::close);
         return new Step(clerks, seconds, settlements.sum(), settlements.sum() / seconds, lines.sum(), lines.sum() / seconds,
                 percentiles, errorCounts, cpu, ProcessStats.rssMib(c.nodePid()), heapPeak, heapMax, gc, tally.refusedAt.size(), outcomes,
-                cpuPercent);
+                cpuPercent, jitPercent);
     }
 
     /**

@@ -40,6 +40,41 @@ final class ProcessStats {
         return total;
     }
 
+    /**
+     * CPU time (clock ticks, user and system) of a JVM's JIT compiler threads ({@code C1 CompilerThread<n>},
+     * {@code C2 CompilerThread<n>}) now running, from {@code /proc/<pid>/task}: what the process spends compiling
+     * rather than on the work measured. A lower bound over an interval: HotSpot ends compiler threads it no longer
+     * needs, and an ended thread's ticks are not in any task left. 0 for a process that is gone or not a JVM.
+     */
+    static long jitTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        long total = 0;
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (isJitCompiler(name)) {
+                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return total;
+        }
+        return total;
+    }
+
+    /** A HotSpot JIT compiler thread's name as Linux keeps it (15 characters: {@code C2 CompilerThre}). */
+    static boolean isJitCompiler(String threadName) {
+        return threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre");
+    }
+
     /** {utime + stime, cutime + cstime} of one process, from /proc; zeros if it is gone. */
     private static long[] ticks(long pid) {
         try {
