@@ -39,6 +39,29 @@ public class AppliancePaxExamIT extends ApplianceTestSupport {
     }
 
     @Test
+    public void noCamelContextOfTheApplianceCachesABodyStreamBeforeItsRouteReadsItWithinItsLimit() throws Exception {
+        // every context the bundles run (CamelHost), the HIS adapter's, the filing API's, the link's among them: Camel
+        // caches stream bodies by default since 3.17, which read a request whole before any limit was checked
+        List<String> names = new ArrayList<>();
+        await().atMost(WAIT).until(() -> context.getAllServiceReferences("org.apache.camel.CamelContext", null) != null
+                && context.getAllServiceReferences("org.apache.camel.CamelContext", null).length >= 5);
+        for (org.osgi.framework.ServiceReference<?> ref : context.getAllServiceReferences("org.apache.camel.CamelContext", null)) {
+            Object camel = context.getService(ref);
+            try {
+                String name = String.valueOf(ref.getProperty("camel.context.name"));
+                Object caching = camel.getClass().getMethod("isStreamCaching").invoke(camel);
+                assertEquals(name + " caches stream bodies", Boolean.FALSE, caching);
+                names.add(name);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+        assertTrue(names.toString(), names.contains("medsettle-his-rest"));
+        assertTrue(names.toString(), names.contains("medsettle-filing-api"));
+        assertTrue(names.toString(), names.contains("medsettle-link"));
+    }
+
+    @Test
     public void theDataSourceAnswersAndTheMigrationsRan() throws Exception {
         DataSource ds = service(DataSource.class, "(osgi.jndi.service.name=medsettle)");
         org.medsettle.api.store.Database db = service(org.medsettle.api.store.Database.class, null);

@@ -92,7 +92,9 @@ public class HisRestRoute extends RouteBuilder {
                     + "same request (same msgid) again in a few minutes"));
             e.getMessage().setHeader("Retry-After", "5");
         });
-        from(from).routeId(ROUTE_ID)
+        // the body is read by body-limit, at most the limit: never cached whole before (Camel caches a stream body
+        // at a route's start by default since 3.17)
+        from(from).routeId(ROUTE_ID).noStreamCaching()
                 .process(this::admit).id("admit")
                 .process(this::readBody).id("body-limit")
                 .process(this::authenticate).id("authenticate")

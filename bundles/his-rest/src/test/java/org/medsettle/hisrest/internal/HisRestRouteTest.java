@@ -149,6 +149,55 @@ class HisRestRouteTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsReadNoFurtherThanTheLimitEvenInAContextThatCachesStreams() {
+        assertTrue(camel.isStreamCaching(), "Camel's default since 3.17, as in this test's context");
+        // 64 MiB, counted as read: a body cached whole at the route's start would be read to its end
+        long size = 64L * 1024 * 1024;
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        java.io.InputStream endless = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return read.getAndIncrement() < size ? 'x' : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                long left = size - read.get();
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                java.util.Arrays.fill(b, off, off + n, (byte) 'x');
+                read.addAndGet(n);
+                return n;
+            }
+        };
+        Exchange big = request();
+        big.getIn().setBody(endless);
+        send(big);
+        assertEquals(413, big.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals(0, calls.get());
+        assertTrue(read.get() <= 1025, "bytes read of the body: " + read.get() + " (the limit is 1024)");
+    }
+
+    @Test
+    void aBodyWhoseDeclaredLengthIsOverTheLimitIsRefusedUnread() {
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        Exchange big = request();
+        big.getIn().setHeader(Exchange.CONTENT_LENGTH, 1_000_000_000L);
+        big.getIn().setBody(new java.io.InputStream() {
+            @Override
+            public int read() {
+                read.incrementAndGet();
+                return 'x';
+            }
+        });
+        send(big);
+        assertEquals(413, big.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals(0, read.get());
+    }
+
+    @Test
     void aRequestWithoutTheHospitalsSignatureIsRefused() {
         Exchange unsigned = request();
         unsigned.getIn().removeHeader(HospitalRegistry.SIGNATURE_HEADER);

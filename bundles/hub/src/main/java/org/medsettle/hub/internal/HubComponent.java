@@ -121,7 +121,7 @@ public class HubComponent implements HubDirectory, org.medsettle.api.maintenance
                 // a message from a node: admitted (drain gate), checked and addressed (decide: the hub's own
                 // answers end here), forwarded to the node of the province it is for (route link-post: https to
                 // that node, its certificate pinned), its answer passed back; what went wrong answered by kind
-                from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router")
+                from(WireEndpoint.inbound(CONTEXT)).routeId("hub-router").noStreamCaching()
                         .onException(LinkClient.Refused.class).handled(true)
                             .process(e -> forwarded(e, 200, Wire.refused(e.getProperty(Exchange.EXCEPTION_CAUGHT,
                                     Exception.class).getMessage()), null))

@@ -150,7 +150,7 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         endpoint = new WireEndpoint(context, http, CONTEXT, inbound, new RouteBuilder() {
             @Override
             public void configure() {
-                from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound")
+                from(WireEndpoint.inbound(CONTEXT)).routeId("link-inbound").noStreamCaching()
                         .process(WireEndpoint.admit(inbound))
                         .process(LinkComponent.this::inbound);
                 from("timer:link-outbox?delay=1000&period=" + Math.max(50, config.outboxPeriodMillis()))

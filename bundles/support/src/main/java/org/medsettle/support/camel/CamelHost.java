@@ -14,7 +14,7 @@ import org.osgi.framework.ServiceRegistration;
  * routes are added (docs/stack.md, trap 1), the routes are added, then the {@link Front} through which requests come
  * in (Camel's servlet, {@link org.medsettle.support.servlet.ServletFront}) is opened, so that the first request it
  * takes finds its consumer; last the context is registered as a service so that {@code camel:context-list} and
- * {@code camel:route-list} show it (trap 21). Closing goes the other way: the service, then the context (its routes
+ * {@code camel:route-list} show it (trap 21). Stream caching is off in every context (docs/stack.md, trap 76). Closing goes the other way: the service, then the context (its routes
  * finish the exchanges in flight), then the front.
  */
 public final class CamelHost implements AutoCloseable {
@@ -44,6 +44,10 @@ public final class CamelHost implements AutoCloseable {
         this.front = front;
         camel = new OsgiDefaultCamelContext(context);
         camel.setName(name);
+        // No stream caching (Camel's default since 3.17): a route that takes a body as a stream reads it itself, up
+        // to its limit (the HIS adapter, the filing API, the link, the hub); cached, the whole body was read into
+        // memory before the route's first step, whatever its size and before any limit or signature was checked
+        camel.setStreamCaching(false);
         camel.start();
         routesOnlyStatistics(camel);
         try {
