@@ -96,6 +96,14 @@ public final class LoadDriver {
                 List<EventOutcome> events, Map<String, Double> cpuPercent, Map<String, Double> jitPercent) {
     }
 
+    /** {@code label} then each process's CPU ms per operation (from its percent of a core) and their sum. */
+    static String msPerOperation(String label, Map<String, Double> cpuPercent, double perOperation) {
+        StringBuilder line = new StringBuilder(label);
+        cpuPercent.forEach((name, pct) -> line.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
+        return line.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(cpuPercent, perOperation)))
+                .toString();
+    }
+
     public static void main(String[] args) throws Exception {
         // the JDK's kept-alive HTTP connections per node (5 unless set, read once): as many as the clerks, before any
         // request is sent — set by this program, never by the classes other programs (the tests) use
@@ -497,15 +505,10 @@ public final class LoadDriver {
             System.out.println(cpuLine.substring(0, cpuLine.length() - 1));
             double perOperation = c.flow() == Flow.UPLOADS ? s.linesPerSecond() / 30.0 : s.perSecond();
             if (!s.cpuPercent().isEmpty() && perOperation > 0) {
-                StringBuilder perOp = new StringBuilder(String.format("    CPU ms per %s:", c.flow() == Flow.UPLOADS
-                        ? "upload of 30 lines" : c.flow() == Flow.STAYS ? "stay" : "settlement"));
-                s.cpuPercent().forEach((name, pct) -> perOp.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
-                perOp.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(s.cpuPercent(), perOperation)));
-                System.out.println(perOp);
-                StringBuilder jit = new StringBuilder("      of which their JIT compilers (at least):");
-                s.jitPercent().forEach((name, pct) -> jit.append(String.format(" %s %.2f,", name, pct * 10 / perOperation)));
-                jit.append(String.format(" all processes %.2f", Targets.cpuMsPerOperation(s.jitPercent(), perOperation)));
-                System.out.println(jit);
+                System.out.println(msPerOperation(String.format("    CPU ms per %s:", c.flow() == Flow.UPLOADS
+                        ? "upload of 30 lines" : c.flow() == Flow.STAYS ? "stay" : "settlement"), s.cpuPercent(), perOperation));
+                System.out.println(msPerOperation("      of which their JIT compilers (at least):", s.jitPercent(),
+                        perOperation));
             }
             for (Targets.Check t : Targets.of(c.flow(), s.perSecond(), s.linesPerSecond(), s.percentiles().get(m)[2],
                     s.cpuPercent())) {
@@ -544,11 +547,12 @@ public final class LoadDriver {
             o.put("refused_attempts", s.refusedAttempts());
             // CPU of each process (100 = one core) and its CPU time per stay: what the two cores are spent on
             ObjectNode cpuOut = o.putObject("cpu_percent");
-            ObjectNode perStay = o.putObject(switch (c.flow()) {
+            String perStayKey = switch (c.flow()) {
                 case STAYS -> "cpu_ms_per_stay";
                 case SETTLEMENTS -> "cpu_ms_per_settlement";
                 case UPLOADS -> "cpu_ms_per_upload_of_30_lines";
-            });
+            };
+            ObjectNode perStay = o.putObject(perStayKey);
             double perSecond = c.flow() == Flow.UPLOADS ? s.linesPerSecond() / 30.0 : s.perSecond();
             s.cpuPercent().forEach((name, pct) -> {
                 cpuOut.put(name, Math.round(pct));
@@ -559,11 +563,7 @@ public final class LoadDriver {
             if (perSecond > 0 && !s.cpuPercent().isEmpty()) {
                 perStay.put("all processes", Math.round(Targets.cpuMsPerOperation(s.cpuPercent(), perSecond) * 100) / 100.0);
                 // of it, the JIT compiler threads' (at least): a step still compiling is not yet the steady state
-                ObjectNode jit = o.putObject("jit_" + switch (c.flow()) {
-                    case STAYS -> "cpu_ms_per_stay";
-                    case SETTLEMENTS -> "cpu_ms_per_settlement";
-                    case UPLOADS -> "cpu_ms_per_upload_of_30_lines";
-                });
+                ObjectNode jit = o.putObject("jit_" + perStayKey);
                 s.jitPercent().forEach((name, pct) -> jit.put(name, Math.round(pct * 1000 / perSecond) / 100.0));
                 jit.put("all processes", Math.round(Targets.cpuMsPerOperation(s.jitPercent(), perSecond) * 100) / 100.0);
             }

@@ -55,17 +55,15 @@ final class ProcessStats {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (isJitCompiler(name)) {
-                        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
-                        total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (isJitCompiler(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
+                        total += ticksOf(stat)[0];
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended while being read
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return total;
+            // the process is gone, or not readable: what was counted
         }
         return total;
     }
@@ -78,11 +76,16 @@ final class ProcessStats {
     /** {utime + stime, cutime + cstime} of one process, from /proc; zeros if it is gone. */
     private static long[] ticks(long pid) {
         try {
-            String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
-            return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+            return ticksOf(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
         }
+    }
+
+    /** {utime + stime, cutime + cstime} of a process's or a thread's {@code stat} line (after its name in brackets). */
+    private static long[] ticksOf(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(") ") + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
     }
 
     static long rssMib(long pid) {

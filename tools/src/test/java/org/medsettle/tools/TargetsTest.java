@@ -45,4 +45,14 @@ class TargetsTest {
         assertFalse(Targets.of(LoadDriver.Flow.STAYS, 215, 6_449, 37, cpu()).get(0).met());
         assertTrue(Targets.of(LoadDriver.Flow.STAYS, 500, 15_000, 37, cpu()).get(0).met());
     }
+
+    @org.junit.jupiter.api.Test
+    void aLineOfCpuPerOperationGivesEachProcessAndTheirSumInMilliseconds() {
+        java.util.Map<String, Double> percent = new java.util.LinkedHashMap<>();
+        percent.put("treatment node", 50.0);
+        percent.put("load driver", 25.0);
+        // 50 % of a core at 100 operations a second: 5 ms each
+        org.junit.jupiter.api.Assertions.assertEquals("x: treatment node 5.00, load driver 2.50, all processes 7.50",
+                LoadDriver.msPerOperation("x:", percent, 100));
+    }
 }

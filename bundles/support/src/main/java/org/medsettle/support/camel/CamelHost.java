@@ -14,8 +14,8 @@ import org.osgi.framework.ServiceRegistration;
  * routes are added (docs/stack.md, trap 1), the routes are added, then the {@link Front} through which requests come
  * in (Camel's servlet, {@link org.medsettle.support.servlet.ServletFront}) is opened, so that the first request it
  * takes finds its consumer; last the context is registered as a service so that {@code camel:context-list} and
- * {@code camel:route-list} show it (trap 21). Stream caching is off in every context (docs/stack.md, trap 76). Closing goes the other way: the service, then the context (its routes
- * finish the exchanges in flight), then the front.
+ * {@code camel:route-list} show it (trap 21). Closing goes the other way: the service, then the context (its routes
+ * finish the exchanges in flight), then the front. Stream caching is off in every context (docs/stack.md, trap 76).
  */
 public final class CamelHost implements AutoCloseable {
 
