@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One line of the treatment-place catalogue (就医地目录):
@@ -19,6 +20,14 @@ import java.util.Optional;
 public record CatalogueEntry(String medListCodg, String name, String kind, ChargeClass chargeClass,
                              BigDecimal selfpayProp, Optional<BigDecimal> priceLimit,
                              LocalDate validFrom, Optional<LocalDate> validTo) {
+
+    /**
+     * The form of a national list code (医保目录编码) wherever one comes in: a HIS fee line's {@code med_list_codg}
+     * and a catalogue line's alike, so that no catalogue entry is imported that no fee line could name.
+     */
+    public static final Pattern CODE_FORMAT = Pattern.compile("[0-9A-Za-z._-]{1,60}");
+    /** {@link #CODE_FORMAT} in words, for a refusal. */
+    public static final String CODE_DESCRIBED = "1 to 60 letters, digits, '.', '_' or '-'";
 
     public CatalogueEntry {
         Objects.requireNonNull(medListCodg, "medListCodg");

@@ -15,7 +15,9 @@ import java.util.function.IntConsumer;
  * The strict CSV every import uses: UTF-8 (anything else is a problem, not a guess), exactly the expected
  * header (a byte-order mark is ignored), comma-separated lines with exactly the expected number of fields,
  * blank lines skipped. Problems are collected as {@code line N: what is wrong}; reading stops after
- * {@link #MAX_PROBLEMS}. No quoting: the national code lists carry no commas inside fields.
+ * {@link #MAX_PROBLEMS}. No quoting: the national code lists carry no commas inside fields, and a double quote is
+ * part of the value it stands in (a line that a spreadsheet quoted because a value held a comma has too many fields,
+ * and its problem says why).
  */
 public final class CsvFile {
 
@@ -61,7 +63,10 @@ public final class CsvFile {
                 String at = "line " + lineNo + ": ";
                 String[] fields = line.strip().split(",", -1);
                 if (fields.length != fieldCount) {
-                    problems.add(at + "expected " + fieldCount + " fields, found " + fields.length);
+                    // a spreadsheet quotes a value holding a comma; this format has no quoting, so say so
+                    problems.add(at + "expected " + fieldCount + " fields, found " + fields.length
+                            + (line.indexOf('"') >= 0 ? " (values are not quoted in this format: no value may hold a "
+                            + "comma)" : ""));
                 } else {
                     rows.read(fields, at);
                 }

@@ -41,6 +41,15 @@ class CsvFileTest {
     }
 
     @Test
+    void aLineASpreadsheetQuotedBecauseAValueHeldACommaIsAProblemThatSaysValuesAreNotQuoted() {
+        assertEquals(2, read("a,b\n\"1,5\",2\n\"x\",y\n"));
+        assertEquals(List.of("line 2: expected 2 fields, found 3 (values are not quoted in this format: no value may "
+                + "hold a comma)"), problems);
+        // a quote is part of the value it stands in
+        assertEquals(List.of("line 3: \"x\"|y"), rows);
+    }
+
+    @Test
     void anEmptyFileIsAProblem() {
         assertEquals(0, read(""));
         assertTrue(problems.get(0).startsWith("line 1: the file is empty"));

@@ -58,8 +58,10 @@ public final class CatalogueCsv {
     private static CatalogueEntry parse(String[] f, String at, List<String> problems) {
         int before = problems.size();
         String code = f[0].strip();
-        if (code.isEmpty() || code.length() > 64) {
-            problems.add(at + "med_list_codg must be 1 to 64 characters");
+        if (!CatalogueEntry.CODE_FORMAT.matcher(code).matches()) {
+            // as a HIS fee line's med_list_codg must be: an entry of any other form could never be billed
+            problems.add(at + "med_list_codg must be " + CatalogueEntry.CODE_DESCRIBED + ", as a fee line's: '" + code
+                    + "'");
         }
         String name = f[1].strip();
         if (name.isEmpty() || name.length() > 200) {

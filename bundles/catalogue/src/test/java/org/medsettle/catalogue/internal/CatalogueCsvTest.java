@@ -92,6 +92,32 @@ class CatalogueCsvTest {
     }
 
     @Test
+    void aCodeNoFeeLineCouldNameIsRefusedAsTheHisInterfaceWouldRefuseItOnAFeeLine() {
+        String sixty = "X".repeat(60);
+        CatalogueCsv.Result r = read(file(
+                "ZZ 06,a space inside,drug,A,0,,2020-01-01,",
+                sixty + "Y,61 characters,drug,A,0,,2020-01-01,",
+                "ＸＢ05,full-width letters,drug,A,0,,2020-01-01,",
+                "西药01,Chinese characters,drug,A,0,,2020-01-01,",
+                "XB/05,a slash,drug,A,0,,2020-01-01,",
+                sixty + ",60 characters,drug,A,0,,2020-01-01,",
+                "XB.05_a-1,dot underscore dash,drug,A,0,,2020-01-01,"));
+        assertEquals(List.of(
+                "line 2: med_list_codg must be 1 to 60 letters, digits, '.', '_' or '-', as a fee line's: 'ZZ 06'",
+                "line 3: med_list_codg must be 1 to 60 letters, digits, '.', '_' or '-', as a fee line's: '" + sixty
+                        + "Y'",
+                "line 4: med_list_codg must be 1 to 60 letters, digits, '.', '_' or '-', as a fee line's: 'ＸＢ05'",
+                "line 5: med_list_codg must be 1 to 60 letters, digits, '.', '_' or '-', as a fee line's: '西药01'",
+                "line 6: med_list_codg must be 1 to 60 letters, digits, '.', '_' or '-', as a fee line's: 'XB/05'"),
+                r.problems());
+        // the forms a fee line may name are read
+        CatalogueCsv.Result fine = read(file(sixty + ",60 characters,drug,A,0,,2020-01-01,",
+                "XB.05_a-1,dot underscore dash,drug,A,0,,2020-01-01,"));
+        assertEquals(List.of(), fine.problems());
+        assertEquals(List.of(sixty, "XB.05_a-1"), fine.entries().stream().map(CatalogueEntry::medListCodg).toList());
+    }
+
+    @Test
     void aWrongHeaderIsRefused() {
         CatalogueCsv.Result r = CatalogueCsv.read(new ByteArrayInputStream("code,name\nX,a,drug,A,0,,2020-01-01,\n"
                 .getBytes(StandardCharsets.UTF_8)), n -> { });

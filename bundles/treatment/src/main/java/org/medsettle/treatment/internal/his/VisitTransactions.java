@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.Money;
+import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.insured.InsuredPerson;
 import org.medsettle.api.insured.PersonQuery;
@@ -38,7 +39,7 @@ final class VisitTransactions {
      */
     static final Money MAX_LINE_AMOUNT = Money.ofYuan("100000000.00");
     static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_-]{1,30}");
-    static final Pattern CODE = Pattern.compile("[0-9A-Za-z._-]{1,60}");
+    static final Pattern CODE = CatalogueEntry.CODE_FORMAT;
 
     private final Deps deps;
     private final Envelopes envelopes;
