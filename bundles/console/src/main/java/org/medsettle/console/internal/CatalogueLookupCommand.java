@@ -28,6 +28,12 @@ public class CatalogueLookupCommand extends ConsoleAction {
 
     @Override
     protected Object run() {
+        if (!CatalogueEntry.CODE_FORMAT.matcher(code).matches()) {
+            // not "paid in full by the patient": a fee line naming it is refused (-2), and no catalogue holds it
+            throw new IllegalArgumentException("code must be " + CatalogueEntry.CODE_DESCRIBED + ", a national list "
+                    + "code (med_list_codg) as a fee line names it: '" + (code.length() > 64 ? code.substring(0, 64)
+                    + "…" : code) + "'");
+        }
         Services.require(catalogue, Services.CATALOGUE);
         LocalDate on;
         try {

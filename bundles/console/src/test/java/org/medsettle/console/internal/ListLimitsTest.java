@@ -29,6 +29,23 @@ class ListLimitsTest {
     }
 
     @Test
+    void aCatalogueLookUpOfACodeNoFeeLineCouldNameIsRefusedNotAnsweredAsPaidInFullByThePatient() {
+        for (String code : new String[] {"ZZ 06", "西药01", "X".repeat(61)}) {
+            CatalogueLookupCommand command = new CatalogueLookupCommand();
+            command.code = code;
+            CommandException e = assertThrows(CommandException.class, command::execute);
+            assertTrue(e.getMessage().startsWith("code must be 1 to 60 letters, digits, '.', '_' or '-', a national "
+                    + "list code (med_list_codg) as a fee line names it: '"), e.getMessage());
+            assertTrue(e.getMessage().length() < 200, e.getMessage());
+        }
+        // a code of the right form asks the catalogue
+        CatalogueLookupCommand command = new CatalogueLookupCommand();
+        command.code = "X".repeat(60);
+        CommandException e = assertThrows(CommandException.class, command::execute);
+        assertTrue(e.getMessage().contains("is not available"), e.getMessage());
+    }
+
+    @Test
     void anEmptyAuditListOfATypeSaysTypesAreInCapitals() {
         String said = AuditCommand.noneOfType("console_command");
         assertTrue(said.startsWith("no event of type console_command in the audit trail"), said);
