@@ -44,6 +44,10 @@ public final class CatalogueCsv {
             }
         });
         overlaps(entries, linesByCode, problems);
+        if (lines == 0 && problems.isEmpty()) {
+            // a header alone would be an active version covering nothing: every fee paid in full by the patient
+            problems.add("line 2: no catalogue line after the header; a version without entries is not imported");
+        }
         return new Result(entries, lines, problems);
     }
 

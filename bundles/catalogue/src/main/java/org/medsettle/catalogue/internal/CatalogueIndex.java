@@ -38,6 +38,20 @@ public final class CatalogueIndex implements Catalogue {
         return version.entries();
     }
 
+    /** How many codes have an entry valid on {@code date} (at most one each: the import refuses overlaps). */
+    public int validOn(LocalDate date) {
+        int valid = 0;
+        for (CatalogueEntry[] entries : byCode.values()) {
+            for (CatalogueEntry e : entries) {
+                if (e.validOn(date)) {
+                    valid++;
+                    break;
+                }
+            }
+        }
+        return valid;
+    }
+
     @Override
     public String activeVersion() {
         return version.label();

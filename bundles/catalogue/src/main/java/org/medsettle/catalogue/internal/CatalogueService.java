@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 
+import org.medsettle.api.BusinessClock;
 import org.medsettle.api.catalogue.Catalogue;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.CatalogueEntry;
@@ -121,12 +123,23 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
                     read.problems().get(0));
             return new ImportResult(Optional.empty(), read.lines(), read.problems(), Duration.ofNanos(System.nanoTime() - start));
         }
+        CatalogueIndex before = active;
         CatalogueVersionInfo saved = store.save(source, actor, read.entries());
         CatalogueIndex index = new CatalogueIndex(store.activate(saved.id(), actor), read.entries());
         active = index;
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        LOG.info("Catalogue {} imported by {} and active: {} entries in {} ms", index.version().label(), actor.name(), read.lines(), took.toMillis());
-        return new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took);
+        // what the new version covers today against what the one it replaces did: a file of the wrong year or a
+        // truncated extract is active at once, and every code it lacks is paid in full by the patient from now on
+        LocalDate today = BusinessClock.today();
+        int validToday = index.validOn(today);
+        OptionalInt validBefore = before == null ? OptionalInt.empty() : OptionalInt.of(before.validOn(today));
+        ImportResult result = new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took, validToday,
+                Optional.ofNullable(before).map(CatalogueIndex::version), validBefore);
+        LOG.info("Catalogue {} imported by {} and active: {} entries, {}, in {} ms", index.version().label(),
+                actor.name(), read.lines(), result.coverage(), took.toMillis());
+        result.warning().ifPresent(warning -> LOG.warn("Catalogue {} imported by {}: {}", index.version().label(),
+                actor.name(), warning));
+        return result;
     }
 
     @Override

@@ -118,6 +118,15 @@ class CatalogueCsvTest {
     }
 
     @Test
+    void aFileOfTheHeaderAloneIsRefusedRatherThanImportedAsAVersionCoveringNothing() {
+        CatalogueCsv.Result r = read(file());
+        assertEquals(List.of("line 2: no catalogue line after the header; a version without entries is not imported"),
+                r.problems());
+        // blank lines are no catalogue lines either
+        assertEquals(r.problems(), read(file("", "  ")).problems());
+    }
+
+    @Test
     void aWrongHeaderIsRefused() {
         CatalogueCsv.Result r = CatalogueCsv.read(new ByteArrayInputStream("code,name\nX,a,drug,A,0,,2020-01-01,\n"
                 .getBytes(StandardCharsets.UTF_8)), n -> { });

@@ -43,9 +43,18 @@ public class CatalogueImportCommand extends ConsoleAction {
         if (!result.accepted()) {
             throw InputFiles.refused(result.problems(), path);
         }
-        System.out.println("Imported " + result.lines() + " entries as " + result.version().orElseThrow().label() + ", now active ("
-                + result.took().toMillis() + " ms)");
+        System.out.println(summary(result));
         return null;
+    }
+
+    /**
+     * What an accepted import says: the entries, the new version, and how many codes it covers today against the
+     * version it replaced — with a warning and the way back when markedly fewer.
+     */
+    static String summary(ImportResult result) {
+        return "Imported " + result.lines() + " entries as " + result.version().orElseThrow().label() + ", now active ("
+                + result.took().toMillis() + " ms); " + result.coverage()
+                + result.warning().map(w -> System.lineSeparator() + "WARNING: " + w).orElse("");
     }
 
     /** Lines read so far against the file's expected line count, redrawn on one line. */

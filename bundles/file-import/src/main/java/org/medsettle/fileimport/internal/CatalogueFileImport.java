@@ -40,7 +40,8 @@ public class CatalogueFileImport {
             ImportResult r = catalogue.importCsv(in, name, ACTOR, lines -> { });
             return r.accepted()
                     ? new ImportFolderRoute.Report(true, r.lines() + " entries as " + r.version().orElseThrow().label()
-                    + ", now active (" + r.took().toMillis() + " ms)", List.of())
+                    + ", now active (" + r.took().toMillis() + " ms); " + r.coverage()
+                    + r.warning().map(w -> "; WARNING: " + w).orElse(""), List.of())
                     : new ImportFolderRoute.Report(false, "", r.problems());
         }));
         LOG.info("Catalogue files dropped into {} are imported (route {})", directory, ROUTE_ID);

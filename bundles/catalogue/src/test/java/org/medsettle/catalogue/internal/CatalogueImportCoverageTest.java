@@ -1,0 +1,85 @@
+package org.medsettle.catalogue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.BusinessClock;
+import org.medsettle.api.catalogue.ImportResult;
+import org.medsettle.api.store.Actor;
+import org.medsettle.store.internal.StoreComponent;
+import org.medsettle.store.testing.TestStores;
+
+/**
+ * An import says how many codes the new version covers on the business day against the version it replaces, so
+ * that a file of the wrong year or a cut-off extract, active at once, is seen at once.
+ */
+@Tag("database")
+class CatalogueImportCoverageTest {
+
+    private static String sample() throws IOException {
+        try (InputStream in = CatalogueImportCoverageTest.class.getResourceAsStream("/catalogue-330000.csv")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static ImportResult importing(CatalogueService catalogue, String csv, String name) {
+        return catalogue.importCsv(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), name,
+                Actor.console("admin"), n -> { });
+    }
+
+    @Test
+    void anImportCountsTheCodesValidTodayAgainstTheVersionItReplacedAndFlagsAVersionCoveringMarkedlyFewer()
+            throws IOException {
+        StoreComponent store = TestStores.fresh();
+        CatalogueService catalogue = new CatalogueService(store);
+        try {
+            String sample = sample();
+            long lines = sample.lines().skip(1).filter(l -> !l.isBlank()).count();
+            long validToday = sample.lines().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1))
+                    .filter(f -> !java.time.LocalDate.parse(f[6]).isAfter(BusinessClock.today())
+                            && (f[7].isBlank() || !java.time.LocalDate.parse(f[7]).isBefore(BusinessClock.today())))
+                    .count();
+            assertTrue(validToday > 1000, "the sample covers today: " + validToday);
+
+            ImportResult first = importing(catalogue, sample, "v1.csv");
+            assertTrue(first.accepted(), first.problems()::toString);
+            assertEquals(lines, first.lines());
+            assertEquals(validToday, first.validToday());
+            assertEquals(Optional.empty(), first.replaced());
+            assertEquals(OptionalInt.empty(), first.validTodayBefore());
+            assertFalse(first.coversFewerToday());
+
+            // the file's open-ended entries, each valid from next year only: a file of the wrong year
+            String firstOfNextYear = BusinessClock.today().plusYears(1).withDayOfYear(1).toString();
+            String nextYear = String.join("\n", sample.lines()
+                    .filter(l -> l.startsWith("med_list_codg") || l.endsWith(",9999-12-31"))
+                    .map(l -> l.startsWith("med_list_codg") ? l
+                            : l.replaceFirst(",\\d{4}-\\d{2}-\\d{2},9999-12-31$", "," + firstOfNextYear + ",9999-12-31"))
+                    .toList()) + "\n";
+            ImportResult wrongYear = importing(catalogue, nextYear, "v2.csv");
+            assertTrue(wrongYear.accepted(), wrongYear.problems()::toString);
+            assertEquals(0, wrongYear.validToday());
+            assertEquals(first.version().orElseThrow().id(), wrongYear.replaced().orElseThrow().id());
+            assertEquals(OptionalInt.of((int) validToday), wrongYear.validTodayBefore());
+            assertTrue(wrongYear.coversFewerToday());
+
+            // the right file again: as many as the wrong one had, and more
+            ImportResult again = importing(catalogue, sample, "v3.csv");
+            assertEquals(validToday, again.validToday());
+            assertEquals(OptionalInt.of(0), again.validTodayBefore());
+            assertFalse(again.coversFewerToday());
+        } finally {
+            catalogue.deactivate();
+        }
+    }
+}

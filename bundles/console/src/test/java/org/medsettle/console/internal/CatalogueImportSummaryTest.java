@@ -1,0 +1,44 @@
+package org.medsettle.console.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import org.junit.jupiter.api.Test;
+import org.medsettle.api.catalogue.CatalogueVersionInfo;
+import org.medsettle.api.catalogue.ImportResult;
+
+/** What catalogue-import says once a file is accepted: the codes covered today, and a warning with the way back. */
+class CatalogueImportSummaryTest {
+
+    private static final Instant AT = Instant.parse("2026-12-06T08:00:00Z");
+    private static final CatalogueVersionInfo V1 = new CatalogueVersionInfo(1, "old.csv", AT, "admin", 3000, false);
+    private static final CatalogueVersionInfo V2 = new CatalogueVersionInfo(2, "new.csv", AT, "admin", 3000, true);
+
+    @Test
+    void theFirstVersionSaysHowManyCodesItCoversToday() {
+        assertEquals("Imported 3000 entries as v2 (new.csv, 2026-12-06T08:00:00Z), now active (12 ms); 2920 codes valid "
+                + "today", CatalogueImportCommand.summary(new ImportResult(Optional.of(V2), 3000, List.of(),
+                Duration.ofMillis(12), 2920, Optional.empty(), OptionalInt.empty())));
+    }
+
+    @Test
+    void aVersionCoveringAboutAsManyAsTheOneBeforeSaysBothWithoutAWarning() {
+        assertEquals("Imported 3000 entries as v2 (new.csv, 2026-12-06T08:00:00Z), now active (12 ms); 2700 codes valid "
+                + "today (2920 in v1, active until now)", CatalogueImportCommand.summary(new ImportResult(Optional.of(V2),
+                3000, List.of(), Duration.ofMillis(12), 2700, Optional.of(V1), OptionalInt.of(2920))));
+    }
+
+    @Test
+    void aVersionCoveringMarkedlyFewerWarnsAndSaysHowToGoBack() {
+        assertEquals("Imported 3000 entries as v2 (new.csv, 2026-12-06T08:00:00Z), now active (12 ms); 0 codes valid "
+                + "today (2920 in v1, active until now)" + System.lineSeparator() + "WARNING: 2920 fewer codes valid "
+                + "today than in v1: the fees of those it lacks are paid in full by the patient from now on. If the file "
+                + "was wrong: medsettle:catalogue-activate 1", CatalogueImportCommand.summary(new ImportResult(
+                Optional.of(V2), 3000, List.of(), Duration.ofMillis(12), 0, Optional.of(V1), OptionalInt.of(2920))));
+    }
+}
