@@ -3,7 +3,6 @@ package org.medsettle.api.catalogue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What a catalogue import did: either the whole file became the active version, or nothing changed and every
@@ -14,11 +13,14 @@ import java.util.OptionalInt;
  * @param problems         every bad line, as {@code line N: what is wrong}; empty if accepted
  * @param took             how long it took
  * @param validToday       codes the new version covers on the business day of the import (0 if refused)
- * @param replaced         the version that was active before, if one was
- * @param validTodayBefore codes {@code replaced} covered that day, if one was active
+ * @param replaced         the version that was active before, if one was, with what it covered that day
  */
 public record ImportResult(Optional<CatalogueVersionInfo> version, int lines, List<String> problems, Duration took,
-                           int validToday, Optional<CatalogueVersionInfo> replaced, OptionalInt validTodayBefore) {
+                           int validToday, Optional<Replaced> replaced) {
+
+    /** The version an import replaced, and how many codes it covered on the day of the import. */
+    public record Replaced(CatalogueVersionInfo version, int validToday) {
+    }
 
     /**
      * A new version covering fewer than this share of the codes its predecessor covered today is worth a warning: the
@@ -32,7 +34,7 @@ public record ImportResult(Optional<CatalogueVersionInfo> version, int lines, Li
 
     /** A refused import, or one whose coverage today is not known. */
     public ImportResult(Optional<CatalogueVersionInfo> version, int lines, List<String> problems, Duration took) {
-        this(version, lines, problems, took, 0, Optional.empty(), OptionalInt.empty());
+        this(version, lines, problems, took, 0, Optional.empty());
     }
 
     public boolean accepted() {
@@ -41,22 +43,21 @@ public record ImportResult(Optional<CatalogueVersionInfo> version, int lines, Li
 
     /** What an accepted version covers today, said for its importer: {@code 2920 codes valid today (2920 in v1, …)}. */
     public String coverage() {
-        return validToday + " codes valid today" + replaced.map(before -> " (" + validTodayBefore.orElse(0) + " in v"
-                + before.id() + ", active until now)").orElse("");
+        return validToday + " codes valid today" + replaced.map(before -> " (" + before.validToday() + " in v"
+                + before.version().id() + ", active until now)").orElse("");
     }
 
     /** When it {@link #coversFewerToday()}: what that means and the way back. */
     public Optional<String> warning() {
-        return coversFewerToday()
-                ? Optional.of((validTodayBefore.getAsInt() - validToday) + " fewer codes valid today than in v"
-                        + replaced.orElseThrow().id() + ": the fees of those it lacks are paid in full by the patient "
-                        + "from now on. If the file was wrong: medsettle:catalogue-activate " + replaced.orElseThrow().id())
-                : Optional.empty();
+        return replaced.filter(before -> coversFewerToday()).map(before -> (before.validToday() - validToday)
+                + " fewer codes valid today than in v" + before.version().id() + ": the fees of those it lacks are paid "
+                + "in full by the patient from now on. If the file was wrong: medsettle:catalogue-activate "
+                + before.version().id());
     }
 
     /** Whether the new version covers markedly fewer codes today than the one before ({@link #FEWER_VALID_WARNING}). */
     public boolean coversFewerToday() {
-        return accepted() && validTodayBefore.isPresent()
-                && validToday < validTodayBefore.getAsInt() * FEWER_VALID_WARNING;
+        return accepted() && replaced.isPresent()
+                && validToday < replaced.get().validToday() * FEWER_VALID_WARNING;
     }
 }

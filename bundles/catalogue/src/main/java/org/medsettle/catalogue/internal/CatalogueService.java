@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.IntConsumer;
 
 import org.medsettle.api.BusinessClock;
@@ -131,10 +130,9 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
         // what the new version covers today against what the one it replaces did: a file of the wrong year or a
         // truncated extract is active at once, and every code it lacks is paid in full by the patient from now on
         LocalDate today = BusinessClock.today();
-        int validToday = index.validOn(today);
-        OptionalInt validBefore = before == null ? OptionalInt.empty() : OptionalInt.of(before.validOn(today));
-        ImportResult result = new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took, validToday,
-                Optional.ofNullable(before).map(CatalogueIndex::version), validBefore);
+        ImportResult result = new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took,
+                index.validOn(today), Optional.ofNullable(before)
+                        .map(b -> new ImportResult.Replaced(b.version(), b.validOn(today))));
         LOG.info("Catalogue {} imported by {} and active: {} entries, {}, in {} ms", index.version().label(),
                 actor.name(), read.lines(), result.coverage(), took.toMillis());
         result.warning().ifPresent(warning -> LOG.warn("Catalogue {} imported by {}: {}", index.version().label(),

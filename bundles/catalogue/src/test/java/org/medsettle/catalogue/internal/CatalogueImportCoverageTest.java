@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.BusinessClock;
+import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.store.Actor;
 import org.medsettle.store.internal.StoreComponent;
@@ -44,19 +44,18 @@ class CatalogueImportCoverageTest {
         CatalogueService catalogue = new CatalogueService(store);
         try {
             String sample = sample();
-            long lines = sample.lines().skip(1).filter(l -> !l.isBlank()).count();
-            long validToday = sample.lines().skip(1).filter(l -> !l.isBlank()).map(l -> l.split(",", -1))
-                    .filter(f -> !java.time.LocalDate.parse(f[6]).isAfter(BusinessClock.today())
-                            && (f[7].isBlank() || !java.time.LocalDate.parse(f[7]).isBefore(BusinessClock.today())))
-                    .count();
+            // what the file says, read as the import reads it, counted code by code
+            CatalogueCsv.Result read = CatalogueCsv.read(new ByteArrayInputStream(sample.getBytes(StandardCharsets.UTF_8)),
+                    n -> { });
+            long validToday = read.entries().stream().filter(e -> e.validOn(BusinessClock.today()))
+                    .map(CatalogueEntry::medListCodg).distinct().count();
             assertTrue(validToday > 1000, "the sample covers today: " + validToday);
 
             ImportResult first = importing(catalogue, sample, "v1.csv");
             assertTrue(first.accepted(), first.problems()::toString);
-            assertEquals(lines, first.lines());
+            assertEquals(read.lines(), first.lines());
             assertEquals(validToday, first.validToday());
             assertEquals(Optional.empty(), first.replaced());
-            assertEquals(OptionalInt.empty(), first.validTodayBefore());
             assertFalse(first.coversFewerToday());
 
             // the file's open-ended entries, each valid from next year only: a file of the wrong year
@@ -69,14 +68,14 @@ class CatalogueImportCoverageTest {
             ImportResult wrongYear = importing(catalogue, nextYear, "v2.csv");
             assertTrue(wrongYear.accepted(), wrongYear.problems()::toString);
             assertEquals(0, wrongYear.validToday());
-            assertEquals(first.version().orElseThrow().id(), wrongYear.replaced().orElseThrow().id());
-            assertEquals(OptionalInt.of((int) validToday), wrongYear.validTodayBefore());
+            assertEquals(first.version().orElseThrow().id(), wrongYear.replaced().orElseThrow().version().id());
+            assertEquals(validToday, wrongYear.replaced().orElseThrow().validToday());
             assertTrue(wrongYear.coversFewerToday());
 
-            // the right file again: as many as the wrong one had, and more
+            // the right file again: more than the version it replaces, no warning
             ImportResult again = importing(catalogue, sample, "v3.csv");
             assertEquals(validToday, again.validToday());
-            assertEquals(OptionalInt.of(0), again.validTodayBefore());
+            assertEquals(0, again.replaced().orElseThrow().validToday());
             assertFalse(again.coversFewerToday());
         } finally {
             catalogue.deactivate();

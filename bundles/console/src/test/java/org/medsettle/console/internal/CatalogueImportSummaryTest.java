@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.catalogue.CatalogueVersionInfo;
@@ -23,14 +22,14 @@ class CatalogueImportSummaryTest {
     void theFirstVersionSaysHowManyCodesItCoversToday() {
         assertEquals("Imported 3000 entries as v2 (new.csv, 2026-12-06T08:00:00Z), now active (12 ms); 2920 codes valid "
                 + "today", CatalogueImportCommand.summary(new ImportResult(Optional.of(V2), 3000, List.of(),
-                Duration.ofMillis(12), 2920, Optional.empty(), OptionalInt.empty())));
+                Duration.ofMillis(12), 2920, Optional.empty())));
     }
 
     @Test
     void aVersionCoveringAboutAsManyAsTheOneBeforeSaysBothWithoutAWarning() {
         assertEquals("Imported 3000 entries as v2 (new.csv, 2026-12-06T08:00:00Z), now active (12 ms); 2700 codes valid "
                 + "today (2920 in v1, active until now)", CatalogueImportCommand.summary(new ImportResult(Optional.of(V2),
-                3000, List.of(), Duration.ofMillis(12), 2700, Optional.of(V1), OptionalInt.of(2920))));
+                3000, List.of(), Duration.ofMillis(12), 2700, Optional.of(new ImportResult.Replaced(V1, 2920)))));
     }
 
     @Test
@@ -39,6 +38,6 @@ class CatalogueImportSummaryTest {
                 + "today (2920 in v1, active until now)" + System.lineSeparator() + "WARNING: 2920 fewer codes valid "
                 + "today than in v1: the fees of those it lacks are paid in full by the patient from now on. If the file "
                 + "was wrong: medsettle:catalogue-activate 1", CatalogueImportCommand.summary(new ImportResult(
-                Optional.of(V2), 3000, List.of(), Duration.ofMillis(12), 0, Optional.of(V1), OptionalInt.of(2920))));
+                Optional.of(V2), 3000, List.of(), Duration.ofMillis(12), 0, Optional.of(new ImportResult.Replaced(V1, 2920)))));
     }
 }
