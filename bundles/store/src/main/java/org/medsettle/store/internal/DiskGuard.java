@@ -1,6 +1,7 @@
 package org.medsettle.store.internal;
 
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -21,23 +22,27 @@ final class DiskGuard {
 
     private final Supplier<OptionalLong> freeBytes;
     private final LongSupplier nanoTime;
-    private volatile long checkedAt;
+    /** When the disk was last looked at; the one thread that moves it looks, the others use {@link #free}. */
+    private final AtomicLong checkedAt;
     private volatile long free = Long.MAX_VALUE;
 
     DiskGuard(Supplier<OptionalLong> freeBytes, LongSupplier nanoTime) {
         this.freeBytes = freeBytes;
         this.nanoTime = nanoTime;
-        this.checkedAt = nanoTime.getAsLong() - RECHECK_NANOS - 1;
+        this.checkedAt = new AtomicLong(nanoTime.getAsLong() - RECHECK_NANOS - 1);
     }
 
     /**
+     * Looking costs a read of the mount table ({@code /proc/mounts} on Linux) and a path resolved component by
+     * component: only one of the requests arriving after half a second looks, the others meanwhile go by what was seen.
+     *
      * @throws StoreException if the disk has less than {@link #FLOOR_BYTES} free (looked at twice a second at most)
      */
     void check(String what) {
         long now = nanoTime.getAsLong();
-        if (now - checkedAt > RECHECK_NANOS) {
+        long last = checkedAt.get();
+        if (now - last > RECHECK_NANOS && checkedAt.compareAndSet(last, now)) {
             free = freeBytes.get().orElse(Long.MAX_VALUE);
-            checkedAt = now;
         }
         long left = free;
         if (left < FLOOR_BYTES) {
