@@ -1,7 +1,6 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -35,12 +34,7 @@ public class CatalogueLookupCommand extends ConsoleAction {
                     + "…" : code) + "'");
         }
         Services.require(catalogue, Services.CATALOGUE);
-        LocalDate on;
-        try {
-            on = date == null ? BusinessClock.today() : LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("date must be yyyy-MM-dd: '" + date + "'");
-        }
+        LocalDate on = date == null ? BusinessClock.today() : ConsoleDates.day("date", date);
         CatalogueEntry e = catalogue.lookup(code, on).orElseThrow(() -> new IllegalStateException(code
                 + " is not in catalogue " + catalogue.activeVersion() + " on " + on + ": a fee for it is paid in full by the patient"));
         ShellTable table = new ShellTable().noHeaders();

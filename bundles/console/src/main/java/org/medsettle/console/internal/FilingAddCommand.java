@@ -1,6 +1,5 @@
 package org.medsettle.console.internal;
 
-import java.time.LocalDate;
 import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Argument;
@@ -61,8 +60,8 @@ public class FilingAddCommand extends ConsoleAction {
             throw new IllegalArgumentException("category must be one of " + java.util.Arrays.toString(FilingCategory.values()));
         }
         Filing f = filings.file(new FilingRequest(psnNo.strip(), c, Admdvs.of(treatment),
-                from == null ? BusinessClock.today() : LocalDate.parse(from),
-                Optional.ofNullable(to).map(LocalDate::parse), evidence, hospital),
+                from == null ? BusinessClock.today() : ConsoleDates.day("--from", from),
+                ConsoleDates.day("--to", Optional.ofNullable(to)), evidence, hospital),
                 Actor.console(ShellUtil.getCurrentUserName()), reason);
         System.out.println("Filed " + f.filingId() + ": " + f.category() + " for treatment in " + f.treatmentPlace()
                 + " from " + f.validFrom() + f.validTo().map(d -> " to " + d).orElse(" until changed"));

@@ -1,7 +1,6 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -32,14 +31,8 @@ public class PolicyShowCommand extends ConsoleAction {
     @Override
     protected Object run() {
         Services.require(registry, Services.POLICIES);
-        Admdvs province;
-        LocalDate on;
-        try {
-            province = Admdvs.ofProvince(admdvs);
-            on = date == null ? BusinessClock.today() : LocalDate.parse(date);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("date: a day, yyyy-MM-dd, not '" + date + "'");
-        }
+        Admdvs province = Admdvs.ofProvince(admdvs);
+        LocalDate on = date == null ? BusinessClock.today() : ConsoleDates.day("date", date);
         PolicyVersion version;
         try {
             version = registry.inForce(province, on);

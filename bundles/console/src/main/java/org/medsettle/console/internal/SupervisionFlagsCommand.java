@@ -1,7 +1,6 @@
 package org.medsettle.console.internal;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -134,13 +133,6 @@ public class SupervisionFlagsCommand extends ConsoleAction {
     }
 
     private static Optional<LocalDate> day(String option, String value) {
-        if (value == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(value.strip()));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": a day, yyyy-MM-dd, not '" + value + "'");
-        }
+        return ConsoleDates.day(option, Optional.ofNullable(value));
     }
 }
