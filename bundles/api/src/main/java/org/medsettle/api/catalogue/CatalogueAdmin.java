@@ -6,7 +6,7 @@ import java.util.function.IntConsumer;
 
 import org.medsettle.api.store.Actor;
 
-/** Importing and switching catalogue versions (console, file route). */
+/** Importing and switching catalogue versions (console, file route); implemented by the catalogue bundle alone. */
 public interface CatalogueAdmin {
 
     /**
@@ -17,8 +17,16 @@ public interface CatalogueAdmin {
      */
     ImportResult importCsv(InputStream csv, String source, Actor actor, IntConsumer progress);
 
-    /** Makes an earlier version active again (a rollback), atomically. */
-    CatalogueVersionInfo activate(long versionId, Actor actor);
+    /**
+     * Makes an earlier version active again (a rollback), atomically, and says what it covers today against the version
+     * it replaced (with a warning when markedly fewer codes are valid today).
+     */
+    CatalogueActivation reactivate(long versionId, Actor actor);
+
+    /** {@link #reactivate}, for a caller that needs only the version now active. */
+    default CatalogueVersionInfo activate(long versionId, Actor actor) {
+        return reactivate(versionId, actor).version();
+    }
 
     /** Every version, newest first. */
     List<CatalogueVersionInfo> versions();

@@ -18,7 +18,7 @@ import java.util.Optional;
 public record ImportResult(Optional<CatalogueVersionInfo> version, int lines, List<String> problems, Duration took,
                            int validToday, Optional<Replaced> replaced) {
 
-    /** The version an import replaced, and how many codes it covered on the day of the import. */
+    /** The version an import (or {@code catalogue-activate}) replaced, and how many codes it covered on that day. */
     public record Replaced(CatalogueVersionInfo version, int validToday) {
     }
 
@@ -43,21 +43,16 @@ public record ImportResult(Optional<CatalogueVersionInfo> version, int lines, Li
 
     /** What an accepted version covers today, said for its importer: {@code 2920 codes valid today (2920 in v1, …)}. */
     public String coverage() {
-        return validToday + " codes valid today" + replaced.map(before -> " (" + before.validToday() + " in v"
-                + before.version().id() + ", active until now)").orElse("");
+        return CoverageText.coverage(validToday, replaced);
     }
 
     /** When it {@link #coversFewerToday()}: what that means and the way back. */
     public Optional<String> warning() {
-        return replaced.filter(before -> coversFewerToday()).map(before -> (before.validToday() - validToday)
-                + " fewer codes valid today than in v" + before.version().id() + ": the fees of those it lacks are paid "
-                + "in full by the patient from now on. If the file was wrong: medsettle:catalogue-activate "
-                + before.version().id());
+        return accepted() ? CoverageText.warning(validToday, replaced, "If the file was wrong") : Optional.empty();
     }
 
     /** Whether the new version covers markedly fewer codes today than the one before ({@link #FEWER_VALID_WARNING}). */
     public boolean coversFewerToday() {
-        return accepted() && replaced.isPresent()
-                && validToday < replaced.get().validToday() * FEWER_VALID_WARNING;
+        return accepted() && CoverageText.fewer(validToday, replaced);
     }
 }

@@ -9,6 +9,7 @@ import java.util.function.IntConsumer;
 
 import org.medsettle.api.BusinessClock;
 import org.medsettle.api.catalogue.Catalogue;
+import org.medsettle.api.catalogue.CatalogueActivation;
 import org.medsettle.api.catalogue.CatalogueAdmin;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.CatalogueStore;
@@ -141,12 +142,19 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
     }
 
     @Override
-    public synchronized CatalogueVersionInfo activate(long versionId, Actor actor) {
+    public synchronized CatalogueActivation reactivate(long versionId, Actor actor) {
+        CatalogueIndex before = active;
         List<CatalogueEntry> entries = store.entries(versionId);
         CatalogueVersionInfo version = store.activate(versionId, actor);
-        active = new CatalogueIndex(version, entries);
-        LOG.info("Catalogue {} made active again by {}", version.label(), actor.name());
-        return version;
+        CatalogueIndex index = new CatalogueIndex(version, entries);
+        active = index;
+        LocalDate today = BusinessClock.today();
+        CatalogueActivation result = new CatalogueActivation(version, index.validOn(today), Optional.ofNullable(before)
+                .map(b -> new ImportResult.Replaced(b.version(), b.validOn(today))));
+        LOG.info("Catalogue {} made active again by {}: {}", version.label(), actor.name(), result.coverage());
+        result.warning().ifPresent(warning -> LOG.warn("Catalogue {} made active again by {}: {}", version.label(),
+                actor.name(), warning));
+        return result;
     }
 
     @Override

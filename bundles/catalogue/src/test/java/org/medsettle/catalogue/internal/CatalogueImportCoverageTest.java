@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.medsettle.api.BusinessClock;
+import org.medsettle.api.catalogue.CatalogueActivation;
 import org.medsettle.api.catalogue.CatalogueEntry;
 import org.medsettle.api.catalogue.ImportResult;
 import org.medsettle.api.store.Actor;
@@ -77,6 +78,23 @@ class CatalogueImportCoverageTest {
             assertEquals(validToday, again.validToday());
             assertEquals(0, again.replaced().orElseThrow().validToday());
             assertFalse(again.coversFewerToday());
+
+            // making the wrong year's version active again by hand: the same count, and the same warning
+            CatalogueActivation back = catalogue.reactivate(wrongYear.version().orElseThrow().id(), Actor.console("admin"));
+            assertEquals(wrongYear.version().orElseThrow().id(), back.version().id());
+            assertEquals(0, back.validToday());
+            assertEquals(again.version().orElseThrow().id(), back.replaced().orElseThrow().version().id());
+            assertEquals(validToday, back.replaced().orElseThrow().validToday());
+            assertEquals(Optional.of(validToday + " fewer codes valid today than in v" + again.version().orElseThrow().id()
+                    + ": the fees of those it lacks are paid in full by the patient from now on. If that was not meant: "
+                    + "medsettle:catalogue-activate " + again.version().orElseThrow().id()), back.warning());
+            assertTrue(catalogue.lookup(read.entries().get(0).medListCodg(), BusinessClock.today()).isEmpty(),
+                    "the version made active is the one in use");
+            // and the first version again: every code back, nothing to warn of
+            CatalogueActivation first1 = catalogue.reactivate(first.version().orElseThrow().id(), Actor.console("admin"));
+            assertEquals(validToday, first1.validToday());
+            assertEquals(0, first1.replaced().orElseThrow().validToday());
+            assertEquals(Optional.empty(), first1.warning());
         } finally {
             catalogue.deactivate();
         }

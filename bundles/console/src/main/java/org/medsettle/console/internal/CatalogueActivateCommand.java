@@ -7,7 +7,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.ShellUtil;
 import org.medsettle.api.store.Actor;
 import org.medsettle.api.catalogue.CatalogueAdmin;
-import org.medsettle.api.catalogue.CatalogueVersionInfo;
+import org.medsettle.api.catalogue.CatalogueActivation;
 
 /** {@code medsettle:catalogue-activate <version>}: make an earlier catalogue version active again. */
 @Service
@@ -30,8 +30,13 @@ public class CatalogueActivateCommand extends ConsoleAction {
             throw new IllegalArgumentException("version must be a number such as 3 or v3: '" + version + "'");
         }
         String user = ShellUtil.getCurrentUserName();
-        CatalogueVersionInfo active = catalogue.activate(id, Actor.console(user));
-        System.out.println("Active catalogue: " + active.label());
+        System.out.println(summary(catalogue.reactivate(id, Actor.console(user))));
         return null;
+    }
+
+    /** What the console says: the version now active, what it covers today, a warning when markedly less. */
+    static String summary(CatalogueActivation activation) {
+        return "Active catalogue: " + activation.version().label() + "; " + activation.coverage()
+                + activation.warning().map(w -> System.lineSeparator() + "WARNING: " + w).orElse("");
     }
 }
