@@ -69,7 +69,11 @@ final class VisitTransactions {
         return read.get();
     }
 
-    /** Refused unless {@code visit} is there, the calling hospital's and of person {@code psnNo}. */
+    /**
+     * Refused unless {@code visit} is there, the calling hospital's and of person {@code psnNo}, and the envelope's
+     * {@code insuplc_admdvs}, when given, is in the province the visit was admitted as insured in (the visit's is the
+     * one used: a HIS that names another is mistaken about whose funds pay).
+     */
     private static void own(Optional<Rows.Visit> visit, Call call, String mdtrtId, String psnNo, String at) {
         if (visit.isEmpty() || !visit.get().hospital().equals(call.hospital().code())) {
             throw HisRefusal.field(at + ".mdtrt_id", "no visit " + mdtrtId + " at hospital " + call.hospital().code());
@@ -77,6 +81,11 @@ final class VisitTransactions {
         if (!visit.get().psnNo().equals(psnNo)) {
             throw HisRefusal.field(at + ".psn_no", "visit " + mdtrtId + " is not of person " + psnNo);
         }
+        Admdvs insured = visit.get().insuredPlace();
+        call.insuredPlace().filter(named -> !named.sameProvinceAs(insured)).ifPresent(named -> {
+            throw HisRefusal.field("insuplc_admdvs", named + ": visit " + mdtrtId + " was admitted as insured in "
+                    + insured + "; nothing was done");
+        });
     }
 
     /** The visit, which must be an inpatient stay (discharge and its cancellation). */
@@ -95,7 +104,17 @@ final class VisitTransactions {
         }
     }
 
-    private Admdvs insuredPlace(Call call, Optional<Admdvs> given) {
+    /**
+     * The insured place of a visit being opened: the input's {@code insuplc_admdvs} ({@code givenAt}) if it has one,
+     * else the envelope's. One request names one: an input and an envelope naming two provinces are refused, since
+     * which one the hospital meant — whose funds pay — cannot be told.
+     */
+    private Admdvs insuredPlace(Call call, Optional<Admdvs> given, String givenAt) {
+        if (given.isPresent() && call.insuredPlace().isPresent()
+                && !given.get().sameProvinceAs(call.insuredPlace().get())) {
+            throw HisRefusal.field(givenAt, given.get() + " is in another province than the envelope's insuplc_admdvs "
+                    + call.insuredPlace().get() + ": one request, one insured place");
+        }
         Admdvs insured = given.or(call::insuredPlace).orElseThrow(() -> HisRefusal.field("insuplc_admdvs",
                 "required: the patient's insured place (from 1101)"));
         if (insured.sameProvinceAs(deps.node())) {
@@ -119,7 +138,7 @@ final class VisitTransactions {
         info.oneOf("med_type", "21");
         Optional<Credential> credential = Credential.of(info);
         String iptNo = info.text("ipt_no", SERIAL, "the hospital's admission number");
-        Admdvs insured = insuredPlace(call, info.optProvinceAdmdvs("insuplc_admdvs"));
+        Admdvs insured = insuredPlace(call, info.optProvinceAdmdvs("insuplc_admdvs"), info.path() + ".insuplc_admdvs");
         info.optAdmdvs("mdtrtarea_admvs").ifPresent(t -> {
             if (!t.sameProvinceAs(deps.node())) {
                 throw HisRefusal.field(info.path() + ".mdtrtarea_admvs", t + " is not this node's province " + deps.node());
@@ -137,7 +156,7 @@ final class VisitTransactions {
         deps.dates().admission(begin, data.path() + ".begntime");
         Optional<Credential> credential = Credential.of(data);
         String otpNo = data.text("ipt_otp_no", SERIAL, "the hospital's registration number");
-        Admdvs insured = insuredPlace(call, Optional.empty());
+        Admdvs insured = insuredPlace(call, Optional.empty(), data.path() + ".insuplc_admdvs");
         return open(call, psnNo, insutype, "11", begin, insured, otpNo, credential, "data", data.path());
     }
 

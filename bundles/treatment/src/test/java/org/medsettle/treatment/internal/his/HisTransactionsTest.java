@@ -1684,6 +1684,42 @@ class HisTransactionsTest {
     }
 
     @Test
+    void anAdmissionWhoseInputAndEnvelopeNameTwoInsuredProvincesIsRefusedAndNoVisitOpened() {
+        ObjectNode elsewhere = admission(PSN);
+        ((ObjectNode) elsewhere.get("mdtrtinfo")).put("insuplc_admdvs", "110000");
+        refused("-2", "input.mdtrtinfo.insuplc_admdvs: 110000 is in another province than the envelope's "
+                + "insuplc_admdvs 630000: one request, one insured place", his.call("2401", "630000", elsewhere));
+        // the node's own province in the envelope does not pass for a patient insured elsewhere either
+        refused("-2", "input.mdtrtinfo.insuplc_admdvs: 630000 is in another province than the envelope's "
+                + "insuplc_admdvs 330000", his.call("2401", "330000", admission(PSN)));
+        // a city of the same province in one of the two is the same insured place
+        ObjectNode city = admission(PSN);
+        ((ObjectNode) city.get("mdtrtinfo")).put("insuplc_admdvs", "630100");
+        HisClient.ok(his.call("2401", "630000", city));
+    }
+
+    @Test
+    void aRequestOnAVisitWhoseEnvelopeNamesAnotherInsuredProvinceThanTheVisitsIsRefusedAndChangesNothing()
+            throws Exception {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        String named = "insuplc_admdvs: 110000: visit " + mdtrtId + " was admitted as insured in 630000";
+        List<String> before = books();
+        refused("-2", named, his.call("2301", "110000", fees(mdtrtId, PSN)));
+        assertEquals(before, books(), "no fee line taken");
+        // the same province's city, or no insured place in the envelope, is the visit's
+        HisClient.ok(his.call("2301", "630100", fees(mdtrtId, PSN)));
+        refused("-2", named, his.call("2402", "110000", discharge(mdtrtId, PSN)));
+        HisClient.ok(his.call("2402", "", discharge(mdtrtId, PSN)));
+        refused("-2", named, his.call("2303", "110000", settlement(mdtrtId, PSN, TOTAL)));
+        before = books();
+        refused("-2", named, his.call("2304", "110000", settlement(mdtrtId, PSN, TOTAL)));
+        assertEquals(before, books(), "nothing settled, nothing asked of the insured place");
+        assertEquals("630000", HisClient.ok(his.call("2304", "630000", settlement(mdtrtId, PSN, TOTAL)))
+                .path("setlinfo").path("clr_optins").asText());
+    }
+
+    @Test
     void aRequestNamingAnInsuredPlaceInNoProvinceIsRefusedBeforeAVisitIsOpened() {
         ObjectNode nowhere = admission(PSN);
         ((ObjectNode) nowhere.get("mdtrtinfo")).put("insuplc_admdvs", "990000");
