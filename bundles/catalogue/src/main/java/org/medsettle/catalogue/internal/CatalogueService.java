@@ -132,8 +132,7 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
         // truncated extract is active at once, and every code it lacks is paid in full by the patient from now on
         LocalDate today = BusinessClock.today();
         ImportResult result = new ImportResult(Optional.of(index.version()), read.lines(), List.of(), took,
-                index.validOn(today), Optional.ofNullable(before)
-                        .map(b -> new ImportResult.Replaced(b.version(), b.validOn(today))));
+                index.validOn(today), replaced(before, today));
         LOG.info("Catalogue {} imported by {} and active: {} entries, {}, in {} ms", index.version().label(),
                 actor.name(), read.lines(), result.coverage(), took.toMillis());
         result.warning().ifPresent(warning -> LOG.warn("Catalogue {} imported by {}: {}", index.version().label(),
@@ -149,12 +148,16 @@ public class CatalogueService implements Catalogue, CatalogueAdmin, HealthCheck 
         CatalogueIndex index = new CatalogueIndex(version, entries);
         active = index;
         LocalDate today = BusinessClock.today();
-        CatalogueActivation result = new CatalogueActivation(version, index.validOn(today), Optional.ofNullable(before)
-                .map(b -> new ImportResult.Replaced(b.version(), b.validOn(today))));
+        CatalogueActivation result = new CatalogueActivation(version, index.validOn(today), replaced(before, today));
         LOG.info("Catalogue {} made active again by {}: {}", version.label(), actor.name(), result.coverage());
         result.warning().ifPresent(warning -> LOG.warn("Catalogue {} made active again by {}: {}", version.label(),
                 actor.name(), warning));
         return result;
+    }
+
+    /** The version that was active before an import or an activation, with the codes it covered {@code today}. */
+    private static Optional<ImportResult.Replaced> replaced(CatalogueIndex before, LocalDate today) {
+        return Optional.ofNullable(before).map(b -> new ImportResult.Replaced(b.version(), b.validOn(today)));
     }
 
     @Override

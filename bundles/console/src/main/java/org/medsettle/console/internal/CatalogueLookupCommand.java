@@ -30,8 +30,7 @@ public class CatalogueLookupCommand extends ConsoleAction {
         if (!CatalogueEntry.CODE_FORMAT.matcher(code).matches()) {
             // not "paid in full by the patient": a fee line naming it is refused (-2), and no catalogue holds it
             throw new IllegalArgumentException("code must be " + CatalogueEntry.CODE_DESCRIBED + ", a national list "
-                    + "code (med_list_codg) as a fee line names it: '" + (code.length() > 64 ? code.substring(0, 64)
-                    + "…" : code) + "'");
+                    + "code (med_list_codg) as a fee line names it: '" + Format.echo(code) + "'");
         }
         Services.require(catalogue, Services.CATALOGUE);
         LocalDate on = date == null ? BusinessClock.today() : ConsoleDates.day("date", date);

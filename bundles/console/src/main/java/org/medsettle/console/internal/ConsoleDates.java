@@ -19,7 +19,7 @@ final class ConsoleDates {
             return LocalDate.parse(text.strip());
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(what + ": a day of the calendar, yyyy-MM-dd, not '"
-                    + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "'");
+                    + Format.echo(text) + "'");
         }
     }
 

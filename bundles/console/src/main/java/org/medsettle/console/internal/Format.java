@@ -10,6 +10,11 @@ final class Format {
     private Format() {
     }
 
+    /** What a person typed, said back in a message: cut after 64 characters, so that a pasted file does not flood it. */
+    static String echo(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+
     static String bytes(OptionalLong bytes) {
         return bytes.isPresent() ? bytes(bytes.getAsLong()) : "unknown";
     }

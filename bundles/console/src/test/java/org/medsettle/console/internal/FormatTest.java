@@ -42,4 +42,11 @@ class FormatTest {
         assertEquals("Active", StatusCommand.state(Bundle.ACTIVE));
         assertEquals("Resolved", StatusCommand.state(Bundle.RESOLVED));
     }
+
+    @Test
+    void whatAPersonTypedIsSaidBackCutAfter64Characters() {
+        assertEquals("2026-02-30", Format.echo("2026-02-30"));
+        assertEquals("x".repeat(64), Format.echo("x".repeat(64)));
+        assertEquals("x".repeat(64) + "…", Format.echo("x".repeat(65)));
+    }
 }
