@@ -2,8 +2,16 @@ package org.medsettle.hisfile.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -40,6 +48,10 @@ public class HisFileRoute extends RouteBuilder {
     private static final String DONE_NAME = "MedsettleDoneName";
     /** Where its answer is written, relative to the exchange folder. */
     private static final String ANSWER_NAME = "MedsettleAnswerName";
+    /** The consumer's filter in the context's registry: real folders only ({@link HospitalFolders}). */
+    private static final String FOLDERS_FILTER = "medsettleHisFileFolders";
+    /** A signature is 64 hex digits; a .sig file longer than this is not one. */
+    private static final int MAX_SIGNATURE_BYTES = 1024;
 
     /** A request refused before the node's transactions: the envelope to write as the answer. */
     static final class Refusal extends RuntimeException {
@@ -88,7 +100,8 @@ public class HisFileRoute extends RouteBuilder {
                     failures.report(cause.getClass().getName(), "HIS file " + e.getIn().getHeader(Exchange.FILE_NAME)
                             + " not answered now, taken again later: " + cause.getMessage(), null);
                 });
-        from("file:" + directory + "?recursive=true&antInclude=*/in/*.json"
+        getContext().getRegistry().bind(FOLDERS_FILTER, new HospitalFolders(failures));
+        from("file:" + directory + "?recursive=true&antInclude=*/in/*.json&filter=#" + FOLDERS_FILTER
                 + "&doneFileName=${file:name.noext}" + SIGNATURE_SUFFIX
                 + "&move=${header." + DONE_NAME + "}&sortBy=file:modified&maxMessagesPerPoll=100&delay=" + pollMillis)
                 .routeId(ROUTE_ID)
@@ -96,6 +109,44 @@ public class HisFileRoute extends RouteBuilder {
                 .to(HisEndpoint.URI).id("transactions")
                 .setHeader(Exchange.FILE_NAME, header(ANSWER_NAME))
                 .to(answers()).id("answer");
+    }
+
+    /** A file that is a symbolic link, a device, a pipe or a folder: not read. */
+    static final class NotPlain extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotPlain(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The bytes of {@code file}, read without following a symbolic link and only if it is a plain file (a pipe is
+     * not opened: that would wait for a writer); null when it has more than {@code max} bytes (no more than
+     * {@code max + 1} are read, whatever its size said).
+     */
+    static byte[] readPlainFile(Path file, int max) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            throw new NotPlain("is a symbolic link");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new NotPlain("is not a plain file (" + (attributes.isDirectory() ? "a folder" : "a device or a pipe")
+                    + ")");
+        }
+        if (attributes.size() > max) {
+            return null;
+        }
+        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)))) {
+            byte[] bytes = in.readNBytes(max + 1);
+            return bytes.length > max ? null : bytes;
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) { // made a link since it was looked at
+                throw new NotPlain("is a symbolic link");
+            }
+            throw e;
+        }
     }
 
     /**
@@ -114,16 +165,28 @@ public class HisFileRoute extends RouteBuilder {
         if (transactions == null) {
             throw new IllegalStateException("the node's transactions are not running (medsettle:health)");
         }
-        Long length = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
-        if (length != null && length > maxBodyBytes) {
-            throw new Refusal(transactions.refuse("-2", "the request file has " + length + " bytes, more than the "
-                    + maxBodyBytes + " this node accepts"));
+        byte[] body;
+        try {
+            body = readPlainFile(request, maxBodyBytes);
+        } catch (NotPlain e) {
+            failures.report("not plain " + hospital, "HIS file refused: " + request.getFileName() + " in the folder of "
+                    + hospital + " " + e.getMessage(), null);
+            throw new Refusal(transactions.refuse("-2", "the request file " + e.getMessage()
+                    + ": the node reads only files written in the in/ folder itself"));
         }
-        byte[] body = exchange.getIn().getBody(byte[].class);
+        if (body == null) {
+            throw new Refusal(transactions.refuse("-2", "the request file has more than the " + maxBodyBytes
+                    + " bytes this node accepts"));
+        }
         Path signatureFile = request.resolveSibling(signatureName);
-        String signature = Files.exists(signatureFile)
-                ? new String(Files.readAllBytes(signatureFile), StandardCharsets.US_ASCII).strip() : "";
-        if (body == null || !signatures.signedBy(hospital, body, signature)) {
+        String signature;
+        try {
+            byte[] sig = readPlainFile(signatureFile, MAX_SIGNATURE_BYTES);
+            signature = sig == null ? "" : new String(sig, StandardCharsets.US_ASCII).strip();
+        } catch (NotPlain | NoSuchFileException e) {
+            signature = "";
+        }
+        if (!signatures.signedBy(hospital, body, signature)) {
             failures.report("unsigned", "HIS file refused: " + request.getFileName() + " in the folder of " + hospital
                     + " is not signed with that hospital's key", null);
             throw new Refusal(transactions.refuse("-2", "the request file is not signed by the hospital " + hospital

@@ -185,4 +185,125 @@ class HisFileRouteTest {
         assertTrue(answer("0006.json").contains("\"msgid\":\"6\""));
         assertEquals(1, calls.size(), "answered once");
     }
+
+    /** A second hospital's folder, as the adapter makes it; its requests are not signed by a key the node knows. */
+    private Path otherHospital() throws Exception {
+        Path other = exchange.resolve("H33010000009");
+        for (String sub : new String[] {"in", "out", "done"}) {
+            Files.createDirectories(other.resolve(sub));
+        }
+        return other;
+    }
+
+    /** Waits until the route has handled a request of the second hospital: the folders were polled past then. */
+    private void aPollHasPassed(Path other, String name) throws Exception {
+        NotifyBuilder polled = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        Files.writeString(other.resolve("in").resolve(name + ".json"), "{}");
+        Files.writeString(other.resolve("in").resolve(name + ".sig"), "00");
+        assertTrue(polled.matches(10, TimeUnit.SECONDS));
+        assertTrue(Files.readString(other.resolve("out").resolve(name + ".json")).contains("\"-2\""));
+    }
+
+    private static List<Path> filesUnder(Path folder) throws Exception {
+        try (var files = Files.walk(folder)) {
+            return files.filter(f -> !Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+    }
+
+    @Test
+    void anInFolderThatIsALinkToAnotherFolderIsNotEnteredAndNothingThereIsReadOrMoved() throws Exception {
+        // a hospital's in/ pointed at a folder it cannot reach itself (another hospital's in/): the node, which
+        // resolves the link, must not take that folder's requests into the linking hospital's done/
+        Path elsewhere = Files.createDirectories(exchange.getParent().resolve(exchange.getFileName() + "-elsewhere"));
+        String envelope = "{\"msgid\":\"7\",\"certno\":\"somebody else's\"}";
+        Files.writeString(elsewhere.resolve("0007.json"), envelope);
+        Files.writeString(elsewhere.resolve("0007.sig"), sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        Path linking = exchange.resolve(HOSPITAL);
+        Files.delete(linking.resolve("in"));
+        Files.createSymbolicLink(linking.resolve("in"), elsewhere);
+
+        aPollHasPassed(otherHospital(), "0008");
+        aPollHasPassed(otherHospital(), "0009");
+        assertEquals(List.of(elsewhere.resolve("0007.json"), elsewhere.resolve("0007.sig")), filesUnder(elsewhere));
+        assertEquals(List.of(), filesUnder(linking.resolve("out")));
+        assertEquals(List.of(), filesUnder(linking.resolve("done")));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void whileAHospitalsOutOrDoneFolderIsALinkItsRequestsWaitAndAreAnsweredOnceItIsAFolderAgain() throws Exception {
+        Path elsewhere = Files.createDirectories(exchange.getParent().resolve(exchange.getFileName() + "-answers"));
+        Path out = exchange.resolve(HOSPITAL).resolve("out");
+        Files.delete(out);
+        Files.createSymbolicLink(out, elsewhere);
+        String envelope = "{\"msgid\":\"10\"}";
+        drop("0010", envelope, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        Path other = otherHospital();
+        aPollHasPassed(other, "0011");
+        aPollHasPassed(other, "0012");
+        assertTrue(Files.exists(in("0010.json")), "left where it was");
+        assertEquals(List.of(), filesUnder(elsewhere), "nothing written through the link");
+        assertTrue(calls.isEmpty());
+
+        Files.delete(out);
+        Files.createDirectory(out);
+        Path done = exchange.resolve(HOSPITAL).resolve("done");
+        Files.delete(done);
+        Files.createSymbolicLink(done, elsewhere);
+        aPollHasPassed(other, "0013");
+        assertTrue(Files.exists(in("0010.json")), "left where it was");
+        assertEquals(List.of(), filesUnder(elsewhere), "nothing moved through the link");
+        assertFalse(Files.exists(out.resolve("0010.json")));
+
+        Files.delete(done);
+        Files.createDirectory(done);
+        assertTrue(answer("0010.json").contains("\"msgid\":\"10\""));
+        assertEquals(1, calls.size());
+    }
+
+    @Test
+    void aRequestFileThatIsALinkIsRefusedMinus2WithoutReadingItsTargetAndOnlyTheLinkIsMoved() throws Exception {
+        Path target = Files.createDirectories(exchange.getParent().resolve(exchange.getFileName() + "-target"))
+                .resolve("somebody.json");
+        String envelope = "{\"msgid\":\"14\"}";
+        Files.writeString(target, envelope);
+        Files.createSymbolicLink(in("0014.json"), target);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        sign("0014", sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        String answer = answer("0014.json");
+        assertTrue(answer.contains("\"-2\"") && answer.contains("is a symbolic link"), answer);
+        assertTrue(calls.isEmpty());
+        assertEquals(envelope, Files.readString(target), "the target is left as it was");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.isSymbolicLink(exchange.resolve(HOSPITAL).resolve("done").resolve("0014.json")));
+    }
+
+    @Test
+    void aSignatureFileThatIsALinkSignsNothing() throws Exception {
+        String envelope = "{\"msgid\":\"15\"}";
+        Path signature = Files.createDirectories(exchange.getParent().resolve(exchange.getFileName() + "-sig"))
+                .resolve("0015.sig");
+        Files.writeString(signature, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        Files.writeString(in("0015.json"), envelope);
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        Files.createSymbolicLink(in("0015.sig"), signature);
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertTrue(answer("0015.json").contains("not signed by the hospital " + HOSPITAL), answer("0015.json"));
+        assertTrue(calls.isEmpty());
+    }
+
+    @Test
+    void aPipeNamedAsARequestIsRefusedWithoutWaitingForAWriterAndTheNextRequestIsAnswered() throws Exception {
+        Process mkfifo = new ProcessBuilder("mkfifo", in("0016.json").toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available here");
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(2).create();
+        sign("0016", "00");
+        String envelope = "{\"msgid\":\"17\"}";
+        drop("0017", envelope, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertTrue(answer("0016.json").contains("not a plain file"), answer("0016.json"));
+        assertTrue(answer("0017.json").contains("\"msgid\":\"17\""), answer("0017.json"));
+        assertEquals(1, calls.size());
+    }
 }
