@@ -42,6 +42,10 @@ public final class MaintenanceText {
         if (reason == null || reason.isBlank() || reason.strip().length() > 200) {
             return "a window needs its reason for the clerks (1 to 200 characters)";
         }
+        java.util.Optional<String> notPlain = org.medsettle.api.PlainText.refusal("the reason", reason);
+        if (notPlain.isPresent()) {
+            return notPlain.get();
+        }
         return null;
     }
 

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import org.medsettle.api.PlainText;
 import org.medsettle.api.BusinessClock;
 import org.medsettle.api.his.VisitFees;
 import org.medsettle.api.Admdvs;
@@ -110,6 +111,9 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
         if (question == null || question.isBlank() || question.length() > 2000) {
             throw new IllegalArgumentException("a case needs its question (what to check), at most 2,000 characters");
         }
+        PlainText.refusal("question", question).ifPresent(message -> {
+            throw new IllegalArgumentException(message);
+        });
         if (days < 1 || days > 60) {
             throw new IllegalArgumentException("the deadline is 1 to 60 days away, not " + days);
         }
@@ -197,6 +201,9 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
             throw new IllegalArgumentException("an answer needs its comment (what the visit's records show), at most "
                     + "2,000 characters");
         }
+        PlainText.refusal("comment", comment).ifPresent(message -> {
+            throw new IllegalArgumentException(message);
+        });
         Instant now = clock.instant();
         Case answered = db.inTransaction("answer assisted audit " + caseId, c -> {
             Case k = find(c, caseId).orElseThrow(() -> new IllegalArgumentException("no assisted audit " + caseId

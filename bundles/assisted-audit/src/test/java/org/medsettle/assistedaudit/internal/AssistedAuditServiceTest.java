@@ -223,6 +223,9 @@ class AssistedAuditServiceTest {
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", " ", 15, a));
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 0, a));
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 61, a));
+        assertEquals("question: U+001B (a control character) at character 2; text may hold only characters meant to be "
+                + "read, on one line", assertThrows(IllegalArgumentException.class,
+                () -> qinghai.audits.open("S2", "q\u001b[2J", 15, a)).getMessage());
         assertEquals(List.of(), qinghai.audits.cases(false, 200), "nothing opened");
         qinghai.audits.open("S2", "q", 1, a);
         assertThrows(IllegalArgumentException.class, () -> qinghai.audits.open("S2", "q", 5, a), "once");

@@ -71,6 +71,7 @@ public final class CatalogueCsv {
         if (name.isEmpty() || name.length() > 200) {
             problems.add(at + "name must be 1 to 200 characters");
         }
+        org.medsettle.api.PlainText.refusal("name", name).ifPresent(p -> problems.add(at + p));
         String kind = f[2].strip();
         if (!KINDS.contains(kind)) {
             problems.add(at + "kind must be drug, service or material: '" + kind + "'");

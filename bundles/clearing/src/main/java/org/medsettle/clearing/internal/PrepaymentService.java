@@ -183,6 +183,9 @@ public class PrepaymentService implements Prepayments, LinkRequestHandler, Healt
             throw new IllegalArgumentException("a prepayment needs its reason (the payment's reference), at most 500 "
                     + "characters");
         }
+        org.medsettle.api.PlainText.refusal("the reason", reason).ifPresent(message -> {
+            throw new IllegalArgumentException(message);
+        });
         Prepayment p = new Prepayment(self.code() + "-" + key.substring(0, Math.min(32, key.length())), insured,
                 treatment, year, fen, clock.instant(), actor.name(), actor.channel().name(), reason.strip());
         Admdvs counterpart = insured.equals(self) ? treatment : insured;

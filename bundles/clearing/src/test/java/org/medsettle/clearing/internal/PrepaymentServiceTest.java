@@ -99,6 +99,8 @@ class PrepaymentServiceTest {
         assertThrows(IllegalArgumentException.class, () -> qinghai.prepayments.record(ZJ, Admdvs.of("110000"), 100,
                 2026, "r", a), "neither side this node's");
         assertThrows(IllegalArgumentException.class, () -> qinghai.prepayments.record(QH, ZJ, 0, 2026, "r", a));
+        assertThrows(IllegalArgumentException.class, () -> qinghai.prepayments.record(QH, ZJ, 100, 2026,
+                "ref\u001b[8m", a), "text that is not one line of readable characters");
         assertThrows(IllegalArgumentException.class, () -> qinghai.prepayments.record(QH, ZJ, -5, 2026, "r", a));
         assertThrows(IllegalArgumentException.class, () -> qinghai.prepayments.record(QH, ZJ,
                 PrepaymentService.MAX_FEN + 1, 2026, "r", a));

@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import java.time.LocalDate;
 
 import org.apache.karaf.shell.api.action.Argument;
@@ -30,12 +32,12 @@ public class AssistedAuditShowCommand extends ConsoleAction {
         System.out.println("Case        " + k.caseId() + " (" + (k.overdue(today) ? "OVERDUE" : k.state()) + ")");
         System.out.println("Settlement  " + k.setlId() + ", visit " + k.mdtrtId() + ", hospital " + k.hospital()
                 + " in " + k.treatment() + ", " + Money.ofFen(k.medfeeFen()).toYuan().toPlainString() + " yuan");
-        System.out.println("Opened      " + ClearingShowCommand.time(k.openedAt()) + " by " + k.openedBy() + " of "
+        System.out.println("Opened      " + ClearingShowCommand.time(k.openedAt()) + " by " + shown(k.openedBy()) + " of "
                 + k.insured() + ", deadline " + k.deadline());
-        System.out.println("Question    " + k.question());
+        System.out.println("Question    " + shown(k.question()));
         if (k.state() == AssistedAudits.State.ANSWERED) {
-            System.out.println("Answered    " + ClearingShowCommand.time(k.answeredAt()) + " by " + k.answeredBy());
-            System.out.println("Comment     " + k.comment());
+            System.out.println("Answered    " + ClearingShowCommand.time(k.answeredAt()) + " by " + shown(k.answeredBy()));
+            System.out.println("Comment     " + shown(k.comment()));
             System.out.println("Bill        " + k.billNote());
             ShellTable table = new ShellTable();
             table.column("feedetl_sn");

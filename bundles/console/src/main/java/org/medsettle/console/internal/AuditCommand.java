@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -41,8 +43,8 @@ public class AuditCommand extends ConsoleAction {
         table.column("Detail").maxSize(80).wrap();
         var records = audit.recent(limit, Optional.ofNullable(type));
         for (AuditRecord r : records) {
-            table.addRow().addContent(r.id(), TIME.format(r.event().at()), r.event().type(), r.event().actor(),
-                    r.event().channel(), r.event().subject(), r.event().detail());
+            table.addRow().addContent(r.id(), TIME.format(r.event().at()), r.event().type(), shown(r.event().actor()),
+                    r.event().channel(), shown(r.event().subject()), shown(r.event().detail()));
         }
         table.print(System.out);
         if (records.isEmpty() && type != null) {

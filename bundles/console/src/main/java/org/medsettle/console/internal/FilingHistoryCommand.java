@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -32,7 +34,7 @@ public class FilingHistoryCommand extends ConsoleAction {
         table.column("state after");
         table.column("reason");
         for (FilingChange c : d.history()) {
-            table.addRow().addContent(c.at(), c.action(), c.operator(), c.channel(), c.stateAfter(), c.reason());
+            table.addRow().addContent(c.at(), c.action(), shown(c.operator()), c.channel(), c.stateAfter(), shown(c.reason()));
         }
         table.print(System.out);
         return null;

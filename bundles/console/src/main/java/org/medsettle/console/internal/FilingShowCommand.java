@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -35,8 +37,8 @@ public class FilingShowCommand extends ConsoleAction {
         table.addRow().addContent("treatment", f.treatmentPlace());
         table.addRow().addContent("valid", f.validFrom() + " to " + f.validTo().map(Object::toString).orElse("until changed"));
         table.addRow().addContent("state today", f.stateOn(BusinessClock.today()));
-        table.addRow().addContent("evidence", d.evidence());
-        table.addRow().addContent("receiving hospital", d.receivingHospital());
+        table.addRow().addContent("evidence", shown(d.evidence()));
+        table.addRow().addContent("receiving hospital", shown(d.receivingHospital()));
         table.addRow().addContent("superseded by", d.supersededBy().orElse(""));
         table.print(System.out);
         return null;

@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -24,7 +26,7 @@ public class HospitalListCommand extends ConsoleAction {
         table.column("hosp_lv");
         table.column("admdvs");
         for (Hospital h : hospitals.all()) {
-            table.addRow().addContent(h.code(), h.name(), h.level(), h.admdvs());
+            table.addRow().addContent(h.code(), shown(h.name()), h.level(), h.admdvs());
         }
         table.print(System.out);
         return null;

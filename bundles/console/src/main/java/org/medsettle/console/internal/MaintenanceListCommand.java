@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -45,8 +47,8 @@ public class MaintenanceListCommand extends ConsoleAction {
         table.column("announced by");
         for (MaintenanceNotices.Window w : windows) {
             table.addRow().addContent(w.id(), w.province().code(), MaintenanceText.china(w.from()),
-                    MaintenanceText.china(w.until()), w.openAt(now) ? "DOWN" : "upcoming", w.reason(),
-                    w.announcedBy() + " " + MaintenanceText.china(w.announced()));
+                    MaintenanceText.china(w.until()), w.openAt(now) ? "DOWN" : "upcoming", shown(w.reason()),
+                    shown(w.announcedBy()) + " " + MaintenanceText.china(w.announced()));
         }
         table.print(System.out);
         System.out.println(windows.size() + " window(s)" + (only == null ? "" : " of " + only));

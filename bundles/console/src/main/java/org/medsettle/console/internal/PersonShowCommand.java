@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Argument;
@@ -37,12 +39,12 @@ public class PersonShowCommand extends ConsoleAction {
         table.column("Value");
         table.addRow().addContent("psn_no", p.psnNo());
         table.addRow().addContent("certno", p.certno());
-        table.addRow().addContent("psn_name", p.name());
+        table.addRow().addContent("psn_name", shown(p.name()));
         table.addRow().addContent("gend / brdy", p.gender() + " / " + p.birthDate());
         table.addRow().addContent("insutype / psn_type", p.insuranceType().code() + " / " + p.personType().code());
         table.addRow().addContent("assistance", p.assistance().code().isEmpty() ? "none" : p.assistance().code());
         table.addRow().addContent("insuplc_admdvs", p.insuredPlace());
-        table.addRow().addContent("emp_name", p.employer());
+        table.addRow().addContent("emp_name", shown(p.employer()));
         table.addRow().addContent("acct balance", ledger == null ? "- (the insured place is not running)"
                 : ledger.accumulators(p.psnNo(), BusinessClock.today().getYear())
                 .accountBalance().toString());

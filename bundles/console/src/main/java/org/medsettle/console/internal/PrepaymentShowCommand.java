@@ -1,5 +1,7 @@
 package org.medsettle.console.internal;
 
+import static org.medsettle.api.PlainText.shown;
+
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -38,7 +40,7 @@ public class PrepaymentShowCommand extends ConsoleAction {
             table.column("Reason");
             for (Prepayments.Prepayment p : prepayments.history()) {
                 table.addRow().addContent(p.id(), p.insured().code(), p.treatment().code(), p.year(),
-                        yuan(p.fen()), ClearingShowCommand.time(p.recordedAt()), p.recordedBy(), p.reason());
+                        yuan(p.fen()), ClearingShowCommand.time(p.recordedAt()), shown(p.recordedBy()), shown(p.reason()));
             }
             table.print(System.out);
             return null;

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,6 +34,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.JsonErrors;
+import org.medsettle.api.PlainText;
 import org.medsettle.api.filing.FilingRefusedException;
 import org.medsettle.api.filing.FilingRegistry;
 import org.medsettle.api.filing.FilingRequest;
@@ -366,8 +368,9 @@ public class FilingApiRoutes extends RouteBuilder {
         if (body == null || body.length == 0) {
             throw new ApiError(400, "", "the body must be one JSON object; it is empty");
         }
+        T value;
         try {
-            return json.readValue(body, type);
+            value = json.readValue(body, type);
         } catch (UnrecognizedPropertyException e) {
             throw new ApiError(400, e.getPropertyName(), e.getPropertyName() + ": not a field of this request (fields: "
                     + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")");
@@ -385,6 +388,31 @@ public class FilingApiRoutes extends RouteBuilder {
                     + ": " + JsonErrors.plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ApiError(400, "", "the body is not valid JSON");
+        }
+        plainText(value);
+        return value;
+    }
+
+    /** Every text field of a request is plain text ({@link PlainText}): the first that is not is refused, named. */
+    static void plainText(Object request) {
+        if (request == null || !request.getClass().isRecord()) {
+            return;
+        }
+        for (java.lang.reflect.RecordComponent c : request.getClass().getRecordComponents()) {
+            if (c.getType() != String.class) {
+                continue;
+            }
+            JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+            String field = property == null ? c.getName() : property.value();
+            String text;
+            try {
+                text = (String) c.getAccessor().invoke(request);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            PlainText.refusal(field, text).ifPresent(message -> {
+                throw new ApiError(400, field, message);
+            });
         }
     }
 

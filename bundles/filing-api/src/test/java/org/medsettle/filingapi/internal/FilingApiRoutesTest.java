@@ -205,6 +205,37 @@ class FilingApiRoutesTest {
     }
 
     @Test
+    void textWithControlOrDirectionCharactersIsRefusedNamingTheFieldAndNothingIsFiledOrOpened() {
+        // an escape that would start a terminal sequence on the console that lists it, a line break that would
+        // show a row nobody wrote, a right-to-left override that shows text reversed, a NUL
+        Answer escape = post(filing(",\"reason\":\"moved \\u001b[2J\""));
+        assertEquals(400, escape.status(), escape.body().toString());
+        assertEquals("reason", escape.body().path("field").asText());
+        assertEquals("reason: U+001B (a control character) at character 7; text may hold only characters meant to "
+                + "be read, on one line", escape.body().path("error").asText());
+        Answer newline = post(filing("").replace("个人承诺", "个人承诺\\n| F1 | ACTIVE |"));
+        assertEquals("evidence", newline.body().path("field").asText(), newline.body().toString());
+        assertTrue(newline.body().path("error").asText().startsWith("evidence: U+000A (a control character) at "
+                + "character 5;"), newline.body().toString());
+        Answer override = post(filing("").replace("clerk-7", "clerk\\u202e7-"));
+        assertEquals("operator", override.body().path("field").asText(), override.body().toString());
+        assertTrue(override.body().path("error").asText().contains("U+202E (a mark that changes the direction"),
+                override.body().toString());
+        Answer nul = call(FilingApiRoutes.CANCEL, "POST", "/medsettle/api/filings/F1/cancel", null,
+                "{\"reason\":\"a\\u0000b\",\"operator\":\"clerk-7\"}");
+        assertEquals(400, nul.status(), nul.body().toString());
+        assertEquals("reason", nul.body().path("field").asText());
+        Answer question = call(FilingApiRoutes.AUDIT_OPEN, "POST", "/medsettle/api/assisted-audits", null,
+                "{\"setl_id\":\"S1\",\"question\":\"why\\u2028so much\",\"operator\":\"clerk-7\"}");
+        assertEquals(400, question.status(), question.body().toString());
+        assertEquals("question", question.body().path("field").asText());
+        assertEquals(0, filingsOfThePerson());
+
+        Answer chinese = post(filing(",\"reason\":\"随子女异地居住 — 已提交承诺书（2026年）\""));
+        assertEquals(201, chinese.status(), chinese.body().toString());
+    }
+
+    @Test
     void aBodyThatIsNotOneJsonObjectOrTooLargeIsRefused() {
         assertEquals(400, post("[1,2]").status());
         assertEquals("the body must be one JSON object", post("[1,2]").body().path("error").asText());

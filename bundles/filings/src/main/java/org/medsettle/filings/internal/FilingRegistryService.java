@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.medsettle.api.Admdvs;
 import org.medsettle.api.BusinessClock;
+import org.medsettle.api.PlainText;
 import org.medsettle.api.filing.FilingChange;
 import org.medsettle.api.filing.FilingDetails;
 import org.medsettle.api.filing.FilingRefusedException;
@@ -141,6 +142,9 @@ public class FilingRegistryService implements FilingRegistry {
         if (request.receivingHospital().length() > 30) {
             throw new FilingRefusedException("receiving_hospital", "at most 30 characters");
         }
+        plainText("evidence", request.evidence());
+        plainText("receiving_hospital", request.receivingHospital());
+        plainText("reason", reason);
         String why = reason == null || reason.isBlank() ? "filed" : reason.strip();
         Instant now = clock.instant();
         String id = "F" + home.province().code() + String.format("%010d", db.nextId("filing_id"));
@@ -223,6 +227,7 @@ public class FilingRegistryService implements FilingRegistry {
         if (reason == null || reason.isBlank()) {
             throw new FilingRefusedException("reason", "say why the filing is cancelled");
         }
+        plainText("reason", reason);
         Instant now = clock.instant();
         LocalDate today = today();
         Filing cancelled = db.inTransaction("cancel filing " + filingId, c -> {
@@ -413,6 +418,14 @@ public class FilingRegistryService implements FilingRegistry {
             ps.setString(4, filingId);
             ps.executeUpdate();
         }
+    }
+
+    /** Free text is one line of characters meant to be read ({@link PlainText}). */
+    private static void plainText(String field, String text) {
+        PlainText.problem(text).ifPresent(problem -> {
+            throw new FilingRefusedException(field, problem + "; text may hold only characters meant to be read, on "
+                    + "one line");
+        });
     }
 
     private static void change(Connection c, String filingId, Instant at, String action, Actor actor, String reason,

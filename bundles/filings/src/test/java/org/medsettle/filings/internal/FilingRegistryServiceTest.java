@@ -283,7 +283,20 @@ class FilingRegistryServiceTest {
                 CLERK, "")).field());
         assertEquals("valid_from", assertThrows(FilingRefusedException.class, () -> filings.file(
                 temporary(TODAY.plusYears(2)), CLERK, "")).field());
+        // text that is not one line of readable characters: an escape, a line break, a right-to-left override
+        assertEquals("evidence", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.TEMPORARY, ZHEJIANG, TODAY, Optional.empty(),
+                        "个人承诺\u001b[31m", ""), CLERK, "")).field());
+        assertEquals("reason", assertThrows(FilingRefusedException.class, () -> filings.file(
+                temporary(TODAY), CLERK, "moved\n| F1 | ACTIVE")).field());
+        assertEquals("receiving_hospital", assertThrows(FilingRefusedException.class, () -> filings.file(
+                new FilingRequest(PSN, FilingCategory.REFERRAL, ZHEJIANG, TODAY, Optional.empty(), "转诊单",
+                        "H3301\u202e"), CLERK, "")).field());
         assertTrue(filings.forPerson(PSN).isEmpty());
+        Filing filed = filings.file(temporary(TODAY), CLERK, "");
+        assertEquals("reason", assertThrows(FilingRefusedException.class, () -> filings.cancel(filed.filingId(), CLERK,
+                "wrong\u0000person", false)).field());
+        assertEquals(FilingState.ACTIVE, filings.forPerson(PSN).get(0).state());
     }
 
     @Test

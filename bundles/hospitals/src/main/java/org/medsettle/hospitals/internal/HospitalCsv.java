@@ -46,6 +46,7 @@ final class HospitalCsv {
             if (name.isEmpty() || name.length() > 200) {
                 problems.add(at + "fixmedins_name must have 1 to 200 characters");
             }
+            org.medsettle.api.PlainText.refusal("fixmedins_name", name).ifPresent(p -> problems.add(at + p));
             if (!level.matches("[123]")) {
                 problems.add(at + "hosp_lv must be 1, 2 or 3: '" + level + "'");
             }

@@ -124,6 +124,10 @@ class MaintenanceServiceTest {
         }
         assertThrows(IllegalArgumentException.class, () -> qinghai.announce(NOW.plus(Duration.ofHours(1)),
                 NOW.plus(Duration.ofHours(2)), "  ", ADMIN));
+        // told to clerks in warn_msg at every treatment node: one line of readable characters
+        assertEquals("the reason: U+000A (a control character) at character 3; text may hold only characters meant to "
+                + "be read, on one line", assertThrows(IllegalArgumentException.class, () -> qinghai.announce(
+                NOW.plus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(2)), "升级\n请用暂记结算", ADMIN)).getMessage());
         qinghai.read();
         assertEquals(List.of(), qinghai.windows());
         // the hub checks too: a node that sends what it would not announce is refused there

@@ -107,6 +107,7 @@ final class PersonCsv {
             if (f[2].isBlank() || f[2].length() > 100) {
                 problems.add(at + "psn_name must be 1 to 100 characters");
             }
+            org.medsettle.api.PlainText.refusal("psn_name", f[2]).ifPresent(p -> problems.add(at + p));
             String gend = f[3].strip();
             if (!"1".equals(gend) && !"2".equals(gend)) {
                 problems.add(at + "gend must be 1 or 2");
@@ -150,6 +151,7 @@ final class PersonCsv {
             if (f[9].length() > 200) {
                 problems.add(at + "emp_name longer than 200 characters");
             }
+            org.medsettle.api.PlainText.refusal("emp_name", f[9]).ifPresent(p -> problems.add(at + p));
             String twin = psnLines.putIfAbsent(psnNo, at);
             if (twin != null) {
                 problems.add(at + "psn_no repeats " + twin.substring(0, twin.length() - 2));

@@ -118,4 +118,20 @@ class PersonCsvTest {
         assertTrue(p.contains("line 6: expected 10 fields, found 3"), p.toString());
         assertFalse(p.toString().contains("古秀刚") || p.toString().contains("632504195301027940"), "no personal data in problems");
     }
+
+    @Test
+    void aNameOrEmployerThatIsNotOneLineOfReadableCharactersIsRefusedWithoutEchoingIt() {
+        PersonCsv.Result r = read(
+                "P1,63250419530102794X,古秀\u001b[8m刚,2,1953-01-02,310,1102,,0,x",
+                "P2,630220195606087603,符玉艳,2,1956-06-08,310,1102,,0,某某\t科技",
+                "P3,631303199608106108,成杰\u202e,2,1996-08-10,310,1101,,1,某某科技（青海）有限公司");
+        List<String> p = r.problems();
+        assertEquals(List.of(
+                "line 2: psn_name: U+001B (a control character) at character 3; text may hold only characters meant to "
+                        + "be read, on one line",
+                "line 3: emp_name: U+0009 (a control character) at character 3; text may hold only characters meant to "
+                        + "be read, on one line",
+                "line 4: psn_name: U+202E (a mark that changes the direction text is shown in) at character 3; text "
+                        + "may hold only characters meant to be read, on one line"), p);
+    }
 }
