@@ -4,9 +4,11 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.medsettle.api.PlainText;
 import org.medsettle.api.health.FailureLog;
 
 /**
@@ -19,9 +21,15 @@ import org.medsettle.api.health.FailureLog;
  * but a real folder; each is logged (once a minute per hospital) for the operator, and nothing is read, written or
  * moved. A request file that is itself a link is taken and refused in-band ({@link HisFileRoute#authenticate}),
  * which moves only the link. {@code out/} and {@code done/} are not walked either: {@code done/} keeps every request
- * ever answered.
+ * ever answered. A file whose name is not a request's ({@link #REQUEST_NAME}) is not taken either.
  */
 final class HospitalFolders implements GenericFileFilter<File> {
+
+    /**
+     * A request's file name: what the README says, and nothing Camel's file component would read as an expression
+     * (a {@code ${} in a name made every poll of the exchange fail, for every hospital).
+     */
+    static final Pattern REQUEST_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}\\.json");
 
     private final FailureLog refusals;
 
@@ -47,6 +55,14 @@ final class HospitalFolders implements GenericFileFilter<File> {
         if (parts.length != 3 || !"in".equals(parts[1])) {
             return false;
         }
+        if (!REQUEST_NAME.matcher(parts[2]).matches()) {
+            if (parts[2].endsWith(".json")) {
+                refuse(hospital, hospital + "/in/" + PlainText.shown(parts[2]) + " is not named as a request is "
+                        + "(1 to 100 letters, digits, '.', '_' or '-', then .json)", "its requests are taken, not this "
+                        + "one");
+            }
+            return false;
+        }
         Path hospitalFolder = path.getParent().getParent();
         for (String sub : new String[] {"out", "done"}) {
             Path folder = hospitalFolder.resolve(sub);
@@ -61,8 +77,12 @@ final class HospitalFolders implements GenericFileFilter<File> {
     }
 
     private void refuse(String hospital, String what) {
+        refuse(hospital, what, "no request of " + hospital + " is taken until it is a real folder again");
+    }
+
+    private void refuse(String hospital, String what, String consequence) {
         refusals.report("folders " + hospital, "HIS file exchange: " + what + "; the node reads, writes and moves "
-                + "files only in real folders under a hospital's folder, so no request of " + hospital + " is taken "
-                + "until it is a real folder again (nothing was read, written or moved)", null);
+                + "only requests so named, in real folders under a hospital's folder, so " + consequence
+                + " (nothing was read, written or moved)", null);
     }
 }

@@ -306,4 +306,24 @@ class HisFileRouteTest {
         assertTrue(answer("0017.json").contains("\"msgid\":\"17\""), answer("0017.json"));
         assertEquals(1, calls.size());
     }
+
+    @Test
+    void aFileNotNamedAsARequestIsLeftAloneAndTheOthersAreAnswered() throws Exception {
+        // a ${ in a name is what Camel's file component reads as an expression: it made every poll fail
+        String envelope = "{\"msgid\":\"18\"}";
+        for (String name : new String[] {"x${sys.user.home}", "x$simple{date:now}", "a b", "请求"}) {
+            drop(name, envelope, sign(envelope.getBytes(StandardCharsets.UTF_8)));
+        }
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute(HisFileRoute.ROUTE_ID).whenDone(1).create();
+        String second = "{\"msgid\":\"19\"}";
+        drop("H33010000003202612061200000019", second, sign(second.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(done.matches(10, TimeUnit.SECONDS));
+        assertTrue(answer("H33010000003202612061200000019.json").contains("\"msgid\":\"19\""));
+        aPollHasPassed(otherHospital(), "0020");
+        assertEquals(1, calls.size());
+        for (String name : new String[] {"x${sys.user.home}", "x$simple{date:now}", "a b", "请求"}) {
+            assertTrue(Files.exists(in(name + ".json")), name);
+            assertFalse(Files.exists(exchange.resolve(HOSPITAL).resolve("out").resolve(name + ".json")), name);
+        }
+    }
 }
