@@ -146,13 +146,22 @@ public class HisRestRoute extends RouteBuilder {
         byte[] body = exchange.getProperty(BODY, byte[].class);
         if (hospital == null || signature == null || !registry.signedBy(hospital.strip(), body, signature)) {
             failures.report("unsigned", "HIS request refused: not signed by a registered hospital (claimed "
-                    + (hospital == null ? "none" : hospital.strip()) + ")", null);
+                    + (hospital == null ? "none" : claimed(hospital)) + ")", null);
             throw new Refusal(401, transactions().refuse("-2", "the request is not signed by a registered hospital: "
                     + "send " + HOSPITAL_HEADER + " (your fixmedins_code) and " + HospitalRegistry.SIGNATURE_HEADER
                     + " (hex HMAC-SHA256 of the body with your key)"), null);
         }
         in.setHeader(HisEndpoint.HOSPITAL_HEADER, hospital.strip());
         in.setBody(body);
+    }
+
+    /**
+     * The hospital a refused request named, as the log can show it: cut after 40 characters, and every character that
+     * is not plain text (a header's bytes are read as ISO-8859-1) written as its code.
+     */
+    static String claimed(String header) {
+        String v = header.strip();
+        return org.medsettle.api.PlainText.shown(v.length() > 40 ? v.substring(0, 40) + "…" : v);
     }
 
     private HisTransactions transactions() {

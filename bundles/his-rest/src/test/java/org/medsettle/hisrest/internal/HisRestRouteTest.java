@@ -207,6 +207,14 @@ class HisRestRouteTest {
     }
 
     @Test
+    void theHospitalARefusedRequestClaimedIsLoggedCutAndWithoutCharactersATerminalWouldObey() {
+        // U+202E as its UTF-8 bytes read as ISO-8859-1, as a header arrives
+        assertEquals("H33030000001\u00e2<U+0080>\u00aeX", HisRestRoute.claimed(" H33030000001\u00e2\u0080\u00aeX "));
+        assertEquals("H".repeat(40) + "…", HisRestRoute.claimed("H".repeat(500)));
+        assertEquals("H33030000001", HisRestRoute.claimed("H33030000001"));
+    }
+
+    @Test
     void aFailureBeforeTheTransactionsIsAnsweredSendAgainNeverABare500() {
         Exchange broken = request();
         broken.getIn().setBody(new InputStream() {
