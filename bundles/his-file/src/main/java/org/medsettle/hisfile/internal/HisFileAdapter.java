@@ -1,8 +1,8 @@
 package org.medsettle.hisfile.internal;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.api.hospital.Hospital;
@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file-exchange HIS adapter ({@link HisFileRoute}) in its own Camel context ({@value #CONTEXT}); installed and
- * removed at run time ({@code feature:install medsettle-his-file}, {@code feature:uninstall}). At start it makes
- * {@code in/}, {@code out/} and {@code done/} for every hospital registered at the node.
+ * removed at run time ({@code feature:install medsettle-his-file}, {@code feature:uninstall}). At start, and then
+ * every {@code folderCheckSeconds}, it makes {@code in/}, {@code out/} and {@code done/} for every hospital registered
+ * at the node that has none.
  */
 @Component(immediate = true, configurationPid = "org.medsettle.his.file", configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = HisFileConfig.class)
@@ -42,21 +43,15 @@ public class HisFileAdapter {
             throws Exception {
         Path directory = Path.of(config.directory()).toAbsolutePath().normalize();
         Files.createDirectories(directory);
-        int folders = 0;
-        for (Hospital h : registry.all()) {
-            try {
-                for (String sub : new String[] {"in", "out", "done"}) {
-                    Files.createDirectories(directory.resolve(h.code()).resolve(sub));
-                }
-                folders++;
-            } catch (IOException e) {
-                LOG.warn("HIS file exchange: no folder for {}: {}", h.code(), e.getMessage());
-            }
-        }
+        List<String> codes = registry.all().stream().map(Hospital::code).toList();
+        HisFileRoute.makeFolders(directory, codes);
         camel = CamelHost.start(context, CONTEXT, new HisFileRoute(directory, Math.max(50, config.pollMillis()),
-                config.maxBodyBytes(), () -> his, registry::verify));
+                config.maxBodyBytes(), () -> his, registry::verify,
+                () -> registry.all().stream().map(Hospital::code).toList(),
+                Math.max(1, config.folderCheckSeconds()) * 1000L));
         LOG.info("HIS file exchange at {} ({} hospital folders; <code>/in/<name>.json signed by <name>.sig, answers in "
-                + "<code>/out/)", directory, folders);
+                + "<code>/out/; folders of hospitals registered later made within {} s)", directory, codes.size(),
+                Math.max(1, config.folderCheckSeconds()));
     }
 
     @Deactivate

@@ -14,4 +14,7 @@ public @interface HisFileConfig {
 
     @AttributeDefinition(description = "Largest request file accepted, in bytes")
     int maxBodyBytes() default 1_048_576;
+
+    @AttributeDefinition(description = "How often the folders of hospitals registered since the adapter started are made, in seconds")
+    int folderCheckSeconds() default 60;
 }

@@ -11,6 +11,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
 import org.medsettle.support.SignatureCheck;
+import org.slf4j.LoggerFactory;
 
 /**
  * Route {@value #ROUTE_ID}: the national interface as a file exchange, for hospitals whose HIS does not call the
@@ -43,6 +46,7 @@ import org.medsettle.support.SignatureCheck;
 public class HisFileRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "his-file";
+    static final String FOLDERS_ROUTE_ID = "hospital-folders";
     private static final String SIGNATURE_SUFFIX = ".sig";
     /** Where the request goes once answered, relative to the exchange folder (a relative move is relative to it). */
     private static final String DONE_NAME = "MedsettleDoneName";
@@ -69,16 +73,48 @@ public class HisFileRoute extends RouteBuilder {
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
     private final SignatureCheck signatures;
+    private final Supplier<List<String>> hospitals;
+    private final long folderCheckMillis;
     private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
             Clock.systemUTC());
 
     public HisFileRoute(Path directory, int pollMillis, int maxBodyBytes, Supplier<HisTransactions> his,
-                        SignatureCheck signatures) {
+                        SignatureCheck signatures, Supplier<List<String>> hospitals, long folderCheckMillis) {
         this.directory = directory;
         this.pollMillis = pollMillis;
         this.maxBodyBytes = maxBodyBytes;
         this.his = his;
         this.signatures = signatures;
+        this.hospitals = hospitals;
+        this.folderCheckMillis = folderCheckMillis;
+    }
+
+    /**
+     * Makes {@code in/}, {@code out/} and {@code done/} for each of {@code hospitals} where they are missing (one that
+     * is there as anything, a link included, is left as it is: {@link HospitalFolders} says what is wrong with it).
+     *
+     * @return the hospitals whose folder was made now
+     */
+    static List<String> makeFolders(Path directory, List<String> hospitals) {
+        List<String> made = new ArrayList<>();
+        for (String code : hospitals) {
+            Path folder = directory.resolve(code);
+            boolean isNew = !Files.exists(folder, LinkOption.NOFOLLOW_LINKS);
+            try {
+                for (String sub : new String[] {"in", "out", "done"}) {
+                    if (!Files.exists(folder.resolve(sub), LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createDirectories(folder.resolve(sub));
+                    }
+                }
+                if (isNew) {
+                    made.add(code);
+                }
+            } catch (IOException e) {
+                LoggerFactory.getLogger(HisFileRoute.class).warn("HIS file exchange: no folder for {}: {}", code,
+                        e.getMessage());
+            }
+        }
+        return made;
     }
 
     /** The file producer writing answers: {@code <hospital>/out/<name>.json}, via {@code <name>.json.part}. */
@@ -100,6 +136,16 @@ public class HisFileRoute extends RouteBuilder {
                     failures.report(cause.getClass().getName(), "HIS file " + e.getIn().getHeader(Exchange.FILE_NAME)
                             + " not answered now, taken again later: " + cause.getMessage(), null);
                 });
+        // a hospital registered after the adapter started gets its folders within folderCheckSeconds
+        from("timer:" + FOLDERS_ROUTE_ID + "?delay=" + folderCheckMillis + "&period=" + folderCheckMillis)
+                .routeId(FOLDERS_ROUTE_ID)
+                .process(e -> {
+                    List<String> made = makeFolders(directory, hospitals.get());
+                    if (!made.isEmpty()) {
+                        log.info("HIS file exchange: folders in/, out/ and done/ made for {}, registered since the "
+                                + "adapter started", made);
+                    }
+                }).id("make-folders");
         getContext().getRegistry().bind(FOLDERS_FILTER, new HospitalFolders(failures));
         from("file:" + directory + "?recursive=true&antInclude=*/in/*.json&filter=#" + FOLDERS_FILTER
                 + "&doneFileName=${file:name.noext}" + SIGNATURE_SUFFIX

@@ -37,6 +37,8 @@ class HisFileRouteTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean nodeDown;
+    /** The hospitals registered at the node. */
+    private volatile List<String> registered = List.of(HOSPITAL);
 
     /** The node's transactions: echo the hospital and the request's msgid. */
     private final HisTransactions transactions = new HisTransactions() {
@@ -83,7 +85,7 @@ class HisFileRouteTest {
                 from(HisEndpoint.CONSUMER).bean(transactions, "call(${header." + HisEndpoint.HOSPITAL_HEADER + "}, ${body})");
             }
         });
-        camel.addRoutes(new HisFileRoute(exchange, 50, 1024, () -> transactions, signatures));
+        camel.addRoutes(new HisFileRoute(exchange, 50, 1024, () -> transactions, signatures, () -> registered, 100));
     }
 
     @AfterEach
@@ -325,5 +327,21 @@ class HisFileRouteTest {
             assertTrue(Files.exists(in(name + ".json")), name);
             assertFalse(Files.exists(exchange.resolve(HOSPITAL).resolve("out").resolve(name + ".json")), name);
         }
+    }
+
+    @Test
+    void aHospitalRegisteredAfterTheAdapterStartedGetsItsFoldersAndOneThatIsALinkIsLeftAsItIs() throws Exception {
+        Path linked = exchange.resolve(HOSPITAL).resolve("done");
+        Files.delete(linked);
+        Path elsewhere = Files.createDirectories(exchange.getParent().resolve(exchange.getFileName() + "-done"));
+        Files.createSymbolicLink(linked, elsewhere);
+        registered = List.of(HOSPITAL, "H33010000011");
+        Path newcomer = exchange.resolve("H33010000011");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.isDirectory(newcomer.resolve("in")) && Files.isDirectory(newcomer.resolve("out"))
+                        && Files.isDirectory(newcomer.resolve("done")));
+        assertTrue(Files.isSymbolicLink(linked), "a link is not replaced");
+        assertEquals(List.of("H33010000012"), HisFileRoute.makeFolders(exchange, List.of(HOSPITAL, "H33010000011",
+                "H33010000012")), "only a folder made now is reported");
     }
 }
