@@ -57,9 +57,9 @@ final class HospitalFolders implements GenericFileFilter<File> {
         }
         if (!REQUEST_NAME.matcher(parts[2]).matches()) {
             if (parts[2].endsWith(".json")) {
-                refuse(hospital, hospital + "/in/" + PlainText.shown(parts[2]) + " is not named as a request is "
-                        + "(1 to 100 letters, digits, '.', '_' or '-', then .json)", "its requests are taken, not this "
-                        + "one");
+                refuse("names " + hospital, hospital + "/in/" + PlainText.shown(parts[2]) + " is not named as a "
+                        + "request is (1 to 100 letters, digits, '.', '_' or '-', then .json)", "its other requests "
+                        + "are taken, not this one");
             }
             return false;
         }
@@ -77,11 +77,12 @@ final class HospitalFolders implements GenericFileFilter<File> {
     }
 
     private void refuse(String hospital, String what) {
-        refuse(hospital, what, "no request of " + hospital + " is taken until it is a real folder again");
+        refuse("folders " + hospital, what, "no request of " + hospital + " is taken until it is a real folder again");
     }
 
-    private void refuse(String hospital, String what, String consequence) {
-        refusals.report("folders " + hospital, "HIS file exchange: " + what + "; the node reads, writes and moves "
+    /** Logged once a minute per {@code kind} (a kind per hospital: what one hospital does hides nothing of another). */
+    private void refuse(String kind, String what, String consequence) {
+        refusals.report(kind, "HIS file exchange: " + what + "; the node reads, writes and moves "
                 + "only requests so named, in real folders under a hospital's folder, so " + consequence
                 + " (nothing was read, written or moved)", null);
     }
