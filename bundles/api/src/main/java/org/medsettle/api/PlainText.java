@@ -12,6 +12,9 @@ import java.util.Optional;
  */
 public final class PlainText {
 
+    /** What a refusal says the rule is, after what broke it. */
+    public static final String RULE = "text may hold only characters meant to be read, on one line";
+
     private PlainText() {
     }
 
@@ -70,8 +73,8 @@ public final class PlainText {
         return out.toString();
     }
 
-    /** {@code field + ": " + problem + "; text may hold only characters meant to be read, on one line"}, if any. */
+    /** {@code field + ": " + problem + "; " + RULE}, if any. */
     public static Optional<String> refusal(String field, String text) {
-        return problem(text).map(p -> field + ": " + p + "; text may hold only characters meant to be read, on one line");
+        return problem(text).map(p -> field + ": " + p + "; " + RULE);
     }
 }

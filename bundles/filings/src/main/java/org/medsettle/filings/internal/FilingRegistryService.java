@@ -423,8 +423,7 @@ public class FilingRegistryService implements FilingRegistry {
     /** Free text is one line of characters meant to be read ({@link PlainText}). */
     private static void plainText(String field, String text) {
         PlainText.problem(text).ifPresent(problem -> {
-            throw new FilingRefusedException(field, problem + "; text may hold only characters meant to be read, on "
-                    + "one line");
+            throw new FilingRefusedException(field, problem + "; " + PlainText.RULE);
         });
     }
 
