@@ -282,6 +282,22 @@ class CrossProvinceProcessIT {
         assertEquals(psnNo, person.path("output").path("baseinfo").path("psn_no").asText(),
                 "1101 without insured place finds the person through the hub's index: " + person);
         assertEquals("630000", person.path("output").path("insuinfo").get(0).path("insuplc_admdvs").asText());
+
+        // a node speaks only for its own province's settlements: 110000, with its own certificate through the hub,
+        // cannot undo (or confirm) at 630000 a settlement made in 330000 — whose money 330000's clearing carries
+        java.util.regex.Matcher applied = java.util.regex.Pattern.compile("\\b(330000\\d{14})\\b")
+                .matcher(qinghaiNode.must("audit --type INSURED_SETTLEMENT_APPLIED"));
+        assertTrue(applied.find(), "a settlement of 330000 applied at 630000");
+        String theirs = applied.group(1);
+        LinkTestClient beijing = LinkTestClient.as(nodes.get("110000"));
+        for (String type : List.of("UNDO", "CONFIRM")) {
+            java.net.http.HttpResponse<String> forged = beijing.post(hub.linkUrl(), "110000", LinkTestClient.message(
+                    "110000-forged-" + type, type, "110000", "630000", "nonce-of-the-forged-" + type + "-" + theirs,
+                    "{\"setl_id\":\"" + theirs + "\",\"undo_id\":\"110000" + theirs.substring(6) + "\"}"));
+            assertTrue(forged.body().contains("is not a settlement of 110000"), type + ": " + forged.statusCode() + " "
+                    + forged.body());
+        }
+        assertFalse(qinghaiNode.must("audit --type INSURED_SETTLEMENT_UNDONE").contains(theirs), "not undone");
     }
 
     @Test

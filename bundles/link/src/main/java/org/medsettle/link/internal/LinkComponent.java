@@ -629,10 +629,14 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
                         LinkMessages.read(m.body(), LinkMessages.PersonQueryMessage.class).query())));
                 case "COVERAGE" -> LinkMessages.tree(LinkMessages.CoverageMessage.of(place.coverage(
                         LinkMessages.read(m.body(), LinkMessages.CoverageQueryMessage.class).query())));
-                case "APPLY" -> LinkMessages.tree(LinkMessages.ApplyResultMessage.of(place.apply(
-                        LinkMessages.read(m.body(), LinkMessages.ApplyMessage.class).request())));
+                case "APPLY" -> {
+                    ApplyRequest apply = LinkMessages.read(m.body(), LinkMessages.ApplyMessage.class).request();
+                    ownSettlement(m.from(), apply.treatmentPlace(), apply.setlId());
+                    yield LinkMessages.tree(LinkMessages.ApplyResultMessage.of(place.apply(apply)));
+                }
                 case "UNDO" -> {
                     LinkMessages.UndoMessage undo = LinkMessages.read(m.body(), LinkMessages.UndoMessage.class);
+                    ownSettlement(m.from(), undo.setlId() == null ? "" : undo.setlId());
                     yield LinkMessages.tree(LinkMessages.UndoResultMessage.of(place.undo(identity.admdvs(),
                             undo.setlId() == null ? "" : undo.setlId(), undo.undoId() == null ? "" : undo.undoId())));
                 }
@@ -696,8 +700,35 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         if (!"CONFIRM".equals(m.type())) {
             throw new IllegalArgumentException("not a notice: " + m.type());
         }
+        String setlId = LinkMessages.read(m.body(), LinkMessages.ConfirmMessage.class).setlId();
+        ownSettlement(m.from(), setlId == null ? "" : setlId);
         firstTimes(List.of(m));
-        place.confirm(identity.admdvs(), LinkMessages.read(m.body(), LinkMessages.ConfirmMessage.class).setlId());
+        place.confirm(identity.admdvs(), setlId);
+    }
+
+    /**
+     * A node speaks only for its own province's settlements (the hub checked who sent the message): an apply, a
+     * confirmation or an undo of another province's settlement — whose money that province's clearing would
+     * carry — is refused. Every node's {@code setl_id} begins with its province's code (e.g. {@code 330000…}), so
+     * the id says whose a settlement is even before the insured node has it (an undo of one it never got leaves a
+     * marker there that refuses a later apply: only its own province may leave that).
+     */
+    static void ownSettlement(Admdvs sender, String setlId) {
+        ownSettlement(sender, null, setlId);
+    }
+
+    /** As {@link #ownSettlement(Admdvs, String)}, and an apply's treatment place ({@code mdtrtarea_admvs}) too. */
+    static void ownSettlement(Admdvs sender, Admdvs treatmentPlace, String setlId) {
+        if (treatmentPlace != null && !treatmentPlace.sameProvinceAs(sender)) {
+            throw new IllegalArgumentException("mdtrtarea_admvs " + treatmentPlace + " is not in the province of the "
+                    + "sender " + sender + ": a node applies only the settlements of its own province's hospitals; "
+                    + "nothing was done");
+        }
+        if (!setlId.startsWith(sender.province().code())) {
+            throw new IllegalArgumentException("setl_id " + setlId + " is not a settlement of " + sender.province()
+                    + ", the sender's province (its settlements' ids begin with " + sender.province().code()
+                    + "): a node applies, confirms and undoes only its own; nothing was done");
+        }
     }
 
     /**
@@ -720,6 +751,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             if (msgId.isBlank() || !"CONFIRM".equals(n.type()) || body.path("setl_id").asText().isBlank()) {
                 refused.add(new LinkMessages.RefusedNotice(msgId, "not a notice this node takes: " + n.type()
                         + (msgId.isBlank() ? " without msg_id" : "")));
+                continue;
+            }
+            try {
+                ownSettlement(m.from(), body.path("setl_id").asText());
+            } catch (IllegalArgumentException e) {
+                refused.add(new LinkMessages.RefusedNotice(msgId, e.getMessage()));
                 continue;
             }
             confirms.add(one);
