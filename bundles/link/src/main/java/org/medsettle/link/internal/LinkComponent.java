@@ -627,8 +627,12 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
             JsonNode answer = switch (m.type()) {
                 case "PERSON_LOOKUP" -> LinkMessages.tree(LinkMessages.InsuredPersonMessage.of(place.person(
                         LinkMessages.read(m.body(), LinkMessages.PersonQueryMessage.class).query())));
-                case "COVERAGE" -> LinkMessages.tree(LinkMessages.CoverageMessage.of(place.coverage(
-                        LinkMessages.read(m.body(), LinkMessages.CoverageQueryMessage.class).query())));
+                case "COVERAGE" -> {
+                    CoverageQuery query = LinkMessages.read(m.body(), LinkMessages.CoverageQueryMessage.class).query();
+                    // an emergency's coverage records an EMERGENCY filing for the treatment place: the sender's own
+                    ownTreatmentPlace(m.from(), query.treatmentPlace());
+                    yield LinkMessages.tree(LinkMessages.CoverageMessage.of(place.coverage(query)));
+                }
                 case "APPLY" -> {
                     ApplyRequest apply = LinkMessages.read(m.body(), LinkMessages.ApplyMessage.class).request();
                     ownSettlement(m.from(), apply.treatmentPlace(), apply.setlId());
@@ -717,12 +721,19 @@ public class LinkComponent implements InsuredPlace, NationalLink, HealthCheck {
         ownSettlement(sender, null, setlId);
     }
 
+    /** A node asks and applies only for its own province's hospitals ({@code mdtrtarea_admvs}). */
+    static void ownTreatmentPlace(Admdvs sender, Admdvs treatmentPlace) {
+        if (!treatmentPlace.sameProvinceAs(sender)) {
+            throw new IllegalArgumentException("mdtrtarea_admvs " + treatmentPlace + " is not in the province of the "
+                    + "sender " + sender + ": a node asks and applies only for its own province's hospitals; "
+                    + "nothing was done");
+        }
+    }
+
     /** As {@link #ownSettlement(Admdvs, String)}, and an apply's treatment place ({@code mdtrtarea_admvs}) too. */
     static void ownSettlement(Admdvs sender, Admdvs treatmentPlace, String setlId) {
-        if (treatmentPlace != null && !treatmentPlace.sameProvinceAs(sender)) {
-            throw new IllegalArgumentException("mdtrtarea_admvs " + treatmentPlace + " is not in the province of the "
-                    + "sender " + sender + ": a node applies only the settlements of its own province's hospitals; "
-                    + "nothing was done");
+        if (treatmentPlace != null) {
+            ownTreatmentPlace(sender, treatmentPlace);
         }
         if (!setlId.startsWith(sender.province().code())) {
             throw new IllegalArgumentException("setl_id " + setlId + " is not a settlement of " + sender.province()

@@ -24,12 +24,19 @@ class OwnSettlementTest {
                 + "settlements' ids begin with 110000): a node applies, confirms and undoes only its own; nothing was "
                 + "done", assertThrows(IllegalArgumentException.class,
                 () -> LinkComponent.ownSettlement(BEIJING, "33000000000000000001")).getMessage());
-        assertEquals("mdtrtarea_admvs 330100 is not in the province of the sender 110000: a node applies only the "
-                + "settlements of its own province's hospitals; nothing was done", assertThrows(
+        assertEquals("mdtrtarea_admvs 330100 is not in the province of the sender 110000: a node asks and applies only "
+                + "for its own province's hospitals; nothing was done", assertThrows(
                 IllegalArgumentException.class, () -> LinkComponent.ownSettlement(BEIJING, Admdvs.of("330100"),
                         "11000000000000000001")).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> LinkComponent.ownSettlement(ZHEJIANG, Admdvs.of("330100"), "11000000000000000001"));
         assertThrows(IllegalArgumentException.class, () -> LinkComponent.ownSettlement(ZHEJIANG, ""));
+    }
+
+    @Test
+    void aNodeAsksForCoverageOnlyForItsOwnProvincesHospitals() {
+        // an emergency's coverage records an EMERGENCY filing for the treatment place it names
+        LinkComponent.ownTreatmentPlace(ZHEJIANG, Admdvs.of("330300"));
+        assertThrows(IllegalArgumentException.class, () -> LinkComponent.ownTreatmentPlace(BEIJING, Admdvs.of("330300")));
     }
 }
