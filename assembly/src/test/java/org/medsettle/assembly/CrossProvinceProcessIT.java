@@ -286,7 +286,7 @@ class CrossProvinceProcessIT {
         // a node speaks only for its own province's settlements: 110000, with its own certificate through the hub,
         // cannot undo (or confirm) at 630000 a settlement made in 330000 — whose money 330000's clearing carries
         java.util.regex.Matcher applied = java.util.regex.Pattern.compile("\\b(330000\\d{14})\\b")
-                .matcher(qinghaiNode.must("audit --type INSURED_SETTLEMENT_APPLIED"));
+                .matcher(qinghaiNode.must("audit -n 10000 --type INSURED_SETTLEMENT_APPLIED"));
         assertTrue(applied.find(), "a settlement of 330000 applied at 630000");
         String theirs = applied.group(1);
         LinkTestClient beijing = LinkTestClient.as(nodes.get("110000"));
@@ -297,7 +297,7 @@ class CrossProvinceProcessIT {
             assertTrue(forged.body().contains("is not a settlement of 110000"), type + ": " + forged.statusCode() + " "
                     + forged.body());
         }
-        assertFalse(qinghaiNode.must("audit --type INSURED_SETTLEMENT_UNDONE").contains(theirs), "not undone");
+        assertFalse(qinghaiNode.must("audit -n 10000 --type INSURED_SETTLEMENT_UNDONE").contains(theirs), "not undone");
     }
 
     @Test
