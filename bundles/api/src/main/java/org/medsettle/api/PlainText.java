@@ -27,24 +27,13 @@ public final class PlainText {
             return Optional.empty();
         }
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            String what = null;
-            if (Character.isISOControl(c)) {
-                what = "a control character";
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                what = "half of a UTF-16 pair";
-            } else if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069' || c == '\u200E' || c == '\u200F'
-                    || c == '\u061C') {
-                what = "a mark that changes the direction text is shown in";
-            } else if (c == '\u2028' || c == '\u2029') {
-                what = "a line or paragraph separator";
+            if (paired(text, i)) {
+                i++;
+                continue;
             }
+            String what = kind(text.charAt(i));
             if (what != null) {
-                return Optional.of(String.format("U+%04X (%s) at character %d", (int) c, what,
+                return Optional.of(String.format("U+%04X (%s) at character %d", (int) text.charAt(i), what,
                         text.codePointCount(0, i) + 1));
             }
         }
@@ -62,15 +51,39 @@ public final class PlainText {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            if (paired(text, i)) {
                 out.append(c).append(text.charAt(++i));
-            } else if (problem(String.valueOf(c)).isPresent()) {
+            } else if (kind(c) != null) {
                 out.append(String.format("<U+%04X>", (int) c));
             } else {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /** Whether {@code text} has a whole UTF-16 pair (one character beyond U+FFFF) at {@code i}. */
+    private static boolean paired(String text, int i) {
+        return Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+                && Character.isLowSurrogate(text.charAt(i + 1));
+    }
+
+    /** What {@code c} (not part of a whole pair) is if it is not plain text, else null. */
+    private static String kind(char c) {
+        if (Character.isISOControl(c)) {
+            return "a control character";
+        }
+        if (Character.isSurrogate(c)) {
+            return "half of a UTF-16 pair";
+        }
+        if (c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069' || c == '\u200E' || c == '\u200F'
+                || c == '\u061C') {
+            return "a mark that changes the direction text is shown in";
+        }
+        if (c == '\u2028' || c == '\u2029') {
+            return "a line or paragraph separator";
+        }
+        return null;
     }
 
     /** {@code field + ": " + problem + "; " + RULE}, if any. */
