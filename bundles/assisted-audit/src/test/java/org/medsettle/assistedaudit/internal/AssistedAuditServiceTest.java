@@ -66,13 +66,12 @@ class AssistedAuditServiceTest {
     }
 
     static final class Node {
-        final StoreComponent store = TestStores.fresh();
+        final StoreComponent store = TestStores.fresh(TestStores.OwnSchema.of(AssistedAuditService.class,
+                "db/assisted-audit", "medsettle-assisted-audit"));
         final RecordingLink outbox = new RecordingLink();
         final AssistedAuditService audits;
 
         Node(Admdvs self, Clock clock) {
-            store.applyOwnSchema(AssistedAuditService.class.getClassLoader(), "db/assisted-audit",
-                    "medsettle-assisted-audit");
             audits = AssistedAuditService.of(self, store, store, outbox, clock);
         }
 

@@ -37,14 +37,14 @@ class PrepaymentServiceTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T02:00:00Z"), ZoneOffset.UTC);
 
     static final class Node {
-        final StoreComponent store = TestStores.fresh();
+        final StoreComponent store = TestStores.fresh(
+                TestStores.OwnSchema.of(LedgerService.class, "db/ledger", "medsettle-ledger"),
+                TestStores.OwnSchema.of(ClearingNode.class, "db/clearing", "medsettle-clearing"));
         final LedgerService ledger;
         final RecordingLink outbox = new RecordingLink();
         final PrepaymentService prepayments;
 
         Node(Admdvs self) {
-            store.applyOwnSchema(LedgerService.class.getClassLoader(), "db/ledger", "medsettle-ledger");
-            store.applyOwnSchema(ClearingNode.class.getClassLoader(), "db/clearing", "medsettle-clearing");
             ledger = new LedgerService(store, CLOCK);
             prepayments = new PrepaymentService(self, store, store, ledger, outbox, CLOCK, 70, 90);
         }

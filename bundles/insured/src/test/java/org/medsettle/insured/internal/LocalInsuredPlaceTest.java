@@ -49,16 +49,15 @@ class LocalInsuredPlaceTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.fresh();
+        store = TestStores.fresh(
+                TestStores.OwnSchema.of(org.medsettle.ledger.internal.LedgerService.class, "db/ledger", "medsettle-ledger"),
+                TestStores.OwnSchema.of(LocalInsuredPlace.class, "db/insured", "medsettle-insured"));
         persons = new PersonRegistryService(store, TestIdentities.node("630000"));
         persons.importCsv(new ByteArrayInputStream(("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name\n"
                 + PSN + ",631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,\n").getBytes(StandardCharsets.UTF_8)),
                 "p.csv", Actor.console("t"), n -> { });
         filings = new FilingRegistryService(store, store, persons, TestIdentities.node("630000"));
-        store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
-                "medsettle-ledger");
         ledger = new org.medsettle.ledger.internal.LedgerService(store, Clock.systemUTC());
-        store.applyOwnSchema(LocalInsuredPlace.class.getClassLoader(), "db/insured", "medsettle-insured");
         place = new LocalInsuredPlace(store, persons, filings, TestIdentities.node("630000"), store, ledger,
                 Clock.systemUTC());
         filings.file(new FilingRequest(PSN, FilingCategory.TEMPORARY, Admdvs.of("330000"), LocalDate.of(2026, 1, 1),

@@ -54,16 +54,15 @@ class TopUpBookTest {
 
     @BeforeEach
     void setUp() {
-        store = TestStores.fresh();
+        store = TestStores.fresh(
+                TestStores.OwnSchema.of(org.medsettle.ledger.internal.LedgerService.class, "db/ledger", "medsettle-ledger"),
+                TestStores.OwnSchema.of(TopUpBook.class, "db/insured", "medsettle-insured"),
+                TestStores.OwnSchema.of(org.medsettle.clearing.internal.ClearingNode.class, "db/clearing",
+                        "medsettle-clearing"));
         PersonRegistryService persons = new PersonRegistryService(store, TestIdentities.node("630000"));
         persons.importCsv(new ByteArrayInputStream(("psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,"
                 + "acct_balc,emp_name\n" + PSN + ",631303199608106108,成杰,2,1996-08-10,310,1101,,100.00,\n")
                 .getBytes(StandardCharsets.UTF_8)), "p.csv", Actor.console("t"), n -> { });
-        store.applyOwnSchema(org.medsettle.ledger.internal.LedgerService.class.getClassLoader(), "db/ledger",
-                "medsettle-ledger");
-        store.applyOwnSchema(TopUpBook.class.getClassLoader(), "db/insured", "medsettle-insured");
-        store.applyOwnSchema(org.medsettle.clearing.internal.ClearingNode.class.getClassLoader(), "db/clearing",
-                "medsettle-clearing");
         ledger = new org.medsettle.ledger.internal.LedgerService(store, clock);
         ledger.addCheck(new TopUpLedgerCheck());
         PolicyRegistry policies = new PolicyRegistry() {

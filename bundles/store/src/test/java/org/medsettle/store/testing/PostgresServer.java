@@ -75,12 +75,28 @@ public final class PostgresServer {
 
     /** Creates a new, empty database and returns its name. */
     private String createDatabase() {
-        String name = "test_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
+        return createDatabase("test", null);
+    }
+
+    /** Creates a new database, a copy of {@code template} (or of PostgreSQL's own when null), and returns its name. */
+    private String createDatabase(String prefix, String template) {
+        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + databases.incrementAndGet();
         try (Connection c = dataSource("postgres").getConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE DATABASE " + name);
+            st.execute("CREATE DATABASE " + name + (template == null ? "" : " TEMPLATE " + template));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create database " + name + " on the test PostgreSQL: " + e.getMessage(), e);
         }
+        return name;
+    }
+
+    /**
+     * A new database made ready by {@code prepare} (through connections it closes), to be copied by
+     * {@link #newPooledDatabase(String)}; returns its name. Nothing may stay connected to it: PostgreSQL copies only a
+     * database nobody uses.
+     */
+    public String template(java.util.function.Consumer<DataSource> prepare) {
+        String name = createDatabase("template", null);
+        prepare.accept(dataSource(name));
         return name;
     }
 
@@ -92,8 +108,17 @@ public final class PostgresServer {
      * tests that ended keep none of the server's {@code max_connections}.
      */
     public DataSource newPooledDatabase() {
+        return pooled(createDatabase());
+    }
+
+    /** As {@link #newPooledDatabase()}, the new database a copy of {@code template} ({@link #template}). */
+    public DataSource newPooledDatabase(String template) {
+        return pooled(createDatabase("test", template));
+    }
+
+    private DataSource pooled(String database) {
         BasicDataSource pool = new BasicDataSource();
-        pool.setUrl(url(createDatabase()));
+        pool.setUrl(url(database));
         pool.setUsername(USER);
         pool.setMaxTotal(32);
         pool.setMaxWait(Duration.ofSeconds(10));

@@ -78,7 +78,7 @@ final class Network {
         final org.medsettle.insured.internal.TopUpBook topUps;
 
         InsuredNode(String admdvs, PolicyRegistry policies) {
-            this(admdvs, TestStores.fresh(), Clock.systemUTC(), policies);
+            this(admdvs, freshNodeStore(), Clock.systemUTC(), policies);
         }
 
         /** The insured node of {@code admdvs} on {@code store} (shared with its treatment node: one node per province). */
@@ -122,7 +122,7 @@ final class Network {
         private final AtomicLong sequence = new AtomicLong();
 
         TreatmentNode(String admdvs, Network network) {
-            this(admdvs, network, TestStores.fresh());
+            this(admdvs, network, freshNodeStore());
         }
 
         TreatmentNode(String admdvs, Network network, StoreComponent store) {
@@ -166,6 +166,22 @@ final class Network {
             long n = sequence.incrementAndGet();
             return hospital + String.format("2026%010d", n / 10000) + String.format("%04d", n % 10000);
         }
+    }
+
+    /**
+     * A new store with the tables of every bundle of a node (the ledger's, the insured place's, the clearing's, the
+     * treatment's, the supervision rules'): a copy of a template migrated once ({@link TestStores#fresh(
+     * TestStores.OwnSchema...)}), on which the nodes' own {@code applyOwnSchema} below finds nothing left to do.
+     */
+    static StoreComponent freshNodeStore() {
+        return TestStores.fresh(
+                TestStores.OwnSchema.of(org.medsettle.ledger.internal.LedgerService.class, "db/ledger", "medsettle-ledger"),
+                TestStores.OwnSchema.of(LocalInsuredPlace.class, "db/insured", "medsettle-insured"),
+                TestStores.OwnSchema.of(org.medsettle.clearing.internal.ClearingNode.class, "db/clearing",
+                        "medsettle-clearing"),
+                TestStores.OwnSchema.of(HisService.class, "db/treatment", "medsettle-treatment"),
+                TestStores.OwnSchema.of(org.medsettle.supervision.internal.SupervisionService.class, "db/supervision",
+                        "medsettle-supervision"));
     }
 
     /** The real ledger on {@code store}, its own migrations applied as the schema extender applies them. */
@@ -268,7 +284,7 @@ final class Network {
 
     /** The store of a province's node (with {@link #ofProvinceNodes}). */
     StoreComponent store(String admdvs) {
-        return provinceStores.computeIfAbsent(admdvs, a -> TestStores.fresh());
+        return provinceStores.computeIfAbsent(admdvs, a -> freshNodeStore());
     }
 
     InsuredNode insured(String admdvs) {
