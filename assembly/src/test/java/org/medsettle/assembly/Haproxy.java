@@ -95,6 +95,15 @@ final class Haproxy implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         Haproxy h = new Haproxy(p, http, link, stats);
         Runtime.getRuntime().addShutdownHook(new Thread(h::close, "stop haproxy"));
+        // started is listening: its stats answer (a caller's first look at a server's status may be at once)
+        org.awaitility.Awaitility.await("HAProxy listening on " + stats).atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptionsInstanceOf(java.io.UncheckedIOException.class)
+                .until(() -> {
+                    if (!p.isAlive()) {
+                        throw new AssertionError("HAProxy exited: " + Files.readString(dir.resolve("haproxy.log")));
+                    }
+                    return h.stats() != null;
+                });
         return h;
     }
 
