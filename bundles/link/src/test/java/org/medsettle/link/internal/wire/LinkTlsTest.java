@@ -400,7 +400,7 @@ class LinkTlsTest {
         assertFalse(old.undelivered(), "a receiver that does not say so: not certain");
         // the first attempt met a connection closed before any answer: it may have been taken
         LinkUnavailableException closed = assertThrows(LinkUnavailableException.class,
-                () -> client().exchange(() -> message("CLOSED_THEN_UPDATING"), "the hub", Duration.ofMillis(600)));
+                () -> client().exchange(() -> message("CLOSED_THEN_UPDATING"), "the hub", Duration.ofSeconds(3)));
         assertTrue(receivedOf("CLOSED_THEN_UPDATING") >= 2, "sent again after the closed connection");
         assertFalse(closed.undelivered(), closed.getMessage());
     }
