@@ -1127,6 +1127,8 @@ class CrossProvinceProcessIT {
         for (ApplianceInstance node : List.of(zhejiang, beijing)) {
             node.setting("org.medsettle.transactions.cfg", "provisional.limit.630000", "20000.00/5000000.00");
             node.setting("org.medsettle.transactions.cfg", "provisional.afterSeconds", "3");
+            // the queue applied every 2 s instead of the shipped 10 (the test waits for it three times)
+            node.setting("org.medsettle.transactions.cfg", "provisional.applySeconds", "2");
             node.setting("org.medsettle.maintenance.cfg", "pollSeconds", "2");
         }
         for (ApplianceInstance node : List.of(zhejiang, beijing)) {

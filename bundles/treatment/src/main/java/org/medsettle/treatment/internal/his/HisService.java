@@ -87,6 +87,8 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     private final ProvisionalApplier applier;
     private final ReentrantLock[] messageLocks = new ReentrantLock[256];
     private ScheduledExecutorService housekeeping;
+    /** The provisional queue's turns on {@link #housekeeping}: scheduled again when their period is changed. */
+    private java.util.concurrent.ScheduledFuture<?> applying;
 
     private volatile InsuredPlace local;
     /** The national link: waited for while its bundle is updated ({@link #LINK_WAIT}). */
@@ -127,17 +129,34 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         this(db, identity, hospitals, catalogue, engine, policies, audit, null, null, null, null,
                 org.medsettle.api.BusinessClock.system());
         modified(properties);
+        startHousekeeping();
+    }
+
+    /**
+     * The node's own rounds: pending settlements nobody finished released (every minute), the provisional queue
+     * applied (every {@code provisional.applySeconds}); stopped by {@link #deactivate()}.
+     */
+    synchronized void startHousekeeping() {
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "medsettle-pending-settlements");
             t.setDaemon(true);
             return t;
         });
         housekeeping.scheduleWithFixedDelay(this::releaseStale, 1, 1, TimeUnit.MINUTES);
-        housekeeping.scheduleWithFixedDelay(this::applyProvisional, APPLY_SECONDS, APPLY_SECONDS, TimeUnit.SECONDS);
+        scheduleApplying(provisional.settings().apply());
     }
 
-    /** How often the provisional settlements' queue is applied at the insured provinces that answer again. */
-    static final int APPLY_SECONDS = 10;
+    /** The provisional settlements' queue applied every {@code period} from now on ({@code provisional.applySeconds}). */
+    private synchronized void scheduleApplying(Duration period) {
+        if (housekeeping == null) {
+            return; // a test's service without housekeeping, or the constructor has not made it yet
+        }
+        if (applying != null) {
+            applying.cancel(false);
+        }
+        applying = housekeeping.scheduleWithFixedDelay(this::applyProvisional, period.toMillis(), period.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
 
     /**
      * @param insuredPlaces for tests: the service answering for an insured province; null: this node's own
@@ -219,9 +238,14 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                     + e.getValue().perSettlement() + " per settlement and " + e.getValue().total() + " in all")
                     .collect(java.util.stream.Collectors.joining(", ")) + ", when silent for "
                     + degraded.after().toSeconds() + " s or announced down; what is known of persons kept "
-                    + degraded.keep().toDays() + " days");
+                    + degraded.keep().toDays() + " days; the queue applied every " + degraded.apply().toSeconds()
+                    + " s");
         }
+        boolean newPeriod = !degraded.apply().equals(provisional.settings().apply());
         provisional.configure(degraded);
+        if (newPeriod) {
+            scheduleApplying(degraded.apply());
+        }
         Duration recently = Duration.ofMinutes(SettingValues.number(properties,
                 SettlementTransactions.PRE_SETTLEMENT_KNOWN_MINUTES,
                 SettlementTransactions.DEFAULT_PRE_SETTLEMENT_KNOWN_MINUTES, 0, 1440,

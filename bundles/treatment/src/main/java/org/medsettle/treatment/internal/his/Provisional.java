@@ -45,7 +45,8 @@ import org.medsettle.support.json.AccumulatorsJson;
  *   <li><b>Settings</b> ({@code etc/org.medsettle.transactions.cfg}): per insured province that opted in, a risk limit
  *       {@code provisional.limit.<province> = <per settlement>/<in total>} (yuan of fund payment; no line: never
  *       provisional); {@code provisional.afterSeconds} (an insured province that has not answered for that long counts
- *       as down; announced maintenance counts at once); {@code provisional.keepDays}.</li>
+ *       as down; announced maintenance counts at once); {@code provisional.keepDays};
+ *       {@code provisional.applySeconds} (how often the queue is applied).</li>
  *   <li><b>Snapshots</b> (table {@code coverage_snapshot}): for persons of provinces that opted in, the coverage the
  *       insured province last answered (admission, registration, pre-settlement, settlement), with the accumulators
  *       after the settlements applied since.</li>
@@ -57,6 +58,8 @@ final class Provisional {
 
     static final String AFTER = "provisional.afterSeconds";
     static final String KEEP_DAYS = "provisional.keepDays";
+    /** How often the queue is applied at the insured provinces that answer again (seconds, 1 to 3600; 10). */
+    static final String APPLY_SECONDS = "provisional.applySeconds";
     static final String LIMIT = "provisional.limit.";
     private static final Pattern LIMIT_VALUE = Pattern.compile("\\s*(\\d{1,9}(?:\\.\\d{1,2})?)\\s*/\\s*(\\d{1,10}(?:\\.\\d{1,2})?)\\s*");
 
@@ -65,13 +68,15 @@ final class Provisional {
     }
 
     /** The settings; {@link #OFF}: no province opted in. */
-    record Settings(Duration after, Duration keep, Map<String, Limit> limits) {
-        static final Settings OFF = new Settings(Duration.ofSeconds(60), Duration.ofDays(30), Map.of());
+    record Settings(Duration after, Duration keep, Duration apply, Map<String, Limit> limits) {
+        static final Settings OFF = new Settings(Duration.ofSeconds(60), Duration.ofDays(30), Duration.ofSeconds(10),
+                Map.of());
 
         /** Reads them from the configuration; a wrong value is said ({@code warn}) and that province stays off. */
         static Settings of(Map<String, ?> properties, Consumer<String> warn) {
             long after = SettingValues.number(properties, AFTER, 60, 0, 86_400, warn);
             long keep = SettingValues.number(properties, KEEP_DAYS, 30, 1, 400, warn);
+            long apply = SettingValues.number(properties, APPLY_SECONDS, 10, 1, 3600, warn);
             Map<String, Limit> limits = new TreeMap<>();
             for (Map.Entry<String, ?> e : properties.entrySet()) {
                 if (!e.getKey().startsWith(LIMIT)) {
@@ -97,7 +102,8 @@ final class Provisional {
                     }
                 }
             }
-            return new Settings(Duration.ofSeconds(after), Duration.ofDays(keep), Map.copyOf(limits));
+            return new Settings(Duration.ofSeconds(after), Duration.ofDays(keep), Duration.ofSeconds(apply),
+                    Map.copyOf(limits));
         }
 
         Optional<Limit> limit(Admdvs insured) {

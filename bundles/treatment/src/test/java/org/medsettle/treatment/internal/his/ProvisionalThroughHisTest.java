@@ -181,6 +181,31 @@ class ProvisionalThroughHisTest {
         assertTrue(outbox().contains("CONFIRM-" + setlinfo.path("setl_id").asText()), outbox().toString());
     }
 
+    @Test
+    void theQueueIsAppliedOnItsOwnEveryApplySecondsAndANewPeriodTakesEffectWithoutARestart() {
+        String mdtrtId = admitted(his, PSN);
+        billedAndDischarged(his, mdtrtId, PSN);
+        notices.down();
+        HisClient.ok(his.call("2304", "630000", HisTransactionsTest.settlement(mdtrtId, PSN, HisTransactionsTest.TOTAL)));
+        notices.windows.clear();
+        // the node's own rounds at the shipped period (10 s), then the period changed as etc/ is edited: 1 s
+        node.his.startHousekeeping();
+        try {
+            Map<String, String> everySecond = new HashMap<>(OPTED_IN);
+            everySecond.put("provisional.applySeconds", "1");
+            node.his.modified(everySecond);
+            long start = System.nanoTime();
+            org.awaitility.Awaitility.await("applied by the node's own round").atMost(Duration.ofSeconds(6))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> "APPLIED".equals(queue().get(0).state()));
+            System.out.println("[measure] applied by the node's own round after "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms at provisional.applySeconds = 1");
+            assertEquals(online(1, PSN), home.place.accumulators(PSN, 2026), "applied once, as if settled online");
+        } finally {
+            node.his.deactivate();
+        }
+    }
+
     /** A round's counts. */
     record Round(int applied, int cases, int waiting) {
     }
@@ -442,10 +467,16 @@ class ProvisionalThroughHisTest {
         settings.put("provisional.limit.130000", "500.00/100.00");
         settings.put("provisional.limit.410000", "500.00/ 2000");
         settings.put("provisional.afterSeconds", "-3");
+        settings.put("provisional.applySeconds", "0");
         Provisional.Settings s = Provisional.Settings.of(settings, said::add);
         assertEquals(Map.of("410000", new Provisional.Limit(org.medsettle.api.Money.ofYuan(new BigDecimal("500.00")),
                 org.medsettle.api.Money.ofYuan(new BigDecimal("2000")))), s.limits());
         assertEquals(Duration.ofSeconds(60), s.after());
-        assertEquals(4, said.size(), said.toString());
+        assertEquals(Duration.ofSeconds(10), s.apply(), "the shipped period when the setting is wrong");
+        assertEquals(5, said.size(), said.toString());
+        assertTrue(said.contains("provisional.applySeconds = '0' is not a whole number from 1 to 3600; 10 is used"),
+                said.toString());
+        assertEquals(Duration.ofSeconds(90), Provisional.Settings.of(Map.of("provisional.applySeconds", " 90"),
+                said::add).apply());
     }
 }
