@@ -165,7 +165,7 @@ class MonthBoundaryClearingProcessIT {
                         filingClients.get("630000"), org.medsettle.tools.LoadDriver.items(
                                 zhejiang.home().resolve("samples/catalogue-330000.csv"), stayDay),
                         40, new int[] {4}, 10, -1, 0, List.of(), org.medsettle.tools.LoadDriver.Flow.STAYS, Map.of(),
-                        0, stayDay));
+                        0, stayDay, 0)); // no warm-up: nothing here is a speed
         assertTrue(load.problems().isEmpty(), "the driver's settlements all kept: " + load.problems());
         long driven = load.json().path("acknowledged_settlements").asLong();
         assertTrue(driven > 100, "the driver settled stays: " + load.json());
