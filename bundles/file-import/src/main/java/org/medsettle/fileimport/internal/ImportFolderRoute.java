@@ -12,11 +12,13 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.medsettle.support.PlainFiles;
 
 /**
  * A folder route: a {@code .csv} dropped into the folder (written completely: the file must stop changing for a
  * second) is imported, then moved to {@code done/} or, if refused, {@code failed/}, with
- * {@code <time>-<name>.report.txt} beside it.
+ * {@code <time>-<name>.report.txt} beside it. A symbolic link, a pipe or a device named {@code .csv} is not read
+ * ({@link PlainFiles}): refused, moved to {@code failed/} with its report.
  */
 public class ImportFolderRoute extends RouteBuilder {
 
@@ -61,6 +63,9 @@ public class ImportFolderRoute extends RouteBuilder {
     public void configure() {
         onException(RefusedException.class).handled(false).logStackTrace(false).logExhausted(false).logHandled(false);
         from("file:" + directory + "?include=.*\\.csv&readLock=changed&readLockMinAge=1000&readLockCheckInterval=500"
+                // an empty file (or a pipe: its length is 0) is taken too, to be refused with a report — by default
+                // the changed read lock waits for a first byte, every poll, for ever
+                + "&readLockMinLength=0"
                 + "&move=done/${header." + STAMP + "}-${file:onlyname}&moveFailed=failed/${header." + STAMP + "}-${file:onlyname}")
                 .routeId(routeId)
                 .process(this::importFile);
@@ -70,8 +75,17 @@ public class ImportFolderRoute extends RouteBuilder {
         String stamp = LocalDateTime.now().format(STAMP_FORMAT);
         exchange.getIn().setHeader(STAMP, stamp);
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        InputStream opened;
+        try {
+            opened = PlainFiles.open(Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)));
+        } catch (PlainFiles.NotPlain e) {
+            writeReport("failed", stamp, name, List.of("REFUSED: " + name + " " + e.getMessage() + "; nothing was read "
+                    + "or changed: only files written into the folder itself are imported"));
+            log.warn("{} {} refused: it {}; nothing read, moved to failed/", what, name, e.getMessage());
+            throw new RefusedException(name + " " + e.getMessage());
+        }
         Report result;
-        try (InputStream in = exchange.getIn().getBody(InputStream.class)) {
+        try (InputStream in = opened) {
             result = importer.importFile(in, name);
         } catch (RuntimeException e) {
             writeReport("failed", stamp, name, List.of("REFUSED: the import failed: " + e.getMessage()));

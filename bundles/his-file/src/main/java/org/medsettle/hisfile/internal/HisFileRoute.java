@@ -1,21 +1,15 @@
 package org.medsettle.hisfile.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
@@ -24,6 +18,7 @@ import org.apache.camel.util.FileUtil;
 import org.medsettle.api.health.FailureLog;
 import org.medsettle.api.his.HisEndpoint;
 import org.medsettle.api.his.HisTransactions;
+import org.medsettle.support.PlainFiles;
 import org.medsettle.support.SignatureCheck;
 import org.slf4j.LoggerFactory;
 
@@ -157,44 +152,6 @@ public class HisFileRoute extends RouteBuilder {
                 .to(answers()).id("answer");
     }
 
-    /** A file that is a symbolic link, a device, a pipe or a folder: not read. */
-    static final class NotPlain extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        NotPlain(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * The bytes of {@code file}, read without following a symbolic link and only if it is a plain file (a pipe is
-     * not opened: that would wait for a writer); null when it has more than {@code max} bytes (no more than
-     * {@code max + 1} are read, whatever its size said).
-     */
-    static byte[] readPlainFile(Path file, int max) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (attributes.isSymbolicLink()) {
-            throw new NotPlain("is a symbolic link");
-        }
-        if (!attributes.isRegularFile()) {
-            throw new NotPlain("is not a plain file (" + (attributes.isDirectory() ? "a folder" : "a device or a pipe")
-                    + ")");
-        }
-        if (attributes.size() > max) {
-            return null;
-        }
-        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)))) {
-            byte[] bytes = in.readNBytes(max + 1);
-            return bytes.length > max ? null : bytes;
-        } catch (FileSystemException e) {
-            if (Files.isSymbolicLink(file)) { // made a link since it was looked at
-                throw new NotPlain("is a symbolic link");
-            }
-            throw e;
-        }
-    }
-
     /**
      * The hospital is the folder above {@code in/}; the request must be signed with its key. Notes first where the
      * request and its answer go ({@code <hospital>/done/}, {@code <hospital>/out/}), for the answer of a refusal too.
@@ -213,8 +170,8 @@ public class HisFileRoute extends RouteBuilder {
         }
         byte[] body;
         try {
-            body = readPlainFile(request, maxBodyBytes);
-        } catch (NotPlain e) {
+            body = PlainFiles.readAtMost(request, maxBodyBytes);
+        } catch (PlainFiles.NotPlain e) {
             failures.report("not plain " + hospital, "HIS file refused: " + request.getFileName() + " in the folder of "
                     + hospital + " " + e.getMessage(), null);
             throw new Refusal(transactions.refuse("-2", "the request file " + e.getMessage()
@@ -227,9 +184,9 @@ public class HisFileRoute extends RouteBuilder {
         Path signatureFile = request.resolveSibling(signatureName);
         String signature;
         try {
-            byte[] sig = readPlainFile(signatureFile, MAX_SIGNATURE_BYTES);
+            byte[] sig = PlainFiles.readAtMost(signatureFile, MAX_SIGNATURE_BYTES);
             signature = sig == null ? "" : new String(sig, StandardCharsets.US_ASCII).strip();
-        } catch (NotPlain | NoSuchFileException e) {
+        } catch (PlainFiles.NotPlain | NoSuchFileException e) {
             signature = "";
         }
         if (!signatures.signedBy(hospital, body, signature)) {
