@@ -60,10 +60,6 @@ public final class PlainFiles {
      * than {@code max + 1} are read, whatever its size said).
      */
     public static byte[] readAtMost(Path file, int max) throws IOException {
-        if (Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size() > max) {
-            open(file).close(); // what it is, said first
-            return null;
-        }
         try (InputStream in = open(file)) {
             byte[] bytes = in.readNBytes(max + 1);
             return bytes.length > max ? null : bytes;
