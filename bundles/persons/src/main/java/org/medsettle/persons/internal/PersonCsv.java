@@ -28,6 +28,12 @@ final class PersonCsv {
     /** A balance as the store keeps it: plain digits, at most 14 before the point (DECIMAL(16,2)) and 2 after. */
     private static final Pattern BALANCE = Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
     private static final Pattern FINER_THAN_A_FEN = Pattern.compile("-?\\d{1,14}\\.\\d{3,}");
+    /**
+     * The most a personal account (个人账户) can hold: it receives a few thousand yuan a year at most (the reference
+     * persons hold up to 46,000), so a million is decades beyond anyone's and a larger balance is a mistake in the
+     * extract — fen written as yuan, columns shifted — which would otherwise pay settlements from money that is not there.
+     */
+    static final Money MAX_ACCOUNT_BALANCE = Money.ofYuan("1000000.00");
 
     static final String HEADER = "psn_no,certno,psn_name,gend,brdy,insutype,psn_type,assistance,acct_balc,emp_name";
     private static final Pattern PSN_NO = Pattern.compile("[0-9A-Za-z]{1,30}");
@@ -147,6 +153,9 @@ final class PersonCsv {
             }
             if (balance != null && balance.isNegative()) {
                 problems.add(at + "acct_balc must not be negative");
+            } else if (balance != null && balance.compareTo(MAX_ACCOUNT_BALANCE) > 0) {
+                problems.add(at + "acct_balc is more than a personal account holds (at most " + MAX_ACCOUNT_BALANCE
+                        + " yuan): an amount in fen, or another column?");
             }
             if (f[9].length() > 200) {
                 problems.add(at + "emp_name longer than 200 characters");

@@ -88,8 +88,23 @@ class PersonCsvTest {
                 "P3,63250419530102794X,古秀刚,2,1953-01-02,310,1102,,99999999999999.99,x");
         List<String> p = r.problems();
         assertEquals(List.of("line 2: acct_balc is not a plain amount of at most 14 digits before the point",
-                "line 3: acct_balc is not a plain amount of at most 14 digits before the point"), p);
-        assertEquals(List.of(Money.ofYuan("99999999999999.99")), r.balances());
+                "line 3: acct_balc is not a plain amount of at most 14 digits before the point",
+                "line 4: acct_balc is more than a personal account holds (at most 1000000.00 yuan): an amount in fen, "
+                        + "or another column?"), p);
+    }
+
+    @Test
+    void aBalanceUpToAMillionYuanIsTakenAndOneFenMoreIsRefusedAsNoPersonalAccountHoldsIt() {
+        PersonCsv.Result r = read(
+                "P1,630220195606087603,符玉艳,2,1956-06-08,310,1102,,1000000.00,x",
+                "P2,631303199608106108,成杰,2,1996-08-10,310,1101,,1000000.01,x",
+                "P3,63250419530102794X,古秀刚,2,1953-01-02,310,1102,,4600000,x");
+        assertEquals(List.of(
+                "line 3: acct_balc is more than a personal account holds (at most 1000000.00 yuan): an amount in fen, "
+                        + "or another column?",
+                "line 4: acct_balc is more than a personal account holds (at most 1000000.00 yuan): an amount in fen, "
+                        + "or another column?"), r.problems());
+        assertEquals(Money.ofYuan("1000000.00"), r.balances().get(0));
     }
 
     /** {@code body} (17 digits) with its GB 11643 check digit. */
