@@ -73,7 +73,8 @@ public class HisRouteBenchmark {
                 });
             }
         });
-        camel.addRoutes(new HisRestRoute("direct:his-rest", 1_048_576, () -> transactions, () -> signatures));
+        camel.addRoutes(new HisRestRoute("direct:his-rest", 1_048_576, () -> transactions, () -> signatures,
+                () -> false));
         template = camel.createProducerTemplate();
     }
 

@@ -51,6 +51,10 @@ public class FilingApi {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.medsettle.api.supervision.AssistedAudits audits;
 
+    /** Who this instance is: the national hub takes no filing (published while its settings are valid). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.medsettle.api.instance.InstanceIdentity identity;
+
     private final FilingApiRoutes routes;
     private final CamelHost camel;
 
@@ -59,7 +63,11 @@ public class FilingApi {
                      @Reference ConfigurationAdmin configurations,
                      @Reference(target = "(component=servlet)") ComponentResolver servletComponent,
                      Map<String, Object> properties) throws Exception {
-        this.routes = new FilingApiRoutes("servlet", CONTEXT, () -> filings, () -> audits, clients, Clock.systemUTC());
+        this.routes = new FilingApiRoutes("servlet", CONTEXT, () -> filings, () -> audits, clients, Clock.systemUTC(),
+                () -> {
+                    org.medsettle.api.instance.InstanceIdentity self = identity;
+                    return self != null && self.role() == org.medsettle.api.NodeRole.HUB;
+                });
         modified(properties);
         moveClientsOutOfTheConfiguration(clients, configurations);
         camel = CamelHost.start(context, CONTEXT, routes, new ServletFront(http, CONTEXT, FilingApiRoutes.BASE));

@@ -115,6 +115,12 @@ public class FilingApiRoutes extends RouteBuilder {
     private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
             Clock.systemUTC());
     private volatile Duration window = FilingApi.DEFAULT_WINDOW;
+    private final java.util.function.BooleanSupplier atHub;
+
+    /** What an agency that sends to the national hub is told. */
+    static final String AT_HUB = "this is the national hub, not a province's node: it keeps no filing and no assisted "
+            + "audit. An agency files with the node of the province where the person is insured (参保地), and opens "
+            + "an assisted audit there (its HTTP port, the same path); nothing was done";
 
     /**
      * @param restComponent the component serving the REST paths ({@code servlet}), or null for the operations'
@@ -123,12 +129,14 @@ public class FilingApiRoutes extends RouteBuilder {
      */
     FilingApiRoutes(String restComponent, String servletName, Supplier<FilingRegistry> filings,
                     ApiClientsService clients, Clock clock) {
-        this(restComponent, servletName, filings, () -> null, clients, clock);
+        this(restComponent, servletName, filings, () -> null, clients, clock, () -> false);
     }
 
+    /** @param atHub whether this instance is the national hub, which files nothing and opens no audit */
     FilingApiRoutes(String restComponent, String servletName, Supplier<FilingRegistry> filings,
                     Supplier<org.medsettle.api.supervision.AssistedAudits> audits, ApiClientsService clients,
-                    Clock clock) {
+                    Clock clock, java.util.function.BooleanSupplier atHub) {
+        this.atHub = atHub;
         this.restComponent = restComponent;
         this.servletName = servletName;
         this.filings = filings;
@@ -302,9 +310,19 @@ public class FilingApiRoutes extends RouteBuilder {
 
     // ---- steps
 
-    /** Step {@code authenticate}: the body read with its limit, the signature, the timestamp and the nonce. */
+    /**
+     * Step {@code authenticate}: at the national hub, a refusal (404) before anything is read; at a node, the body read
+     * with its limit, the signature, the timestamp and the nonce.
+     */
     void authenticate(Exchange exchange) throws IOException {
         Message in = exchange.getIn();
+        if (atHub.getAsBoolean()) {
+            failures.report("at-hub", "Filing API request refused: this instance is the national hub (claimed client "
+                    + Optional.ofNullable(in.getHeader(CLIENT_HEADER, String.class)).map(String::strip)
+                    .map(c -> org.medsettle.api.PlainText.shown(c.length() > 40 ? c.substring(0, 40) + "…" : c))
+                    .orElse("none") + "); agencies send to their province's node", null);
+            throw new ApiError(404, "", AT_HUB);
+        }
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (length != null && length > MAX_BODY) {
             throw new ApiError(413, "", "the body is larger than " + MAX_BODY + " bytes");

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -59,6 +60,9 @@ class FilingApiRoutesTest {
     record Answer(int status, JsonNode body, Map<String, Object> headers) {
     }
 
+    /** Whether the instance is the national hub. */
+    private volatile boolean hub;
+
     @BeforeEach
     void start() throws Exception {
         store = TestStores.fresh();
@@ -73,7 +77,8 @@ class FilingApiRoutesTest {
                 "db/assisted-audit", "medsettle-assisted-audit");
         audits = org.medsettle.assistedaudit.internal.AssistedAuditService.of(org.medsettle.api.Admdvs.of("630000"),
                 store, store, notices, Clock.systemUTC());
-        camel.addRoutes(new FilingApiRoutes(null, "test", () -> registry, () -> audits, clients, Clock.systemUTC()));
+        camel.addRoutes(new FilingApiRoutes(null, "test", () -> registry, () -> audits, clients, Clock.systemUTC(),
+                () -> hub));
         camel.start();
         template = camel.createProducerTemplate();
     }
@@ -145,6 +150,23 @@ class FilingApiRoutesTest {
         FilingJson.FilingInput started = new FilingJson.FilingInput(PSN, "TEMPORARY", "330000", "2026-12-20", null,
                 "个人承诺", null, null, "clerk-7");
         assertEquals(LocalDate.of(2026, 12, 20), FilingApiRoutes.request(started, today).validFrom());
+    }
+
+    @Test
+    void atTheNationalHubEveryOperationIsAnswered404WithWhereAnAgencySendsInsteadAndNothingIsFiled() {
+        hub = true;
+        for (Answer a : List.of(post(filing("")),
+                call(FilingApiRoutes.LIST, "GET", "/medsettle/api/filings", "psn_no=" + PSN, null),
+                call(FilingApiRoutes.AUDIT_LIST, "GET", "/medsettle/api/assisted-audits", null, null),
+                call(FilingApiRoutes.FILE, "POST", "/medsettle/api/filings", null, filing(""),
+                        h -> h.remove(FilingApiRoutes.SIGNATURE_HEADER)))) {
+            assertEquals(404, a.status(), a.body().toString());
+            assertTrue(a.body().path("error").asText().contains("national hub")
+                    && a.body().path("error").asText().contains("参保地"), a.body().toString());
+        }
+        hub = false;
+        assertEquals(0, filingsOfThePerson(), "nothing was filed at the hub");
+        assertEquals(201, post(filing("")).status(), "the same request at a node is filed");
     }
 
     @Test

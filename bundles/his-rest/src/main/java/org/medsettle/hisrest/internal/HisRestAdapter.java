@@ -3,7 +3,9 @@ package org.medsettle.hisrest.internal;
 import java.time.Duration;
 
 import org.apache.camel.spi.ComponentResolver;
+import org.medsettle.api.NodeRole;
 import org.medsettle.api.his.HisTransactions;
+import org.medsettle.api.instance.InstanceIdentity;
 import org.medsettle.api.hospital.HospitalRegistry;
 import org.medsettle.support.camel.CamelHost;
 import org.medsettle.support.servlet.ServletFront;
@@ -40,6 +42,10 @@ public class HisRestAdapter {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile HospitalRegistry hospitals;
 
+    /** Who this instance is: at the national hub, no HIS request is taken (published while its settings are valid). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile InstanceIdentity identity;
+
     private final CamelHost camel;
     private final HisRestRoute route;
 
@@ -50,6 +56,9 @@ public class HisRestAdapter {
                 () -> {
                     HospitalRegistry registry = hospitals;
                     return registry == null ? null : registry::verify;
+                }, () -> {
+                    InstanceIdentity self = identity;
+                    return self != null && self.role() == NodeRole.HUB;
                 });
         camel = CamelHost.start(context, SERVLET_NAME, route, new ServletFront(http, SERVLET_NAME, ALIAS));
         LOG.info("HIS interface at POST {}/callService (bodies up to {} bytes, signed per hospital)", ALIAS,

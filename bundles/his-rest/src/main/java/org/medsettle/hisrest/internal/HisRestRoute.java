@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
@@ -25,6 +26,9 @@ import org.medsettle.support.SignatureCheck;
  *   <li>{@code admit}: while the adapter goes (update, stop), a new request is answered at once with HTTP 503 and
  *       {@code infcode -1} "nothing was done, send the same msgid again"; otherwise it counts as in progress until
  *       its exchange completes;</li>
+ *   <li>{@code node-only}: at the national hub, which has no hospitals and settles nothing, every request is answered
+ *       at once with HTTP 404 and {@code infcode -2}, naming where a hospital's HIS sends instead (a log line a
+ *       minute tells the hub's operator);</li>
  *   <li>{@code body-limit}: the body is read up to the configured size, never whole beyond it (413, {@code -2});</li>
  *   <li>{@code authenticate}: the signature of the hospital named in {@value #HOSPITAL_HEADER} over the exact bytes
  *       (401, {@code -2});</li>
@@ -62,17 +66,22 @@ public class HisRestRoute extends RouteBuilder {
     private final int maxBodyBytes;
     private final Supplier<HisTransactions> his;
     private final Supplier<SignatureCheck> signatures;
+    private final java.util.function.BooleanSupplier atHub;
     private final InFlight inFlight = new InFlight();
     private final FailureLog failures = new FailureLog((line, cause) -> log.error(line, cause), Duration.ofMinutes(1),
             Clock.systemUTC());
 
-    /** @param from the endpoint the requests come from (the servlet; {@code direct:} in tests) */
+    /**
+     * @param from the endpoint the requests come from (the servlet; {@code direct:} in tests)
+     * @param atHub whether this instance is the national hub, where no hospital is served
+     */
     public HisRestRoute(String from, int maxBodyBytes, Supplier<HisTransactions> his,
-                        Supplier<SignatureCheck> signatures) {
+                        Supplier<SignatureCheck> signatures, java.util.function.BooleanSupplier atHub) {
         this.from = from;
         this.maxBodyBytes = maxBodyBytes;
         this.his = his;
         this.signatures = signatures;
+        this.atHub = atHub;
     }
 
     @Override
@@ -96,6 +105,7 @@ public class HisRestRoute extends RouteBuilder {
         // at a route's start by default since 3.17)
         from(from).routeId(ROUTE_ID).noStreamCaching()
                 .process(this::admit).id("admit")
+                .process(this::nodeOnly).id("node-only")
                 .process(this::readBody).id("body-limit")
                 .process(this::authenticate).id("authenticate")
                 .to(HisEndpoint.URI).id("transactions")
@@ -116,6 +126,20 @@ public class HisRestRoute extends RouteBuilder {
             }
         });
     }
+
+    void nodeOnly(Exchange exchange) {
+        if (atHub.getAsBoolean()) {
+            failures.report("at-hub", "HIS request refused: this instance is the national hub, and a HIS sent to it "
+                    + "(claimed hospital " + Optional.ofNullable(exchange.getIn().getHeader(HOSPITAL_HEADER, String.class))
+                    .map(HisRestRoute::claimed).orElse("none") + "); hospitals send to their province's node", null);
+            throw new Refusal(404, fallback("-2", AT_HUB), null);
+        }
+    }
+
+    /** What a HIS that sends to the hub is told. */
+    static final String AT_HUB = "this is the national hub, not a province's node: it serves no hospital and settles "
+            + "nothing. A hospital's HIS sends its requests to the node of the province it is in (its HTTP port, the "
+            + "same path); nothing was done";
 
     void readBody(Exchange exchange) throws IOException {
         Message in = exchange.getIn();

@@ -61,7 +61,11 @@ class HisRestRouteTest {
     /** Every signature valid: the signature check is not what this test is about (HospitalRegistryServiceTest). */
     private final org.medsettle.support.SignatureCheck signatures = (hospital, body, signature) -> true;
 
-    private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> signatures);
+    /** Whether the instance is the national hub. */
+    private volatile boolean hub;
+
+    private final HisRestRoute route = new HisRestRoute("direct:his", 1024, () -> transactions, () -> signatures,
+            () -> hub);
 
     @org.junit.jupiter.api.BeforeEach
     void start() throws Exception {
@@ -98,6 +102,27 @@ class HisRestRouteTest {
 
     private static String body(Exchange e) {
         return new String(e.getMessage().getBody(byte[].class), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void atTheNationalHubEveryRequestIsAnswered404WithWhereAHisSendsInsteadAndNothingReachesTheTransactions() {
+        hub = true;
+        Exchange signed = request();
+        send(signed);
+        assertEquals(404, signed.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertTrue(body(signed).contains("\"infcode\":\"-2\"") && body(signed).contains("national hub")
+                && body(signed).contains("the node of the province it is in"), body(signed));
+        Exchange unsigned = request();
+        unsigned.getIn().removeHeader(HospitalRegistry.SIGNATURE_HEADER);
+        send(unsigned);
+        assertEquals(404, unsigned.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), "before any signature check");
+        assertEquals(0, calls.get());
+
+        hub = false;
+        Exchange atNode = request();
+        send(atNode);
+        assertEquals(200, atNode.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), body(atNode));
+        assertEquals(1, calls.get());
     }
 
     @Test
