@@ -214,7 +214,7 @@ class ReplayAndDatesProcessIT {
 
     @Test
     @Order(6)
-    void theHubRefusesNoForeignOrExpiredClientCertificateAndANodeOutOfItsDirectoryAndLogsEach() throws Exception {
+    void theHubRefusesNoForeignOrExpiredClientCertificateAndANodeOutOfItsDirectoryAndLogsEachAndSendsHisAndFilingClientsToTheirNode() throws Exception {
         String lookup = "{\"psn_no\":\"" + PSN + "\"}";
         Path dir = WORK.resolve("certificates");
         Files.createDirectories(dir);
@@ -239,6 +239,18 @@ class ReplayAndDatesProcessIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, plain.statusCode(), plain.body());
         assertTrue(plain.body().contains("no client certificate"), plain.body());
+        // nor does the hub serve hospitals or agencies: its HIS and filing paths say where to send instead
+        HttpResponse<String> hisAtHub = http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl()
+                + "/fsi/api/rsfComIfsService/callService")).header("X-Medsettle-Hospital", "H33010000003")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, hisAtHub.statusCode(), hisAtHub.body());
+        assertTrue(hisAtHub.body().contains("\"infcode\":\"-2\"") && hisAtHub.body().contains("national hub"),
+                hisAtHub.body());
+        HttpResponse<String> filing = http.send(HttpRequest.newBuilder(URI.create(hub.httpUrl()
+                + "/medsettle/api/filings")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, filing.statusCode(), filing.body());
+        assertTrue(filing.body().contains("national hub") && filing.body().contains("参保地"), filing.body());
 
         // the right certificate of a node the hub no longer has in its directory
         hub.must("hub-node-remove 330000");

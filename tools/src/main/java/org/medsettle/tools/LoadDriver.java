@@ -415,10 +415,11 @@ public final class LoadDriver {
         String today = day.toString();
         List<String> lines = Files.readAllLines(catalogue, StandardCharsets.UTF_8);
         for (String line : lines.subList(1, lines.size())) {
+            // a line whose name a spreadsheet quoted because it holds a comma has more values: not used
             String[] f = line.split(",", -1);
             // not a bed fee (床位费): billed once a day, and the driver's stays last half an hour with random quantities
             if (f.length == 8 && !"C".equals(f[3]) && f[6].compareTo(today) <= 0 && (f[7].isEmpty() || f[7].compareTo(today) >= 0)
-                    && !f[1].startsWith("床位费")) {
+                    && !f[1].replace("\"", "").strip().startsWith("床位费")) {
                 items.add(new Item(f[0], f[5].isEmpty() ? new BigDecimal("12.50") : new BigDecimal(f[5])));
             }
         }

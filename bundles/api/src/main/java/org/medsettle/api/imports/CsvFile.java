@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -15,9 +16,9 @@ import java.util.function.IntConsumer;
  * The strict CSV every import uses: UTF-8 (anything else is a problem, not a guess), exactly the expected
  * header (a byte-order mark is ignored), comma-separated lines with exactly the expected number of fields,
  * blank lines skipped. Problems are collected as {@code line N: what is wrong}; reading stops after
- * {@link #MAX_PROBLEMS}. No quoting: the national code lists carry no commas inside fields, and a double quote is
- * part of the value it stands in (a line that a spreadsheet quoted because a value held a comma has too many fields,
- * and its problem says why).
+ * {@link #MAX_PROBLEMS}. A value may be quoted as a spreadsheet quotes it (RFC 4180): in double quotes, which may then
+ * hold commas and, doubled ({@code ""}), a double quote; a quoted value ends on its line (no value holds a line break).
+ * A double quote inside a value that does not begin with one is part of it.
  */
 public final class CsvFile {
 
@@ -61,12 +62,17 @@ public final class CsvFile {
                     progress.accept(data);
                 }
                 String at = "line " + lineNo + ": ";
-                String[] fields = line.strip().split(",", -1);
-                if (fields.length != fieldCount) {
-                    // a spreadsheet quotes a value holding a comma; this format has no quoting, so say so
-                    problems.add(at + "expected " + fieldCount + " fields, found " + fields.length
-                            + (line.indexOf('"') >= 0 ? " (values are not quoted in this format: no value may hold a "
-                            + "comma)" : ""));
+                String[] fields;
+                try {
+                    fields = fields(line.strip());
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + e.getMessage());
+                    fields = null;
+                }
+                if (fields == null) {
+                    // named above
+                } else if (fields.length != fieldCount) {
+                    problems.add(at + "expected " + fieldCount + " fields, found " + fields.length);
                 } else {
                     rows.read(fields, at);
                 }
@@ -82,5 +88,62 @@ public final class CsvFile {
         }
         progress.accept(data);
         return data;
+    }
+
+    /**
+     * The values of one line: split at commas, a value that begins with a double quote (after spaces) read up to its
+     * closing quote, {@code ""} inside it standing for one double quote.
+     *
+     * @throws IllegalArgumentException naming the value, for a quote not closed on the line or text after a closing
+     *                                  quote
+     */
+    static String[] fields(String line) {
+        if (line.indexOf('"') < 0) {
+            return line.split(",", -1);
+        }
+        List<String> values = new ArrayList<>();
+        int i = 0;
+        int n = line.length();
+        while (true) {
+            int start = i;
+            while (i < n && line.charAt(i) == ' ') {
+                i++;
+            }
+            if (i < n && line.charAt(i) == '"') {
+                StringBuilder value = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) {
+                        throw new IllegalArgumentException("value " + (values.size() + 1) + " opens a quote that does "
+                                + "not close on its line (no value may hold a line break)");
+                    }
+                    char c = line.charAt(i++);
+                    if (c != '"') {
+                        value.append(c);
+                    } else if (i < n && line.charAt(i) == '"') {
+                        value.append('"');
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+                while (i < n && line.charAt(i) == ' ') {
+                    i++;
+                }
+                if (i < n && line.charAt(i) != ',') {
+                    throw new IllegalArgumentException("value " + (values.size() + 1) + " has text after its closing "
+                            + "quote (a double quote inside a quoted value is written twice: \"\")");
+                }
+                values.add(value.toString());
+            } else {
+                int comma = line.indexOf(',', i);
+                i = comma < 0 ? n : comma;
+                values.add(line.substring(start, i));
+            }
+            if (i >= n) {
+                return values.toArray(String[]::new);
+            }
+            i++; // the comma
+        }
     }
 }

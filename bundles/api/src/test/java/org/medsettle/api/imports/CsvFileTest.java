@@ -41,12 +41,21 @@ class CsvFileTest {
     }
 
     @Test
-    void aLineASpreadsheetQuotedBecauseAValueHeldACommaIsAProblemThatSaysValuesAreNotQuoted() {
-        assertEquals(2, read("a,b\n\"1,5\",2\n\"x\",y\n"));
-        assertEquals(List.of("line 2: expected 2 fields, found 3 (values are not quoted in this format: no value may "
-                + "hold a comma)"), problems);
-        // a quote is part of the value it stands in
-        assertEquals(List.of("line 3: \"x\"|y"), rows);
+    void aValueASpreadsheetQuotedBecauseItHeldACommaOrAQuoteIsReadAsTheValueItStandsFor() {
+        assertEquals(4, read("a,b\n\"1,5\",2\n\"x\",\"say \"\"hi\"\"\"\n \"\" , \"\"\"\"\n12\"x,\"y\"\n"));
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("line 2: 1,5|2", "line 3: x|say \"hi\"", "line 4: |\"", "line 5: 12\"x|y"), rows);
+    }
+
+    @Test
+    void aQuoteThatDoesNotCloseOnItsLineOrTextAfterAClosingQuoteIsAProblemNamingTheValue() {
+        assertEquals(3, read("a,b\n1,\"open\n\"x\"y,2\n\"1,5\",2,3\n"));
+        assertEquals(List.of("line 2: value 2 opens a quote that does not close on its line (no value may hold a line "
+                        + "break)",
+                "line 3: value 1 has text after its closing quote (a double quote inside a quoted value is written "
+                        + "twice: \"\")",
+                "line 4: expected 2 fields, found 3"), problems);
+        assertEquals(List.of(), rows);
     }
 
     @Test

@@ -49,6 +49,13 @@ class CatalogueCsvTest {
     }
 
     @Test
+    void aNameASpreadsheetQuotedBecauseItHoldsACommaIsTakenWithItsComma() {
+        CatalogueEntry e = read(file("XB2,\"阿莫西林胶囊,0.25g\",drug,B,0.1,,2020-01-01,")).entries().get(0);
+        assertEquals("阿莫西林胶囊,0.25g", e.name());
+        assertEquals("XB2", e.medListCodg());
+    }
+
+    @Test
     void aRatioOrAPriceLimitWithMoreDigitsThanTheStoreKeepsOrWithAnExponentIsRefused() {
         CatalogueCsv.Result r = read(file(
                 "OK1,a,drug,B,0.12340,12.345600,2020-01-01,",
