@@ -25,8 +25,10 @@ public record CatalogueEntry(String medListCodg, String name, String kind, Charg
      * The form of a national list code (医保目录编码) wherever one comes in: a HIS fee line's {@code med_list_codg}
      * and a catalogue line's alike, so that no catalogue entry is imported that no fee line could name.
      */
-    public static final Pattern CODE_FORMAT = Pattern.compile("[0-9A-Za-z._-]{1,60}");
-    /** {@link #CODE_FORMAT} in words, for a refusal. */
+    public static final org.medsettle.api.AsciiCode CODE = new org.medsettle.api.AsciiCode(60, "._-");
+    /** {@link #CODE} as a regular expression. */
+    public static final Pattern CODE_FORMAT = CODE.pattern();
+    /** {@link #CODE} in words, for a refusal. */
     public static final String CODE_DESCRIBED = "1 to 60 letters, digits, '.', '_' or '-'";
 
     public CatalogueEntry {

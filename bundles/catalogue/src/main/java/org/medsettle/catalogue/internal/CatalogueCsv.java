@@ -62,7 +62,7 @@ public final class CatalogueCsv {
     private static CatalogueEntry parse(String[] f, String at, List<String> problems) {
         int before = problems.size();
         String code = f[0].strip();
-        if (!CatalogueEntry.CODE_FORMAT.matcher(code).matches()) {
+        if (!CatalogueEntry.CODE.matches(code)) {
             // as a HIS fee line's med_list_codg must be: an entry of any other form could never be billed
             problems.add(at + "med_list_codg must be " + CatalogueEntry.CODE_DESCRIBED + ", as a fee line's: '" + code
                     + "'");

@@ -27,7 +27,7 @@ public class CatalogueLookupCommand extends ConsoleAction {
 
     @Override
     protected Object run() {
-        if (!CatalogueEntry.CODE_FORMAT.matcher(code).matches()) {
+        if (!CatalogueEntry.CODE.matches(code)) {
             // not "paid in full by the patient": a fee line naming it is refused (-2), and no catalogue holds it
             throw new IllegalArgumentException("code must be " + CatalogueEntry.CODE_DESCRIBED + ", a national list "
                     + "code (med_list_codg) as a fee line names it: '" + Format.echo(code) + "'");

@@ -26,12 +26,15 @@ final class HisMeters {
     /** A request's tags. */
     record Request(String infno, String insured) {
 
+        /** A division code's form, compiled once (String.matches compiled it anew at every request). */
+        private static final java.util.regex.Pattern SIX_DIGITS = java.util.regex.Pattern.compile("\\d{6}");
+
         static Request of(byte[] request, Set<String> served) {
             String head = head(request, REQUEST_HEAD);
             String infno = field(head, "infno");
             String insured = field(head, "insuplc_admdvs");
             return new Request(served.contains(infno) ? infno : "other",
-                    insured.matches("\\d{6}") && !insured.startsWith("00") ? insured.substring(0, 2) + "0000" : "none");
+                    SIX_DIGITS.matcher(insured).matches() && !insured.startsWith("00") ? insured.substring(0, 2) + "0000" : "none");
         }
     }
 

@@ -24,10 +24,8 @@ final class Input {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss").withResolverStyle(ResolverStyle.STRICT);
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
-    private static final Pattern AMOUNT = Pattern.compile("-?\\d{1,14}(\\.\\d{1,2})?");
-    /** An amount of the right form but more digits before the point than a store keeps (DECIMAL(16,2)). */
-    private static final Pattern TOO_LARGE = Pattern.compile("-?\\d{15,}(\\.\\d{1,2})?");
-    private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,14}(\\.\\d{1,6})?");
+    /** Digits before the point of an amount, a price or a quantity: what a store keeps (DECIMAL(16,2)). */
+    private static final int INTEGER_DIGITS = 14;
 
     private final JsonNode node;
     private final String path;
@@ -105,6 +103,15 @@ final class Input {
         return optText(name).orElseThrow(() -> HisRefusal.field(at(name), "required"));
     }
 
+    /** A code of the national interface's form: checked character by character (a fee line has four). */
+    String text(String name, org.medsettle.api.AsciiCode format, String described) {
+        String s = text(name);
+        if (!format.matches(s)) {
+            throw HisRefusal.field(at(name), "must be " + described + ": '" + s + "'");
+        }
+        return s;
+    }
+
     String text(String name, Pattern format, String described) {
         String s = text(name);
         if (!format.matcher(s).matches()) {
@@ -169,8 +176,9 @@ final class Input {
     /** An amount in yuan with at most 2 decimals. */
     Money money(String name) {
         String s = number(name);
-        if (!AMOUNT.matcher(s).matches()) {
-            throw HisRefusal.field(at(name), (TOO_LARGE.matcher(s).matches()
+        int digits = plainDigits(s, 2);
+        if (digits < 0 || digits > INTEGER_DIGITS) {
+            throw HisRefusal.field(at(name), (digits > INTEGER_DIGITS
                     ? "at most 99999999999999.99 yuan (14 digits before the point): '"
                     : "must be an amount in yuan with at most 2 decimals: '") + s + "'");
         }
@@ -180,7 +188,8 @@ final class Input {
     /** A price or quantity: at most 6 decimals. */
     BigDecimal decimal(String name) {
         String s = number(name);
-        if (!DECIMAL.matcher(s).matches()) {
+        int digits = plainDigits(s, 6);
+        if (digits < 0 || digits > INTEGER_DIGITS) {
             throw HisRefusal.field(at(name), "must be a number with at most 6 decimals: '" + s + "'");
         }
         return new BigDecimal(s);
@@ -200,11 +209,66 @@ final class Input {
         throw HisRefusal.field(at(name), "must be a number");
     }
 
+    /**
+     * How many digits {@code s} has before its point if it is a plain decimal — an optional {@code -}, at least one
+     * digit, and if a point, 1 to {@code decimals} digits after it — else -1. By hand: a fee line has three numbers.
+     */
+    static int plainDigits(String s, int decimals) {
+        int n = s.length();
+        int i = n > 0 && s.charAt(0) == '-' ? 1 : 0;
+        int start = i;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        int integer = i - start;
+        if (integer == 0) {
+            return -1;
+        }
+        if (i == n) {
+            return integer;
+        }
+        if (s.charAt(i) != '.') {
+            return -1;
+        }
+        int point = ++i;
+        while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i == n && i > point && i - point <= decimals ? integer : -1;
+    }
+
+    /**
+     * A time {@code yyyy-MM-dd HH:mm:ss} that exists (no 30 February, no 24:00), read by hand: {@link #TIME}'s
+     * parser cost more than the rest of a fee line.
+     *
+     * @throws java.time.DateTimeException if it is not one
+     */
+    static LocalDateTime parseTime(String s) {
+        if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            throw new java.time.DateTimeException("not yyyy-MM-dd HH:mm:ss");
+        }
+        return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
+                digits(s, 14, 16), digits(s, 17, 19));
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new java.time.DateTimeException("not a digit at " + i);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
     LocalDateTime time(String name) {
         String s = text(name);
         try {
-            return LocalDateTime.parse(s, TIME);
-        } catch (DateTimeParseException e) {
+            return parseTime(s);
+        } catch (java.time.DateTimeException e) {
             throw HisRefusal.field(at(name), "must be a time yyyy-MM-dd HH:mm:ss: '" + s + "'");
         }
     }

@@ -38,7 +38,7 @@ final class VisitTransactions {
      * bill no settlement can carry.
      */
     static final Money MAX_LINE_AMOUNT = Money.ofYuan("100000000.00");
-    static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_-]{1,30}");
+    static final org.medsettle.api.AsciiCode SERIAL = new org.medsettle.api.AsciiCode(30, "_-");
 
     private final Deps deps;
     private final Envelopes envelopes;
@@ -343,7 +343,7 @@ final class VisitTransactions {
             }
             Line line = new Line(in, sn, in.text("mdtrt_id", SERIAL, "a visit number"),
                     in.text("psn_no", SERIAL, "a person number"), in.time("fee_ocur_time"),
-                    in.text("med_list_codg", CatalogueEntry.CODE_FORMAT, "a national list code"),
+                    in.text("med_list_codg", CatalogueEntry.CODE, "a national list code"),
                     in.optText("medins_list_codg").orElse(""), in.decimal("pric"), in.decimal("cnt"),
                     in.money("det_item_fee_sumamt"), in.optText("init_feedetl_sn"));
             if (line.cnt().signum() < 0 && line.reverses().isEmpty()) {
