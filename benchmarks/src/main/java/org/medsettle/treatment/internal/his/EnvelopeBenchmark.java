@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The national envelope inside the node: a 2301 request of 30 lines parsed and every field read as the node reads
- * it ({@link Input}), and a 2304 answer ({@link Output#setlinfo}) written, with the node's own JSON settings.
+ * it ({@link Input}, with the forms the upload checks), and a 2304 answer ({@link Output#setlinfo}) written, with the node's own JSON settings.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -79,10 +79,12 @@ public class EnvelopeBenchmark {
         List<Input> lines = envelope.object("input").array("feedetail", 500);
         int n = 0;
         for (Input l : lines) {
-            l.text("feedetl_sn");
-            l.text("mdtrt_id");
+            // the forms the upload (2301) checks
+            l.text("feedetl_sn", VisitTransactions.SERIAL, "a serial");
+            l.text("mdtrt_id", VisitTransactions.SERIAL, "a visit number");
+            l.text("psn_no", VisitTransactions.SERIAL, "a person number");
             l.time("fee_ocur_time");
-            l.text("med_list_codg");
+            l.text("med_list_codg", org.medsettle.api.catalogue.CatalogueEntry.CODE, "a national list code");
             l.decimal("pric");
             l.decimal("cnt");
             l.money("det_item_fee_sumamt");
