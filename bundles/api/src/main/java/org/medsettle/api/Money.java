@@ -49,12 +49,12 @@ public record Money(long fen) implements Comparable<Money> {
         Objects.requireNonNull(yuan, "yuan");
         BigDecimal stripped = yuan.stripTrailingZeros();
         if (stripped.scale() > 2) {
-            throw new IllegalArgumentException("more than two decimal places (finer than a fen): " + yuan.toPlainString());
+            throw new IllegalArgumentException("more than two decimal places (finer than a fen): " + Decimals.shown(yuan));
         }
         try {
             return ofFen(yuan.movePointRight(2).longValueExact());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("amount out of range: " + yuan.toPlainString());
+            throw new IllegalArgumentException("amount out of range: " + Decimals.shown(yuan));
         }
     }
 
@@ -100,7 +100,7 @@ public record Money(long fen) implements Comparable<Money> {
         try {
             return ofFen(product.longValueExact());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("amount out of range: " + toYuan() + " × " + ratio.toPlainString());
+            throw new IllegalArgumentException("amount out of range: " + toYuan() + " × " + Decimals.shown(ratio));
         }
     }
 

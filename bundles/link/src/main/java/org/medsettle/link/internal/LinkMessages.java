@@ -68,6 +68,22 @@ final class LinkMessages {
         return value;
     }
 
+    /** The largest ratio a settlement keeps (DECIMAL(6,4)). */
+    private static final java.math.BigDecimal MAX_RATIO = new java.math.BigDecimal("99.9999");
+
+    /**
+     * A ratio as a settlement keeps it (DECIMAL(6,4)): at most 4 decimals, not negative, below 100 — refused otherwise
+     * before anything computes with it or writes it (1e-999999999 would cost a rounding its whole exponent).
+     */
+    private static java.math.BigDecimal ratio(java.math.BigDecimal value, String field) {
+        required(value, field);
+        if (value.signum() < 0 || value.compareTo(MAX_RATIO) > 0 || value.stripTrailingZeros().scale() > 4) {
+            throw new IllegalArgumentException("message field " + field + " must be a ratio of at most 4 decimals "
+                    + "from 0 to " + MAX_RATIO + ": " + org.medsettle.api.Decimals.shown(value));
+        }
+        return value;
+    }
+
     private static Optional<String> optional(String value) {
         return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
@@ -213,7 +229,7 @@ final class LinkMessages {
         SettlementAmounts amounts() {
             return new SettlementAmounts(Money.ofFen(medfeeSumamt), Money.ofFen(fulamtOwnpayAmt),
                     Money.ofFen(overlmtSelfpay), Money.ofFen(preselfpayAmt), Money.ofFen(inscpScpAmt),
-                    Money.ofFen(actPayDedc), Money.ofFen(hifpPay), required(poolPropSelfpay, "pool_prop_selfpay"),
+                    Money.ofFen(actPayDedc), Money.ofFen(hifpPay), ratio(poolPropSelfpay, "pool_prop_selfpay"),
                     Money.ofFen(cvlservPay), Money.ofFen(hifesPay), Money.ofFen(hifmiPay), Money.ofFen(hifobPay),
                     Money.ofFen(mafPay), Money.ofFen(othPay), Money.ofFen(fundPaySumamt), Money.ofFen(psnPartAmt),
                     Money.ofFen(acctPay), Money.ofFen(psnCashPay), Money.ofFen(balc));

@@ -1,5 +1,7 @@
 package org.medsettle.link.internal;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +111,24 @@ class LinkMessagesTest {
         JsonNode coverage = LinkMessages.tree(LinkMessages.CoverageMessage.of(
                 new Coverage(PERSON, "F1", FilingCategory.TEMPORARY, 2026, 1, CHANGE)));
         assertEquals(370_978, coverage.path("accumulators").path("pools").path("inpatient").path("hifp_paid").asLong());
+    }
+
+    @Test
+    void aPoolRatioTheSettlementCannotKeepIsRefusedAtOnceWithoutBeingWrittenOut() {
+        for (String ratio : List.of("1e-999999999", "1e99999999", "0.12345", "-0.1", "100")) {
+            ObjectNode amounts = (ObjectNode) LinkMessages.tree(LinkMessages.AmountsMessage.of(amounts()));
+            amounts.set("pool_prop_selfpay", amounts.numberNode(new java.math.BigDecimal(ratio)));
+            long t0 = System.nanoTime();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LinkMessages.read(amounts, LinkMessages.AmountsMessage.class).amounts(), ratio);
+            assertTrue(e.getMessage().startsWith("message field pool_prop_selfpay must be a ratio")
+                    && e.getMessage().length() < 150, e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L, ratio + " took a second");
+        }
+        ObjectNode fine = (ObjectNode) LinkMessages.tree(LinkMessages.AmountsMessage.of(amounts()));
+        fine.put("pool_prop_selfpay", new java.math.BigDecimal("0.8500"));
+        assertEquals(new java.math.BigDecimal("0.8500"),
+                LinkMessages.read(fine, LinkMessages.AmountsMessage.class).amounts().poolPropSelfpay());
     }
 
     @Test

@@ -488,6 +488,9 @@ public final class PolicyParser {
         }
     }
 
+    /** The most decimals a policy's ratio may have (the reference policies' have at most 2). */
+    static final int MAX_RATIO_DECIMALS = 6;
+
     private BigDecimal ratio(JsonNode node, String path) {
         if (node == null || !node.isNumber()) {
             problem(path, "must be a number in [0, 1]");
@@ -495,7 +498,13 @@ public final class PolicyParser {
         }
         BigDecimal value = node.decimalValue();
         if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) > 0) {
-            problem(path, "ratio must be in [0, 1]: " + value.toPlainString());
+            problem(path, "ratio must be in [0, 1]: " + org.medsettle.api.Decimals.shown(value));
+            return null;
+        }
+        // a ratio finer than a millionth is no province's (and 1e-999999999 would cost the engine its rounding)
+        if (value.stripTrailingZeros().scale() > MAX_RATIO_DECIMALS) {
+            problem(path, "a ratio has at most " + MAX_RATIO_DECIMALS + " decimals: "
+                    + org.medsettle.api.Decimals.shown(value));
             return null;
         }
         return value;

@@ -93,6 +93,16 @@ class PolicyParserTest {
     }
 
     @Test
+    void aRatioFinerThanAMillionthIsRefusedWithoutBeingWrittenOut() {
+        assertProblem(problems(j -> j.replaceFirst("\"inService\": 0\\.\\d+", "\"inService\": 0.1234567")),
+                "$.insuranceTypes.310.benefits.21.tiers[0].inService: a ratio has at most 6 decimals: 0.1234567");
+        assertProblem(problems(j -> j.replaceFirst("\"inService\": 0\\.\\d+", "\"inService\": 1e-999999999")),
+                "$.insuranceTypes.310.benefits.21.tiers[0].inService: a ratio has at most 6 decimals: 1E-999999999");
+        assertProblem(problems(j -> j.replaceFirst("\"inService\": 0\\.\\d+", "\"inService\": 1e999999999")),
+                "$.insuranceTypes.310.benefits.21.tiers[0].inService: ratio must be in [0, 1]: 1E+999999999");
+    }
+
+    @Test
     void aNegativeRatioIsRefused() {
         assertProblem(problems(j -> j.replaceFirst("\"retired\": 0\\.\\d+", "\"retired\": -0.1")),
                 "tiers[0].retired: ratio must be in [0, 1]");

@@ -26,6 +26,8 @@ final class Input {
     static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
     /** Digits before the point of an amount, a price or a quantity: what a store keeps (DECIMAL(16,2)). */
     private static final int INTEGER_DIGITS = 14;
+    /** The longest text a number may come as: a sign, 14 digits, the point and 6 decimals, with room to spare. */
+    private static final int MAX_NUMBER_TEXT = 40;
 
     private final JsonNode node;
     private final String path;
@@ -201,10 +203,15 @@ final class Input {
             throw HisRefusal.field(at(name), "required");
         }
         if (v.isNumber()) {
-            return v.decimalValue().toPlainString();
+            // 1e99999999 is not written out digit by digit: shown as it is, it fails every number's form
+            return org.medsettle.api.Decimals.shown(v.decimalValue());
         }
         if (v.isTextual()) {
-            return v.asText().strip();
+            String s = v.asText().strip();
+            if (s.length() > MAX_NUMBER_TEXT) {
+                throw HisRefusal.field(at(name), "a number of at most " + MAX_NUMBER_TEXT + " characters");
+            }
+            return s;
         }
         throw HisRefusal.field(at(name), "must be a number");
     }

@@ -263,6 +263,24 @@ class HisTransactionsTest {
                 his.call("2303", "630000", tooLarge));
     }
 
+    @Test
+    void aNumberWithAHugeExponentIsRefusedAtOnceWithoutBeingWrittenOutDigitByDigit() {
+        file(PSN);
+        String mdtrtId = HisClient.ok(his.call("2401", "630000", admission(PSN))).path("result").path("mdtrt_id").asText();
+        ObjectNode upload = fees(mdtrtId, PSN);
+        // twelve characters of JSON that BigDecimal.toPlainString() writes as a hundred million digits
+        ((ObjectNode) upload.get("feedetail").get(1)).put("pric", new BigDecimal("1e99999999"));
+        long t0 = System.nanoTime();
+        refused("-2", "input.feedetail[1].pric: must be a number with at most 6 decimals: '1E+99999999'",
+                his.call("2301", "630000", upload));
+        ((ObjectNode) upload.get("feedetail").get(1)).put("pric", new BigDecimal("1e-999999999"));
+        refused("-2", "input.feedetail[1].pric: must be a number with at most 6 decimals: '1E-999999999'",
+                his.call("2301", "630000", upload));
+        ((ObjectNode) upload.get("feedetail").get(1)).put("pric", "1".repeat(5000));
+        refused("-2", "input.feedetail[1].pric: a number of at most 40 characters", his.call("2301", "630000", upload));
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused at once");
+    }
+
     /** {@code request}'s {@code path} object (mdtrtinfo, data) with the credential {@code type} and {@code number}. */
     private static ObjectNode presenting(ObjectNode request, String path, String type, String number) {
         ObjectNode o = (ObjectNode) request.get(path);
