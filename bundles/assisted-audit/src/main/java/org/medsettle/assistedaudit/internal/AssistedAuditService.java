@@ -383,11 +383,22 @@ public class AssistedAuditService implements AssistedAudits, LinkRequestHandler,
             throw new IllegalArgumentException("not a bill line: '" + text + "'");
         }
         try {
-            return new BillLine(p[0], p[1], p[2], LocalDateTime.parse(p[3]), new BigDecimal(p[4]), new BigDecimal(p[5]),
-                    new BigDecimal(p[6]), p[7]);
+            return new BillLine(p[0], p[1], p[2], LocalDateTime.parse(p[3]), plain(p[4]), plain(p[5]), plain(p[6]), p[7]);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a bill line: '" + text + "'");
         }
+    }
+
+    /**
+     * A price, quantity or amount of a bill line another node sent: a decimal whose plain digits are few enough to
+     * show ({@code 1e99999999} would be written out as a hundred million digits wherever the case is shown).
+     */
+    private static BigDecimal plain(String text) {
+        BigDecimal value = new BigDecimal(text);
+        if (org.medsettle.api.Decimals.shown(value).indexOf('E') >= 0) {
+            throw new IllegalArgumentException("too large or too fine: " + text);
+        }
+        return value;
     }
 
     private static String write(Object message) {

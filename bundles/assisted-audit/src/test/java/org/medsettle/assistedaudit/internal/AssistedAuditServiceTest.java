@@ -242,4 +242,15 @@ class AssistedAuditServiceTest {
         assertTrue(zhejiang.audits.check().detail().contains("to answer for 630000"), zhejiang.audits.check().detail());
         assertTrue(qinghai.audits.check().ok(), "the agencies' matter, not the node's health");
     }
+
+    @Test
+    void aBillLineFromAnotherNodeWithANumberTooLargeOrTooFineToShowIsNotTaken() {
+        assertEquals(0, new java.math.BigDecimal("1000").compareTo(AssistedAuditService.line(
+                "0001|XB1|H1|2026-03-11T10:00|1E+3|1|1000.00|01").pric()));
+        for (String n : java.util.List.of("1e99999999", "1e-99999999")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> AssistedAuditService.line("0001|XB1|H1|2026-03-11T10:00|" + n + "|1|1.00|01"));
+            assertTrue(e.getMessage().startsWith("not a bill line"), e.getMessage());
+        }
+    }
 }
