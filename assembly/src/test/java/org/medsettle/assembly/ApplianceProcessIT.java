@@ -95,6 +95,9 @@ class ApplianceProcessIT {
                 .split("\\s+")).filter(o -> !o.isBlank()).toList();
         assertTrue(jvmArguments.contains("-XX:+UseParallelGC") && jvmArguments.containsAll(given),
                 () -> jvmArguments + " for " + given);
+        // and transparent huge pages wherever the kernel offers them (its setting "always" or "madvise")
+        assertEquals(kernelOffersTransparentHugePages(), jvmArguments.contains("-XX:+UseTransparentHugePages"),
+                () -> jvmArguments.toString());
         for (String bundle : new String[] {"medsettle-api", "medsettle-store", "medsettle-instance", "medsettle-console",
                 "medsettle-probe", "medsettle-policy", "medsettle-catalogue", "medsettle-policy-630000", "medsettle-supervision",
                 "medsettle-metrics"}) {
@@ -198,14 +201,17 @@ class ApplianceProcessIT {
     @Order(6)
     void twoInstancesWithDifferentSettingsRunSideBySide() {
         try (ApplianceInstance qinghai = ApplianceInstance.unpack(WORK, "qinghai", "630000")) {
-            // an operator's collector wins over bin/setenv's
-            qinghai.env().merge("EXTRA_JAVA_OPTS", "-XX:+UseG1GC", (given, g1) -> given + " " + g1);
+            // an operator's collector wins over bin/setenv's, and so does an operator's "no huge pages"
+            qinghai.env().merge("EXTRA_JAVA_OPTS", "-XX:+UseG1GC -XX:-UseTransparentHugePages",
+                    (given, mine) -> given + " " + mine);
             long start = System.nanoTime();
             qinghai.start();
             qinghai.ensureCatalogue();
             qinghai.awaitHealthy();
             assertTrue(jvmArguments(qinghai).contains("-XX:+UseG1GC"), () -> jvmArguments(qinghai).toString());
             assertFalse(jvmArguments(qinghai).contains("-XX:+UseParallelGC"), () -> jvmArguments(qinghai).toString());
+            assertFalse(jvmArguments(qinghai).contains("-XX:+UseTransparentHugePages"),
+                    () -> jvmArguments(qinghai).toString());
             Duration boot = Duration.ofNanos(System.nanoTime() - start);
             measure("second instance beside the first, to health OK: " + boot.toMillis() + " ms");
 
@@ -327,5 +333,15 @@ class ApplianceProcessIT {
     private static java.util.List<String> jvmArguments(ApplianceInstance instance) {
         ProcessHandle jvm = instance.jvm().orElseThrow(() -> new AssertionError("no JVM of " + instance.home()));
         return java.util.List.of(jvm.info().arguments().orElseThrow(() -> new AssertionError("no arguments of " + jvm)));
+    }
+
+    /** Whether this machine's kernel offers transparent huge pages to a process that asks (always or madvise). */
+    static boolean kernelOffersTransparentHugePages() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+                    .matches("(?s).*\\[(always|madvise)\\].*");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
