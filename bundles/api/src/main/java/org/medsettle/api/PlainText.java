@@ -62,6 +62,18 @@ public final class PlainText {
         return out.toString();
     }
 
+    /**
+     * What another party claimed — a header naming a hospital or a client — as a log line can show it: its first
+     * {@code max} characters ("…" after them if there were more), each character that is not plain text written as
+     * its code ({@link #shown}).
+     */
+    public static String shownCut(String text, int max) {
+        if (text == null) {
+            return null;
+        }
+        return shown(text.length() > max ? text.substring(0, max) + "…" : text);
+    }
+
     /** Whether {@code text} has a whole UTF-16 pair (one character beyond U+FFFF) at {@code i}. */
     private static boolean paired(String text, int i) {
         return Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()

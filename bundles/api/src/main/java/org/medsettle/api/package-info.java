@@ -2,7 +2,7 @@
  * Values shared by every bundle: exact money, division codes, the roles an instance plays.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package org.medsettle.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -54,4 +54,13 @@ class PlainTextTest {
         assertEquals("随子女异地居住", PlainText.shown("随子女异地居住"));
         assertEquals(null, PlainText.shown(null));
     }
+
+    @Test
+    void aClaimIsShownCutAfterItsLimitWithItsCharactersThatAreNotPlainReplaced() {
+        assertEquals("H33010000001", PlainText.shownCut("H33010000001", 40));
+        assertEquals("x".repeat(40), PlainText.shownCut("x".repeat(40), 40));
+        assertEquals("x".repeat(40) + "…", PlainText.shownCut("x".repeat(41), 40));
+        assertEquals("H3<U+001B>[2J…", PlainText.shownCut("H3\u001b[2J\u001b[2J", 6));
+        assertEquals(null, PlainText.shownCut(null, 40));
+    }
 }

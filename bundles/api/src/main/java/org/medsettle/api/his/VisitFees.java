@@ -487,22 +487,9 @@ public final class VisitFees {
     }
 
     private static LocalDateTime parseTime(String v, int from, int to) {
-        if (to - from == 19 && v.charAt(from + 4) == '-' && v.charAt(from + 10) == 'T') {
-            return LocalDateTime.of(digits(v, from, 4), digits(v, from + 5, 2), digits(v, from + 8, 2),
-                    digits(v, from + 11, 2), digits(v, from + 14, 2), digits(v, from + 17, 2));
+        if (to - from == org.medsettle.api.LocalTimes.LENGTH) {
+            return org.medsettle.api.LocalTimes.parse(v, from, 'T');
         }
-        return LocalDateTime.parse(v.substring(from, to));
-    }
-
-    private static int digits(String v, int from, int n) {
-        int x = 0;
-        for (int i = from; i < from + n; i++) {
-            int d = v.charAt(i) - '0';
-            if (d < 0 || d > 9) {
-                throw new java.time.format.DateTimeParseException("not a time", v.substring(from, from + n), i - from);
-            }
-            x = x * 10 + d;
-        }
-        return x;
+        return LocalDateTime.parse(v.substring(from, to)); // LocalDateTime.toString leaves out seconds of 0
     }
 }

@@ -319,7 +319,7 @@ public class FilingApiRoutes extends RouteBuilder {
         if (atHub.getAsBoolean()) {
             failures.report("at-hub", "Filing API request refused: this instance is the national hub (claimed client "
                     + Optional.ofNullable(in.getHeader(CLIENT_HEADER, String.class)).map(String::strip)
-                    .map(c -> org.medsettle.api.PlainText.shown(c.length() > 40 ? c.substring(0, 40) + "…" : c))
+                    .map(c -> org.medsettle.api.PlainText.shownCut(c, 40))
                     .orElse("none") + "); agencies send to their province's node", null);
             throw new ApiError(404, "", AT_HUB);
         }

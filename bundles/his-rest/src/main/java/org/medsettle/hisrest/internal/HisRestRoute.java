@@ -184,8 +184,7 @@ public class HisRestRoute extends RouteBuilder {
      * is not plain text (a header's bytes are read as ISO-8859-1) written as its code.
      */
     static String claimed(String header) {
-        String v = header.strip();
-        return org.medsettle.api.PlainText.shown(v.length() > 40 ? v.substring(0, 40) + "…" : v);
+        return org.medsettle.api.PlainText.shownCut(header.strip(), 40);
     }
 
     private HisTransactions transactions() {

@@ -251,24 +251,10 @@ final class Input {
      * @throws java.time.DateTimeException if it is not one
      */
     static LocalDateTime parseTime(String s) {
-        if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':'
-                || s.charAt(16) != ':') {
+        if (s.length() != org.medsettle.api.LocalTimes.LENGTH) {
             throw new java.time.DateTimeException("not yyyy-MM-dd HH:mm:ss");
         }
-        return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13),
-                digits(s, 14, 16), digits(s, 17, 19));
-    }
-
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new java.time.DateTimeException("not a digit at " + i);
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return org.medsettle.api.LocalTimes.parse(s, 0, ' ');
     }
 
     LocalDateTime time(String name) {
