@@ -42,6 +42,6 @@ public record CatalogueEntry(String medListCodg, String name, String kind, Charg
 
     /** Whether the entry is valid on {@code date}, both ends inclusive. */
     public boolean validOn(LocalDate date) {
-        return !date.isBefore(validFrom) && validTo.map(to -> !date.isAfter(to)).orElse(true);
+        return !date.isBefore(validFrom) && (validTo.isEmpty() || !date.isAfter(validTo.get()));
     }
 }
