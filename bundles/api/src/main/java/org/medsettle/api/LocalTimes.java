@@ -25,8 +25,7 @@ public final class LocalTimes {
     public static LocalDateTime parse(CharSequence s, int from, char separator) {
         if (from < 0 || s.length() - from < LENGTH || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
                 || s.charAt(from + 10) != separator || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
-            throw new DateTimeException("not yyyy-MM-dd" + (separator == ' ' ? " " : String.valueOf(separator))
-                    + "HH:mm:ss");
+            throw new DateTimeException("not yyyy-MM-dd" + separator + "HH:mm:ss");
         }
         return LocalDateTime.of(digits(s, from, 4), digits(s, from + 5, 2), digits(s, from + 8, 2),
                 digits(s, from + 11, 2), digits(s, from + 14, 2), digits(s, from + 17, 2));

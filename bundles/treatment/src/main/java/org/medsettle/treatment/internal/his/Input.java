@@ -245,8 +245,8 @@ final class Input {
     }
 
     /**
-     * A time {@code yyyy-MM-dd HH:mm:ss} that exists (no 30 February, no 24:00), read by hand: {@link #TIME}'s
-     * parser cost more than the rest of a fee line.
+     * A time {@code yyyy-MM-dd HH:mm:ss} that exists (no 30 February, no 24:00), the whole text and nothing after it
+     * ({@link org.medsettle.api.LocalTimes}: {@link #TIME}'s parser cost more than the rest of a fee line).
      *
      * @throws java.time.DateTimeException if it is not one
      */
