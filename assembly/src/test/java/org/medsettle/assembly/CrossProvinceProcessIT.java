@@ -250,6 +250,20 @@ class CrossProvinceProcessIT {
         String tooBig = declaredLargerThanSent(nodes.get("330000").httpUrl(), 2 * 1024 * 1024, 1024);
         assertTrue(tooBig.startsWith("HTTP/1.1 413 "), tooBig);
         assertTrue(tooBig.contains("\"infcode\":\"-2\"") && tooBig.contains("bytes, more than the"), tooBig);
+        assertEquals(List.of(String.valueOf(unsigned.body().getBytes(StandardCharsets.UTF_8).length)),
+                unsigned.headers().allValues("content-length"), "a refusal comes with its length");
+        // every answer comes whole with its Content-Length, never chunked (README, "The HIS interface")
+        try (KeepAliveProbe probe = new KeepAliveProbe(nodes.get("330000").httpUrl(), his.hospital(),
+                nodes.get("330000").hospitalKey(his.hospital()))) {
+            for (int i = 0; i < 2; i++) {
+                KeepAliveProbe.Response signIn = probe.post(JSON.writeValueAsBytes(his.envelope("9001",
+                        his.newMsgid(), "", JSON.createObjectNode())));
+                assertEquals(200, signIn.status(), signIn.headers());
+                assertTrue(signIn.headers().contains("\r\ncontent-length: " + signIn.body().length + "\r\n"),
+                        signIn.headers());
+                assertFalse(signIn.headers().contains("transfer-encoding"), signIn.headers());
+            }
+        }
         Signed.Answer malformed = his.sendRaw("{\"infno\":".getBytes(StandardCharsets.UTF_8));
         assertEquals(200, malformed.status());
         assertEquals("-2", malformed.body().path("infcode").asText());
@@ -297,6 +311,9 @@ class CrossProvinceProcessIT {
                     "{\"setl_id\":\"" + theirs + "\",\"undo_id\":\"110000" + theirs.substring(6) + "\"}"));
             assertTrue(forged.body().contains("is not a settlement of 110000"), type + ": " + forged.statusCode() + " "
                     + forged.body());
+            // the insured node's answer, relayed by the hub: whole, with its length at each hop
+            assertEquals(List.of(String.valueOf(forged.body().getBytes(StandardCharsets.UTF_8).length)),
+                    forged.headers().allValues("content-length"), type);
         }
         assertFalse(qinghaiNode.must("audit -n 10000 --type INSURED_SETTLEMENT_UNDONE").contains(theirs), "not undone");
     }
