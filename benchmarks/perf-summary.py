@@ -89,26 +89,20 @@ def main():
         print('no samples')
         return
     print(f'samples: {total}')
-    print('\nthreads:')
-    for name, count in threads.most_common(8):
-        print(f'  {pct(count, total)}  {name}')
-    print('\nself (what ran: the innermost Java frame\'s library, the kernel, or native code):')
-    for name, count in own.most_common(25):
-        print(f'  {pct(count, total)}  {name}')
-    print('\ninclusive (on the stack):')
-    for label, _ in INCLUSIVE:
-        print(f'  {pct(incl[label], total)}  {label}')
-    print('\nkernel by system call:')
-    for name, count in syscalls.most_common(10):
-        print(f'  {pct(count, total)}  {name}')
-    print('\nkernel by the Java method that entered it (first frame outside the JDK):')
-    for name, count in kernel_callers.most_common(12):
-        print(f'  {pct(count, total)}  {name}')
+    section('threads', threads.most_common(8), total)
+    section('self (what ran: the innermost Java frame\'s library, the kernel, or native code)', own.most_common(25), total)
+    section('inclusive (on the stack)', [(label, incl[label]) for label, _ in INCLUSIVE], total)
+    section('kernel by system call', syscalls.most_common(10), total)
+    section('kernel by the Java method that entered it (first frame outside the JDK)', kernel_callers.most_common(12),
+            total)
     for prefix, counter in tops.items():
-        print(f'\ntop methods (self) of {prefix}:')
-        for name, count in counter.most_common(12):
-            print(f'  {pct(count, total)}  {name}')
+        section(f'top methods (self) of {prefix}', counter.most_common(12), total)
 
+
+def section(title, rows, total):
+    print(f'\n{title}:')
+    for name, count in rows:
+        print(f'  {pct(count, total)}  {name}')
 
 if __name__ == '__main__':
     main()
