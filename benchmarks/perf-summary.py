@@ -43,7 +43,9 @@ def samples(path):
 
 
 def is_java(name):
-    return '.' in name and '::' not in name and not name.startswith('[')
+    """A Java method ('pkg.Class.method()'), not a kernel symbol ('finish_task_switch.isra.0'), a C library one
+    ('pthread_cond_signal@@GLIBC_2.3.2') or the JVM's C++ ('ObjectSynchronizer::inflate')."""
+    return name.endswith('()') and '.' in name and '::' not in name and '@' not in name
 
 
 def pct(count, total):

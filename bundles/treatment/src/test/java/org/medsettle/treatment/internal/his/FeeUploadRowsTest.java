@@ -154,11 +154,12 @@ class FeeUploadRowsTest {
                     .put("medins_list_codg", "院内项目编码".repeat(9) + i % 10);
             total = total.add(new BigDecimal(amount));
         }
-        ObjectNode request = his.envelope("2301", node.msgid(his.hospital), "630000", upload);
+        String msgid = node.msgid(his.hospital);
+        ObjectNode request = his.envelope("2301", msgid, "630000", upload);
         JsonNode answer = HisClient.ok(his.send(request));
         assertEquals(500, answer.path("result").size());
         // the largest answer a node keeps for a repeat, gzip at its fastest level: far inside the column's 32,000
-        int kept = count("SELECT LENGTH(response_zip) FROM his_message WHERE infno = '2301'");
+        int kept = count("SELECT LENGTH(response_zip) FROM his_message WHERE msgid = '" + msgid + "'");
         assertTrue(kept > 0 && kept < TreatmentStore.MAX_STORED_RESPONSE / 2, "kept answer of " + kept + " bytes");
         assertEquals(answer, HisClient.ok(his.send(request)), "a repeat gets the kept answer");
         int rows = count("SELECT COUNT(*) FROM fee_upload");
