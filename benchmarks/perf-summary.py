@@ -18,7 +18,13 @@ INCLUSIVE = [('Derby', 'org.apache.derby'), ('Camel', 'org.apache.camel'), ('Jet
              ('TLS (sun.security.ssl)', 'sun.security.ssl'), ('medsettle', 'org.medsettle'),
              ('Micrometer', 'io.micrometer'), ('Pax Logging', 'org.ops4j.pax.logging'),
              ('exceptions\' stack traces', 'java_lang_Throwable::fill_in_stack_trace'),
-             ('monitor inflation', 'ObjectSynchronizer::'), ('regular expressions', 'java.util.regex')]
+             ('monitor inflation', 'ObjectSynchronizer::'), ('regular expressions', 'java.util.regex'),
+             # a stay's own work at a node, against the transport around it (docs/performance.md, session 50)
+             ('medsettle: a HIS transaction\'s own work (HisService.handle)', 'HisService.handle()'),
+             ('medsettle: the link (its client, its endpoint)', 'org.medsettle.link'),
+             ('medsettle: the insured place\'s answers', 'org.medsettle.insured'),
+             ('medsettle: the supervision rules', 'org.medsettle.supervision'),
+             ('medsettle: the settlement math', 'org.medsettle.engine')]
 
 
 def method(frame):
