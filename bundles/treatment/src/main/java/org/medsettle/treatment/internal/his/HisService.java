@@ -756,6 +756,7 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                 throw HisRefusal.field("infno", "unknown transaction " + infno + "; this node serves "
                         + String.join(", ", new java.util.TreeSet<>(handlers.keySet())));
             }
+            Optional<HisRefusal> impossibleSentAt = sentAtRefusal(envelope);
             Input input = envelope.object("input");
             Call call = new Call(infno, msgid, h, treatment, insured, new Input(input.node(), "input"),
                     org.medsettle.support.Sha256.hex(body), deps.clock().instant(), transaction.msgidLookUp());
@@ -769,6 +770,15 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                     if (repeated.isPresent()) {
                         return withNotice(repeated.get(), insured);
                     }
+                }
+                if (impossibleSentAt.isPresent()) {
+                    // refused like its input, after its msgid's look-up: an answered msgid gets its first answer
+                    Optional<byte[]> repeated = call.msgidLookUp() == MsgidLookUp.BEFORE ? Optional.empty()
+                            : lookUp(call);
+                    if (repeated.isPresent()) {
+                        return withNotice(repeated.get(), insured);
+                    }
+                    throw impossibleSentAt.get();
                 }
                 try {
                     return withNotice(transaction.handler().handle(call), insured);
@@ -879,6 +889,23 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
      * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
      * was not; a refusal if the msgid was corrected (2601) or used for another request.
      */
+    /**
+     * The envelope's {@code inf_time} (when the HIS sent the request), when it gives one: a time that exists, {@code
+     * yyyy-MM-dd HH:mm:ss} — no 30 February, no 24:00. It is not compared with the node's clock: a repeat carries its
+     * first sending's time, however late it comes, and the node uses it for nothing else. A refusal to give once the
+     * msgid has been looked up, so that an answered msgid still gets its first answer.
+     */
+    static Optional<HisRefusal> sentAtRefusal(Input envelope) {
+        try {
+            if (envelope.optText("inf_time").isPresent()) {
+                envelope.time("inf_time");
+            }
+            return Optional.empty();
+        } catch (HisRefusal refused) {
+            return Optional.of(refused);
+        }
+    }
+
     private Optional<byte[]> lookUp(Call call) {
         return deps.db().inTransaction("look up msgid " + call.msgid(),
                 c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));

@@ -866,6 +866,41 @@ class HisTransactionsTest {
     }
 
     @Test
+    void anInfTimeThatIsNoTimeIsRefusedNamingItAndNothingIsDoneWhileAnAnsweredMsgidIsStillKnownAsAnswered()
+            throws Exception {
+        file(PSN);
+        List<String> before = books();
+        for (String sent : List.of("2026-02-30 10:00:00", "2026-12-07 24:00:00", "2026-12-07T10:00:00", "yesterday")) {
+            ObjectNode envelope = his.envelope("2401", "630000", admission(PSN));
+            envelope.put("inf_time", sent);
+            refused("-2", "inf_time: must be a time yyyy-MM-dd HH:mm:ss: '" + sent + "'", his.send(envelope));
+        }
+        assertEquals(before, books(), "nothing done");
+        // none given: nothing to check (an admission made)
+        ObjectNode admitted = his.envelope("2401", "630000", admission(PSN));
+        admitted.remove("inf_time");
+        String mdtrtId = HisClient.ok(his.send(admitted)).path("result").path("mdtrt_id").asText();
+        List<String> admittedBooks = books();
+        // each way of looking a msgid up: before (2401), in its commit (2301), by its handler (2304)
+        for (String infno : List.of("2401", "2301", "2304")) {
+            ObjectNode envelope = his.envelope(infno, "630000", switch (infno) {
+                case "2401" -> admission(PSN);
+                case "2301" -> fees(mdtrtId, PSN);
+                default -> settlement(mdtrtId, PSN, TOTAL);
+            });
+            envelope.put("inf_time", "2026-04-31 08:00:00");
+            refused("-2", "inf_time: must be a time yyyy-MM-dd HH:mm:ss: '2026-04-31 08:00:00'", his.send(envelope));
+        }
+        assertEquals(admittedBooks, books(), "nothing done");
+        // an answered msgid sent with an impossible inf_time is another body: refused as a msgid used before
+        ObjectNode uploaded = his.envelope("2301", "630000", fees(mdtrtId, PSN));
+        HisClient.ok(his.send(uploaded));
+        uploaded.put("inf_time", "2026-02-29 08:00:00");
+        refused("-2", "msgid: " + uploaded.get("msgid").asText() + " was already used for a different request",
+                his.send(uploaded));
+    }
+
+    @Test
     void aRepeatedMsgidGetsTheFirstAnswerAndNothingTwiceAndADifferentBodyIsRefused() throws Exception {
         file(PSN);
         String msgid = node.msgid(his.hospital);
