@@ -42,7 +42,9 @@ record EstimateFile(Admdvs insuredPlace, InsuranceType insuranceType, boolean re
                     boolean accountUsed, List<FeeLine> items, Accumulators accumulators) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    /** Strict, as the HIS interface reads it: a time that exists (the default resolver made 30 February the 28th). */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     static EstimateFile read(InputStream in) throws IOException {
         JsonNode root = JSON.readTree(in);

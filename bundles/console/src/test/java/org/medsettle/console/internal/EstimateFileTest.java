@@ -49,4 +49,15 @@ class EstimateFileTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> read(GOOD.replace("\"retired\"", "\"veteran\"")))
                 .getMessage().startsWith("psn_type:"));
     }
+
+    @Test
+    void aTimeOrADayThatDoesNotExistIsRefusedNotMovedToTheEndOfTheMonth() {
+        for (String time : new String[] {"2026-02-30 09:00:00", "2026-02-29 09:00:00", "2026-06-10 24:00:00"}) {
+            String message = assertThrows(IllegalArgumentException.class,
+                    () -> read(GOOD.replace("2026-06-10 09:00:00", time))).getMessage();
+            assertTrue(message.startsWith("feedetail[0].fee_ocur_time:") && message.contains(time), message);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> read(GOOD.replace("2026-06-20", "2026-02-30")))
+                .getMessage().startsWith("setl_date:"));
+    }
 }
