@@ -886,16 +886,12 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
     }
 
     /**
-     * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
-     * was not; a refusal if the msgid was corrected (2601) or used for another request.
-     */
-    /**
      * The envelope's {@code inf_time} (when the HIS sent the request), when it gives one: a time that exists, {@code
      * yyyy-MM-dd HH:mm:ss} — no 30 February, no 24:00. It is not compared with the node's clock: a repeat carries its
      * first sending's time, however late it comes, and the node uses it for nothing else. A refusal to give once the
      * msgid has been looked up, so that an answered msgid still gets its first answer.
      */
-    static Optional<HisRefusal> sentAtRefusal(Input envelope) {
+    private static Optional<HisRefusal> sentAtRefusal(Input envelope) {
         try {
             if (envelope.optText("inf_time").isPresent()) {
                 envelope.time("inf_time");
@@ -906,11 +902,16 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
         }
     }
 
+    /** {@link #firstAnswer} of the call's msgid, read in a transaction of its own. */
     private Optional<byte[]> lookUp(Call call) {
         return deps.db().inTransaction("look up msgid " + call.msgid(),
                 c -> firstAnswer(call, TreatmentStore.message(c, call.msgid())));
     }
 
+    /**
+     * The first answer to a msgid already answered ({@code stored}, its record in {@code his_message}), empty if it
+     * was not; a refusal if the msgid was corrected (2601) or used for another request.
+     */
     static Optional<byte[]> firstAnswer(Call call, Optional<Rows.Message> stored) {
         if (stored.isEmpty()) {
             return Optional.empty();
