@@ -3,9 +3,9 @@ package org.medsettle.console.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.medsettle.api.Admdvs;
+import org.medsettle.api.LocalTimes;
 import org.medsettle.api.Money;
 import org.medsettle.api.model.Assistance;
 import org.medsettle.api.model.FeeLine;
@@ -42,9 +43,6 @@ record EstimateFile(Admdvs insuredPlace, InsuranceType insuranceType, boolean re
                     boolean accountUsed, List<FeeLine> items, Accumulators accumulators) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    /** Strict, as the HIS interface reads it: a time that exists (the default resolver made 30 February the 28th). */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
-            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     static EstimateFile read(InputStream in) throws IOException {
         JsonNode root = JSON.readTree(in);
@@ -68,7 +66,7 @@ record EstimateFile(Admdvs insuredPlace, InsuranceType insuranceType, boolean re
             JsonNode l = lines.get(i);
             String at = "feedetail[" + i + "].";
             items.add(new FeeLine(text(l, at, "feedetl_sn"), text(l, at, "med_list_codg"),
-                    parse(() -> LocalDateTime.parse(text(l, at, "fee_ocur_time"), TIME), at + "fee_ocur_time"),
+                    parse(() -> time(text(l, at, "fee_ocur_time")), at + "fee_ocur_time"),
                     parse(() -> new BigDecimal(text(l, at, "pric")), at + "pric"),
                     parse(() -> new BigDecimal(text(l, at, "cnt")), at + "cnt"),
                     parse(() -> Money.ofYuan(text(l, at, "det_item_fee_sumamt")), at + "det_item_fee_sumamt")));
@@ -102,6 +100,21 @@ record EstimateFile(Admdvs insuredPlace, InsuranceType insuranceType, boolean re
 
     private static Money amount(JsonNode node, String at, String field) {
         return node.hasNonNull(field) ? parse(() -> Money.ofYuan(node.get(field).asText()), at + field) : Money.ZERO;
+    }
+
+    /**
+     * A time {@code yyyy-MM-dd HH:mm:ss} that exists, read as the HIS interface reads it ({@link LocalTimes}; a
+     * {@code DateTimeFormatter} of that pattern made 30 February the 28th without a word).
+     */
+    private static LocalDateTime time(String s) {
+        try {
+            if (s.length() == LocalTimes.LENGTH) {
+                return LocalTimes.parse(s, 0, ' ');
+            }
+        } catch (DateTimeException e) {
+            // said below, with the value
+        }
+        throw new IllegalArgumentException("must be a time yyyy-MM-dd HH:mm:ss that exists: '" + s + "'");
     }
 
     private static String text(JsonNode node, String field) {

@@ -771,20 +771,17 @@ public class HisService implements HisTransactions, org.medsettle.api.provisiona
                         return withNotice(repeated.get(), insured);
                     }
                 }
-                if (impossibleSentAt.isPresent()) {
-                    // refused like its input, after its msgid's look-up: an answered msgid gets its first answer
-                    Optional<byte[]> repeated = call.msgidLookUp() == MsgidLookUp.BEFORE ? Optional.empty()
-                            : lookUp(call);
-                    if (repeated.isPresent()) {
-                        return withNotice(repeated.get(), insured);
-                    }
-                    throw impossibleSentAt.get();
-                }
                 try {
+                    if (impossibleSentAt.isPresent()) {
+                        throw impossibleSentAt.get();
+                    }
                     return withNotice(transaction.handler().handle(call), insured);
                 } catch (HisRefusal refused) {
-                    // refused before its transaction (its input): an answered msgid still gets its first answer
-                    Optional<byte[]> repeated = inItsCommit ? lookUp(call) : Optional.empty();
+                    // refused before its transaction (its input, or its envelope's inf_time before the handler ran):
+                    // an answered msgid still gets its first answer
+                    boolean notLookedUp = inItsCommit
+                            || impossibleSentAt.isPresent() && call.msgidLookUp() == MsgidLookUp.BY_ITS_HANDLER;
+                    Optional<byte[]> repeated = notLookedUp ? lookUp(call) : Optional.empty();
                     if (repeated.isPresent()) {
                         return withNotice(repeated.get(), insured);
                     }

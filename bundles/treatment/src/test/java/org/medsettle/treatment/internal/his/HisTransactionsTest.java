@@ -898,6 +898,16 @@ class HisTransactionsTest {
         uploaded.put("inf_time", "2026-02-29 08:00:00");
         refused("-2", "msgid: " + uploaded.get("msgid").asText() + " was already used for a different request",
                 his.send(uploaded));
+        // so also an answered admission (looked up before) and an answered settlement (by its handler)
+        admitted.put("inf_time", "2026-02-29 08:00:00");
+        refused("-2", "msgid: " + admitted.get("msgid").asText() + " was already used for a different request",
+                his.send(admitted));
+        file(PSN2);
+        ObjectNode settled = his.envelope("2304", "630000", settlement(dischargedVisit(his, PSN2), PSN2, TOTAL));
+        HisClient.ok(his.send(settled));
+        settled.put("inf_time", "2026-02-29 08:00:00");
+        refused("-2", "msgid: " + settled.get("msgid").asText() + " was already used for a different request",
+                his.send(settled));
     }
 
     @Test
